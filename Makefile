@@ -1,0 +1,93 @@
+# georepro — see README.md. Two commands matter:
+#   make reproduce   install what is missing, execute every notebook, write results/
+#   make test        unit tests + one notebook end to end on tiny data
+# Overrides: make reproduce SEED=7 SEEDS=3 SCALE=paper EPOCHS=100 OUT=results-7
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SEED ?=
+SEEDS ?=
+SCALE ?=
+EPOCHS ?=
+OUT ?=
+NOTEBOOKS ?=
+PORT ?= 8888
+
+# Parameters travel to notebooks as environment variables (see lib/runtime/params.ts).
+PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(SEEDS)) \
+             $(if $(SCALE),GEOREPRO_SCALE=$(SCALE)) $(if $(EPOCHS),GEOREPRO_EPOCHS=$(EPOCHS)) \
+             $(if $(OUT),GEOREPRO_OUT=$(OUT))
+
+APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client chromium
+JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
+KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
+
+.PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean
+
+help:
+	@echo "make reproduce   run every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
+	@echo "make test        unit tests + one notebook end to end on tiny data"
+	@echo "make notebook    open the notebooks in Jupyter Notebook on localhost:$(PORT)"
+	@echo "make data        fetch GeoText from its canonical URL into data/ and verify checksums"
+	@echo "make bench       run the benchmarks in bench/ (installs python3-torch, python3-sklearn for the peer comparisons)"
+	@echo "make clean       drop caches (.cache: generated data, trained models, image features) and dist/"
+
+# ---- installation: only what is missing ------------------------------------
+setup: apt npm kernel build
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# npm ci only when package-lock.json changed since the last install.
+npm: node_modules/.georepro-installed
+node_modules/.georepro-installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	ln -sfn .. node_modules/georepro
+	touch $@
+
+# The tslab kernelspec lives under .jupyter/ in the project: nothing user-global is touched.
+kernel: npm
+	@if ! grep -qs "$(CURDIR)/node_modules/.bin/tslab" $(KERNEL); then \
+	  node_modules/.bin/tslab install --python=/usr/bin/python3 --binary=$(CURDIR)/node_modules/.bin/tslab --prefix=$(CURDIR)/.jupyter; \
+	fi
+
+build: npm
+	node_modules/.bin/tsc -p tsconfig.json
+	node dist/scripts/build-notebooks.js --check
+
+# Regenerate notebooks/*.ipynb from their sources in notebooks/src/.
+notebooks: npm
+	node_modules/.bin/tsc -p tsconfig.json
+	node dist/scripts/build-notebooks.js
+
+# ---- the two commands ----------------------------------------------------------
+reproduce: setup
+	$(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS)
+	$(PARAM_ENV) node dist/scripts/report.js
+
+test: setup
+	GEOREPRO_SCALE=tiny node --test --test-reporter=spec dist/test/
+
+# ---- optional ------------------------------------------------------------------
+notebook: setup
+	@dpkg -s jupyter-notebook >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; $$SUDO apt-get install -y -q jupyter-notebook; }
+	cd notebooks && $(PARAM_ENV) GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) /usr/bin/jupyter notebook --ip=127.0.0.1 --port=$(PORT) --no-browser
+
+data: build
+	node dist/scripts/fetch-data.js
+
+bench: setup
+	@missing=""; for p in python3-torch python3-sklearn python3-numpy; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; $$SUDO apt-get install -y -q $$missing; fi
+	node dist/bench/run-all.js
+
+clean:
+	rm -rf .cache dist
+
+distclean: clean
+	rm -rf node_modules .jupyter

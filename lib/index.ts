@@ -1,0 +1,17 @@
+/**
+ * georepro's public API, as notebooks see it: `import { … } from "georepro"`.
+ * (Notebooks reach the compiled library through node_modules/georepro → the
+ * project root, because tslab refuses `.ts` imports from outside the notebook
+ * folder; see README "How notebooks reach lib/".)
+ *
+ * Heavy dependencies (TensorFlow.js, sharp, chromium) load lazily inside the
+ * functions that need them, so importing this module stays fast.
+ */
+export { startNotebook, showMarkdown, type NotebookRun } from "./runtime/notebook";
+export { loadParams, seedList, describeParams, type Params, type Scale } from "./runtime/params";
+export { stream, type Rng } from "./runtime/rng";
+export { selectBackend, type BackendName } from "./runtime/backend";
+export { progress, log } from "./runtime/progress";
+export { cachedJson, cachedDir } from "./runtime/cache";
+export { sha256, sha256File, keyOf } from "./runtime/hash";
+export * as results from "./results/table";

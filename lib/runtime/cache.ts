@@ -1,0 +1,69 @@
+/**
+ * Content-addressed disk cache for expensive, deterministic work (generated
+ * datasets, trained models, frozen image features). The key is a hash of
+ * everything that determines the result — data checksum, config, seed, code
+ * version tag — so one notebook reuses what another computed and a re-run skips
+ * finished work. `make clean` removes the whole cache folder.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeJsonAtomic } from "./atomic";
+import { keyOf } from "./hash";
+import { log } from "./progress";
+
+export interface CacheEntry {
+  /** Folder reserved for this entry; write files into it. */
+  dir: string;
+  /** Content key (hash of the key object). */
+  key: string;
+}
+
+function entryDir(cacheDir: string, kind: string, keyObj: unknown): CacheEntry {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(kind)) throw new Error(`cache: bad kind "${kind}"`);
+  const key = keyOf(keyObj);
+  return { dir: path.join(cacheDir, kind, key), key };
+}
+
+/**
+ * Cache a JSON-serialisable value. `compute` runs only when no complete entry
+ * exists; entries are completed atomically (a crash leaves no half entry).
+ */
+export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unknown, compute: () => Promise<T> | T): Promise<T> {
+  const { dir, key } = entryDir(cacheDir, kind, keyObj);
+  const file = path.join(dir, "value.json");
+  if (fs.existsSync(file)) {
+    log("cache", `hit ${kind}/${key}`);
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  }
+  const value = await compute();
+  writeJsonAtomic(path.join(dir, "key.json"), keyObj);
+  writeJsonAtomic(file, value);
+  return value;
+}
+
+/**
+ * Cache a folder of files. `build(tmpDir)` writes into a temporary folder that
+ * is renamed into place when it returns, so a present folder is always complete.
+ * Returns the entry's folder.
+ */
+export async function cachedDir(cacheDir: string, kind: string, keyObj: unknown, build: (tmpDir: string) => Promise<void> | void): Promise<CacheEntry> {
+  const entry = entryDir(cacheDir, kind, keyObj);
+  if (fs.existsSync(path.join(entry.dir, ".complete"))) {
+    log("cache", `hit ${kind}/${entry.key}`);
+    return entry;
+  }
+  const tmp = `${entry.dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    await build(tmp);
+    writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
+    fs.writeFileSync(path.join(tmp, ".complete"), "");
+    fs.rmSync(entry.dir, { recursive: true, force: true });
+    fs.renameSync(tmp, entry.dir);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return entry;
+}
