@@ -15,3 +15,4 @@ export { progress, log } from "./runtime/progress";
 export { cachedJson, cachedDir } from "./runtime/cache";
 export { sha256, sha256File, keyOf } from "./runtime/hash";
 export * as results from "./results/table";
+export { haversineKm, type LatLon } from "./geo/distance";
