@@ -9,6 +9,7 @@ notebook, the cell number and id, and the error; exit status 1.
 """
 import argparse
 import os
+import re
 import sys
 import time
 
@@ -30,12 +31,16 @@ def main() -> int:
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     index = {id(c): i + 1 for i, c in enumerate(code_cells)}
     started = {}
+    failing = []  # (cell, reply content) of cells whose execute_reply says "error"
     t0 = time.time()
 
     def on_start(cell, cell_index):
         started[cell_index] = time.time()
 
     def on_executed(cell, cell_index, execute_reply):
+        content = (execute_reply or {}).get("content", {})
+        if content.get("status") == "error":
+            failing.append((cell, content))
         dt = time.time() - started.get(cell_index, time.time())
         sys.stderr.write(f"  [{name}] cell {index.get(id(cell), '?')}/{len(code_cells)} ({cell.get('id', '-')}) {dt:.1f}s, total {time.time() - t0:.1f}s\n")
         sys.stderr.flush()
@@ -59,19 +64,25 @@ def main() -> int:
         nbformat.write(nb, tmp)
         os.replace(tmp, a.out)
     if failed is not None:
-        # Find the failing cell: the first code cell whose outputs hold an error.
-        where = "unknown cell"
-        for c in code_cells:
-            if any(o.get("output_type") == "error" for o in c.get("outputs", [])):
-                where = f"cell {index[id(c)]} (id {c.get('id', '-')})"
-                break
-        else:
-            if isinstance(failed, CellTimeoutError):
-                where = "a cell that timed out"
-        lines = [l for l in str(failed).splitlines() if l.strip()]
-        summary = lines[-1] if lines else type(failed).__name__
-        sys.stderr.write("\n".join(lines[-15:]) + "\n")
-        sys.stderr.write(f"FAILED: notebooks/{name}: {where}: {summary}\n")
+        where, message, detail = "a cell", type(failed).__name__, str(failed)
+        if isinstance(failed, CellTimeoutError):
+            where, message = "a cell", f"timed out after {a.timeout}s"
+        if failing:
+            cell, content = failing[0]
+            where = f"cell {index.get(id(cell), '?')} (id {cell.get('id', '-')})"
+            # tslab reports errors on stderr (runtime errors and TypeScript
+            # diagnostics alike); ename/evalue are often empty.
+            err = "".join(
+                "".join(o.get("text", "")) for o in cell.get("outputs", [])
+                if o.get("output_type") == "stream" and o.get("name") == "stderr"
+            )
+            err += "".join("\n".join(o.get("traceback", [])) for o in cell.get("outputs", []) if o.get("output_type") == "error")
+            lines = [l for l in err.splitlines() if l.strip()]
+            pick = next((l for l in lines if re.match(r"^[\w.]*(Error|Exception)\b.*:", l)), None)
+            message = pick or (lines[0] if lines else f"{content.get('ename', '')}: {content.get('evalue', '')}")
+            detail = "\n".join(lines[:30])
+        sys.stderr.write(detail.rstrip() + "\n")
+        sys.stderr.write(f"FAILED: notebooks/{name}: {where}: {message.strip()}\n")
         return 1
     return 0
 

@@ -1,0 +1,80 @@
+/**
+ * End to end through the real Jupyter client (nbclient) on the tslab kernel:
+ * notebook 00 on tiny data, and a failing notebook whose cell is named.
+ * Skips (with the reason) only when the Debian Jupyter packages or the
+ * project-local kernel are missing, i.e. outside `make test`.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fromRoot } from "../../lib/runtime/paths";
+import { JUPYTER_PATH, PYTHON } from "../../scripts/run-notebooks";
+
+const missing = !fs.existsSync(PYTHON)
+  ? `${PYTHON} missing`
+  : !fs.existsSync(path.join(JUPYTER_PATH, "kernels", "tslab", "kernel.json"))
+    ? "project-local tslab kernel missing (run make setup)"
+    : null;
+
+function runCli(notebooks: string[], out: string) {
+  return spawnSync(process.execPath, [fromRoot("dist", "scripts", "run-notebooks.js"), ...notebooks], {
+    env: { ...process.env, GEOREPRO_SCALE: "tiny", GEOREPRO_OUT: out },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+}
+
+test("notebook 00 runs end to end on tiny data and writes its table", { skip: missing ?? false }, () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "nb00-"));
+  const r = runCli([fromRoot("notebooks", "00-datasets.ipynb")], out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /\[1\/1\] 00-datasets\.ipynb: ok/);
+  const executed = JSON.parse(fs.readFileSync(path.join(out, "notebooks", "00-datasets.ipynb"), "utf8"));
+  const outputs = executed.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
+  assert.ok(outputs.length > 0, "executed notebook has outputs");
+  assert.ok(!outputs.some((o: { output_type: string }) => o.output_type === "error"));
+  const summary = JSON.parse(fs.readFileSync(path.join(out, "volatile", "run-summary.json"), "utf8"));
+  assert.equal(summary.notebooks[0].status, "ok");
+  assert.ok(fs.readdirSync(path.join(out, "tables")).some((f) => f.endsWith(".csv")), "notebook 00 wrote a table");
+});
+
+test("a failing cell stops the run with a non-zero exit naming the notebook and the cell", { skip: missing ?? false }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbfail-"));
+  const nb = {
+    cells: [
+      { cell_type: "code", id: "ok-cell", metadata: {}, source: ["const a: number = 1;\na;"], outputs: [], execution_count: null },
+      { cell_type: "code", id: "bad-cell", metadata: {}, source: ['throw new Error("deliberate failure");'], outputs: [], execution_count: null },
+      { cell_type: "code", id: "never", metadata: {}, source: ["1 + 1;"], outputs: [], execution_count: null },
+    ],
+    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const file = path.join(dir, "99-fails.ipynb");
+  fs.writeFileSync(file, JSON.stringify(nb));
+  const second = path.join(dir, "99-zz-not-reached.ipynb");
+  fs.writeFileSync(second, JSON.stringify({ ...nb, cells: [nb.cells[0]] }));
+  const r = runCli([file, second], path.join(dir, "out"));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /FAILED: notebooks\/99-fails\.ipynb: cell 2 \(id bad-cell\): .*deliberate failure/);
+  assert.match(r.stderr, /notebooks\/99-fails\.ipynb failed/);
+  assert.doesNotMatch(r.stderr, /99-zz-not-reached\.ipynb: ok/);
+});
+
+test("a type error in a cell is reported the same way", { skip: missing ?? false }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbtype-"));
+  const nb = {
+    cells: [{ cell_type: "code", id: "typed", metadata: {}, source: ['const n: number = "not a number";'], outputs: [], execution_count: null }],
+    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const file = path.join(dir, "98-typed.ipynb");
+  fs.writeFileSync(file, JSON.stringify(nb));
+  const r = runCli([file], path.join(dir, "out"));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /FAILED: notebooks\/98-typed\.ipynb: cell 1 \(id typed\)/);
+});
