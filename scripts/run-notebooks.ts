@@ -43,6 +43,7 @@ export function listNotebooks(dir = fromRoot("notebooks")): string[] {
 
 export function runNotebooks(notebooks: string[]): NotebookResult[] {
   preflight();
+  for (const nb of notebooks) if (!fs.existsSync(nb)) throw new Error(`run-notebooks: no such notebook: ${nb}`);
   const params = loadParams();
   const outNb = path.join(params.outDir, "notebooks");
   const results: NotebookResult[] = [];
@@ -52,7 +53,7 @@ export function runNotebooks(notebooks: string[]): NotebookResult[] {
     const name = path.basename(nb);
     process.stderr.write(`\n[${i + 1}/${notebooks.length}] ${name} (elapsed ${formatSeconds((Date.now() - t0) / 1000)})\n`);
     const start = Date.now();
-    const r = spawnSync(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600"], {
+    const r = spawnSync(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, JUPYTER_PATH, GEOREPRO_ROOT: projectRoot, GEOREPRO_OUT: params.outDir },
       cwd: projectRoot,
@@ -63,7 +64,7 @@ export function runNotebooks(notebooks: string[]): NotebookResult[] {
     process.stderr.write(`[${i + 1}/${notebooks.length}] ${name}: ${status} in ${formatSeconds(seconds)}\n`);
     writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), notebooks: results, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)) });
     if (status === "failed") {
-      throw new Error(`run-notebooks: notebooks/${name} failed (see the FAILED line above; partial output in ${path.relative(projectRoot, path.join(outNb, name))})`);
+      throw new Error(`run-notebooks: ${path.relative(projectRoot, nb)} failed (see the FAILED line above; partial output in ${path.relative(projectRoot, path.join(outNb, name))})`);
     }
   });
   process.stderr.write(`\nSummary (${formatSeconds((Date.now() - t0) / 1000)} total):\n`);

@@ -24,10 +24,12 @@ def main() -> int:
     ap.add_argument("out")
     ap.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
     ap.add_argument("--kernel", default="tslab")
+    ap.add_argument("--label", default=None, help="how to name the notebook in messages")
     a = ap.parse_args()
 
     nb = nbformat.read(a.inp, as_version=4)
     name = os.path.basename(a.inp)
+    label = a.label or a.inp
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     index = {id(c): i + 1 for i, c in enumerate(code_cells)}
     started = {}
@@ -82,7 +84,7 @@ def main() -> int:
             message = pick or (lines[0] if lines else f"{content.get('ename', '')}: {content.get('evalue', '')}")
             detail = "\n".join(lines[:30])
         sys.stderr.write(detail.rstrip() + "\n")
-        sys.stderr.write(f"FAILED: notebooks/{name}: {where}: {message.strip()}\n")
+        sys.stderr.write(f"FAILED: {label}: {where}: {message.strip()}\n")
         return 1
     return 0
 
