@@ -16,3 +16,4 @@ export { cachedJson, cachedDir } from "./runtime/cache";
 export { sha256, sha256File, keyOf } from "./runtime/hash";
 export * as results from "./results/table";
 export { haversineKm, type LatLon } from "./geo/distance";
+export * as figures from "./figures";

@@ -1,0 +1,53 @@
+/**
+ * Write a figure to <outDir>/figures/NAME.{svg,png,json} and show it inline.
+ *
+ * The JSON holds the spec and metadata (title, paper figure, dataset,
+ * synthetic, notes): results/README.md lists figures from it, and the figure
+ * can be re-rendered (or opened interactively) without re-running the notebook.
+ * Inline display is the PNG (a few tens of kB), so executed notebooks stay small.
+ */
+import * as path from "node:path";
+import { writeFileAtomic } from "../runtime/atomic";
+import { loadParams } from "../runtime/params";
+import { tslabDisplay } from "../runtime/notebook";
+import { renderPng, renderSvg } from "./render";
+import { FigureSpec, figureSize } from "./spec";
+
+export interface FigureFiles {
+  svg: string;
+  png: string;
+  json: string;
+}
+
+export interface WriteFigureOptions {
+  /** Defaults to the run's outDir (GEOREPRO_OUT / params). */
+  outDir?: string;
+  /** Show inline under tslab (default true; outside a kernel nothing is shown). */
+  display?: boolean;
+}
+
+export function figureJson(spec: FigureSpec): string {
+  const { width, height } = figureSize(spec.meta);
+  return JSON.stringify({ ...spec.meta, width, height, data: spec.data, layout: spec.layout }, null, 2) + "\n";
+}
+
+export async function writeFigure(spec: FigureSpec, opts: WriteFigureOptions = {}): Promise<FigureFiles> {
+  const outDir = opts.outDir ?? loadParams().outDir;
+  const dir = path.join(outDir, "figures");
+  const files: FigureFiles = {
+    svg: path.join(dir, `${spec.meta.name}.svg`),
+    png: path.join(dir, `${spec.meta.name}.png`),
+    json: path.join(dir, `${spec.meta.name}.json`),
+  };
+  const svg = await renderSvg(spec);
+  const png = await renderPng(spec);
+  writeFileAtomic(files.svg, svg);
+  writeFileAtomic(files.png, png);
+  writeFileAtomic(files.json, figureJson(spec));
+  if (opts.display !== false) {
+    const d = tslabDisplay();
+    if (d) d.png(png);
+    else process.stderr.write(`[figures] wrote ${path.relative(process.cwd(), files.png)}\n`);
+  }
+  return files;
+}
