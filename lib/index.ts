@@ -17,3 +17,9 @@ export { sha256, sha256File, keyOf } from "./runtime/hash";
 export * as results from "./results/table";
 export { haversineKm, type LatLon } from "./geo/distance";
 export * as figures from "./figures";
+// data manifests, GeoText, geographic labels (engineer A)
+export { loadManifest, resolveManifest, verifyManifest, openDataset, manifestPath, ManifestError, DatasetMissingError, ChecksumError, RecordError, recordError, type Manifest, type ManifestFile, type ResolvedManifest, type VerifiedManifest, type RecordSchema, type RecordField } from "./data/manifest";
+export { loadGeoText, geotextFold, geotextSplit, type GeoTextCorpus, type GeoTextUser, type GeoTextWord, type GeoTextSplit, type GeoTextReport } from "./data/geotext";
+export { labelStates, stateOf, stateName, whyOutside, FIPS_TO_POSTAL, STATES_AND_DC, type OutsideReason } from "./geo/states";
+export { nearestCity, selectCities, type City, type NearestCity, type CityQuery } from "./geo/cities";
+export { labelPoints, geotextUserLabels, type GeoLabel, type GeoLabelReport } from "./geo/labels";
