@@ -34,6 +34,12 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
   "--hide-scrollbars",
   "--font-render-hinting=none",
+  // As playwright's own launch does: sRGB output and no background throttling, so the
+  // shared browser (started without playwright) renders exactly like a launched one.
+  "--force-color-profile=srgb",
+  "--disable-renderer-backgrounding",
+  "--disable-background-timer-throttling",
+  "--disable-backgrounding-occluded-windows",
 ];
 
 const IDLE_MS = 15_000;
@@ -98,12 +104,18 @@ export function startSharedChromium(timeoutMs = 30_000): SharedChromium {
   throw new Error(`figures: ${CHROMIUM} did not open its DevTools endpoint within ${timeoutMs / 1000}s (is it installed and runnable? try \`${CHROMIUM} --headless --no-sandbox --dump-dom about:blank\`)`);
 }
 
+/** Running (a zombie — exited, not yet reaped because we never wait on it — counts as gone). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }
 
