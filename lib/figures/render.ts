@@ -30,11 +30,28 @@ async function toImage(spec: FigureSpec, format: "svg" | "png", scale: number): 
   });
 }
 
+const TAG_RE = /<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"]*")+)\s*(\/?)>/g;
+const ATTR_RE = /([\w:.-]+)="([^"]*)"/g;
+
+/**
+ * Sort each element's attributes by name. Plotly sets some attributes in a
+ * different order on a page's first render than on later ones (same values);
+ * attribute order means nothing in XML, so sorting makes the bytes depend on
+ * the content only.
+ */
+export function canonicalSvg(svg: string): string {
+  return svg.replace(TAG_RE, (_m, tag: string, attrs: string, selfClose: string) => {
+    const pairs = [...attrs.matchAll(ATTR_RE)].map((a) => [a[1], a[2]] as const);
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return `<${tag}${pairs.map(([k, v]) => ` ${k}="${v}"`).join("")}${selfClose ? "/" : ""}>`;
+  });
+}
+
 export async function renderSvg(spec: FigureSpec): Promise<string> {
   const url = await toImage(spec, "svg", 1);
   const comma = url.indexOf(",");
   if (!url.startsWith("data:image/svg+xml") || comma < 0) throw new Error(`figure "${spec.meta.name}": plotly returned no SVG data URL`);
-  return decodeURIComponent(url.slice(comma + 1));
+  return canonicalSvg(decodeURIComponent(url.slice(comma + 1)));
 }
 
 export async function renderPng(spec: FigureSpec, opts: RenderOptions = {}): Promise<Buffer> {
