@@ -23,3 +23,12 @@ export { loadGeoText, geotextFold, geotextSplit, type GeoTextCorpus, type GeoTex
 export { labelStates, stateOf, stateName, whyOutside, FIPS_TO_POSTAL, STATES_AND_DC, type OutsideReason } from "./geo/states";
 export { nearestCity, selectCities, type City, type NearestCity, type CityQuery } from "./geo/cities";
 export { labelPoints, geotextUserLabels, type GeoLabel, type GeoLabelReport } from "./geo/labels";
+// local-words paper: pipeline, synthetic microblog users, metrics (engineer C)
+export * as localwords from "./localwords";
+export { generateMicroblog, MICROBLOG_SCALES, type MicroblogUser, type SyntheticMicroblog } from "./data/synthetic/microblog";
+export { classificationMetrics, distanceMetrics, labelCentres, type ClassificationMetrics, type DistanceMetrics } from "./metrics/classification";
+// Instagram-style posts: format, synthetic cities, MRLF preprocessing (engineer B)
+export { readPostsJsonl, writePostsJsonl, postsToJsonl, readPois, writePoisJson, realCity, datasetStats, normaliseHashtag, type Poi, type Post, type PostTruth, type ImageKind, type CityDataset, type DatasetStats } from "./data/posts";
+export { syntheticCity, syntheticCityDir, SYNTHETIC_CITIES, PAPER_TABLE1, SIGNAL as SYNTHETIC_SIGNAL, GENERATOR_VERSION as SYNTHETIC_POSTS_VERSION, type SyntheticCityId } from "./data/synthetic/instagram";
+export { preprocessPosts, preparedCity, defaultThresholds, PAPER_THRESHOLDS, ETA, isEnglish, portraitReport, type Thresholds, type FilterReport, type PreparedCity, type PreprocessResult } from "./data/preprocess-posts";
+export { CITY_SPECS } from "./data/synthetic/pois";
