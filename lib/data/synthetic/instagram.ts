@@ -147,7 +147,7 @@ export interface SyntheticOptions {
   verbose?: boolean;
 }
 
-interface Meta {
+export interface Meta {
   generator: string;
   city: string;
   seed: number;
@@ -165,9 +165,9 @@ function confuser(pois: readonly PoiSpec[], own: number, nearest: number[], rng:
 }
 
 /** Generate one city into `dir` (posts.jsonl, pois.json, images/, meta.json). */
-export async function generateCity(dir: string, city: SyntheticCityId, seed: number, scale: Scale, verbose = true): Promise<Meta> {
+export async function generateCity(dir: string, city: SyntheticCityId, seed: number, scale: Scale, verbose = true, sizeOverride: Partial<CitySize> = {}): Promise<Meta> {
   const spec: CitySpec = CITY_SPECS[city];
-  const size = citySize(scale, city);
+  const size = { ...citySize(scale, city), ...sizeOverride };
   const root = stream(seed, `synthetic-instagram/${city}`);
   const nPois = size.popular + size.sparse;
   if (nPois > spec.pois.length) throw new Error(`synthetic-instagram: ${city} has ${spec.pois.length} POIs, ${nPois} requested`);
