@@ -3,11 +3,10 @@
  * (cities with ≥ 1000 inhabitants; `adminCode` is the state postal code for US
  * cities). Distances are haversine km (`distance.ts`).
  *
- * Speed: the filtered cities go into a 1°×1° grid. For each point we scan rings
+ * Speed: the filtered cities go into a 0.5°×0.5° grid. For each point we scan rings
  * of cells outward until one holds a city, then scan every cell that can hold a
- * closer one (latitude span best/111.2 km, longitude span widened by
- * 1/cos(latitude)), so the answer is exact and ~10k points take well under a
- * second even with every US town (minPopulation 1000).
+ * closer one (bounds from the haversine formula, see `nearest`), so the
+ * answer is exact (the tests compare it with brute force).
  */
 import { EARTH_RADIUS_KM, haversineKm, LatLon } from "./distance";
 
@@ -75,34 +74,34 @@ export function selectCities(q: CityQuery = {}): City[] {
   return allCities().filter((c) => c.population >= minPopulation && (country === null || c.country === country) && !excluded.has(c.featureCode));
 }
 
-const KM_PER_DEG = (Math.PI / 180) * EARTH_RADIUS_KM;
-const cellKey = (latCell: number, lonCell: number): number => (latCell + 90) * 360 + (((lonCell % 360) + 360) % 360);
+/** Grid cell size in degrees (360 / CELL_DEG must be an integer). */
+const CELL_DEG = 0.5;
+const LON_CELLS = 360 / CELL_DEG;
+const cellOf = (deg: number): number => Math.floor(deg / CELL_DEG);
+const cellKey = (latCell: number, lonCell: number): number => (latCell + 90 / CELL_DEG) * LON_CELLS + (((lonCell % LON_CELLS) + LON_CELLS) % LON_CELLS);
 
 export class CityGrid {
   private readonly cells = new Map<number, City[]>();
   constructor(readonly cities: readonly City[]) {
     if (cities.length === 0) throw new Error("nearestCity: no city passes the filter (lower minPopulation or change country)");
     for (const c of cities) {
-      const k = cellKey(Math.floor(c.lat), Math.floor(c.lon));
+      const k = cellKey(cellOf(c.lat), cellOf(c.lon));
       const list = this.cells.get(k);
       if (list) list.push(c);
       else this.cells.set(k, [c]);
     }
   }
 
-  private scan(p: LatLon, lat0: number, lat1: number, lon0: number, lon1: number, best: NearestCity | null, skip?: (dLat: number, dLon: number) => boolean): NearestCity | null {
-    const pLat = Math.floor(p.lat);
-    const pLon = Math.floor(p.lon);
-    for (let a = lat0; a <= lat1; a++) {
-      if (a < -90 || a > 89) continue;
+  /** Best city in cells [lat0..lat1]×[lon0..lon1], improving on `best`. */
+  private scan(p: LatLon, lat0: number, lat1: number, lon0: number, lon1: number, best: Best): Best {
+    for (let a = Math.max(lat0, -90 / CELL_DEG); a <= Math.min(lat1, 90 / CELL_DEG - 1); a++) {
       for (let o = lon0; o <= lon1; o++) {
-        if (skip?.(a - pLat, o - pLon)) continue;
         const list = this.cells.get(cellKey(a, o));
         if (!list) continue;
         for (const c of list) {
           const km = haversineKm(p, c);
           // ties: smaller cityId wins, so the answer does not depend on scan order
-          if (!best || km < best.km || (km === best.km && c.cityId < best.cityId)) best = { ...c, km };
+          if (!best.city || km < best.km || (km === best.km && c.cityId < best.city.cityId)) best = { city: c, km };
         }
       }
     }
@@ -110,21 +109,34 @@ export class CityGrid {
   }
 
   nearest(p: LatLon): NearestCity {
-    const pLat = Math.floor(p.lat);
-    const pLon = Math.floor(p.lon);
-    let best: NearestCity | null = null;
-    // 1. grow rings until some city is found
-    for (let r = 0; r <= 180 && !best; r++) {
-      best = this.scan(p, pLat - r, pLat + r, pLon - r, pLon + r, null, (dA, dO) => Math.max(Math.abs(dA), Math.abs(dO)) !== r);
+    const pLat = cellOf(p.lat);
+    const pLon = cellOf(p.lon);
+    let best: Best = { city: null, km: Infinity };
+    // 1. grow square rings of cells until some city is found (perimeter cells only)
+    best = this.scan(p, pLat, pLat, pLon, pLon, best);
+    for (let r = 1; r <= LON_CELLS / 2 && !best.city; r++) {
+      best = this.scan(p, pLat - r, pLat - r, pLon - r, pLon + r, best); // bottom row
+      best = this.scan(p, pLat + r, pLat + r, pLon - r, pLon + r, best); // top row
+      best = this.scan(p, pLat - r + 1, pLat + r - 1, pLon - r, pLon - r, best); // left column
+      best = this.scan(p, pLat - r + 1, pLat + r - 1, pLon + r, pLon + r, best); // right column
     }
-    if (!best) throw new Error("nearestCity: no city found (empty grid)");
-    // 2. scan every cell that could hold a closer city
-    const dLat = Math.ceil(best.km / KM_PER_DEG) + 1;
-    const maxAbsLat = Math.min(89.9, Math.abs(p.lat) + dLat);
-    const cos = Math.cos((maxAbsLat * Math.PI) / 180);
-    const dLon = Math.min(180, Math.ceil(best.km / (KM_PER_DEG * Math.max(cos, 1e-6))) + 1);
-    return this.scan(p, pLat - dLat, pLat + dLat, pLon - dLon, pLon + dLon, best)!;
+    if (!best.city) throw new Error("nearestCity: no city found (empty grid)");
+    // 2. scan every cell that could hold a city at least as close. With angular
+    //    distance d, a closer city has |Δlat| ≤ d and, from the haversine formula
+    //    sin²(d/2) ≥ cos²(φmax)·sin²(Δlon/2), |Δlon| ≤ 2·asin(sin(d/2)/cos φmax).
+    const d = best.km / EARTH_RADIUS_KM + 1e-9;
+    const dLatDeg = (d * 180) / Math.PI;
+    const phiMax = Math.min(Math.PI / 2, ((Math.abs(p.lat) + dLatDeg) * Math.PI) / 180);
+    const ratio = Math.sin(d / 2) / Math.cos(phiMax);
+    const dLonDeg = ratio >= 1 || !Number.isFinite(ratio) ? 180 : (2 * Math.asin(ratio) * 180) / Math.PI;
+    best = this.scan(p, cellOf(p.lat - dLatDeg), cellOf(p.lat + dLatDeg), cellOf(p.lon - dLonDeg), cellOf(p.lon + dLonDeg), best);
+    return { ...best.city!, km: best.km };
   }
+}
+
+interface Best {
+  city: City | null;
+  km: number;
 }
 
 const gridMemo = new Map<string, CityGrid>();
