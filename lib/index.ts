@@ -32,3 +32,4 @@ export { readPostsJsonl, writePostsJsonl, postsToJsonl, readPois, writePoisJson,
 export { syntheticCity, syntheticCityDir, SYNTHETIC_CITIES, PAPER_TABLE1, SIGNAL as SYNTHETIC_SIGNAL, GENERATOR_VERSION as SYNTHETIC_POSTS_VERSION, type SyntheticCityId } from "./data/synthetic/instagram";
 export { preprocessPosts, preparedCity, defaultThresholds, PAPER_THRESHOLDS, ETA, isEnglish, portraitReport, type Thresholds, type FilterReport, type PreparedCity, type PreprocessResult } from "./data/preprocess-posts";
 export { CITY_SPECS } from "./data/synthetic/pois";
+export { contactSheet } from "./data/synthetic/images";

@@ -43,7 +43,7 @@ export interface MethodResult {
 
 export interface LocalWordsRun {
   labels: string[];
-  wordCounts: { afterN1: number; removedByN1: number; afterIgr: number; removedByIgr: number; local: number; removedByWrapper: number };
+  wordCounts: { afterN1: number; removedByN1: number; afterIgr: number; removedByIgr: number; igrWithoutVector: number; local: number; removedByWrapper: number };
   n2: number;
   n2Sweep: ThresholdSweep | null;
   elbow: ElbowResult | null;
@@ -87,7 +87,11 @@ export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly 
   const n2 = n2Sweep ? n2Sweep.chosen : (cfg.n2 as number);
   const vecIndex = new Set(vectors.words);
   const igrIds: number[] = [];
-  for (let w = 0; w < V; w++) if (igr[w] >= n2 && vecIndex.has(vocab[w])) igrIds.push(w);
+  let noVector = 0;
+  for (let w = 0; w < V; w++) if (igr[w] >= n2) {
+    if (vecIndex.has(vocab[w])) igrIds.push(w);
+    else noVector++; // reported in wordCounts: a word the word2vec training never saw
+  }
   if (igrIds.length < 2) throw new Error(`localwords: only ${igrIds.length} words have IGR ≥ N2=${n2}; lower N2 or N1`);
   const igrWords = igrIds.map((w) => vocab[w]);
 
@@ -118,7 +122,7 @@ export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly 
   ];
   return {
     labels: train.labels,
-    wordCounts: { afterN1: V, removedByN1: ff.removedTypes, afterIgr: igrIds.length, removedByIgr: V - igrIds.length, local: localIds.length, removedByWrapper: igrIds.length - localIds.length },
+    wordCounts: { afterN1: V, removedByN1: ff.removedTypes, afterIgr: igrIds.length, removedByIgr: V - igrIds.length - noVector, igrWithoutVector: noVector, local: localIds.length, removedByWrapper: igrIds.length - localIds.length },
     n2,
     n2Sweep,
     elbow: el,
