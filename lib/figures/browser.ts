@@ -142,9 +142,11 @@ interface PwPage {
 }
 interface PwContext {
   newPage(): Promise<PwPage>;
+  pages(): PwPage[];
   close(): Promise<void>;
 }
 interface PwBrowser {
+  contexts(): PwContext[];
   newContext(o?: Record<string, unknown>): Promise<PwContext>;
   close(): Promise<void>;
 }
@@ -164,27 +166,49 @@ function plotlyPath(): string {
   return require.resolve("plotly.js-dist-min/plotly.min.js");
 }
 
+/** Load plotly into a fresh page: seeded Math.random first, then plotly inlined from node_modules. */
+async function preparePage(page: PwPage): Promise<void> {
+  await page.setContent('<!doctype html><html><head><meta charset="utf-8"><title>georepro-figures</title></head><body style="margin:0"></body></html>');
+  await page.addScriptTag({ content: SEEDED_RANDOM });
+  await page.addScriptTag({ path: plotlyPath() }); // seconds: plotly.js evaluates 3.6 MB at load
+}
+
+const isFigurePage = (page: PwPage): Promise<boolean> =>
+  page.evaluate(() => {
+    const g = globalThis as any;
+    return typeof g.Plotly === "object" && typeof g.__georeproSeed === "function";
+  }, undefined).catch(() => false);
+
 async function openSession(): Promise<Session> {
   const { chromium } = require("playwright-core") as { chromium: { launch(o: Record<string, unknown>): Promise<PwBrowser>; connectOverCDP(ws: string): Promise<PwBrowser> } };
   const ws = process.env[WS_ENV];
-  let browser: PwBrowser;
   if (ws) {
+    // Shared browser: reuse the page an earlier notebook of this run prepared (it
+    // stays in the default context after that notebook disconnected), so plotly
+    // loads once per run rather than once per notebook.
+    let browser: PwBrowser;
     try {
       browser = await chromium.connectOverCDP(ws);
     } catch (e) {
       throw new Error(`figures: cannot connect to the shared chromium at ${WS_ENV}=${ws} (${(e as Error).message.split("\n")[0]}); unset ${WS_ENV} to launch one`);
     }
-  } else {
-    checkChromium();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    const context = browser.contexts()[0] ?? (await browser.newContext());
+    let page: PwPage | undefined;
+    for (const p of context.pages()) if (await isFigurePage(p)) (page = p);
+    if (!page) {
+      page = await context.newPage();
+      await page.route("**/*", (route) => route.abort());
+      await preparePage(page);
+    } else await page.route("**/*", (route) => route.abort());
+    return { browser, context, page, shared: true };
   }
+  checkChromium();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 1024 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   await page.route("**/*", (route) => route.abort()); // offline by construction
-  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0"></body></html>');
-  await page.addScriptTag({ content: SEEDED_RANDOM });
-  await page.addScriptTag({ path: plotlyPath() });
-  return { browser, context, page, shared: Boolean(ws) };
+  await preparePage(page);
+  return { browser, context, page, shared: false };
 }
 
 /** Close the page (and the browser, when this process launched it). Safe to call twice. */
@@ -195,7 +219,7 @@ export async function closeFigureBrowser(): Promise<void> {
   if (!s) return;
   try {
     const open = await s;
-    await open.context.close().catch(() => undefined);
+    if (!open.shared) await open.context.close().catch(() => undefined); // the shared page stays for the next notebook
     await open.browser.close().catch(() => undefined); // over CDP this only disconnects
   } catch {
     /* the session never opened; nothing to close */
