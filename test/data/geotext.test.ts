@@ -3,7 +3,7 @@
  * on the real copy found through the manifest (skipped, with the reason, on a
  * machine without it). Tampered copies are built in a temp dir.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,6 +14,13 @@ import { ChecksumError, DatasetMissingError, loadManifest, RecordError, resolveM
 import { geotextFold, geotextSplit, loadGeoText, parseLda, parseUserInfo, parseVocab } from "../../lib/data/geotext";
 
 const MANIFEST = fromRoot("data-manifests/geotext.json");
+const made: string[] = [];
+const tmpDir = (prefix: string): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** The real copy's folder, or null with why. */
 function realRoot(): { root: string } | { skip: string } {
@@ -29,7 +36,7 @@ const skipReal = "skip" in real ? real.skip : false;
 
 /** Copy the real files into a temp folder, apply `edit`, and (optionally) write a manifest with the new checksums. */
 function tamperedCopy(edit: (dir: string) => void, repin: boolean): { dir: string; manifestFile: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-geotext-"));
+  const base = tmpDir("georepro-geotext-");
   const dir = path.join(base, "geotext");
   fs.mkdirSync(dir);
   const m = JSON.parse(fs.readFileSync(MANIFEST, "utf8"));
@@ -83,7 +90,7 @@ test("parseUserInfo / parseVocab: records and errors", () => {
 });
 
 test("loadGeoText returns null and says why when the data is absent", async () => {
-  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-empty-"));
+  const empty = tmpDir("georepro-empty-");
   let reason = "";
   const c = await loadGeoText({ env: { GEOREPRO_DATA_GEOTEXT: empty }, onMissing: (r) => (reason = r) });
   assert.equal(c, null);

@@ -1,5 +1,5 @@
 /** Data manifests: schema validation, resolving the data root, checksum verification. */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,7 +17,13 @@ import {
   verifyManifest,
 } from "../../lib/data/manifest";
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "georepro-manifest-"));
+const made: string[] = [];
+const tmp = (): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-manifest-"));
+  made.push(d);
+  return d;
+};
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** A small dataset folder + a valid manifest describing it. */
 function fixture(files: Record<string, string> = { "a.tsv": "x\t1\n", "sub/b.txt": "hello\n" }) {
