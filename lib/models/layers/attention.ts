@@ -1,0 +1,93 @@
+/**
+ * Scaled dot-product attention as a tfjs Layer, covering both uses in MRLF:
+ *
+ * Self-attention (character branch, Eq. 3–4): one input H (the pooled
+ * character features H^max); Q = H W^Q, K = H W^K, V = H W^V (the "linear
+ * function" of Sec. III-A), each split into h heads of size d_h:
+ *     O_i = softmax( Q_i K_iᵀ / √d_h ) V_i,   O = concat[O_1 … O_h]      (3), (4)
+ *
+ * Cross-attention (text×hashtag fusion, Eq. 6): two inputs [H_tag, H_text];
+ *     O_cro = softmax( (H_tag W^Q)(H_text W^K)ᵀ / √d ) (H_text W^V)       (6)
+ * with h = 1 and d = d_text (the paper's scaling).
+ *
+ * Eq. 3 writes the per-head scale as √(d/h), i.e. √d_h; with one head both agree.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export interface AttentionConfig {
+  heads: number;
+  headDim: number;
+  seed: number;
+  name?: string;
+}
+
+export class MultiHeadAttention extends tf.layers.Layer {
+  static className = "GeoreproMultiHeadAttention";
+  readonly heads: number;
+  readonly headDim: number;
+  readonly seed: number;
+  private wq!: tf.LayerVariable;
+  private wk!: tf.LayerVariable;
+  private wv!: tf.LayerVariable;
+  private bq!: tf.LayerVariable;
+  private bk!: tf.LayerVariable;
+  private bv!: tf.LayerVariable;
+
+  constructor(cfg: AttentionConfig) {
+    super({ name: cfg.name });
+    if (!(cfg.heads >= 1 && cfg.headDim >= 1)) throw new Error(`MultiHeadAttention: heads and headDim must be >= 1 (got ${cfg.heads}, ${cfg.headDim})`);
+    this.heads = cfg.heads;
+    this.headDim = cfg.headDim;
+    this.seed = cfg.seed;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as tf.Shape[];
+    const dq = shapes[0][shapes[0].length - 1] as number;
+    const dkv = shapes[shapes.length - 1][shapes[shapes.length - 1].length - 1] as number;
+    const d = this.heads * this.headDim;
+    const init = (i: number) => tf.initializers.glorotUniform({ seed: this.seed + i });
+    this.wq = this.addWeight("wq", [dq, d], "float32", init(0));
+    this.wk = this.addWeight("wk", [dkv, d], "float32", init(1));
+    this.wv = this.addWeight("wv", [dkv, d], "float32", init(2));
+    this.bq = this.addWeight("bq", [d], "float32", tf.initializers.zeros());
+    this.bk = this.addWeight("bk", [d], "float32", tf.initializers.zeros());
+    this.bv = this.addWeight("bv", [d], "float32", tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const q = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [q[0], q[1], this.heads * this.headDim];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      const hq = list[0] as tf.Tensor3D;
+      const hkv = list[list.length - 1] as tf.Tensor3D;
+      const [B, Tq] = hq.shape;
+      const Tk = hkv.shape[1];
+      const h = this.heads;
+      const dh = this.headDim;
+      // [B,T,d] → [B·h, T, dh]: heads become batch entries of one batched matMul.
+      const proj = (x: tf.Tensor3D, w: tf.LayerVariable, b: tf.LayerVariable, T: number) =>
+        tf
+          .add(tf.matMul(x.reshape([B * T, x.shape[2]]), w.read()), b.read())
+          .reshape([B, T, h, dh])
+          .transpose([0, 2, 1, 3])
+          .reshape([B * h, T, dh]);
+      const q = proj(hq, this.wq, this.bq, Tq);
+      const k = proj(hkv, this.wk, this.bk, Tk);
+      const v = proj(hkv, this.wv, this.bv, Tk);
+      const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh));
+      const o = tf.matMul(tf.softmax(scores), v); // [B·h, Tq, dh]
+      return o.reshape([B, h, Tq, dh]).transpose([0, 2, 1, 3]).reshape([B, Tq, h * dh]);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), heads: this.heads, headDim: this.headDim, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(MultiHeadAttention);

@@ -1,0 +1,2 @@
+export { MultiHeadAttention, type AttentionConfig } from "./attention";
+export { SeededDropout, type SeededDropoutConfig } from "./dropout";

@@ -1,0 +1,247 @@
+/**
+ * MRLF — Multi-modal Representation Learning Framework (Dai et al., Sec. III).
+ *
+ * Character branch (text and hashtags, Eq. 1–5):
+ *   C = CharEmbedding(ids)                                   [B, 100, e]
+ *   H^conv_k = Conv1D_k(C), k ∈ {3,4,5,6}, 100 filters each (1), centred ('same')
+ *   H^max_k  = MaxPool(H^conv_k, window = stride = 2k'−1)     (2)
+ *   H^max    = concat_time[H^max_3 … H^max_6]
+ *   O        = MultiHeadSelfAttention(H^max), 8 heads         (3), (4)
+ *   F^c      = max_t( ReLU(Dropout(O) W1 + b1) W2 + b2 )      (5)
+ * Word branch (text words and hashtags as words, Sec. III-A.2):
+ *   F^w = concat_k max_t ReLU(Conv1D_k(WordEmbedding(ids))), k ∈ {1,2,3,4}, 100 filters
+ * Image branch (Sec. III-B): frozen backbone + global average pooling happen
+ *   upstream (the cached feature vector is the input); F_img = ReLU(Dense(v)).
+ * Text×hashtag fusion on the conv outputs (Eq. 6–8):
+ *   O_cro = CrossAttention(Q = H^max_tag, K,V = H^max_text)   (6)
+ *   A_cro = ReLU(O_cro W1 + b1) W2 + b2                       (7)
+ *   F_cro = max_t LayerNorm(A_cro)                            (8)
+ * F_p = concat[F^c_text, F^w_text, F^c_tag, F^w_tag, F_img, F_cro]   (9)
+ * logits = F_p W_p (10); softmax (11); argmax (12); cross-entropy (13) in training.
+ *
+ * Readings where the paper is silent or ambiguous (also stated in notebook 03):
+ * - "k is half of the kernel size" and the pool window is 2k−1, so the window
+ *   is kernelSize−1 (2,3,4,5) with equal stride ("n ranges from 1 to m/(2k−1)").
+ * - The four pooled maps have different lengths, so H^max concatenates them
+ *   along the sequence axis (one matrix, as Eq. 3 treats it).
+ * - d = 100 is not divisible by h = 8: Q/K/V project to h × headDim
+ *   (headDim 16 → 128 dims) by the "linear function" before the split.
+ * - Sequence outputs (O, F_cro) become vectors by max over positions, matching
+ *   the max-pooling used everywhere else in the model.
+ * - Eq. 1 has no non-linearity in the character conv (the max-pool follows);
+ *   the word-level conv uses ReLU ("similar to the regular operation in computer vision").
+ * - Dropout 0.5 is applied before each feed-forward layer (Eq. 5 and 7) and
+ *   before the output layer.
+ *
+ * Variants (a later issue's ablation and fusion studies) are flags of
+ * MrlfConfig, never copies: useText/useTags/useImage drop a modality's
+ * representations (and F_cro when either text or tags is gone); `fusion` picks
+ * what fills the F_cro slot.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../runtime/rng";
+import { MultiHeadAttention } from "./layers/attention";
+import { SeededDropout } from "./layers/dropout";
+
+/**
+ * What fills the fusion slot of Eq. 9:
+ * - "mrlf":         cross-attention on the conv outputs H^max (Eq. 6–8), the paper's model
+ * - "text-tag-end": the same cross-attention applied after each branch's own
+ *                   self-attention + FFN (fusion after the features are obtained)
+ * - "text-image":   cross-attention with the image vector as query over H^max_text
+ * - "tag-image":    cross-attention with the image vector as query over H^max_tag
+ * - "concat":       no fusion; plain concatenation of the remaining representations
+ */
+export type MrlfFusion = "mrlf" | "text-tag-end" | "text-image" | "tag-image" | "concat";
+export const MRLF_FUSIONS: readonly MrlfFusion[] = ["mrlf", "text-tag-end", "text-image", "tag-image", "concat"];
+
+export interface MrlfConfig {
+  numClasses: number;
+  /** Vocabulary sizes including pad (0) and OOV (1) — see lib/text/vocab.ts. */
+  charVocab: number;
+  wordVocab: number;
+  tagVocab: number;
+  maxTextChars: number;
+  maxTextWords: number;
+  maxTagChars: number;
+  maxTags: number;
+  /** Length of the cached frozen image feature vector (0 when useImage is false). */
+  imageDim: number;
+  /** Size of F_img after the dense layer. */
+  imageOut: number;
+  embedDim: number;
+  charKernels: number[];
+  wordKernels: number[];
+  filters: number;
+  heads: number;
+  headDim: number;
+  /** Hidden size of the position-wise feed-forward layers (Eq. 5, 7). */
+  ffnDim: number;
+  dropout: number;
+  useText: boolean;
+  useTags: boolean;
+  useImage: boolean;
+  fusion: MrlfFusion;
+}
+
+/** The paper's settings (Sec. IV-A "Parameter setting"); sizes come from the data. */
+export const MRLF_PAPER_DEFAULTS = {
+  maxTextChars: 100,
+  maxTextWords: 50,
+  maxTagChars: 100,
+  maxTags: 100,
+  imageOut: 100,
+  embedDim: 100,
+  charKernels: [3, 4, 5, 6],
+  wordKernels: [1, 2, 3, 4],
+  filters: 100,
+  heads: 8,
+  headDim: 16,
+  ffnDim: 200,
+  dropout: 0.5,
+  useText: true,
+  useTags: true,
+  useImage: true,
+  fusion: "mrlf" as MrlfFusion,
+};
+
+export type MrlfSizes = Pick<MrlfConfig, "numClasses" | "charVocab" | "wordVocab" | "tagVocab" | "imageDim">;
+
+/** A full config from data sizes + overrides (e.g. `{useImage: false}`, `{fusion: "concat"}`). */
+export function mrlfConfig(sizes: MrlfSizes, overrides: Partial<MrlfConfig> = {}): MrlfConfig {
+  const cfg: MrlfConfig = { ...MRLF_PAPER_DEFAULTS, ...sizes, ...overrides };
+  validateMrlfConfig(cfg);
+  return cfg;
+}
+
+export function validateMrlfConfig(cfg: MrlfConfig): void {
+  const bad = (field: string, what: string) => new Error(`MrlfConfig.${field}: ${what}`);
+  for (const f of ["numClasses", "charVocab", "wordVocab", "tagVocab", "maxTextChars", "maxTextWords", "maxTagChars", "maxTags", "imageOut", "embedDim", "filters", "heads", "headDim", "ffnDim"] as const)
+    if (!Number.isInteger(cfg[f]) || cfg[f] < 1) throw bad(f, `expected a positive integer, got ${cfg[f]}`);
+  if (cfg.numClasses < 2) throw bad("numClasses", `need at least 2 locations, got ${cfg.numClasses}`);
+  if (!(cfg.dropout >= 0 && cfg.dropout < 1)) throw bad("dropout", `expected a rate in [0,1), got ${cfg.dropout}`);
+  if (!MRLF_FUSIONS.includes(cfg.fusion)) throw bad("fusion", `expected one of ${MRLF_FUSIONS.join(", ")}, got ${cfg.fusion}`);
+  if (!cfg.useText && !cfg.useTags && !cfg.useImage) throw bad("useText/useTags/useImage", "at least one modality must be used");
+  if (cfg.useImage && !(Number.isInteger(cfg.imageDim) && cfg.imageDim >= 1)) throw bad("imageDim", `useImage needs the feature length, got ${cfg.imageDim}`);
+  // A fusion whose modalities are switched off has nothing to fuse and falls back to concat (effectiveFusion).
+  for (const k of cfg.charKernels) if (!Number.isInteger(k) || k < 2) throw bad("charKernels", `kernel sizes must be integers >= 2 (window k−1 ≥ 1), got ${k}`);
+  for (const k of cfg.wordKernels) if (!Number.isInteger(k) || k < 1) throw bad("wordKernels", `kernel sizes must be positive integers, got ${k}`);
+}
+
+/** Which fusion actually runs given the modalities switched on. */
+export function effectiveFusion(cfg: MrlfConfig): MrlfFusion {
+  const ok: Record<MrlfFusion, boolean> = {
+    mrlf: cfg.useText && cfg.useTags,
+    "text-tag-end": cfg.useText && cfg.useTags,
+    "text-image": cfg.useText && cfg.useImage,
+    "tag-image": cfg.useTags && cfg.useImage,
+    concat: true,
+  };
+  return ok[cfg.fusion] ? cfg.fusion : "concat";
+}
+
+/** Input names, in the order buildMrlf creates them; feature arrays are keyed by these. */
+export function mrlfInputNames(cfg: MrlfConfig): string[] {
+  return [
+    ...(cfg.useText ? ["textChars", "textWords"] : []),
+    ...(cfg.useTags ? ["tagChars", "tagWords"] : []),
+    ...(cfg.useImage ? ["image"] : []),
+  ];
+}
+
+/** Build the MRLF LayersModel (outputs logits; softmax is applied by the loss and by predict). */
+export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
+  validateMrlfConfig(cfg);
+  const seed = () => rng.seedInt();
+  const glorot = () => tf.initializers.glorotUniform({ seed: seed() });
+  const embedInit = () => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() });
+  const inputs: tf.SymbolicTensor[] = [];
+  const feats: tf.SymbolicTensor[] = [];
+  const dropout = (x: tf.SymbolicTensor, name: string) => new SeededDropout({ rate: cfg.dropout, seed: seed(), name }).apply(x) as tf.SymbolicTensor;
+  const ffn = (x: tf.SymbolicTensor, out: number, name: string) => {
+    const h = tf.layers.dense({ units: cfg.ffnDim, activation: "relu", kernelInitializer: glorot(), name: `${name}_ffn1` }).apply(dropout(x, `${name}_drop`)) as tf.SymbolicTensor;
+    return tf.layers.dense({ units: out, kernelInitializer: glorot(), name: `${name}_ffn2` }).apply(h) as tf.SymbolicTensor;
+  };
+  const maxOverTime = (x: tf.SymbolicTensor, name: string) => tf.layers.globalMaxPooling1d({ name }).apply(x) as tf.SymbolicTensor;
+
+  /** Eq. 1–2: conv per kernel size, non-overlapping max-pool of window k−1, concatenated along time. */
+  const charConvPool = (ids: tf.SymbolicTensor, name: string): tf.SymbolicTensor => {
+    const emb = tf.layers.embedding({ inputDim: cfg.charVocab, outputDim: cfg.embedDim, embeddingsInitializer: embedInit(), name: `${name}_emb` }).apply(ids) as tf.SymbolicTensor;
+    const pooled = cfg.charKernels.map((k) => {
+      const conv = tf.layers.conv1d({ filters: cfg.filters, kernelSize: k, padding: "same", kernelInitializer: glorot(), name: `${name}_conv${k}` }).apply(emb) as tf.SymbolicTensor;
+      return tf.layers.maxPooling1d({ poolSize: k - 1, strides: k - 1, padding: "valid", name: `${name}_pool${k}` }).apply(conv) as tf.SymbolicTensor;
+    });
+    return pooled.length === 1 ? pooled[0] : (tf.layers.concatenate({ axis: 1, name: `${name}_hmax` }).apply(pooled) as tf.SymbolicTensor);
+  };
+  /** Eq. 3–5 on H^max; returns the per-position output (before max over time). */
+  const charAttend = (hmax: tf.SymbolicTensor, name: string): tf.SymbolicTensor => {
+    const o = new MultiHeadAttention({ heads: cfg.heads, headDim: cfg.headDim, seed: seed(), name: `${name}_mha` }).apply(hmax) as tf.SymbolicTensor;
+    return ffn(o, cfg.filters, name);
+  };
+  const wordBranch = (ids: tf.SymbolicTensor, vocab: number, name: string): tf.SymbolicTensor => {
+    const emb = tf.layers.embedding({ inputDim: vocab, outputDim: cfg.embedDim, embeddingsInitializer: embedInit(), name: `${name}_emb` }).apply(ids) as tf.SymbolicTensor;
+    const maps = cfg.wordKernels.map((k) => {
+      const conv = tf.layers.conv1d({ filters: cfg.filters, kernelSize: k, padding: "same", activation: "relu", kernelInitializer: glorot(), name: `${name}_conv${k}` }).apply(emb) as tf.SymbolicTensor;
+      return maxOverTime(conv, `${name}_max${k}`);
+    });
+    return maps.length === 1 ? maps[0] : (tf.layers.concatenate({ name: `${name}_cat` }).apply(maps) as tf.SymbolicTensor);
+  };
+  /** Eq. 6–8: cross-attention (1 head, d = filters), FFN, LayerNorm, max over positions. */
+  const crossFuse = (query: tf.SymbolicTensor, kv: tf.SymbolicTensor, name: string): tf.SymbolicTensor => {
+    const o = new MultiHeadAttention({ heads: 1, headDim: cfg.filters, seed: seed(), name: `${name}_xatt` }).apply([query, kv]) as tf.SymbolicTensor;
+    const a = ffn(o, cfg.filters, name);
+    const f = tf.layers.layerNormalization({ name: `${name}_ln` }).apply(a) as tf.SymbolicTensor;
+    return maxOverTime(f, `${name}_max`);
+  };
+
+  let textH: tf.SymbolicTensor | null = null;
+  let tagH: tf.SymbolicTensor | null = null;
+  let textSeq: tf.SymbolicTensor | null = null;
+  let tagSeq: tf.SymbolicTensor | null = null;
+  let img: tf.SymbolicTensor | null = null;
+  if (cfg.useText) {
+    const chars = tf.input({ shape: [cfg.maxTextChars], dtype: "int32", name: "textChars" });
+    const words = tf.input({ shape: [cfg.maxTextWords], dtype: "int32", name: "textWords" });
+    inputs.push(chars, words);
+    textH = charConvPool(chars, "text_char");
+    textSeq = charAttend(textH, "text_char");
+    feats.push(maxOverTime(textSeq, "text_char_max"), wordBranch(words, cfg.wordVocab, "text_word"));
+  }
+  if (cfg.useTags) {
+    const chars = tf.input({ shape: [cfg.maxTagChars], dtype: "int32", name: "tagChars" });
+    const words = tf.input({ shape: [cfg.maxTags], dtype: "int32", name: "tagWords" });
+    inputs.push(chars, words);
+    tagH = charConvPool(chars, "tag_char");
+    tagSeq = charAttend(tagH, "tag_char");
+    feats.push(maxOverTime(tagSeq, "tag_char_max"), wordBranch(words, cfg.tagVocab, "tag_word"));
+  }
+  if (cfg.useImage) {
+    const v = tf.input({ shape: [cfg.imageDim], dtype: "float32", name: "image" });
+    inputs.push(v);
+    img = tf.layers.dense({ units: cfg.imageOut, activation: "relu", kernelInitializer: glorot(), name: "image_fc" }).apply(v) as tf.SymbolicTensor;
+    feats.push(img);
+  }
+  const imageAsQuery = (v: tf.SymbolicTensor) => {
+    const q = tf.layers.dense({ units: cfg.filters, kernelInitializer: glorot(), name: "image_query" }).apply(v) as tf.SymbolicTensor;
+    return tf.layers.reshape({ targetShape: [1, cfg.filters], name: "image_query_seq" }).apply(q) as tf.SymbolicTensor;
+  };
+  switch (effectiveFusion(cfg)) {
+    case "mrlf":
+      feats.push(crossFuse(tagH!, textH!, "cro"));
+      break;
+    case "text-tag-end":
+      feats.push(crossFuse(tagSeq!, textSeq!, "cro_end"));
+      break;
+    case "text-image":
+      feats.push(crossFuse(imageAsQuery(img!), textH!, "cro_img_text"));
+      break;
+    case "tag-image":
+      feats.push(crossFuse(imageAsQuery(img!), tagH!, "cro_img_tag"));
+      break;
+    case "concat":
+      break;
+  }
+  const fp = feats.length === 1 ? feats[0] : (tf.layers.concatenate({ name: "F_p" }).apply(feats) as tf.SymbolicTensor);
+  const logits = tf.layers.dense({ units: cfg.numClasses, kernelInitializer: glorot(), name: "W_p" }).apply(dropout(fp, "F_p_drop")) as tf.SymbolicTensor;
+  return tf.model({ inputs, outputs: logits, name: "mrlf" });
+}

@@ -1,0 +1,3 @@
+export * from "./vocab";
+export * from "./tokenize";
+export * from "./encoder";

@@ -1,0 +1,3 @@
+export * from "./data";
+export * from "./io";
+export * from "./train";
