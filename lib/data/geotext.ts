@@ -277,10 +277,14 @@ export interface LoadGeoTextOptions extends ResolveOptions {
   onMissing?: (reason: string) => void;
 }
 
+/** Parsed corpora by root + checksums: a second load in one process costs only the (memoised) verification. */
+const parsedMemo = new Map<string, ReturnType<typeof parseGeoTextFiles>>();
+
 /**
  * Load GeoText through its manifest: resolve, verify checksums, parse, cross-check.
  * Returns null (and logs why) when the data is not on this machine; throws on a
- * checksum mismatch or a malformed record.
+ * checksum mismatch or a malformed record. Repeated loads of unchanged files in
+ * one process return the same vocab/users objects: treat them as read-only.
  */
 export async function loadGeoText(opts: LoadGeoTextOptions = {}): Promise<GeoTextCorpus | null> {
   const env = opts.env ?? process.env;
@@ -302,12 +306,16 @@ export async function loadGeoText(opts: LoadGeoTextOptions = {}): Promise<GeoTex
     return abs;
   };
   const has = (p: string): boolean => p in verified.files;
-  const parsed = parseGeoTextFiles({
-    userInfo: f("user_info"),
-    userInfoSplit: { train: f("user_info.train"), dev: f("user_info.dev"), test: f("user_info.test") },
-    dat: Object.fromEntries((["train", "dev", "test"] as const).filter((s) => has(`${s}.dat`)).map((s) => [s, f(`${s}.dat`)])),
-    vocab: f("vocab_wc_dc"),
-  });
+  const memoKey = JSON.stringify([verified.root, verified.files, verified.checksums]);
+  const parsed =
+    parsedMemo.get(memoKey) ??
+    parseGeoTextFiles({
+      userInfo: f("user_info"),
+      userInfoSplit: { train: f("user_info.train"), dev: f("user_info.dev"), test: f("user_info.test") },
+      dat: Object.fromEntries((["train", "dev", "test"] as const).filter((s) => has(`${s}.dat`)).map((s) => [s, f(`${s}.dat`)])),
+      vocab: f("vocab_wc_dc"),
+    });
+  parsedMemo.set(memoKey, parsed);
   for (const u of parsed.report.usersWithoutCounts) log("geotext", `user ${u.id} (line ${u.index}, ${u.split}) has no word counts: ${u.reason}`);
   return {
     name: m.name,
