@@ -33,3 +33,4 @@ export { syntheticCity, syntheticCityDir, SYNTHETIC_CITIES, PAPER_TABLE1, SIGNAL
 export { preprocessPosts, preparedCity, defaultThresholds, PAPER_THRESHOLDS, ETA, isEnglish, portraitReport, type Thresholds, type FilterReport, type PreparedCity, type PreprocessResult } from "./data/preprocess-posts";
 export { CITY_SPECS } from "./data/synthetic/pois";
 export { contactSheet } from "./data/synthetic/images";
+export { parseMicroblogJsonl, parseMicroblogTsv, readMicroblogFile, microblogRawUsers, type MicroblogRecord, type MicroblogParse } from "./data/microblog";

@@ -373,3 +373,16 @@ export async function renderImage(spec: ImageSpec, rng: Rng): Promise<RenderedIm
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** A PNG grid of images (e.g. for a notebook), `cols` per row, each `size` px, optional caption strip per tile. */
+export async function contactSheet(files: readonly string[], cols = 8, size = 96): Promise<Buffer> {
+  const sharp = (await import("sharp")).default;
+  const rows = Math.max(1, Math.ceil(files.length / cols));
+  const tiles = await Promise.all(
+    files.map(async (f, i) => ({ input: await sharp(f).resize(size, size).toBuffer(), left: (i % cols) * size, top: Math.floor(i / cols) * size })),
+  );
+  return sharp({ create: { width: cols * size, height: rows * size, channels: 3, background: { r: 255, g: 255, b: 255 } } })
+    .composite(tiles)
+    .png()
+    .toBuffer();
+}
