@@ -62,11 +62,13 @@ test("the shipped GeoText manifest validates against schema.json", () => {
   for (const f of m.files) assert.match(f.sha256 ?? "", /^[0-9a-f]{64}$/);
 });
 
-test("every manifest in data-manifests/ validates (templates others add included)", () => {
+test("every manifest in data-manifests/ and data-manifests/templates/ validates against schema.json", () => {
   const dir = fromRoot("data-manifests");
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "schema.json");
-  assert.ok(files.includes("geotext.json"));
-  for (const f of files) loadManifest(path.join(dir, f));
+  const list = (d: string): string[] =>
+    fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith(".json") && f !== "schema.json").map((f) => path.join(d, f)) : [];
+  const files = [...list(dir), ...list(path.join(dir, "templates"))];
+  assert.ok(files.includes(path.join(dir, "geotext.json")));
+  for (const f of files) loadManifest(f);
 });
 
 test("loadManifest: errors name the manifest file and the field", () => {
