@@ -10,6 +10,8 @@ import { writeTable } from "../lib/results/writer";
 import { loadParams } from "../lib/runtime/params";
 import { groupedBarSpec } from "../lib/figures/charts";
 import { figureJson } from "../lib/figures/output";
+import { exportHtml } from "../scripts/html-export";
+import sharp from "sharp";
 
 const table = (): ResultTable => ({
   name: "table2-test",
@@ -112,4 +114,36 @@ test("jsonErrorOffset: where a JSON text goes wrong (text length when it is vali
   assert.equal(jsonErrorOffset('{"a": 1,\n "b": oops}'), 15);
   assert.equal(jsonErrorOffset("[1, 2"), 5);
   assert.equal(jsonErrorOffset('{"a" 1}'), 5);
+});
+
+test("exportHtml: an executed notebook becomes self-contained HTML with its inline PNG; a missing one is reported, not thrown", { skip: !fs.existsSync("/usr/bin/jupyter") && "no /usr/bin/jupyter (make apt)" }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-html-test-"));
+  try {
+    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 0, g: 114, b: 178 } } }).png().toBuffer();
+    const b64 = png.toString("base64");
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+      cells: [
+        { cell_type: "markdown", id: "m1", metadata: {}, source: "# Heading from the test" },
+        { cell_type: "code", id: "c1", metadata: {}, execution_count: 1, source: "figure()", outputs: [{ output_type: "display_data", metadata: {}, data: { "image/png": b64 } }] },
+      ],
+    };
+    const file = path.join(dir, "notebooks", "02-test.ipynb");
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, JSON.stringify(nb));
+    const r = exportHtml(file, path.join(dir, "html"));
+    assert.equal(r.error, null);
+    assert.equal(r.html, path.join(dir, "html", "02-test.html"));
+    const html = fs.readFileSync(r.html!, "utf8");
+    assert.ok(html.includes(`data:image/png;base64,${b64}`), "the PNG is inlined");
+    assert.match(html, /Heading from the test/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, "html")), ["02-test.html"], "no temp files left");
+    const missing = exportHtml(path.join(dir, "notebooks", "nope.ipynb"), path.join(dir, "html"));
+    assert.equal(missing.html, null);
+    assert.match(missing.error!, /no executed notebook at .*nope\.ipynb/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -32,6 +32,8 @@ export const CHROMIUM_FLAGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  "--disable-breakpad",
+  "--disable-crash-reporter",
   "--hide-scrollbars",
   "--font-render-hinting=none",
   // As playwright's own launch does: sRGB output and no background throttling, so the
