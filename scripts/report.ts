@@ -311,6 +311,14 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   // Figures
   L.push("## Figures", "");
   if (!figures.length) L.push("No figures were written.", "");
+  else
+    L.push(
+      ...mdTable(
+        ["figure", "reproduces", "dataset", "data"],
+        figures.map((f) => [`[${f.title}](#${anchor(f.title)})`, f.paperFigure ?? "—", f.dataset ?? "—", f.synthetic ? "synthetic" : "real"]),
+      ),
+      "",
+    );
   for (const fig of figures) {
     L.push(`### ${fig.title}`, "");
     const what = [fig.paperFigure ? `Reproduces ${fig.paperFigure}` : "No paper counterpart"];
