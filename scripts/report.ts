@@ -285,7 +285,9 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
 
   // Comparison summary
   L.push("## Ours against the papers", "");
-  const comps = tables.flatMap(compareTable);
+  const allComps = tables.flatMap(compareTable);
+  const comps = allComps.filter((c) => c.compared > 0);
+  const noPaper = allComps.filter((c) => c.compared === 0).map((c) => `${c.table}: ${c.metric}`);
   if (!comps.length) L.push("No table compares a metric with a paper value yet.", "");
   else {
     const f = (v: number | null, d: number): string => (v === null ? "—" : v.toFixed(d));
@@ -302,6 +304,7 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
       "",
     );
   }
+  if (noPaper.length) L.push(`Compared columns where no row has a paper value (the paper gives none for these settings): ${noPaper.join("; ")}.`, "");
 
   // Tables
   L.push("## Tables", "");

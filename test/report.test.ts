@@ -68,9 +68,25 @@ test("buildReport: command, notebooks with status/time/links, comparison, full t
     assert.match(md, /png missing/, "a figure whose PNG is absent is flagged");
     assert.match(md, /\| table2-test \| notebooks\/02-mrlf\.ipynb \| (?:[0-9a-f]{12}|unknown)/);
     assert.match(md, /posts\.jsonl: abababababab…/);
+    assert.doesNotMatch(md, /no row has a paper value/, "every compared metric here has a paper value");
     assert.doesNotMatch(md, /\*\*Note:\*\*/, "same parameters: no mismatch note");
     assert.equal(buildReport(out, opts), md, "deterministic");
     assert.match(buildReport(out, { ...opts, paramsLine: "seed=1 seeds=1 scale=default epochs=auto out=results" }), /\*\*Note:\*\* the notebooks ran with `seed=3/);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("buildReport: a metric without any paper value is listed apart, not as an empty comparison row", () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-report-nopaper-"));
+  try {
+    const t = table();
+    t.rows = t.rows.map((r) => ({ ...r, mean_paper: null, mean_diff: null }));
+    writeTable(t, { params: loadParams(process.env, { outDir: out }), producer: "test", startedAt: Date.now() });
+    const md = buildReport(out, opts);
+    assert.match(md, /no row has a paper value \(the paper gives none for these settings\): table2-test: Mean \(km\)\./);
+    assert.doesNotMatch(md, /\| Mean \(km\) \| 0 \|/);
+    assert.match(md, /\| Acc \| 2 \|/);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
