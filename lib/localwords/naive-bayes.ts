@@ -97,17 +97,28 @@ export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: numbe
 /** Joint log-likelihood log P(l) + log P(u | l) for every label (unnormalised log posterior). */
 export function jointLogLikelihood(m: NbModel, d: SparseDoc, out = new Float64Array(m.nLabels)): Float64Array {
   const L = m.nLabels;
+  const V = m.nWords;
+  const lp = m.logProb;
+  const feat = m.features;
+  const terms = d.terms;
+  const counts = d.counts;
   out.set(m.logPrior);
-  const printed = m.reading === "printed";
-  for (let i = 0; i < d.terms.length; i++) {
-    const w = d.terms[i];
-    if (w >= m.nWords || !m.features[w]) continue;
-    const base = w * L;
-    if (printed) {
-      for (let l = 0; l < L; l++) if (m.seen[base + l]) out[l] += m.logProb[base + l];
-    } else {
-      const x = d.counts[i];
-      for (let l = 0; l < L; l++) out[l] += x * m.logProb[base + l];
+  // Two monomorphic loops (the reading is fixed per model): this is the predict hot path.
+  if (m.reading === "printed") {
+    const seen = m.seen;
+    for (let i = 0; i < terms.length; i++) {
+      const w = terms[i];
+      if (w >= V || feat[w] === 0) continue;
+      const base = w * L;
+      for (let l = 0; l < L; l++) if (seen[base + l] === 1) out[l] += lp[base + l];
+    }
+  } else {
+    for (let i = 0; i < terms.length; i++) {
+      const w = terms[i];
+      if (w >= V || feat[w] === 0) continue;
+      const base = w * L;
+      const x = counts[i];
+      for (let l = 0; l < L; l++) out[l] += x * lp[base + l];
     }
   }
   return out;
