@@ -312,10 +312,10 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
     );
     const meanLat = p.pairs.reduce((a, q) => a + q.truth.lat + q.predicted.lat, 0) / (2 * p.pairs.length);
     const x0 = i * (w + gap);
-    layoutExtra[`xaxis${sfx}`] = axis("longitude", { domain: [x0, x0 + w], anchor: ya, tickformat: ".2f", gridcolor: "#eeeeee" });
-    layoutExtra[`yaxis${sfx}`] = axis(first ? "latitude" : "", { anchor: xa, scaleanchor: xa, scaleratio: 1 / Math.cos((meanLat * Math.PI) / 180), tickformat: ".2f", gridcolor: "#eeeeee" });
+    layoutExtra[`xaxis${sfx}`] = axis("longitude", { domain: [x0, x0 + w], anchor: ya, gridcolor: "#eeeeee" });
+    layoutExtra[`yaxis${sfx}`] = axis(first ? "latitude" : "", { anchor: xa, scaleanchor: xa, scaleratio: 1 / Math.cos((meanLat * Math.PI) / 180), gridcolor: "#eeeeee" });
     annotations.push({
-      text: `<b>${p.title}</b>: ${p.pairs.length} posts, ${exact} exact, median error ${median.toFixed(2)} km`,
+      text: `<b>${p.title}</b>: ${p.pairs.length} post${p.pairs.length === 1 ? "" : "s"}, ${exact} exact, median error ${median.toFixed(2)} km`,
       x: x0 + w / 2,
       y: 1.0,
       xref: "paper",
@@ -326,6 +326,6 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
       font: { size: 12 },
     });
   });
-  const layout = baseLayout(meta, { ...layoutExtra, annotations, margin: { l: 70, r: 30, t: 100, b: 95 } });
+  const layout = baseLayout(meta, { ...layoutExtra, annotations }, 34); // title padded above the panel titles
   return { meta, data, layout };
 }

@@ -4,7 +4,7 @@
  * synthetic). Fonts are ones Debian's chromium has (DejaVu/Liberation), so the
  * SVG text metrics are the same on every machine built by `make setup`.
  */
-import type { FigureMeta, PlotlyObject } from "./spec";
+import { DEFAULT_WIDTH, type FigureMeta, type PlotlyObject } from "./spec";
 
 /** Okabe–Ito colour-blind-safe palette. */
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
@@ -14,7 +14,7 @@ export const FONT_FAMILY = "DejaVu Sans, Liberation Sans, sans-serif";
 
 export const colorAt = (i: number): string => PALETTE[i % PALETTE.length];
 
-/** The subtitle line: what it reproduces, on which data. */
+/** The subtitle: what it reproduces, on which data. */
 export function subtitle(m: FigureMeta): string {
   const parts: string[] = [];
   parts.push(m.paperFigure ? `Reproduces ${m.paperFigure}` : "No paper counterpart");
@@ -25,27 +25,75 @@ export function subtitle(m: FigureMeta): string {
 
 const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** Base layout every chart starts from; `extra` is merged on top (shallowly). */
-export function baseLayout(m: FigureMeta, extra: PlotlyObject = {}): PlotlyObject {
+/**
+ * Greedy word wrap to at most `maxChars` per line (plotly does not wrap titles).
+ * Character widths are estimated (DejaVu Sans averages ≈ 0.55 em), which is
+ * enough to keep a line inside the image.
+ */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let cur = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (cur && cur.length + 1 + word.length > maxChars) lines.push(cur), (cur = word);
+    else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) lines.push(cur);
+  return lines.length ? lines : [""];
+}
+
+const TITLE_PX = 17;
+const SUB_PX = 12;
+
+/** Title + subtitle block, wrapped to the figure width; `top` is the margin it needs. */
+export function titleBlock(m: FigureMeta, pad = 14): { text: string; top: number; pad: number } {
+  const width = m.width ?? DEFAULT_WIDTH;
+  const usable = width - 40;
+  const title = wrapText(m.title, Math.floor(usable / (TITLE_PX * 0.6)));
+  const sub = wrapText(subtitle(m), Math.floor(usable / (SUB_PX * 0.58)));
+  const text = `${title.map(escapeHtml).join("<br>")}<br><span style="font-size:${SUB_PX}px;color:#555">${sub.map(escapeHtml).join("<br>")}</span>`;
+  return { text, top: pad + 16 + title.length * 22 + sub.length * 16, pad };
+}
+
+const MARGIN_L = 70;
+
+/**
+ * Base layout every chart starts from; `extra` is merged on top (shallowly,
+ * except `annotations`, which are appended to the title's).
+ *
+ * The title block is an annotation rather than plotly's `title`: plotly anchors a
+ * multi-line title by its first line, so wrapped titles ran into the plot; an
+ * annotation is anchored by its whole box (bottom = just above the plot area).
+ */
+export function baseLayout(m: FigureMeta, extra: PlotlyObject = {}, titlePad = 14): PlotlyObject {
+  const head = titleBlock(m, titlePad);
+  const { annotations, ...rest } = extra as { annotations?: PlotlyObject[] };
+  const title: PlotlyObject = {
+    text: head.text,
+    xref: "paper",
+    yref: "paper",
+    x: 0,
+    y: 1,
+    xanchor: "left",
+    yanchor: "bottom",
+    xshift: -(MARGIN_L - 18),
+    yshift: head.pad,
+    align: "left",
+    showarrow: false,
+    font: { size: TITLE_PX },
+  };
   return {
-    title: {
-      text: `${escapeHtml(m.title)}<br><span style="font-size:12px;color:#555">${escapeHtml(subtitle(m))}</span>`,
-      x: 0.02,
-      xanchor: "left",
-      font: { size: 17 },
-    },
     font: { family: FONT_FAMILY, size: 13, color: "#222" },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
-    margin: { l: 70, r: 30, t: 80, b: 95 },
+    margin: { l: MARGIN_L, r: 30, t: head.top, b: 95 },
     // Legend pinned to the bottom of the image (container coordinates), below the x-axis title.
     legend: { orientation: "h", x: 0, xanchor: "left", yref: "container", y: 0.01, yanchor: "bottom" },
     colorway: PALETTE,
-    ...extra,
+    ...rest,
+    annotations: [title, ...(annotations ?? [])],
   };
 }
 
-/** A y/x axis with light grid lines and a title. */
 /** Integer steps for small integer x values (thresholds, epochs), instead of 3.5, 4.5, … */
 export function integerTicks(xs: readonly unknown[]): PlotlyObject {
   const nums = xs.filter((x): x is number => typeof x === "number");

@@ -2,9 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { elbowSpec, groupedBarSpec, lineSpec, predictionMapSpec, trainingCurvesSpec } from "../../lib/figures/charts";
-import { PAPER_COLOR } from "../../lib/figures/style";
+import { PAPER_COLOR, wrapText } from "../../lib/figures/style";
+import type { FigureSpec } from "../../lib/figures/spec";
 import { figureJson } from "../../lib/figures/output";
 import { haversineKm } from "../../lib/geo/distance";
+
+/** The title block is the first annotation (see style.ts: plotly's own title mis-anchors wrapped titles). */
+const titleOf = (spec: FigureSpec): string => (spec.layout.annotations as { text: string }[])[0].text;
 
 const meta = { name: "t-fig", title: "A title", paperFigure: "MRLF paper, Fig. 2", synthetic: true, dataset: "synthetic-instagram" };
 
@@ -26,7 +30,7 @@ test("groupedBarSpec: one bar trace per series, paper series grey and hatched, t
   assert.equal(paperMarker.color, PAPER_COLOR);
   assert.ok(paperMarker.pattern, "paper bars are hatched");
   assert.notEqual((spec.data[0].marker as { color: string }).color, PAPER_COLOR);
-  const title = (spec.layout.title as { text: string }).text;
+  const title = titleOf(spec);
   assert.match(title, /A title/);
   assert.match(title, /Reproduces MRLF paper, Fig\. 2/);
   assert.match(title, /synthetic data/);
@@ -35,7 +39,7 @@ test("groupedBarSpec: one bar trace per series, paper series grey and hatched, t
 
 test("groupedBarSpec: a real-data figure does not say synthetic; a figure without a paper counterpart says so", () => {
   const spec = groupedBarSpec({ ...meta, synthetic: false, paperFigure: null, categories: ["a"], series: [{ name: "s", values: [1] }], yLabel: "y" });
-  const title = (spec.layout.title as { text: string }).text;
+  const title = titleOf(spec);
   assert.doesNotMatch(title, /synthetic data/);
   assert.match(title, /No paper counterpart/);
 });
@@ -49,6 +53,16 @@ test("groupedBarSpec: bad input names the figure and the field", () => {
   assert.throws(() => groupedBarSpec({ ...ok, title: " " }), /title: required/);
   assert.throws(() => groupedBarSpec({ ...ok, synthetic: undefined as unknown as boolean }), /synthetic: required/);
   assert.throws(() => groupedBarSpec({ ...ok, width: 50 }), /width: expected an integer in 100\.\.4000/);
+});
+
+test("titles wrap to the figure width and the top margin grows with them", () => {
+  assert.deepEqual(wrapText("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+  assert.deepEqual(wrapText("averyveryverylongword x", 5), ["averyveryverylongword", "x"]);
+  const long = "A very long title that certainly does not fit on one line of a narrow figure, so it must wrap";
+  const narrow = groupedBarSpec({ ...meta, title: long, width: 400, categories: ["a"], series: [{ name: "s", values: [1] }], yLabel: "y" });
+  const wide = groupedBarSpec({ ...meta, title: long, width: 2000, categories: ["a"], series: [{ name: "s", values: [1] }], yLabel: "y" });
+  assert.ok(titleOf(narrow).split("<br>").length > titleOf(wide).split("<br>").length);
+  assert.ok((narrow.layout.margin as { t: number }).t > (wide.layout.margin as { t: number }).t);
 });
 
 test("lineSpec: dashed grey paper series, integer ticks for integer thresholds, threshold markers", () => {
@@ -66,6 +80,7 @@ test("lineSpec: dashed grey paper series, integer ticks for integer thresholds, 
   assert.equal((spec.data[0].line as { dash: string }).dash, "solid");
   assert.equal((spec.layout.xaxis as { dtick?: number }).dtick, 1);
   assert.equal((spec.layout.shapes as unknown[]).length, 1);
+  assert.equal((spec.layout.annotations as { text: string }[])[1].text, "N1 = 3", "marker label after the title");
   const thresholds = lineSpec({ ...meta, series: [{ name: "s", x: [0.11, 0.2], y: [1, 2] }], xLabel: "N2", yLabel: "acc" });
   assert.equal((thresholds.layout.xaxis as { dtick?: number }).dtick, undefined);
   assert.throws(() => lineSpec({ ...meta, series: [{ name: "s", x: [1, 2], y: [1] }], xLabel: "x", yLabel: "y" }), /series\[0\] \(s\)\.y: has 1 values, expected 2/);
@@ -108,7 +123,7 @@ test("predictionMapSpec: error segments from truth to prediction, panel axes loc
   assert.equal(spec.data[3].xaxis, "x2");
   const ratio = (spec.layout.yaxis as { scaleratio: number }).scaleratio;
   assert.ok(Math.abs(ratio - 1 / Math.cos((40.7275 * Math.PI) / 180)) < 1e-9);
-  const label = (spec.layout.annotations as { text: string }[])[0].text;
+  const label = (spec.layout.annotations as { text: string }[])[1].text; // [0] is the figure title
   const median = haversineKm(pairs[1].truth, pairs[1].predicted) / 2; // errors 0 and d: median d/2
   assert.ok(label.includes(`<b>New York</b>: 2 posts, 1 exact, median error ${median.toFixed(2)} km`), label);
   assert.throws(
