@@ -18,7 +18,7 @@ PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(
              $(if $(SCALE),GEOREPRO_SCALE=$(SCALE)) $(if $(EPOCHS),GEOREPRO_EPOCHS=$(EPOCHS)) \
              $(if $(OUT),GEOREPRO_OUT=$(OUT))
 
-APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client chromium
+APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client chromium fonts-dejavu-core
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 
