@@ -42,6 +42,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../runtime/rng";
 import { MultiHeadAttention } from "./layers/attention";
 import { SeededDropout } from "./layers/dropout";
+import { LayerNorm } from "./layers/layernorm";
+import { MaxOverTime } from "./layers/maxovertime";
 
 /**
  * What fills the fusion slot of Eq. 9:
@@ -162,7 +164,8 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
     const h = tf.layers.dense({ units: cfg.ffnDim, activation: "relu", kernelInitializer: glorot(), name: `${name}_ffn1` }).apply(dropout(x, `${name}_drop`)) as tf.SymbolicTensor;
     return tf.layers.dense({ units: out, kernelInitializer: glorot(), name: `${name}_ffn2` }).apply(h) as tf.SymbolicTensor;
   };
-  const maxOverTime = (x: tf.SymbolicTensor, name: string) => tf.layers.globalMaxPooling1d({ name }).apply(x) as tf.SymbolicTensor;
+  // Max over positions with a one-pass gradient (see layers/maxovertime.ts for why not globalMaxPooling1d).
+  const maxOverTime = (x: tf.SymbolicTensor, name: string) => new MaxOverTime({ name }).apply(x) as tf.SymbolicTensor;
 
   /** Eq. 1–2: conv per kernel size, non-overlapping max-pool of window k−1, concatenated along time. */
   const charConvPool = (ids: tf.SymbolicTensor, name: string): tf.SymbolicTensor => {
@@ -190,7 +193,7 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
   const crossFuse = (query: tf.SymbolicTensor, kv: tf.SymbolicTensor, name: string): tf.SymbolicTensor => {
     const o = new MultiHeadAttention({ heads: 1, headDim: cfg.filters, seed: seed(), name: `${name}_xatt` }).apply([query, kv]) as tf.SymbolicTensor;
     const a = ffn(o, cfg.filters, name);
-    const f = tf.layers.layerNormalization({ name: `${name}_ln` }).apply(a) as tf.SymbolicTensor;
+    const f = new LayerNorm({ name: `${name}_ln` }).apply(a) as tf.SymbolicTensor;
     return maxOverTime(f, `${name}_max`);
   };
 

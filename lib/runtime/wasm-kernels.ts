@@ -4,9 +4,13 @@
  *
  * - `UnsortedSegmentSum` (the gradient of `gather`, i.e. of every embedding
  *   layer): a typed-array scatter-add, O(ids × width).
- * - `Conv2DBackpropFilter` (the weight gradient of conv1d/conv2d): im2col built
- *   directly in transposed layout, X_colᵀ[kh·kw·Cin, B·oH·oW], then one plain
- *   matMul with dY[B·oH·oW, Cout]:  dW = X_colᵀ · dY  (reshaped [kh,kw,Cin,Cout]).
+ * - `Conv2DBackpropFilter` (the weight gradient of conv1d/conv2d): for stride 1
+ *   a forward convolution of Xᵀ with dYᵀ as filter (XNNPACK); otherwise im2col
+ *   built directly in transposed layout, X_colᵀ[kh·kw·Cin, B·oH·oW], then one
+ *   plain matMul with dY[B·oH·oW, Cout]:  dW = X_colᵀ · dY.
+ * - `Conv2DBackpropInput` (stride 1): wasm's kernel is a scalar loop (~0.5 s per
+ *   MRLF conv); replaced by a forward convolution of dY with the spatially
+ *   flipped, channel-transposed filter.
  * - `BatchMatMul`: the wasm kernel uses XNNPACK only for an untransposed,
  *   unbatched product; with transposeA/B or a batch dimension it falls back to
  *   a naive loop (1–2 GFLOP/s, 8–14× slower). The override transposes
@@ -45,6 +49,8 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
   const reshape = kernelFn("Reshape");
   const depthwise = kernelFn("DepthwiseConv2dNative");
   const nativeBmm = kernelFn("BatchMatMul");
+  const conv2d = kernelFn("Conv2D");
+  const reverse = kernelFn("Reverse");
   const call = (fn: KernelFn, backend: WasmBackend, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => fn({ inputs, backend, attrs });
 
   const register = (kernelName: string, kernelFunc: KernelFn) => {
@@ -89,6 +95,17 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
     const { outHeight: oH, outWidth: oW, strideHeight: sh, strideWidth: sw } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
+    if (sh === 1 && sw === 1) {
+      // Stride 1: dW[r,s,c,f] = Σ_{b,i,j} Xpad[b,i+r,j+s,c]·dY[b,i,j,f] is itself a convolution of
+      // Xᵀ[C,H,W,B] (batch C, channels B) with dYᵀ[oH,oW,B,F] as the filter → [C,kh,kw,F].
+      const xt = call(transpose, backend, { x }, { perm: [3, 1, 2, 0] });
+      const dyt = call(transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] });
+      const pad = [[0, 0], [top, kh - 1 + oH - H - top], [left, kw - 1 + oW - W - left], [0, 0]];
+      const o = call(conv2d, backend, { x: xt, filter: dyt }, { strides: [1, 1], pad, dilations: [1, 1], dataFormat: "NHWC" });
+      const res = call(transpose, backend, { x: o }, { perm: [1, 2, 0, 3] });
+      for (const t of [xt, dyt, o]) backend.disposeData(t.dataId);
+      return res;
+    }
     const rows = kh * kw * C;
     const cols = B * oH * oW;
     const xs = backend.readSync(x.dataId);
@@ -115,6 +132,32 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
     backend.disposeData(dy2.dataId);
     const res = call(reshape, backend, { x: dw }, { shape: [...filterShape] });
     backend.disposeData(dw.dataId);
+    return res;
+  });
+
+  const nativeBackpropInput = kernelFn("Conv2DBackpropInput");
+  register("Conv2DBackpropInput", (args) => {
+    const { inputs, backend, attrs } = args;
+    const { dy, filter } = inputs;
+    const strides = attrs.strides as [number, number] | number;
+    const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
+    if (sh !== 1 || sw !== 1 || (attrs.dataFormat ?? "NHWC") !== "NHWC") return nativeBackpropInput(args);
+    // Stride 1: dX = conv(dY, W flipped in space with in/out channels swapped), padded so the
+    // output has the input's size — XNNPACK's forward conv instead of wasm's scalar loop.
+    const inputShape = attrs.inputShape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], [1, 1], 1, attrs.pad as "valid", attrs.dimRoundingMode as "floor" | undefined);
+    const [, H, W] = inputShape;
+    const [kh, kw] = filter.shape;
+    const { outHeight: oH, outWidth: oW } = info;
+    const pt = kh - 1 - info.padInfo.top;
+    const pl = kw - 1 - info.padInfo.left;
+    const pad = [[0, 0], [pt, H - oH - pt + kh - 1], [pl, W - oW - pl + kw - 1], [0, 0]];
+    if (pad.flat().some((p) => p < 0)) return nativeBackpropInput(args);
+    const flipped = call(reverse, backend, { x: filter }, { dims: [0, 1] });
+    const wt = call(transpose, backend, { x: flipped }, { perm: [0, 1, 3, 2] });
+    const res = call(conv2d, backend, { x: dy, filter: wt }, { strides: [1, 1], pad, dilations: [1, 1], dataFormat: "NHWC" });
+    backend.disposeData(flipped.dataId);
+    backend.disposeData(wt.dataId);
     return res;
   });
 
