@@ -34,3 +34,16 @@ export { preprocessPosts, preparedCity, defaultThresholds, PAPER_THRESHOLDS, ETA
 export { CITY_SPECS } from "./data/synthetic/pois";
 export { contactSheet } from "./data/synthetic/images";
 export { parseMicroblogJsonl, parseMicroblogTsv, readMicroblogFile, microblogRawUsers, type MicroblogRecord, type MicroblogParse } from "./data/microblog";
+// image backbone + frozen features; Table II baselines and experiment runner (D2)
+export { defaultBackbone, backboneFromManifest, backboneForRun, backboneInputSize, readBackboneManifest, type Backbone, type BackboneManifest } from "./image/backbone";
+export { imageFeatures, postImageMatrix, featureCacheFolder, type FeatureSet, type PostImageMatrix } from "./image/features";
+export { decodeImage } from "./image/decode";
+export { fsLoadHandler as fsModelLoadHandler, fsSaveHandler as fsModelSaveHandler } from "./image/model-io";
+export { splitCity, labelsOf, SPLIT_FRACTIONS, type CitySplit } from "./models/baselines/split";
+export { experimentContext, experimentSizes, runMrlf, runBaseline, splitImageFeatures, BASELINES, PAPER_TABLE2, type ExperimentContext, type ExperimentSizes, type RunResult, type BaselineName, type ModelName } from "./models/baselines/experiment";
+// MRLF model, training loop, text encoders, geo metrics (issue 4: items 1, 2, 5, 7)
+export { buildMrlf, mrlfConfig, mrlfInputNames, effectiveFusion, validateMrlfConfig, MRLF_PAPER_DEFAULTS, MRLF_FUSIONS, type MrlfConfig, type MrlfFusion, type MrlfSizes } from "./models/mrlf";
+export { MultiHeadAttention, SeededDropout, LayerNorm, MaxOverTime, maxOverTime } from "./models/layers";
+export { trainClassifier, predictProbs, batchTensors, subset, validateSet, saveModel, loadModel, fsSaveHandler, fsLoadHandler, type TrainOptions, type TrainedClassifier, type EpochRecord, type LabelledSet, type Feature } from "./training";
+export { fitTextEncoder, encodePosts, buildVocab, encodeTokens, wordTokens, charTokens, normalizeTag, DEFAULT_TEXT_ENCODING, PAD_ID, OOV_ID, type TextEncoder, type TextEncodingConfig, type EncodedPosts, type TextPost, type Vocab } from "./text";
+export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics/geo";

@@ -150,7 +150,8 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
     const v = evaluateSet(model, o.val, o.numClasses);
     const extra = o.evaluate ? o.evaluate(v.predicted) : {};
     history.push({ epoch, loss: lossSum / n, valLoss: v.loss, valAcc: v.acc, lr, extra });
-    const improved = !best || v.acc > best.acc || (v.acc === best.acc && v.loss < best.loss);
+    // Better accuracy, or equal accuracy and lower loss by more than Keras' default min_delta (1e-4).
+    const improved = !best || v.acc > best.acc || (v.acc === best.acc && v.loss < best.loss - 1e-4);
     if (improved) {
       if (best) tf.dispose(best.weights);
       best = { acc: v.acc, loss: v.loss, epoch, weights: model.getWeights().map((w) => w.clone()) };
