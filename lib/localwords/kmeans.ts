@@ -9,8 +9,8 @@
  *
  * Iteration — Lloyd's k-means: assign each vector to its nearest centre
  * (Euclidean), move each centre to the mean of its vectors, repeat until the
- * centres stop changing (equivalently: no assignment changes). We use Hamerly's
- * (2010) bounds to skip distance computations that cannot change an assignment;
+ * centres stop changing (equivalently: no assignment changes). We use Elkan's
+ * (2003) bounds to skip distance computations that cannot change an assignment;
  * the result is the same as plain Lloyd from the same centres. An empty cluster
  * keeps its previous centre.
  *
@@ -70,6 +70,56 @@ export function farthestPointInit(x: Float64Array, n: number, dim: number, k: nu
   return chosen;
 }
 
+/**
+ * Distances from row i of x to centres j0..j0+3 at once (x[t] loaded once per
+ * four centres): the full-scan kernel. Writes squared distances to out[0..3].
+ */
+function dist2x4(x: Float64Array, i: number, c: Float64Array, j0: number, dim: number, out: Float64Array): void {
+  const a = i * dim;
+  const b0 = j0 * dim;
+  const b1 = b0 + dim;
+  const b2 = b1 + dim;
+  const b3 = b2 + dim;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let t = 0; t < dim; t++) {
+    const v = x[a + t];
+    const d0 = v - c[b0 + t];
+    const d1 = v - c[b1 + t];
+    const d2 = v - c[b2 + t];
+    const d3 = v - c[b3 + t];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+/** All k squared distances of row i into row i of `d2` (n × k), four centres per pass. */
+function fullScan(x: Float64Array, i: number, c: Float64Array, k: number, dim: number, d2: Float64Array, quad: Float64Array): void {
+  const o = i * k;
+  let j = 0;
+  for (; j + 4 <= k; j += 4) {
+    dist2x4(x, i, c, j, dim, quad);
+    d2[o + j] = quad[0];
+    d2[o + j + 1] = quad[1];
+    d2[o + j + 2] = quad[2];
+    d2[o + j + 3] = quad[3];
+  }
+  for (; j < k; j++) d2[o + j] = dist2(x, i, c, j, dim);
+}
+
+/**
+ * Lloyd's iteration accelerated with Elkan's (2003) bounds: per point an upper
+ * bound u on the distance to its centre and k lower bounds l_j on the distances
+ * to every centre, moved by the triangle inequality when centres move. Centre j
+ * is skipped for point i when u ≤ l_j or u ≤ ½·d(c_a, c_j), so only distances that
+ * could change the assignment are computed. Same fixed point and path as plain
+ * Lloyd from the same centres (exact ties aside): the bounds only skip work.
+ */
 export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number, rng: Rng, opts: KMeansOptions = {}): KMeansResult {
   if (!Number.isInteger(k) || k < 1) throw new Error(`kmeans: k must be a positive integer, got ${k}`);
   if (xIn.length !== n * dim) throw new Error(`kmeans: data has ${xIn.length} values, expected n×dim = ${n}×${dim}`);
@@ -84,101 +134,104 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
   }
   const a = new Int32Array(n);
   const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  const stale = new Uint8Array(n); // 1: upper is a bound, not the exact distance
+  const lower = new Float64Array(n * k); // squared distances at first, then distances (below)
   const sums = new Float64Array(k * dim);
   const counts = new Float64Array(k);
-  const s = new Float64Array(k);
   const moved = new Float64Array(k);
   const prev = new Float64Array(k * dim);
+  const halfCC = new Float64Array(k * k); // ½ d(c_j, c_q)
+  const s = new Float64Array(k); // ½ min_{q≠j} d(c_j, c_q)
+  const quad = new Float64Array(4);
   let evals = 0;
 
-  // First assignment: full scan.
+  // First assignment: every distance, which also initialises the lower bounds.
   for (let i = 0; i < n; i++) {
-    let b1 = Infinity;
-    let b2 = Infinity;
+    fullScan(x, i, c, k, dim, lower, quad);
+    const o = i * k;
     let bi = 0;
-    for (let j = 0; j < k; j++) {
-      const d = dist2(x, i, c, j, dim);
-      if (d < b1) {
-        b2 = b1;
-        b1 = d;
-        bi = j;
-      } else if (d < b2) b2 = d;
-    }
-    evals += k;
+    for (let j = 1; j < k; j++) if (lower[o + j] < lower[o + bi]) bi = j;
+    for (let j = 0; j < k; j++) lower[o + j] = Math.sqrt(lower[o + j]);
     a[i] = bi;
-    upper[i] = Math.sqrt(b1);
-    lower[i] = Math.sqrt(b2);
+    upper[i] = lower[o + bi];
     counts[bi]++;
     for (let t = 0; t < dim; t++) sums[bi * dim + t] += x[i * dim + t];
   }
+  evals += n * k;
   let iterations = 0;
   let converged = false;
   for (;;) {
-    // Move centres to their means.
+    // Move centres to their means (an empty cluster keeps its centre).
     prev.set(c);
     for (let j = 0; j < k; j++) if (counts[j] > 0) for (let t = 0; t < dim; t++) c[j * dim + t] = sums[j * dim + t] / counts[j];
-    let m1 = 0;
-    let m2 = 0;
-    let m1j = -1;
+    let anyMoved = false;
     for (let j = 0; j < k; j++) {
       moved[j] = Math.sqrt(dist2(c, j, prev, j, dim));
-      if (moved[j] > m1) {
-        m2 = m1;
-        m1 = moved[j];
-        m1j = j;
-      } else if (moved[j] > m2) m2 = moved[j];
+      if (moved[j] > 0) anyMoved = true;
     }
     iterations++;
-    if (m1 === 0) {
+    if (!anyMoved) {
       converged = true;
       break;
     }
     if (iterations >= maxIterations) break;
+    // Move the bounds with the centres.
     for (let i = 0; i < n; i++) {
+      const o = i * k;
+      for (let j = 0; j < k; j++) {
+        const v = lower[o + j] - moved[j];
+        lower[o + j] = v > 0 ? v : 0;
+      }
       upper[i] += moved[a[i]];
-      lower[i] -= a[i] === m1j ? m2 : m1;
+      stale[i] = 1;
     }
-    // Half the distance from each centre to its nearest other centre.
     for (let j = 0; j < k; j++) {
       let best = Infinity;
-      for (let q = 0; q < k; q++) if (q !== j) {
-        const d = dist2(c, j, c, q, dim);
-        if (d < best) best = d;
+      for (let q = 0; q < k; q++) {
+        if (q === j) continue;
+        const h = q < j ? halfCC[q * k + j] : Math.sqrt(dist2(c, j, c, q, dim)) / 2;
+        halfCC[j * k + q] = h;
+        if (h < best) best = h;
       }
-      s[j] = k > 1 ? Math.sqrt(best) / 2 : Infinity;
+      s[j] = best;
     }
-    evals += k * (k - 1); // centre-to-centre distances
+    evals += (k * (k - 1)) / 2; // centre-to-centre distances
     for (let i = 0; i < n; i++) {
-      const ai = a[i];
-      const bound = Math.max(s[ai], lower[i]);
-      if (upper[i] <= bound) continue;
-      upper[i] = Math.sqrt(dist2(x, i, c, ai, dim));
-      evals++;
-      if (upper[i] <= bound) continue;
-      let b1 = Infinity;
-      let b2 = Infinity;
-      let bi = 0;
+      let ai = a[i];
+      let u = upper[i];
+      if (u <= s[ai]) continue;
+      const o = i * k;
       for (let j = 0; j < k; j++) {
-        const d = dist2(x, i, c, j, dim);
-        if (d < b1) {
-          b2 = b1;
-          b1 = d;
-          bi = j;
-        } else if (d < b2) b2 = d;
-      }
-      evals += k;
-      upper[i] = Math.sqrt(b1);
-      lower[i] = Math.sqrt(b2);
-      if (bi !== ai) {
-        counts[ai]--;
-        counts[bi]++;
-        for (let t = 0; t < dim; t++) {
-          const v = x[i * dim + t];
-          sums[ai * dim + t] -= v;
-          sums[bi * dim + t] += v;
+        if (j === ai || u <= lower[o + j] || u <= halfCC[ai * k + j]) continue;
+        if (stale[i]) {
+          u = Math.sqrt(dist2(x, i, c, ai, dim));
+          evals++;
+          lower[o + ai] = u;
+          stale[i] = 0;
+          if (u <= lower[o + j] || u <= halfCC[ai * k + j]) continue;
         }
-        a[i] = bi;
+        const d = Math.sqrt(dist2(x, i, c, j, dim));
+        evals++;
+        lower[o + j] = d;
+        if (d < u || (d === u && j < ai)) {
+          ai = j;
+          u = d;
+        }
+      }
+      upper[i] = u;
+      const old = a[i];
+      if (ai !== old) {
+        counts[old]--;
+        counts[ai]++;
+        const po = i * dim;
+        const so = old * dim;
+        const sn = ai * dim;
+        for (let t = 0; t < dim; t++) {
+          const v = x[po + t];
+          sums[so + t] -= v;
+          sums[sn + t] += v;
+        }
+        a[i] = ai;
       }
     }
   }

@@ -38,10 +38,14 @@ export interface NbModel {
   nLabels: number;
   nWords: number;
   logPrior: Float64Array;
-  /** log P(w | l), word-major: logProb[w * L + l]; 0 for masked-out words. */
-  logProb: Float64Array;
-  /** Printed reading: 1 where f_{w,l} > 0 (Eq. 4's index set). */
-  seen: Uint8Array;
+  /**
+   * What prediction multiplies a user's word by, word-major (score[w * L + l]) so
+   * the per-term loop over labels is contiguous:
+   *   multinomial: log P(w | l);
+   *   printed:     log P(w | l) where f_{w,l} > 0, else 0 (Eq. 4's index set folded in).
+   * 0 for masked-out words.
+   */
+  score: Float64Array;
   features: Uint8Array;
 }
 
@@ -51,6 +55,16 @@ export function describeReading(r: NbReading): string {
     : "standard multinomial NB (counts normalised over each location's vocabulary, as scikit-learn MultinomialNB)";
 }
 
+/** log(c + α) for small integer counts c, computed once per fit (same values as calling Math.log each time). */
+const LOG_TABLE_SIZE = 256;
+
+/**
+ * Fit. Counts are accumulated label-major (each user writes into one row of V
+ * cells, which stays in cache), then transposed into the word-major score matrix
+ * while being turned into scores. Most f_{w,l} are 0 and most others are small
+ * integers, so the logarithms come from a per-fit table of log(c + α); the values
+ * are bit-identical to calling Math.log for each cell.
+ */
 export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: number, opts: NbOptions): NbModel {
   const alpha = opts.alpha ?? 1;
   if (!(alpha > 0)) throw new Error(`naive-bayes: alpha must be > 0, got ${alpha}`);
@@ -58,69 +72,117 @@ export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: numbe
   const features = opts.features ?? new Uint8Array(nWords).fill(1);
   if (features.length !== nWords) throw new Error(`naive-bayes: features mask has ${features.length} entries, vocabulary has ${nWords}`);
   const L = nLabels;
+  const V = nWords;
   const classCount = new Float64Array(L);
-  for (const d of docs) classCount[d.y]++;
+  const byLabel = new Float64Array(L * V); // f[l * V + w]
+  for (let k = 0; k < docs.length; k++) {
+    const d = docs[k];
+    const y = d.y;
+    if (!(y >= 0 && y < L)) throw new Error(`naive-bayes: user ${d.id}: y: label index ${y} is outside 0..${L - 1}`);
+    classCount[y]++;
+    const terms = d.terms;
+    const counts = d.counts;
+    const o = y * V;
+    for (let i = 0; i < terms.length; i++) {
+      const w = terms[i];
+      if (w < V) byLabel[o + w] += counts[i];
+    }
+  }
   const logPrior = new Float64Array(L);
   for (let l = 0; l < L; l++) logPrior[l] = Math.log(classCount[l] / docs.length);
-  const f = labelWordCounts(docs, L, nWords);
-  const logProb = new Float64Array(nWords * L);
-  const seen = new Uint8Array(nWords * L);
+  const logTable = new Float64Array(LOG_TABLE_SIZE);
+  for (let c = 0; c < LOG_TABLE_SIZE; c++) logTable[c] = Math.log(c + alpha);
+  const logC = (c: number) => (c < LOG_TABLE_SIZE && (c | 0) === c ? logTable[c] : Math.log(c + alpha));
+  const score = new Float64Array(V * L);
   if (opts.reading === "printed") {
-    for (let w = 0; w < nWords; w++) {
+    const logDenomTable = new Float64Array(LOG_TABLE_SIZE);
+    for (let c = 0; c < LOG_TABLE_SIZE; c++) logDenomTable[c] = Math.log(c + alpha * L);
+    for (let w = 0, base = 0; w < V; w++, base += L) {
       if (!features[w]) continue;
       let total = 0;
-      for (let l = 0; l < L; l++) total += f[w * L + l];
-      const denom = Math.log(total + alpha * L);
-      for (let l = 0; l < L; l++) {
-        const c = f[w * L + l];
-        logProb[w * L + l] = Math.log(c + alpha) - denom;
-        seen[w * L + l] = c > 0 ? 1 : 0;
+      for (let l = 0, o = w; l < L; l++, o += V) total += byLabel[o];
+      const denom = total < LOG_TABLE_SIZE && (total | 0) === total ? logDenomTable[total] : Math.log(total + alpha * L);
+      for (let l = 0, o = w; l < L; l++, o += V) {
+        const c = byLabel[o];
+        if (c > 0) score[base + l] = logC(c) - denom;
       }
     }
   } else {
     let nFeatures = 0;
-    for (let w = 0; w < nWords; w++) nFeatures += features[w];
-    const classTotal = new Float64Array(L);
-    for (let w = 0; w < nWords; w++) if (features[w]) for (let l = 0; l < L; l++) classTotal[l] += f[w * L + l];
-    const denom = Float64Array.from(classTotal, (t) => Math.log(t + alpha * nFeatures));
-    for (let w = 0; w < nWords; w++) {
+    for (let w = 0; w < V; w++) nFeatures += features[w];
+    const denom = new Float64Array(L);
+    const zeroScore = new Float64Array(L);
+    for (let l = 0; l < L; l++) {
+      let t = 0;
+      const o = l * V;
+      for (let w = 0; w < V; w++) if (features[w]) t += byLabel[o + w];
+      denom[l] = Math.log(t + alpha * nFeatures);
+      zeroScore[l] = logTable[0] - denom[l];
+    }
+    for (let w = 0, base = 0; w < V; w++, base += L) {
       if (!features[w]) continue;
-      for (let l = 0; l < L; l++) {
-        logProb[w * L + l] = Math.log(f[w * L + l] + alpha) - denom[l];
-        seen[w * L + l] = 1;
+      for (let l = 0, o = w; l < L; l++, o += V) {
+        const c = byLabel[o];
+        score[base + l] = c > 0 ? logC(c) - denom[l] : zeroScore[l];
       }
     }
   }
-  return { reading: opts.reading, alpha, nLabels: L, nWords, logPrior, logProb, seen, features };
+  return { reading: opts.reading, alpha, nLabels: L, nWords: V, logPrior, score, features };
 }
 
-/** Joint log-likelihood log P(l) + log P(u | l) for every label (unnormalised log posterior). */
-export function jointLogLikelihood(m: NbModel, d: SparseDoc, out = new Float64Array(m.nLabels)): Float64Array {
+/** Scratch for the product below: one user's usable terms (row offsets and weights). */
+interface Scratch {
+  base: Int32Array;
+  x: Float64Array;
+}
+const newScratch = (n: number): Scratch => ({ base: new Int32Array(n), x: new Float64Array(n) });
+
+/**
+ * out = logPrior + Σ_terms x_w · score[w, ·]: a sparse row times the dense
+ * word-major matrix, four terms per pass over the labels (one load/store of out
+ * per four terms).
+ */
+function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratch): Scratch {
   const L = m.nLabels;
   const V = m.nWords;
-  const lp = m.logProb;
+  const sc = m.score;
   const feat = m.features;
   const terms = d.terms;
   const counts = d.counts;
-  out.set(m.logPrior);
-  // Two monomorphic loops (the reading is fixed per model): this is the predict hot path.
-  if (m.reading === "printed") {
-    const seen = m.seen;
-    for (let i = 0; i < terms.length; i++) {
-      const w = terms[i];
-      if (w >= V || feat[w] === 0) continue;
-      const base = w * L;
-      for (let l = 0; l < L; l++) if (seen[base + l] === 1) out[l] += lp[base + l];
-    }
-  } else {
-    for (let i = 0; i < terms.length; i++) {
-      const w = terms[i];
-      if (w >= V || feat[w] === 0) continue;
-      const base = w * L;
-      const x = counts[i];
-      for (let l = 0; l < L; l++) out[l] += x * lp[base + l];
-    }
+  const byCount = m.reading === "multinomial";
+  if (scratch.base.length < terms.length) scratch = newScratch(terms.length);
+  const B = scratch.base;
+  const X = scratch.x;
+  let n = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const w = terms[i];
+    if (w >= V || feat[w] === 0) continue;
+    B[n] = w * L;
+    X[n] = byCount ? counts[i] : 1;
+    n++;
   }
+  out.set(m.logPrior);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const b0 = B[i], b1 = B[i + 1], b2 = B[i + 2], b3 = B[i + 3];
+    const x0 = X[i], x1 = X[i + 1], x2 = X[i + 2], x3 = X[i + 3];
+    for (let l = 0; l < L; l++) out[l] += x0 * sc[b0 + l] + x1 * sc[b1 + l] + x2 * sc[b2 + l] + x3 * sc[b3 + l];
+  }
+  for (; i < n; i++) {
+    const b = B[i];
+    const x = X[i];
+    for (let l = 0; l < L; l++) out[l] += x * sc[b + l];
+  }
+  return scratch;
+}
+
+/**
+ * Joint log-likelihood log P(l) + log P(u | l) for every label (unnormalised log
+ * posterior). Multinomial: the user's counts weigh the word scores; printed: each
+ * distinct word weighs 1 (Eq. 4 indexes word types).
+ */
+export function jointLogLikelihood(m: NbModel, d: SparseDoc, out = new Float64Array(m.nLabels)): Float64Array {
+  accumulate(m, d, out, newScratch(d.terms.length));
   return out;
 }
 
@@ -134,7 +196,13 @@ export function argmax(xs: ArrayLike<number>): number {
 export function predictNb(m: NbModel, docs: readonly SparseDoc[]): Int32Array {
   const out = new Int32Array(docs.length);
   const buf = new Float64Array(m.nLabels);
-  for (let i = 0; i < docs.length; i++) out[i] = argmax(jointLogLikelihood(m, docs[i], buf));
+  let scratch = newScratch(256);
+  for (let i = 0; i < docs.length; i++) {
+    scratch = accumulate(m, docs[i], buf, scratch);
+    let best = 0;
+    for (let l = 1; l < buf.length; l++) if (buf[l] > buf[best]) best = l;
+    out[i] = best;
+  }
   return out;
 }
 
