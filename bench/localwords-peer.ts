@@ -6,6 +6,8 @@
  *  - IGR vs a direct numpy computation;
  *  - k-means from the same farthest-point centres vs sklearn KMeans (lloyd, elkan):
  *    same assignment, time per iteration.
+ * Both sides run in this one process run on the same data; the machine is shared,
+ * so run it several times and report the median (the load average is printed).
  * Run: node dist/bench/localwords-peer.js   (needs GeoText and /usr/bin/python3 with sklearn)
  */
 import * as fs from "node:fs";
@@ -29,6 +31,7 @@ function sparse(docs: readonly lw.SparseDoc[]) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
+  const loadStart = os.loadavg();
   const params = loadParams();
   const repeat = Number(process.env.REPEAT ?? 7);
   const corpus = await loadGeoText();
@@ -77,9 +80,10 @@ async function main() {
   fs.rmSync(tmp, { recursive: true, force: true });
   const ours = { nbMs: median(nbTimes), kmMsTotal: Math.min(...kmTimes), kmIterations: km.iterations, kmMsPerIter: Math.min(...kmTimes) / km.iterations, kmSse: km.sse, kmEvalsPerIter: km.distanceEvaluations / km.iterations };
   console.log(JSON.stringify({ ours, sklearn: py }, null, 2));
+  console.log(`load average (1/5/15 min) at start ${loadStart.map((v) => v.toFixed(2)).join(" ")}, at end ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}; ${os.cpus().length} cores`);
   console.log(`NB fit+predict: ours ${ours.nbMs.toFixed(1)} ms vs sklearn ${py.nb_fit_predict_ms_median.toFixed(1)} ms → sklearn/ours = ${(py.nb_fit_predict_ms_median / ours.nbMs).toFixed(2)}×; labels agree: ${py.nb_predictions_agree}; max |Δ jll| = ${py.nb_max_abs_jll_diff.toExponential(2)}`);
   console.log(`IGR max |Δ| vs numpy: ${py.igr_max_abs_diff.toExponential(2)}`);
-  for (const a of ["lloyd", "elkan"]) console.log(`k-means (n=${words.length}, d=${dim}, k=${k}): ours ${ours.kmMsPerIter.toFixed(2)} ms/iter (${ours.kmIterations} iters) vs sklearn ${a} ${py[`km_${a}_ms_per_iter`].toFixed(2)} ms/iter (${py[`km_${a}_iterations`]} iters) → ratio ${(py[`km_${a}_ms_per_iter`] / ours.kmMsPerIter).toFixed(2)}×; same assignment: ${py[`km_${a}_same_assignment`]}`);
+  for (const a of ["lloyd", "elkan"]) console.log(`k-means (n=${words.length}, d=${dim}, k=${k}): ours ${ours.kmMsPerIter.toFixed(2)} ms/iter (${ours.kmIterations} iters, ${ours.kmEvalsPerIter.toFixed(0)} distances/iter) vs sklearn ${a} ${py[`km_${a}_ms_per_iter`].toFixed(2)} ms/iter (${py[`km_${a}_iterations`]} iters) → ratio ${(py[`km_${a}_ms_per_iter`] / ours.kmMsPerIter).toFixed(2)}×; same assignment: ${py[`km_${a}_same_assignment`]}`);
 }
 
 main().catch((e) => {

@@ -163,8 +163,8 @@ export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env
   const range = (a: number, b: number, s: number) => Array.from({ length: Math.round((b - a) / s) + 1 }, (_, i) => Number((a + i * s).toFixed(4)));
   const kGrid = range(4, 40, 4);
   if (full) return { w2v: { dim: 100, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: range(3, 10, 1), n2Sweep: range(0.11, 0.24, 0.01) };
-  if (scale === "tiny") return { w2v: { dim: 16, epochs: 1, sample: 1e-4 }, kGrid: [2, 4, 6, 8, 10, 12], n1Sweep: [3, 6], n2Sweep: [0.11, 0.17, 0.24] };
-  return { w2v: { dim: 50, epochs: 2, sample: 1e-4 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24] };
+  if (scale === "tiny") return { w2v: { dim: 16, epochs: 5, sample: 1e-3 }, kGrid: [2, 4, 6, 8, 10, 12], n1Sweep: [3, 6], n2Sweep: [0.11, 0.17, 0.24] };
+  return { w2v: { dim: 50, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24] };
 }
 
 /**

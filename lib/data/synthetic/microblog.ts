@@ -2,20 +2,49 @@
  * Synthetic microblog users for the local-words paper (issue 3, item 2).
  *
  * Each user lives in a city (inside a state), has coordinates near the city
- * and writes several tweets. The generator plants exactly the structure the
- * paper's pipeline is meant to find, so each step has an effect:
- * - local words with skewed geography: city names (some multi-word, "Port
+ * and writes several tweets. The generator plants the structure the paper's
+ * pipeline is meant to find *and* the kinds of words real corpora have that
+ * each step exists to remove, so that every step has an effect:
+ *
+ * Words that indicate a location (what the method should keep):
+ * - city-local words with skewed geography: city names (some multi-word, "Port
  *   Kelvor"), landmarks ("Kelvor Square", "Statue of Mirel"), teams ("Kelvor
- *   Rangers"), local food and slang; state-wide dialect words and a state team;
- * - words that are *mildly* regional (weather words skewed by latitude) and
- *   plain common topic words (food, phones, health, music…) used everywhere,
- *   which co-occur within topics so word2vec groups them into clusters the
- *   wrapper can drop;
- * - "travel" tweets that mention another city's landmarks (noise for IGR);
- * - English stop words in every tweet and one-off typos and @mentions, which
- *   stop-word removal and the N1 frequency filter remove;
+ *   Rangers"), local food and slang, a city hashtag; state-wide dialect words
+ *   and a state team;
+ * - words that are *mildly* regional (weather words skewed by latitude).
+ *
+ * Words that do not (what each step should remove):
+ * - English stop words in every tweet → stop-word removal;
+ * - one-off typos and @mentions → the N1 frequency filter;
+ * - common topic words (food, phones, health, music…, plus pseudo-word topics
+ *   with Zipf-skewed word use) used everywhere → mostly the IGR filter; their
+ *   rarest words reach a high IGR by chance (few users, few places);
+ * - trending event words: a handful of events, each discussed in a burst by a
+ *   random few percent of all users, wherever they live → IGR (location-free,
+ *   spread over many users);
+ * - fandom / hobby vocabulary (a celebrity's fans, a game's players, a brand's
+ *   devotees): each community has only a few members, chosen at random among
+ *   all users (so *independent of location*), who are heavy users and tweet
+ *   about it a lot. Because the members are few, the community's words sit in
+ *   the few places those members happen to live: their IGR is as high as a
+ *   local word's, and IGR cannot tell them apart. They are what the wrapper is
+ *   for: the words co-occur only with each other, so word2vec puts them in
+ *   clusters of their own, and a user held out in cross-validation is pulled
+ *   towards the training members' locations, which a location-free community
+ *   predicts no better than chance: removing the cluster lowers the CV error;
+ * - personal vocabulary: a few prolific users repeat words of their own (a
+ *   pet's name, a catch-phrase) often enough to pass N1; used by one user, their
+ *   IGR is high, they carry no location information, and they cluster together
+ *   (their contexts are that user's tweets).
+ * - "travel" tweets that mention another city's landmarks (noise in the local
+ *   words themselves);
  * - multi-word capitalised entities, which the NER merging step joins.
- * Seeded (`stream(seed, "synthetic/microblog/…")`); `scale` picks the size.
+ *
+ * None of these rates is fitted to a model's result: they are set from what the
+ * kinds of words are (few members per community, a few percent of users per
+ * trending event, heavy users tweeting about their hobby in a third to a half
+ * of their tweets). Seeded (`stream(seed, "synthetic/microblog/…")`); `scale`
+ * picks the size.
  */
 import type { LatLon } from "../../geo/distance";
 import { Rng, stream } from "../../runtime/rng";
@@ -35,13 +64,18 @@ export interface MicroblogScaleSpec {
   users: number;
   minTweets: number;
   maxTweets: number;
+  /** Location-free communities (fandoms, games, brands) and their member count range. */
+  communities?: number;
+  membersPerCommunity?: [number, number];
+  /** Trending events (each discussed by ~3% of all users). */
+  events?: number;
 }
 
 /** "paper" ≈ the paper's Twitter(City) size (235,120 users in 378 cities; Table 4 is missing from our text). */
 export const MICROBLOG_SCALES: Record<Scale, MicroblogScaleSpec> = {
-  tiny: { states: 4, citiesPerState: 2, users: 240, minTweets: 6, maxTweets: 12 },
-  default: { states: 10, citiesPerState: 3, users: 3000, minTweets: 10, maxTweets: 20 },
-  paper: { states: 50, citiesPerState: 8, users: 235_120, minTweets: 5, maxTweets: 15 },
+  tiny: { states: 4, citiesPerState: 2, users: 240, minTweets: 6, maxTweets: 12, communities: 4, membersPerCommunity: [2, 5], events: 2 },
+  default: { states: 10, citiesPerState: 3, users: 3000, minTweets: 10, maxTweets: 20, communities: 40, membersPerCommunity: [2, 8], events: 6 },
+  paper: { states: 50, citiesPerState: 8, users: 235_120, minTweets: 5, maxTweets: 15, communities: 2000, membersPerCommunity: [2, 12], events: 40 },
 };
 
 export interface SyntheticMicroblog {
@@ -49,7 +83,20 @@ export interface SyntheticMicroblog {
   cities: { name: string; state: string; centre: LatLon; users: number }[];
   states: { name: string; centre: LatLon }[];
   /** The planted local words (lower-cased tokens as the preprocessing produces them), by kind. */
-  planted: { cityLocal: string[]; stateLocal: string[]; regional: string[]; common: string[] };
+  planted: {
+    cityLocal: string[];
+    stateLocal: string[];
+    regional: string[];
+    common: string[];
+    /** Location-free community vocabulary (lower-cased tokens), per community. */
+    community: string[][];
+    /** Trending event words, per event. */
+    trending: string[][];
+    /** Personal words of prolific users. */
+    personal: string[];
+  };
+  /** Members of each community (user ids). */
+  communityMembers: string[][];
   spec: MicroblogScaleSpec;
   seed: number;
 }
@@ -67,7 +114,7 @@ const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
 
 /** Unique pseudo-words (never a real stop word or topic word). */
 class Namer {
-  private used = new Set<string>();
+  readonly used = new Set<string>();
   constructor(private rng: Rng, reserved: Iterable<string>) {
     for (const r of reserved) this.used.add(r);
   }
@@ -94,6 +141,12 @@ const REGIONAL_WEATHER = { cold: ["snow", "freezing", "shovel", "icy", "blizzard
 const STOP_FILLERS = ["i", "the", "a", "to", "and", "is", "it", "my", "at", "in", "this", "so", "with", "for", "of", "on", "just", "we", "you", "me"];
 const LANDMARK_KINDS = ["Square", "Park", "Bridge", "Tower", "Market", "Beach", "Stadium", "Museum", "Pier", "Zoo"];
 const TEAM_KINDS = ["Rangers", "Hawks", "Bears", "Comets", "Pilots", "Giants", "Wolves", "Sharks"];
+
+/** Shuffle the words, capitalise the first, add end punctuation. */
+function finishTweet(words: string[], rng: Rng): string {
+  const text = rng.shuffle(words).join(" ");
+  return text[0].toUpperCase() + text.slice(1) + rng.choice([".", "!", "", " lol"]);
+}
 
 interface CityPlan {
   name: string;
@@ -149,6 +202,35 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
   const extraTopics = Array.from({ length: 24 }, () => Array.from({ length: 30 }, () => extraNamer.next(2)));
   const topics = [...Object.values(COMMON_TOPICS), ...extraTopics];
   const zipf = (list: string[]) => list[Math.min(list.length - 1, Math.floor(list.length * Math.pow(userRng.next(), 2.5)))];
+
+  // Location-free communities, trending events and personal words (see the module doc).
+  // Their members are drawn from user *indices* before any user has a city, so
+  // membership is independent of location by construction.
+  const extraWords = new Namer(stream(seed, "synthetic/microblog/communities"), [...reserved, ...namer.used, ...extraNamer.used]);
+  const nCommunities = spec.communities ?? 0;
+  const [minMembers, maxMembers] = spec.membersPerCommunity ?? [2, 8];
+  const communities = Array.from({ length: nCommunities }, () => {
+    const name = extraWords.next(2);
+    return [name, `#${name}fans`, ...Array.from({ length: 10 }, () => extraWords.next(2))];
+  });
+  const events = Array.from({ length: spec.events ?? 0 }, () => Array.from({ length: 8 }, () => extraWords.next(2)));
+  const social = stream(seed, "synthetic/microblog/social");
+  const communityOf = new Int32Array(spec.users).fill(-1);
+  const communityMembers: number[][] = communities.map(() => []);
+  communities.forEach((_, c) => {
+    const want = minMembers + social.int(maxMembers - minMembers + 1);
+    for (let tries = 0; communityMembers[c].length < want && tries < 50 * want; tries++) {
+      const u = social.int(spec.users);
+      if (communityOf[u] >= 0) continue; // one community per user
+      communityOf[u] = c;
+      communityMembers[c].push(u);
+    }
+  });
+  // ~2% of users are prolific with words of their own.
+  const personalOf: string[][] = Array.from({ length: spec.users }, () => (social.next() < 0.02 ? [extraWords.next(3), extraWords.next(3)] : []));
+  // Each user joins each trending event with probability 3% (1–2 tweets about it).
+  const eventTweetsOf: number[][] = Array.from({ length: spec.users }, () => events.flatMap((_, e) => (social.next() < 0.03 ? Array(1 + social.int(2)).fill(e) : [])));
+
   const users: MicroblogUser[] = [];
   const cityUsers = new Array(cities.length).fill(0);
   for (let u = 0; u < spec.users; u++) {
@@ -158,13 +240,31 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
     const city = cities[ci];
     const st = states[city.state];
     const localness = userRng.next() * 0.5; // some users never tweet local things
-    const nTweets = spec.minTweets + userRng.int(spec.maxTweets - spec.minTweets + 1);
+    const community = communityOf[u] >= 0 ? communities[communityOf[u]] : null;
+    // Community members are heavy users: twice the tweets, a third to a half about their community.
+    const nTweets = (spec.minTweets + userRng.int(spec.maxTweets - spec.minTweets + 1)) * (community ? 2 : 1);
+    const devotion = community ? 0.33 + userRng.next() * 0.17 : 0;
+    const personal = personalOf[u];
     const favTopics = [userRng.choice(topics), userRng.choice(topics)];
     const tweets: string[] = [];
-    for (let t = 0; t < nTweets; t++) {
+    const events_ = eventTweetsOf[u];
+    for (let t = 0; t < nTweets + events_.length; t++) {
       const words: string[] = [];
       const nStop = 2 + userRng.int(4);
       for (let i = 0; i < nStop; i++) words.push(userRng.choice(STOP_FILLERS));
+      if (t >= nTweets) {
+        // A trending event's burst: its words, wherever the user lives.
+        const ev = events[events_[t - nTweets]];
+        for (let i = 0, m = 2 + userRng.int(2); i < m; i++) words.push(zipf(ev));
+        tweets.push(finishTweet(words, userRng));
+        continue;
+      }
+      if (community && userRng.next() < devotion) {
+        for (let i = 0, m = 2 + userRng.int(3); i < m; i++) words.push(zipf(community));
+        tweets.push(finishTweet(words, userRng));
+        continue;
+      }
+      if (personal.length && userRng.next() < 0.35) words.push(userRng.choice(personal));
       const r = userRng.next();
       if (r < localness) {
         const pick = userRng.next();
@@ -184,10 +284,7 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
       for (let i = 0; i < nTopic; i++) words.push(zipf(topic));
       if (userRng.next() < 0.15) words.push(typo.next(3));
       if (userRng.next() < 0.1) words.push(`@user${userRng.int(100000)}`);
-      const order = userRng.shuffle(words);
-      let text = order.join(" ");
-      text = text[0].toUpperCase() + text.slice(1);
-      tweets.push(text + userRng.choice([".", "!", "", " lol"]));
+      tweets.push(finishTweet(words, userRng));
     }
     users.push({
       id: `syn-u${String(u).padStart(6, "0")}`,
@@ -206,7 +303,11 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
       stateLocal: states.flatMap((s) => [...s.dialect, s.team.toLowerCase().replace(/ /g, "_")]),
       regional: Object.values(REGIONAL_WEATHER).flat(),
       common: topics.flat(),
+      community: communities,
+      trending: events,
+      personal: personalOf.flat(),
     },
+    communityMembers: communityMembers.map((m) => m.map((u) => users[u].id)),
     spec,
     seed,
   };
