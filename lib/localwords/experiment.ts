@@ -9,7 +9,7 @@ import { cachedJson } from "../runtime/cache";
 import { keyOf } from "../runtime/hash";
 import { log } from "../runtime/progress";
 import type { Scale } from "../runtime/params";
-import { generateMicroblog } from "../data/synthetic/microblog";
+import { generateMicroblog, MicroblogScaleSpec } from "../data/synthetic/microblog";
 import type { GeoTextCorpus } from "../data/geotext";
 import { geotextUserLabels } from "../geo/labels";
 import { UserBag } from "./corpus";
@@ -36,7 +36,8 @@ export interface LocalWordsDataset {
 const VERSION = "localwords-v1";
 export const GEOTEXT_MARKERS = ["-PUNCT-", "-OOV-", "-NUM-"];
 
-export function syntheticMicroblogDataset(seed: number, scale: Scale, level: LabelLevel): LocalWordsDataset {
+/** `scale` is a named scale or a custom size (tests use a small custom one). */
+export function syntheticMicroblogDataset(seed: number, scale: Scale | MicroblogScaleSpec, level: LabelLevel): LocalWordsDataset {
   const g = generateMicroblog(seed, scale);
   const raw = g.users.map((u) => ({ id: u.id, label: level === "state" ? u.state : u.city, tweets: u.tweets, coord: u.coord }));
   const merger = new EntityMerger();
@@ -48,7 +49,7 @@ export function syntheticMicroblogDataset(seed: number, scale: Scale, level: Lab
     dataset: {
       name: `synthetic-microblog-${level}`,
       synthetic: true,
-      description: `${g.users.length} generated users in ${g.cities.length} cities / ${g.states.length} states (seed ${seed}, scale ${scale}); labels = ${level}`,
+      description: `${g.users.length} generated users in ${g.cities.length} cities / ${g.states.length} states (seed ${seed}, scale ${typeof scale === "string" ? scale : `custom ${JSON.stringify(scale)}`}); labels = ${level}`,
     },
     level,
     users,

@@ -32,8 +32,9 @@
  *   clusters of their own, and a user held out in cross-validation is pulled
  *   towards the training members' locations, which a location-free community
  *   predicts no better than chance: removing the cluster lowers the CV error;
- * - personal vocabulary: a few prolific users repeat words of their own (a
- *   pet's name, a catch-phrase) often enough to pass N1; used by one user, their
+ * - personal vocabulary: ~2% of users are prolific (twice the tweets) and put
+ *   one of two words of their own (a pet's name, a catch-phrase) in a third of
+ *   their tweets, usually often enough to pass N1; used by one user, their
  *   IGR is high, they carry no location information, and they cluster together
  *   (their contexts are that user's tweets).
  * - "travel" tweets that mention another city's landmarks (noise in the local
@@ -241,10 +242,11 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
     const st = states[city.state];
     const localness = userRng.next() * 0.5; // some users never tweet local things
     const community = communityOf[u] >= 0 ? communities[communityOf[u]] : null;
-    // Community members are heavy users: twice the tweets, a third to a half about their community.
-    const nTweets = (spec.minTweets + userRng.int(spec.maxTweets - spec.minTweets + 1)) * (community ? 2 : 1);
-    const devotion = community ? 0.33 + userRng.next() * 0.17 : 0;
     const personal = personalOf[u];
+    // Community members and users with personal words are heavy users (twice the
+    // tweets); members tweet about their community in a third to a half of them.
+    const nTweets = (spec.minTweets + userRng.int(spec.maxTweets - spec.minTweets + 1)) * (community || personal.length ? 2 : 1);
+    const devotion = community ? 0.33 + userRng.next() * 0.17 : 0;
     const favTopics = [userRng.choice(topics), userRng.choice(topics)];
     const tweets: string[] = [];
     const events_ = eventTweetsOf[u];
