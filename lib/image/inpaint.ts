@@ -82,28 +82,39 @@ interface Cv {
   onRuntimeInitialized?: () => void;
 }
 
-let cvPromise: Promise<Cv> | null = null;
+let cvPromise: Promise<{ cv: Cv }> | null = null;
 
-/** OpenCV.js, initialised once per process (≈ 0.1–0.3 s). */
-export function loadOpenCv(): Promise<Cv> {
-  return (cvPromise ??= (async () => {
-    let mod: unknown;
+/**
+ * OpenCV.js, initialised once per process (≈ 0.1–0.3 s). The emscripten
+ * module is a *thenable* that resolves to itself, so it must never be awaited
+ * or returned from an async function (that recurses forever): it travels
+ * wrapped in `{ cv }`, and readiness is awaited through onRuntimeInitialized.
+ */
+export function loadOpenCv(): Promise<{ cv: Cv }> {
+  return (cvPromise ??= new Promise<{ cv: Cv }>((resolve, reject) => {
+    let cv: Cv;
     try {
-      mod = require("@techstark/opencv-js");
+      cv = require("@techstark/opencv-js") as Cv;
     } catch {
-      throw new Error("@techstark/opencv-js is not installed (run `make setup`)");
+      reject(new Error("@techstark/opencv-js is not installed (run `make setup`)"));
+      return;
     }
-    if (mod && typeof (mod as Promise<Cv>).then === "function") return await (mod as Promise<Cv>);
-    const cv = mod as Cv;
-    if (typeof cv.Mat !== "function" || typeof cv.inpaint !== "function") await new Promise<void>((resolve) => (cv.onRuntimeInitialized = resolve));
-    return cv;
-  })());
+    const ready = () => typeof cv.Mat === "function" && typeof cv.inpaint === "function";
+    if (ready()) resolve({ cv });
+    else {
+      const previous = cv.onRuntimeInitialized;
+      cv.onRuntimeInitialized = () => {
+        previous?.();
+        resolve({ cv });
+      };
+    }
+  }));
 }
 
 /** OpenCV Telea inpainting with neighbourhood `radius` (pixels). */
 export async function teleaInpainter(radius = 3): Promise<Inpainter> {
   if (!Number.isInteger(radius) || radius < 1) throw new Error(`teleaInpainter: radius must be a positive integer, got ${radius}`);
-  const cv = await loadOpenCv();
+  const { cv } = await loadOpenCv();
   return {
     id: `opencv-js@4.5.2/telea/r${radius}`,
     description: `OpenCV.js 4.5 cv.inpaint (Telea fast marching, radius ${radius} px) — stand-in for LaMa [19]`,

@@ -8,7 +8,7 @@ import { selectBackend } from "../../lib/runtime/backend";
 import { stream } from "../../lib/runtime/rng";
 import { buildResNet, countConvLayers } from "../../lib/models/baselines/resnet";
 import { buildDenseNet121 } from "../../lib/models/baselines/densenet";
-import { fitTagvisor } from "../../lib/models/baselines/tagvisor";
+import { fitTagvisor, setCartSplitDedup } from "../../lib/models/baselines/tagvisor";
 import { subwords, fitSubwordEncoder, encodeSubwords, buildLocTwi, LOCTWI_DEFAULT } from "../../lib/models/baselines/loctwi";
 import { buildDeepGeo, fitWordEncoder, encodeWords, DEEPGEO_DEFAULT } from "../../lib/models/baselines/deepgeo";
 import { loadPretrainedWeights } from "../../lib/models/baselines/pretrained";
@@ -107,6 +107,11 @@ test("Tagvisor (ml-random-forest) learns hashtag→location, is seeded, and reje
   for (let i = 0; i < testPosts.length; i++) assert.ok(Math.abs(probs[i * 3] + probs[i * 3 + 1] + probs[i * 3 + 2] - 1) < 1e-5);
   const m2 = fitTagvisor(train, y, 3, stream(5, "tv"), { nEstimators: 15, minTagCount: 1 });
   assert.deepEqual(Array.from(m2.predictProba(testPosts)), Array.from(probs));
+  // The split-search speed-up builds exactly the trees the unpatched package builds.
+  setCartSplitDedup(false);
+  const plain = fitTagvisor(train, y, 3, stream(5, "tv"), { nEstimators: 15, minTagCount: 1 }).predictProba(testPosts);
+  setCartSplitDedup(true);
+  assert.deepEqual(Array.from(plain), Array.from(probs));
   assert.throws(() => fitTagvisor(train, y.map((v, i) => (i === 4 ? 7 : v)), 3, stream(5, "tv")), /post p4: label 7 outside 0\.\.2/);
   assert.throws(() => fitTagvisor(train, y, 3, stream(5, "tv"), { minTagCount: 1000 }), /no hashtag occurs ≥ 1000 times/);
 });

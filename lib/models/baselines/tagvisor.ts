@@ -38,6 +38,38 @@ export interface TagvisorModel {
   lastEmptyRows: number;
 }
 
+type FeatureSplit = (x: number[], y: number[]) => number[];
+let originalFeatureSplit: FeatureSplit | null = null;
+let cartProto: { featureSplit: FeatureSplit } | null = null;
+
+/**
+ * ml-cart (the trees inside ml-random-forest) proposes a split value between
+ * every pair of neighbouring sorted samples whose labels differ, even when
+ * their feature values are equal; on binary hashtag features that is O(n)
+ * copies of the value 0.5 or 1, each scored in O(n): 13 s per tree on 1,000
+ * posts. Duplicate candidates give identical partitions and identical gains
+ * and the search keeps the first strict maximum, so proposing each distinct
+ * value once builds exactly the same trees (checked in
+ * test/models/baselines.test.ts). ml-cart does not export its TreeNode class,
+ * so the prototype is reached through a trained tree's root.
+ */
+export function setCartSplitDedup(on: boolean): void {
+  if (!cartProto) {
+    const { DecisionTreeClassifier } = require("ml-cart") as { DecisionTreeClassifier: new (o: object) => { train(x: number[][], y: number[]): void; root: object } };
+    const probe = new DecisionTreeClassifier({});
+    probe.train([[0], [1]], [0, 1]);
+    cartProto = Object.getPrototypeOf(probe.root) as { featureSplit: FeatureSplit };
+    originalFeatureSplit = cartProto.featureSplit;
+  }
+  const original = originalFeatureSplit!;
+  cartProto.featureSplit = on
+    ? function (this: unknown, x: number[], y: number[]): number[] {
+        const seen = new Set<number>();
+        return original.call(this, x, y).filter((v) => (seen.has(v) ? false : (seen.add(v), true)));
+      }
+    : original;
+}
+
 const cleanTags = (tags: readonly string[]): string[] => [...new Set(tags.map(normalizeTag).filter((t) => t.length > 0))];
 
 /** Binary hashtag-presence matrix (rows: posts; columns: vocab ids 2..size−1). */
@@ -71,6 +103,7 @@ export function fitTagvisor(train: readonly TagPost[], labels: readonly number[]
   const vocab = buildVocab(train.map((p) => cleanTags(p.hashtags)), { minCount: cfg.minTagCount });
   if (vocab.size <= 2) throw new Error(`fitTagvisor: no hashtag occurs ≥ ${cfg.minTagCount} times in the ${train.length} training posts`);
   const { RandomForestClassifier } = require("ml-random-forest") as typeof import("ml-random-forest");
+  if (!cartProto) setCartSplitDedup(true);
   const X = hashtagMatrix(train, vocab).rows;
   const width = vocab.size - 2;
   // A fraction that rounds to every feature is passed as an integer count (the package rejects 1.0 as "not a float").
