@@ -10,7 +10,15 @@
 //   we use those users and split them **80/20 per location with a seeded stream**, as the paper does.
 //   GeoText is bag-of-words and already tokenised: the NER merging step cannot apply, and word2vec
 //   contexts are co-occurrence within one user's text (see below). The **synthetic microblog users**
-//   (lib/data/synthetic/microblog.ts) have raw tweets, so the full preprocessing runs on them.
+//   (lib/data/synthetic/microblog.ts; SYNTHETIC) have raw tweets, so the full preprocessing runs on
+//   them. Besides planted local words they contain the words each step exists to remove: stop words,
+//   one-off typos (N1), everywhere topic and trending-event words (IGR), and the vocabulary of small
+//   location-free communities (fandoms, games, brands) of heavy users, whose few members make the
+//   words look local to IGR — what word clustering + the wrapper are for — plus personal words of
+//   prolific users. Tables mix both kinds of data (synthetic rows say so); figures are split by kind.
+// - **word2vec** uses word2vec.c's defaults for epochs (5) and subsampling (1e-3) at every scale; an
+//   earlier setting (2 epochs, 1e-4) left the vectors nearly collinear (mean cosine of random word
+//   pairs ≈ 0.94 on the synthetic users), so the clusters carried no semantics.
 // - **Two readings of Eq. 2–4.** As printed, P(w|l) normalises a word's count over *locations* and
 //   Eq. 4 multiplies only over the user's words seen at the location ("printed"); the standard
 //   multinomial NB normalises over each location's vocabulary ("multinomial", scikit-learn's
@@ -97,7 +105,10 @@ for (const reading of readings) {
 // ## Table 7 — accuracy, macro P/R/F1 and distance errors
 // "Gain" is the proposed method's accuracy minus NB+IGR's, in percentage points (the paper's
 // 4.66 / 3.58 / 5.72 / 6.08). Acc@161 and km errors use each location's centre = coordinate-wise
-// median of its training users.
+// median of its training users. Region accuracy (GeoText state runs): predicted and true state in
+// the same US Census region. The **context rows** are Eisenstein et al.'s (2010) published GeoText
+// results (geographic topic model) on GeoText's *original folds* — a different split from ours, so
+// they are context, not a comparison.
 
 // %%
 const methodRows = (reading: lw.NbReading) =>
@@ -107,13 +118,24 @@ const methodRows = (reading: lw.NbReading) =>
       let row: Record<string, results.Cell> = {
         dataset: d.title, method: m.method, reading: m.reading, features: m.features,
         accuracy: m.metrics.accuracy, precision: m.metrics.macroPrecision, recall: m.metrics.macroRecall, f1: m.metrics.macroF1,
+        region: d.level === "state" && !d.dataset.synthetic ? lw.regionAccuracy(r.labels, r.test.docs.map((x) => x.y), m.predictions) : null,
         acc161: m.distance?.accAt161 ?? null, mean_km: m.distance?.meanKm ?? null, median_km: m.distance?.medianKm ?? null,
         gain: m.method === "proposed" ? 100 * (m.metrics.accuracy - nbigr) : null,
       };
       row = results.withPaper(row, "accuracy", null);
       row = results.withPaper(row, "gain", m.method === "proposed" ? lw.PAPER_FIGURES[lw.paperAnalogue(d.level)].gainOverNbIgr : null);
       return row;
-    });
+    }).concat(d.dataset.synthetic ? [] : lw.GEOTEXT_PUBLISHED.map((p) => {
+      // Context row: published figures on GeoText's original folds (state accuracy only applies to state labels).
+      let row: Record<string, results.Cell> = {
+        dataset: d.title, method: `context: ${p.source}`, reading: "—", features: null,
+        accuracy: d.level === "state" ? p.stateAccuracy : null, precision: null, recall: null, f1: null,
+        region: d.level === "state" ? p.regionAccuracy : null, acc161: null, mean_km: p.meanKm, median_km: p.medianKm, gain: null,
+      };
+      row = results.withPaper(row, "accuracy", null);
+      row = results.withPaper(row, "gain", null);
+      return row;
+    }));
   });
 for (const reading of readings)
   run.table({
@@ -130,6 +152,7 @@ for (const reading of readings)
       { key: "precision", label: "Macro P", digits: 3 },
       { key: "recall", label: "Macro R", digits: 3 },
       { key: "f1", label: "Macro F1", digits: 3 },
+      { key: "region", label: "Region acc", digits: 3 },
       { key: "acc161", label: "Acc@161", digits: 3 },
       { key: "mean_km", label: "Mean km", digits: 0 },
       { key: "median_km", label: "Median km", digits: 0 },
@@ -137,29 +160,46 @@ for (const reading of readings)
     ],
     rows: methodRows(reading),
     notes: [
-      `Published GeoText text-only results for context (different split: GeoText's folds, not our 80/20 of dev+test): ${lw.GEOTEXT_PUBLISHED.map((p) => `${p.source}: state accuracy ${p.stateAccuracy}, mean ${p.meanKm} km, median ${p.medianKm} km`).join("; ")}.`,
+      `Context rows ("context: …") are published GeoText results on GeoText's original folds, not our 80/20 split of the dev+test users: ${lw.GEOTEXT_PUBLISHED.map((p) => `${p.source}: region accuracy ${p.regionAccuracy}, state accuracy ${p.stateAccuracy}, mean ${p.meanKm} km, median ${p.medianKm} km`).join("; ")}. On city rows only the km errors apply.`,
+      "Synthetic-microblog rows are SYNTHETIC data.",
       "MNB-PART always uses the multinomial reading.",
     ],
   });
 
+// %%
+// The check the synthetic users were built for: with the location-free community words left in by
+// IGR, the wrapper should remove them and the proposed method should be at least as accurate as NB+IGR.
+run.markdown(runs.filter((x) => x.d.dataset.synthetic).map(({ d, reading, r }) => {
+  const acc = (m: string) => r.results.find((x) => x.method === m)!.metrics.accuracy;
+  const gap = 100 * (acc("proposed") - acc("NB+IGR"));
+  return `- **${d.title}** (SYNTHETIC), ${reading} NB: proposed ${acc("proposed").toFixed(4)} vs NB+IGR ${acc("NB+IGR").toFixed(4)} (${gap >= 0 ? "+" : ""}${gap.toFixed(2)} pp); the wrapper removed ${r.wrapper.removed.length} of ${r.k} clusters (${r.wordCounts.removedByWrapper} of ${r.wordCounts.afterIgr} words), CV error ${r.wrapper.fullError.toFixed(4)} → ${r.wrapper.error.toFixed(4)}.`;
+}).join("\n"));
+
 // %% [markdown]
 // ## Fig. 5 — macro precision, recall and F1 per method
+// One figure per data kind: GeoText (real) and the synthetic microblog users (marked synthetic).
 
 // %%
-for (const reading of readings) {
-  const rs = runs.filter((x) => x.reading === reading);
-  const cats = rs.map((x) => x.d.title);
-  for (const [metric, label] of [["macroPrecision", "Precision"], ["macroRecall", "Recall"], ["macroF1", "F1-score"]] as const)
-    await figures.groupedBar({
-      name: `fig5-localwords-${label.toLowerCase().replace(/[^a-z0-9]/g, "")}-${reading}`,
-      title: `Macro ${label} of three methods (${reading} NB)`,
-      paperFigure: "local-words paper, Fig. 5 (values not in our text)",
-      synthetic: false, dataset: "GeoText + synthetic-microblog (synthetic rows marked in the category names)",
-      categories: cats,
-      series: (["proposed", "NB+IGR", "MNB-PART"] as const).map((m) => ({ name: m, values: rs.map((x) => x.r.results.find((y) => y.method === m)!.metrics[metric]) })),
-      yLabel: `Macro ${label}`, yRange: [0, 1], valueDigits: 2,
-    }, { outDir: params.outDir });
-}
+const dataKinds = [
+  { synthetic: false, slug: "geotext", dataset: "GeoText (real)" },
+  { synthetic: true, slug: "synthetic", dataset: "synthetic-microblog (SYNTHETIC)" },
+];
+for (const reading of readings)
+  for (const kind of dataKinds) {
+    const rs = runs.filter((x) => x.reading === reading && x.d.dataset.synthetic === kind.synthetic);
+    if (rs.length === 0) continue;
+    const cats = rs.map((x) => x.d.title);
+    for (const [metric, label] of [["macroPrecision", "Precision"], ["macroRecall", "Recall"], ["macroF1", "F1-score"]] as const)
+      await figures.groupedBar({
+        name: `fig5-localwords-${label.toLowerCase().replace(/[^a-z0-9]/g, "")}-${reading}-${kind.slug}`,
+        title: `Macro ${label} of three methods (${reading} NB) — ${kind.dataset}`,
+        paperFigure: "local-words paper, Fig. 5 (values not in our text)",
+        synthetic: kind.synthetic, dataset: kind.dataset,
+        categories: cats,
+        series: (["proposed", "NB+IGR", "MNB-PART"] as const).map((m) => ({ name: m, values: rs.map((x) => x.r.results.find((y) => y.method === m)!.metrics[metric]) })),
+        yLabel: `Macro ${label}`, yRange: [0, 1], valueDigits: 2,
+      }, { outDir: params.outDir });
+  }
 
 // %% [markdown]
 // ## Fig. 6 — accuracy vs N1 (N2 by rule) and vs N2 (N1 = 3)
@@ -169,7 +209,7 @@ for (const reading of readings) {
 
 // %%
 const sweepRows: Record<string, results.Cell>[] = [];
-const series: { n1: figures.LineSeries[]; n2: figures.LineSeries[] } = { n1: [], n2: [] };
+const series: { synthetic: boolean; n1: figures.LineSeries; n2: figures.LineSeries }[] = [];
 for (const [i, d] of datasets.entries()) {
   if (d.level !== "state") continue;
   const main = runs.find((x) => x.d === d && x.reading === "multinomial")!.r;
@@ -181,8 +221,7 @@ for (const [i, d] of datasets.entries()) {
   const n2s = settings.n2Sweep.map((n2) => ({ n2v: n2, ...acc(3, n2) }));
   for (const p of n1s) sweepRows.push(results.withPaper({ dataset: d.title, sweep: "N1", n1: p.n1, n2: p.n2, local: p.local, accuracy: p.acc }, "accuracy", null));
   for (const p of n2s) sweepRows.push(results.withPaper({ dataset: d.title, sweep: "N2", n1: 3, n2: p.n2v, local: p.local, accuracy: p.acc }, "accuracy", null));
-  series.n1.push({ name: d.title, x: n1s.map((p) => p.n1), y: n1s.map((p) => p.acc) });
-  series.n2.push({ name: d.title, x: n2s.map((p) => p.n2v), y: n2s.map((p) => p.acc) });
+  series.push({ synthetic: d.dataset.synthetic, n1: { name: d.title, x: n1s.map((p) => p.n1), y: n1s.map((p) => p.acc) }, n2: { name: d.title, x: n2s.map((p) => p.n2v), y: n2s.map((p) => p.acc) } });
 }
 run.table({
   name: "fig6-localwords-thresholds",
@@ -200,6 +239,10 @@ run.table({
   rows: sweepRows,
   notes: ["In the N1 sweep, N2 is re-chosen by the largest-drop rule at each N1."],
 });
-await figures.lines({ name: "fig6a-localwords-n1", title: "Accuracy vs N1 (proposed, multinomial NB)", paperFigure: "local-words paper, Fig. 6(a)", synthetic: false, dataset: "GeoText + synthetic-microblog", series: series.n1, xLabel: "N1", yLabel: "Accuracy", markers: [{ x: 3, label: "paper: N1 = 3" }] }, { outDir: params.outDir });
-await figures.lines({ name: "fig6b-localwords-n2", title: "Accuracy vs N2 (proposed, multinomial NB, N1 = 3)", paperFigure: "local-words paper, Fig. 6(b)", synthetic: false, dataset: "GeoText + synthetic-microblog", series: series.n2, xLabel: "N2", yLabel: "Accuracy", markers: [{ x: 0.2, label: "paper: N2 = 0.2" }] }, { outDir: params.outDir });
+for (const kind of dataKinds) {
+  const ss = series.filter((x) => x.synthetic === kind.synthetic);
+  if (ss.length === 0) continue;
+  await figures.lines({ name: `fig6a-localwords-n1-${kind.slug}`, title: `Accuracy vs N1 (proposed, multinomial NB) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(a)", synthetic: kind.synthetic, dataset: kind.dataset, series: ss.map((x) => x.n1), xLabel: "N1", yLabel: "Accuracy", markers: [{ x: 3, label: "paper: N1 = 3" }] }, { outDir: params.outDir });
+  await figures.lines({ name: `fig6b-localwords-n2-${kind.slug}`, title: `Accuracy vs N2 (proposed, multinomial NB, N1 = 3) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(b)", synthetic: kind.synthetic, dataset: kind.dataset, series: ss.map((x) => x.n2), xLabel: "N2", yLabel: "Accuracy", markers: [{ x: 0.2, label: "paper: N2 = 0.2" }] }, { outDir: params.outDir });
+}
 await figures.closeFigureBrowser();
