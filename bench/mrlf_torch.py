@@ -1,0 +1,117 @@
+"""MRLF in PyTorch (CPU), the same architecture as lib/models/mrlf.ts, for the
+training-speed comparison in bench/mrlf-train.ts. Prints one JSON line:
+{"samples_per_s": ..., "threads": ..., "step_ms": ...}.
+Usage: python3 bench/mrlf_torch.py THREADS STEPS  (config on stdin as JSON)."""
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+cfg = json.load(sys.stdin)
+threads, steps = int(sys.argv[1]), int(sys.argv[2])
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+
+
+class MHA(nn.Module):
+    def __init__(self, dq, dkv, heads, head_dim):
+        super().__init__()
+        self.h, self.dh = heads, head_dim
+        self.q, self.k, self.v = nn.Linear(dq, heads * head_dim), nn.Linear(dkv, heads * head_dim), nn.Linear(dkv, heads * head_dim)
+
+    def forward(self, xq, xkv):
+        B, Tq, _ = xq.shape
+        Tk = xkv.shape[1]
+        q = self.q(xq).view(B, Tq, self.h, self.dh).transpose(1, 2)
+        k = self.k(xkv).view(B, Tk, self.h, self.dh).transpose(1, 2)
+        v = self.v(xkv).view(B, Tk, self.h, self.dh).transpose(1, 2)
+        a = torch.softmax(q @ k.transpose(-1, -2) / self.dh ** 0.5, -1) @ v
+        return a.transpose(1, 2).reshape(B, Tq, self.h * self.dh)
+
+
+class FFN(nn.Module):
+    def __init__(self, d, hidden, out, p):
+        super().__init__()
+        self.drop, self.l1, self.l2 = nn.Dropout(p), nn.Linear(d, hidden), nn.Linear(hidden, out)
+
+    def forward(self, x):
+        return self.l2(F.relu(self.l1(self.drop(x))))
+
+
+class CharBranch(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.emb = nn.Embedding(c["charVocab"], c["embedDim"])
+        self.convs = nn.ModuleList([nn.Conv1d(c["embedDim"], c["filters"], k, padding="same") for k in c["charKernels"]])
+        self.kernels = c["charKernels"]
+        self.mha = MHA(c["filters"], c["filters"], c["heads"], c["headDim"])
+        self.ffn = FFN(c["heads"] * c["headDim"], c["ffnDim"], c["filters"], c["dropout"])
+
+    def hmax(self, ids):
+        e = self.emb(ids).transpose(1, 2)
+        return torch.cat([F.max_pool1d(conv(e), k - 1, k - 1) for conv, k in zip(self.convs, self.kernels)], 2).transpose(1, 2)
+
+    def forward(self, ids):
+        h = self.hmax(ids)
+        return h, self.ffn(self.mha(h, h)).max(1).values
+
+
+class WordBranch(nn.Module):
+    def __init__(self, c, vocab):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, c["embedDim"])
+        self.convs = nn.ModuleList([nn.Conv1d(c["embedDim"], c["filters"], k, padding="same") for k in c["wordKernels"]])
+
+    def forward(self, ids):
+        e = self.emb(ids).transpose(1, 2)
+        return torch.cat([F.relu(conv(e)).max(2).values for conv in self.convs], 1)
+
+
+class MRLF(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.tc, self.gc = CharBranch(c), CharBranch(c)
+        self.tw, self.gw = WordBranch(c, c["wordVocab"]), WordBranch(c, c["tagVocab"])
+        self.img = nn.Linear(c["imageDim"], c["imageOut"])
+        self.xatt = MHA(c["filters"], c["filters"], 1, c["filters"])
+        self.xffn = FFN(c["filters"], c["ffnDim"], c["filters"], c["dropout"])
+        self.ln = nn.LayerNorm(c["filters"])
+        d = 3 * c["filters"] + 2 * len(c["wordKernels"]) * c["filters"] + c["imageOut"]
+        self.drop, self.out = nn.Dropout(c["dropout"]), nn.Linear(d, c["numClasses"])
+
+    def forward(self, tc, tw, gc, gw, im):
+        th, tf_ = self.tc(tc)
+        gh, gf = self.gc(gc)
+        cro = self.ln(self.xffn(self.xatt(gh, th))).max(1).values
+        fp = torch.cat([tf_, self.tw(tw), gf, self.gw(gw), F.relu(self.img(im)), cro], 1)
+        return self.out(self.drop(fp))
+
+
+B = 64
+m = MRLF(cfg)
+opt = torch.optim.RMSprop(m.parameters(), lr=0.001)
+g = torch.Generator().manual_seed(0)
+batch = (
+    torch.randint(2, cfg["charVocab"], (B, cfg["maxTextChars"]), generator=g),
+    torch.randint(2, cfg["wordVocab"], (B, cfg["maxTextWords"]), generator=g),
+    torch.randint(2, cfg["charVocab"], (B, cfg["maxTagChars"]), generator=g),
+    torch.randint(2, cfg["tagVocab"], (B, cfg["maxTags"]), generator=g),
+    torch.randn(B, cfg["imageDim"], generator=g),
+)
+y = torch.randint(0, cfg["numClasses"], (B,), generator=g)
+
+
+def step():
+    opt.zero_grad()
+    loss = F.cross_entropy(m(*batch), y)
+    loss.backward()
+    opt.step()
+
+
+step()
+t = time.perf_counter()
+for _ in range(steps):
+    step()
+dt = (time.perf_counter() - t) / steps
+print(json.dumps({"samples_per_s": B / dt, "threads": threads, "step_ms": dt * 1000, "torch": torch.__version__}))
