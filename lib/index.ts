@@ -47,3 +47,7 @@ export { MultiHeadAttention, SeededDropout, LayerNorm, MaxOverTime, maxOverTime 
 export { trainClassifier, predictProbs, batchTensors, subset, validateSet, saveModel, loadModel, fsSaveHandler, fsLoadHandler, type TrainOptions, type TrainedClassifier, type EpochRecord, type LabelledSet, type Feature } from "./training";
 export { fitTextEncoder, encodePosts, buildVocab, encodeTokens, wordTokens, charTokens, normalizeTag, DEFAULT_TEXT_ENCODING, PAD_ID, OOV_ID, type TextEncoder, type TextEncodingConfig, type EncodedPosts, type TextPost, type Vocab } from "./text";
 export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics/geo";
+// noisy images: portrait ratio, inpainting, U2-Net / LaMa loaders (engineer F)
+export { measurePortraits, gatePortrait, decisionMetrics, chooseDetectorThreshold, calibrationImages, heldOutSeed, etaFilter, portraitModelId, readMask, DEFAULT_PORTRAIT_CONFIG, DETECTOR_GRID, type Segmenter, type PersonDetector, type PersonDetection, type PortraitModels, type PortraitConfig, type PortraitMeasurement, type Portrait, type DecisionMetrics, type CalibrationImage, type EtaFilterReport } from "./image/portrait";
+export { teleaInpainter, inpaintImages, dilateMask, readRgb, type Inpainter, type InpaintItem } from "./image/inpaint";
+export { portraitModelsForRun, inpainterForRun, selfieSegmenter, centernetDetector, u2netFromManifest, lamaFromManifest } from "./image/segmenters";
