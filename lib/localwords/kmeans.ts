@@ -139,6 +139,7 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
   const sums = new Float64Array(k * dim);
   const counts = new Float64Array(k);
   const moved = new Float64Array(k);
+  const drift = new Float64Array(k); // Σ of each centre's moves so far
   const prev = new Float64Array(k * dim);
   const halfCC = new Float64Array(k * k); // ½ d(c_j, c_q)
   const s = new Float64Array(k); // ½ min_{q≠j} d(c_j, c_q)
@@ -175,13 +176,12 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
       break;
     }
     if (iterations >= maxIterations) break;
-    // Move the bounds with the centres.
+    // Move the bounds with the centres. Lower bounds are kept lazily: lower[i, j]
+    // stores d + drift[j] at the time d was computed, and the bound now is
+    // lower[i, j] − drift[j] (the sum of centre j's moves since then is subtracted
+    // at once instead of a pass over all n·k bounds every iteration).
+    for (let j = 0; j < k; j++) drift[j] += moved[j];
     for (let i = 0; i < n; i++) {
-      const o = i * k;
-      for (let j = 0; j < k; j++) {
-        const v = lower[o + j] - moved[j];
-        lower[o + j] = v > 0 ? v : 0;
-      }
       upper[i] += moved[a[i]];
       stale[i] = 1;
     }
@@ -202,17 +202,17 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
       if (u <= s[ai]) continue;
       const o = i * k;
       for (let j = 0; j < k; j++) {
-        if (j === ai || u <= lower[o + j] || u <= halfCC[ai * k + j]) continue;
+        if (j === ai || u <= lower[o + j] - drift[j] || u <= halfCC[ai * k + j]) continue;
         if (stale[i]) {
           u = Math.sqrt(dist2(x, i, c, ai, dim));
           evals++;
-          lower[o + ai] = u;
+          lower[o + ai] = u + drift[ai];
           stale[i] = 0;
-          if (u <= lower[o + j] || u <= halfCC[ai * k + j]) continue;
+          if (u <= lower[o + j] - drift[j] || u <= halfCC[ai * k + j]) continue;
         }
         const d = Math.sqrt(dist2(x, i, c, j, dim));
         evals++;
-        lower[o + j] = d;
+        lower[o + j] = d + drift[j];
         if (d < u || (d === u && j < ai)) {
           ai = j;
           u = d;
