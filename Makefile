@@ -66,9 +66,11 @@ notebooks: npm
 	node dist/scripts/build-notebooks.js
 
 # ---- the two commands ----------------------------------------------------------
+# The report is written even when a notebook fails (it lists the failure); the exit status is the run's.
 reproduce: setup
-	$(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS)
-	$(PARAM_ENV) node dist/scripts/report.js
+	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) || rc=$$?; \
+	$(PARAM_ENV) node dist/scripts/report.js || rc=$${rc:-1}; \
+	if [ $$rc -ne 0 ]; then echo "make reproduce: failed (see the FAILED line above); results/README.md lists what ran"; fi; exit $$rc
 
 test: setup
 	GEOREPRO_SCALE=tiny node --test --test-reporter=spec dist/test/
