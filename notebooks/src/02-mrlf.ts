@@ -26,6 +26,12 @@
 //   in the npm package `nsfwjs@4.3.0` (global average pooling of `out_relu`, 1280-d, frozen,
 //   features cached per image). Point `GEOREPRO_BACKBONE` at a backbone manifest
 //   (`lib/image/backbone.ts`) to use a converted VGG19 instead.
+// - *MRLF width.* At the default scale MRLF keeps the paper's structure at 16 filters,
+//   16-d embeddings and 2 heads (paper: 100, 100, 8): the paper-width model trains at
+//   ≈ 12 samples/s on one wasm thread, and notebooks 02–06 train dozens of MRLFs.
+// - *Learning rates.* DeepGeo and LocTwi use RMSprop at 0.005 and 0.01 instead of 0.001:
+//   at 0.001 DeepGeo sat at chance for 12 epochs and LocTwi's normalised embedding bag
+//   barely moved (New York: Acc 0.10 and 0.26 against 0.43 and 0.42).
 // - *Image CNN baselines.* At the default scale they are trained from scratch at 32 px with
 //   1/8 of the paper's width (ResNet stage widths 8·[1,2,4,8], DenseNet growth rate 8) and a
 //   few epochs, so that this notebook fits its time budget on two CPU cores; `scale=paper`
@@ -67,6 +73,7 @@ run.markdown(
   [
     `Scale **${run.params.scale}**, seeds ${seeds.join(", ")}, TensorFlow.js backend **${ctx.backend}**.`,
     `- Image features for MRLF: ${ctx.backbone.description}.`,
+    `- MRLF sizes: ${Object.keys(sz.mrlf).length ? Object.entries(sz.mrlf).map(([k, v]) => `${k} ${v}`).join(", ") + " (paper: embedding 100, 100 filters, 8 heads)" : "the paper's (embedding 100, 100 filters, 8 heads)"}.`,
     `- Image CNN baselines: ${sz.image.inputSize} px, ResNet base width ${sz.image.resnetWidth} (paper 64), DenseNet growth rate ${sz.image.densenetGrowth} (paper 32).`,
     `- Epoch caps: ${epochsLine} (the paper trains 100 epochs).`,
   ].join("\n"),
@@ -120,7 +127,7 @@ for (const city of SYNTHETIC_CITIES)
     const rs = runs.filter((r) => r.city === city && r.model === m);
     summary.set(`${city}/${m}`, { acc: results.meanSd(rs.map((r) => r.metrics.acc)), km: results.meanSd(rs.map((r) => r.metrics.meanKm)) });
   }
-const notes = [...new Set(runs.flatMap((r) => r.notes.map((n) => n.replace(/^(\w+): \d+ (word ids|subword units|hashtags)/, "$1: $2"))))];
+const notes = [...new Set(runs.flatMap((r) => r.notes))];
 const datasetRef = {
   name: cities.every((c) => c.synthetic) ? "synthetic-instagram" : cities.map((c) => c.name).join("+"),
   synthetic: cities.some((c) => c.synthetic),
@@ -156,6 +163,45 @@ run.table({
     `Image CNN baselines at ${sz.image.inputSize} px, ResNet width ${sz.image.resnetWidth}/64, DenseNet growth ${sz.image.densenetGrowth}/32, trained from scratch unless pretrained weights were given.`,
     ...notes,
   ],
+});
+
+// %% [markdown]
+// ### Every run
+// Per city, seed and model: the test metrics (with median km and Acc@1 km as extras), the
+// epochs trained and the epoch kept (best validation Acc), and data-dependent facts.
+
+// %%
+run.table({
+  name: "table2-runs",
+  title: "Table II runs — per city, seed and model",
+  reproduces: "MRLF paper, Table II (individual runs)",
+  dataset: datasetRef,
+  columns: [
+    { key: "city", label: "City", source: "info" },
+    { key: "seed", label: "Seed", digits: 0, source: "info" },
+    { key: "model", label: "Model", source: "info" },
+    { key: "acc", label: "Acc", digits: 3, source: "ours" },
+    { key: "mean_km", label: "Mean km", digits: 3, source: "ours" },
+    { key: "median_km", label: "Median km", digits: 3, source: "ours" },
+    { key: "acc_1km", label: "Acc@1 km", digits: 3, source: "ours" },
+    { key: "epochs", label: "Epochs run", digits: 0, source: "info" },
+    { key: "best", label: "Epoch kept", digits: 0, source: "info" },
+    { key: "test", label: "Test posts", digits: 0, source: "info" },
+    { key: "details", label: "Details", source: "info" },
+  ],
+  rows: runs.map((r) => ({
+    city: r.city,
+    seed: r.seed,
+    model: r.model,
+    acc: r.metrics.acc,
+    mean_km: r.metrics.meanKm,
+    median_km: r.metrics.medianKm,
+    acc_1km: r.metrics.accAt1km,
+    epochs: r.epochsRun ?? null,
+    best: r.bestEpoch ?? null,
+    test: r.metrics.n,
+    details: r.details,
+  })),
 });
 
 // %% [markdown]

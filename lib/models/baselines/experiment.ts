@@ -61,6 +61,8 @@ export interface Schedule {
   epochs: number;
   earlyStopPatience?: number;
   batchSize: number;
+  /** RMSprop learning rate (default: the paper's 0.001). */
+  learningRate?: number;
 }
 
 export interface ImageCnnSizes {
@@ -83,11 +85,24 @@ export interface ExperimentSizes {
 const PAPER_SCHEDULE: Schedule = { epochs: 100, batchSize: 64 };
 
 /**
+ * MRLF at the default scale: the paper's structure (four char-conv widths 3–6,
+ * four word-conv widths 1–4, self- and cross-attention, Eq. 1–13) at 16
+ * filters / 16-d embeddings / 2 heads instead of 100 / 100 / 8, because the
+ * paper-width model trains at ≈ 12 samples/s on one wasm thread (bench/README.md,
+ * MRLF section) and notebooks 02–06 train dozens of them. ≈ 3× faster than
+ * width 32 in our measurement. scale=paper uses the paper's sizes.
+ */
+export const MRLF_DEFAULT_SCALE: Partial<MrlfConfig> = { embedDim: 16, filters: 16, heads: 2, headDim: 8, ffnDim: 32, imageOut: 64 };
+
+/**
  * Sizes per scale. `paper` is the papers' configuration (224-px images,
  * full-width ResNet/DenseNet, 100 epochs). `default` fits `make reproduce`'s
  * time budget on 2 CPU cores: image CNNs at 32 px and 1/8 width (ResNet stage
- * widths 8-16-32-64, DenseNet growth 8 instead of 32), few epochs with early
- * stopping; notebook 02 prints these.
+ * widths 8-16-32-64, DenseNet growth 8 instead of 32), MRLF at width 16, few
+ * epochs with early stopping; notebook 02 prints these. DeepGeo and LocTwi
+ * train at a higher RMSprop rate than the paper's 0.001 (0.005, 0.01): at
+ * 0.001 DeepGeo sat at chance for 12 epochs and LocTwi's embedding bag (inputs
+ * normalised to sum 1) crawled (Acc 0.10 / 0.26 vs 0.43 / 0.42 on New York).
  */
 export function experimentSizes(scale: Scale): ExperimentSizes {
   if (scale === "paper")
@@ -97,7 +112,15 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       loctwi: LOCTWI_PAPER,
       image: { inputSize: 224, resnetWidth: 64, densenetGrowth: 32, bnMomentum: 0.99 },
       mrlf: {},
-      schedule: { MRLF: PAPER_SCHEDULE, Tagvisor: PAPER_SCHEDULE, DeepGeo: PAPER_SCHEDULE, LocTwi: PAPER_SCHEDULE, ResNet50: PAPER_SCHEDULE, ResNet101: PAPER_SCHEDULE, DenseNet121: PAPER_SCHEDULE },
+      schedule: {
+        MRLF: PAPER_SCHEDULE,
+        Tagvisor: PAPER_SCHEDULE,
+        DeepGeo: { ...PAPER_SCHEDULE, learningRate: 0.005 },
+        LocTwi: { ...PAPER_SCHEDULE, learningRate: 0.01 },
+        ResNet50: PAPER_SCHEDULE,
+        ResNet101: PAPER_SCHEDULE,
+        DenseNet121: PAPER_SCHEDULE,
+      },
     };
   if (scale === "default")
     return {
@@ -105,15 +128,15 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       deepgeo: DEEPGEO_DEFAULT,
       loctwi: LOCTWI_DEFAULT,
       image: { inputSize: 32, resnetWidth: 8, densenetGrowth: 8, bnMomentum: 0.9 },
-      mrlf: {},
+      mrlf: MRLF_DEFAULT_SCALE,
       schedule: {
         MRLF: { epochs: 12, earlyStopPatience: 3, batchSize: 64 },
         Tagvisor: { epochs: 1, batchSize: 64 },
-        DeepGeo: { epochs: 12, earlyStopPatience: 3, batchSize: 64 },
-        LocTwi: { epochs: 25, earlyStopPatience: 4, batchSize: 64 },
-        ResNet50: { epochs: 6, earlyStopPatience: 2, batchSize: 64 },
-        ResNet101: { epochs: 6, earlyStopPatience: 2, batchSize: 64 },
-        DenseNet121: { epochs: 6, earlyStopPatience: 2, batchSize: 64 },
+        DeepGeo: { epochs: 12, earlyStopPatience: 4, batchSize: 64, learningRate: 0.005 },
+        LocTwi: { epochs: 25, earlyStopPatience: 4, batchSize: 64, learningRate: 0.01 },
+        ResNet50: { epochs: 4, earlyStopPatience: 2, batchSize: 64 },
+        ResNet101: { epochs: 4, earlyStopPatience: 2, batchSize: 64 },
+        DenseNet121: { epochs: 4, earlyStopPatience: 2, batchSize: 64 },
       },
     };
   return {
@@ -125,8 +148,8 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
     schedule: {
       MRLF: { epochs: 2, batchSize: 32 },
       Tagvisor: { epochs: 1, batchSize: 32 },
-      DeepGeo: { epochs: 2, batchSize: 32 },
-      LocTwi: { epochs: 3, batchSize: 32 },
+      DeepGeo: { epochs: 2, batchSize: 32, learningRate: 0.005 },
+      LocTwi: { epochs: 3, batchSize: 32, learningRate: 0.01 },
       ResNet50: { epochs: 1, batchSize: 32 },
       ResNet101: { epochs: 1, batchSize: 32 },
       DenseNet121: { epochs: 1, batchSize: 32 },
@@ -176,8 +199,10 @@ export interface RunResult {
   epochsRun?: number;
   bestEpoch?: number;
   fromCache: boolean;
-  /** What this run reduced or assumed (shown under the table). */
+  /** What this model reduced or assumed, independent of the data (shown under the table). */
   notes: string[];
+  /** Data-dependent facts of this run (vocabulary sizes, posts without known tokens). */
+  details: string;
   trained?: TrainedClassifier;
 }
 
@@ -209,7 +234,9 @@ async function trainAndTest(
     seed,
     epochs: sched.epochs,
     batchSize: sched.batchSize,
-    earlyStopPatience: sched.earlyStopPatience,
+    // Only when set: an explicit undefined would override trainClassifier's default rate.
+    ...(sched.learningRate !== undefined ? { learningRate: sched.learningRate } : {}),
+    ...(sched.earlyStopPatience !== undefined ? { earlyStopPatience: sched.earlyStopPatience } : {}),
     evaluate: valEvaluator(split),
     cache: { dir: ctx.params.cacheDir, key: { split: split.key, model, config: configKey } },
   });
@@ -257,7 +284,8 @@ export async function runMrlf(ctx: ExperimentContext, split: CitySplit, seed: nu
     epochsRun: trained.history.length,
     bestEpoch: trained.bestEpoch,
     fromCache: trained.fromCache,
-    notes: [`image features: ${ctx.backbone.description}`],
+    notes: [`MRLF image features: ${ctx.backbone.description}`],
+    details: `${enc.chars.size} chars, ${enc.words.size} words, ${enc.tags.size} hashtags in the vocabularies`,
     trained,
   };
 }
@@ -268,9 +296,9 @@ export async function runBaseline(ctx: ExperimentContext, name: BaselineName, sp
   const { tf, sizes } = ctx;
   const k = split.pois.length;
   const labels = (posts: readonly SplitPost[]) => labelsOf(split, posts);
-  const neural = async (sets: { train: LabelledSet; val: LabelledSet; test: LabelledSet }, build: (rng: ReturnType<typeof stream>) => TF.LayersModel, configKey: unknown, notes: string[]): Promise<RunResult> => {
+  const neural = async (sets: { train: LabelledSet; val: LabelledSet; test: LabelledSet }, build: (rng: ReturnType<typeof stream>) => TF.LayersModel, configKey: unknown, notes: string[], details = ""): Promise<RunResult> => {
     const { probs, trained } = await trainAndTest(ctx, name, split, seed, sets, build, configKey);
-    return { model: name, city: split.city, seed, metrics: evaluateProbs(split, probs), probs, epochsRun: trained.history.length, bestEpoch: trained.bestEpoch, fromCache: trained.fromCache, notes, trained };
+    return { model: name, city: split.city, seed, metrics: evaluateProbs(split, probs), probs, epochsRun: trained.history.length, bestEpoch: trained.bestEpoch, fromCache: trained.fromCache, notes, details, trained };
   };
   switch (name) {
     case "Tagvisor": {
@@ -291,24 +319,34 @@ export async function runBaseline(ctx: ExperimentContext, name: BaselineName, sp
         metrics: evaluateProbs(split, probs),
         probs,
         fromCache,
-        notes: [`Tagvisor: ${cfg.nEstimators} trees over ${cached.vocab} hashtags (${cached.dropped} rarer than ${cfg.minTagCount} removed); ${cached.emptyTest} test posts had no known hashtag`],
+        notes: [`Tagvisor: ${cfg.nEstimators} trees, each on ${Math.round(cfg.maxFeatures * 100)} % of the hashtags seen ≥ ${cfg.minTagCount} times in training`],
+        details: `${cached.vocab} hashtags (${cached.dropped} rarer removed); ${cached.emptyTest} test posts had no known hashtag`,
       };
     }
     case "DeepGeo": {
       const cfg = sizes.deepgeo;
       const enc = fitWordEncoder(split.train, cfg);
       const set = (posts: readonly SplitPost[]): LabelledSet => ({ features: { words: { data: encodeWords(enc, posts), shape: [cfg.maxWords] } }, labels: labels(posts) });
-      return neural({ train: set(split.train), val: set(split.val), test: set(split.test) }, (rng) => buildDeepGeo(tf, enc.vocab.size, k, cfg, rng), { cfg }, [
-        `DeepGeo: ${enc.vocab.size} word ids, ${cfg.maxWords} words, Bi-LSTM ${cfg.lstmUnits}×2, attention ${cfg.attentionDim}; text branch only (no tweet metadata on Instagram posts)`,
-      ]);
+      return neural(
+        { train: set(split.train), val: set(split.val), test: set(split.test) },
+        (rng) => buildDeepGeo(tf, enc.vocab.size, k, cfg, rng),
+        { cfg },
+        [`DeepGeo: ${cfg.maxWords} words, embedding ${cfg.embedDim}, Bi-LSTM ${cfg.lstmUnits}×2, attention ${cfg.attentionDim}; text branch only (no tweet metadata on Instagram posts)`],
+        `${enc.vocab.size} word ids`,
+      );
     }
     case "LocTwi": {
       const cfg = sizes.loctwi;
       const enc = fitSubwordEncoder(split.train, cfg);
       const set = (posts: readonly SplitPost[]): LabelledSet => ({ features: { subword_bag: { data: encodeSubwords(enc, posts).data, shape: [enc.width] } }, labels: labels(posts) });
-      return neural({ train: set(split.train), val: set(split.val), test: set(split.test) }, (rng) => buildLocTwi(tf, enc.width, k, cfg, rng), { cfg }, [
-        `LocTwi: ${enc.width} subword units (character ${cfg.minN}–${cfg.maxN}-grams + whole words), embedding bag ${cfg.embedDim}`,
-      ]);
+      const testBag = encodeSubwords(enc, split.test);
+      return neural(
+        { train: set(split.train), val: set(split.val), test: set(split.test) },
+        (rng) => buildLocTwi(tf, enc.width, k, cfg, rng),
+        { cfg },
+        [`LocTwi: subword units = character ${cfg.minN}–${cfg.maxN}-grams + whole words (≤ ${cfg.maxSubwords}, seen ≥ ${cfg.minCount} times), embedding bag ${cfg.embedDim}`],
+        `${enc.width} subword units; ${testBag.empty} test posts had none`,
+      );
     }
     case "ResNet50":
     case "ResNet101":
@@ -335,9 +373,9 @@ export async function runBaseline(ctx: ExperimentContext, name: BaselineName, sp
           for (const l of m.layers) if (weights.has(l.name)) l.setWeights(weights.get(l.name)!);
           return m;
         };
-        notes.push(`${name}: ${report.loaded.length} layers initialised from ${pre}`);
+        notes.push(`${name}: initialised from ${pre}`);
       } else notes.push(`${name}: trained from scratch on ${S}px images, ${name === "DenseNet121" ? `growth rate ${img.densenetGrowth} (paper 32)` : `stage widths ${img.resnetWidth}·[1,2,4,8] (paper 64)`}`);
-      return neural(sets, buildWithWeights, { S, how, img, pretrained: pre ?? null }, notes);
+      return neural(sets, buildWithWeights, { S, how, img, pretrained: pre ?? null }, notes, pre ? `${pre}` : "from scratch");
     }
   }
 }
