@@ -53,3 +53,4 @@ export { teleaInpainter, inpaintImages, dilateMask, readRgb, type Inpainter, typ
 export { portraitModelsForRun, inpainterForRun, selfieSegmenter, centernetDetector, u2netFromManifest, lamaFromManifest } from "./image/segmenters";
 // MRLF section studies: ablation, fusion variants, low-frequency hashtags (engineer G)
 export { ABLATION_VARIANTS, FUSION_VARIANTS, FULL_MRLF, hashtagSweep, hashtagCutVariant, recutSplit, hashtagCutSplit, runVariantGrid, gridDataset, summariseRuns, ablationClaim, fusionClaim, lowFrequencyClaim, type MrlfVariant, type RecutReport, type VariantRun, type VariantGrid, type VariantSummary, type ClaimCheck } from "./models/variants";
+export type { MicroblogScaleSpec } from "./data/synthetic/microblog";

@@ -55,6 +55,21 @@ export function describeReading(r: NbReading): string {
     : "standard multinomial NB (counts normalised over each location's vocabulary, as scikit-learn MultinomialNB)";
 }
 
+/**
+ * The label-major count buffer is temporary: reuse one across fits (up to 16 MB)
+ * so repeated fits (the wrapper, sweeps, benches) do not churn 2 MB+ ArrayBuffers,
+ * which in a process with a large heap triggers full garbage collections.
+ */
+let scratchCounts = new Float64Array(0);
+const SCRATCH_MAX = 2 * 1024 * 1024; // elements (16 MB)
+function countScratch(size: number): Float64Array {
+  if (size > SCRATCH_MAX) return new Float64Array(size);
+  if (scratchCounts.length < size) scratchCounts = new Float64Array(size);
+  const view = scratchCounts.subarray(0, size);
+  view.fill(0);
+  return view;
+}
+
 /** log(c + α) for small integer counts c, computed once per fit (same values as calling Math.log each time). */
 const LOG_TABLE_SIZE = 256;
 
@@ -74,7 +89,7 @@ export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: numbe
   const L = nLabels;
   const V = nWords;
   const classCount = new Float64Array(L);
-  const byLabel = new Float64Array(L * V); // f[l * V + w]
+  const byLabel = countScratch(L * V); // f[l * V + w]
   for (let k = 0; k < docs.length; k++) {
     const d = docs[k];
     const y = d.y;

@@ -9,12 +9,16 @@
 // the top words of each cluster and which clusters were kept — on GeoText (real; bag-of-words, so
 // word2vec contexts are co-occurrence within a user's text) and on the synthetic microblog users
 // (SYNTHETIC). Standard multinomial NB in the wrapper (see notebook 07 for the printed reading).
+// For the synthetic users the generator knows what each word is, so each cluster also lists how
+// many of its words are planted local words (city/state), common topic words, words of small
+// location-free communities (fandoms, games, brands), trending-event words and personal words:
+// the wrapper should drop the clusters of the last three kinds.
 //
 // Elbow rule: the paper gives no formula. We scale k and SSE to [0, 1] and take the point farthest
 // below the chord from the first to the last point (the "kneedle" reading).
 
 // %%
-import { startNotebook, loadGeoText, localwords as lw, figures, results } from "georepro";
+import { startNotebook, loadGeoText, localwords as lw, figures, results, generateMicroblog } from "georepro";
 const run = startNotebook("08-elbow-k");
 const { params } = run;
 const settings = lw.scaleSettings(params.scale);
@@ -70,6 +74,16 @@ run.table({
 // The wrapper's path: each accepted removal strictly lowers the 5-fold CV error on the training set.
 
 // %%
+const synthetic = generateMicroblog(params.seed, params.scale);
+const kinds: [string, Set<string>][] = [
+  ["local", new Set([...synthetic.planted.cityLocal, ...synthetic.planted.stateLocal])],
+  ["regional", new Set(synthetic.planted.regional)],
+  ["common", new Set(synthetic.planted.common)],
+  ["community", new Set(synthetic.planted.community.flat())],
+  ["trending", new Set(synthetic.planted.trending.flat())],
+  ["personal", new Set(synthetic.planted.personal)],
+];
+const kindsOf = (ws: string[]) => kinds.map(([k, set]) => [k, ws.filter((w) => set.has(w)).length] as const).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ");
 for (const { d, r } of runs) {
   const kept = new Set(r.wrapper.selected);
   run.table({
@@ -77,8 +91,12 @@ for (const { d, r } of runs) {
     title: `Word clusters (k = ${r.k}) and the wrapper's selection — ${d.title}`,
     reproduces: "local-words paper, Algorithms 1–2 (Fig. 4 shows a 45-word example)",
     dataset: d.dataset,
-    columns: [{ key: "cluster", label: "Cluster", digits: 0 }, { key: "size", label: "Words", digits: 0 }, { key: "kept", label: "Wrapper", source: "info" }, { key: "top", label: "Top words", source: "info" }],
-    rows: r.clusters.map((ws, c) => ({ cluster: c, size: ws.length, kept: kept.has(c) ? "kept" : `removed (round ${r.wrapper.removed.indexOf(c) + 1})`, top: ws.slice(0, 12).join(", ") })),
+    columns: [
+      { key: "cluster", label: "Cluster", digits: 0 }, { key: "size", label: "Words", digits: 0 }, { key: "kept", label: "Wrapper", source: "info" },
+      ...(d.dataset.synthetic ? [{ key: "kinds", label: "Planted kinds (generator's truth)", source: "info" as const }] : []),
+      { key: "top", label: "Top words", source: "info" },
+    ],
+    rows: r.clusters.map((ws, c) => ({ cluster: c, size: ws.length, kept: kept.has(c) ? "kept" : `removed (round ${r.wrapper.removed.indexOf(c) + 1})`, ...(d.dataset.synthetic ? { kinds: kindsOf(ws) } : {}), top: ws.slice(0, 12).join(", ") })),
     notes: [`CV error: all clusters ${r.wrapper.fullError.toFixed(4)} → selected ${r.wrapper.error.toFixed(4)} (${r.wrapper.candidatesScored} subsets scored); ${r.wordCounts.local} of ${r.wordCounts.afterIgr} words kept as local words.`],
   });
 }
