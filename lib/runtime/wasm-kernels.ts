@@ -13,11 +13,9 @@
  *   flipped, channel-transposed filter.
  * - `BatchMatMul`: the wasm kernel uses XNNPACK only for an untransposed,
  *   unbatched product; with transposeA/B or a batch dimension it falls back to
- *   a naive loop (1–2 GFLOP/s, 8–14× slower). The override transposes
- *   explicitly (a cheap copy) and folds a shared right operand into rows; a truly
- *   batched product A[N,M,K]·B[N,K,P] becomes a depthwise convolution, which
- *   XNNPACK runs as a grouped GEMM: input Aᵀ as [1,M,K,N] (N channels), filter
- *   B as [1,K,N,P] (channel multiplier P), 'valid' → [1,M,1,N·P] → [N,M,P].
+ *   a naive loop (0.3–2 GFLOP/s). The override folds a shared right operand into
+ *   rows (one XNNPACK call) and runs a truly batched product as one XNNPACK call
+ *   per batch slice on views of the heap (see batchMatMulSliced below).
  *
  * All three are checked against the cpu backend in test/runtime/wasm-kernels.test.ts.
  */
@@ -47,7 +45,6 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
   };
   const transpose = kernelFn("Transpose");
   const reshape = kernelFn("Reshape");
-  const depthwise = kernelFn("DepthwiseConv2dNative");
   const nativeBmm = kernelFn("BatchMatMul");
   const conv2d = kernelFn("Conv2D");
   const reverse = kernelFn("Reverse");
@@ -161,50 +158,143 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
     return res;
   });
 
-  register("BatchMatMul", ({ inputs, backend, attrs }) => {
-    let { a, b } = inputs;
-    const tmp: TensorInfo[] = [];
-    const swapLast = (t: TensorInfo) => {
-      const perm = t.shape.map((_, i) => i);
-      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
-      const r = call(transpose, backend, { x: t }, { perm });
-      tmp.push(r);
-      return r;
-    };
-    if (attrs.transposeA) a = swapLast(a);
-    if (attrs.transposeB) b = swapLast(b);
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const [M, K] = a.shape.slice(-2);
-    const P = b.shape[rb - 1];
-    const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    const outBatchShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    let out: TensorInfo;
-    if (batchB === 1) {
-      // Shared right operand: fold A's batch into rows, one XNNPACK product.
-      const a2 = call(reshape, backend, { x: a }, { shape: [1, batchA * M, K] });
-      const b2 = call(reshape, backend, { x: b }, { shape: [1, K, P] });
-      const o = call(nativeBmm, backend, { a: a2, b: b2 }, { transposeA: false, transposeB: false });
-      tmp.push(a2, b2, o);
-      out = call(reshape, backend, { x: o }, { shape: [...outBatchShape, M, P] });
-    } else if (batchA === batchB && ra === rb) {
-      const N = batchA;
-      const a3 = call(reshape, backend, { x: a }, { shape: [N, M, K] });
-      const at = call(transpose, backend, { x: a3 }, { perm: [1, 2, 0] }); // [M,K,N]
-      const x4 = call(reshape, backend, { x: at }, { shape: [1, M, K, N] });
-      const b3 = call(reshape, backend, { x: b }, { shape: [N, K, P] });
-      const bt = call(transpose, backend, { x: b3 }, { perm: [1, 0, 2] }); // [K,N,P]
-      const w4 = call(reshape, backend, { x: bt }, { shape: [1, K, N, P] });
-      const conv = call(depthwise, backend, { x: x4, filter: w4 }, { strides: [1, 1], pad: "valid", dilations: [1, 1], dataFormat: "NHWC" });
-      const c3 = call(reshape, backend, { x: conv }, { shape: [M, N, P] });
-      const ct = call(transpose, backend, { x: c3 }, { perm: [1, 0, 2] });
-      tmp.push(a3, at, x4, b3, bt, w4, conv, c3, ct);
-      out = call(reshape, backend, { x: ct }, { shape: [...outBatchShape, M, P] });
-    } else {
-      out = call(nativeBmm, backend, { a, b }, { transposeA: false, transposeB: false }); // broadcast A: rare, keep the native path
-    }
+  register("BatchMatMul", (args) => batchMatMulSliced(args, { transpose, reshape, nativeBmm, call }));
+}
+
+// ---------------------------------------------------------------------------
+// Batched matMul as one XNNPACK product per batch slice.
+//
+// wasm's own BatchMatMul runs XNNPACK's fully-connected operator only when
+// batch = 1 and nothing is transposed; it finds its operands by tensor id in the
+// C++ registry. So each slice n of A, B and C is registered there under a fresh
+// id as a *view* (heap offset + length) of the existing buffers — no copies, no
+// tfjs tensors — and the native kernel is called on the views with batch 1.
+// Disposing a view id drops the XNNPACK operator cached on it (its packed
+// weights), so ids are never reused with other data.
+//
+// Transposes are made explicit (XNNPACK wants both operands untransposed), and
+// either C = op(A)·op(B) or Cᵀ = op(B)ᵀ·op(A)ᵀ is computed, whichever moves
+// fewer floats: e.g. dV = Pᵀ·dO with P [N,128,128] and dO [N,128,16] becomes
+// (dOᵀ·P)ᵀ, transposing only the small dO and the small result.
+// ---------------------------------------------------------------------------
+
+interface WasmModule {
+  cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void;
+  tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+}
+interface WasmBackendInternals extends WasmBackend {
+  wasm: WasmModule;
+  dataIdNextNumber: number;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } };
+}
+type BmmHelpers = {
+  transpose: KernelFn;
+  reshape: KernelFn;
+  nativeBmm: KernelFn;
+  call: (fn: KernelFn, backend: WasmBackend, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => TensorInfo;
+};
+
+let wasmBmm: ((...a: unknown[]) => void) | null = null;
+const shapeBytes = (s: number[]) => new Uint8Array(new Int32Array(s).buffer);
+
+/** How the product is carried out: which operands get an explicit transpose, and whether Cᵀ is computed. */
+export interface BmmPlan {
+  swap: boolean;
+  transposeLeft: boolean;
+  transposeRight: boolean;
+  movedFloats: number;
+}
+
+/**
+ * Pick C = op(A)·op(B) or Cᵀ = op(B)ᵀ·op(A)ᵀ by the floats moved: explicit
+ * transposes plus the right operand, which XNNPACK packs per slice.
+ */
+export function planBatchMatMul(sizeA: number, sizeB: number, sizeC: number, transposeA: boolean, transposeB: boolean): BmmPlan {
+  const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;
+  const swapped = (!transposeB ? sizeB : 0) + (!transposeA ? sizeA : 0) + sizeC + sizeA;
+  return direct <= swapped
+    ? { swap: false, transposeLeft: transposeA, transposeRight: transposeB, movedFloats: direct }
+    : { swap: true, transposeLeft: !transposeB, transposeRight: !transposeA, movedFloats: swapped };
+}
+
+function batchMatMulSliced({ inputs, backend: be, attrs }: KernelArgs, h: BmmHelpers): TensorInfo {
+  const backend = be as WasmBackendInternals;
+  const { a, b } = inputs;
+  const tA = Boolean(attrs.transposeA);
+  const tB = Boolean(attrs.transposeB);
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const M = tA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const K = tA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const P = tB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const Kb = tB ? b.shape[rb - 1] : b.shape[rb - 2];
+  if (K !== Kb) throw new Error(`wasm-kernels: BatchMatMul: inner sizes differ (${a.shape} · ${b.shape}, transposeA=${tA}, transposeB=${tB})`);
+  const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batchShapeA = a.shape.slice(0, -2);
+  const batchShapeB = b.shape.slice(0, -2);
+  const sameBatch = batchA === batchB && batchShapeA.length === batchShapeB.length && batchShapeA.every((d, i) => d === batchShapeB[i]);
+  const outShape = [...(batchA >= batchB ? batchShapeA : batchShapeB), M, P];
+  const tmp: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => (tmp.push(t), t);
+  const swapLast = (t: TensorInfo) => {
+    const perm = t.shape.map((_, i) => i);
+    [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+    return keep(h.call(h.transpose, backend, { x: t }, { perm }));
+  };
+  const done = (out: TensorInfo) => {
     for (const t of tmp) backend.disposeData(t.dataId);
     return out;
-  });
+  };
+
+  if (batchB === 1) {
+    // Shared right operand: fold A's batch into rows, one XNNPACK product.
+    const aa = tA ? swapLast(a) : a;
+    const bb = tB ? swapLast(b) : b;
+    const a2 = keep(h.call(h.reshape, backend, { x: aa }, { shape: [1, batchA * M, K] }));
+    const b2 = keep(h.call(h.reshape, backend, { x: bb }, { shape: [1, K, P] }));
+    const o = keep(h.call(h.nativeBmm, backend, { a: a2, b: b2 }, { transposeA: false, transposeB: false }));
+    return done(h.call(h.reshape, backend, { x: o }, { shape: outShape }));
+  }
+  if (!sameBatch) {
+    // Broadcast batch dims other than a shared right operand: unused by our models, keep wasm's loop.
+    return h.nativeBmm({ inputs, backend, attrs });
+  }
+
+  const N = batchA;
+  const plan = planBatchMatMul(N * M * K, N * K * P, N * M * P, tA, tB);
+  // Left·Right with Left [N,m,k], Right [N,k,p], both untransposed after the plan's copies.
+  let left = plan.swap ? b : a;
+  let right = plan.swap ? a : b;
+  if (plan.transposeLeft) left = swapLast(left);
+  if (plan.transposeRight) right = swapLast(right);
+  const [m, k, p] = plan.swap ? [P, K, M] : [M, K, P];
+  const prod = backend.makeOutput(plan.swap ? [N, P, M] : [N, M, P], "float32");
+  if (!wasmBmm) wasmBmm = backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]);
+  const offL = backend.dataIdMap.get(left.dataId).memoryOffset;
+  const offR = backend.dataIdMap.get(right.dataId).memoryOffset;
+  const offO = backend.dataIdMap.get(prod.dataId).memoryOffset;
+  const reg = backend.wasm.tfjs;
+  const sL = shapeBytes([1, m, k]);
+  const sR = shapeBytes([1, k, p]);
+  for (let n = 0; n < N; n++) {
+    const idL = backend.dataIdNextNumber++;
+    const idR = backend.dataIdNextNumber++;
+    const idO = backend.dataIdNextNumber++;
+    reg.registerTensor(idL, m * k, offL + 4 * n * m * k);
+    reg.registerTensor(idR, k * p, offR + 4 * n * k * p);
+    reg.registerTensor(idO, m * p, offO + 4 * n * m * p);
+    wasmBmm(idL, sL, 3, idR, sR, 3, 0, 0, idO);
+    reg.disposeData(idL);
+    reg.disposeData(idR); // also deletes the XNNPACK operator cached on this id
+    reg.disposeData(idO);
+  }
+  if (!plan.swap) {
+    const out = h.call(h.reshape, backend, { x: prod }, { shape: outShape });
+    backend.disposeData(prod.dataId);
+    return done(out);
+  }
+  keep(prod);
+  const back = keep(h.call(h.transpose, backend, { x: prod }, { perm: [0, 2, 1] }));
+  return done(h.call(h.reshape, backend, { x: back }, { shape: outShape }));
 }
