@@ -52,5 +52,5 @@ export { measurePortraits, gatePortrait, decisionMetrics, chooseDetectorThreshol
 export { teleaInpainter, inpaintImages, dilateMask, readRgb, type Inpainter, type InpaintItem } from "./image/inpaint";
 export { portraitModelsForRun, inpainterForRun, selfieSegmenter, centernetDetector, u2netFromManifest, lamaFromManifest } from "./image/segmenters";
 // MRLF section studies: ablation, fusion variants, low-frequency hashtags (engineer G)
-export { ABLATION_VARIANTS, FUSION_VARIANTS, FULL_MRLF, hashtagSweep, hashtagCutVariant, recutSplit, hashtagCutSplit, runVariantGrid, gridDataset, summariseRuns, ablationClaim, fusionClaim, lowFrequencyClaim, type MrlfVariant, type RecutReport, type VariantRun, type VariantGrid, type VariantSummary, type ClaimCheck } from "./models/variants";
+export { ABLATION_VARIANTS, FUSION_VARIANTS, FULL_MRLF, hashtagSweep, hashtagCutVariant, recutSplit, hashtagCutSplit, runVariantGrid, gridDataset, summariseRuns, variantRows, variantBarSeries, VARIANT_COLUMNS, ablationClaim, fusionClaim, lowFrequencyClaim, type MrlfVariant, type RecutReport, type VariantRun, type VariantGrid, type VariantSummary, type ClaimCheck, type PaperValue } from "./models/variants";
 export type { MicroblogScaleSpec } from "./data/synthetic/microblog";

@@ -30,7 +30,7 @@
  */
 import type { Params, Scale } from "../runtime/params";
 import { keyOf } from "../runtime/hash";
-import { meanSd, type DatasetRef } from "../results/table";
+import { comparedColumns, meanSd, withPaper, type Cell, type Column, type DatasetRef } from "../results/table";
 import { defaultThresholds, preparedCity, type PreparedCity, type Thresholds } from "../data/preprocess-posts";
 import { splitCity, type CitySplit, type SplitPost } from "./baselines/split";
 import { runMrlf, splitImageFeatures, type ExperimentContext, type RunResult } from "./baselines/experiment";
@@ -334,4 +334,68 @@ export function lowFrequencyClaim(s: readonly VariantSummary[], cities: readonly
     perCity: perCity.map(({ city, parts }) => ({ city, parts })),
     sentence: `The paper's claim (removing low-frequency hashtags improves both metrics) ${holds ? "holds" : "does not hold"} on this data: with the cut, Acc is higher ${a} and Mean is lower ${b} (cut − no cut: ${detail}).`,
   };
+}
+
+// ---- table rows and chart series shared by notebooks 03, 04, 06 ----------------------------
+
+export type PaperValue = { acc: number; meanKm: number } | null;
+
+/** Columns of a variant table: city, variant, Acc and Mean (ours | paper | Δ) with sd over seeds. */
+export const VARIANT_COLUMNS: Column[] = [
+  { key: "city", label: "City", source: "info" },
+  { key: "variant", label: "Variant", source: "info" },
+  ...comparedColumns("acc", "Acc", 3),
+  { key: "acc_sd", label: "Acc sd", digits: 3, source: "ours" },
+  ...comparedColumns("mean_km", "Mean km", 3),
+  { key: "mean_km_sd", label: "Mean km sd", digits: 3, source: "ours" },
+  { key: "seeds", label: "Seeds", digits: 0, source: "info" },
+];
+
+/** One row per (city, variant), in city-major order; the paper's value beside ours (null where it prints none). */
+export function variantRows(
+  s: readonly VariantSummary[],
+  cities: readonly string[],
+  variants: readonly MrlfVariant[],
+  paper: (city: string, variant: string) => PaperValue,
+  cityName: (c: string) => string = (c) => c,
+): Record<string, Cell>[] {
+  return cities.flatMap((city) =>
+    variants.map((v) => {
+      const x = pick(s, city, v.id);
+      const p = paper(city, v.id);
+      const row: Record<string, Cell> = { city: cityName(city), variant: v.label, acc: x.acc.mean, acc_sd: x.acc.sd, mean_km: x.meanKm.mean, mean_km_sd: x.meanKm.sd, seeds: x.seeds };
+      return withPaper(withPaper(row, "acc", p?.acc), "mean_km", p?.meanKm);
+    }),
+  );
+}
+
+export interface BarSeriesData {
+  name: string;
+  values: (number | null)[];
+  errors?: (number | null)[];
+  kind?: "ours" | "paper";
+}
+
+/**
+ * Grouped-bar series (one per variant, one bar per city) for `figures.groupedBar`,
+ * sd over seeds as error bars when there is more than one seed, then one
+ * "paper" series per variant the paper prints a value for.
+ */
+export function variantBarSeries(
+  s: readonly VariantSummary[],
+  cities: readonly string[],
+  variants: readonly MrlfVariant[],
+  metric: "acc" | "meanKm",
+  paper: (city: string, variant: string) => PaperValue,
+): BarSeriesData[] {
+  const ours = variants.map((v) => {
+    const xs = cities.map((c) => pick(s, c, v.id)[metric]);
+    const multi = cities.some((c) => pick(s, c, v.id).seeds > 1);
+    return { name: v.label, values: xs.map((x) => x.mean), ...(multi ? { errors: xs.map((x) => x.sd) } : {}), kind: "ours" as const };
+  });
+  const published = variants
+    .map((v) => ({ v, values: cities.map((c) => paper(c, v.id)?.[metric] ?? null) }))
+    .filter(({ values }) => values.some((x) => x !== null))
+    .map(({ v, values }) => ({ name: `${v.label} (paper, Table II)`, values, kind: "paper" as const }));
+  return [...ours, ...published];
 }

@@ -13,6 +13,9 @@ import {
   recutSplit,
   runVariantGrid,
   summariseRuns,
+  variantRows,
+  variantBarSeries,
+  VARIANT_COLUMNS,
   type VariantRun,
   type VariantSummary,
 } from "../../lib/models/variants";
@@ -160,4 +163,26 @@ test("gridDataset names the synthetic data and keeps every checksum", () => {
   assert.equal(d.name, "synthetic-instagram");
   assert.deepEqual(d.checksums, { "ny/posts.jsonl": "ny", "mel/posts.jsonl": "mel" });
   assert.throws(() => gridDataset([]), /cities: empty list/);
+});
+
+test("variantRows / variantBarSeries: ours beside the paper's, null where the paper prints none", () => {
+  const s = [sum("ny", "full", 0.8, 1.0), sum("ny", "no-image", 0.6, 2.0), { ...sum("hk", "full", 0.7, 1.5), acc: { mean: 0.7, sd: 0.05 }, seeds: 2 }, sum("hk", "no-image", 0.5, 2.5)];
+  const vs = [ABLATION_VARIANTS.find((v) => v.id === "no-image")!, FULL_MRLF];
+  const paper = (city: string, v: string) => (v === "full" && city === "ny" ? { acc: 0.828, meanKm: 1.51 } : null);
+  const rows = variantRows(s, ["ny", "hk"], vs, paper, (c) => c.toUpperCase());
+  assert.equal(rows.length, 4);
+  assert.deepEqual(rows.map((r) => [r.city, r.variant]), [["NY", "w/o image"], ["NY", "MRLF (full)"], ["HK", "w/o image"], ["HK", "MRLF (full)"]]);
+  assert.equal(rows[1].acc_paper, 0.828);
+  assert.ok(Math.abs((rows[1].acc_diff as number) - (0.8 - 0.828)) < 1e-12);
+  assert.equal(rows[1].mean_km_paper, 1.51);
+  assert.equal(rows[0].acc_paper, null);
+  assert.equal(rows[0].acc_diff, null);
+  for (const r of rows) for (const c of VARIANT_COLUMNS) assert.ok(c.key in r, `row has column ${c.key}`);
+  const bars = variantBarSeries(s, ["ny", "hk"], vs, "meanKm", paper);
+  assert.deepEqual(bars.map((b) => b.name), ["w/o image", "MRLF (full)", "MRLF (full) (paper, Table II)"]);
+  assert.deepEqual(bars[1].values, [1.0, 1.5]);
+  assert.deepEqual(bars[1].errors, [0, 0], "error bars when any city has more than one seed");
+  assert.equal(bars[0].errors, undefined);
+  assert.deepEqual(bars[2].values, [1.51, null]);
+  assert.equal(bars[2].kind, "paper");
 });
