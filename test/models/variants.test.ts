@@ -133,7 +133,7 @@ test("fusion claim: MRLF vs text-tag-end on Acc, lowest Mean of all fusions", ()
   const base = (km: number) => [sum("m", "fusion-mrlf", 0.8, km), sum("m", "fusion-text-tag-end", 0.7, 1.2), sum("m", "fusion-text-image", 0.85, 1.1), sum("m", "fusion-tag-image", 0.6, 1.5), sum("m", "fusion-concat", 0.7, 1.3)];
   const ok = fusionClaim(base(1.0), ["m"]);
   assert.equal(ok.holds, true, ok.sentence);
-  assert.match(ok.sentence, /best other \(fusion-text-image\) −0\.100 km/);
+  assert.match(ok.sentence, /best other \(text\+image\) −0\.100 km/);
   const bad = fusionClaim(base(1.15), ["m"]);
   assert.equal(bad.holds, false);
   assert.deepEqual(bad.perCity[0].parts, { beatsEndOnAcc: true, lowestMean: false });
