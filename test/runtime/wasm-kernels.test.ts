@@ -150,3 +150,26 @@ test("planBatchMatMul picks the product form that moves the fewest floats", asyn
   // probs·V: nothing to transpose, V is the small packed operand
   assert.equal(planBatchMatMul(128 * 128, 128 * 16, 128 * 16, false, false).swap, false);
 });
+
+test("gather rows, max-pool gradient (same and valid, overlapping windows) and leading-axis sums match cpu", async () => {
+  const { cpu, wasm } = await onBoth((tf) => {
+    const table = tf.tensor2d(data("gt", 9 * 4), [9, 4]);
+    const ids = tf.tensor2d([8, 0, 3, 3, 1, 7], [3, 2], "int32");
+    const x = tf.tensor3d(data("mp", 2 * 11 * 3), [2, 11, 3]);
+    const pool = (pad: "same" | "valid", size: number, stride: number) =>
+      tf.grad((t: TF.Tensor) => tf.maxPool(t.reshape([2, 11, 1, 3]) as TF.Tensor4D, [size, 1], [stride, 1], pad).square().sum())(x);
+    const m = tf.tensor3d(data("sm", 5 * 6 * 7), [5, 6, 7]);
+    return [tf.gather(table, ids), pool("valid", 3, 3), pool("same", 3, 2), pool("valid", 4, 1), m.sum(0), m.sum([0, 1]), m.sum(-1), m.sum([1, 0])];
+  });
+  close(cpu, wasm);
+  // the pool gradient is sparse (only window maxima receive dy), so equality above is not vacuous
+  assert.ok(wasm[1].some((v) => v === 0) && wasm[1].some((v) => v !== 0));
+});
+
+test("GatherV2 with an out-of-range id names the index and position", async () => {
+  const { tf } = await selectBackend("wasm");
+  await tf.setBackend("wasm");
+  const table = tf.tensor2d(data("gt2", 3 * 2), [3, 2]);
+  assert.throws(() => tf.gather(table, tf.tensor1d([0, 5], "int32")).dataSync(), /index 5 at position 1/);
+  table.dispose();
+});
