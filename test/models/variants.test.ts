@@ -1,4 +1,7 @@
 import { test } from "node:test";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import assert from "node:assert/strict";
 import {
   ABLATION_VARIANTS,
@@ -11,6 +14,7 @@ import {
   hashtagSweep,
   lowFrequencyClaim,
   recutSplit,
+  hashtagCutSplit,
   runVariantGrid,
   summariseRuns,
   variantRows,
@@ -22,7 +26,9 @@ import {
 import { effectiveFusion, mrlfConfig } from "../../lib/models/mrlf";
 import { splitCity, type SplitPost } from "../../lib/models/baselines/split";
 import type { ExperimentContext } from "../../lib/models/baselines/experiment";
-import type { PreparedCity } from "../../lib/data/preprocess-posts";
+import { preparedCity, type PreparedCity } from "../../lib/data/preprocess-posts";
+import { syntheticCity } from "../../lib/data/synthetic/instagram";
+import { loadParams } from "../../lib/runtime/params";
 
 const sizes = { numClasses: 4, charVocab: 20, wordVocab: 20, tagVocab: 20, imageDim: 8 };
 
@@ -185,4 +191,36 @@ test("variantRows / variantBarSeries: ours beside the paper's, null where the pa
   assert.equal(bars[0].errors, undefined);
   assert.deepEqual(bars[2].values, [1.51, null]);
   assert.equal(bars[2].kind, "paper");
+});
+
+test("hashtagCutSplit re-cuts at preprocessing: counts over the whole city, same posts as the prepared split", async () => {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-variants-"));
+  try {
+    const params = loadParams({}, { scale: "tiny", seed: 1, cacheDir, manifestDir: path.join(cacheDir, "no-manifests") });
+    const ds = await preparedCity(params, "melbourne");
+    const split = splitCity(ds, 1);
+    const raw = await syntheticCity(params, "melbourne", { verbose: false });
+    const count = new Map<string, number>();
+    for (const p of raw.posts) for (const h of p.hashtags) count.set(h, (count.get(h) ?? 0) + 1);
+    const rawTags = new Map(raw.posts.map((p) => [p.id, p.hashtags]));
+    const own = ds.thresholds.minHashtagCount;
+    assert.ok(own > 1, `tiny preprocessing cuts (got ${own})`);
+
+    const none = await hashtagCutSplit(params, split, ds.thresholds, 0);
+    const posts = [...none.split.train, ...none.split.val, ...none.split.test];
+    assert.deepEqual(posts.map((p) => p.id), [...split.train, ...split.val, ...split.test].map((p) => p.id), "same posts, same order");
+    for (const p of posts) assert.deepEqual(p.hashtags, rawTags.get(p.id), `cut 0 restores every hashtag of ${p.id}`);
+    assert.ok(none.report.occurrencesAfter > none.report.occurrencesBefore, "the own cut removed something that cut 0 restores");
+    assert.equal(none.report.postsLeftWithoutTags, 0);
+
+    const strict = own * 4;
+    const hard = await hashtagCutSplit(params, split, ds.thresholds, strict);
+    for (const p of [...hard.split.train, ...hard.split.val, ...hard.split.test]) {
+      assert.deepEqual(p.hashtags, rawTags.get(p.id)!.filter((h) => count.get(h)! >= strict), `cut ${strict} of ${p.id} counts over the whole city`);
+    }
+    assert.ok(hard.report.occurrencesAfter < hard.report.occurrencesBefore);
+    assert.notDeepEqual(hard.split.key, split.key);
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
 });
