@@ -29,3 +29,21 @@ export function canonicalJson(value: unknown): string {
 
 /** Short content key for an object (first 16 hex chars of its canonical SHA-256). */
 export const keyOf = (value: unknown): string => sha256(canonicalJson(value)).slice(0, 16);
+
+/**
+ * Fingerprint of the compiled code under the given folders/files (relative to
+ * `root`): cache keys of trained models include it, so a change to a kernel,
+ * layer or training loop never reuses a model trained by older code.
+ */
+export function codeFingerprint(root: string, entries: readonly string[]): string {
+  const path = require("node:path") as typeof import("node:path");
+  const h = createHash("sha256");
+  const visit = (rel: string) => {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs)) return;
+    if (fs.statSync(abs).isDirectory()) for (const f of fs.readdirSync(abs).sort()) visit(path.join(rel, f));
+    else if (abs.endsWith(".js")) h.update(rel).update("\0").update(fs.readFileSync(abs)).update("\0");
+  };
+  for (const e of entries) visit(e);
+  return h.digest("hex").slice(0, 16);
+}

@@ -15,6 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { cachedDir } from "../runtime/cache";
+import { codeFingerprint } from "../runtime/hash";
 import { selectBackend } from "../runtime/backend";
 import { stream, type Rng } from "../runtime/rng";
 import { writeJsonAtomic } from "../runtime/atomic";
@@ -183,6 +184,10 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   return { model, history, bestEpoch: best!.epoch, fromCache: false, backend, timing: { seconds, samplesPerSec: seen / seconds } };
 }
 
+let fingerprint: string | null = null;
+const trainingCodeFingerprint = (): string =>
+  (fingerprint ??= codeFingerprint(path.resolve(__dirname, ".."), ["runtime/wasm-kernels.js", "models", "training", "text"]));
+
 /**
  * Train a classifier (or load it from the cache). The model's input names must
  * match the feature names of `train`/`val`; its output is logits.
@@ -203,6 +208,9 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainedClassi
     earlyStopPatience: o.earlyStopPatience ?? null,
     backend,
     version: 1,
+    // The compiled numerics (kernels, layers, models, text encoding, training loop):
+    // a code change retrains instead of silently reusing an older model.
+    code: trainingCodeFingerprint(),
   };
   let trained: TrainedClassifier | null = null;
   const kind = `model-${o.name.replace(/[^a-z0-9._-]/gi, "_")}`;
