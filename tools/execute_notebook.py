@@ -18,6 +18,21 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 
+class EchoingClient(NotebookClient):
+    """Echoes the kernel's stderr stream (georepro's progress lines: data
+    generation, epochs, sweeps) to our stderr while a long cell runs, so a
+    headless run shows progress inside cells, not only between them."""
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        if msg.get("msg_type") == "stream" and content.get("name") == "stderr":
+            for line in content.get("text", "").splitlines():
+                if line.strip():
+                    sys.stderr.write(f"    | {line}\n")
+            sys.stderr.flush()
+        return super().output(outs, msg, display_id, cell_index)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("inp")
@@ -47,7 +62,7 @@ def main() -> int:
         sys.stderr.write(f"  [{name}] cell {index.get(id(cell), '?')}/{len(code_cells)} ({cell.get('id', '-')}) {dt:.1f}s, total {time.time() - t0:.1f}s\n")
         sys.stderr.flush()
 
-    client = NotebookClient(
+    client = EchoingClient(
         nb,
         timeout=a.timeout,
         kernel_name=a.kernel,

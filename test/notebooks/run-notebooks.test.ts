@@ -45,7 +45,7 @@ test("a failing cell stops the run with a non-zero exit naming the notebook and 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbfail-"));
   const nb = {
     cells: [
-      { cell_type: "code", id: "ok-cell", metadata: {}, source: ["const a: number = 1;\na;"], outputs: [], execution_count: null },
+      { cell_type: "code", id: "ok-cell", metadata: {}, source: ['const a: number = 1;\nprocess.stderr.write("[demo] progress line\\n");\na;'], outputs: [], execution_count: null },
       { cell_type: "code", id: "bad-cell", metadata: {}, source: ['throw new Error("deliberate failure");'], outputs: [], execution_count: null },
       { cell_type: "code", id: "never", metadata: {}, source: ["1 + 1;"], outputs: [], execution_count: null },
     ],
@@ -62,6 +62,8 @@ test("a failing cell stops the run with a non-zero exit naming the notebook and 
   assert.match(r.stderr, /FAILED: \S*99-fails\.ipynb: cell 2 \(id bad-cell\): .*deliberate failure/);
   assert.match(r.stderr, /99-fails\.ipynb failed/);
   assert.doesNotMatch(r.stderr, /99-zz-not-reached\.ipynb: ok/);
+  // Progress lines a cell writes to stderr are echoed while it runs.
+  assert.match(r.stderr, /\| \[demo\] progress line/);
 });
 
 test("a type error in a cell is reported the same way", { skip: missing ?? false }, () => {
