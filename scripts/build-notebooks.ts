@@ -5,6 +5,10 @@
  * script writes `notebooks/NN-name.ipynb` (nbformat 4.5, stable cell ids, no
  * outputs), so sources diff cleanly and the .ipynb is always regenerable.
  *
+ * Lines `// georepro:after NN-name[, NN-name]` before the first cell declare the
+ * notebooks this one must run after (run-notebooks.ts runs two notebooks at a
+ * time); they become `metadata.georepro.after`.
+ *
  *   node dist/scripts/build-notebooks.js          write every notebook
  *   node dist/scripts/build-notebooks.js --check  exit 1 if any .ipynb is stale
  */
@@ -23,6 +27,23 @@ interface Cell {
 }
 
 const MARKER = /^\/\/ %%(.*)$/;
+const AFTER = /^\/\/ georepro:after\s+(.+)$/;
+
+/** The `// georepro:after …` declarations before the first cell. */
+export function percentDependencies(source: string, file = "notebook"): string[] {
+  const after: string[] = [];
+  let lineNo = 0;
+  for (const raw of source.split("\n")) {
+    lineNo++;
+    if (MARKER.test(raw)) break;
+    const m = AFTER.exec(raw);
+    if (!m) continue;
+    for (const name of m[1].split(",").map((x) => x.trim()))
+      if (!/^\d\d-[a-z0-9-]+$/.test(name)) throw new Error(`${file}:${lineNo}: georepro:after: "${name}" is not a notebook name like 02-mrlf`);
+      else after.push(name);
+  }
+  return after;
+}
 
 export function percentToCells(source: string, stem: string, file = stem): Cell[] {
   const cells: Cell[] = [];
@@ -50,6 +71,7 @@ export function percentToCells(source: string, stem: string, file = stem): Cell[
       continue;
     }
     if (kind === null) {
+      if (AFTER.test(raw)) continue;
       if (raw.trim() !== "") throw new Error(`${file}:${lineNo}: text before the first "// %%" cell marker`);
       continue;
     }
@@ -62,10 +84,11 @@ export function percentToCells(source: string, stem: string, file = stem): Cell[
   return cells;
 }
 
-export function toIpynb(cells: Cell[]): string {
+export function toIpynb(cells: Cell[], after: string[] = []): string {
   const nb = {
     cells,
     metadata: {
+      ...(after.length ? { georepro: { after } } : {}),
       kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },
       language_info: { codemirror_mode: { mode: "typescript", name: "javascript", typescript: true }, file_extension: ".ts", mimetype: "text/typescript", name: "typescript", version: "3.7.2" },
     },
@@ -80,7 +103,9 @@ export function buildAll(check: boolean, srcDir = fromRoot("notebooks", "src"), 
   for (const f of fs.readdirSync(srcDir).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort()) {
     const stem = f.replace(/\.ts$/, "");
     const file = path.join(srcDir, f);
-    const text = toIpynb(percentToCells(fs.readFileSync(file, "utf8"), stem, path.relative(fromRoot(), file)));
+    const source = fs.readFileSync(file, "utf8");
+    const rel = path.relative(fromRoot(), file);
+    const text = toIpynb(percentToCells(source, stem, rel), percentDependencies(source, rel));
     const out = path.join(outDir, `${stem}.ipynb`);
     const current = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : null;
     if (current !== text) {

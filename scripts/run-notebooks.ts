@@ -1,22 +1,31 @@
 /**
- * Executes the notebooks headlessly, in order, with the real Jupyter client
- * (nbclient, via tools/execute_notebook.py) on the project-local tslab kernel.
+ * Executes the notebooks headlessly with the real Jupyter client (nbclient, via
+ * tools/execute_notebook.py) on the project-local tslab kernel.
  *
  *   node dist/scripts/run-notebooks.js [notebooks/NN-name.ipynb …]
  *
+ * Order: by name, except that up to GEOREPRO_JOBS notebooks (default 2: the
+ * wasm backend trains on one thread, so two notebooks use both cores) run at
+ * once, each starting only after the notebooks it declares in its metadata
+ * (`georepro.after`, from a `// georepro:after NN-name` line in its source) have
+ * finished. Results do not depend on the schedule: every notebook is
+ * deterministic and shares work only through content-keyed caches.
+ *
  * Executed copies go to <outDir>/notebooks/; per-notebook times to
- * <outDir>/volatile/run-summary.json. The first failing cell stops the run with
- * exit status 1 and a line naming the notebook and the cell.
+ * <outDir>/volatile/run-summary.json. A failing cell stops the run (no new
+ * notebook starts; running ones finish) with exit status 1 and a line naming
+ * the notebook and the cell.
  *
  * One headless chromium serves the figures of the whole run (its DevTools
  * address reaches the kernels in GEOREPRO_CHROMIUM_WS; see lib/figures/browser.ts),
  * and each executed notebook is also exported to <outDir>/html/ (scripts/html-export.ts).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "../lib/runtime/atomic";
-import { describeParams, loadParams } from "../lib/runtime/params";
+import { describeParams, loadParams, type Params } from "../lib/runtime/params";
 import { fromRoot, projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
@@ -47,22 +56,43 @@ export function listNotebooks(dir = fromRoot("notebooks")): string[] {
     .map((f) => path.join(dir, f));
 }
 
-export function runNotebooks(notebooks: string[]): NotebookResult[] {
+/** The notebooks a notebook must wait for (its `metadata.georepro.after`). */
+export function notebookDependencies(file: string): string[] {
+  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { metadata?: { georepro?: { after?: unknown } } };
+  const after = nb.metadata?.georepro?.after ?? [];
+  if (!Array.isArray(after) || !after.every((a) => typeof a === "string"))
+    throw new Error(`run-notebooks: ${file}: metadata.georepro.after: expected a list of notebook names`);
+  return after as string[];
+}
+
+export function jobCount(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GEOREPRO_JOBS;
+  if (raw === undefined || raw === "") return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`run-notebooks: GEOREPRO_JOBS: expected a positive integer (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[]> {
   preflight();
   for (const nb of notebooks) if (!fs.existsSync(nb)) throw new Error(`run-notebooks: no such notebook: ${nb}`);
   const params = loadParams();
   const outNb = path.join(params.outDir, "notebooks");
   const results: NotebookResult[] = [];
   const t0 = Date.now();
-  process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s); ${describeParams(params)}\n`);
+  const jobs = jobCount();
+  process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s), ${jobs} at a time; ${describeParams(params)}\n`);
   const browser = startFigureBrowser();
   try {
-    runEach(notebooks, params, outNb, results, t0, browser);
+    await runScheduled(notebooks, jobs, params, outNb, results, t0, browser);
   } finally {
     browser?.stop();
   }
+  results.sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
   process.stderr.write(`\nSummary (${formatSeconds((Date.now() - t0) / 1000)} total):\n`);
   for (const r of results) process.stderr.write(`  ${r.status.padEnd(6)} ${formatSeconds(r.seconds).padStart(8)}  ${r.notebook}\n`);
+  const failed = results.find((r) => r.status === "failed");
+  if (failed) throw new Error(`run-notebooks: notebooks/${failed.notebook} failed (see the FAILED line above; partial output in ${path.relative(projectRoot, path.join(outNb, failed.notebook))})`);
   return results;
 }
 
@@ -86,33 +116,75 @@ function startFigureBrowser(): SharedChromium | null {
   }
 }
 
-function runEach(notebooks: string[], params: ReturnType<typeof loadParams>, outNb: string, results: NotebookResult[], t0: number, browser: SharedChromium | null): void {
-  notebooks.forEach((nb, i) => {
-    const name = path.basename(nb);
-    process.stderr.write(`\n[${i + 1}/${notebooks.length}] ${name} (elapsed ${formatSeconds((Date.now() - t0) / 1000)})\n`);
-    const start = Date.now();
-    const r = spawnSync(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
+function executeOne(nb: string, params: Params, outNb: string, browser: SharedChromium | null): Promise<number> {
+  const name = path.basename(nb);
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, JUPYTER_PATH, GEOREPRO_ROOT: projectRoot, GEOREPRO_OUT: params.outDir, ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}) },
       cwd: projectRoot,
     });
-    const seconds = (Date.now() - start) / 1000;
-    const status = r.status === 0 ? "ok" : "failed";
-    results.push({ notebook: name, status, seconds: Number(seconds.toFixed(1)) });
-    process.stderr.write(`[${i + 1}/${notebooks.length}] ${name}: ${status} in ${formatSeconds(seconds)}\n`);
-    const html = exportHtml(path.join(outNb, name), path.join(params.outDir, "html"));
-    if (html.error) process.stderr.write(`[${i + 1}/${notebooks.length}] ${name}: warning: no HTML copy (${html.error})\n`);
-    writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), notebooks: results, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)) });
-    if (status === "failed") {
-      throw new Error(`run-notebooks: ${path.relative(projectRoot, nb)} failed (see the FAILED line above; partial output in ${path.relative(projectRoot, path.join(outNb, name))})`);
-    }
+    child.on("error", (e) => {
+      process.stderr.write(`run-notebooks: cannot start ${PYTHON}: ${e.message}\n`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
+}
+
+async function runScheduled(notebooks: string[], jobs: number, params: Params, outNb: string, results: NotebookResult[], t0: number, browser: SharedChromium | null): Promise<void> {
+  const stem = (f: string) => path.basename(f).replace(/\.ipynb$/, "");
+  const selected = new Set(notebooks.map(stem));
+  // Dependencies on notebooks outside this run only order the run; they are not run.
+  const deps = new Map(notebooks.map((nb) => [stem(nb), notebookDependencies(nb).filter((d) => selected.has(d))]));
+  const pending = notebooks.slice();
+  const done = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  let failed = false;
+  let started = 0;
+  const total = notebooks.length;
+  const launch = (nb: string) => {
+    const name = path.basename(nb);
+    const k = ++started;
+    process.stderr.write(`\n[${k}/${total}] ${name} (elapsed ${formatSeconds((Date.now() - t0) / 1000)})\n`);
+    const start = Date.now();
+    const p = executeOne(nb, params, outNb, browser).then((code) => {
+      const seconds = (Date.now() - start) / 1000;
+      const status = code === 0 ? "ok" : "failed";
+      if (status === "failed") failed = true;
+      results.push({ notebook: name, status, seconds: Number(seconds.toFixed(1)) });
+      process.stderr.write(`[${k}/${total}] ${name}: ${status} in ${formatSeconds(seconds)}\n`);
+      const html = exportHtml(path.join(outNb, name), path.join(params.outDir, "html"));
+      if (html.error) process.stderr.write(`[${k}/${total}] ${name}: warning: no HTML copy (${html.error})\n`);
+      const sorted = results.slice().sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
+      writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), jobs, notebooks: sorted, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)) });
+      done.add(stem(nb));
+      running.delete(stem(nb));
+    });
+    running.set(stem(nb), p);
+  };
+  while (pending.length || running.size) {
+    if (!failed)
+      for (let i = 0; i < pending.length && running.size < jobs; ) {
+        if ((deps.get(stem(pending[i])) ?? []).every((d) => done.has(d))) launch(pending.splice(i, 1)[0]);
+        else i++;
+      }
+    if (failed && running.size === 0) break;
+    if (running.size === 0) {
+      // Only possible with a dependency cycle or a dependency that can never finish.
+      throw new Error(`run-notebooks: cannot schedule ${pending.map((p) => path.basename(p)).join(", ")}: their georepro.after dependencies never finish (a cycle?)`);
+    }
+    await Promise.race(running.values());
+  }
 }
 
 if (require.main === module) {
   try {
     const args = process.argv.slice(2);
-    runNotebooks(args.length ? args.map((a) => path.resolve(a)) : listNotebooks());
+    runNotebooks(args.length ? args.map((a) => path.resolve(a)) : listNotebooks()).catch((e) => {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exit(1);
+    });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

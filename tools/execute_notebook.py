@@ -28,7 +28,7 @@ class EchoingClient(NotebookClient):
         if msg.get("msg_type") == "stream" and content.get("name") == "stderr":
             for line in content.get("text", "").splitlines():
                 if line.strip():
-                    sys.stderr.write(f"    | {line}\n")
+                    sys.stderr.write(f"    {stem} | {line}\n")
             sys.stderr.flush()
         return super().output(outs, msg, display_id, cell_index)
 
@@ -45,6 +45,7 @@ def main() -> int:
     nb = nbformat.read(a.inp, as_version=4)
     name = os.path.basename(a.inp)
     label = a.label or a.inp
+    stem = os.path.splitext(name)[0]
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     index = {id(c): i + 1 for i, c in enumerate(code_cells)}
     started = {}

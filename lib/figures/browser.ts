@@ -175,11 +175,28 @@ async function preparePage(page: PwPage): Promise<void> {
   await page.addScriptTag({ path: plotlyPath() }); // seconds: plotly.js evaluates 3.6 MB at load
 }
 
-const isFigurePage = (page: PwPage): Promise<boolean> =>
-  page.evaluate(() => {
+/** Who holds a shared figure page: notebooks of one run may execute in parallel. */
+const OWNER = `pid-${process.pid}-${process.hrtime.bigint()}`;
+
+/**
+ * Claim a prepared figure page of the shared browser. The check-and-set runs
+ * inside the page (single-threaded JS), so two notebooks executing in parallel
+ * never render on the same page; a page held by another notebook is skipped.
+ */
+const claimFigurePage = (page: PwPage): Promise<boolean> =>
+  page.evaluate((owner: string) => {
     const g = globalThis as any;
-    return typeof g.Plotly === "object" && typeof g.__georeproSeed === "function";
-  }, undefined).catch(() => false);
+    if (typeof g.Plotly !== "object" || typeof g.__georeproSeed !== "function") return false;
+    if (g.__georeproOwner && g.__georeproOwner !== owner) return false;
+    g.__georeproOwner = owner;
+    return true;
+  }, OWNER).catch(() => false);
+
+const releaseFigurePage = (page: PwPage): Promise<unknown> =>
+  page.evaluate((owner: string) => {
+    const g = globalThis as any;
+    if (g.__georeproOwner === owner) g.__georeproOwner = null;
+  }, OWNER).catch(() => undefined);
 
 async function openSession(): Promise<Session> {
   const { chromium } = require("playwright-core") as { chromium: { launch(o: Record<string, unknown>): Promise<PwBrowser>; connectOverCDP(ws: string): Promise<PwBrowser> } };
@@ -196,11 +213,12 @@ async function openSession(): Promise<Session> {
     }
     const context = browser.contexts()[0] ?? (await browser.newContext());
     let page: PwPage | undefined;
-    for (const p of context.pages()) if (await isFigurePage(p)) (page = p);
+    for (const p of context.pages()) if (await claimFigurePage(p)) { page = p; break; }
     if (!page) {
       page = await context.newPage();
       await page.route("**/*", (route) => route.abort());
       await preparePage(page);
+      await claimFigurePage(page);
     } else await page.route("**/*", (route) => route.abort());
     return { browser, context, page, shared: true };
   }
@@ -221,7 +239,8 @@ export async function closeFigureBrowser(): Promise<void> {
   if (!s) return;
   try {
     const open = await s;
-    if (!open.shared) await open.context.close().catch(() => undefined); // the shared page stays for the next notebook
+    if (!open.shared) await open.context.close().catch(() => undefined);
+    else await releaseFigurePage(open.page); // the shared page stays for the next notebook
     await open.browser.close().catch(() => undefined); // over CDP this only disconnects
   } catch {
     /* the session never opened; nothing to close */

@@ -1,3 +1,4 @@
+// georepro:after 00-datasets
 // %% [markdown]
 // # 01 · Preprocessing of the Instagram-style posts (MRLF paper, Sec. IV-A and Table I)
 //

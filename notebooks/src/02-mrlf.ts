@@ -1,3 +1,4 @@
+// georepro:after 01-preprocessing
 // %% [markdown]
 // # 02 · MRLF against six baselines (MRLF paper, Table II)
 //

@@ -1,3 +1,4 @@
+// georepro:after 02-mrlf
 // %% [markdown]
 // # 03 · Ablation: what each modality contributes (MRLF paper, Sec. IV-C, Fig. 2)
 //

@@ -1,3 +1,4 @@
+// georepro:after 02-mrlf
 // %% [markdown]
 // # 04 · Where and what to fuse (MRLF paper, Sec. IV-D, Fig. 3)
 //

@@ -1,3 +1,4 @@
+// georepro:after 02-mrlf
 // %% [markdown]
 // # 06 · Low-frequency hashtags (MRLF paper, Sec. IV-F, Fig. 4)
 //

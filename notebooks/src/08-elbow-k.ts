@@ -1,3 +1,4 @@
+// georepro:after 07-nb-thresholds
 // %% [markdown]
 // # 08 · Local words: choosing k, the clusters, and what the wrapper keeps
 //

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildAll, percentToCells, toIpynb } from "../../scripts/build-notebooks";
+import { buildAll, percentDependencies, percentToCells, toIpynb } from "../../scripts/build-notebooks";
 
 test("percent sources become code and markdown cells with stable ids", () => {
   const cells = percentToCells(["// %% [markdown]", "// # Title", "//", "// text", "", "// %%", "const a = 1;", "", "a;", ""].join("\n"), "00-x");
@@ -12,6 +12,15 @@ test("percent sources become code and markdown cells with stable ids", () => {
   const nb = JSON.parse(toIpynb(cells));
   assert.equal(nb.nbformat_minor, 5);
   assert.equal(nb.metadata.kernelspec.name, "tslab");
+});
+
+test("georepro:after lines declare run-order dependencies in the notebook metadata", () => {
+  const src = "// georepro:after 02-mrlf, 01-preprocessing\n\n// %%\n1;\n";
+  assert.deepEqual(percentDependencies(src, "x.ts"), ["02-mrlf", "01-preprocessing"]);
+  assert.equal(percentToCells(src, "03-x").length, 1);
+  assert.deepEqual(JSON.parse(toIpynb(percentToCells(src, "03-x"), ["02-mrlf"])).metadata.georepro, { after: ["02-mrlf"] });
+  assert.equal(JSON.parse(toIpynb([])).metadata.georepro, undefined);
+  assert.throws(() => percentDependencies("// georepro:after mrlf\n// %%\n", "src/x.ts"), /src\/x\.ts:1: georepro:after: "mrlf"/);
 });
 
 test("malformed sources are refused with file:line", () => {

@@ -19,9 +19,9 @@ const missing = !fs.existsSync(PYTHON)
     ? "project-local tslab kernel missing (run make setup)"
     : null;
 
-function runCli(notebooks: string[], out: string) {
+function runCli(notebooks: string[], out: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [fromRoot("dist", "scripts", "run-notebooks.js"), ...notebooks], {
-    env: { ...process.env, GEOREPRO_SCALE: "tiny", GEOREPRO_OUT: out },
+    env: { ...process.env, GEOREPRO_SCALE: "tiny", GEOREPRO_OUT: out, ...env },
     encoding: "utf8",
     timeout: 300_000,
   });
@@ -57,7 +57,7 @@ test("a failing cell stops the run with a non-zero exit naming the notebook and 
   fs.writeFileSync(file, JSON.stringify(nb));
   const second = path.join(dir, "99-zz-not-reached.ipynb");
   fs.writeFileSync(second, JSON.stringify({ ...nb, cells: [nb.cells[0]] }));
-  const r = runCli([file, second], path.join(dir, "out"));
+  const r = runCli([file, second], path.join(dir, "out"), { GEOREPRO_JOBS: "1" });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /FAILED: \S*99-fails\.ipynb: cell 2 \(id bad-cell\): .*deliberate failure/);
   assert.match(r.stderr, /99-fails\.ipynb failed/);
@@ -79,4 +79,25 @@ test("a type error in a cell is reported the same way", { skip: missing ?? false
   const r = runCli([file], path.join(dir, "out"));
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /FAILED: \S*98-typed\.ipynb: cell 1 \(id typed\)/);
+});
+
+test("two notebooks run at once, and a notebook waits for the ones it declares", { skip: missing ?? false }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbdeps-"));
+  const mark = path.join(dir, "first-done");
+  const cell = (src: string) => ({ cell_type: "code", id: "c", metadata: {}, source: [src], outputs: [], execution_count: null });
+  const nb = (src: string, after?: string[]) => ({
+    cells: [cell(src)],
+    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" }, ...(after ? { georepro: { after } } : {}) },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  // 10-first sleeps, then marks; 11-second must see the mark (it waits); 12-free does not wait.
+  fs.writeFileSync(path.join(dir, "10-first.ipynb"), JSON.stringify(nb(`await new Promise((r) => setTimeout(r, 3000));\nrequire("fs").writeFileSync(${JSON.stringify(mark)}, "x");`)));
+  fs.writeFileSync(path.join(dir, "11-second.ipynb"), JSON.stringify(nb(`if (!require("fs").existsSync(${JSON.stringify(mark)})) throw new Error("started before 10-first finished");`, ["10-first"])));
+  fs.writeFileSync(path.join(dir, "12-free.ipynb"), JSON.stringify(nb(`if (require("fs").existsSync(${JSON.stringify(mark)})) throw new Error("waited although it declares nothing");`)));
+  const r = runCli(["10-first", "11-second", "12-free"].map((n) => path.join(dir, `${n}.ipynb`)), path.join(dir, "out"), { GEOREPRO_JOBS: "2" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /2 at a time/);
+  const summary = JSON.parse(fs.readFileSync(path.join(dir, "out", "volatile", "run-summary.json"), "utf8"));
+  assert.deepEqual(summary.notebooks.map((n: { notebook: string; status: string }) => `${n.notebook}:${n.status}`), ["10-first.ipynb:ok", "11-second.ipynb:ok", "12-free.ipynb:ok"]);
 });
