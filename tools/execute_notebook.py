@@ -18,6 +18,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 
+NOTEBOOK_STEM = ""  # set in main(); prefixes echoed lines (two notebooks may run at once)
+
+
 class EchoingClient(NotebookClient):
     """Echoes the kernel's stderr stream (georepro's progress lines: data
     generation, epochs, sweeps) to our stderr while a long cell runs, so a
@@ -28,7 +31,7 @@ class EchoingClient(NotebookClient):
         if msg.get("msg_type") == "stream" and content.get("name") == "stderr":
             for line in content.get("text", "").splitlines():
                 if line.strip():
-                    sys.stderr.write(f"    {stem} | {line}\n")
+                    sys.stderr.write(f"    {NOTEBOOK_STEM} | {line}\n")
             sys.stderr.flush()
         return super().output(outs, msg, display_id, cell_index)
 
@@ -45,7 +48,8 @@ def main() -> int:
     nb = nbformat.read(a.inp, as_version=4)
     name = os.path.basename(a.inp)
     label = a.label or a.inp
-    stem = os.path.splitext(name)[0]
+    global NOTEBOOK_STEM
+    NOTEBOOK_STEM = os.path.splitext(name)[0]
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     index = {id(c): i + 1 for i, c in enumerate(code_cells)}
     started = {}
