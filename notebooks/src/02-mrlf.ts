@@ -355,3 +355,57 @@ else {
   }
   run.markdown(["**What the check shows.**", ...lines].join("\n"));
 }
+
+// %% [markdown]
+// ## Where MRLF's predictions land, and how it trained
+// A map per city of the first 80 test posts (in split order) of the first seed: the true
+// position (dot) joined by a line to the centre of the POI MRLF predicted (cross); a
+// correct prediction has no visible line. Axes are longitude/latitude scaled for each
+// city's latitude (plotly's map outlines come from a CDN, which this suite never contacts).
+// Below it, MRLF's training curves (loss per epoch and validation Acc), from the training
+// history stored with each cached model.
+
+// %%
+import { figures } from "georepro";
+const firstSeed = seeds[0];
+const cityName: Record<string, string> = { "new-york": "New York", melbourne: "Melbourne", "hong-kong": "Hong Kong" };
+const mrlfRuns = SYNTHETIC_CITIES.map((city) => runs.find((r) => r.city === city && r.seed === firstSeed && r.model === "MRLF")!);
+const panels = mrlfRuns.map((r) => {
+  const split = splits.get(`${r.city}/${firstSeed}`)!;
+  const L = split.pois.length;
+  const pairs = split.test.slice(0, 80).map((p, i) => {
+    let best = 0;
+    for (let k = 1; k < L; k++) if (r.probs[i * L + k] > r.probs[i * L + best]) best = k;
+    return { truth: { lat: p.lat, lon: p.lon }, predicted: split.centres[best] };
+  });
+  return { title: cityName[r.city] ?? r.city, pairs };
+});
+await figures.predictionMap({
+  name: "02-mrlf-prediction-map",
+  title: "MRLF: true post positions and predicted POI centres (first 80 test posts)",
+  paperFigure: null,
+  synthetic: cities.some((c) => c.synthetic),
+  dataset: "synthetic-instagram",
+  width: 1200,
+  height: 480,
+  panels,
+});
+const curves = mrlfRuns.flatMap((r) => {
+  const h = r.trained?.history ?? [];
+  return h.length
+    ? [
+        { name: `${cityName[r.city]} train loss`, metric: "loss" as const, values: h.map((e) => e.loss) },
+        { name: `${cityName[r.city]} validation Acc`, metric: "accuracy" as const, values: h.map((e) => e.valAcc) },
+      ]
+    : [];
+});
+if (curves.length)
+  await figures.trainingCurves({
+    name: "02-mrlf-training-curves",
+    title: `MRLF training curves, seed ${firstSeed}`,
+    paperFigure: null,
+    synthetic: cities.some((c) => c.synthetic),
+    dataset: "synthetic-instagram",
+    curves,
+  });
+else run.markdown("_No training history was available for MRLF (the cached models predate stored histories)._");
