@@ -78,7 +78,9 @@ test: setup
 # ---- optional ------------------------------------------------------------------
 notebook: setup
 	@dpkg -s jupyter-notebook >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; $$SUDO apt-get install -y -q jupyter-notebook; }
-	cd notebooks && $(PARAM_ENV) GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) /usr/bin/jupyter notebook --ip=127.0.0.1 --port=$(PORT) --no-browser
+	cd notebooks && $(PARAM_ENV) GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) \
+	  JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter/config JUPYTER_DATA_DIR=$(CURDIR)/.jupyter/share/jupyter JUPYTER_RUNTIME_DIR=$(CURDIR)/.jupyter/runtime \
+	  /usr/bin/jupyter notebook --ip=127.0.0.1 --port=$(PORT) --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 data: build
 	node dist/scripts/fetch-data.js

@@ -121,7 +121,8 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
   return new Promise((resolve) => {
     const child = spawn(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, JUPYTER_PATH, GEOREPRO_ROOT: projectRoot, GEOREPRO_OUT: params.outDir, ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}) },
+      // Kernel connection files stay in the project, like the kernelspec: nothing user-global is written.
+      env: { ...process.env, JUPYTER_PATH, JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"), GEOREPRO_ROOT: projectRoot, GEOREPRO_OUT: params.outDir, ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}) },
       cwd: projectRoot,
     });
     child.on("error", (e) => {
