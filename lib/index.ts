@@ -17,40 +17,40 @@ export { sha256, sha256File, keyOf } from "./runtime/hash";
 export * as results from "./results/table";
 export { haversineKm, type LatLon } from "./geo/distance";
 export * as figures from "./figures";
-// data manifests, GeoText, geographic labels (engineer A)
+// data manifests, GeoText, geographic labels
 export { loadManifest, resolveManifest, verifyManifest, openDataset, manifestPath, ManifestError, DatasetMissingError, ChecksumError, RecordError, recordError, type Manifest, type ManifestFile, type ResolvedManifest, type VerifiedManifest, type RecordSchema, type RecordField } from "./data/manifest";
 export { loadGeoText, geotextFold, geotextSplit, type GeoTextCorpus, type GeoTextUser, type GeoTextWord, type GeoTextSplit, type GeoTextReport } from "./data/geotext";
 export { labelStates, stateOf, stateName, whyOutside, FIPS_TO_POSTAL, STATES_AND_DC, type OutsideReason } from "./geo/states";
 export { nearestCity, selectCities, type City, type NearestCity, type CityQuery } from "./geo/cities";
 export { labelPoints, geotextUserLabels, type GeoLabel, type GeoLabelReport } from "./geo/labels";
-// local-words paper: pipeline, synthetic microblog users, metrics (engineer C)
+// local-words paper: pipeline, synthetic microblog users, metrics
 export * as localwords from "./localwords";
 export { generateMicroblog, MICROBLOG_SCALES, type MicroblogUser, type SyntheticMicroblog } from "./data/synthetic/microblog";
 export { classificationMetrics, distanceMetrics, labelCentres, type ClassificationMetrics, type DistanceMetrics } from "./metrics/classification";
-// Instagram-style posts: format, synthetic cities, MRLF preprocessing (engineer B)
+// Instagram-style posts: format, synthetic cities, MRLF preprocessing
 export { readPostsJsonl, writePostsJsonl, postsToJsonl, readPois, writePoisJson, realCity, datasetStats, normaliseHashtag, type Poi, type Post, type PostTruth, type ImageKind, type CityDataset, type DatasetStats } from "./data/posts";
 export { syntheticCity, syntheticCityDir, SYNTHETIC_CITIES, PAPER_TABLE1, SIGNAL as SYNTHETIC_SIGNAL, GENERATOR_VERSION as SYNTHETIC_POSTS_VERSION, type SyntheticCityId } from "./data/synthetic/instagram";
 export { preprocessPosts, preparedCity, defaultThresholds, PAPER_THRESHOLDS, ETA, isEnglish, portraitReport, type Thresholds, type FilterReport, type PreparedCity, type PreprocessResult } from "./data/preprocess-posts";
 export { CITY_SPECS } from "./data/synthetic/pois";
 export { contactSheet } from "./data/synthetic/images";
 export { parseMicroblogJsonl, parseMicroblogTsv, readMicroblogFile, microblogRawUsers, type MicroblogRecord, type MicroblogParse } from "./data/microblog";
-// image backbone + frozen features; Table II baselines and experiment runner (D2)
+// image backbone + frozen features; Table II baselines and experiment runner
 export { defaultBackbone, backboneFromManifest, backboneForRun, backboneInputSize, readBackboneManifest, type Backbone, type BackboneManifest } from "./image/backbone";
 export { imageFeatures, postImageMatrix, featureCacheFolder, type FeatureSet, type PostImageMatrix } from "./image/features";
 export { decodeImage } from "./image/decode";
 export { fsLoadHandler as fsModelLoadHandler, fsSaveHandler as fsModelSaveHandler } from "./image/model-io";
 export { splitCity, labelsOf, SPLIT_FRACTIONS, type CitySplit } from "./models/baselines/split";
 export { experimentContext, experimentSizes, runMrlf, runBaseline, splitImageFeatures, BASELINES, PAPER_TABLE2, type ExperimentContext, type ExperimentSizes, type RunResult, type BaselineName, type ModelName } from "./models/baselines/experiment";
-// MRLF model, training loop, text encoders, geo metrics (issue 4: items 1, 2, 5, 7)
+// MRLF model, training loop, text encoders, geo metrics
 export { buildMrlf, mrlfConfig, mrlfInputNames, effectiveFusion, validateMrlfConfig, MRLF_PAPER_DEFAULTS, MRLF_FUSIONS, type MrlfConfig, type MrlfFusion, type MrlfSizes } from "./models/mrlf";
 export { MultiHeadAttention, SeededDropout, LayerNorm, MaxOverTime, maxOverTime } from "./models/layers";
 export { trainClassifier, predictProbs, batchTensors, subset, validateSet, saveModel, loadModel, fsSaveHandler, fsLoadHandler, type TrainOptions, type TrainedClassifier, type EpochRecord, type LabelledSet, type Feature } from "./training";
 export { fitTextEncoder, encodePosts, buildVocab, encodeTokens, wordTokens, charTokens, normalizeTag, DEFAULT_TEXT_ENCODING, PAD_ID, OOV_ID, type TextEncoder, type TextEncodingConfig, type EncodedPosts, type TextPost, type Vocab } from "./text";
 export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics/geo";
-// noisy images: portrait ratio, inpainting, U2-Net / LaMa loaders (engineer F)
+// noisy images: portrait ratio, inpainting, U2-Net / LaMa loaders
 export { measurePortraits, gatePortrait, decisionMetrics, chooseDetectorThreshold, calibrationImages, heldOutSeed, etaFilter, portraitModelId, readMask, DEFAULT_PORTRAIT_CONFIG, DETECTOR_GRID, type Segmenter, type PersonDetector, type PersonDetection, type PortraitModels, type PortraitConfig, type PortraitMeasurement, type Portrait, type DecisionMetrics, type CalibrationImage, type EtaFilterReport } from "./image/portrait";
 export { teleaInpainter, inpaintImages, dilateMask, readRgb, type Inpainter, type InpaintItem } from "./image/inpaint";
 export { portraitModelsForRun, inpainterForRun, selfieSegmenter, centernetDetector, u2netFromManifest, lamaFromManifest } from "./image/segmenters";
-// MRLF section studies: ablation, fusion variants, low-frequency hashtags (engineer G)
+// MRLF section studies: ablation, fusion variants, low-frequency hashtags
 export { ABLATION_VARIANTS, FUSION_VARIANTS, FULL_MRLF, hashtagSweep, hashtagCutVariant, recutSplit, hashtagCutSplit, runVariantGrid, gridDataset, summariseRuns, variantRows, variantBarSeries, VARIANT_COLUMNS, ablationClaim, fusionClaim, lowFrequencyClaim, type MrlfVariant, type RecutReport, type VariantRun, type VariantGrid, type VariantSummary, type ClaimCheck, type PaperValue } from "./models/variants";
 export type { MicroblogScaleSpec } from "./data/synthetic/microblog";
