@@ -16,6 +16,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { cachedDir } from "../runtime/cache";
 import { codeFingerprint } from "../runtime/hash";
+import { argmaxRows } from "../metrics/geo";
 import { selectBackend } from "../runtime/backend";
 import { stream, type Rng } from "../runtime/rng";
 import { writeJsonAtomic } from "../runtime/atomic";
@@ -88,20 +89,10 @@ export function predictProbs(model: tf.LayersModel, set: LabelledSet, batchSize 
   return out;
 }
 
-function argmax(probs: Float32Array, k: number): Int32Array {
-  const n = probs.length / k;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let b = 0;
-    for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + b]) b = j;
-    out[i] = b;
-  }
-  return out;
-}
 
 function evaluateSet(model: tf.LayersModel, set: LabelledSet, k: number): { loss: number; acc: number; predicted: Int32Array } {
   const probs = predictProbs(model, set);
-  const predicted = argmax(probs, k);
+  const predicted = argmaxRows(probs, k);
   let loss = 0;
   let correct = 0;
   for (let i = 0; i < set.labels.length; i++) {
