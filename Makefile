@@ -18,11 +18,17 @@ PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(
              $(if $(SCALE),GEOREPRO_SCALE=$(SCALE)) $(if $(EPOCHS),GEOREPRO_EPOCHS=$(EPOCHS)) \
              $(if $(OUT),GEOREPRO_OUT=$(OUT))
 
-APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client chromium fonts-dejavu-core
+# What the two commands need on a bare Debian bookworm (git, make, ca-certificates, Node 20 only).
+# python3-ipython: tslab's kernel installer imports IPython besides jupyter_client.
+APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core
+# Peers that make test checks our numerics against (scikit-learn NB, numpy IGR, scipy's exact binomial test).
+TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy
+# Peers for make bench (PyTorch for the training-step ratios).
+BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 
-.PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean
+.PHONY: help setup apt apt-test npm kernel build notebooks reproduce test notebook data bench clean distclean
 
 help:
 	@echo "make reproduce   run every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
@@ -35,13 +41,21 @@ help:
 # ---- installation: only what is missing ------------------------------------
 setup: apt npm kernel build
 
-apt:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Install the Debian packages in $(1) that are missing (apt-get update only when something is).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+apt:
+	$(call apt_install,$(APT_PACKAGES))
+
+apt-test:
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 # npm ci only when package-lock.json changed since the last install.
 npm: node_modules/.georepro-installed
@@ -72,12 +86,12 @@ reproduce: setup
 	$(PARAM_ENV) node dist/scripts/report.js || rc=$${rc:-1}; \
 	if [ $$rc -ne 0 ]; then echo "make reproduce: failed (see the FAILED line above); results/README.md lists what ran"; fi; exit $$rc
 
-test: setup
+test: setup apt-test
 	GEOREPRO_SCALE=tiny node --test --test-reporter=spec dist/test/
 
 # ---- optional ------------------------------------------------------------------
 notebook: setup
-	@dpkg -s jupyter-notebook >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; $$SUDO apt-get install -y -q jupyter-notebook; }
+	$(call apt_install,jupyter-notebook)
 	cd notebooks && $(PARAM_ENV) GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) \
 	  JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter/config JUPYTER_DATA_DIR=$(CURDIR)/.jupyter/share/jupyter JUPYTER_RUNTIME_DIR=$(CURDIR)/.jupyter/runtime \
 	  /usr/bin/jupyter notebook --ip=127.0.0.1 --port=$(PORT) --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -86,8 +100,7 @@ data: build
 	node dist/scripts/fetch-data.js
 
 bench: setup
-	@missing=""; for p in python3-torch python3-sklearn python3-numpy; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; $$SUDO apt-get install -y -q $$missing; fi
+	$(call apt_install,$(BENCH_APT_PACKAGES))
 	node dist/bench/run-all.js
 
 clean:

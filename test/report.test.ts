@@ -1,5 +1,6 @@
 /** scripts/report.ts: results/README.md from tables, figures, provenance and the run summary. */
 import { test } from "node:test";
+import { testNeeding } from "./support/requires";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -133,7 +134,7 @@ test("jsonErrorOffset: where a JSON text goes wrong (text length when it is vali
   assert.equal(jsonErrorOffset('{"a" 1}'), 5);
 });
 
-test("exportHtml: an executed notebook becomes self-contained HTML with its inline PNG; a missing one is reported, not thrown", { skip: !fs.existsSync("/usr/bin/jupyter") && "no /usr/bin/jupyter (make apt)" }, async () => {
+testNeeding("exportHtml: an executed notebook becomes self-contained HTML with its inline PNG; a missing one is reported, not thrown", !fs.existsSync("/usr/bin/jupyter") && "no /usr/bin/jupyter (make apt)", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-html-test-"));
   try {
     const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 0, g: 114, b: 178 } } }).png().toBuffer();

@@ -4,6 +4,7 @@
  * machine without it). Tampered copies are built in a temp dir.
  */
 import { after, test } from "node:test";
+import { testNeeding } from "../support/requires";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -99,7 +100,7 @@ test("loadGeoText returns null and says why when the data is absent", async () =
 
 // ---------------------------------------------------------------- the real copy
 
-test("real GeoText: users, folds, vocabulary, the missing last test line", { skip: skipReal }, async () => {
+testNeeding("real GeoText: users, folds, vocabulary, the missing last test line", skipReal, async () => {
   const c = (await loadGeoText())!;
   assert.ok(c);
   assert.equal(c.users.length, 9475);
@@ -118,7 +119,7 @@ test("real GeoText: users, folds, vocabulary, the missing last test line", { ski
   assert.deepEqual(Object.keys(c.checksums).sort(), ["README.txt", "dev.dat", "test.dat", "user_info", "user_info.dev", "user_info.test", "user_info.train", "vocab_wc_dc"]);
 });
 
-test("real GeoText: word ids are 1-based (no dev+test count exceeds the corpus-wide wordCount/docCount)", { skip: skipReal }, async () => {
+testNeeding("real GeoText: word ids are 1-based (no dev+test count exceeds the corpus-wide wordCount/docCount)", skipReal, async () => {
   const c = (await loadGeoText())!;
   const tot = new Float64Array(c.vocab.length);
   const docs = new Float64Array(c.vocab.length);
@@ -140,7 +141,7 @@ test("real GeoText: word ids are 1-based (no dev+test count exceeds the corpus-w
   assert.ok(overShifted > 500, `the 0-based reading violates the totals for ${overShifted} words`);
 });
 
-test("real GeoText, tampered: one changed byte → one-line checksum error naming the file", { skip: skipReal }, async () => {
+testNeeding("real GeoText, tampered: one changed byte → one-line checksum error naming the file", skipReal, async () => {
   const { dir } = tamperedCopy((d) => {
     const f = path.join(d, "dev.dat");
     const buf = fs.readFileSync(f);
@@ -153,7 +154,7 @@ test("real GeoText, tampered: one changed byte → one-line checksum error namin
   );
 });
 
-test("real GeoText, malformed line (checksums re-pinned) → file:line: field", { skip: skipReal }, async () => {
+testNeeding("real GeoText, malformed line (checksums re-pinned) → file:line: field", skipReal, async () => {
   const { dir, manifestFile } = tamperedCopy((d) => replaceLine(path.join(d, "test.dat"), 7, (l) => l.replace(/ (\d+):(\d+)/, " $1;$2")), true);
   await assert.rejects(loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }), (e: Error) => {
     assert.ok(e instanceof RecordError, e.message);
@@ -162,12 +163,12 @@ test("real GeoText, malformed line (checksums re-pinned) → file:line: field", 
   });
 });
 
-test("real GeoText, misaligned coordinates between dev.dat and user_info.dev → loud error", { skip: skipReal }, async () => {
+testNeeding("real GeoText, misaligned coordinates between dev.dat and user_info.dev → loud error", skipReal, async () => {
   const { dir, manifestFile } = tamperedCopy((d) => replaceLine(path.join(d, "dev.dat"), 12, (l) => l.replace(/^(\d+) (\S+)/, "$1 10.5")), true);
   await assert.rejects(loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }), /dev\.dat:12: lat\/lon: 10\.5 .* ≠ .*user_info\.dev line 12 .*misaligned/);
 });
 
-test("real GeoText, split file disagreeing with the fold rule → loud error", { skip: skipReal }, async () => {
+testNeeding("real GeoText, split file disagreeing with the fold rule → loud error", skipReal, async () => {
   const { dir, manifestFile } = tamperedCopy((d) => {
     const f = path.join(d, "user_info.dev");
     const lines = fs.readFileSync(f, "utf8").split("\n");

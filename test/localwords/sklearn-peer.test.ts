@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { testNeeding } from "../support/requires";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -22,7 +23,7 @@ function sparse(docs: readonly SparseDoc[]) {
   return { n: docs.length, rows, cols, vals, y };
 }
 
-test("multinomial NB agrees with scikit-learn MultinomialNB(alpha=1); IGR with numpy", { skip: haveSklearn ? false : `skipped: ${PY} with scikit-learn/scipy/numpy is not available` }, () => {
+testNeeding("multinomial NB agrees with scikit-learn MultinomialNB(alpha=1); IGR with numpy", !haveSklearn && `${PY} with scikit-learn, scipy and numpy is not available (Debian python3-sklearn python3-scipy python3-numpy)`, () => {
   const r = stream(11, "peer");
   const places = ["austin", "boston", "chicago", "denver"];
   const users: UserBag[] = Array.from({ length: 160 }, (_, i) => {

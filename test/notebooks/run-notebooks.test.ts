@@ -5,6 +5,7 @@
  * project-local kernel are missing, i.e. outside `make test`.
  */
 import { test } from "node:test";
+import { testNeeding } from "../support/requires";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,7 +28,7 @@ function runCli(notebooks: string[], out: string, env: NodeJS.ProcessEnv = {}) {
   });
 }
 
-test("notebook 00 runs end to end on tiny data and writes its table", { skip: missing ?? false }, () => {
+testNeeding("notebook 00 runs end to end on tiny data and writes its table", missing ?? false, () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "nb00-"));
   const r = runCli([fromRoot("notebooks", "00-datasets.ipynb")], out);
   assert.equal(r.status, 0, r.stderr);
@@ -41,7 +42,7 @@ test("notebook 00 runs end to end on tiny data and writes its table", { skip: mi
   assert.ok(fs.readdirSync(path.join(out, "tables")).some((f) => f.endsWith(".csv")), "notebook 00 wrote a table");
 });
 
-test("a failing cell stops the run with a non-zero exit naming the notebook and the cell", { skip: missing ?? false }, () => {
+testNeeding("a failing cell stops the run with a non-zero exit naming the notebook and the cell", missing ?? false, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbfail-"));
   const nb = {
     cells: [
@@ -66,7 +67,7 @@ test("a failing cell stops the run with a non-zero exit naming the notebook and 
   assert.match(r.stderr, /\| \[demo\] progress line/);
 });
 
-test("a type error in a cell is reported the same way", { skip: missing ?? false }, () => {
+testNeeding("a type error in a cell is reported the same way", missing ?? false, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbtype-"));
   const nb = {
     cells: [{ cell_type: "code", id: "typed", metadata: {}, source: ['const n: number = "not a number";'], outputs: [], execution_count: null }],
@@ -81,7 +82,7 @@ test("a type error in a cell is reported the same way", { skip: missing ?? false
   assert.match(r.stderr, /FAILED: \S*98-typed\.ipynb: cell 1 \(id typed\)/);
 });
 
-test("two notebooks run at once, and a notebook waits for the ones it declares", { skip: missing ?? false }, () => {
+testNeeding("two notebooks run at once, and a notebook waits for the ones it declares", missing ?? false, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbdeps-"));
   const mark = path.join(dir, "first-done");
   const cell = (src: string) => ({ cell_type: "code", id: "c", metadata: {}, source: [src], outputs: [], execution_count: null });
