@@ -7,6 +7,7 @@ SHELL := /bin/bash
 
 SEED ?=
 SEEDS ?=
+SPLITS ?=
 SCALE ?=
 EPOCHS ?=
 OUT ?=
@@ -14,7 +15,7 @@ NOTEBOOKS ?=
 PORT ?= 8888
 
 # Parameters travel to notebooks as environment variables (see lib/runtime/params.ts).
-PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(SEEDS)) \
+PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(SEEDS)) $(if $(SPLITS),GEOREPRO_SPLITS=$(SPLITS)) \
              $(if $(SCALE),GEOREPRO_SCALE=$(SCALE)) $(if $(EPOCHS),GEOREPRO_EPOCHS=$(EPOCHS)) \
              $(if $(OUT),GEOREPRO_OUT=$(OUT))
 

@@ -54,3 +54,6 @@ export { portraitModelsForRun, inpainterForRun, selfieSegmenter, centernetDetect
 // MRLF section studies: ablation, fusion variants, low-frequency hashtags
 export { ABLATION_VARIANTS, FUSION_VARIANTS, FULL_MRLF, hashtagSweep, hashtagCutVariant, recutSplit, hashtagCutSplit, runVariantGrid, gridDataset, summariseRuns, variantRows, variantBarSeries, VARIANT_COLUMNS, ablationClaim, fusionClaim, lowFrequencyClaim, type MrlfVariant, type RecutReport, type VariantRun, type VariantGrid, type VariantSummary, type ClaimCheck, type PaperValue } from "./models/variants";
 export type { MicroblogScaleSpec } from "./data/synthetic/microblog";
+// statistics (bootstrap CIs, McNemar, verdicts, chance floors) and the claims registry
+export * as stats from "./stats";
+export * as claims from "./claims";

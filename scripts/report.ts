@@ -18,11 +18,33 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../lib/runtime/atomic";
-import { DEFAULT_PARAMS, describeParams, loadParams, Params } from "../lib/runtime/params";
+import { DEFAULT_PARAMS, describeParams, loadParams, Params, seedCount, splitCount } from "../lib/runtime/params";
 import { projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { Cell, ResultTable, toMarkdown } from "../lib/results/table";
 import { exportHtml } from "./html-export";
+import { CLAIMS } from "../lib/claims/registry";
+import { readClaimResults } from "../lib/claims/record";
+import { claimRows, claimsMarkdown, claimsTable, type ClaimRow } from "../lib/claims/table";
+import { claimsForestSpec } from "../lib/claims/forest";
+import { writeTable } from "../lib/results/writer";
+import { writeFigure } from "../lib/figures/output";
+import { closeFigureBrowser } from "../lib/figures/browser";
+
+export const CLAIMS_FOREST = "claims-forest";
+
+/**
+ * The claims table (tables/claims.*) and the forest plot (figures/claims-forest.*)
+ * from every claim result the notebooks wrote under <outDir>/claims/.
+ */
+export async function writeClaimOutputs(p: Params): Promise<ClaimRow[]> {
+  const results = readClaimResults(p.outDir);
+  const rows = claimRows(CLAIMS, results);
+  const names = [...new Set(results.map((r) => r.data.name))].sort();
+  writeTable(claimsTable(rows, names.join("+") || "none"), { params: p, producer: "scripts/report.ts", startedAt: Date.now() });
+  if (results.length) await writeFigure(claimsForestSpec(results, CLAIMS_FOREST), { outDir: p.outDir, display: false });
+  return rows;
+}
 
 // ---- reading inputs ------------------------------------------------------------------------
 
@@ -229,7 +251,7 @@ const rel = (outDir: string, file: string): string => path.relative(outDir, file
 
 /** `make reproduce …` with exactly the parameters of this run (defaults left out). */
 export function reproduceCommand(p: Params): string {
-  const parts = ["make reproduce", `SEED=${p.seed}`, `SEEDS=${p.seeds}`, `SCALE=${p.scale}`];
+  const parts = ["make reproduce", `SEED=${p.seed}`, `SEEDS=${seedCount(p)}`, `SPLITS=${splitCount(p)}`, `SCALE=${p.scale}`];
   if (p.epochs) parts.push(`EPOCHS=${p.epochs}`);
   if (p.outDir !== DEFAULT_PARAMS.outDir) parts.push(`OUT=${path.relative(projectRoot, p.outDir) || "."}`);
   return parts.join(" ");
@@ -242,6 +264,8 @@ export interface ReportOptions {
   projectNotebooks?: string[];
   /** describeParams() of the report's parameters, to flag a run summary made with others. */
   paramsLine?: string;
+  /** Claim rows (default: read from <outDir>/claims/). */
+  claimRows?: ClaimRow[];
 }
 
 export function buildReport(outDir: string, opts: ReportOptions = {}): string {
@@ -249,8 +273,12 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   const command = opts.command ?? reproduceCommand(params!);
   const paramsLine = opts.paramsLine ?? describeParams(params!);
   const summary = readRunSummary(path.join(outDir, "volatile", "run-summary.json"));
-  const tables = jsonFiles(path.join(outDir, "tables")).map(readTable);
-  const figures = jsonFiles(path.join(outDir, "figures")).map(readFigure);
+  const allTables = jsonFiles(path.join(outDir, "tables")).map(readTable);
+  // The claims table opens the page in its own form; it is not repeated under Tables.
+  const tables = allTables.filter((t) => t.name !== "claims");
+  const figuresAll = jsonFiles(path.join(outDir, "figures")).map(readFigure);
+  const forest = figuresAll.find((f) => f.name === CLAIMS_FOREST);
+  const figures = figuresAll.filter((f) => f.name !== CLAIMS_FOREST);
   const provFiles = jsonFiles(path.join(outDir, "provenance"));
   const L: string[] = [];
 
@@ -261,6 +289,28 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
     "Run times (`volatile/`), executed notebooks (`notebooks/`) and their HTML copies (`html/`) are not, and neither is this page's Notebooks section.",
     "",
   );
+  // Claims: what a reviewer reads first.
+  L.push("## Claims", "");
+  const rows = opts.claimRows ?? claimRows(CLAIMS, readClaimResults(outDir));
+  const judged = rows.filter((r) => r.result);
+  if (!judged.length) L.push("No claim was judged in this folder (no notebook wrote `claims/*.json`).", "");
+  else {
+    const count = (v: string) => judged.filter((r) => r.result!.verdict === v).length;
+    const seeds = [...new Set(judged.map((r) => r.result!.testSets))].sort((a, b) => a - b);
+    L.push(
+      `Every claim the two papers make about their own results (lib/claims/registry.ts), judged by the 95 % confidence interval of a paired difference on the same test items: **${count("holds")} hold, ${count("contradicted")} contradicted, ${count("inconclusive")} inconclusive**, ${rows.length - judged.length} not run.`,
+      "",
+      "- **holds**: the CI excludes 0 on the paper's side; **contradicted**: it excludes 0 on the other side; **inconclusive**: it contains 0. A claim against several systems holds only if every comparison holds; the row shows the decisive one.",
+      `- Δ = the favoured system − the compared one: points (pp) for accuracy-like metrics, km for errors. CIs: percentile bootstrap over test items (2,000 replicates), resampled within each of the ${seeds.join("/")} seeds or splits (each a new split and initialisation) and pooled.`,
+      "- **SYNTHETIC** rows check the implementation on data georepro generated, where the generator plants the effect; they are not evidence about the papers' data. Real rows are.",
+      "",
+      ...claimsMarkdown(rows, (nb) => path.relative(outDir, path.join(projectRoot, "notebooks", `${nb}.ipynb`)).split(path.sep).join("/")),
+      "",
+      "Files: [csv](tables/claims.csv) · [json](tables/claims.json) · [provenance](provenance/claims.json)",
+      "",
+    );
+    if (forest?.hasSvg) L.push(`![${forest.title}](figures/${forest.name}.svg)`, "", ...(forest.notes ?? []).map((n) => `- ${n}`), "");
+  }
   const synthetic = [...new Set(tables.filter((t) => t.dataset.synthetic).map((t) => t.dataset.name))].sort();
   if (synthetic.length)
     L.push(`**Synthetic data.** Results on ${synthetic.map((s) => `\`${s}\``).join(", ")} come from data generated by georepro, not the papers' data: compare trends, not absolute numbers.`, "");
@@ -351,7 +401,7 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
         String(p.table ?? path.basename(file, ".json")),
         String(p.producer ?? "?"),
         commit,
-        `seed ${p.seed} ×${p.seeds}, ${p.scale}, epochs ${p.epochs || "auto"}`,
+        `seed ${p.seed} ×${p.seeds}${p.splits ? ` (${p.splits} splits)` : ""}, ${p.scale}, epochs ${p.epochs || "auto"}`,
         String(p.backend ?? "—"),
         `${ds.name ?? "?"}${ds.synthetic ? " (synthetic)" : ""}`,
         sums.length ? sums.map(([f, h]) => `${f}: ${String(h).slice(0, 12)}…`).join("; ") : "—",
@@ -375,9 +425,10 @@ export const anchor = (heading: string): string =>
     .replace(/[^\p{L}\p{N}\s-]/gu, "")
     .replace(/\s/g, "-");
 
-if (require.main === module) {
+async function main(): Promise<void> {
   try {
     const p = loadParams();
+    const rows = await writeClaimOutputs(p);
     // HTML copies for executed notebooks that have none (e.g. run by an older runner).
     const nbDir = path.join(p.outDir, "notebooks");
     if (fs.existsSync(nbDir))
@@ -389,10 +440,14 @@ if (require.main === module) {
       }
     const projectNotebooks = fs.existsSync(path.join(projectRoot, "notebooks")) ? fs.readdirSync(path.join(projectRoot, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)) : [];
     const file = path.join(p.outDir, "README.md");
-    writeFileAtomic(file, buildReport(p.outDir, { projectNotebooks }));
+    writeFileAtomic(file, buildReport(p.outDir, { projectNotebooks, claimRows: rows }));
     process.stderr.write(`report: wrote ${path.relative(projectRoot, file)}\n`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(1);
+    process.exitCode = 1;
+  } finally {
+    await closeFigureBrowser();
   }
 }
+
+if (require.main === module) void main();

@@ -5,6 +5,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { claimById } from "../lib/claims/registry";
+import { evaluateClaim } from "../lib/claims/evaluate";
+import { writeClaimResult } from "../lib/claims/record";
 import { buildReport, compareTable, jsonErrorOffset, readTable, reproduceCommand } from "../scripts/report";
 import { comparedColumns, ResultTable, withPaper } from "../lib/results/table";
 import { writeTable } from "../lib/results/writer";
@@ -44,6 +47,25 @@ function fixture(): string {
 }
 
 const opts = { command: "make reproduce SEED=3 SEEDS=2 SCALE=tiny", paramsLine: "seed=3 seeds=2 scale=tiny epochs=auto out=x", projectNotebooks: ["02-mrlf.ipynb", "07-localwords.ipynb"] };
+
+test("buildReport opens with the Claims table: verdicts, CIs, seeds × items, data kind, notebook links; 'not run' rows counted", () => {
+  const out = fixture();
+  try {
+    const truth = Int32Array.from({ length: 200 }, (_, i) => i % 4);
+    const right = truth.slice();
+    const wrong = truth.map((t, i) => (i % 3 === 0 ? (t + 1) % 4 : t));
+    const sys = (p: Int32Array) => [1, 2, 3].map((s) => ({ testSet: `seed ${s}`, outcomes: { truth, predicted: p } }));
+    const r = evaluateClaim(claimById("fusion-conv-beats-text-tag-end"), { setting: "melbourne", data: { name: "synthetic-instagram", synthetic: true }, itemNoun: "test posts", systems: { MRLF: sys(right), "text-tag-end": sys(wrong) }, planted: "text and hashtags share location words", seed: 1, replicates: 300 });
+    writeClaimResult(out, r);
+    const md = buildReport(out, opts);
+    assert.ok(md.indexOf("## Claims") < md.indexOf("## Notebooks"), "claims come first");
+    assert.match(md, /\*\*1 hold, 0 contradicted, 0 inconclusive\*\*, \d+ not run/);
+    assert.match(md, /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| — \(figure only: the text prints no values\) \| \+33\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\) \| \*\*holds\*\* \| 3 × 200 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/);
+    assert.match(md, /\| MRLF has a higher Acc than every Table II baseline — Sec\. IV-B, Table II \| New York \| \+9\.0 pp vs DeepGeo \| — \| \*\*not run\*\* \|/);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
 
 test("compareTable: pairs ours with paper columns and summarises ours − paper over rows where both exist", () => {
   const c = compareTable(table());
@@ -123,8 +145,8 @@ test("bad inputs fail naming the file, the line and the field", () => {
 
 test("reproduceCommand: the run's parameters, OUT only when not the default folder", () => {
   const p = loadParams({}, { seed: 7, seeds: 3, scale: "paper", epochs: 50 });
-  assert.equal(reproduceCommand(p), "make reproduce SEED=7 SEEDS=3 SCALE=paper EPOCHS=50");
-  assert.match(reproduceCommand({ ...p, epochs: 0, outDir: "/tmp/elsewhere" }), /^make reproduce SEED=7 SEEDS=3 SCALE=paper OUT=\S+elsewhere$/);
+  assert.equal(reproduceCommand(p), "make reproduce SEED=7 SEEDS=3 SPLITS=10 SCALE=paper EPOCHS=50");
+  assert.match(reproduceCommand({ ...p, epochs: 0, outDir: "/tmp/elsewhere" }), /^make reproduce SEED=7 SEEDS=3 SPLITS=10 SCALE=paper OUT=\S+elsewhere$/);
 });
 
 test("jsonErrorOffset: where a JSON text goes wrong (text length when it is valid)", () => {

@@ -329,3 +329,106 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
   const layout = baseLayout(meta, { ...layoutExtra, annotations }, 34); // title padded above the panel titles
   return { meta, data, layout };
 }
+
+// ---- forest plot -------------------------------------------------------------------------
+
+export interface ForestRow {
+  /** Row label, e.g. "MRLF beats every baseline (Acc) · New York". */
+  label: string;
+  /** Effect and its CI, in the panel's units. */
+  estimate: number;
+  lo: number;
+  hi: number;
+  /** Colour group, e.g. the verdict. */
+  group: string;
+  /** The paper's own effect, drawn as a hollow diamond (null: none printed). */
+  paper?: number | null;
+}
+
+export interface ForestPanel {
+  /** Axis title, e.g. "difference in accuracy points (positive = the paper's direction)". */
+  xLabel: string;
+  rows: ForestRow[];
+}
+
+export interface ForestOptions extends FigureMeta {
+  /** Panels stacked top to bottom (e.g. one per unit); empty panels are dropped. */
+  panels: ForestPanel[];
+  /** Colour per group (e.g. per verdict), in legend order. */
+  groups: { name: string; color: string }[];
+}
+
+/**
+ * A forest plot: one row per effect with its CI as a horizontal bar, a zero
+ * line, the paper's own effect as a hollow diamond, a colour per group.
+ * Panels share the width and stack vertically with heights proportional to
+ * their rows.
+ */
+export function forestSpec(o: ForestOptions): FigureSpec {
+  const meta = metaOf(o);
+  validateMeta(meta);
+  const panels = o.panels.filter((p) => p.rows.length > 0);
+  checkNonEmpty(meta, "panels (with rows)", panels);
+  const color = new Map(o.groups.map((g) => [g.name, g.color]));
+  panels.forEach((p, i) =>
+    p.rows.forEach((r, j) => {
+      const f = `panels[${i}].rows[${j}] (${r.label})`;
+      checkNumbers(meta, f, [r.estimate, r.lo, r.hi], 3, false);
+      if (!(r.lo <= r.estimate && r.estimate <= r.hi)) throw new Error(`${where(meta, f)}: estimate ${r.estimate} is outside its interval [${r.lo}, ${r.hi}]`);
+      if (!color.has(r.group)) throw new Error(`${where(meta, `${f}.group`)}: "${r.group}" is not one of the groups ${[...color.keys()].join(", ")}`);
+    }),
+  );
+  const total = panels.reduce((s, p) => s + p.rows.length, 0);
+  const gap = 0.08;
+  const usable = 1 - gap * (panels.length - 1);
+  const data: PlotlyObject[] = [];
+  const layoutExtra: PlotlyObject = {};
+  const shapes: PlotlyObject[] = [];
+  const shown = new Set<string>();
+  let top = 1;
+  panels.forEach((p, i) => {
+    const sfx = i === 0 ? "" : String(i + 1);
+    const h = (usable * p.rows.length) / total;
+    const domain = [Math.max(0, top - h), top];
+    top -= h + gap;
+    for (const g of o.groups) {
+      const rows = p.rows.filter((r) => r.group === g.name);
+      if (!rows.length) continue;
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: g.name,
+        legendgroup: g.name,
+        showlegend: !shown.has(g.name),
+        x: rows.map((r) => r.estimate),
+        y: rows.map((r) => r.label),
+        xaxis: `x${sfx}`,
+        yaxis: `y${sfx}`,
+        marker: { color: g.color, size: 8, symbol: "square" },
+        error_x: { type: "data", symmetric: false, array: rows.map((r) => r.hi - r.estimate), arrayminus: rows.map((r) => r.estimate - r.lo), color: g.color, thickness: 2, width: 3 },
+      });
+      shown.add(g.name);
+    }
+    const withPaper = p.rows.filter((r) => typeof r.paper === "number");
+    if (withPaper.length) {
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: "paper's own Δ",
+        legendgroup: "paper",
+        showlegend: !shown.has("paper"),
+        x: withPaper.map((r) => r.paper),
+        y: withPaper.map((r) => r.label),
+        xaxis: `x${sfx}`,
+        yaxis: `y${sfx}`,
+        marker: { color: PAPER_COLOR, size: 9, symbol: "diamond-open", line: { width: 2 } },
+      });
+      shown.add("paper");
+    }
+    layoutExtra[`xaxis${sfx}`] = axis(p.xLabel, { anchor: `y${sfx}`, zeroline: true, zerolinecolor: "#222", zerolinewidth: 1.5 });
+    layoutExtra[`yaxis${sfx}`] = axis("", { anchor: `x${sfx}`, domain, type: "category", autorange: "reversed", categoryorder: "array", categoryarray: p.rows.map((r) => r.label), showgrid: true, tickfont: { size: 11 } });
+  });
+  const layout = baseLayout(meta, { ...layoutExtra, shapes });
+  layout.margin = { ...(layout.margin as PlotlyObject), l: 430 }; // room for the row labels
+  return { meta, data, layout };
+}

@@ -20,6 +20,8 @@
 import {
   elbowSpec,
   ElbowOptions,
+  ForestOptions,
+  forestSpec,
   GroupedBarOptions,
   groupedBarSpec,
   LineOptions,
@@ -48,3 +50,5 @@ export const elbow = (o: ElbowOptions, w?: WriteFigureOptions): Promise<FigureFi
 export const trainingCurves = (o: TrainingCurvesOptions, w?: WriteFigureOptions): Promise<FigureFiles> => writeFigure(trainingCurvesSpec(o), w);
 /** Predicted vs true POIs per city, errors drawn as lines. */
 export const predictionMap = (o: PredictionMapOptions, w?: WriteFigureOptions): Promise<FigureFiles> => writeFigure(predictionMapSpec(o), w);
+/** A forest plot: effects with CIs per row, a zero line, the paper's own effect beside ours. */
+export const forest = (o: ForestOptions, w?: WriteFigureOptions): Promise<FigureFiles> => writeFigure(forestSpec(o), w);

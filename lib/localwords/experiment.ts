@@ -168,32 +168,13 @@ export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env
   return { w2v: { dim: 50, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24] };
 }
 
-/**
- * The paper's published figures for its Twitter datasets, as far as the text we
- * have gives them (Tables 6/7 bodies are missing). The text lists them "for the
- * four datasets" without naming the order; we assume the order of Sect. 4.1:
- * Weibo(City), Weibo(Prov), Twitter(City), Twitter(State).
- */
-export const PAPER_FIGURES = {
-  "Weibo(City)": { wordsAfterIgr: 46265, localWords: 25864, k: 28, gainOverNbIgr: 4.66 },
-  "Weibo(Prov)": { wordsAfterIgr: 48267, localWords: 27245, k: 28, gainOverNbIgr: 3.58 },
-  "Twitter(City)": { wordsAfterIgr: 45330, localWords: 25093, k: 32, gainOverNbIgr: 5.72 },
-  "Twitter(State)": { wordsAfterIgr: 47250, localWords: 28466, k: 32, gainOverNbIgr: 6.08 },
-} as const;
+// The paper's published figures live in lib/papers/localwords.ts (one home for every published number).
+import { PAPER_FIGURES, GEOTEXT_PUBLISHED } from "../papers/localwords";
+export { PAPER_FIGURES, GEOTEXT_PUBLISHED };
 
 /** The paper dataset a run is compared with: GeoText/synthetic state ↔ Twitter(State), city ↔ Twitter(City). */
 export const paperAnalogue = (level: LabelLevel): keyof typeof PAPER_FIGURES => (level === "state" ? "Twitter(State)" : "Twitter(City)");
 
-/**
- * Published GeoText text-only results for context. Eisenstein et al. (2010),
- * Table 3, geographic topic model, on GeoText's own folds (folds 1–3 train, 4
- * dev, 5 test — not our seeded 80/20 split of the dev+test users): mean 900 km,
- * median 494 km, 58% accuracy over the 4 US Census regions, 24% over the 48
- * contiguous states + DC.
- */
-export const GEOTEXT_PUBLISHED = [
-  { source: "Eisenstein et al. 2010 (geographic topic model; GeoText original folds: 1–3 train, 5 test)", regionAccuracy: 0.58, stateAccuracy: 0.24, meanKm: 900, medianKm: 494 },
-];
 
 /** US Census regions by state postal code (the 4 regions of Eisenstein et al.'s region accuracy). */
 export const CENSUS_REGION: Readonly<Record<string, "Northeast" | "Midwest" | "South" | "West">> = Object.fromEntries([

@@ -114,10 +114,5 @@ export function withPaper(row: Record<string, Cell>, key: string, paper: number 
   return { ...row, [`${key}_paper`]: p, [`${key}_diff`]: typeof ours === "number" && p !== null ? ours - p : null };
 }
 
-/** mean and sample standard deviation. */
-export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
-  if (xs.length === 0) throw new Error("meanSd: empty list");
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
-  return { mean, sd };
-}
+/** mean and sample standard deviation over seeds (lib/stats/summary.ts). */
+export { meanSd } from "../stats/summary";

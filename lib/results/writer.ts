@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
-import type { Params } from "../runtime/params";
+import { seedCount, splitCount, type Params } from "../runtime/params";
 import { gitCommit, packageVersions, recordedBackend } from "../runtime/provenance";
 import { ResultTable, toCsv, toJson, toMarkdown, validateTable } from "./table";
 
@@ -44,7 +44,8 @@ export function writeTable(table: ResultTable, ctx: WriteContext): WrittenTable 
     commit,
     dirty,
     seed: ctx.params.seed,
-    seeds: ctx.params.seeds,
+    seeds: seedCount(ctx.params),
+    splits: splitCount(ctx.params),
     scale: ctx.params.scale,
     epochs: ctx.params.epochs,
     dataset: table.dataset,

@@ -17,8 +17,13 @@ export type Scale = (typeof SCALES)[number];
 export interface Params {
   /** Root seed; every random stream derives from it. */
   seed: number;
-  /** Number of repeated seeds for mean ± sd tables (seed, seed+1, …). */
+  /**
+   * Repeated seeds for trained comparisons (seed, seed+1, …): each draws a new
+   * split and a new initialisation. 0 = the scale's default (SCALE_SEEDS).
+   */
   seeds: number;
+  /** Seeded train/test splits for the local-words experiments (cheap, so more). 0 = the scale's default (SCALE_SPLITS). */
+  splits: number;
   /** Data scale: tiny (tests), default (make reproduce), paper (the papers' counts). */
   scale: Scale;
   /** Epoch cap for neural models; 0 means "the scale's default". */
@@ -33,7 +38,8 @@ export interface Params {
 
 export const DEFAULT_PARAMS: Params = {
   seed: 1,
-  seeds: 1,
+  seeds: 0,
+  splits: 0,
   scale: "default",
   epochs: 0,
   outDir: fromRoot("results"),
@@ -44,6 +50,7 @@ export const DEFAULT_PARAMS: Params = {
 const ENV: Record<keyof Params, string> = {
   seed: "GEOREPRO_SEED",
   seeds: "GEOREPRO_SEEDS",
+  splits: "GEOREPRO_SPLITS",
   scale: "GEOREPRO_SCALE",
   epochs: "GEOREPRO_EPOCHS",
   outDir: "GEOREPRO_OUT",
@@ -56,10 +63,10 @@ function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof
   switch (field) {
     case "seed":
     case "seeds":
+    case "splits":
     case "epochs": {
       const n = typeof raw === "string" ? Number(raw.trim()) : raw;
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw bad("expected a non-negative integer");
-      if (field === "seeds" && n < 1) throw bad("expected at least 1");
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw bad(`expected a non-negative integer${field === "seeds" || field === "splits" ? " (0 = the scale's default)" : ""}`);
       return n;
     }
     case "scale":
@@ -112,9 +119,25 @@ export function loadParams(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return p;
 }
 
-/** The seeds of a repeated experiment: seed, seed+1, …, seed+seeds−1. */
-export const seedList = (p: Params): number[] => Array.from({ length: p.seeds }, (_, i) => p.seed + i);
+/**
+ * Seeds per scale for trained comparisons. Three at the default scale: enough
+ * for an sd and for CIs that pool three splits and initialisations, and what
+ * the 30-minute budget on 2 cores affords.
+ */
+export const SCALE_SEEDS: Readonly<Record<Scale, number>> = { tiny: 2, default: 3, paper: 3 };
+/** Seeded splits per scale for local words (no training on a GPU-sized model: ten are cheap). */
+export const SCALE_SPLITS: Readonly<Record<Scale, number>> = { tiny: 3, default: 10, paper: 10 };
+
+/** How many seeds this run repeats its trained comparisons over. */
+export const seedCount = (p: Params): number => p.seeds || SCALE_SEEDS[p.scale];
+/** How many seeded splits the local-words experiments use. */
+export const splitCount = (p: Params): number => p.splits || SCALE_SPLITS[p.scale];
+
+/** The seeds of a repeated experiment: seed, seed+1, …, seed+seedCount−1. */
+export const seedList = (p: Params): number[] => Array.from({ length: seedCount(p) }, (_, i) => p.seed + i);
+/** The seeds of the local-words splits: seed, seed+1, …, seed+splitCount−1. */
+export const splitSeedList = (p: Params): number[] => Array.from({ length: splitCount(p) }, (_, i) => p.seed + i);
 
 /** One-line description for notebook headers and logs. */
 export const describeParams = (p: Params): string =>
-  `seed=${p.seed} seeds=${p.seeds} scale=${p.scale} epochs=${p.epochs || "auto"} out=${path.relative(projectRoot, p.outDir) || "."}`;
+  `seed=${p.seed} seeds=${seedCount(p)} splits=${splitCount(p)} scale=${p.scale} epochs=${p.epochs || "auto"} out=${path.relative(projectRoot, p.outDir) || "."}`;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadParams, seedList, DEFAULT_PARAMS } from "../../lib/runtime/params";
+import { loadParams, seedList, splitSeedList, seedCount, splitCount, DEFAULT_PARAMS } from "../../lib/runtime/params";
 
 const clean: NodeJS.ProcessEnv = {};
 
@@ -31,7 +31,8 @@ test("environment overrides a JSON params file, which overrides defaults", () =>
 test("bad values name their source and field", () => {
   assert.throws(() => loadParams({ GEOREPRO_SEED: "abc" }), /environment GEOREPRO_SEED: seed: expected a non-negative integer/);
   assert.throws(() => loadParams({ GEOREPRO_SCALE: "huge" }), /scale: expected one of tiny, default, paper/);
-  assert.throws(() => loadParams({ GEOREPRO_SEEDS: "0" }), /seeds: expected at least 1/);
+  assert.throws(() => loadParams({ GEOREPRO_SEEDS: "-1" }), /seeds: expected a non-negative integer \(0 = the scale's default\)/);
+  assert.throws(() => loadParams({ GEOREPRO_SPLITS: "two" }), /environment GEOREPRO_SPLITS: splits: expected a non-negative integer/);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "params-"));
   const file = path.join(dir, "bad.json");
   fs.writeFileSync(file, JSON.stringify({ sead: 1 }));
@@ -39,4 +40,16 @@ test("bad values name their source and field", () => {
   fs.writeFileSync(file, "{not json");
   assert.throws(() => loadParams({ GEOREPRO_PARAMS: file }), /not a JSON object/);
   assert.throws(() => loadParams({ GEOREPRO_PARAMS: path.join(dir, "missing.json") }), /cannot read the parameters file/);
+});
+
+test("seeds and splits default per scale: 3 seeds and 10 local-words splits at the default scale; explicit values win", () => {
+  const d = loadParams(clean);
+  assert.equal(seedCount(d), 3);
+  assert.equal(splitCount(d), 10);
+  assert.deepEqual(seedList(d), [1, 2, 3]);
+  assert.equal(splitSeedList(d).length, 10);
+  assert.equal(seedCount(loadParams({ GEOREPRO_SCALE: "tiny" })), 2);
+  const explicit = loadParams({ GEOREPRO_SEEDS: "5", GEOREPRO_SPLITS: "12", GEOREPRO_SEED: "4" });
+  assert.deepEqual(seedList(explicit), [4, 5, 6, 7, 8]);
+  assert.equal(splitSeedList(explicit).length, 12);
 });

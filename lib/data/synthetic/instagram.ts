@@ -76,12 +76,9 @@ export const IMAGE_KINDS: { kind: ImageKind; weight: number }[] = [
   { kind: "food", weight: 0.1 },
 ];
 
-/** The MRLF paper's Table I (collected posts per city). */
-export const PAPER_TABLE1: Record<SyntheticCityId, { posts: number; locations: number; images: number; hashtags: number; text: number }> = {
-  "new-york": { posts: 137676, locations: 40, images: 16357, hashtags: 137676, text: 116961 },
-  melbourne: { posts: 43656, locations: 20, images: 12956, hashtags: 33296, text: 30529 },
-  "hong-kong": { posts: 43393, locations: 27, images: 38414, hashtags: 33525, text: 37235 },
-};
+/** The MRLF paper's Table I (collected posts per city; lib/papers/mrlf.ts holds every published number). */
+import { PAPER_TABLE1 } from "../../papers/mrlf";
+export { PAPER_TABLE1 };
 
 export interface CitySize {
   /** Popular POIs (expected to pass the POI filter). */

@@ -45,16 +45,8 @@ export const BASELINES: readonly { name: BaselineName; modality: Modality; refer
   { name: "DenseNet121", modality: "image", reference: "[24] Huang et al. 2017 — dense blocks 6-12-24-16" },
 ];
 
-/** MRLF paper, Table II: Acc and Mean (km) per city. */
-export const PAPER_TABLE2: Record<ModelName, Record<"new-york" | "melbourne" | "hong-kong", { acc: number; meanKm: number }>> = {
-  Tagvisor: { "new-york": { acc: 0.681, meanKm: 2.385 }, melbourne: { acc: 0.652, meanKm: 0.724 }, "hong-kong": { acc: 0.523, meanKm: 1.745 } },
-  DeepGeo: { "new-york": { acc: 0.738, meanKm: 1.804 }, melbourne: { acc: 0.742, meanKm: 1.243 }, "hong-kong": { acc: 0.654, meanKm: 1.522 } },
-  LocTwi: { "new-york": { acc: 0.724, meanKm: 1.921 }, melbourne: { acc: 0.734, meanKm: 1.22 }, "hong-kong": { acc: 0.644, meanKm: 1.582 } },
-  ResNet50: { "new-york": { acc: 0.669, meanKm: 2.785 }, melbourne: { acc: 0.694, meanKm: 1.257 }, "hong-kong": { acc: 0.811, meanKm: 0.767 } },
-  ResNet101: { "new-york": { acc: 0.644, meanKm: 3.608 }, melbourne: { acc: 0.718, meanKm: 1.368 }, "hong-kong": { acc: 0.809, meanKm: 0.73 } },
-  DenseNet121: { "new-york": { acc: 0.553, meanKm: 3.927 }, melbourne: { acc: 0.604, meanKm: 1.608 }, "hong-kong": { acc: 0.538, meanKm: 1.892 } },
-  MRLF: { "new-york": { acc: 0.828, meanKm: 1.51 }, melbourne: { acc: 0.86, meanKm: 0.512 }, "hong-kong": { acc: 0.847, meanKm: 0.715 } },
-};
+/** MRLF paper, Table II: Acc and Mean (km) per city (lib/papers/mrlf.ts holds every published number). */
+export { PAPER_TABLE2 } from "../../papers/mrlf";
 
 /** Training schedule of one neural model (the shared trainClassifier's options). */
 export interface Schedule {

@@ -1,0 +1,17 @@
+/**
+ * What a notebook calls to close a study: evaluate the claim on this setting,
+ * write the result for the claims table, and show its sentence inline.
+ *
+ *   claims.judge(run, "mrlf-beats-baselines-acc", { setting: "new-york", data, itemNoun: "test posts", systems, planted, seed });
+ */
+import type { NotebookRun } from "../runtime/notebook";
+import { claimById } from "./registry";
+import { evaluateClaim, type ClaimEvidence, type ClaimResult } from "./evaluate";
+import { writeClaimResult } from "./record";
+
+export function judge(run: Pick<NotebookRun, "params" | "markdown">, claimId: string, evidence: Omit<ClaimEvidence, "seed"> & { seed?: number }): ClaimResult {
+  const r = evaluateClaim(claimById(claimId), { ...evidence, seed: evidence.seed ?? run.params.seed });
+  writeClaimResult(run.params.outDir, r);
+  run.markdown(r.sentence);
+  return r;
+}

@@ -1,0 +1,263 @@
+/**
+ * The claims registry: every claim the two papers make about their own
+ * results, one entry each, with the paper's words, what is compared on which
+ * metric in which direction, the paper's own numbers, and the notebook that
+ * tests it. The claims table (results/tables/claims.*) has one row per entry
+ * and setting; a claim whose notebook did not run shows as "not run".
+ *
+ * System labels (`favoured`, `against`) are the labels the testing notebook
+ * uses in its own tables, so a reader can find each number there too.
+ */
+import { MRLF_CITIES, MRLF_CITY_NAMES, PAPER_TABLE2_BASELINES, PAPER_TABLE3, paperMarginOverBaselines, type MrlfCity } from "../papers/mrlf";
+import { PAPER_FIGURES } from "../papers/localwords";
+import { validateClaimSpec, type ClaimSetting, type ClaimSpec, type PaperEffect } from "./spec";
+
+const FIGURE_ONLY: PaperEffect = { diff: null, note: "figure only: the text prints no values" };
+
+const citySettings = (paper: (city: MrlfCity) => PaperEffect): ClaimSetting[] => MRLF_CITIES.map((c) => ({ id: c, label: MRLF_CITY_NAMES[c], paper: paper(c) }));
+
+const table2Margin = (metric: "acc" | "meanKm") => (city: MrlfCity): PaperEffect => {
+  const m = paperMarginOverBaselines(city, metric);
+  return { diff: m.diff, versus: m.baseline };
+};
+
+/**
+ * Local-words settings. The paper's four datasets are Weibo(City/Prov) and
+ * Twitter(City/State); ours are GeoText and synthetic users at state and city
+ * level, compared with Twitter(State) and Twitter(City). The paper's gains are
+ * quoted in Sect. 4.3 without naming the dataset order; we assume Sect. 4.1's.
+ */
+const LOCAL_WORDS_SETTINGS: readonly { id: string; label: string; level: "state" | "city" }[] = [
+  { id: "geotext-state", label: "GeoText, state", level: "state" },
+  { id: "geotext-city", label: "GeoText, city", level: "city" },
+  { id: "synthetic-state", label: "synthetic users, state", level: "state" },
+  { id: "synthetic-city", label: "synthetic users, city", level: "city" },
+];
+const gainOverNbIgr = (s: (typeof LOCAL_WORDS_SETTINGS)[number]): PaperEffect => {
+  const analogue = s.level === "state" ? "Twitter(State)" : "Twitter(City)";
+  return { diff: PAPER_FIGURES[analogue].gainOverNbIgr / 100, versus: "NB+IGR", note: `the paper's ${analogue} gain (Sect. 4.3; dataset order assumed)` };
+};
+const lwSettings = (paper: (s: (typeof LOCAL_WORDS_SETTINGS)[number]) => PaperEffect, levels: readonly ("state" | "city")[] = ["state", "city"]): ClaimSetting[] =>
+  LOCAL_WORDS_SETTINGS.filter((s) => levels.includes(s.level)).map((s) => ({ id: s.id, label: s.label, paper: paper(s) }));
+
+const MRLF_CLAIMS: ClaimSpec[] = [
+  {
+    id: "mrlf-beats-baselines-acc",
+    paper: "mrlf",
+    source: "Sec. IV-B, Table II",
+    quote: "MRLF consistently outperforms baselines on all metrics",
+    statement: "MRLF has a higher Acc than every Table II baseline",
+    metric: "acc",
+    favoured: "MRLF",
+    against: PAPER_TABLE2_BASELINES,
+    relation: "better",
+    settings: citySettings(table2Margin("acc")),
+    notebook: "02-mrlf",
+  },
+  {
+    id: "mrlf-beats-baselines-mean",
+    paper: "mrlf",
+    source: "Sec. IV-B, Table II",
+    quote: "MRLF consistently outperforms baselines on all metrics",
+    statement: "MRLF has a lower Mean error (km) than every Table II baseline",
+    metric: "meanKm",
+    favoured: "MRLF",
+    against: PAPER_TABLE2_BASELINES,
+    relation: "better",
+    settings: citySettings(table2Margin("meanKm")),
+    notebook: "02-mrlf",
+  },
+  {
+    id: "ablation-each-modality-helps",
+    paper: "mrlf",
+    source: "Sec. IV-C, Fig. 2",
+    quote: "the three modalities contribute to the final prediction",
+    statement: "Removing any one modality (text, hashtags or image) lowers MRLF's Acc",
+    metric: "acc",
+    favoured: "MRLF (full)",
+    against: ["w/o text", "w/o hashtags", "w/o image"],
+    relation: "better",
+    settings: citySettings(() => FIGURE_ONLY),
+    notebook: "03-ablation",
+  },
+  {
+    id: "ablation-image-helps-most",
+    paper: "mrlf",
+    source: "Sec. IV-C, Fig. 2",
+    quote: "the image information contributes more than the other two",
+    statement: "Removing the image lowers Acc more than removing the text or the hashtags",
+    metric: "acc",
+    favoured: "w/o image",
+    against: ["w/o text", "w/o hashtags"],
+    relation: "worse",
+    settings: citySettings(() => FIGURE_ONLY),
+    notebook: "03-ablation",
+  },
+  {
+    id: "fusion-conv-beats-text-tag-end",
+    paper: "mrlf",
+    source: "Sec. IV-D, Fig. 3",
+    quote: "MRLF achieves better performance due to the cross-modal fusion before getting isolated features",
+    statement: "Fusing text and hashtags at the convolution layer (MRLF) gives a higher Acc than fusing them after their features (text-tag-end)",
+    metric: "acc",
+    favoured: "MRLF",
+    against: ["text-tag-end"],
+    relation: "better",
+    settings: citySettings(() => FIGURE_ONLY),
+    notebook: "04-fusion-variants",
+  },
+  {
+    id: "fusion-mrlf-best-mean",
+    paper: "mrlf",
+    source: "Sec. IV-D, Fig. 3",
+    quote: "MRLF outperforms all fusion methods in all datasets in terms of Mean evaluation",
+    statement: "MRLF has a lower Mean error (km) than every other fusion variant",
+    metric: "meanKm",
+    favoured: "MRLF",
+    against: ["text-tag-end", "text+image", "hashtag+image", "concatenation"],
+    relation: "better",
+    settings: citySettings(() => FIGURE_ONLY),
+    notebook: "04-fusion-variants",
+  },
+  {
+    id: "noisy-image-removal-lowers-mean",
+    paper: "mrlf",
+    source: "Sec. IV-E, Table III",
+    quote: "after removing noisy images, the Mean performance is significantly improved on all datasets",
+    statement: "The image-only model trained without noisy images (portrait ratio > 0.5) has a lower Mean error (km) than on all images",
+    metric: "meanKm",
+    favoured: "Image (remove)",
+    against: ["Image (all)"],
+    relation: "better",
+    settings: citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].meanKm - PAPER_TABLE3.all[c].meanKm, versus: "Image (all)" })),
+    notebook: "05-noisy-images",
+  },
+  {
+    id: "hashtag-cut-helps-acc",
+    paper: "mrlf",
+    source: "Sec. IV-F, Fig. 4",
+    quote: "After filtering, the model performs better under the two metrics",
+    statement: "Removing hashtags seen fewer than 50 times raises MRLF's Acc",
+    metric: "acc",
+    favoured: "cut < 50",
+    against: ["no cut"],
+    relation: "better",
+    settings: citySettings(() => FIGURE_ONLY),
+    notebook: "06-low-frequency-hashtags",
+  },
+  {
+    id: "hashtag-cut-helps-mean",
+    paper: "mrlf",
+    source: "Sec. IV-F, Fig. 4",
+    quote: "After filtering, the model performs better under the two metrics",
+    statement: "Removing hashtags seen fewer than 50 times lowers MRLF's Mean error (km)",
+    metric: "meanKm",
+    favoured: "cut < 50",
+    against: ["no cut"],
+    relation: "better",
+    settings: citySettings(() => FIGURE_ONLY),
+    notebook: "06-low-frequency-hashtags",
+  },
+];
+
+const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
+  {
+    id: "lw-proposed-beats-nbigr-acc",
+    paper: "localwords",
+    source: "Sect. 4.3, Table 7",
+    quote: "the geolocation accuracy of proposed method are still 4.66%, 3.58%, 5.72%, and 6.08% higher than those of NB+IGR",
+    statement: "The proposed method (clusters + wrapper) has a higher accuracy than NB+IGR",
+    metric: "acc",
+    favoured: "proposed",
+    against: ["NB+IGR"],
+    relation: "better",
+    settings: lwSettings(gainOverNbIgr),
+    notebook: "07-nb-thresholds",
+  },
+  ...(["macroPrecision", "macroRecall", "macroF1"] as const).map(
+    (metric): ClaimSpec => ({
+      id: `lw-proposed-beats-nbigr-${metric === "macroPrecision" ? "precision" : metric === "macroRecall" ? "recall" : "f1"}`,
+      paper: "localwords",
+      source: "Sect. 4.3, Fig. 5",
+      quote: "the proposed method also outperforms two comparison methods in terms of precision, recall and F1-score",
+      statement: `The proposed method has a higher ${metric === "macroPrecision" ? "macro precision" : metric === "macroRecall" ? "macro recall" : "macro F1"} than NB+IGR`,
+      metric,
+      favoured: "proposed",
+      against: ["NB+IGR"],
+      relation: "better",
+      settings: lwSettings(() => FIGURE_ONLY),
+      notebook: "07-nb-thresholds",
+    }),
+  ),
+  ...(["acc", "macroPrecision", "macroRecall", "macroF1"] as const).map(
+    (metric): ClaimSpec => ({
+      id: `lw-nbigr-beats-mnbpart-${metric === "acc" ? "acc" : metric === "macroPrecision" ? "precision" : metric === "macroRecall" ? "recall" : "f1"}`,
+      paper: "localwords",
+      source: metric === "acc" ? "Sect. 4.3, Table 7" : "Sect. 4.3, Fig. 5",
+      quote: "NB+IGR [21] only selects local words based on statistical features (IGR), and outperforms MNB-PART [23]",
+      statement: `NB+IGR has a higher ${metric === "acc" ? "accuracy" : metric === "macroPrecision" ? "macro precision" : metric === "macroRecall" ? "macro recall" : "macro F1"} than MNB-PART`,
+      metric,
+      favoured: "NB+IGR",
+      against: ["MNB-PART"],
+      relation: "better",
+      settings: lwSettings(() => FIGURE_ONLY),
+      notebook: "07-nb-thresholds",
+    }),
+  ),
+  {
+    id: "lw-larger-n1-worse",
+    paper: "localwords",
+    source: "Sect. 4.3, Fig. 6(a)",
+    quote: "a larger N1 usually leads to slightly worse performance",
+    statement: "Accuracy with N1 = 3 is higher than with the larger N1 of the sweep",
+    metric: "acc",
+    favoured: "N1 = 3",
+    against: ["N1 = 10"],
+    relation: "better",
+    settings: lwSettings(() => FIGURE_ONLY, ["state"]),
+    notebook: "07-nb-thresholds",
+  },
+  {
+    id: "lw-flat-in-n2",
+    paper: "localwords",
+    source: "Sect. 4.3, Fig. 6(b)",
+    quote: "the geolocation accuracy is not sensitive to the threshold over a range",
+    statement: "Accuracy at N2 = 0.20 is within ±2 points of accuracy at the neighbouring N2 of the sweep",
+    metric: "acc",
+    favoured: "N2 = 0.20",
+    against: ["N2 = 0.15", "N2 = 0.25"],
+    relation: "equivalent",
+    margin: { value: 0.02, why: "2 accuracy points: a change a reader of Fig. 6(b) would call visible; smaller ones are 'not sensitive'" },
+    settings: lwSettings(() => FIGURE_ONLY, ["state"]),
+    notebook: "07-nb-thresholds",
+  },
+  {
+    id: "lw-semantic-clusters-help",
+    paper: "localwords",
+    source: "Sect. 1 and 3 (the method's idea)",
+    quote: "The algorithm can gather semantically similar words into the same cluster, which is helpful for efficient extraction of local words",
+    statement: "The wrapper over word2vec clusters beats the same wrapper over random word partitions of the same sizes",
+    metric: "acc",
+    favoured: "proposed",
+    against: ["random-partition control"],
+    relation: "better",
+    settings: lwSettings(() => ({ diff: null, note: "the paper runs no such control" })),
+    notebook: "07-nb-thresholds",
+  },
+];
+
+export const CLAIMS: readonly ClaimSpec[] = [...MRLF_CLAIMS, ...LOCAL_WORDS_CLAIMS];
+CLAIMS.forEach(validateClaimSpec);
+{
+  const ids = new Set<string>();
+  for (const c of CLAIMS) {
+    if (ids.has(c.id)) throw new Error(`claims registry: id ${c.id} listed twice`);
+    ids.add(c.id);
+  }
+}
+
+export function claimById(id: string): ClaimSpec {
+  const c = CLAIMS.find((x) => x.id === id);
+  if (!c) throw new Error(`claims: no claim "${id}" in the registry (lib/claims/registry.ts); known: ${CLAIMS.map((x) => x.id).join(", ")}`);
+  return c;
+}

@@ -1,0 +1,88 @@
+/**
+ * Seeded nonparametric bootstrap over test items (Efron & Tibshirani 1993),
+ * for results repeated over several test sets (one per seed or split).
+ *
+ * Each replicate resamples, within every test set g, n_g items with
+ * replacement, evaluates the statistics on each resampled test set and pools
+ * them by the mean over test sets — the same pooling as the point estimate
+ * (mean over seeds of the metric on all items). Resampling *within* each test
+ * set keeps the design: a seed's items are only ever compared with that seed's
+ * predictions. The interval therefore describes the uncertainty that comes
+ * from which test items were drawn, averaged over the seeds' splits and
+ * initialisations; the spread *between* seeds is reported beside it as the sd.
+ *
+ * Several statistics can share one set of resamples (a vector statistic):
+ * that is what makes a comparison *paired* (./paired.ts).
+ */
+import type { Rng } from "../runtime/rng";
+import { indexSampler } from "./resample";
+import { percentileInterval, type Interval } from "./interval";
+import { meanSd } from "./summary";
+
+export const DEFAULT_REPLICATES = 2000;
+export const DEFAULT_LEVEL = 0.95;
+
+export interface BootstrapOptions {
+  /** The named stream that decides every resample (same name → same intervals). */
+  rng: Rng;
+  /** Number of bootstrap replicates (default 2,000). */
+  replicates?: number;
+  /** Confidence level of the intervals (default 0.95). */
+  level?: number;
+}
+
+export interface Estimate {
+  /** Mean over test sets of the statistic on all items. */
+  estimate: number;
+  /** Percentile bootstrap interval of that mean. */
+  ci: Interval;
+  /** The statistic on each test set (all items). */
+  perTestSet: number[];
+  /** Sample sd of perTestSet (0 for one test set). */
+  sd: number;
+}
+
+export interface BootstrapResult {
+  /** One Estimate per statistic. */
+  estimates: Estimate[];
+  /** Replicate values per statistic (for intervals at other levels). */
+  replicates: Float64Array[];
+}
+
+/**
+ * `statistics(g, idx)` returns the k statistics of test set g on items `idx`
+ * (k fixed across calls). Test sets are given by their sizes.
+ */
+export function bootstrapTestSets(sizes: readonly number[], statistics: (g: number, idx: Int32Array) => readonly number[], opts: BootstrapOptions): BootstrapResult {
+  if (sizes.length === 0) throw new Error("bootstrap: no test sets");
+  sizes.forEach((n, g) => {
+    if (!(Number.isInteger(n) && n > 0)) throw new Error(`bootstrap: test set ${g}: size ${n} is not a positive integer`);
+  });
+  const B = opts.replicates ?? DEFAULT_REPLICATES;
+  const level = opts.level ?? DEFAULT_LEVEL;
+  if (!(Number.isInteger(B) && B >= 100)) throw new Error(`bootstrap: replicates must be an integer ≥ 100, got ${B}`);
+  const G = sizes.length;
+  const full = sizes.map((n, g) => statistics(g, Int32Array.from({ length: n }, (_, i) => i)));
+  const k = full[0].length;
+  full.forEach((v, g) => {
+    if (v.length !== k) throw new Error(`bootstrap: test set ${g} gave ${v.length} statistics, test set 0 gave ${k}`);
+    v.forEach((x, s) => {
+      if (!Number.isFinite(x)) throw new Error(`bootstrap: statistic ${s} on test set ${g} is ${x}`);
+    });
+  });
+  const reps = Array.from({ length: k }, () => new Float64Array(B));
+  const sampler = indexSampler(opts.rng);
+  const bufs = sizes.map((n) => new Int32Array(n));
+  for (let b = 0; b < B; b++) {
+    for (let g = 0; g < G; g++) {
+      const v = statistics(g, sampler.draw(sizes[g], bufs[g]));
+      for (let s = 0; s < k; s++) reps[s][b] += v[s] / G;
+    }
+  }
+  const estimates = Array.from({ length: k }, (_, s) => {
+    const perTestSet = full.map((v) => v[s]);
+    const { mean, sd } = meanSd(perTestSet);
+    return { estimate: mean, ci: percentileInterval(reps[s], level), perTestSet, sd };
+  });
+  return { estimates, replicates: reps };
+}
