@@ -8,7 +8,7 @@
  * functions that need them, so importing this module stays fast.
  */
 export { startNotebook, showMarkdown, type NotebookRun } from "./runtime/notebook";
-export { loadParams, seedList, describeParams, type Params, type Scale } from "./runtime/params";
+export { loadParams, seedList, splitSeedList, describeParams, type Params, type Scale } from "./runtime/params";
 export { stream, type Rng } from "./runtime/rng";
 export { selectBackend, type BackendName } from "./runtime/backend";
 export { progress, log } from "./runtime/progress";
@@ -19,6 +19,7 @@ export { haversineKm, type LatLon } from "./geo/distance";
 export * as figures from "./figures";
 // data manifests, GeoText, geographic labels
 export { loadManifest, resolveManifest, verifyManifest, openDataset, manifestPath, ManifestError, DatasetMissingError, ChecksumError, RecordError, recordError, type Manifest, type ManifestFile, type ResolvedManifest, type VerifiedManifest, type RecordSchema, type RecordField } from "./data/manifest";
+export { loadGeoTextRaw, crossCheckGeoText, type GeoTextRawCorpus, type GeoTextRawUser } from "./data/geotext-raw";
 export { loadGeoText, geotextFold, geotextSplit, type GeoTextCorpus, type GeoTextUser, type GeoTextWord, type GeoTextSplit, type GeoTextReport } from "./data/geotext";
 export { labelStates, stateOf, stateName, whyOutside, FIPS_TO_POSTAL, STATES_AND_DC, type OutsideReason } from "./geo/states";
 export { nearestCity, selectCities, type City, type NearestCity, type CityQuery } from "./geo/cities";
@@ -57,3 +58,5 @@ export type { MicroblogScaleSpec } from "./data/synthetic/microblog";
 // statistics (bootstrap CIs, McNemar, verdicts, chance floors) and the claims registry
 export * as stats from "./stats";
 export * as claims from "./claims";
+// local-words section studies (notebooks 07 and 08)
+export * as lwStudy from "./studies/localwords";

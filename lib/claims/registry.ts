@@ -22,23 +22,41 @@ const table2Margin = (metric: "acc" | "meanKm") => (city: MrlfCity): PaperEffect
 };
 
 /**
- * Local-words settings. The paper's four datasets are Weibo(City/Prov) and
- * Twitter(City/State); ours are GeoText and synthetic users at state and city
- * level, compared with Twitter(State) and Twitter(City). The paper's gains are
- * quoted in Sect. 4.3 without naming the dataset order; we assume Sect. 4.1's.
+ * Local-words settings (lib/studies/localwords-data.ts names them). The paper's
+ * four datasets are Weibo(City/Prov) and Twitter(City/State); we compare our
+ * state runs with Twitter(State) and our city runs with Twitter(City). The
+ * headline is GeoText's raw text on its official folds (train on fold 4, test
+ * on fold 5), where every seed varies k-means, the CV folds and the control's
+ * partition on the same test users; the paper's own protocol (80/20 per
+ * location, ten seeded splits) on the same raw text; and the synthetic users,
+ * whose generator plants the words each step exists to remove (a check of the
+ * implementation, not evidence). The bag-of-words GeoText runs stay in Table 7
+ * as a comparison and are not judged here, to keep this table readable.
  */
-const LOCAL_WORDS_SETTINGS: readonly { id: string; label: string; level: "state" | "city" }[] = [
-  { id: "geotext-state", label: "GeoText, state", level: "state" },
-  { id: "geotext-city", label: "GeoText, city", level: "city" },
-  { id: "synthetic-state", label: "synthetic users, state", level: "state" },
-  { id: "synthetic-city", label: "synthetic users, city", level: "city" },
+type LwSetting = { id: string; label: string; level: "state" | "city" };
+const LW_HEADLINE: readonly LwSetting[] = [
+  { id: "geotext-raw-state-official", label: "GeoText raw text, state, official folds 4 → 5", level: "state" },
+  { id: "geotext-raw-city-official", label: "GeoText raw text, city, official folds 4 → 5", level: "city" },
 ];
-const gainOverNbIgr = (s: (typeof LOCAL_WORDS_SETTINGS)[number]): PaperEffect => {
+const LW_SPLIT: readonly LwSetting[] = [
+  { id: "geotext-raw-state-split", label: "GeoText raw text, state, 80/20 splits", level: "state" },
+  { id: "geotext-raw-city-split", label: "GeoText raw text, city, 80/20 splits", level: "city" },
+];
+const LW_SYNTHETIC: readonly LwSetting[] = [
+  { id: "synthetic-state-split", label: "synthetic users, state, 80/20 splits", level: "state" },
+  { id: "synthetic-city-split", label: "synthetic users, city, 80/20 splits", level: "city" },
+];
+const gainOverNbIgr = (s: LwSetting): PaperEffect => {
   const analogue = s.level === "state" ? "Twitter(State)" : "Twitter(City)";
-  return { diff: PAPER_FIGURES[analogue].gainOverNbIgr / 100, versus: "NB+IGR", note: `the paper's ${analogue} gain (Sect. 4.3; dataset order assumed)` };
+  return { diff: PAPER_FIGURES[analogue].gainOverNbIgr / 100, versus: "NB+IGR (max-drop N2)", note: `the paper's ${analogue} gain (Sect. 4.3; dataset order assumed)` };
 };
-const lwSettings = (paper: (s: (typeof LOCAL_WORDS_SETTINGS)[number]) => PaperEffect, levels: readonly ("state" | "city")[] = ["state", "city"]): ClaimSetting[] =>
-  LOCAL_WORDS_SETTINGS.filter((s) => levels.includes(s.level)).map((s) => ({ id: s.id, label: s.label, paper: paper(s) }));
+const lwSettings = (groups: readonly (readonly LwSetting[])[], paper: (s: LwSetting) => PaperEffect, levels: readonly ("state" | "city")[] = ["state", "city"]): ClaimSetting[] =>
+  groups.flat().filter((s) => levels.includes(s.level)).map((s) => ({ id: s.id, label: s.label, paper: paper(s) }));
+const ALL_LW = [LW_HEADLINE, LW_SPLIT, LW_SYNTHETIC] as const;
+const NBIGR = "NB+IGR (max-drop N2)";
+const NBIGR_TUNED = "NB+IGR (CV-tuned N2)";
+const metricWord = (m: "acc" | "macroPrecision" | "macroRecall" | "macroF1"): string => (m === "acc" ? "accuracy" : m === "macroPrecision" ? "macro precision" : m === "macroRecall" ? "macro recall" : "macro F1");
+const metricSlug = (m: "acc" | "macroPrecision" | "macroRecall" | "macroF1"): string => (m === "acc" ? "acc" : m === "macroPrecision" ? "precision" : m === "macroRecall" ? "recall" : "f1");
 
 const MRLF_CLAIMS: ClaimSpec[] = [
   {
@@ -166,41 +184,54 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     paper: "localwords",
     source: "Sect. 4.3, Table 7",
     quote: "the geolocation accuracy of proposed method are still 4.66%, 3.58%, 5.72%, and 6.08% higher than those of NB+IGR",
-    statement: "The proposed method (clusters + wrapper) has a higher accuracy than NB+IGR",
+    statement: "The proposed method (clusters + wrapper) has a higher accuracy than NB+IGR with the paper's N2 rule",
     metric: "acc",
     favoured: "proposed",
-    against: ["NB+IGR"],
+    against: [NBIGR],
     relation: "better",
-    settings: lwSettings(gainOverNbIgr),
+    settings: lwSettings(ALL_LW, gainOverNbIgr),
+    notebook: "07-nb-thresholds",
+  },
+  {
+    id: "lw-proposed-beats-tuned-nbigr-acc",
+    paper: "localwords",
+    source: "Sect. 4.3, Table 7 (equal tuning budgets, issue 16)",
+    quote: "the geolocation accuracy of our proposed method on the four datasets are higher than those of two comparison methods",
+    statement: "The proposed method has a higher accuracy than NB+IGR whose N2 is chosen by the same 5-fold CV as the wrapper",
+    metric: "acc",
+    favoured: "proposed",
+    against: [NBIGR_TUNED],
+    relation: "better",
+    settings: lwSettings(ALL_LW, () => ({ diff: null, note: "the paper tunes NB+IGR only by its N2 rule" })),
     notebook: "07-nb-thresholds",
   },
   ...(["macroPrecision", "macroRecall", "macroF1"] as const).map(
     (metric): ClaimSpec => ({
-      id: `lw-proposed-beats-nbigr-${metric === "macroPrecision" ? "precision" : metric === "macroRecall" ? "recall" : "f1"}`,
+      id: `lw-proposed-beats-nbigr-${metricSlug(metric)}`,
       paper: "localwords",
       source: "Sect. 4.3, Fig. 5",
       quote: "the proposed method also outperforms two comparison methods in terms of precision, recall and F1-score",
-      statement: `The proposed method has a higher ${metric === "macroPrecision" ? "macro precision" : metric === "macroRecall" ? "macro recall" : "macro F1"} than NB+IGR`,
+      statement: `The proposed method has a higher ${metricWord(metric)} than NB+IGR with the paper's N2 rule`,
       metric,
       favoured: "proposed",
-      against: ["NB+IGR"],
+      against: [NBIGR],
       relation: "better",
-      settings: lwSettings(() => FIGURE_ONLY),
+      settings: lwSettings([LW_HEADLINE], () => FIGURE_ONLY),
       notebook: "07-nb-thresholds",
     }),
   ),
   ...(["acc", "macroPrecision", "macroRecall", "macroF1"] as const).map(
     (metric): ClaimSpec => ({
-      id: `lw-nbigr-beats-mnbpart-${metric === "acc" ? "acc" : metric === "macroPrecision" ? "precision" : metric === "macroRecall" ? "recall" : "f1"}`,
+      id: `lw-nbigr-beats-mnbpart-${metricSlug(metric)}`,
       paper: "localwords",
       source: metric === "acc" ? "Sect. 4.3, Table 7" : "Sect. 4.3, Fig. 5",
       quote: "NB+IGR [21] only selects local words based on statistical features (IGR), and outperforms MNB-PART [23]",
-      statement: `NB+IGR has a higher ${metric === "acc" ? "accuracy" : metric === "macroPrecision" ? "macro precision" : metric === "macroRecall" ? "macro recall" : "macro F1"} than MNB-PART`,
+      statement: `NB+IGR (the paper's N2 rule) has a higher ${metricWord(metric)} than MNB-PART`,
       metric,
-      favoured: "NB+IGR",
+      favoured: NBIGR,
       against: ["MNB-PART"],
       relation: "better",
-      settings: lwSettings(() => FIGURE_ONLY),
+      settings: lwSettings(metric === "acc" ? [LW_HEADLINE, LW_SPLIT] : [LW_HEADLINE], () => FIGURE_ONLY),
       notebook: "07-nb-thresholds",
     }),
   ),
@@ -209,12 +240,12 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     paper: "localwords",
     source: "Sect. 4.3, Fig. 6(a)",
     quote: "a larger N1 usually leads to slightly worse performance",
-    statement: "Accuracy with N1 = 3 is higher than with the larger N1 of the sweep",
+    statement: "The proposed method's accuracy with N1 = 3 is higher than with N1 = 10, the largest N1 of the paper's sweep",
     metric: "acc",
     favoured: "N1 = 3",
     against: ["N1 = 10"],
     relation: "better",
-    settings: lwSettings(() => FIGURE_ONLY, ["state"]),
+    settings: lwSettings([LW_HEADLINE, LW_SYNTHETIC], () => FIGURE_ONLY, ["state"]),
     notebook: "07-nb-thresholds",
   },
   {
@@ -222,13 +253,16 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     paper: "localwords",
     source: "Sect. 4.3, Fig. 6(b)",
     quote: "the geolocation accuracy is not sensitive to the threshold over a range",
-    statement: "Accuracy at N2 = 0.20 is within ±2 points of accuracy at the neighbouring N2 of the sweep",
+    statement: "The proposed method's accuracy at N2 = 0.20 (the paper's choice) is within ±1.79 points of its accuracy at the neighbouring N2 of the sweep (0.17 and 0.24)",
     metric: "acc",
     favoured: "N2 = 0.20",
-    against: ["N2 = 0.15", "N2 = 0.25"],
+    against: ["N2 = 0.17", "N2 = 0.24"],
     relation: "equivalent",
-    margin: { value: 0.02, why: "2 accuracy points: a change a reader of Fig. 6(b) would call visible; smaller ones are 'not sensitive'" },
-    settings: lwSettings(() => FIGURE_ONLY, ["state"]),
+    margin: {
+      value: 0.0179,
+      why: "half the smallest gain the paper reports for its own method (3.58 pp over NB+IGR): a change of N2 that moved accuracy by more would be a material fraction of the method's effect, so 'not sensitive' has to mean less than that",
+    },
+    settings: lwSettings([LW_HEADLINE, LW_SYNTHETIC], () => FIGURE_ONLY, ["state"]),
     notebook: "07-nb-thresholds",
   },
   {
@@ -236,12 +270,12 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     paper: "localwords",
     source: "Sect. 1 and 3 (the method's idea)",
     quote: "The algorithm can gather semantically similar words into the same cluster, which is helpful for efficient extraction of local words",
-    statement: "The wrapper over word2vec clusters beats the same wrapper over random word partitions of the same sizes",
+    statement: "The wrapper over word2vec clusters beats the same wrapper over random partitions of the same words into groups of the same sizes",
     metric: "acc",
     favoured: "proposed",
     against: ["random-partition control"],
     relation: "better",
-    settings: lwSettings(() => ({ diff: null, note: "the paper runs no such control" })),
+    settings: lwSettings(ALL_LW, () => ({ diff: null, note: "the paper runs no such control" })),
     notebook: "07-nb-thresholds",
   },
 ];

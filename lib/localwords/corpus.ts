@@ -14,6 +14,8 @@ export interface UserBag {
   counts: ReadonlyMap<string, number>;
   /** The user's true coordinates, when known (for km errors). */
   coord?: LatLon;
+  /** Fold of the dataset's official split (GeoText: 4 = dev, 5 = test), when it has one. */
+  fold?: number;
   /** Token sequences (tweets) for word2vec contexts; absent for bag-of-words data. */
   sentences?: readonly (readonly string[])[];
 }

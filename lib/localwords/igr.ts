@@ -82,9 +82,3 @@ export function chooseN2(igr: ArrayLike<number>, opts: { from?: number; to?: num
   if (thresholds.length < 2) chosenIndex = 0;
   return { thresholds, counts, chosen: thresholds[chosenIndex], chosenIndex };
 }
-
-/** Word ids with IGR ≥ n2 among `candidates`, and how many were removed. */
-export function filterByIgr(igr: ArrayLike<number>, candidates: readonly number[], n2: number): { kept: number[]; removed: number } {
-  const kept = candidates.filter((w) => igr[w] >= n2);
-  return { kept, removed: candidates.length - kept.length };
-}

@@ -1,28 +1,67 @@
 /**
- * Naive Bayes location classifier (local-words paper, Sect. 2.4, Eq. 1–5), in
- * two readings selected by `reading`:
+ * Naive Bayes location classifier (local-words paper, Sect. 2.4, Eq. 1–5) in
+ * three readings, built from the same small steps as scikit-learn's
+ * `_BaseDiscreteNB` (naive_bayes.py): count → prior → per-reading word scores →
+ * joint log-likelihood → argmax.
  *
- * - "printed" — the equations exactly as printed:
- *     P(l_j)       = |U_tr,j| / |U_tr|                                     (1)
- *     P(w_i | l_j) = (f_{w_i,l_j} + 1) / (Σ_j' f_{w_i,l_j'} + |L|)         (3, Laplace-smoothed Eq. 2)
- *     P(l_j | u)   = P(l_j) · Π_{w_i ∈ u, f_{w_i,l_j} > 0} P(w_i | l_j)      (4)
- *     l(u)         = argmax_j P(l_j | u)                                   (5)
- *   A word's count is normalised over *locations* (Eq. 2/3), and the product
- *   runs only over the user's words seen at l_j in training. Eq. 4 indexes word
- *   types (w_i), so each distinct word of the user contributes once — our
- *   reading of an equation that does not mention multiplicities.
+ * With f(w,l) the count of word w in the training texts of location l,
+ * F(w) = Σ_l f(w,l), |L| the number of locations and α = 1 (Laplace):
  *
- * - "multinomial" — the standard multinomial NB (scikit-learn MultinomialNB,
- *   alpha = 1): P(w | l) = (f_{w,l} + α) / (Σ_w' f_{w',l} + α·|V|), and the user's
- *   counts are exponents: log P(l|u) ∝ log P(l) + Σ_w x_w log P(w|l).
+ *   prior (Eq. 1)       log P(l) = log |U_tr,l| / |U_tr|
+ *   Eq. 3               P(w | l) = (f(w,l) + α) / (F(w) + α|L|)
+ *                       (the paper's "conditional probability", normalised over
+ *                       *locations*: it is the smoothed share of w's uses that
+ *                       fall at l, i.e. closer to P(l | w) than to a language model)
  *
- * Scores are log-probabilities; ties go to the lowest label index (as numpy's
+ * - "user-words" — the paper's method as we implement it (Eq. 3–4 over the
+ *   user's words):
+ *       log P(l | u) ∝ log P(l) + Σ_{w : f(w,u) > 0} log P(w | l)     (Eq. 3)
+ *   The product of Eq. 4 runs over the distinct words in the *user's* text, each
+ *   with its smoothed Eq. 3 probability. This is the only reading in which the
+ *   smoothing that the text motivates ("some local words may not appear at some
+ *   locations, which will make the conditional probabilities … zero") does
+ *   anything: a user's word unseen at l contributes log(α / (F(w) + α|L|)) < 0.
+ *
+ * - "literal" — Eq. 4 exactly as printed, a product over {w_i : f(w_i, l_j) > 0}.
+ *   A word never seen at l is skipped there, i.e. contributes log 1 = 0, which is
+ *   more than any seen word contributes (every P(w|l) < 1). The more of the
+ *   user's words a location has *never* seen, the higher its score: the reading
+ *   is degenerate (it predicts the locations with the least evidence) and is kept
+ *   only to show that; it never enters a gain or a claim.
+ *
+ * - "multinomial" — the standard multinomial NB, the reference that matches
+ *   scikit-learn's MultinomialNB(alpha=1):
+ *       P(w | l) = (f(w,l) + α) / (Σ_{w'∈S} f(w',l) + α|S|)   (S: the features used)
+ *       log P(l | u) ∝ log P(l) + Σ_w x_{u,w} log P(w | l)      (counts are exponents)
+ *
+ * Scores are log-probabilities; ties go to the lowest label index (numpy's
  * argmax). Labels are in Corpus order (sorted, as scikit-learn's classes_).
  */
-import { SparseDoc, labelWordCounts } from "./corpus";
+import { SparseDoc } from "./corpus";
 
-export type NbReading = "printed" | "multinomial";
-export const NB_READINGS: readonly NbReading[] = ["printed", "multinomial"];
+export type NbReading = "user-words" | "multinomial" | "literal";
+export const NB_READINGS: readonly NbReading[] = ["user-words", "multinomial", "literal"];
+
+/** How each reading is named in tables (every Table 7 row names its reading). */
+export const READING_LABEL: Readonly<Record<NbReading, string>> = {
+  "user-words": "Eq. 3–4 over the user's words (f(w,u) > 0)",
+  multinomial: "multinomial (= scikit-learn MultinomialNB)",
+  literal: "Eq. 4 as printed (f(w,l) > 0; degenerate)",
+};
+
+export function describeReading(r: NbReading): string {
+  switch (r) {
+    case "user-words":
+      return "NB of Eq. 3–4 with the product over the user's words, each Laplace-smoothed (the paper's method as we read it)";
+    case "literal":
+      return "NB of Eq. 4 as printed (product over words seen at the location; degenerate: an unseen word contributes log 1 = 0)";
+    case "multinomial":
+      return "standard multinomial NB (counts normalised over each location's vocabulary, as scikit-learn MultinomialNB)";
+  }
+}
+
+/** Whether a user's word enters the sum once (Eq. 4 indexes word types) or by its count (multinomial). */
+export const weighsByCount = (r: NbReading): boolean => r === "multinomial";
 
 export interface NbOptions {
   reading: NbReading;
@@ -40,19 +79,24 @@ export interface NbModel {
   logPrior: Float64Array;
   /**
    * What prediction multiplies a user's word by, word-major (score[w * L + l]) so
-   * the per-term loop over labels is contiguous:
-   *   multinomial: log P(w | l);
-   *   printed:     log P(w | l) where f_{w,l} > 0, else 0 (Eq. 4's index set folded in).
-   * 0 for masked-out words.
+   * the per-term loop over labels is contiguous (0 for masked-out words):
+   *   multinomial: log P(w | l) over the location's vocabulary;
+   *   user-words:  log P(w | l) of Eq. 3;
+   *   literal:     log P(w | l) of Eq. 3 where f(w,l) > 0, else 0 (Eq. 4's index set folded in).
    */
   score: Float64Array;
   features: Uint8Array;
 }
 
-export function describeReading(r: NbReading): string {
-  return r === "printed"
-    ? "NB as printed (Eq. 2–4: counts normalised over locations, product over the user's words seen at the location)"
-    : "standard multinomial NB (counts normalised over each location's vocabulary, as scikit-learn MultinomialNB)";
+/** Per-label word counts and user counts (the "count" step; scikit-learn's _count). */
+export interface LabelCounts {
+  nLabels: number;
+  nWords: number;
+  /** Training users per label. */
+  classCount: Float64Array;
+  /** f(w,l), label-major (byLabel[l * V + w]); a reused scratch buffer: read it before the next count. */
+  byLabel: Float64Array;
+  users: number;
 }
 
 /**
@@ -70,79 +114,98 @@ function countScratch(size: number): Float64Array {
   return view;
 }
 
-/** log(c + α) for small integer counts c, computed once per fit (same values as calling Math.log each time). */
-const LOG_TABLE_SIZE = 256;
-
-/**
- * Fit. Counts are accumulated label-major (each user writes into one row of V
- * cells, which stays in cache), then transposed into the word-major score matrix
- * while being turned into scores. Most f_{w,l} are 0 and most others are small
- * integers, so the logarithms come from a per-fit table of log(c + α); the values
- * are bit-identical to calling Math.log for each cell.
- */
-export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: number, opts: NbOptions): NbModel {
-  const alpha = opts.alpha ?? 1;
-  if (!(alpha > 0)) throw new Error(`naive-bayes: alpha must be > 0, got ${alpha}`);
+/** Count step: f(w,l) and users per label. Each user writes into one row of V cells, which stays in cache. */
+export function countLabelWords(docs: readonly SparseDoc[], nLabels: number, nWords: number): LabelCounts {
   if (docs.length === 0) throw new Error("naive-bayes: no training users");
-  const features = opts.features ?? new Uint8Array(nWords).fill(1);
-  if (features.length !== nWords) throw new Error(`naive-bayes: features mask has ${features.length} entries, vocabulary has ${nWords}`);
   const L = nLabels;
   const V = nWords;
   const classCount = new Float64Array(L);
-  const byLabel = countScratch(L * V); // f[l * V + w]
-  for (let k = 0; k < docs.length; k++) {
-    const d = docs[k];
+  const byLabel = countScratch(L * V);
+  for (const d of docs) {
     const y = d.y;
     if (!(y >= 0 && y < L)) throw new Error(`naive-bayes: user ${d.id}: y: label index ${y} is outside 0..${L - 1}`);
     classCount[y]++;
-    const terms = d.terms;
-    const counts = d.counts;
     const o = y * V;
-    for (let i = 0; i < terms.length; i++) {
-      const w = terms[i];
-      if (w < V) byLabel[o + w] += counts[i];
+    for (let i = 0; i < d.terms.length; i++) {
+      const w = d.terms[i];
+      if (w < V) byLabel[o + w] += d.counts[i];
     }
   }
-  const logPrior = new Float64Array(L);
-  for (let l = 0; l < L; l++) logPrior[l] = Math.log(classCount[l] / docs.length);
-  const logTable = new Float64Array(LOG_TABLE_SIZE);
-  for (let c = 0; c < LOG_TABLE_SIZE; c++) logTable[c] = Math.log(c + alpha);
-  const logC = (c: number) => (c < LOG_TABLE_SIZE && (c | 0) === c ? logTable[c] : Math.log(c + alpha));
+  return { nLabels: L, nWords: V, classCount, byLabel, users: docs.length };
+}
+
+/** Prior step (Eq. 1): log P(l) = log(|U_tr,l| / |U_tr|); −∞ for a label without training users. */
+export function logPriors(c: Pick<LabelCounts, "classCount" | "users">): Float64Array {
+  return c.classCount.map((n) => Math.log(n / c.users));
+}
+
+/** log(c + α) for small integer counts c, computed once per fit (same values as calling Math.log each time). */
+const LOG_TABLE_SIZE = 256;
+function logTable(offset: number): (c: number) => number {
+  const table = new Float64Array(LOG_TABLE_SIZE);
+  for (let c = 0; c < LOG_TABLE_SIZE; c++) table[c] = Math.log(c + offset);
+  return (c) => (c < LOG_TABLE_SIZE && (c | 0) === c ? table[c] : Math.log(c + offset));
+}
+
+/**
+ * Score step of Eq. 3 (the "user-words" and "literal" readings):
+ * score[w,l] = log(f(w,l) + α) − log(F(w) + α|L|), for every l ("user-words") or
+ * only where f(w,l) > 0 ("literal"; 0 elsewhere).
+ */
+export function eq3WordScores(c: LabelCounts, features: Uint8Array, alpha: number, onlySeen: boolean): Float64Array {
+  const { nLabels: L, nWords: V, byLabel } = c;
+  const logNum = logTable(alpha);
+  const logDen = logTable(alpha * L);
   const score = new Float64Array(V * L);
-  if (opts.reading === "printed") {
-    const logDenomTable = new Float64Array(LOG_TABLE_SIZE);
-    for (let c = 0; c < LOG_TABLE_SIZE; c++) logDenomTable[c] = Math.log(c + alpha * L);
-    for (let w = 0, base = 0; w < V; w++, base += L) {
-      if (!features[w]) continue;
-      let total = 0;
-      for (let l = 0, o = w; l < L; l++, o += V) total += byLabel[o];
-      const denom = total < LOG_TABLE_SIZE && (total | 0) === total ? logDenomTable[total] : Math.log(total + alpha * L);
-      for (let l = 0, o = w; l < L; l++, o += V) {
-        const c = byLabel[o];
-        if (c > 0) score[base + l] = logC(c) - denom;
-      }
-    }
-  } else {
-    let nFeatures = 0;
-    for (let w = 0; w < V; w++) nFeatures += features[w];
-    const denom = new Float64Array(L);
-    const zeroScore = new Float64Array(L);
-    for (let l = 0; l < L; l++) {
-      let t = 0;
-      const o = l * V;
-      for (let w = 0; w < V; w++) if (features[w]) t += byLabel[o + w];
-      denom[l] = Math.log(t + alpha * nFeatures);
-      zeroScore[l] = logTable[0] - denom[l];
-    }
-    for (let w = 0, base = 0; w < V; w++, base += L) {
-      if (!features[w]) continue;
-      for (let l = 0, o = w; l < L; l++, o += V) {
-        const c = byLabel[o];
-        score[base + l] = c > 0 ? logC(c) - denom[l] : zeroScore[l];
-      }
+  for (let w = 0, base = 0; w < V; w++, base += L) {
+    if (!features[w]) continue;
+    let total = 0;
+    for (let l = 0, o = w; l < L; l++, o += V) total += byLabel[o];
+    const den = logDen(total);
+    for (let l = 0, o = w; l < L; l++, o += V) {
+      const f = byLabel[o];
+      if (f > 0 || !onlySeen) score[base + l] = logNum(f) - den;
     }
   }
-  return { reading: opts.reading, alpha, nLabels: L, nWords: V, logPrior, score, features };
+  return score;
+}
+
+/**
+ * Score step of the multinomial reading (scikit-learn's _update_feature_log_prob):
+ * score[w,l] = log(f(w,l) + α) − log(Σ_{w'∈S} f(w',l) + α|S|).
+ */
+export function multinomialWordScores(c: LabelCounts, features: Uint8Array, alpha: number): Float64Array {
+  const { nLabels: L, nWords: V, byLabel } = c;
+  const logNum = logTable(alpha);
+  let nFeatures = 0;
+  for (let w = 0; w < V; w++) nFeatures += features[w];
+  const den = new Float64Array(L);
+  for (let l = 0; l < L; l++) {
+    let t = 0;
+    const o = l * V;
+    for (let w = 0; w < V; w++) if (features[w]) t += byLabel[o + w];
+    den[l] = Math.log(t + alpha * nFeatures);
+  }
+  const score = new Float64Array(V * L);
+  for (let w = 0, base = 0; w < V; w++, base += L) {
+    if (!features[w]) continue;
+    for (let l = 0, o = w; l < L; l++, o += V) score[base + l] = logNum(byLabel[o]) - den[l];
+  }
+  return score;
+}
+
+/** Fit = count → prior → the reading's score step. */
+export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: number, opts: NbOptions): NbModel {
+  const alpha = opts.alpha ?? 1;
+  if (!(alpha > 0)) throw new Error(`naive-bayes: alpha must be > 0, got ${alpha}`);
+  if (!NB_READINGS.includes(opts.reading)) throw new Error(`naive-bayes: reading: "${opts.reading}" is not one of ${NB_READINGS.join(", ")}`);
+  const features = opts.features ?? new Uint8Array(nWords).fill(1);
+  if (features.length !== nWords) throw new Error(`naive-bayes: features mask has ${features.length} entries, vocabulary has ${nWords}`);
+  const counts = countLabelWords(docs, nLabels, nWords);
+  const logPrior = logPriors(counts);
+  const score =
+    opts.reading === "multinomial" ? multinomialWordScores(counts, features, alpha) : eq3WordScores(counts, features, alpha, opts.reading === "literal");
+  return { reading: opts.reading, alpha, nLabels, nWords, logPrior, score, features };
 }
 
 /** Scratch for the product below: one user's usable terms (row offsets and weights). */
@@ -153,9 +216,9 @@ interface Scratch {
 const newScratch = (n: number): Scratch => ({ base: new Int32Array(n), x: new Float64Array(n) });
 
 /**
- * out = logPrior + Σ_terms x_w · score[w, ·]: a sparse row times the dense
- * word-major matrix, four terms per pass over the labels (one load/store of out
- * per four terms).
+ * out = logPrior + Σ_terms x_w · score[w, ·] (x_w = count for the multinomial
+ * reading, 1 for Eq. 4's word types): a sparse row times the dense word-major
+ * matrix, four terms per pass over the labels.
  */
 function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratch): Scratch {
   const L = m.nLabels;
@@ -164,14 +227,14 @@ function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratc
   const feat = m.features;
   const terms = d.terms;
   const counts = d.counts;
-  const byCount = m.reading === "multinomial";
+  const byCount = weighsByCount(m.reading);
   if (scratch.base.length < terms.length) scratch = newScratch(terms.length);
   const B = scratch.base;
   const X = scratch.x;
   let n = 0;
   for (let i = 0; i < terms.length; i++) {
     const w = terms[i];
-    if (w >= V || feat[w] === 0) continue;
+    if (w >= V || feat[w] === 0 || !(counts[i] > 0)) continue;
     B[n] = w * L;
     X[n] = byCount ? counts[i] : 1;
     n++;
@@ -191,11 +254,7 @@ function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratc
   return scratch;
 }
 
-/**
- * Joint log-likelihood log P(l) + log P(u | l) for every label (unnormalised log
- * posterior). Multinomial: the user's counts weigh the word scores; printed: each
- * distinct word weighs 1 (Eq. 4 indexes word types).
- */
+/** Joint log-likelihood log P(l) + log P(u | l) for every label (unnormalised log posterior). */
 export function jointLogLikelihood(m: NbModel, d: SparseDoc, out = new Float64Array(m.nLabels)): Float64Array {
   accumulate(m, d, out, newScratch(d.terms.length));
   return out;
@@ -214,9 +273,7 @@ export function predictNb(m: NbModel, docs: readonly SparseDoc[]): Int32Array {
   let scratch = newScratch(256);
   for (let i = 0; i < docs.length; i++) {
     scratch = accumulate(m, docs[i], buf, scratch);
-    let best = 0;
-    for (let l = 1; l < buf.length; l++) if (buf[l] > buf[best]) best = l;
-    out[i] = best;
+    out[i] = argmax(buf);
   }
   return out;
 }

@@ -1,138 +1,223 @@
 /**
- * The local-words method end to end (paper Sect. 2, Fig. 1) and its baselines,
- * on users already segmented (stop words removed):
- *   N1 filter (training frequency) → IGR ≥ N2 → word vectors → k-means (k from
- *   the elbow rule or given) → wrapper backward search → Naive Bayes → metrics.
+ * The local-words method end to end (paper Sect. 2, Fig. 1), its baselines and
+ * controls, on users already segmented (stop words removed):
+ *
+ *   N1 filter (training frequency) → feature score ≥ N2 (IGR by default) →
+ *   word vectors → k-means (k given, or by the elbow rule) → wrapper backward
+ *   search (5-fold CV) → Naive Bayes → predictions.
+ *
+ * Systems scored on the same test users (labels as in the tables and the
+ * claims registry, `SYSTEMS`):
+ *   proposed                    clusters + wrapper, NB of the chosen reading
+ *   NB+IGR (max-drop N2)        all words with score ≥ N2 of the paper's rule (Han et al. 2012)
+ *   NB+IGR (CV-tuned N2)        N2 chosen by the wrapper's own 5-fold CV (./tune.ts)
+ *   random-partition control    the wrapper over random groups of the same words, same sizes (./control.ts)
+ *   MNB-PART                    multinomial NB on IGR words + place names + #hashtags + @mentions (./baselines.ts)
+ *   NB+IGR, Eq. 4 as printed    the literal reading, shown to be degenerate (never in a gain or claim)
+ *   proposed / NB+IGR (multinomial NB)   the same selections under the scikit-learn reading (optional)
+ *   majority class, stratified random    chance floors (lib/stats/floors.ts)
  * Every filter reports what it removed (Table 6's word counts).
  */
 import { Rng } from "../runtime/rng";
 import { UserBag, buildCorpus, Corpus } from "./corpus";
 import { fitNb, predictNb, NbReading, maskOf } from "./naive-bayes";
-import { informationGainRatio, chooseN2, ThresholdSweep } from "./igr";
+import { ThresholdSweep } from "./igr";
 import { kmeans, elbow, ElbowResult, KMeansResult, clusterMembers } from "./kmeans";
 import { WordVectors, vectorsFor } from "./word2vec";
-import { wrapperSelect, WrapperResult } from "./wrapper";
+import { stratifiedFolds, wrapperSelect, WrapperResult } from "./wrapper";
 import { mnbPartFeatures } from "./baselines";
 import { frequencyFilter } from "./preprocess";
-import { classificationMetrics, distanceMetrics, labelCentres, ClassificationMetrics, DistanceMetrics } from "../metrics/classification";
+import { FeatureScorer, IGR_SCORER, selectFeatures, ThresholdRule } from "./select";
+import { randomPartitionLike } from "./control";
+import { cvTuneThreshold, ThresholdTuning } from "./tune";
+import { majorityClassPredictions, stratifiedRandomPredictions } from "../stats/floors";
+
+/** System labels, as the tables and lib/claims/registry.ts name them. */
+export const SYSTEMS = {
+  proposed: "proposed",
+  nbIgr: "NB+IGR (max-drop N2)",
+  nbIgrTuned: "NB+IGR (CV-tuned N2)",
+  control: "random-partition control",
+  mnbPart: "MNB-PART",
+  literal: "NB+IGR, Eq. 4 as printed (degenerate)",
+  proposedMultinomial: "proposed (multinomial NB)",
+  nbIgrMultinomial: "NB+IGR (max-drop N2, multinomial NB)",
+  majority: "majority class",
+  stratified: "stratified random",
+} as const;
+export type SystemLabel = (typeof SYSTEMS)[keyof typeof SYSTEMS];
 
 export interface LocalWordsConfig {
   n1: number;
-  /** IGR threshold; "auto" applies the paper's largest-drop rule. */
-  n2: number | "auto";
+  /** Feature threshold N2, or the paper's largest-drop rule. */
+  threshold: ThresholdRule["threshold"];
+  thresholdGrid?: ThresholdRule["grid"];
+  /** Feature scorer (default IGR, the paper's). */
+  scorer?: FeatureScorer;
   /** Number of clusters, or the elbow over `kGrid`. */
   k: number | "elbow";
   kGrid?: number[];
+  /** NB reading of the proposed method and of NB+IGR (the paper's: "user-words"). */
   reading: NbReading;
   folds?: number;
   /** Place names for MNB-PART. */
   placeNames: ReadonlySet<string>;
-  /** N2 sweep grid for the "auto" rule. */
-  n2Grid?: { from: number; to: number; step: number };
+  /** Grid for the CV-tuned N2 of NB+IGR (default 0.05 … 0.50, step 0.01). */
+  tuneGrid?: number[];
+  /** Which systems besides the proposed method to run (default: all but the multinomial pair). */
+  systems?: Partial<Record<"nbIgr" | "tuned" | "control" | "mnbPart" | "literal" | "multinomial" | "floors", boolean>>;
   progressLabel?: string | null;
 }
 
-export interface MethodResult {
-  method: "proposed" | "NB+IGR" | "MNB-PART";
-  reading: NbReading;
+export interface SystemRun {
+  label: SystemLabel;
+  /** NB reading, or "none" for the chance floors. */
+  reading: NbReading | "none";
+  /** Words used. */
   features: number;
   predictions: Int32Array;
-  metrics: ClassificationMetrics;
-  distance: DistanceMetrics | null;
 }
 
 export interface LocalWordsRun {
   labels: string[];
-  wordCounts: { afterN1: number; removedByN1: number; afterIgr: number; removedByIgr: number; igrWithoutVector: number; local: number; removedByWrapper: number };
-  n2: number;
-  n2Sweep: ThresholdSweep | null;
+  /** Training label of each training user (for floors and centres). */
+  trainY: Int32Array;
+  test: Corpus;
+  train: Corpus;
+  wordCounts: {
+    /** Word types in the training texts before N1. */
+    beforeN1: number;
+    afterN1: number;
+    removedByN1: number;
+    /** Words kept by the feature score (IGR ≥ N2) that have a word vector. */
+    selected: number;
+    removedByScore: number;
+    /** Words above the threshold without a vector (word2vec never saw them): not clustered, reported. */
+    selectedWithoutVector: number;
+    /** Words in the clusters the wrapper kept: the local words. */
+    local: number;
+    removedByWrapper: number;
+  };
+  /** The feature threshold actually used and how it was chosen. */
+  threshold: { scorer: string; value: number; rule: string; sweep: ThresholdSweep | null };
   elbow: ElbowResult | null;
   k: number;
   clustering: KMeansResult;
   /** Words of each cluster (training-frequency order). */
   clusters: string[][];
   wrapper: WrapperResult;
-  igrWords: string[];
+  /** The control's wrapper (null when not run). */
+  controlWrapper: WrapperResult | null;
+  /** CV tuning of NB+IGR's threshold (null when not run). */
+  tuning: ThresholdTuning | null;
+  selectedWords: string[];
   localWords: string[];
-  results: MethodResult[];
-  test: Corpus;
+  systems: SystemRun[];
 }
 
-function evaluate(method: MethodResult["method"], reading: NbReading, train: Corpus, test: Corpus, featureIds: number[]): MethodResult {
-  const V = train.vocab.length;
-  const m = fitNb(train.docs, train.labels.length, V, { reading, features: maskOf(V, featureIds) });
-  const predictions = predictNb(m, test.docs);
-  const metrics = classificationMetrics(test.docs.map((d) => d.y), predictions);
-  const haveCoords = test.docs.every((d) => d.coord) && train.docs.some((d) => d.coord);
-  let distance: DistanceMetrics | null = null;
-  if (haveCoords) {
-    const centres = labelCentres(train.docs.map((d) => d.coord), Int32Array.from(train.docs, (d) => d.y), train.labels.length);
-    distance = distanceMetrics(test.docs.map((d) => d.coord!), predictions, centres);
-  }
-  return { method, reading, features: featureIds.length, predictions, metrics, distance };
-}
+export const DEFAULT_TUNE_GRID: readonly number[] = Array.from({ length: 46 }, (_, i) => Number((0.05 + i * 0.01).toFixed(2)));
 
-/** Run the proposed method and both baselines. `vectors` must cover the words that survive N1 (train word2vec on the training texts). */
+/** Run the proposed method and the systems it is compared with. `vectors` must cover the words that survive N1. */
 export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly UserBag[], vectors: WordVectors, cfg: LocalWordsConfig, rng: Rng): LocalWordsRun {
+  const want = { nbIgr: true, tuned: true, control: true, mnbPart: true, literal: true, multinomial: false, floors: true, ...cfg.systems };
   const ff = frequencyFilter(trainBags, cfg.n1);
   const vocab = [...ff.vocab].sort();
   const train = buildCorpus(trainBags, { vocab });
   const test = buildCorpus(testBags, { vocab, labels: train.labels });
   const V = vocab.length;
+  const L = train.labels.length;
   const freq = new Float64Array(V);
   for (const d of train.docs) for (let i = 0; i < d.terms.length; i++) freq[d.terms[i]] += d.counts[i];
 
-  const igr = informationGainRatio(train.docs, train.labels.length, V);
-  const n2Sweep = cfg.n2 === "auto" ? chooseN2(igr, cfg.n2Grid) : null;
-  const n2 = n2Sweep ? n2Sweep.chosen : (cfg.n2 as number);
+  // Feature score (IGR) and threshold N2.
+  const all = Array.from({ length: V }, (_, w) => w);
+  const sel = selectFeatures(train.docs, L, V, all, { threshold: cfg.threshold, grid: cfg.thresholdGrid }, cfg.scorer ?? IGR_SCORER);
   const vecIndex = new Set(vectors.words);
-  const igrIds: number[] = [];
-  let noVector = 0;
-  for (let w = 0; w < V; w++) if (igr[w] >= n2) {
-    if (vecIndex.has(vocab[w])) igrIds.push(w);
-    else noVector++; // reported in wordCounts: a word the word2vec training never saw
-  }
-  if (igrIds.length < 2) throw new Error(`localwords: only ${igrIds.length} words have IGR ≥ N2=${n2}; lower N2 or N1`);
-  const igrWords = igrIds.map((w) => vocab[w]);
+  const selectedIds = sel.selected.filter((w) => vecIndex.has(vocab[w]));
+  const noVector = sel.selected.length - selectedIds.length;
+  if (selectedIds.length < 2) throw new Error(`localwords: only ${selectedIds.length} words have ${sel.scorer} ≥ N2=${sel.threshold}; lower N2 or N1`);
+  const selectedWords = selectedIds.map((w) => vocab[w]);
 
-  const x = vectorsFor(vectors, igrWords);
+  // Word clustering (Algorithm 1), k by the elbow rule or given.
+  const x = vectorsFor(vectors, selectedWords);
   const dim = vectors.dim;
   let el: ElbowResult | null = null;
   let k: number;
   const kmRng = rng.fork("kmeans");
   if (cfg.k === "elbow") {
-    const grid = (cfg.kGrid ?? [4, 8, 12, 16, 20, 24, 28, 32, 36, 40]).filter((g) => g <= igrIds.length);
-    const sse = grid.map((g) => kmeans(x, igrIds.length, dim, g, kmRng.fork(`k${g}`)).sse);
+    const grid = (cfg.kGrid ?? [4, 8, 12, 16, 20, 24, 28, 32, 36, 40]).filter((g) => g <= selectedIds.length);
+    const sse = grid.map((g) => kmeans(x, selectedIds.length, dim, g, kmRng.fork(`k${g}`)).sse);
     el = elbow(grid, sse);
     k = el.k;
-  } else k = Math.min(cfg.k, igrIds.length);
-  const clustering = kmeans(x, igrIds.length, dim, k, kmRng.fork(`k${k}`));
+  } else k = Math.min(cfg.k, selectedIds.length);
+  const clustering = kmeans(x, selectedIds.length, dim, k, kmRng.fork(`k${k}`));
   const clusterOf = new Int32Array(V).fill(-1);
-  igrIds.forEach((w, r) => (clusterOf[w] = clustering.assignment[r]));
-  const members = clusterMembers(clustering.assignment, k).map((rows) => rows.map((r) => igrIds[r]).sort((a, b) => freq[b] - freq[a] || a - b));
+  selectedIds.forEach((w, r) => (clusterOf[w] = clustering.assignment[r]));
+  const members = clusterMembers(clustering.assignment, k).map((rows) => rows.map((r) => selectedIds[r]).sort((a, b) => freq[b] - freq[a] || a - b));
 
-  const wrapper = wrapperSelect(train.docs, train.labels.length, V, clusterOf, k, rng.fork("wrapper"), { reading: cfg.reading, folds: cfg.folds ?? 5, progressLabel: cfg.progressLabel });
+  // Wrapper (Algorithm 2); its folds are shared with the control and the N2 tuning (equal budgets).
+  const folds = cfg.folds ?? 5;
+  const fold = stratifiedFolds(train.docs, folds, rng.fork("wrapper"));
+  const wrapper = wrapperSelect(train.docs, L, V, clusterOf, k, rng.fork("wrapper"), { reading: cfg.reading, folds, fold, progressLabel: cfg.progressLabel });
   const localIds = wrapper.selected.flatMap((c) => members[c]).sort((a, b) => a - b);
 
-  const part = mnbPartFeatures(vocab, freq, cfg.placeNames, igrIds.length);
-  const results = [
-    evaluate("proposed", cfg.reading, train, test, localIds),
-    evaluate("NB+IGR", cfg.reading, train, test, igrIds),
-    evaluate("MNB-PART", "multinomial", train, test, part.ids),
-  ];
+  const systems: SystemRun[] = [];
+  const nb = (label: SystemLabel, reading: NbReading, ids: readonly number[]): void => {
+    const m = fitNb(train.docs, L, V, { reading, features: maskOf(V, ids) });
+    systems.push({ label, reading, features: ids.length, predictions: predictNb(m, test.docs) });
+  };
+  nb(SYSTEMS.proposed, cfg.reading, localIds);
+  if (want.nbIgr) nb(SYSTEMS.nbIgr, cfg.reading, selectedIds);
+  let tuning: ThresholdTuning | null = null;
+  if (want.tuned) {
+    // NB+IGR needs no word vectors: every word that passed N1 is a candidate.
+    tuning = cvTuneThreshold(train.docs, L, V, sel.scores, all, cfg.tuneGrid ?? DEFAULT_TUNE_GRID, fold, folds, cfg.reading);
+    nb(SYSTEMS.nbIgrTuned, cfg.reading, tuning.selected);
+  }
+  let controlWrapper: WrapperResult | null = null;
+  if (want.control) {
+    const randomOf = randomPartitionLike(clusterOf, k, rng.fork("control-partition"));
+    controlWrapper = wrapperSelect(train.docs, L, V, randomOf, k, rng.fork("wrapper"), { reading: cfg.reading, folds, fold, progressLabel: null });
+    const kept = new Set(controlWrapper.selected);
+    nb(SYSTEMS.control, cfg.reading, all.filter((w) => randomOf[w] >= 0 && kept.has(randomOf[w])));
+  }
+  if (want.mnbPart) nb(SYSTEMS.mnbPart, "multinomial", mnbPartFeatures(vocab, selectedIds, cfg.placeNames).ids);
+  if (want.literal) nb(SYSTEMS.literal, "literal", selectedIds);
+  if (want.multinomial) {
+    const mw = cfg.reading === "multinomial" ? wrapper : wrapperSelect(train.docs, L, V, clusterOf, k, rng.fork("wrapper"), { reading: "multinomial", folds, fold, progressLabel: null });
+    nb(SYSTEMS.proposedMultinomial, "multinomial", mw.selected.flatMap((c) => members[c]).sort((a, b) => a - b));
+    nb(SYSTEMS.nbIgrMultinomial, "multinomial", selectedIds);
+  }
+  const trainY = Int32Array.from(train.docs, (d) => d.y);
+  if (want.floors) {
+    systems.push({ label: SYSTEMS.majority, reading: "none", features: 0, predictions: majorityClassPredictions(trainY, test.docs.length) });
+    systems.push({ label: SYSTEMS.stratified, reading: "none", features: 0, predictions: stratifiedRandomPredictions(trainY, test.docs.length, rng.fork("stratified-random")) });
+  }
   return {
     labels: train.labels,
-    wordCounts: { afterN1: V, removedByN1: ff.removedTypes, afterIgr: igrIds.length, removedByIgr: V - igrIds.length - noVector, igrWithoutVector: noVector, local: localIds.length, removedByWrapper: igrIds.length - localIds.length },
-    n2,
-    n2Sweep,
+    trainY,
+    train,
+    test,
+    wordCounts: {
+      beforeN1: ff.totalTypes,
+      afterN1: V,
+      removedByN1: ff.removedTypes,
+      selected: selectedIds.length,
+      removedByScore: sel.removed,
+      selectedWithoutVector: noVector,
+      local: localIds.length,
+      removedByWrapper: selectedIds.length - localIds.length,
+    },
+    threshold: { scorer: sel.scorer, value: sel.threshold, rule: sel.rule, sweep: sel.sweep },
     elbow: el,
     k,
     clustering,
     clusters: members.map((ids) => ids.map((w) => vocab[w])),
     wrapper,
-    igrWords,
+    controlWrapper,
+    tuning,
+    selectedWords,
     localWords: localIds.map((w) => vocab[w]),
-    results,
-    test,
+    systems,
   };
 }

@@ -9,22 +9,30 @@
  *
  * Making a candidate cheap. NB's joint log-likelihood splits over clusters.
  * For every held-out user d (of fold φ, trained on the other folds), label l
- * and cluster c we precompute once
- *   printed:     A[d,l,c] = Σ_{w ∈ d∩c, f_φ(w,l) > 0} log((f_φ(w,l)+α) / (F_φ(w)+α|L|))
+ * and cluster c we precompute once, with P_φ(w|l) = (f_φ(w,l)+α)/(F_φ(w)+α|L|) (Eq. 3):
+ *   user-words:  A[d,l,c] = Σ_{w ∈ d∩c} log P_φ(w|l)
+ *   literal:     A[d,l,c] = Σ_{w ∈ d∩c, f_φ(w,l) > 0} log P_φ(w|l)
  *   multinomial: A[d,l,c] = Σ_{w ∈ d∩c} x_{d,w} log(f_φ(w,l)+α),  n[d,c] = Σ_{w ∈ d∩c} x_{d,w},
  *                N[φ,l,c] = Σ_{w∈c} f_φ(w,l),  V[c] = |c|
  * and a subset S scores
- *   printed:     log P_φ(l) + Σ_{c∈S} A[d,l,c]
- *   multinomial: log P_φ(l) + Σ_{c∈S} A[d,l,c] − (Σ_{c∈S} n[d,c]) · log(Σ_{c∈S} N[φ,l,c] + α Σ_{c∈S} V[c])
- * exactly as a NB refitted on the words of S would. With the running sums over
+ *   user-words, literal: log P_φ(l) + Σ_{c∈S} A[d,l,c]
+ *   multinomial:         log P_φ(l) + Σ_{c∈S} A[d,l,c] − (Σ_{c∈S} n[d,c]) · log(Σ_{c∈S} N[φ,l,c] + α Σ_{c∈S} V[c])
+ * exactly as a NB refitted on the words of S would (Eq. 3's normaliser is per
+ * word, so only the multinomial one depends on S). With the running sums over
  * the current subset kept, removing one cluster costs O(users × labels).
+ * The same precomputation scores any union of word groups, which is how the
+ * N2 of NB+IGR is tuned by the same cross-validation (./tune.ts).
+ *
+ * Optimism (reported, as the local-words paper does not): the words and their
+ * IGR are chosen on all training users, held-out folds included, so the CV
+ * error of the selected subset is optimistic; it never touches the test users.
  *
  * Folds are stratified by location (seeded); the error is pooled over all
  * held-out users (the folds' mean error, weighted by fold size).
  */
 import { Rng } from "../runtime/rng";
 import { SparseDoc, labelWordCounts } from "./corpus";
-import { NbReading } from "./naive-bayes";
+import { NbReading, weighsByCount } from "./naive-bayes";
 import { progress as makeProgress, Progress } from "../runtime/progress";
 
 /** Stratified fold index (0..folds-1) for each doc, seeded. */
@@ -50,7 +58,9 @@ export interface WrapperOptions {
   reading: NbReading;
   alpha?: number;
   folds?: number;
-  /** Show progress lines (stderr); default true. */
+  /** Fold of each user (default: stratified folds from `rng`); pass one to share folds with CV tuning. */
+  fold?: Int32Array;
+  /** Show progress lines (stderr); default "wrapper"; null for none. */
   progressLabel?: string | null;
 }
 
@@ -72,10 +82,13 @@ export interface WrapperResult {
 }
 
 /** Precomputed per-cluster scores; see the module doc. */
-interface Precomputed {
+export interface ClusterScores {
   n: number;
   L: number;
   k: number;
+  folds: number;
+  reading: NbReading;
+  alpha: number;
   y: Int32Array;
   fold: Int32Array;
   logPrior: Float64Array; // folds × L
@@ -85,7 +98,14 @@ interface Precomputed {
   V: Float64Array; // k
 }
 
-function precompute(docs: readonly SparseDoc[], nLabels: number, nWords: number, clusterOf: Int32Array, k: number, fold: Int32Array, folds: number, reading: NbReading, alpha: number): Precomputed {
+/**
+ * Per held-out user, label and cluster, the part of the NB score that the
+ * cluster contributes when the classifier is fitted on the other folds (see the
+ * module doc). `clusterOf[w]` in 0..k−1, or −1 for a word that is no feature.
+ */
+export function precomputeClusterScores(docs: readonly SparseDoc[], nLabels: number, nWords: number, clusterOf: Int32Array, k: number, fold: Int32Array, folds: number, reading: NbReading, alpha = 1): ClusterScores {
+  if (clusterOf.length !== nWords) throw new Error(`wrapper: clusterOf has ${clusterOf.length} entries, vocabulary has ${nWords}`);
+  if (fold.length !== docs.length) throw new Error(`wrapper: ${fold.length} fold indices for ${docs.length} users`);
   const n = docs.length;
   const L = nLabels;
   const A = new Float64Array(n * L * k);
@@ -98,6 +118,8 @@ function precompute(docs: readonly SparseDoc[], nLabels: number, nWords: number,
   const all = labelWordCounts(docs, L, nWords);
   const totalPerLabel = new Float64Array(L);
   for (const d of docs) totalPerLabel[d.y]++;
+  const byCount = weighsByCount(reading);
+  const onlySeen = reading === "literal";
   for (let phi = 0; phi < folds; phi++) {
     const held = docs.map((_, i) => i).filter((i) => fold[i] === phi);
     // Training counts of this fold = all − held-out.
@@ -110,19 +132,19 @@ function precompute(docs: readonly SparseDoc[], nLabels: number, nWords: number,
     }
     const nTrain = n - held.length;
     for (let l = 0; l < L; l++) logPrior[phi * L + l] = classCount[l] > 0 ? Math.log(classCount[l] / nTrain) : -Infinity;
-    // Per-word log terms for this fold.
+    // Per-word log terms for this fold: log(f+α) (multinomial; its normaliser depends on the subset, see SubsetScorer)
+    // or Eq. 3's log((f+α)/(F+α|L|)) (user-words, literal; 0 where unseen for literal).
     const logTerm = new Float64Array(nWords * L);
-    const seen = new Uint8Array(nWords * L);
     for (let w = 0; w < nWords; w++) {
       const c = clusterOf[w];
       if (c < 0) continue;
       let F = 0;
       for (let l = 0; l < L; l++) F += f[w * L + l];
+      const den = Math.log(F + alpha * L);
       for (let l = 0; l < L; l++) {
         const x = f[w * L + l];
         N[(phi * L + l) * k + c] += x;
-        seen[w * L + l] = x > 0 ? 1 : 0;
-        logTerm[w * L + l] = reading === "printed" ? Math.log(x + alpha) - Math.log(F + alpha * L) : Math.log(x + alpha);
+        logTerm[w * L + l] = byCount ? Math.log(x + alpha) : onlySeen && !(x > 0) ? 0 : Math.log(x + alpha) - den;
       }
     }
     for (const i of held) {
@@ -133,41 +155,32 @@ function precompute(docs: readonly SparseDoc[], nLabels: number, nWords: number,
         if (c < 0) continue;
         const x = d.counts[t];
         cnt[i * k + c] += x;
-        for (let l = 0; l < L; l++) {
-          if (reading === "printed") {
-            if (seen[w * L + l]) A[(i * L + l) * k + c] += logTerm[w * L + l];
-          } else A[(i * L + l) * k + c] += x * logTerm[w * L + l];
-        }
+        const weight = byCount ? x : 1;
+        const row = (i * L) * k + c;
+        for (let l = 0; l < L; l++) A[row + l * k] += weight * logTerm[w * L + l];
       }
     }
   }
-  return { n, L, k, y, fold, logPrior, A, cnt, N, V };
+  return { n, L, k, folds, reading, alpha, y, fold, logPrior, A, cnt, N, V };
 }
 
-/** Running sums over the current subset, so a candidate removal is O(n·L). */
-class SubsetScorer {
-  T: Float64Array; // n × L  Σ_{c∈S} A
-  nS: Float64Array; // n     Σ_{c∈S} cnt
-  NS: Float64Array; // folds × L
-  VS = 0;
-  constructor(private p: Precomputed, private reading: NbReading, private alpha: number, subset: readonly number[], folds: number) {
-    const { n, L, k } = p;
+/** Running sums over the current subset, so a candidate removal (or addition) is O(n·L). */
+export class SubsetScorer {
+  private T: Float64Array; // n × L  Σ_{c∈S} A
+  private nS: Float64Array; // n     Σ_{c∈S} cnt
+  private NS: Float64Array; // folds × L
+  private VS = 0;
+  constructor(private p: ClusterScores, subset: readonly number[]) {
+    const { n, L, folds } = p;
     this.T = new Float64Array(n * L);
     this.nS = new Float64Array(n);
     this.NS = new Float64Array(folds * L);
-    for (const c of subset) {
-      for (let i = 0; i < n; i++) {
-        this.nS[i] += p.cnt[i * k + c];
-        for (let l = 0; l < L; l++) this.T[i * L + l] += p.A[(i * L + l) * k + c];
-      }
-      for (let j = 0; j < folds * L; j++) this.NS[j] += p.N[j * k + c];
-      this.VS += p.V[c];
-    }
+    for (const c of subset) this.add(c);
   }
-  /** Error of the current subset minus cluster `drop` (−1: drop nothing). */
+  /** Pooled CV error of the current subset minus cluster `drop` (−1: drop nothing). */
   error(drop: number): number {
-    const { n, L, k, A, cnt, N, V, y, fold, logPrior } = this.p;
-    const multinomial = this.reading === "multinomial";
+    const { n, L, k, A, cnt, N, V, y, fold, logPrior, alpha } = this.p;
+    const multinomial = this.p.reading === "multinomial";
     const vs = this.VS - (drop >= 0 ? V[drop] : 0);
     let wrong = 0;
     for (let i = 0; i < n; i++) {
@@ -179,7 +192,7 @@ class SubsetScorer {
         let s = logPrior[phi * L + l] + this.T[i * L + l] - (drop >= 0 ? A[(i * L + l) * k + drop] : 0);
         if (multinomial && ni > 0) {
           const ns = this.NS[phi * L + l] - (drop >= 0 ? N[(phi * L + l) * k + drop] : 0);
-          s -= ni * Math.log(ns + this.alpha * vs);
+          s -= ni * Math.log(ns + alpha * vs);
         }
         if (s > best) {
           best = s;
@@ -190,14 +203,20 @@ class SubsetScorer {
     }
     return wrong / n;
   }
-  remove(c: number, folds: number): void {
-    const { n, L, k, A, cnt, N, V } = this.p;
+  private update(c: number, sign: 1 | -1): void {
+    const { n, L, k, A, cnt, N, V, folds } = this.p;
     for (let i = 0; i < n; i++) {
-      this.nS[i] -= cnt[i * k + c];
-      for (let l = 0; l < L; l++) this.T[i * L + l] -= A[(i * L + l) * k + c];
+      this.nS[i] += sign * cnt[i * k + c];
+      for (let l = 0; l < L; l++) this.T[i * L + l] += sign * A[(i * L + l) * k + c];
     }
-    for (let j = 0; j < folds * L; j++) this.NS[j] -= N[j * k + c];
-    this.VS -= V[c];
+    for (let j = 0; j < folds * L; j++) this.NS[j] += sign * N[j * k + c];
+    this.VS += sign * V[c];
+  }
+  add(c: number): void {
+    this.update(c, 1);
+  }
+  remove(c: number): void {
+    this.update(c, -1);
   }
 }
 
@@ -206,13 +225,11 @@ class SubsetScorer {
  * (−1: not a feature). Returns the kept clusters (ascending) and the search path.
  */
 export function wrapperSelect(docs: readonly SparseDoc[], nLabels: number, nWords: number, clusterOf: Int32Array, k: number, rng: Rng, opts: WrapperOptions): WrapperResult {
-  if (clusterOf.length !== nWords) throw new Error(`wrapper: clusterOf has ${clusterOf.length} entries, vocabulary has ${nWords}`);
   const folds = opts.folds ?? 5;
-  const alpha = opts.alpha ?? 1;
-  const fold = stratifiedFolds(docs, folds, rng);
-  const p = precompute(docs, nLabels, nWords, clusterOf, k, fold, folds, opts.reading, alpha);
+  const fold = opts.fold ?? stratifiedFolds(docs, folds, rng);
+  const p = precomputeClusterScores(docs, nLabels, nWords, clusterOf, k, fold, folds, opts.reading, opts.alpha ?? 1);
   let subset = Array.from({ length: k }, (_, c) => c);
-  const scorer = new SubsetScorer(p, opts.reading, alpha, subset, folds);
+  const scorer = new SubsetScorer(p, subset);
   let current = scorer.error(-1);
   const fullError = current;
   const steps: WrapperStep[] = [{ removed: null, error: current, subset: subset.slice() }];
@@ -235,7 +252,7 @@ export function wrapperSelect(docs: readonly SparseDoc[], nLabels: number, nWord
       prog?.done(`stop: best removal (cluster ${bestC}) gives CV error ${bestErr.toFixed(4)} ≥ current ${current.toFixed(4)}`);
       break;
     }
-    scorer.remove(bestC, folds);
+    scorer.remove(bestC);
     subset = subset.filter((c) => c !== bestC);
     removed.push(bestC);
     current = bestErr;

@@ -18,6 +18,12 @@ import { percentileInterval, type Interval } from "./interval";
 export interface TestSetOutcomes {
   testSet: string;
   outcomes: Outcomes;
+  /**
+   * Names the set of test items when several test sets share it (e.g. seeds on
+   * one fixed official test fold): test sets naming the same items share every
+   * bootstrap resample (./bootstrap.ts). Absent: the test set's items are its own.
+   */
+  items?: string;
 }
 /** A system's outcomes over repeated test sets. */
 export type RepeatedOutcomes = readonly TestSetOutcomes[];
@@ -27,6 +33,17 @@ export interface SystemEstimate extends Estimate {
   testSets: number;
   /** Items over all test sets. */
   items: number;
+}
+
+/** Bootstrap group of each test set: test sets that name the same `items` share one. */
+export function itemGroups(sys: RepeatedOutcomes): number[] {
+  const ids = new Map<string, number>();
+  return sys.map((t, g) => {
+    if (t.items === undefined) return -(g + 1);
+    const id = ids.get(t.items) ?? ids.size;
+    ids.set(t.items, id);
+    return id;
+  });
 }
 
 function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
@@ -42,7 +59,7 @@ function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
 /** Several metrics of one system from one set of resamples. */
 export function estimateMetrics<M extends MetricId>(sys: RepeatedOutcomes, metrics: readonly M[], opts: BootstrapOptions): Record<M, SystemEstimate> {
   const sizes = checkSystem(sys, "estimate");
-  const r = bootstrapTestSets(sizes, (g, idx) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, idx)), opts);
+  const r = bootstrapTestSets(sizes, (g, idx) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, idx)), { ...opts, groups: itemGroups(sys) });
   const items = sizes.reduce((a, b) => a + b, 0);
   return Object.fromEntries(metrics.map((m, i) => [m, { ...r.estimates[i], metric: m, testSets: sys.length, items }])) as unknown as Record<M, SystemEstimate>;
 }
@@ -71,6 +88,7 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
   a.forEach((ta, g) => {
     const tb = b[g];
     if (ta.testSet !== tb.testSet) throw new Error(`paired comparison: test set ${g} is "${ta.testSet}" for A but "${tb.testSet}" for B`);
+    if (ta.items !== tb.items) throw new Error(`paired comparison: test set "${ta.testSet}" names items "${ta.items}" for A but "${tb.items}" for B`);
     const x = ta.outcomes.truth, y = tb.outcomes.truth;
     if (x.length !== y.length) throw new Error(`paired comparison: test set "${ta.testSet}": A has ${x.length} items, B has ${y.length}`);
     for (let i = 0; i < x.length; i++)
@@ -86,7 +104,7 @@ export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: 
     const va = f(a[g].outcomes, idx);
     const vb = f(b[g].outcomes, idx);
     return [va, vb, va - vb];
-  }, opts);
+  }, { ...opts, groups: itemGroups(a) });
   let mcnemar: McNemar | undefined;
   if (metric === "acc") {
     let bb = 0, cc = 0;

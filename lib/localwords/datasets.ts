@@ -1,0 +1,294 @@
+/**
+ * Datasets for the local-words experiments, as users with bags of words and
+ * (where the text has word order) tweets as sentences:
+ *
+ * - GeoText raw text (folds 4 and 5, data-manifests/geotext-raw.json): the
+ *   paper's own preprocessing runs on it — tweets merged into one text per user
+ *   (tweets stay sentence boundaries for word2vec), the entity merge (the
+ *   stand-in for Stanford NER, ./preprocess.ts), English stop words; N1 is
+ *   applied later on the training users.
+ * - GeoText bag-of-words (data-manifests/geotext.json): the processed word
+ *   counts of the same users; no merge is possible and word2vec contexts are
+ *   co-occurrence within a user's text (./word2vec.ts `bagSentences`).
+ * - Synthetic microblog users (lib/data/synthetic/microblog.ts; SYNTHETIC).
+ *
+ * A `TextCorpus` is the unlabelled text of all users: word2vec learns from it
+ * (no label is ever read). A `LocalWordsDataset` is a corpus's users labelled at
+ * one level (state or city) with the protocols it is evaluated under: GeoText's
+ * official folds (train on fold 4, test on fold 5) and/or seeded 80/20 splits
+ * per location (the paper's Sect. 4.1).
+ */
+import type { DatasetRef } from "../results/table";
+import type { Scale } from "../runtime/params";
+import { keyOf } from "../runtime/hash";
+import { stream } from "../runtime/rng";
+import { cachedJson } from "../runtime/cache";
+import { log } from "../runtime/progress";
+import type { GeoTextCorpus } from "../data/geotext";
+import type { GeoTextRawCorpus } from "../data/geotext-raw";
+import { generateMicroblog, MicroblogScaleSpec, SyntheticMicroblog } from "../data/synthetic/microblog";
+import { labelPoints, GeoLabel } from "../geo/labels";
+import type { LatLon } from "../geo/distance";
+import type { UserBag } from "./corpus";
+import { EntityMerger, englishStopwords, removeStopwordsFromBags, segmentUsers, toBag, Segmented } from "./preprocess";
+import { minUsersPerLocation, splitPerLocation } from "./split";
+import { usPlaceNames } from "./baselines";
+
+export type LabelLevel = "state" | "city";
+
+/** How a dataset is split into training and test users. */
+export type Protocol = { kind: "official"; trainFold: number; testFold: number } | { kind: "split"; testFraction: number };
+export const OFFICIAL_FOLDS: Protocol = { kind: "official", trainFold: 4, testFold: 5 };
+export const PAPER_SPLIT: Protocol = { kind: "split", testFraction: 0.2 };
+
+/** What preprocessing a text corpus went through, counted (the notebook's "what the text steps changed"). */
+export interface TextReport {
+  users: number;
+  tweets: number | null;
+  tokens: number;
+  /** Word types before the entity merge (whitespace tokens, lower-cased, punctuation stripped). */
+  typesBeforeMerge: number | null;
+  /** Distinct merged entities and their occurrences; the most frequent ones. */
+  entities: { distinct: number; occurrences: number; top: { entity: string; count: number }[] } | null;
+  /** Word types after the merge, before stop words. */
+  typesAfterMerge: number;
+  stopTokens: number;
+  stopList: string;
+  /** Word types after stop words (N1 comes later, on the training users). */
+  typesAfterStopwords: number;
+  /** Tokens that are not words (GeoText's tokeniser markers), removed. */
+  markerTokens?: number;
+}
+
+export interface TextCorpus {
+  /** "geotext-raw", "geotext-bow", "synthetic-microblog". */
+  id: string;
+  /** Hash of everything that determines the text (input checksums, generator seed, code version). */
+  fingerprint: string;
+  /** True when users carry tweets as sentences (word order); false for bag-of-words. */
+  hasText: boolean;
+  users: UserBag[];
+  report: TextReport;
+  notes: string[];
+}
+
+export interface LocalWordsDataset {
+  /** e.g. "geotext-raw-state". */
+  id: string;
+  /** e.g. "GeoText raw text (state)". */
+  title: string;
+  dataset: DatasetRef;
+  level: LabelLevel;
+  corpus: TextCorpus;
+  users: UserBag[];
+  placeNames: ReadonlySet<string>;
+  protocols: Protocol[];
+  /** One line per filter: what was removed and why. */
+  notes: string[];
+}
+
+const VERSION = "localwords-datasets-v2";
+
+/** The paper's "merge tweets" + entity merge + stop words, with the counts the notebook reports. */
+export function preprocessTweets(raw: readonly { id: string; tweets: readonly string[] }[], stopwords: ReadonlySet<string> = englishStopwords()): { users: Segmented[]; report: TextReport } {
+  const merger = new EntityMerger();
+  const before = new Set<string>();
+  const afterMerge = new Set<string>();
+  const entityCounts = new Map<string, number>();
+  let tokens = 0;
+  let stopTokens = 0;
+  let tweets = 0;
+  const users = raw.map((u) => {
+    const sentences = u.tweets.map((t) => {
+      tweets++;
+      const toks = merger.tokenize(t);
+      const lower = t.toLowerCase();
+      for (const w of toks) {
+        afterMerge.add(w);
+        // A token with "_" that the tweet does not spell out was made by the merge ("New York" → new_york).
+        if (w.includes("_") && w[0] !== "#" && w[0] !== "@" && !lower.includes(w)) {
+          entityCounts.set(w, (entityCounts.get(w) ?? 0) + 1);
+          for (const part of w.split("_")) if (part) before.add(part);
+        } else before.add(w);
+      }
+      tokens += toks.length;
+      const kept = toks.filter((w) => !stopwords.has(w));
+      stopTokens += toks.length - kept.length;
+      return kept;
+    });
+    return { id: u.id, label: "", sentences };
+  });
+  const afterStop = new Set<string>();
+  for (const u of users) for (const s of u.sentences) for (const w of s) afterStop.add(w);
+  const top = [...entityCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12).map(([entity, count]) => ({ entity, count }));
+  let occurrences = 0;
+  for (const c of entityCounts.values()) occurrences += c;
+  return {
+    users,
+    report: {
+      users: raw.length,
+      tweets,
+      tokens,
+      typesBeforeMerge: before.size,
+      entities: { distinct: entityCounts.size, occurrences, top },
+      typesAfterMerge: afterMerge.size,
+      stopTokens,
+      stopList: `stopword's English list (${stopwords.size} words; the paper's 891-word list is not published)`,
+      typesAfterStopwords: afterStop.size,
+    },
+  };
+}
+
+const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: LatLon; fold?: number }>): UserBag[] =>
+  seg.map((s) => ({ ...toBag(s), ...meta.get(s.id) }));
+
+/** GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s). */
+export async function geotextRawCorpus(raw: GeoTextRawCorpus, cacheDir: string): Promise<TextCorpus> {
+  const fingerprint = keyOf({ VERSION, checksums: raw.checksums });
+  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: "geotext-raw" }, () => {
+    const t0 = Date.now();
+    const r = preprocessTweets(raw.users);
+    log("geotext-raw", `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    return r;
+  });
+  const meta = new Map(raw.users.map((u) => [u.id, { coord: { lat: u.lat, lon: u.lon }, fold: u.fold }]));
+  return {
+    id: "geotext-raw",
+    fingerprint,
+    hasText: true,
+    users: bagsOf(pre.users, meta),
+    report: pre.report,
+    notes: [
+      `Decoded as Latin-1 (the files are not UTF-8); ${raw.report.folds.map((f) => `fold ${f.fold}: ${f.users} users, ${f.tweets} tweets${f.emptyTweets ? ` (${f.emptyTweets} empty tweets dropped)` : ""}`).join("; ")}.`,
+    ],
+  };
+}
+
+/** GeoText's processed word counts (dev + test folds; no merge, no sentences). */
+export function geotextBowCorpus(corpus: GeoTextCorpus): TextCorpus {
+  const notes: string[] = [];
+  const withCounts = corpus.users.filter((u) => u.words && u.counts && (u.fold === 4 || u.fold === 5));
+  const missing = corpus.users.filter((u) => (u.fold === 4 || u.fold === 5) && !u.words);
+  if (missing.length) notes.push(`${missing.length} dev/test user(s) without a word-count line (${missing.map((u) => u.id).join(", ")}) are not used (see the loader report).`);
+  notes.push(`${corpus.users.filter((u) => u.fold <= 3).length} training-fold users (folds 1–3) have no word counts in this copy (train.dat is absent): not used.`);
+  let markerTokens = 0;
+  let tokens = 0;
+  const bags: UserBag[] = withCounts.map((u) => {
+    const counts = new Map<string, number>();
+    u.words!.forEach((w, k) => {
+      const word = corpus.vocab[w].word;
+      tokens += u.counts![k];
+      if (GEOTEXT_MARKERS.includes(word)) markerTokens += u.counts![k];
+      else counts.set(word, u.counts![k]);
+    });
+    return { id: u.id, label: "", counts, coord: { lat: u.lat, lon: u.lon }, fold: u.fold };
+  });
+  const typesAfterMerge = new Set(bags.flatMap((b) => [...b.counts.keys()])).size;
+  const sw = removeStopwordsFromBags(bags);
+  return {
+    id: "geotext-bow",
+    fingerprint: keyOf({ VERSION, checksums: corpus.checksums }),
+    hasText: false,
+    users: sw.bags,
+    report: {
+      users: bags.length,
+      tweets: null,
+      tokens,
+      typesBeforeMerge: null,
+      entities: null,
+      typesAfterMerge,
+      stopTokens: sw.stopTokens,
+      stopList: `stopword's English list (${englishStopwords().size} words)`,
+      typesAfterStopwords: new Set(sw.bags.flatMap((b) => [...b.counts.keys()])).size,
+      markerTokens,
+    },
+    notes: [...notes, `${markerTokens} placeholder tokens (${GEOTEXT_MARKERS.join(", ")}) removed: GeoText's tokeniser markers, not words. Already tokenised bag-of-words with a ${corpus.vocab.length}-word vocabulary: no entity merge, no sentences.`],
+  };
+}
+
+export const GEOTEXT_MARKERS = ["-PUNCT-", "-OOV-", "-NUM-"];
+
+/**
+ * State (point in polygon) or nearest-city (≥ 100k inhabitants) labels for a
+ * corpus with coordinates. Users outside every state are removed at state
+ * level, and cities with fewer than `minUsersPerCity` users at city level (the
+ * paper drops cities with < 100 users; GeoText has far fewer users); both counted.
+ */
+export function labelledGeoDataset(c: TextCorpus, level: LabelLevel, base: DatasetRef, title: string, opts: { minUsersPerCity?: number; protocols: Protocol[] }): LocalWordsDataset {
+  const coords = c.users.map((u) => {
+    if (!u.coord) throw new Error(`localwords: ${c.id}: user ${u.id} has no coordinates (geographic labels need them)`);
+    return u.coord;
+  });
+  const { labels } = labelPoints(coords);
+  const notes = [...c.notes];
+  let rows = c.users.map((u, i) => ({ u, l: labels[i] as GeoLabel }));
+  if (level === "state") {
+    const inState = rows.filter((x) => x.l.state !== null);
+    notes.push(`${rows.length - inState.length} users outside every US state polygon removed (state labels need a state).`);
+    rows = inState;
+  }
+  const labelOf = (x: (typeof rows)[number]) => (level === "state" ? x.l.state! : `${x.l.city.name}, ${x.l.city.state}`);
+  const minUsers = level === "city" ? opts.minUsersPerCity ?? 20 : 1;
+  const f = minUsersPerLocation(rows, labelOf, minUsers);
+  if (f.removedUsers) notes.push(`${f.removedUsers} users in ${f.removedLocations.length} cities with < ${minUsers} users removed (the paper drops cities with < 100 users; GeoText has far fewer users).`);
+  const users = f.kept.map((x) => ({ ...x.u, label: labelOf(x) }));
+  return {
+    id: `${c.id}-${level}`,
+    title,
+    dataset: { ...base, name: `${c.id}-${level}`, description: `${base.description} — ${users.length} users; labels = ${level === "state" ? "US state (point in polygon)" : "nearest US city ≥ 100k inhabitants"}` },
+    level,
+    corpus: c,
+    users,
+    placeNames: usPlaceNames(),
+    protocols: opts.protocols,
+    notes,
+  };
+}
+
+/** Synthetic microblog users at one level (SYNTHETIC). `scale` is a named scale or a custom size (tests). */
+export function syntheticCorpus(seed: number, scale: Scale | MicroblogScaleSpec): { corpus: TextCorpus; labels: { state: string[]; city: string[] }; placeNames: Set<string>; spec: string; planted: SyntheticMicroblog["planted"] } {
+  const g = generateMicroblog(seed, scale);
+  const pre = preprocessTweets(g.users);
+  const meta = new Map(g.users.map((u) => [u.id, { coord: u.coord }]));
+  const spec = typeof scale === "string" ? scale : `custom ${JSON.stringify(scale)}`;
+  return {
+    corpus: { id: "synthetic-microblog", fingerprint: keyOf({ VERSION, seed, scale }), hasText: true, users: bagsOf(pre.users, meta), report: pre.report, notes: [] },
+    labels: { state: g.users.map((u) => u.state), city: g.users.map((u) => u.city) },
+    placeNames: new Set([...g.cities.map((c) => c.name), ...g.states.map((s) => s.name)].map((s) => s.toLowerCase().replace(/ /g, "_"))),
+    spec: `${g.users.length} generated users in ${g.cities.length} cities / ${g.states.length} states (seed ${seed}, scale ${spec})`,
+    planted: g.planted,
+  };
+}
+
+export function syntheticDataset(s: ReturnType<typeof syntheticCorpus>, level: LabelLevel): LocalWordsDataset {
+  const users = s.corpus.users.map((u, i) => ({ ...u, label: s.labels[level][i] }));
+  return {
+    id: `synthetic-${level}`,
+    title: `synthetic users (${level})`,
+    dataset: { name: `synthetic-microblog-${level}`, synthetic: true, description: `${s.spec}; labels = ${level}` },
+    level,
+    corpus: s.corpus,
+    users,
+    placeNames: s.placeNames,
+    protocols: [PAPER_SPLIT],
+    notes: [],
+  };
+}
+
+/** Training and test users of one dataset under one protocol; `seed` draws the 80/20 split (the official folds do not depend on it). */
+export function splitUsers(d: LocalWordsDataset, protocol: Protocol, seed: number): { train: UserBag[]; test: UserBag[]; note: string | null } {
+  if (protocol.kind === "split") {
+    const sp = splitPerLocation(d.users.map((u) => u.label), stream(seed, `localwords/${d.id}/split`), protocol.testFraction);
+    return { train: sp.train.map((i) => d.users[i]), test: sp.test.map((i) => d.users[i]), note: null };
+  }
+  const train = d.users.filter((u) => u.fold === protocol.trainFold);
+  const seen = new Set(train.map((u) => u.label));
+  const inTest = d.users.filter((u) => u.fold === protocol.testFold);
+  const test = inTest.filter((u) => seen.has(u.label));
+  if (train.length === 0 || inTest.length === 0) throw new Error(`localwords: ${d.id}: no users in fold ${train.length === 0 ? protocol.trainFold : protocol.testFold} (the official protocol needs both folds)`);
+  const dropped = inTest.length - test.length;
+  return { train, test, note: dropped ? `${dropped} test users whose ${d.level} has no training user in fold ${protocol.trainFold} removed (no classifier can predict an unseen label).` : null };
+}
+
+export const protocolId = (p: Protocol): string => (p.kind === "official" ? "official" : "split");
+export const protocolLabel = (p: Protocol): string => (p.kind === "official" ? `official folds (train ${p.trainFold} → test ${p.testFold})` : `80/20 per location (seeded)`);

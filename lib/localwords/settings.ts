@@ -1,0 +1,27 @@
+/**
+ * Per-scale settings of the local-words experiments. The paper's full sweeps
+ * (N1 = 3…10, N2 = 0.11…0.24 step 0.01) run at scale "paper" or with
+ * GEOREPRO_LOCALWORDS_SWEEP=full; the default scale uses a subset so that
+ * notebooks 07 + 08 fit their budget (≈ 8 minutes on one core).
+ */
+import type { Scale } from "../runtime/params";
+import type { Word2VecOptions } from "./word2vec";
+
+export interface ScaleSettings {
+  /** word2vec.c's defaults for epochs (5) and subsampling (1e-3): fewer left the vectors nearly collinear. */
+  w2v: Word2VecOptions;
+  /** k at intervals of 4 (Sect. 4.3). */
+  kGrid: number[];
+  n1Sweep: number[];
+  n2Sweep: number[];
+}
+
+const range = (a: number, b: number, s: number): number[] => Array.from({ length: Math.round((b - a) / s) + 1 }, (_, i) => Number((a + i * s).toFixed(4)));
+
+export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env): ScaleSettings {
+  const full = scale === "paper" || env.GEOREPRO_LOCALWORDS_SWEEP === "full";
+  const kGrid = range(4, 40, 4);
+  if (full) return { w2v: { dim: 100, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: range(3, 10, 1), n2Sweep: range(0.11, 0.24, 0.01) };
+  if (scale === "tiny") return { w2v: { dim: 16, epochs: 5, sample: 1e-3 }, kGrid: [2, 4, 6, 8, 10, 12], n1Sweep: [3, 10], n2Sweep: [0.14, 0.17, 0.2, 0.24] };
+  return { w2v: { dim: 50, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24] };
+}

@@ -1,0 +1,76 @@
+/**
+ * Judging the local-words claims of lib/claims/registry.ts from the cached
+ * study artifacts: for every claim and setting, the outcomes of the favoured
+ * system and of those it is compared with, handed to `claims.judge` (which
+ * writes the claim JSON and shows the closing sentence). No verdict logic here.
+ */
+import type { NotebookRun } from "../runtime/notebook";
+import { judge } from "../claims/judge";
+import { claimById } from "../claims/registry";
+import type { ClaimResult } from "../claims/evaluate";
+import type { RepeatedOutcomes } from "../stats/paired";
+import type { MainStudy } from "./localwords-main";
+import type { SweepStudy } from "./localwords-sweeps";
+import { outcomesOf, sweepOutcomes } from "./localwords-outcomes";
+
+/** Synthetic settings: what the generator plants that decides each claim (lib/data/synthetic/microblog.ts). */
+export const PLANTED: Readonly<Record<string, string>> = {
+  "lw-proposed-beats-nbigr-acc":
+    "location-free community words (fandoms, games, brands of a few heavy users), trending-event words and personal words of prolific users whose IGR is as high as a local word's; they co-occur only among themselves, so word2vec gives them clusters of their own that the wrapper can drop",
+  "lw-proposed-beats-tuned-nbigr-acc": "the same location-free words, whose IGR is as high as the local words': no N2 removes them without removing local words too",
+  "lw-semantic-clusters-help": "location-free words that form semantic clusters of their own (communities, events, personal words); a random partition of the same words mixes them with local words",
+  "lw-larger-n1-worse": "no rate for N1: local words of small cities are used by few users, so a larger N1 removes some of them along with typos",
+  "lw-flat-in-n2": "no rate for N2: planted local and location-free words both spread over the swept IGR range",
+};
+
+const isSweepClaim = (id: string): boolean => id === "lw-larger-n1-worse" || id === "lw-flat-in-n2";
+
+export interface JudgeOutcome {
+  claim: string;
+  setting: string;
+  result: ClaimResult | null;
+  /** Why a setting was not judged (its data absent from this run). */
+  skipped: string | null;
+}
+
+/**
+ * Judge the given claims on every one of their settings that this run has.
+ * A setting whose data is absent is reported (inline and in the return value),
+ * never silently dropped; the claims table shows it as "not run".
+ */
+export function judgeLocalWordsClaims(run: Pick<NotebookRun, "params" | "markdown">, claimIds: readonly string[], main: MainStudy, sweeps: SweepStudy | null): JudgeOutcome[] {
+  const out: JudgeOutcome[] = [];
+  for (const id of claimIds) {
+    const spec = claimById(id);
+    for (const setting of spec.settings) {
+      const m = main.settings.find((s) => s.id === setting.id);
+      const sw = sweeps?.settings.find((s) => s.id === setting.id);
+      if (!m || (isSweepClaim(id) && !sw)) {
+        const why = `${id} (${setting.label}): not run — ${!m ? "its data is not on this machine" : "no sweep for this setting"}.`;
+        run.markdown(`*${why}*`);
+        out.push({ claim: id, setting: setting.id, result: null, skipped: why });
+        continue;
+      }
+      const official = m.protocol.kind === "official";
+      const systems: Record<string, RepeatedOutcomes> = {};
+      for (const label of [spec.favoured, ...spec.against]) systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m, label);
+      const result = judge(run, id, {
+        setting: setting.id,
+        data: { name: m.data.name, synthetic: m.data.synthetic },
+        itemNoun: official ? "test-user predictions" : "test users",
+        testSetNoun: official ? "seeds (each on the same fold-5 test users)" : "splits",
+        systems,
+        ...(m.data.synthetic ? { planted: PLANTED[id] ?? "location-indicative words of cities and states besides location-free noise words (lib/data/synthetic/microblog.ts)" } : {}),
+      });
+      out.push({ claim: id, setting: setting.id, result, skipped: null });
+    }
+  }
+  return out;
+}
+
+/** The local-words claims notebook 07 judges, in the order its sections close. */
+export const LOCAL_WORDS_CLAIM_GROUPS = {
+  table7: ["lw-proposed-beats-nbigr-acc", "lw-proposed-beats-tuned-nbigr-acc", "lw-semantic-clusters-help", "lw-nbigr-beats-mnbpart-acc"],
+  fig5: ["lw-proposed-beats-nbigr-precision", "lw-proposed-beats-nbigr-recall", "lw-proposed-beats-nbigr-f1", "lw-nbigr-beats-mnbpart-precision", "lw-nbigr-beats-mnbpart-recall", "lw-nbigr-beats-mnbpart-f1"],
+  fig6: ["lw-larger-n1-worse", "lw-flat-in-n2"],
+} as const;

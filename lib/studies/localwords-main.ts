@@ -1,0 +1,233 @@
+/**
+ * The main local-words study (the paper's Sect. 4.3 and issue 16): every
+ * setting (dataset × protocol) over the seeds of `splitSeedList`, every system
+ * scored on the same test users.
+ *
+ * Per setting and seed: a training/test split (the seed draws a new 80/20
+ * split; GeoText's official folds are fixed and the seed varies k-means,
+ * cross-validation folds and the control's partition), N1 = 3, N2 by the
+ * paper's largest-drop rule, k by the elbow rule on the first seed (then held
+ * fixed for that setting, as the paper fixes k per dataset), the wrapper, and
+ * the systems of lib/localwords/pipeline.ts. Word vectors are trained once per
+ * text corpus on all its users' text (no labels; lib/localwords/vectors.ts).
+ *
+ * The result is a declared, cached artifact (`.cache/localwords-main/…`), keyed
+ * by the data fingerprints, the parameters and a fingerprint of the compiled
+ * code: notebook 07 computes it, notebook 08 (declared after 07) reads it.
+ */
+import * as path from "node:path";
+import { cachedJson } from "../runtime/cache";
+import { codeFingerprint, keyOf } from "../runtime/hash";
+import { stream } from "../runtime/rng";
+import { progress } from "../runtime/progress";
+import type { Word2VecOptions, WordVectors } from "../localwords/word2vec";
+import { corpusWordVectors } from "../localwords/vectors";
+import { runLocalWords, SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
+import { splitUsers, Protocol, TextReport, LabelLevel } from "../localwords/datasets";
+import { labelCentres } from "../metrics/classification";
+import type { LocalWordsSetting } from "./localwords-data";
+
+export const MAIN_VERSION = "localwords-main-v1";
+
+export interface SystemOutcome {
+  label: string;
+  /** NB reading, or "none" for a chance floor. */
+  reading: string;
+  /** Words used. */
+  features: number;
+  predicted: number[];
+}
+
+export interface TestSetRun {
+  /** "seed 3" (official folds) or "split 3" (80/20). */
+  testSet: string;
+  seed: number;
+  /** Names the test users when every seed uses the same ones (official folds): they share bootstrap resamples. */
+  items: string | null;
+  labels: string[];
+  truth: number[];
+  /** Test users' coordinates [lat, lon] and each label's centre (median of its training users), for km errors. */
+  coords: [number, number][];
+  centres: ([number, number] | null)[];
+  systems: SystemOutcome[];
+  diag: {
+    trainUsers: number;
+    testUsers: number;
+    k: number;
+    threshold: number;
+    wordCounts: LocalWordsRun["wordCounts"];
+    wrapper: { fullError: number; error: number; kept: number; rounds: number };
+    control: { fullError: number; error: number; kept: number } | null;
+    tuning: { chosen: number; grid: number[]; errors: number[]; counts: number[] } | null;
+  };
+}
+
+export interface ClusterSummary {
+  cluster: number;
+  size: number;
+  /** Round in which the wrapper removed it (0 = kept). */
+  removedInRound: number;
+  top: string[];
+  /** Synthetic data: how many of its words are of each planted kind. */
+  kinds: Record<string, number> | null;
+}
+
+export interface SettingRun {
+  id: string;
+  label: string;
+  datasetId: string;
+  title: string;
+  level: LabelLevel;
+  corpus: string;
+  data: { name: string; synthetic: boolean; description: string };
+  protocol: Protocol;
+  notes: string[];
+  textReport: TextReport;
+  /** The elbow of the first seed (which fixes k for the setting). */
+  elbow: { ks: number[]; sse: number[]; score: number[]; k: number };
+  /** The first seed's clusters and the wrapper's path. */
+  clusters: ClusterSummary[];
+  wrapperPath: { removed: number | null; error: number; clustersLeft: number }[];
+  /** The first seed's threshold sweep behind the largest-drop rule. */
+  thresholdSweep: { thresholds: number[]; counts: number[]; chosen: number } | null;
+  testSets: TestSetRun[];
+}
+
+export interface MainStudy {
+  version: string;
+  seeds: number[];
+  w2v: Word2VecOptions;
+  vectors: { corpus: string; words: number; dim: number }[];
+  settings: SettingRun[];
+}
+
+export interface MainStudyOptions {
+  seeds: number[];
+  w2v: Word2VecOptions;
+  kGrid: number[];
+  cacheDir: string;
+  /** Seeds word2vec (once per corpus). */
+  rootSeed: number;
+  n1?: number;
+  /** Settings that also run the multinomial pair (the scikit-learn reference); default: the official-fold settings. */
+  multinomial?: (settingId: string) => boolean;
+  /** Synthetic word kinds for reading the clusters. */
+  plantedKinds?: ReadonlyMap<string, string>;
+}
+
+export const testSetName = (p: Protocol, i: number): string => `${p.kind === "official" ? "seed" : "split"} ${i + 1}`;
+
+function clusterSummaries(r: LocalWordsRun, kinds: ReadonlyMap<string, string> | undefined, synthetic: boolean): ClusterSummary[] {
+  return r.clusters.map((words, c) => {
+    const round = r.wrapper.removed.indexOf(c);
+    let k: Record<string, number> | null = null;
+    if (synthetic && kinds) {
+      k = {};
+      for (const w of words) {
+        const kind = kinds.get(w) ?? "other";
+        k[kind] = (k[kind] ?? 0) + 1;
+      }
+    }
+    return { cluster: c, size: words.length, removedInRound: round + 1, top: words.slice(0, 12), kinds: k };
+  });
+}
+
+function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: LocalWordsRun, train: { coord?: { lat: number; lon: number } }[]): TestSetRun {
+  const centres = labelCentres(train.map((u) => u.coord), r.trainY, r.labels.length);
+  return {
+    testSet: testSetName(setting.protocol, i),
+    seed,
+    items: setting.protocol.kind === "official" ? `${setting.id}: fold ${setting.protocol.testFold} users` : null,
+    labels: r.labels,
+    truth: Array.from(r.test.docs, (d) => d.y),
+    coords: r.test.docs.map((d) => (d.coord ? [d.coord.lat, d.coord.lon] : [NaN, NaN])),
+    centres: centres.map((c) => (c ? [c.lat, c.lon] : null)),
+    systems: r.systems.map((s) => ({ label: s.label, reading: s.reading, features: s.features, predicted: Array.from(s.predictions) })),
+    diag: {
+      trainUsers: r.train.docs.length,
+      testUsers: r.test.docs.length,
+      k: r.k,
+      threshold: r.threshold.value,
+      wordCounts: r.wordCounts,
+      wrapper: { fullError: r.wrapper.fullError, error: r.wrapper.error, kept: r.wrapper.selected.length, rounds: r.wrapper.removed.length },
+      control: r.controlWrapper ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length } : null,
+      tuning: r.tuning ? { chosen: r.tuning.chosen, grid: r.tuning.grid, errors: r.tuning.errors, counts: r.tuning.counts } : null,
+    },
+  };
+}
+
+/** Run (or read from the cache) the main study. */
+export async function localWordsMainStudy(settings: readonly LocalWordsSetting[], o: MainStudyOptions): Promise<MainStudy> {
+  const n1 = o.n1 ?? 3;
+  const multinomial = o.multinomial ?? ((id: string) => id.endsWith("-official"));
+  const key = {
+    MAIN_VERSION,
+    code: codeFingerprint(path.resolve(__dirname, ".."), ["localwords", "studies/localwords-main.js", "stats/floors.js", "metrics", "geo", "runtime/rng.js"]),
+    seeds: o.seeds,
+    rootSeed: o.rootSeed,
+    w2v: { ...o.w2v, onEpoch: undefined },
+    kGrid: o.kGrid,
+    n1,
+    settings: settings.map((s) => ({ id: s.id, corpus: s.dataset.corpus.fingerprint, users: keyOf(s.dataset.users.map((u) => [u.id, u.label])), protocol: s.protocol, multinomial: multinomial(s.id) })),
+  };
+  return cachedJson(o.cacheDir, "localwords-main", key, async () => {
+    const vectors = new Map<string, WordVectors>();
+    for (const s of settings) {
+      const c = s.dataset.corpus;
+      if (!vectors.has(c.id)) vectors.set(c.id, await corpusWordVectors(c, o.rootSeed, o.w2v, o.cacheDir, n1));
+    }
+    const prog = progress("local words: main runs", settings.length * o.seeds.length, { every: 1 });
+    const runs: SettingRun[] = [];
+    for (const s of settings) {
+      const d = s.dataset;
+      let first: LocalWordsRun | null = null;
+      let k: number | "elbow" = "elbow";
+      const testSets: TestSetRun[] = [];
+      let splitNote: string | null = null;
+      for (const [i, seed] of o.seeds.entries()) {
+        const t0 = Date.now();
+        const sp = splitUsers(d, s.protocol, seed);
+        splitNote = sp.note;
+        const r = runLocalWords(sp.train, sp.test, vectors.get(d.corpus.id)!, { n1, threshold: "largest-drop", k, kGrid: o.kGrid, reading: "user-words", placeNames: d.placeNames, systems: { multinomial: multinomial(s.id) }, progressLabel: null }, stream(seed, `localwords/${s.id}/run`));
+        if (!first) {
+          first = r;
+          k = r.k;
+        }
+        testSets.push(testSetRun(s, i, seed, r, sp.train));
+        const acc = (label: string) => {
+          const p = r.systems.find((x) => x.label === label)!.predictions;
+          let hit = 0;
+          r.test.docs.forEach((doc, j) => (hit += doc.y === p[j] ? 1 : 0));
+          return (hit / p.length).toFixed(3);
+        };
+        prog.tick(`${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      }
+      const f = first!;
+      runs.push({
+        id: s.id,
+        label: s.label,
+        datasetId: d.id,
+        title: d.title,
+        level: d.level,
+        corpus: d.corpus.id,
+        data: { name: d.dataset.name, synthetic: d.dataset.synthetic, description: d.dataset.description },
+        protocol: s.protocol,
+        notes: [...d.notes, ...(splitNote ? [splitNote] : [])],
+        textReport: d.corpus.report,
+        elbow: { ks: f.elbow!.ks, sse: f.elbow!.sse, score: f.elbow!.score, k: f.elbow!.k },
+        clusters: clusterSummaries(f, o.plantedKinds, d.dataset.synthetic),
+        wrapperPath: f.wrapper.steps.map((st) => ({ removed: st.removed, error: st.error, clustersLeft: st.subset.length })),
+        thresholdSweep: f.threshold.sweep ? { thresholds: f.threshold.sweep.thresholds, counts: f.threshold.sweep.counts, chosen: f.threshold.sweep.chosen } : null,
+        testSets,
+      });
+    }
+    prog.done();
+    return {
+      version: MAIN_VERSION,
+      seeds: o.seeds,
+      w2v: { ...o.w2v, onEpoch: undefined },
+      vectors: [...vectors.entries()].map(([corpus, v]) => ({ corpus, words: v.words.length, dim: v.dim })),
+      settings: runs,
+    };
+  });
+}
