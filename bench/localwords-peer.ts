@@ -1,6 +1,6 @@
 /**
  * Peer check of the local-words pipeline against scikit-learn / numpy on the
- * same GeoText split (state labels, seeded 80/20 per state, N1 = 3):
+ * same GeoText split (bag-of-words, state labels, official folds: train on fold 4, test on fold 5, N1 = 3):
  *  - multinomial NB vs MultinomialNB(alpha=1): identical predicted labels, joint
  *    log-likelihoods within 1e-9, fit + predict time;
  *  - IGR vs a direct numpy computation;
@@ -8,25 +8,13 @@
  *    same assignment, time per iteration.
  * Both sides run in this one process run on the same data; the machine is shared,
  * so run it several times and report the median (the load average is printed).
- * Run: node dist/bench/localwords-peer.js   (needs GeoText and /usr/bin/python3 with sklearn)
+ * Run: node dist/bench/localwords-peer.js   (needs GeoText and /usr/bin/python3 with sklearn; tools/localwords_peer.py)
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
-import { execFileSync } from "node:child_process";
 import { loadGeoText } from "../lib/data/geotext";
 import { loadParams } from "../lib/runtime/params";
-import { fromRoot } from "../lib/runtime/paths";
+import { stream } from "../lib/runtime/rng";
 import * as lw from "../lib/localwords";
-
-function sparse(docs: readonly lw.SparseDoc[]) {
-  const rows: number[] = [], cols: number[] = [], vals: number[] = [], y: number[] = [];
-  docs.forEach((d, i) => {
-    y.push(d.y);
-    for (let t = 0; t < d.terms.length; t++) rows.push(i), cols.push(d.terms[t]), vals.push(d.counts[t]);
-  });
-  return { n: docs.length, rows, cols, vals, y };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -36,34 +24,32 @@ async function main() {
   const repeat = Number(process.env.REPEAT ?? 7);
   const corpus = await loadGeoText();
   if (!corpus) throw new Error("localwords-peer: GeoText is absent (see data-manifests/geotext.json)");
-  const d = lw.geotextDataset(corpus, "state");
+  const c = lw.geotextBowCorpus(corpus);
+  const d = lw.labelledGeoDataset(c, "state", corpus.dataset, "GeoText bag-of-words (state)", { protocols: [lw.OFFICIAL_FOLDS] });
   const settings = lw.scaleSettings("default");
-  const sp = await lw.prepareSplit(d, params.seed, params.cacheDir, settings.w2v);
+  const sp = lw.splitUsers(d, lw.OFFICIAL_FOLDS, params.seed);
+  const vectors = await lw.corpusWordVectors(c, params.seed, settings.w2v, params.cacheDir);
   const vocab = [...lw.frequencyFilter(sp.train, 3).vocab].sort();
   const train = lw.buildCorpus(sp.train, { vocab });
   const test = lw.buildCorpus(sp.test, { vocab, labels: train.labels });
   const V = vocab.length, L = train.labels.length;
 
   // NB fit + predict, timed (median of `repeat`, after one warm-up).
-  let model = lw.fitNb(train.docs, L, V, { reading: "multinomial" });
-  let pred = lw.predictNb(model, test.docs);
+  lw.predictNb(lw.fitNb(train.docs, L, V, { reading: "multinomial" }), test.docs);
   const nbTimes: number[] = [];
   for (let r = 0; r < repeat; r++) {
     const t0 = process.hrtime.bigint();
-    model = lw.fitNb(train.docs, L, V, { reading: "multinomial" });
-    pred = lw.predictNb(model, test.docs);
+    lw.predictNb(lw.fitNb(train.docs, L, V, { reading: "multinomial" }), test.docs);
     nbTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  const jll: number[] = [];
-  for (const doc of test.docs) jll.push(...lw.jointLogLikelihood(model, doc));
   const igr = lw.informationGainRatio(train.docs, L, V);
 
-  // k-means on the IGR-filtered words' vectors, k = 32, from farthest-point centres.
+  // k-means on the IGR-filtered words' vectors (word2vec on all fold-4/5 users' bags), k = 32, from farthest-point centres.
   const n2 = lw.chooseN2(igr).chosen;
   const words = vocab.filter((_, w) => igr[w] >= n2);
-  const x = lw.vectorsFor(sp.vectors, words);
-  const dim = sp.vectors.dim, k = 32;
-  const rng = lw.seededRng(params.seed, "bench/kmeans");
+  const x = lw.vectorsFor(vectors, words);
+  const dim = vectors.dim, k = 32;
+  const rng = stream(params.seed, "localwords/bench/kmeans");
   const init = new Float64Array(k * dim);
   lw.farthestPointInit(x, words.length, dim, k, rng.fork("init")).forEach((row, j) => init.set(x.subarray(row * dim, row * dim + dim), j * dim));
   let km = lw.kmeans(x, words.length, dim, k, rng, { initialCentres: init });
@@ -73,11 +59,9 @@ async function main() {
     km = lw.kmeans(x, words.length, dim, k, rng, { initialCentres: init });
     kmTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lw-peer-"));
-  const input = path.join(tmp, "input.json");
-  fs.writeFileSync(input, JSON.stringify({ nWords: V, nLabels: L, train: sparse(train.docs), test: sparse(test.docs), jll, pred: [...pred], igr: [...igr], km: { n: words.length, dim, k, x: [...x], init: [...init], assignment: [...km.assignment] } }));
-  const py = JSON.parse(execFileSync("/usr/bin/python3", [fromRoot("bench", "localwords_peer.py"), input, "--repeat", String(repeat)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? "2" } }));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  process.env.OMP_NUM_THREADS ??= "2";
+  // The peer refits our NB and IGR on the same matrices and compares with scikit-learn / numpy.
+  const py = lw.sklearnPeerCheck(train, test, { repeat, extra: { km: { n: words.length, dim, k, x: [...x], init: [...init], assignment: [...km.assignment] } } }) as Record<string, any>;
   const ours = { nbMs: median(nbTimes), kmMsTotal: Math.min(...kmTimes), kmIterations: km.iterations, kmMsPerIter: Math.min(...kmTimes) / km.iterations, kmSse: km.sse, kmEvalsPerIter: km.distanceEvaluations / km.iterations };
   console.log(JSON.stringify({ ours, sklearn: py }, null, 2));
   console.log(`load average (1/5/15 min) at start ${loadStart.map((v) => v.toFixed(2)).join(" ")}, at end ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}; ${os.cpus().length} cores`);

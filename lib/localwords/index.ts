@@ -15,3 +15,4 @@ export * from "./split";
 export * from "./pipeline";
 export * from "./datasets";
 export * from "./settings";
+export * from "./peer";

@@ -25,7 +25,9 @@ import { corpusWordVectors } from "../localwords/vectors";
 import { runLocalWords, SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
 import { splitUsers, Protocol, TextReport, LabelLevel } from "../localwords/datasets";
 import { labelCentres } from "../metrics/classification";
-import type { LocalWordsSetting } from "./localwords-data";
+import type { LocalWordsData, LocalWordsSetting } from "./localwords-data";
+import { splitSeedList, type Params } from "../runtime/params";
+import { scaleSettings } from "../localwords/settings";
 
 export const MAIN_VERSION = "localwords-main-v1";
 
@@ -230,4 +232,13 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
       settings: runs,
     };
   });
+}
+
+/**
+ * The main study with the options both notebooks use (07 computes it, 08 reads
+ * it): the cache key is the same only if every option is.
+ */
+export function mainStudyFor(params: Pick<Params, "seed" | "seeds" | "splits" | "scale" | "cacheDir">, data: Pick<LocalWordsData, "settings" | "plantedKinds">, env: NodeJS.ProcessEnv = process.env): Promise<MainStudy> {
+  const s = scaleSettings(params.scale, env);
+  return localWordsMainStudy(data.settings, { seeds: splitSeedList(params as Params), w2v: s.w2v, kGrid: s.kGrid, cacheDir: params.cacheDir, rootSeed: params.seed, plantedKinds: data.plantedKinds });
 }

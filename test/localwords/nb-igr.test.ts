@@ -25,15 +25,68 @@ test("multinomial NB matches the hand-computed scikit-learn formula", () => {
   assert.deepEqual([...predictNb(m, [d])], [tx > ny ? 1 : 0]);
 });
 
-test("printed NB (Eq. 3-4) normalises over locations and skips words unseen at a location", () => {
+test("literal Eq. 4 (as printed) normalises over locations and skips words unseen at a location", () => {
   const c = buildCorpus(users);
-  const m = fitNb(c.docs, 2, 4, { reading: "printed" });
+  const m = fitNb(c.docs, 2, 4, { reading: "literal" });
   const d = buildCorpus([bag("t", "ny", { bagel: 5, howdy: 1 })], { vocab: c.vocab, labels: c.labels }).docs[0];
   const j = jointLogLikelihood(m, d);
   // bagel: f(ny)=2, f(tx)=0, Σ=2 → P(bagel|ny)=(2+1)/(2+2); unseen at tx → skipped. Counts do not multiply (word types).
   // howdy: f(tx)=3 → P(howdy|tx)=(3+1)/(3+2); unseen at ny → skipped.
   assert.ok(Math.abs(j[0] - (Math.log(2 / 3) + Math.log(3 / 4))) < 1e-12);
   assert.ok(Math.abs(j[1] - (Math.log(1 / 3) + Math.log(4 / 5))) < 1e-12);
+});
+
+// A constructed corpus for the two readings of Eq. 4. "east" and "south" (6 users each) both use
+// pizza and coffee; lobster is east's, grits south's; "west" (2 users) has never seen any of them.
+const eastWest = [
+  ...Array.from({ length: 6 }, (_, i) => bag(`e${i}`, "east", { pizza: 2, coffee: 1, lobster: 1 })),
+  ...Array.from({ length: 6 }, (_, i) => bag(`s${i}`, "south", { pizza: 2, coffee: 1, grits: 1 })),
+  bag("w0", "west", { surf: 2, desert: 1 }),
+  bag("w1", "west", { surf: 1, cactus: 1 }),
+];
+// f(pizza) = 12 east, 12 south (F = 24); f(coffee) = 6/6 (F = 12); f(lobster) = 6 east (F = 6); |L| = 3, α = 1.
+const eastUser = bag("t", "east", { pizza: 1, coffee: 1, lobster: 1 });
+
+test("the literal reading is degenerate: an east user is sent west, where none of their words was ever seen", () => {
+  const c = buildCorpus(eastWest);
+  const user = buildCorpus([eastUser], { vocab: c.vocab, labels: c.labels }).docs[0];
+  const literal = fitNb(c.docs, 3, c.vocab.length, { reading: "literal" });
+  const j = jointLogLikelihood(literal, user);
+  const [east, south, west] = ["east", "south", "west"].map((l) => c.labels.indexOf(l));
+  // West has seen none of the user's words: Eq. 4's product over f(w,west) > 0 is empty (log 1 = 0),
+  // so west scores just its prior, which beats east's prior plus three negative log-probabilities.
+  assert.ok(Math.abs(j[west] - Math.log(2 / 14)) < 1e-12, `west ${j[west]}`);
+  assert.ok(Math.abs(j[east] - (Math.log(6 / 14) + Math.log(13 / 27) + Math.log(7 / 15) + Math.log(7 / 9))) < 1e-12, `east ${j[east]}`);
+  assert.ok(Math.abs(j[south] - (Math.log(6 / 14) + Math.log(13 / 27) + Math.log(7 / 15))) < 1e-12, "south skips lobster, unseen there");
+  assert.ok(j[west] > j[south] && j[south] > j[east], "the less a location has seen of the user's words, the higher it scores");
+  assert.equal(predictNb(literal, [user])[0], west);
+  // More evidence, worse score: one east word alone scores east higher than three.
+  const one = buildCorpus([bag("t1", "east", { lobster: 1 })], { vocab: c.vocab, labels: c.labels }).docs[0];
+  const j1 = jointLogLikelihood(literal, one);
+  assert.ok(j[east] < j1[east] && j[west] === j1[west]);
+});
+
+test("the user-words reading (the paper's method) runs Eq. 4 over the user's words with Eq. 3's smoothing", () => {
+  const c = buildCorpus(eastWest);
+  const user = buildCorpus([eastUser], { vocab: c.vocab, labels: c.labels }).docs[0];
+  const m = fitNb(c.docs, 3, c.vocab.length, { reading: "user-words" });
+  const j = jointLogLikelihood(m, user);
+  const [east, south, west] = ["east", "south", "west"].map((l) => c.labels.indexOf(l));
+  // Each distinct word of the user once, with (f(w,l) + 1) / (F(w) + 3) at every location, seen or not.
+  const expect = (prior: number, fp: number, fc: number, fl: number) => Math.log(prior) + Math.log((fp + 1) / 27) + Math.log((fc + 1) / 15) + Math.log((fl + 1) / 9);
+  assert.ok(Math.abs(j[east] - expect(6 / 14, 12, 6, 6)) < 1e-12, `east ${j[east]}`);
+  assert.ok(Math.abs(j[south] - expect(6 / 14, 12, 6, 0)) < 1e-12, `south ${j[south]}`);
+  assert.ok(Math.abs(j[west] - expect(2 / 14, 0, 0, 0)) < 1e-12, `west ${j[west]}`);
+  assert.equal(predictNb(m, [user])[0], east);
+  // The smoothing is what scores the unseen words: with a smaller α they cost more.
+  const sharper = jointLogLikelihood(fitNb(c.docs, 3, c.vocab.length, { reading: "user-words", alpha: 0.1 }), user);
+  assert.ok(Math.abs(sharper[west] - (Math.log(2 / 14) + Math.log(0.1 / 24.3) + Math.log(0.1 / 12.3) + Math.log(0.1 / 6.3))) < 1e-12);
+  assert.ok(sharper[west] < j[west]);
+  // The two readings differ exactly by the unseen words' smoothed terms.
+  const literal = jointLogLikelihood(fitNb(c.docs, 3, c.vocab.length, { reading: "literal" }), user);
+  assert.ok(Math.abs(literal[east] - j[east]) < 1e-12, "east saw every word: both readings agree there");
+  assert.ok(Math.abs(j[south] - literal[south] - Math.log(1 / 9)) < 1e-12);
+  assert.ok(Math.abs(j[west] - literal[west] - (Math.log(1 / 27) + Math.log(1 / 15) + Math.log(1 / 9))) < 1e-12);
 });
 
 test("a feature mask restricts the multinomial vocabulary and its normaliser", () => {
@@ -46,9 +99,10 @@ test("a feature mask restricts the multinomial vocabulary and its normaliser", (
 });
 
 test("NB rejects bad input", () => {
-  assert.throws(() => fitNb([], 2, 4, { reading: "printed" }), /no training users/);
+  assert.throws(() => fitNb([], 2, 4, { reading: "literal" }), /no training users/);
   const c = buildCorpus(users);
-  assert.throws(() => fitNb(c.docs, 2, 4, { reading: "printed", alpha: 0 }), /alpha/);
+  assert.throws(() => fitNb(c.docs, 2, 4, { reading: "literal", alpha: 0 }), /alpha/);
+  assert.throws(() => fitNb(c.docs, 2, 4, { reading: "printed" as never }), /reading: "printed" is not one of/);
   assert.throws(() => buildCorpus([bag("x", "ca", { a: 1 })], { labels: ["ny", "tx"] }), /user x: label: "ca"/);
 });
 

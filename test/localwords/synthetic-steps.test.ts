@@ -11,8 +11,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generateMicroblog, MicroblogScaleSpec } from "../../lib/data/synthetic/microblog";
-import { syntheticMicroblogDataset, prepareSplit, seededRng } from "../../lib/localwords/experiment";
-import { runLocalWords } from "../../lib/localwords/pipeline";
+import { syntheticCorpus, syntheticDataset, splitUsers, PAPER_SPLIT } from "../../lib/localwords/datasets";
+import { corpusWordVectors } from "../../lib/localwords/vectors";
+import { runLocalWords, SYSTEMS } from "../../lib/localwords/pipeline";
+import { stream } from "../../lib/runtime/rng";
 import { frequencyFilter } from "../../lib/localwords/preprocess";
 
 const SPEC: MicroblogScaleSpec = { states: 4, citiesPerState: 3, users: 700, minTweets: 8, maxTweets: 14, communities: 12, membersPerCommunity: [2, 6], events: 3 };
@@ -44,11 +46,13 @@ test("synthetic users: communities are location-free, members are heavy users, e
 
 test("synthetic users exercise N1, IGR, the wrapper, and the proposed method beats NB+IGR", async () => {
   const g = generateMicroblog(SEED, SPEC);
-  const d = syntheticMicroblogDataset(SEED, SPEC, "city");
+  const syn = syntheticCorpus(SEED, SPEC);
+  const d = syntheticDataset(syn, "city");
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "lw-steps-"));
   try {
-    const sp = await prepareSplit(d, SEED, cache, { dim: 16, epochs: 5, sample: 1e-3 });
-    const r = runLocalWords(sp.train, sp.test, sp.vectors, { n1: 3, n2: "auto", k: 12, reading: "multinomial", placeNames: d.placeNames, progressLabel: null }, seededRng(SEED, "steps"));
+    const sp = splitUsers(d, PAPER_SPLIT, SEED);
+    const vectors = await corpusWordVectors(syn.corpus, SEED, { dim: 16, epochs: 5, sample: 1e-3 }, cache);
+    const r = runLocalWords(sp.train, sp.test, vectors, { n1: 3, threshold: "largest-drop", k: 12, reading: "user-words", placeNames: d.placeNames, progressLabel: null }, stream(SEED, "steps"));
     const afterN1 = frequencyFilter(sp.train, 3).vocab;
     const local = new Set([...g.planted.cityLocal, ...g.planted.stateLocal]);
     const nonLocal = new Set([...g.planted.common, ...g.planted.community.flat(), ...g.planted.trending.flat(), ...g.planted.personal]);
@@ -58,8 +62,8 @@ test("synthetic users exercise N1, IGR, the wrapper, and the proposed method bea
     assert.equal([...local].filter((w) => !afterN1.has(w)).length, 0, "every planted local word passes N1");
 
     // IGR: removes words, mostly the everywhere topic words.
-    assert.ok(r.wordCounts.removedByIgr > 0, "IGR removed nothing");
-    const igr = new Set(r.igrWords);
+    assert.ok(r.wordCounts.removedByScore > 0, "IGR removed nothing");
+    const igr = new Set(r.selectedWords);
     const commonBefore = g.planted.common.filter((w) => afterN1.has(w)).length;
     const commonAfter = g.planted.common.filter((w) => igr.has(w)).length;
     assert.ok(commonAfter < 0.7 * commonBefore, `common topic words: ${commonBefore} after N1, ${commonAfter} after IGR`);
@@ -74,22 +78,27 @@ test("synthetic users exercise N1, IGR, the wrapper, and the proposed method bea
     const removed = r.wrapper.removed.flatMap((c) => r.clusters[c]);
     const share = (ws: readonly string[], set: Set<string>) => ws.filter((w) => set.has(w)).length / ws.length;
     assert.ok(share(removed, nonLocal) > share(r.localWords, nonLocal), `non-local share: removed ${share(removed, nonLocal).toFixed(2)} vs kept ${share(r.localWords, nonLocal).toFixed(2)}`);
-    assert.ok(share(r.localWords, local) > share(r.igrWords, local), "the wrapper's selection is richer in local words than the IGR-filtered set");
-    assert.equal(r.wordCounts.local + r.wordCounts.removedByWrapper, r.wordCounts.afterIgr);
+    assert.ok(share(r.localWords, local) > share(r.selectedWords, local), "the wrapper's selection is richer in local words than the IGR-filtered set");
+    assert.equal(r.wordCounts.local + r.wordCounts.removedByWrapper, r.wordCounts.selected);
 
     // The proposed method is at least as accurate as NB+IGR here, and both beat the majority class.
-    const acc = (m: string) => r.results.find((x) => x.method === m)!.metrics.accuracy;
-    assert.ok(acc("proposed") >= acc("NB+IGR"), `proposed ${acc("proposed")} < NB+IGR ${acc("NB+IGR")}`);
+    const acc = (label: string) => {
+      const p = r.systems.find((x) => x.label === label)!.predictions;
+      return r.test.docs.filter((doc, i) => doc.y === p[i]).length / p.length;
+    };
+    assert.ok(acc(SYSTEMS.proposed) >= acc(SYSTEMS.nbIgr), `proposed ${acc(SYSTEMS.proposed)} < NB+IGR ${acc(SYSTEMS.nbIgr)}`);
     const counts = new Map<number, number>();
     for (const doc of r.test.docs) counts.set(doc.y, (counts.get(doc.y) ?? 0) + 1);
-    assert.ok(acc("NB+IGR") > Math.max(...counts.values()) / r.test.docs.length + 0.2, "NB+IGR is far above the majority class");
+    assert.ok(acc(SYSTEMS.nbIgr) > Math.max(...counts.values()) / r.test.docs.length + 0.2, "NB+IGR is far above the majority class");
+    assert.equal(acc(SYSTEMS.majority), Math.max(...[...counts.entries()].filter(([y]) => y === r.systems.find((x) => x.label === SYSTEMS.majority)!.predictions[0]).map(([, n]) => n)) / r.test.docs.length, "the majority floor predicts the most frequent training label");
+    assert.ok(acc(SYSTEMS.literal) < acc(SYSTEMS.nbIgr) - 0.3, `the literal reading is degenerate: ${acc(SYSTEMS.literal)}`);
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
   }
 });
 
 test("synthetic microblog: a custom scale is named in the dataset description, marked synthetic", () => {
-  const d = syntheticMicroblogDataset(SEED, { ...SPEC, users: 120, communities: 2 }, "state");
+  const d = syntheticDataset(syntheticCorpus(SEED, { ...SPEC, users: 120, communities: 2 }), "state");
   assert.match(d.dataset.description ?? "", /custom/);
   assert.equal(d.dataset.synthetic, true);
 });

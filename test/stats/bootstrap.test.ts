@@ -123,3 +123,26 @@ test("an exact McNemar test comes with every paired accuracy comparison; a wider
   const wide = diffInterval(c, 0.99);
   assert.ok(wide.lo <= c.diff.ci.lo && wide.hi >= c.diff.ci.hi);
 });
+
+test("test sets that name the same items share resamples: repeating seeds on one test fold does not narrow the CI", () => {
+  const o = simulate(stream(4, "shared/data"), 400, 0.4);
+  const width = (sys: RepeatedOutcomes) => {
+    const e = estimateMetric(sys, "acc", { rng: stream(4, "shared/bootstrap"), replicates: 1000 });
+    return e.ci.hi - e.ci.lo;
+  };
+  const one = width([{ testSet: "seed 1", outcomes: o }]);
+  const shared = width(Array.from({ length: 10 }, (_, i) => ({ testSet: `seed ${i + 1}`, items: "fold 5", outcomes: o })));
+  const independent = width(Array.from({ length: 10 }, (_, i) => ({ testSet: `seed ${i + 1}`, outcomes: o })));
+  assert.ok(Math.abs(shared - one) < 0.15 * one, `shared ${shared} vs one test set ${one}`);
+  assert.ok(independent < 0.5 * one, `independent resamples narrow it by ≈ √10: ${independent} vs ${one}`);
+  // A paired comparison keeps the sharing, and both systems must name the same items.
+  const b = { ...o, predicted: o.truth.map((t, i) => (i % 3 ? t : (t + 1) % 4)) as Int32Array };
+  const A = Array.from({ length: 5 }, (_, i) => ({ testSet: `seed ${i + 1}`, items: "fold 5", outcomes: o }));
+  const B = Array.from({ length: 5 }, (_, i) => ({ testSet: `seed ${i + 1}`, items: "fold 5", outcomes: b }));
+  const c1 = comparePaired(A.slice(0, 1), B.slice(0, 1), "acc", { rng: stream(5, "shared/paired"), replicates: 1000 });
+  const c5 = comparePaired(A, B, "acc", { rng: stream(5, "shared/paired"), replicates: 1000 });
+  const w = (c: typeof c1) => c.diff.ci.hi - c.diff.ci.lo;
+  assert.ok(Math.abs(w(c5) - w(c1)) < 0.15 * w(c1), `paired widths ${w(c5)} vs ${w(c1)}`);
+  assert.throws(() => comparePaired(A, B.map((t) => ({ ...t, items: "other" })), "acc", { rng: stream(5, "x") }), /names items "fold 5" for A but "other" for B/);
+  assert.throws(() => estimateMetric([{ testSet: "a", items: "x", outcomes: o }, { testSet: "b", items: "x", outcomes: simulate(stream(1, "small"), 10, 0.5) }], "acc", { rng: stream(1, "x") }), /share group 0 but hold 400 and 10 items/);
+});
