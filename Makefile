@@ -21,7 +21,8 @@ PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(
 
 # What the two commands need on a bare Debian bookworm (git, make, ca-certificates, Node 20 only).
 # python3-ipython: tslab's kernel installer imports IPython besides jupyter_client.
-APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core
+# python3-sklearn/-scipy/-numpy: notebook 07 checks its multinomial NB against scikit-learn on the run's data.
+APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core python3-sklearn python3-scipy python3-numpy
 # Peers that make test checks our numerics against (scikit-learn NB, numpy IGR, scipy's exact binomial test).
 TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy
 # Peers for make bench (PyTorch for the training-step ratios).

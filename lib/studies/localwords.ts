@@ -5,3 +5,4 @@ export * from "./localwords-sweeps";
 export * from "./localwords-outcomes";
 export * from "./localwords-tables";
 export * from "./localwords-claims";
+export * from "./localwords-peer";

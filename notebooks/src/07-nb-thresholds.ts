@@ -121,3 +121,12 @@ for (const kind of [{ synthetic: false, slug: "geotext", dataset: "GeoText raw t
 }
 lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig6, main, sweeps);
 await figures.closeFigureBrowser();
+
+// %% [markdown]
+// ## Implementation check: the multinomial reading against scikit-learn
+// Our multinomial NB must give scikit-learn's MultinomialNB(alpha=1) predictions on the same
+// features, and our IGR numpy's, here on this run's data (Debian python3-sklearn; `make reproduce`
+// installs it, and this cell fails if it is missing).
+
+// %%
+run.table(lwStudy.peerCheckTable(data, params.seed, ["geotext-raw-state-official", "geotext-raw-city-official", "geotext-bow-state-official", "synthetic-state-split"]));
