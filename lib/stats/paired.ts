@@ -76,7 +76,10 @@ export interface PairedComparison {
   diffReplicates: Float64Array;
   testSets: number;
   items: number;
-  /** Exact McNemar test on the pooled discordant items (accuracy only). */
+  /**
+   * Exact McNemar test on the pooled discordant items (accuracy only; absent when
+   * test sets share items, as pooling the same users over seeds would count them repeatedly).
+   */
   mcnemar?: McNemar;
 }
 
@@ -106,7 +109,8 @@ export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: 
     return [va, vb, va - vb];
   }, { ...opts, groups: itemGroups(a) });
   let mcnemar: McNemar | undefined;
-  if (metric === "acc") {
+  const independentItems = a.every((t) => t.items === undefined) || new Set(a.map((t) => t.items)).size === a.length;
+  if (metric === "acc" && independentItems) {
     let bb = 0, cc = 0;
     a.forEach((t, g) => {
       const d = discordant(t.outcomes.truth, t.outcomes.predicted, b[g].outcomes.predicted);

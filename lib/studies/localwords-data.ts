@@ -7,13 +7,15 @@
  *   GeoText bag-of-words (4–5)     state, city   official folds 4 → 5 (the comparison: same users, no text processing)
  *   synthetic users (SYNTHETIC)    state, city   seeded 80/20 splits
  *
- * A *setting* is one dataset under one protocol; its id is what tables and
- * the claims registry (lib/claims/registry.ts) call it.
+ * A *setting* is one dataset under one protocol; its id is what the claims
+ * registry (lib/claims/registry.ts) calls it, its short label what tables show
+ * ("GeoText raw, state, folds 4→5": trained on fold 4, tested on fold 5;
+ * "… 80/20 splits": seeded 80/20 splits per location; "BoW": bag-of-words).
  */
 import type { Params } from "../runtime/params";
 import { loadGeoText } from "../data/geotext";
 import { loadGeoTextRaw, crossCheckGeoText } from "../data/geotext-raw";
-import { LocalWordsDataset, TextCorpus, Protocol, OFFICIAL_FOLDS, PAPER_SPLIT, geotextRawCorpus, geotextBowCorpus, labelledGeoDataset, syntheticCorpus, syntheticDataset, protocolId, protocolLabel, LabelLevel } from "../localwords/datasets";
+import { LocalWordsDataset, TextCorpus, Protocol, OFFICIAL_FOLDS, PAPER_SPLIT, geotextRawCorpus, geotextBowCorpus, labelledGeoDataset, syntheticCorpus, syntheticDataset, protocolId, LabelLevel } from "../localwords/datasets";
 import type { MicroblogScaleSpec, SyntheticMicroblog } from "../data/synthetic/microblog";
 
 export interface LocalWordsSetting {
@@ -37,13 +39,14 @@ export interface LocalWordsData {
 
 const LEVELS: readonly LabelLevel[] = ["state", "city"];
 
-const SOURCE_TITLE: Record<string, string> = { "geotext-raw": "GeoText raw text", "geotext-bow": "GeoText bag-of-words", "synthetic-microblog": "synthetic users" };
+const SOURCE_TITLE: Record<string, string> = { "geotext-raw": "GeoText raw", "geotext-bow": "GeoText BoW", "synthetic-microblog": "synthetic" };
+const PROTOCOL_SHORT = (p: Protocol): string => (p.kind === "official" ? `folds ${p.trainFold}→${p.testFold}` : "80/20 splits");
 
 export function settingsOf(datasets: readonly LocalWordsDataset[]): LocalWordsSetting[] {
   return datasets.flatMap((d) =>
     d.protocols.map((p) => ({
       id: `${d.id}-${protocolId(p)}`,
-      label: `${SOURCE_TITLE[d.corpus.id] ?? d.corpus.id}, ${d.level}, ${protocolLabel(p)}`,
+      label: `${SOURCE_TITLE[d.corpus.id] ?? d.corpus.id}, ${d.level}, ${PROTOCOL_SHORT(p)}`,
       dataset: d,
       protocol: p,
     })),

@@ -111,7 +111,7 @@ export interface MainStudyOptions {
   /** Seeds word2vec (once per corpus). */
   rootSeed: number;
   n1?: number;
-  /** Settings that also run the multinomial pair (the scikit-learn reference); default: the official-fold settings. */
+  /** Settings that also run the multinomial pair (the scikit-learn reference); default: the headline (raw text, official folds). */
   multinomial?: (settingId: string) => boolean;
   /** Synthetic word kinds for reading the clusters. */
   plantedKinds?: ReadonlyMap<string, string>;
@@ -161,7 +161,7 @@ function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: Loca
 /** Run (or read from the cache) the main study. */
 export async function localWordsMainStudy(settings: readonly LocalWordsSetting[], o: MainStudyOptions): Promise<MainStudy> {
   const n1 = o.n1 ?? 3;
-  const multinomial = o.multinomial ?? ((id: string) => id.endsWith("-official"));
+  const multinomial = o.multinomial ?? ((id: string) => id.startsWith("geotext-raw-") && id.endsWith("-official"));
   const key = {
     MAIN_VERSION,
     code: codeFingerprint(path.resolve(__dirname, ".."), ["localwords", "studies/localwords-main.js", "stats/floors.js", "metrics", "geo", "runtime/rng.js"]),
@@ -178,7 +178,7 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
       const c = s.dataset.corpus;
       if (!vectors.has(c.id)) vectors.set(c.id, await corpusWordVectors(c, o.rootSeed, o.w2v, o.cacheDir, n1));
     }
-    const prog = progress("local words: main runs", settings.length * o.seeds.length, { every: 1 });
+    const prog = progress("local words: main runs", settings.length * o.seeds.length, { every: 5 });
     const runs: SettingRun[] = [];
     for (const s of settings) {
       const d = s.dataset;
@@ -202,7 +202,8 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
           r.test.docs.forEach((doc, j) => (hit += doc.y === p[j] ? 1 : 0));
           return (hit / p.length).toFixed(3);
         };
-        prog.tick(`${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+        // One line per setting's first seed (its elbow), the rest every 5 runs.
+        prog.tick(i > 0 ? undefined : `${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       }
       const f = first!;
       runs.push({

@@ -27,8 +27,8 @@ export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: num
       words: r.words,
       labels: r.labels,
       agree: r.nb_predictions_agree ? "identical" : `${r.nb_disagreements} differ`,
-      jll: r.nb_max_abs_jll_diff,
-      igr: r.igr_max_abs_diff,
+      jll: r.nb_max_abs_jll_diff.toExponential(1),
+      igr: r.igr_max_abs_diff.toExponential(1),
     };
   });
   return {
@@ -43,8 +43,8 @@ export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: num
       { key: "words", label: "Words", digits: 0 },
       { key: "labels", label: "Locations", digits: 0 },
       { key: "agree", label: "Predictions vs scikit-learn", source: "info" },
-      { key: "jll", label: "max |Δ joint log-likelihood|", digits: 12 },
-      { key: "igr", label: "max |Δ IGR| vs numpy", digits: 12 },
+      { key: "jll", label: "max |Δ joint log-likelihood|", source: "info" },
+      { key: "igr", label: "max |Δ IGR| vs numpy", source: "info" },
     ],
     rows,
     notes: ["The peer runs /usr/bin/python3 tools/localwords_peer.py on the same sparse matrices (Debian python3-sklearn, python3-scipy, python3-numpy)."],

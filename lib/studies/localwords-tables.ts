@@ -118,6 +118,7 @@ export function table7(main: MainStudy, o: Table7Options): ResultTable {
     columns,
     rows,
     notes: [
+      "Settings: 'GeoText raw' = GeoText's raw tweets through the paper's text processing, 'GeoText BoW' = its bag-of-words files; 'folds 4→5' = GeoText's official folds (train on fold 4, test on fold 5), '80/20 splits' = the paper's seeded 80/20 split per location (ten splits at the default scale).",
       "Accuracy: mean over the test sets (seeds on the official folds, seeded 80/20 splits otherwise); 95 % CI: percentile bootstrap over test users (2,000 replicates), resampled within each test set and pooled — on the official folds every seed tests the same fold-5 users, so their resamples are shared (the CI is not narrowed by repeating seeds); sd: over test sets.",
       "NB readings: Eq. 3–4 over the user's words is the paper's method as we read it; the multinomial rows are the scikit-learn reference; the Eq. 4-as-printed row is degenerate (a word unseen at a location counts as log 1 = 0, the best possible) and enters no gain and no claim.",
       "NB+IGR (max-drop N2) uses the paper's N2 rule (same words as the proposed method's clustering); NB+IGR (CV-tuned N2) chooses N2 from 0.05…0.50 by the wrapper's own 5-fold CV on the training users; the random-partition control runs the same wrapper over random groups of the same words with the cluster sizes of k-means.",

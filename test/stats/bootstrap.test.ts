@@ -146,3 +146,11 @@ test("test sets that name the same items share resamples: repeating seeds on one
   assert.throws(() => comparePaired(A, B.map((t) => ({ ...t, items: "other" })), "acc", { rng: stream(5, "x") }), /names items "fold 5" for A but "other" for B/);
   assert.throws(() => estimateMetric([{ testSet: "a", items: "x", outcomes: o }, { testSet: "b", items: "x", outcomes: simulate(stream(1, "small"), 10, 0.5) }], "acc", { rng: stream(1, "x") }), /share group 0 but hold 400 and 10 items/);
 });
+
+test("McNemar pools discordant items only over independent test sets", () => {
+  const o = simulate(stream(6, "mc/data"), 300, 0.5);
+  const b = { ...o, predicted: o.truth.map((t, i) => (i % 4 ? t : (t + 1) % 4)) as Int32Array };
+  const mk = (x: typeof o, items?: string) => Array.from({ length: 3 }, (_, i) => ({ testSet: `seed ${i + 1}`, ...(items ? { items } : {}), outcomes: x }));
+  assert.ok(comparePaired(mk(o), mk(b), "acc", { rng: stream(6, "mc"), replicates: 200 }).mcnemar, "independent test sets: McNemar on the pooled counts");
+  assert.equal(comparePaired(mk(o, "fold 5"), mk(b, "fold 5"), "acc", { rng: stream(6, "mc"), replicates: 200 }).mcnemar, undefined, "the same users under three seeds are not three times the evidence");
+});
