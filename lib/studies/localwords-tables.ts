@@ -310,6 +310,7 @@ export function textProcessingTable(main: MainStudy): ResultTable {
     ],
     rows,
     notes: [
+      "Types after the merge exceed types before it: a merged entity ('new_york') is a new type while its parts ('new', 'york') usually still occur elsewhere.",
       "Entity merge: a run of ≥ 2 capitalised words (connectors like 'of' allowed inside) becomes one token unless the compromise NLP library tags a word of it as a date, pronoun, determiner or conjunction — the stand-in for the paper's Stanford NER (lib/localwords/preprocess.ts). Stop words: stopword's English list (the paper's 891-word list is not published).",
     ],
   };
@@ -428,7 +429,7 @@ export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTab
         { key: "acc_sd", label: "sd over seeds", digits: 3 },
       ],
       rows,
-      notes: ["Eq. 3–4 over the user's words (the paper's NB as we read it); k is the main run's elbow k; same seeds and splits as Table 7, so the points are paired."],
+      notes: [`Eq. 3–4 over the user's words (the paper's NB as we read it); k is the main run's elbow k; the first ${sw.settings[0]?.points[0]?.testSets.length ?? 0} seeds/splits of Table 7, the same for every point, so the points are paired. In the N1 sweep N2 stays at the rule's value of the main run.`],
     },
     n1,
     n2,
