@@ -9,7 +9,7 @@
 import * as path from "node:path";
 import { writeFileAtomic } from "../runtime/atomic";
 import { loadParams } from "../runtime/params";
-import { tslabDisplay } from "../runtime/notebook";
+import { tslabDisplay } from "../runtime/kernel";
 import { renderPng, renderSvg } from "./render";
 import { FigureSpec, figureSize } from "./spec";
 
