@@ -58,8 +58,3 @@ test("malformed tables are refused with the field named", () => {
   assert.throws(() => validateTable({ ...table(1), dataset: { name: "", synthetic: false, description: "" } }), /dataset.name is required/);
 });
 
-  const { mean, sd } = meanSd([1, 2, 3, 4]);
-  assert.equal(mean, 2.5);
-  assert.ok(Math.abs(sd - 1.2909944) < 1e-6);
-  assert.throws(() => meanSd([]), /empty/);
-});
