@@ -73,6 +73,7 @@ kernel: npm
 
 build: npm
 	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.notebooks.json
 	node dist/scripts/build-notebooks.js --check
 
 # Regenerate notebooks/*.ipynb from their sources in notebooks/src/.
