@@ -22,8 +22,10 @@ PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(
 # What the two commands need on a bare Debian bookworm (git, make, ca-certificates, Node 20 only).
 # python3-ipython: tslab's kernel installer imports IPython besides jupyter_client.
 APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core
-# Peers that make test checks our numerics against (scikit-learn NB, numpy IGR, scipy's exact binomial test).
-TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy
+# What make test needs beyond the two commands' setup: the peers it checks our numerics against
+# (scikit-learn NB, numpy IGR, scipy's exact binomial test) and Jupyter Notebook, in which a test
+# opens a notebook in Chromium to check that `make notebook` draws interactive figures.
+TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook
 # Peers for make bench (PyTorch for the training-step ratios).
 BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
@@ -94,7 +96,7 @@ test: setup apt-test
 # ---- optional ------------------------------------------------------------------
 notebook: setup
 	$(call apt_install,jupyter-notebook)
-	cd notebooks && $(PARAM_ENV) GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) \
+	cd notebooks && $(PARAM_ENV) GEOREPRO_INTERACTIVE=1 GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) \
 	  JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter/config JUPYTER_DATA_DIR=$(CURDIR)/.jupyter/share/jupyter JUPYTER_RUNTIME_DIR=$(CURDIR)/.jupyter/runtime \
 	  /usr/bin/jupyter notebook --ip=127.0.0.1 --port=$(PORT) --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
