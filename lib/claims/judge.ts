@@ -13,11 +13,14 @@ import { writeClaimResult } from "./record";
 export interface JudgeContext {
   params: Params;
   markdown(md: string): void;
+  /** The notebook's answer box (NotebookRun.answer), when it has one. */
+  answer?(line: string): void;
 }
 
 export function judge(run: JudgeContext, claimId: string, evidence: Omit<ClaimEvidence, "seed"> & { seed?: number }): ClaimResult {
   const r = evaluateClaim(claimById(claimId), { ...evidence, seed: evidence.seed ?? run.params.seed });
   writeClaimResult(run.params.outDir, r);
   run.markdown(r.sentence);
+  run.answer?.(r.sentence);
   return r;
 }

@@ -24,10 +24,17 @@ export interface NotebookRun {
   table(t: ResultTable): void;
   /** Display Markdown inline (or print it outside a kernel). */
   markdown(md: string): void;
+  /**
+   * Add a line to the notebook's answer box: a display shown under the first
+   * code cell that each verdict updates in place, so the first screen of the
+   * executed notebook (and of its HTML export) shows the paper's claims and our
+   * answers. lib/claims' judge() calls it with each claim's sentence.
+   */
+  answer(line: string): void;
 }
 
 export { tslabDisplay } from "./kernel";
-import { tslabDisplay } from "./kernel";
+import { newDisplay, tslabDisplay } from "./kernel";
 
 export function showMarkdown(md: string): void {
   const d = tslabDisplay();
@@ -41,6 +48,15 @@ export function startNotebook(name: string, overrides: Partial<Params> = {}): No
   // Every progress / log line of this notebook also goes to <outDir>/volatile/logs/<name>.log.
   setLogFile(path.join(params.outDir, "volatile", "logs", `${name}.log`));
   log(name, describeParams(params));
+  const answers: string[] = [];
+  const answerBox = newDisplay();
+  const showAnswers = () =>
+    answerBox?.markdown(
+      answers.length
+        ? ["**This notebook's answers** (each from the 95 % CI of a paired difference; details at the end of each study):", "", ...answers.map((a) => `- ${a}`)].join("\n")
+        : "**This notebook's answers** appear here as its studies finish (verdicts from 95 % confidence intervals).",
+    );
+  showAnswers();
   return {
     name,
     params,
@@ -51,5 +67,9 @@ export function startNotebook(name: string, overrides: Partial<Params> = {}): No
       showMarkdown(toMarkdown(t));
     },
     markdown: showMarkdown,
+    answer(line: string): void {
+      answers.push(line);
+      showAnswers();
+    },
   };
 }
