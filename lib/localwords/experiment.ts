@@ -18,7 +18,8 @@ import { splitPerLocation, minUsersPerLocation } from "./split";
 import { bagSentences, trainWord2Vec, Word2VecOptions, WordVectors } from "./word2vec";
 import { usPlaceNames } from "./baselines";
 
-export type LabelLevel = "state" | "city";
+/** Location granularity; "country" is for own data (lib/geo/assign.ts). */
+export type LabelLevel = "state" | "city" | "country";
 
 export interface LocalWordsDataset {
   /** e.g. "synthetic-microblog (state)". */
@@ -31,7 +32,21 @@ export interface LocalWordsDataset {
   notes: string[];
   /** True when users carry word order (tweets); false for bag-of-words (GeoText). */
   hasText: boolean;
+  /**
+   * Names the seeded streams of the split and the runs; the dataset's name when
+   * absent. Own data sets it from the content (lib/localwords/own-data.ts), so
+   * renaming a dataset does not change its split.
+   */
+  streamKey?: string;
+  /** Set for a researcher's own data (DATA=…): the manifest it came from. */
+  own?: { manifest: string; manifestFile: string };
 }
+
+/** The name of a dataset's seeded streams (see `streamKey`). */
+export const streamKeyOf = (d: Pick<LocalWordsDataset, "dataset" | "streamKey">): string => d.streamKey ?? d.dataset.name;
+
+/** GeoText itself (the published context rows apply to it only). */
+export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => !d.dataset.synthetic && !d.own && d.dataset.name.startsWith("geotext");
 
 const VERSION = "localwords-v1";
 export const GEOTEXT_MARKERS = ["-PUNCT-", "-OOV-", "-NUM-"];
@@ -116,7 +131,7 @@ export interface PreparedSplit {
  * Vectors are cached by content.
  */
 export async function prepareSplit(d: LocalWordsDataset, seed: number, cacheDir: string, w2v: Word2VecOptions, n1ForVectors = 3): Promise<PreparedSplit> {
-  const rng = stream(seed, `localwords/${d.dataset.name}`);
+  const rng = stream(seed, `localwords/${streamKeyOf(d)}`);
   const sp = splitPerLocation(d.users.map((u) => u.label), rng.fork("split"));
   const train = sp.train.map((i) => d.users[i]);
   const test = sp.test.map((i) => d.users[i]);
@@ -181,8 +196,12 @@ export const PAPER_FIGURES = {
   "Twitter(State)": { wordsAfterIgr: 47250, localWords: 28466, k: 32, gainOverNbIgr: 6.08 },
 } as const;
 
-/** The paper dataset a run is compared with: GeoText/synthetic state ↔ Twitter(State), city ↔ Twitter(City). */
-export const paperAnalogue = (level: LabelLevel): keyof typeof PAPER_FIGURES => (level === "state" ? "Twitter(State)" : "Twitter(City)");
+/**
+ * The paper dataset a run is compared with: state ↔ Twitter(State), city ↔
+ * Twitter(City); own data at country level is compared with the paper's
+ * coarse level, Twitter(State).
+ */
+export const paperAnalogue = (level: LabelLevel): keyof typeof PAPER_FIGURES => (level === "city" ? "Twitter(City)" : "Twitter(State)");
 
 /**
  * Published GeoText text-only results for context. Eisenstein et al. (2010),
