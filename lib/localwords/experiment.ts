@@ -17,6 +17,7 @@ import { EntityMerger, englishStopwords, frequencyFilter, removeStopwordsFromBag
 import { splitPerLocation, minUsersPerLocation } from "./split";
 import { bagSentences, trainWord2Vec, Word2VecOptions, WordVectors } from "./word2vec";
 import { usPlaceNames } from "./baselines";
+import type { OwnDataInfo } from "./own-data";
 
 /** Location granularity; "country" is for own data (lib/geo/assign.ts). */
 export type LabelLevel = "state" | "city" | "country";
@@ -38,12 +39,15 @@ export interface LocalWordsDataset {
    * renaming a dataset does not change its split.
    */
   streamKey?: string;
-  /** Set for a researcher's own data (DATA=…): the manifest it came from. */
-  own?: { manifest: string; manifestFile: string };
+  /** Set for a researcher's own data (DATA=…): the manifest it came from and what each filter removed. */
+  own?: OwnDataInfo;
 }
 
 /** The name of a dataset's seeded streams (see `streamKey`). */
 export const streamKeyOf = (d: Pick<LocalWordsDataset, "dataset" | "streamKey">): string => d.streamKey ?? d.dataset.name;
+
+/** The synthetic microblog users of lib/data/synthetic/microblog.ts (whose planted words are known), not own data marked synthetic. */
+export const isGeneratedMicroblog = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => d.dataset.synthetic && !d.own;
 
 /** GeoText itself (the published context rows apply to it only). */
 export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => !d.dataset.synthetic && !d.own && d.dataset.name.startsWith("geotext");

@@ -15,6 +15,7 @@
  */
 import * as path from "node:path";
 import type { VerifiedManifest } from "../data/manifest";
+import type { DatasetRef, ResultTable } from "../results/table";
 import type { MicroblogParse } from "../data/microblog";
 import { describeLevelLabels, labelAtLevel, LevelLabelOptions } from "../geo/assign";
 import { keyOf } from "../runtime/hash";
@@ -24,6 +25,21 @@ import { worldPlaceNames } from "./gazetteer";
 import { describeOwnText, segmentOwnUsers } from "./own-text";
 import { toBag } from "./preprocess";
 import { minUsersPerLocation } from "./split";
+
+/** One filter a dataset went through: how many users it removed and why. */
+export interface OwnFilterStep {
+  step: string;
+  rule: string;
+  before: number;
+  removed: number;
+  after: number;
+}
+
+export interface OwnDataInfo {
+  manifest: string;
+  manifestFile: string;
+  filters: OwnFilterStep[];
+}
 
 export interface OwnMicroblogOptions {
   level: LabelLevel;
@@ -51,11 +67,21 @@ export function ownMicroblogDataset(manifest: VerifiedManifest, file: string, pa
       ? `${shown}: ${parse.lines} records read, ${parse.rejected} rejected by the loader (${parse.issues.length} problems; first: ${parse.issues.slice(0, QUOTED_ISSUES).join(" | ")}).`
       : `${shown}: ${parse.lines} records read, none rejected.`,
   );
+  const filters: OwnFilterStep[] = [];
+  let n = parse.users.length + parse.rejected;
+  const step = (s: string, rule: string, removed: number) => {
+    filters.push({ step: s, rule, before: n, removed, after: n - removed });
+    n -= removed;
+  };
+  step("loader", `records of ${shown} with a problem (file:line: field: problem)`, parse.rejected);
   const labelOpts: LevelLabelOptions = { level, cityMinPopulation: opts.cityMinPopulation, cityMaxKm: opts.cityMaxKm };
   const { labels, report } = labelAtLevel(parse.users, labelOpts);
   notes.push(...describeLevelLabels(report));
+  for (const o of report.outside) step(`no ${level}: ${o.reason}`, `${o.explanation} (${report.rule})`, o.users);
+  if (report.noLabelNoCoordinates) step(`no ${level}: no label, no coordinates`, `no ${level} in the file and no lat/lon to label from`, report.noLabelNoCoordinates);
   const labelled = parse.users.map((u, i) => ({ u, label: labels[i] })).filter((x): x is { u: (typeof parse.users)[number]; label: string } => x.label !== null);
   const f = minUsersPerLocation(labelled, (x) => x.label, opts.minUsers);
+  step("users per location", `locations with < ${opts.minUsers} users removed (MIN_USERS)`, f.removedUsers);
   notes.push(
     f.removedUsers
       ? `${f.removedUsers} users in ${f.removedLocations.length} locations with < ${opts.minUsers} users removed (MIN_USERS=${opts.minUsers}; the paper drops cities with < 100 users); ${new Set(f.kept.map((x) => x.label)).size} locations left.`
@@ -84,6 +110,31 @@ export function ownMicroblogDataset(manifest: VerifiedManifest, file: string, pa
     notes,
     hasText: true,
     streamKey,
-    own: { manifest: m.name, manifestFile: m.manifestFile },
+    own: { manifest: m.name, manifestFile: m.manifestFile, filters },
+  };
+}
+
+/**
+ * The filters each own dataset went through, as a table (one row per dataset
+ * and step); null when no dataset is own data (the default run's tables stay as they were).
+ */
+export function ownDataFilterTable(datasets: readonly LocalWordsDataset[], dataset: DatasetRef): ResultTable | null {
+  const own = datasets.filter((d) => d.own);
+  if (own.length === 0) return null;
+  return {
+    name: "localwords-own-data-filters",
+    title: "Users removed by each filter before the pipeline (own data)",
+    reproduces: "local-words paper, Sect. 4.1 (data preparation; the paper drops cities with < 100 users)",
+    dataset,
+    columns: [
+      { key: "dataset", label: "Dataset", source: "info" },
+      { key: "step", label: "Filter", source: "info" },
+      { key: "before", label: "Users before", digits: 0 },
+      { key: "removed", label: "Removed", digits: 0 },
+      { key: "after", label: "Users after", digits: 0 },
+      { key: "rule", label: "Rule", source: "info" },
+    ],
+    rows: own.flatMap((d) => d.own!.filters.map((f) => ({ dataset: d.title, step: f.step, before: f.before, removed: f.removed, after: f.after, rule: f.rule }))),
+    notes: ["Nothing is dropped silently: every removed user is counted in one row. Text preprocessing removes words, not users (see the notebook's data notes)."],
   };
 }

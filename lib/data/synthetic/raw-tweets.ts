@@ -30,15 +30,15 @@ export interface ExampleCity {
   lang: "en" | "zh";
 }
 
-/** Real cities with coordinates (GeoNames) and words tied to them. */
+/** Real cities (coordinates of an inland point of each: GeoNames city centres of coastal cities lie at the water) and words tied to them. */
 export const EXAMPLE_CITIES: readonly ExampleCity[] = [
-  { name: "New York", lat: 40.7128, lon: -74.006, lang: "en", local: ["bodega", "subway", "brooklyn", "manhattan", "yankees", "knicks", "bagel", "Times Square", "Central Park", "new york"] },
+  { name: "New York", lat: 40.754, lon: -73.984, lang: "en", local: ["bodega", "subway", "brooklyn", "manhattan", "yankees", "knicks", "bagel", "Times Square", "Central Park", "new york"] },
   { name: "Los Angeles", lat: 34.0522, lon: -118.2437, lang: "en", local: ["dodgers", "lakers", "freeway", "hollywood", "tacos", "Santa Monica", "Venice Beach", "los angeles", "traffic"] },
   { name: "Chicago", lat: 41.8781, lon: -87.6298, lang: "en", local: ["cubs", "bulls", "wrigley", "deep dish", "lakeshore", "Navy Pier", "chicago", "el train"] },
   { name: "Houston", lat: 29.7604, lon: -95.3698, lang: "en", local: ["astros", "rockets", "bayou", "whataburger", "rodeo", "y'all", "houston", "humid"] },
-  { name: "Seattle", lat: 47.6062, lon: -122.3321, lang: "en", local: ["seahawks", "mariners", "ferry", "drizzle", "Pike Place", "seattle", "espresso"] },
-  { name: "Miami", lat: 25.7617, lon: -80.1918, lang: "en", local: ["cafecito", "brickell", "wynwood", "dolphins", "South Beach", "miami", "hurricane"] },
-  { name: "Boston", lat: 42.3601, lon: -71.0589, lang: "en", local: ["wicked", "fenway", "celtics", "chowder", "dunkies", "boston", "Back Bay"] },
+  { name: "Seattle", lat: 47.623, lon: -122.31, lang: "en", local: ["seahawks", "mariners", "ferry", "drizzle", "Pike Place", "seattle", "espresso"] },
+  { name: "Miami", lat: 25.766, lon: -80.25, lang: "en", local: ["cafecito", "brickell", "wynwood", "dolphins", "South Beach", "miami", "hurricane"] },
+  { name: "Boston", lat: 42.332, lon: -71.1, lang: "en", local: ["wicked", "fenway", "celtics", "chowder", "dunkies", "boston", "Back Bay"] },
   { name: "Atlanta", lat: 33.749, lon: -84.388, lang: "en", local: ["falcons", "braves", "peachtree", "marta", "sweet tea", "atlanta", "hawks"] },
   { name: "London", lat: 51.5074, lon: -0.1278, lang: "en", local: ["tube", "quid", "innit", "arsenal", "brolly", "cheeky", "london", "Oxford Street"] },
   { name: "Toronto", lat: 43.6532, lon: -79.3832, lang: "en", local: ["leafs", "raptors", "ttc", "timmies", "toonie", "toronto", "eh"] },
@@ -48,7 +48,10 @@ export const EXAMPLE_CITIES: readonly ExampleCity[] = [
   { name: "Shanghai", lat: 31.2304, lon: 121.4737, lang: "zh", local: ["上海", "外滩", "浦东", "小笼包", "陆家嘴", "黄浦江", "弄堂"] },
 ];
 
-const EN_COMMON = ["coffee", "weekend", "work", "music", "game", "dinner", "friends", "movie", "gym", "lunch", "phone", "traffic", "sunday", "monday", "party", "school", "dog", "pizza", "sleep", "morning"];
+const EN_COMMON = [
+  "coffee", "weekend", "work", "music", "game", "dinner", "friends", "movie", "gym", "lunch", "phone", "sunday", "monday", "party", "school", "dog", "pizza", "sleep", "morning",
+  "netflix", "homework", "concert", "birthday", "burger", "brunch", "laundry", "exam", "playlist", "nap", "gaming", "football", "basketball", "tv", "shopping", "rain", "sunshine", "tea", "beer", "wine", "class",
+];
 const EN_TEMPLATES = [
   "just got back from {l} with the crew",
   "can't believe it's {c} again lol",
@@ -77,8 +80,22 @@ export interface ExampleTweetsOptions {
 
 export const EXAMPLE_TSV_HEADER = ["tweet_id", "user_id", "created_at", "latitude", "longitude", "text"];
 
-function fill(template: string, rng: Rng, local: readonly string[], common: readonly string[]): string {
-  return template.replace(/\{([lc])\}/g, (_m, k: string) => (k === "l" ? rng.choice(local) : rng.choice(common)));
+/**
+ * A template's {l} slots take a word of the city with probability `LOCAL_RATE`
+ * (a word of another city with `ELSEWHERE_RATE`: news, rivals, travel plans),
+ * else a common word; {c} slots a common word. Most tweets say nothing about
+ * where their author lives, which keeps the task from being trivial.
+ */
+const LOCAL_RATE = 0.35;
+const ELSEWHERE_RATE = 0.1;
+function fill(template: string, rng: Rng, city: ExampleCity, common: readonly string[]): string {
+  return template.replace(/\{([lc])\}/g, (_m, k: string) => {
+    if (k === "c") return rng.choice(common);
+    const x = rng.next();
+    if (x < LOCAL_RATE) return rng.choice(city.local);
+    if (x < LOCAL_RATE + ELSEWHERE_RATE) return rng.choice(rng.choice(EXAMPLE_CITIES.filter((c) => c.lang === city.lang)).local);
+    return rng.choice(common);
+  });
 }
 
 /** km → degrees of latitude / longitude at a latitude. */
@@ -107,15 +124,15 @@ export function exampleRawTweets(opts: ExampleTweetsOptions = {}): string[] {
   for (const user of rng.shuffle(users)) {
     const urng = rng.fork(user.id);
     // Homes within a few km of the centre (a wider spread puts coastal cities' users in the sea).
-    const [hLat, hLon] = jitter(urng, user.city.lat, user.city.lon, 2.5);
+    const [hLat, hLon] = jitter(urng, user.city.lat, user.city.lon, 2);
     const n = tMin + urng.int(tMax - tMin + 1);
     for (let t = 0; t < n; t++) {
       const travelling = urng.next() < 0.015;
       const where = travelling ? urng.choice(EXAMPLE_CITIES) : user.city;
       const zh = where.lang === "zh" && user.city.lang === "zh";
-      let text = zh ? fill(urng.choice(ZH_TEMPLATES), urng, where.local, ZH_COMMON) : fill(urng.choice(EN_TEMPLATES), urng, where.local, EN_COMMON);
+      let text = zh ? fill(urng.choice(ZH_TEMPLATES), urng, where, ZH_COMMON) : fill(urng.choice(EN_TEMPLATES), urng, where, EN_COMMON);
       if (urng.next() < 0.2) text += ` ${urng.choice(MENTIONS)}`;
-      if (urng.next() < 0.25) text += ` #${urng.choice(where.local).replace(/[\s']/g, "").toLowerCase()}`;
+      if (urng.next() < 0.12) text += ` #${urng.choice(where.local).replace(/[\s']/g, "").toLowerCase()}`;
       if (urng.next() < 0.15) text += ` https://t.co/${urng.seedInt().toString(36)}`;
       if (user.lower) text = text.toLowerCase();
       const geo = urng.next() < 0.8;
