@@ -233,7 +233,7 @@ export function reproduceCommand(p: Params): string {
   const parts = ["make reproduce", `SEED=${p.seed}`, `SEEDS=${p.seeds}`, `SCALE=${p.scale}`];
   if (p.epochs) parts.push(`EPOCHS=${p.epochs}`);
   if (p.data !== null) parts.push(`DATA=${p.data}`);
-  if (p.level !== null) parts.push(`LEVEL=${p.level}`);
+  if (p.level !== null) parts.push(`LEVEL=${p.level.join(",")}`);
   if (p.minUsers !== DEFAULT_PARAMS.minUsers) parts.push(`MIN_USERS=${p.minUsers}`);
   // With DATA the default folder is results-NAME (lib/runtime/params.ts).
   const defaultOut = p.data !== null ? path.join(projectRoot, `results-${dataName(p.data)}`) : DEFAULT_PARAMS.outDir;

@@ -278,12 +278,13 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
   const per = o.per ?? "tweet";
   const columns = resolveColumns(text, o);
   const where = `${file}:1`;
+  // A named column missing from the header is the first thing to say (tableRows checks it).
+  const rows = o.format === "jsonl" ? jsonRows(text, columns) : tableRows(text, file, o, columns);
   if (columns.user === undefined) throw new IngestError(`${where}: user: no column for the user id (name it with user:COLUMN)`);
   if (columns.text === undefined) throw new IngestError(`${where}: text: no column for the text (name it with text:COLUMN)`);
   if ((columns.lat === undefined) !== (columns.lon === undefined)) throw new IngestError(`${where}: ${columns.lat === undefined ? "lat" : "lon"}: map both lat and lon, or neither`);
   if (columns.lat === undefined && !LABELS.some((l) => columns[l] !== undefined))
     throw new IngestError(`${where}: lat: no location: map lat and lon (coordinates), or a label column (state, city or country)`);
-  const rows = o.format === "jsonl" ? jsonRows(text, columns) : tableRows(text, file, o, columns);
 
   const issues: string[] = [];
   const fail = (line: number, field: string, problem: string) => {

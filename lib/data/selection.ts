@@ -66,7 +66,7 @@ export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" |
   const d = dataForRun(params);
   if (!d) return "DATA unset: the default data (GeoText and the synthetic microblog users for 07–08; synthetic Instagram-style cities for 01–06, or data-manifests/instagram-posts.json where it exists).";
   const what = d.kind === "microblog" ? "microblog users" : "Instagram-style posts";
-  const level = d.kind === "microblog" ? `; LEVEL=${params.level ?? "(the labels the records carry)"}, MIN_USERS=${params.minUsers}` : "";
+  const level = d.kind === "microblog" ? `; LEVEL=${params.level?.join(",") ?? "(the labels the records carry)"}, MIN_USERS=${params.minUsers}` : "";
   return `${d.how}: ${d.manifest.name} (${d.manifest.title}; ${what}; ${d.manifest.synthetic ? "SYNTHETIC" : "real data"}; manifest ${displayPath(d.manifest.manifestFile)})${level}; notebooks ${NOTEBOOKS_FOR_KIND[d.kind].join(", ")}.`;
 }
 
@@ -117,7 +117,7 @@ export async function microblogDatasetsForRun(params: Params, env: NodeJS.Proces
     if (env[MICROBLOG_ENV])
       report.push(`**Note:** ${MICROBLOG_ENV}=${env[MICROBLOG_ENV]} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`);
     const datasets: LocalWordsDataset[] = [];
-    const geotext = await loadGeoText({ onMissing: (why) => report.push(`GeoText is absent (${why}); only synthetic data below.`) });
+    const geotext = await loadGeoText({ env, onMissing: (why) => report.push(`GeoText is absent (${why}); only synthetic data below.`) });
     if (geotext) for (const level of ["state", "city"] as const) datasets.push(geotextDataset(geotext, level));
     for (const level of ["state", "city"] as const) datasets.push(syntheticMicroblogDataset(params.seed, params.scale, level));
     return { datasets, report };
@@ -127,7 +127,7 @@ export async function microblogDatasetsForRun(params: Params, env: NodeJS.Proces
   const entry = v.manifest.files.find((f) => (MICROBLOG_FORMATS as readonly string[]).includes(f.format))!;
   const file = v.files[entry.path];
   const parse = readMicroblogFile(file);
-  const levels: LabelLevel[] = params.level ? [params.level] : labelledLevels(parse);
+  const levels: LabelLevel[] = params.level ? params.level.slice() : labelledLevels(parse);
   if (levels.length === 0)
     throw new Error(`${displayPath(file)}: the records carry no state, city or country label; set LEVEL=state|city|country to label users from their coordinates (make reproduce ${choice.how.startsWith("DATA=") ? choice.how + " " : ""}LEVEL=country)`);
   report.push(

@@ -39,8 +39,11 @@ export interface Params {
    * (GeoText and the synthetic sets). See lib/data/selection.ts.
    */
   data: string | null;
-  /** Label level for own microblog data (`LEVEL=`); null = the labels the records carry. */
-  level: Level | null;
+  /**
+   * Label levels for own microblog data (`LEVEL=state` or `LEVEL=state,country`),
+   * one dataset per level; null = the levels the records carry labels for.
+   */
+  level: Level[] | null;
   /** Own data: locations with fewer users are dropped (and counted). */
   minUsers: number;
 }
@@ -86,10 +89,13 @@ function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof
     case "scale":
       if (typeof raw !== "string" || !(SCALES as readonly string[]).includes(raw)) throw bad(`expected one of ${SCALES.join(", ")}`);
       return raw as Scale;
-    case "level":
+    case "level": {
       if (raw === null) return null;
-      if (typeof raw !== "string" || !(LEVELS as readonly string[]).includes(raw)) throw bad(`expected one of ${LEVELS.join(", ")}`);
-      return raw as Level;
+      const list = typeof raw === "string" ? raw.split(",").map((x) => x.trim()) : Array.isArray(raw) ? raw : [raw];
+      if (list.length === 0 || !list.every((x) => typeof x === "string" && (LEVELS as readonly string[]).includes(x))) throw bad(`expected one of ${LEVELS.join(", ")}, or several separated by commas`);
+      if (new Set(list).size !== list.length) throw bad("a level is listed twice");
+      return list as Level[];
+    }
     case "data":
       if (raw === null) return null;
       // A name (data-manifests/NAME.json) or a path; existence is checked once every source is merged.
@@ -171,5 +177,5 @@ export const describeParams = (p: Params): string =>
   `seed=${p.seed} seeds=${p.seeds} scale=${p.scale} epochs=${p.epochs || "auto"} out=${path.relative(projectRoot, p.outDir) || "."}` +
   // Own-data parameters appear only when set, so a default run's line stays as it was.
   (p.data !== null ? ` data=${p.data}` : "") +
-  (p.level !== null ? ` level=${p.level}` : "") +
+  (p.level !== null ? ` level=${p.level.join(",")}` : "") +
   (p.minUsers !== DEFAULT_PARAMS.minUsers ? ` min-users=${p.minUsers}` : "");
