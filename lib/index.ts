@@ -26,7 +26,7 @@ export { labelPoints, geotextUserLabels, type GeoLabel, type GeoLabelReport } fr
 export { countryOf, countryIndex, whyOutsideCountries, type CountryIndex, type CountryOutsideReason } from "./geo/countries";
 export { labelAtLevel, describeLevelLabels, levelRule, type LocatedRecord, type LevelLabelOptions, type LevelLabelReport } from "./geo/assign";
 // own data: which data a run uses (DATA=, LEVEL=), ingest of raw files, text in any script
-export { dataForRun, describeDataForRun, notebooksForRun, manifestKind, microblogChoice, microblogDatasetsForRun, microblogTableDataset, microblogFigureKinds, postsManifestForRun, postCitiesForRun, postsDataReport, manifestCities, NOTEBOOKS_FOR_KIND, type DataKind, type DataChoice, type MicroblogForRun, type FigureKind } from "./data/selection";
+export { dataForRun, describeDataForRun, notebooksForRun, manifestKind, microblogChoice, microblogDatasetsForRun, microblogTableDataset, microblogFigureKinds, postsManifestForRun, postCitiesForRun, postsDataReport, postsTableDataset, manifestCities, NOTEBOOKS_FOR_KIND, type DataKind, type DataChoice, type MicroblogForRun, type FigureKind } from "./data/selection";
 export { segmentWords, splitSentences, segmentChinese, dominantScript, multilingualStopwords, chineseStopwords, STOPWORD_SOURCES, type Script } from "./text/segment";
 // local-words paper: pipeline, synthetic microblog users, metrics
 export * as localwords from "./localwords";

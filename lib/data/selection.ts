@@ -24,6 +24,7 @@ import type { DatasetRef } from "../results/table";
 import { displayPath, loadManifest, ManifestError, openDataset, type Manifest } from "./manifest";
 import { readMicroblogFile } from "./microblog";
 import { SYNTHETIC_CITIES } from "./synthetic/pois";
+import type { CityDataset } from "./posts";
 import type { LabelLevel, LocalWordsDataset } from "../localwords/experiment";
 
 export type DataKind = "microblog" | "posts";
@@ -212,4 +213,21 @@ export function postsDataReport(params: Pick<Params, "data" | "manifestDir">): s
   const m = loadManifest(file);
   const how = params.data !== null ? `DATA=${params.data}` : `DATA unset, but ${displayPath(file)} exists`;
   return [`**Data:** ${m.name} — ${m.title} (${m.synthetic ? "SYNTHETIC" : "real data"}), chosen by ${how}; cities ${manifestCities(m).join(", ")}. The paper's figures are shown beside a city only when its id is one of the paper's (new-york, melbourne, hong-kong).`];
+}
+
+/**
+ * The dataset line of a table over several cities: "synthetic-instagram" for
+ * the generator's cities (the default run's wording), else the name of the
+ * manifest(s) the cities came from (a city of manifest M is named "M-CITY").
+ */
+export function postsTableDataset(cities: readonly Pick<CityDataset, "name" | "city" | "synthetic" | "description" | "checksums">[]): DatasetRef {
+  if (cities.length === 0) throw new Error("postsTableDataset: cities: empty list");
+  const generated = cities.every((c) => c.name.startsWith("synthetic-instagram-"));
+  const names = [...new Set(cities.map((c) => (c.name.endsWith(`-${c.city}`) ? c.name.slice(0, -c.city.length - 1) : c.name)))];
+  return {
+    name: generated ? "synthetic-instagram" : names.join("+"),
+    synthetic: cities.some((c) => c.synthetic),
+    description: cities.map((c) => c.description).join(" | "),
+    checksums: Object.fromEntries(cities.flatMap((c) => Object.entries(c.checksums).map(([k, v]) => [`${c.city}/${k}`, v]))),
+  };
 }
