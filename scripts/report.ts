@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../lib/runtime/atomic";
 import { dataName, DEFAULT_PARAMS, describeParams, loadParams, Params } from "../lib/runtime/params";
-import { describeDataForRun } from "../lib/data/selection";
+import { describeDataForRun, notebooksForRun } from "../lib/data/selection";
 import { projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { Cell, ResultTable, toMarkdown } from "../lib/results/table";
@@ -394,7 +394,9 @@ if (require.main === module) {
         const r = exportHtml(path.join(nbDir, nb), path.dirname(html));
         process.stderr.write(r.error ? `report: warning: no HTML copy of ${nb}: ${r.error}\n` : `report: wrote ${path.relative(projectRoot, html)}\n`);
       }
-    const projectNotebooks = fs.existsSync(path.join(projectRoot, "notebooks")) ? fs.readdirSync(path.join(projectRoot, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)) : [];
+    const all = fs.existsSync(path.join(projectRoot, "notebooks")) ? fs.readdirSync(path.join(projectRoot, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)) : [];
+    // With DATA=…, only the notebooks that fit the data's kind belong to the run.
+    const projectNotebooks = notebooksForRun(p, all);
     const file = path.join(p.outDir, "README.md");
     writeFileAtomic(file, buildReport(p.outDir, { projectNotebooks }));
     process.stderr.write(`report: wrote ${path.relative(projectRoot, file)}\n`);
