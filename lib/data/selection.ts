@@ -63,9 +63,16 @@ export function dataForRun(params: Pick<Params, "data" | "manifestDir">): DataCh
 }
 
 /** One line naming the run's data, for run-notebooks and the report. */
-export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" | "level" | "minUsers">): string {
+export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" | "level" | "minUsers">, env: NodeJS.ProcessEnv = process.env): string {
   const d = dataForRun(params);
-  if (!d) return "DATA unset: the default data (GeoText and the synthetic microblog users for 07–08; synthetic Instagram-style cities for 01–06, or data-manifests/instagram-posts.json where it exists).";
+  if (!d) {
+    const mb = path.join(params.manifestDir, CONVENTIONAL_MICROBLOG_MANIFEST);
+    const po = path.join(params.manifestDir, CONVENTIONAL_POSTS_MANIFEST);
+    const micro = fs.existsSync(mb) ? `${displayPath(mb)} (it exists)` : "GeoText and the synthetic microblog users";
+    const posts = fs.existsSync(po) ? `${displayPath(po)} (it exists)` : "the synthetic Instagram-style cities";
+    const warn = env[MICROBLOG_ENV] && !fs.existsSync(mb) ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).` : "";
+    return `DATA unset: ${micro} for 07–08; ${posts} for 01–06.${warn}`;
+  }
   const what = d.kind === "microblog" ? "microblog users" : "Instagram-style posts";
   const level = d.kind === "microblog" ? `; LEVEL=${params.level?.join(",") ?? "(the labels the records carry)"}, MIN_USERS=${params.minUsers}` : "";
   return `${d.how}: ${d.manifest.name} (${d.manifest.title}; ${what}; ${d.manifest.synthetic ? "SYNTHETIC" : "real data"}; manifest ${displayPath(d.manifest.manifestFile)})${level}; notebooks ${NOTEBOOKS_FOR_KIND[d.kind].join(", ")}.`;

@@ -107,6 +107,8 @@ test("without DATA: data-manifests/microblog-users.json is used and said so; GEO
   assert.ok(def.report.some((l) => /GEOREPRO_DATA_MICROBLOG=\/somewhere is set, but .*no manifest names it/.test(l)));
   assert.deepEqual(def.datasets.map((d) => d.dataset.name), ["synthetic-microblog-state", "synthetic-microblog-city"]);
   assert.equal(microblogTableDataset(def.datasets).name, "geotext+synthetic-microblog");
+  assert.match(describeDataForRun(loadParams({ GEOREPRO_MANIFESTS: empty }), { GEOREPRO_DATA_MICROBLOG: "/somewhere" }), /^DATA unset: GeoText .* Note: GEOREPRO_DATA_MICROBLOG is set but no manifest names it/);
+  assert.match(describeDataForRun(loadParams({ GEOREPRO_MANIFESTS: dir }), {}), /^DATA unset: .*microblog-users\.json \(it exists\) for 07–08/);
 });
 
 test("posts: the cities of a posts manifest; the missing-data message does not say 'from none'", async () => {
