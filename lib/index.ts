@@ -23,6 +23,11 @@ export { loadGeoText, geotextFold, geotextSplit, type GeoTextCorpus, type GeoTex
 export { labelStates, stateOf, stateName, whyOutside, FIPS_TO_POSTAL, STATES_AND_DC, type OutsideReason } from "./geo/states";
 export { nearestCity, selectCities, type City, type NearestCity, type CityQuery } from "./geo/cities";
 export { labelPoints, geotextUserLabels, type GeoLabel, type GeoLabelReport } from "./geo/labels";
+export { countryOf, countryIndex, whyOutsideCountries, type CountryIndex, type CountryOutsideReason } from "./geo/countries";
+export { labelAtLevel, describeLevelLabels, levelRule, type LocatedRecord, type LevelLabelOptions, type LevelLabelReport } from "./geo/assign";
+// own data: which data a run uses (DATA=, LEVEL=), ingest of raw files, text in any script
+export { dataForRun, describeDataForRun, notebooksForRun, manifestKind, microblogChoice, microblogDatasetsForRun, microblogTableDataset, microblogFigureKinds, postsManifestForRun, postCitiesForRun, postsDataReport, postsTableDataset, manifestCities, NOTEBOOKS_FOR_KIND, type DataKind, type DataChoice, type MicroblogForRun, type FigureKind } from "./data/selection";
+export { segmentWords, splitSentences, segmentChinese, dominantScript, multilingualStopwords, chineseStopwords, STOPWORD_SOURCES, type Script } from "./text/segment";
 // local-words paper: pipeline, synthetic microblog users, metrics
 export * as localwords from "./localwords";
 export { generateMicroblog, MICROBLOG_SCALES, type MicroblogUser, type SyntheticMicroblog } from "./data/synthetic/microblog";

@@ -17,8 +17,10 @@ import { EntityMerger, englishStopwords, frequencyFilter, removeStopwordsFromBag
 import { splitPerLocation, minUsersPerLocation } from "./split";
 import { bagSentences, trainWord2Vec, Word2VecOptions, WordVectors } from "./word2vec";
 import { usPlaceNames } from "./baselines";
+import type { OwnDataInfo } from "./own-data";
 
-export type LabelLevel = "state" | "city";
+/** Location granularity; "country" is for own data (lib/geo/assign.ts). */
+export type LabelLevel = "state" | "city" | "country";
 
 export interface LocalWordsDataset {
   /** e.g. "synthetic-microblog (state)". */
@@ -31,7 +33,24 @@ export interface LocalWordsDataset {
   notes: string[];
   /** True when users carry word order (tweets); false for bag-of-words (GeoText). */
   hasText: boolean;
+  /**
+   * Names the seeded streams of the split and the runs; the dataset's name when
+   * absent. Own data sets it from the content (lib/localwords/own-data.ts), so
+   * renaming a dataset does not change its split.
+   */
+  streamKey?: string;
+  /** Set for a researcher's own data (DATA=…): the manifest it came from and what each filter removed. */
+  own?: OwnDataInfo;
 }
+
+/** The name of a dataset's seeded streams (see `streamKey`). */
+export const streamKeyOf = (d: Pick<LocalWordsDataset, "dataset" | "streamKey">): string => d.streamKey ?? d.dataset.name;
+
+/** The synthetic microblog users of lib/data/synthetic/microblog.ts (whose planted words are known), not own data marked synthetic. */
+export const isGeneratedMicroblog = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => d.dataset.synthetic && !d.own;
+
+/** GeoText itself (the published context rows apply to it only). */
+export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => !d.dataset.synthetic && !d.own && d.dataset.name.startsWith("geotext");
 
 const VERSION = "localwords-v1";
 export const GEOTEXT_MARKERS = ["-PUNCT-", "-OOV-", "-NUM-"];
@@ -116,7 +135,7 @@ export interface PreparedSplit {
  * Vectors are cached by content.
  */
 export async function prepareSplit(d: LocalWordsDataset, seed: number, cacheDir: string, w2v: Word2VecOptions, n1ForVectors = 3): Promise<PreparedSplit> {
-  const rng = stream(seed, `localwords/${d.dataset.name}`);
+  const rng = stream(seed, `localwords/${streamKeyOf(d)}`);
   const sp = splitPerLocation(d.users.map((u) => u.label), rng.fork("split"));
   const train = sp.train.map((i) => d.users[i]);
   const test = sp.test.map((i) => d.users[i]);
@@ -172,8 +191,12 @@ export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env
 import { PAPER_FIGURES, GEOTEXT_PUBLISHED } from "../papers/localwords";
 export { PAPER_FIGURES, GEOTEXT_PUBLISHED };
 
-/** The paper dataset a run is compared with: GeoText/synthetic state ↔ Twitter(State), city ↔ Twitter(City). */
-export const paperAnalogue = (level: LabelLevel): keyof typeof PAPER_FIGURES => (level === "state" ? "Twitter(State)" : "Twitter(City)");
+/**
+ * The paper dataset a run is compared with: state ↔ Twitter(State), city ↔
+ * Twitter(City); own data at country level is compared with the paper's
+ * coarse level, Twitter(State).
+ */
+export const paperAnalogue = (level: LabelLevel): keyof typeof PAPER_FIGURES => (level === "city" ? "Twitter(City)" : "Twitter(State)");
 
 
 /** US Census regions by state postal code (the 4 regions of Eisenstein et al.'s region accuracy). */

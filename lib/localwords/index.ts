@@ -10,3 +10,6 @@ export * from "./baselines";
 export * from "./split";
 export * from "./pipeline";
 export * from "./experiment";
+export * from "./gazetteer";
+export * from "./own-text";
+export * from "./own-data";

@@ -31,7 +31,7 @@
 //   *city* runs with Twitter(City) (assuming the text lists the datasets in the order of Sect. 4.1).
 
 // %%
-import { startNotebook, loadGeoText, localwords as lw, figures, results, log } from "georepro";
+import { startNotebook, microblogDatasetsForRun, microblogTableDataset, microblogFigureKinds, localwords as lw, figures, results, log } from "georepro";
 const run = startNotebook("07-nb-thresholds");
 const { params } = run;
 const settings = lw.scaleSettings(params.scale);
@@ -40,13 +40,15 @@ run.markdown(`Scale **${params.scale}**, seed ${params.seed}; word2vec ${JSON.st
 
 // %% [markdown]
 // ## Data
-// Each dataset lists what preprocessing removed and why.
+// GeoText and the synthetic users by default; your own users with `make reproduce DATA=NAME`
+// (lib/data/selection.ts). Each dataset lists what preprocessing removed and why.
 
 // %%
-const datasets: lw.LocalWordsDataset[] = [];
-const geotext = await loadGeoText({ onMissing: (why) => run.markdown(`GeoText is absent (${why}); only synthetic data below.`) });
-if (geotext) for (const level of ["state", "city"] as const) datasets.push(lw.geotextDataset(geotext, level));
-for (const level of ["state", "city"] as const) datasets.push(lw.syntheticMicroblogDataset(params.seed, params.scale, level));
+const { datasets, report: dataReport } = await microblogDatasetsForRun(params);
+run.markdown(dataReport.join("\n\n"));
+const tableDataset = microblogTableDataset(datasets);
+const filterTable = lw.ownDataFilterTable(datasets, tableDataset); // own data only: users each filter removed
+if (filterTable) run.table(filterTable);
 const prepared = [];
 for (const d of datasets) {
   const sp = await lw.prepareSplit(d, params.seed, params.cacheDir, settings.w2v);
@@ -63,7 +65,7 @@ const runs: { d: lw.LocalWordsDataset; reading: lw.NbReading; r: lw.LocalWordsRu
 for (const [i, d] of datasets.entries())
   for (const reading of readings) {
     const t0 = Date.now();
-    const r = lw.runLocalWords(prepared[i].train, prepared[i].test, prepared[i].vectors, { n1: 3, n2: "auto", k: "elbow", kGrid: settings.kGrid, reading, placeNames: d.placeNames, progressLabel: `wrapper ${d.title} ${reading}` }, lw.seededRng(params.seed, `${d.dataset.name}/main`));
+    const r = lw.runLocalWords(prepared[i].train, prepared[i].test, prepared[i].vectors, { n1: 3, n2: "auto", k: "elbow", kGrid: settings.kGrid, reading, placeNames: d.placeNames, progressLabel: `wrapper ${d.title} ${reading}` }, lw.seededRng(params.seed, `${lw.streamKeyOf(d)}/main`));
     log("07", `${d.title} ${reading}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     runs.push({ d, reading, r });
   }
@@ -85,7 +87,7 @@ for (const reading of readings) {
     name: `table6-localwords-word-counts-${reading}`,
     title: `Words left after each step (${lw.describeReading(reading)})`,
     reproduces: "local-words paper, Table 6 (body missing from our text; the counts in Sect. 4.3 shown)",
-    dataset: { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" },
+    dataset: tableDataset,
     columns: [
       { key: "dataset", label: "Dataset", source: "info" },
       { key: "paper_dataset", label: "Compared with", source: "info" },
@@ -118,14 +120,14 @@ const methodRows = (reading: lw.NbReading) =>
       let row: Record<string, results.Cell> = {
         dataset: d.title, method: m.method, reading: m.reading, features: m.features,
         accuracy: m.metrics.accuracy, precision: m.metrics.macroPrecision, recall: m.metrics.macroRecall, f1: m.metrics.macroF1,
-        region: d.level === "state" && !d.dataset.synthetic ? lw.regionAccuracy(r.labels, r.test.docs.map((x) => x.y), m.predictions) : null,
+        region: d.level === "state" && !lw.isGeneratedMicroblog(d) ? lw.regionAccuracy(r.labels, r.test.docs.map((x) => x.y), m.predictions) : null,
         acc161: m.distance?.accAt161 ?? null, mean_km: m.distance?.meanKm ?? null, median_km: m.distance?.medianKm ?? null,
         gain: m.method === "proposed" ? 100 * (m.metrics.accuracy - nbigr) : null,
       };
       row = results.withPaper(row, "accuracy", null);
       row = results.withPaper(row, "gain", m.method === "proposed" ? lw.PAPER_FIGURES[lw.paperAnalogue(d.level)].gainOverNbIgr : null);
       return row;
-    }).concat(d.dataset.synthetic ? [] : lw.GEOTEXT_PUBLISHED.map((p) => {
+    }).concat(!lw.isGeoText(d) ? [] : lw.GEOTEXT_PUBLISHED.map((p) => {
       // Context row: published figures on GeoText's original folds (state accuracy only applies to state labels).
       let row: Record<string, results.Cell> = {
         dataset: d.title, method: `context: ${p.source}`, reading: "—", features: null,
@@ -142,7 +144,7 @@ for (const reading of readings)
     name: `table7-localwords-accuracy-${reading}`,
     title: `Geolocation accuracy of three methods (${lw.describeReading(reading)})`,
     reproduces: "local-words paper, Table 7 and Fig. 5 (bodies missing from our text: paper accuracy null; the gains over NB+IGR from Sect. 4.3)",
-    dataset: { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" },
+    dataset: tableDataset,
     columns: [
       { key: "dataset", label: "Dataset", source: "info" },
       { key: "method", label: "Method", source: "info" },
@@ -169,7 +171,7 @@ for (const reading of readings)
 // %%
 // The check the synthetic users were built for: with the location-free community words left in by
 // IGR, the wrapper should remove them and the proposed method should be at least as accurate as NB+IGR.
-run.markdown(runs.filter((x) => x.d.dataset.synthetic).map(({ d, reading, r }) => {
+run.markdown(runs.filter((x) => lw.isGeneratedMicroblog(x.d)).map(({ d, reading, r }) => {
   const acc = (m: string) => r.results.find((x) => x.method === m)!.metrics.accuracy;
   const gap = 100 * (acc("proposed") - acc("NB+IGR"));
   return `- **${d.title}** (SYNTHETIC), ${reading} NB: proposed ${acc("proposed").toFixed(4)} vs NB+IGR ${acc("NB+IGR").toFixed(4)} (${gap >= 0 ? "+" : ""}${gap.toFixed(2)} pp); the wrapper removed ${r.wrapper.removed.length} of ${r.k} clusters (${r.wordCounts.removedByWrapper} of ${r.wordCounts.afterIgr} words), CV error ${r.wrapper.fullError.toFixed(4)} → ${r.wrapper.error.toFixed(4)}.`;
@@ -180,13 +182,10 @@ run.markdown(runs.filter((x) => x.d.dataset.synthetic).map(({ d, reading, r }) =
 // One figure per data kind: GeoText (real) and the synthetic microblog users (marked synthetic).
 
 // %%
-const dataKinds = [
-  { synthetic: false, slug: "geotext", dataset: "GeoText (real)" },
-  { synthetic: true, slug: "synthetic", dataset: "synthetic-microblog (SYNTHETIC)" },
-];
+const dataKinds = microblogFigureKinds(datasets);
 for (const reading of readings)
   for (const kind of dataKinds) {
-    const rs = runs.filter((x) => x.reading === reading && x.d.dataset.synthetic === kind.synthetic);
+    const rs = runs.filter((x) => x.reading === reading && kind.includes(x.d));
     if (rs.length === 0) continue;
     const cats = rs.map((x) => x.d.title);
     for (const [metric, label] of [["macroPrecision", "Precision"], ["macroRecall", "Recall"], ["macroF1", "F1-score"]] as const)
@@ -203,31 +202,31 @@ for (const reading of readings)
 
 // %% [markdown]
 // ## Fig. 6 — accuracy vs N1 (N2 by rule) and vs N2 (N1 = 3)
-// As in the paper, on the state-level datasets (the paper: Twitter(State), Weibo(Prov)), multinomial
+// As in the paper, on the state-level datasets (the paper: Twitter(State), Weibo(Prov); own data: also by country), multinomial
 // reading, k fixed at the main run's elbow k. Word vectors are trained once (N1 = 3) and reused for
 // every N1 (a larger N1 only drops words from the clustered set).
 
 // %%
 const sweepRows: Record<string, results.Cell>[] = [];
-const series: { synthetic: boolean; n1: figures.LineSeries; n2: figures.LineSeries }[] = [];
+const series: { d: lw.LocalWordsDataset; n1: figures.LineSeries; n2: figures.LineSeries }[] = [];
 for (const [i, d] of datasets.entries()) {
-  if (d.level !== "state") continue;
+  if (d.level === "city") continue; // the paper sweeps its coarse level (state / province); own data may be by country
   const main = runs.find((x) => x.d === d && x.reading === "multinomial")!.r;
   const acc = (n1: number, n2: number | "auto") => {
-    const r = lw.runLocalWords(prepared[i].train, prepared[i].test, prepared[i].vectors, { n1, n2, k: main.k, reading: "multinomial", placeNames: d.placeNames, progressLabel: null }, lw.seededRng(params.seed, `${d.dataset.name}/sweep`));
+    const r = lw.runLocalWords(prepared[i].train, prepared[i].test, prepared[i].vectors, { n1, n2, k: main.k, reading: "multinomial", placeNames: d.placeNames, progressLabel: null }, lw.seededRng(params.seed, `${lw.streamKeyOf(d)}/sweep`));
     return { acc: r.results[0].metrics.accuracy, n2: r.n2, local: r.wordCounts.local };
   };
   const n1s = settings.n1Sweep.map((n1) => ({ n1, ...acc(n1, "auto") }));
   const n2s = settings.n2Sweep.map((n2) => ({ n2v: n2, ...acc(3, n2) }));
   for (const p of n1s) sweepRows.push(results.withPaper({ dataset: d.title, sweep: "N1", n1: p.n1, n2: p.n2, local: p.local, accuracy: p.acc }, "accuracy", null));
   for (const p of n2s) sweepRows.push(results.withPaper({ dataset: d.title, sweep: "N2", n1: 3, n2: p.n2v, local: p.local, accuracy: p.acc }, "accuracy", null));
-  series.push({ synthetic: d.dataset.synthetic, n1: { name: d.title, x: n1s.map((p) => p.n1), y: n1s.map((p) => p.acc) }, n2: { name: d.title, x: n2s.map((p) => p.n2v), y: n2s.map((p) => p.acc) } });
+  series.push({ d, n1: { name: d.title, x: n1s.map((p) => p.n1), y: n1s.map((p) => p.acc) }, n2: { name: d.title, x: n2s.map((p) => p.n2v), y: n2s.map((p) => p.acc) } });
 }
 run.table({
   name: "fig6-localwords-thresholds",
   title: `Accuracy of the proposed method vs N1 and N2 (${lw.describeReading("multinomial")})`,
   reproduces: "local-words paper, Fig. 6 (values not in our text: paper column null)",
-  dataset: { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" },
+  dataset: tableDataset,
   columns: [
     { key: "dataset", label: "Dataset", source: "info" },
     { key: "sweep", label: "Sweep", source: "info" },
@@ -240,7 +239,7 @@ run.table({
   notes: ["In the N1 sweep, N2 is re-chosen by the largest-drop rule at each N1."],
 });
 for (const kind of dataKinds) {
-  const ss = series.filter((x) => x.synthetic === kind.synthetic);
+  const ss = series.filter((x) => kind.includes(x.d));
   if (ss.length === 0) continue;
   await figures.lines({ name: `fig6a-localwords-n1-${kind.slug}`, title: `Accuracy vs N1 (proposed, multinomial NB) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(a)", synthetic: kind.synthetic, dataset: kind.dataset, series: ss.map((x) => x.n1), xLabel: "N1", yLabel: "Accuracy", markers: [{ x: 3, label: "paper: N1 = 3" }] }, { outDir: params.outDir });
   await figures.lines({ name: `fig6b-localwords-n2-${kind.slug}`, title: `Accuracy vs N2 (proposed, multinomial NB, N1 = 3) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(b)", synthetic: kind.synthetic, dataset: kind.dataset, series: ss.map((x) => x.n2), xLabel: "N2", yLabel: "Accuracy", markers: [{ x: 0.2, label: "paper: N2 = 0.2" }] }, { outDir: params.outDir });

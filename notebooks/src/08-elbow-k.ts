@@ -19,21 +19,21 @@
 // below the chord from the first to the last point (the "kneedle" reading).
 
 // %%
-import { startNotebook, loadGeoText, localwords as lw, figures, results, generateMicroblog } from "georepro";
+import { startNotebook, microblogDatasetsForRun, microblogTableDataset, localwords as lw, figures, results, generateMicroblog } from "georepro";
 const run = startNotebook("08-elbow-k");
 const { params } = run;
 const settings = lw.scaleSettings(params.scale);
-const datasets: lw.LocalWordsDataset[] = [];
-const geotext = await loadGeoText({ onMissing: (why) => run.markdown(`GeoText is absent (${why}); only synthetic data below.`) });
-if (geotext) for (const level of ["state", "city"] as const) datasets.push(lw.geotextDataset(geotext, level));
-for (const level of ["state", "city"] as const) datasets.push(lw.syntheticMicroblogDataset(params.seed, params.scale, level));
+// GeoText and the synthetic users by default; your own users with `make reproduce DATA=NAME` (lib/data/selection.ts).
+const { datasets, report: dataReport } = await microblogDatasetsForRun(params);
+run.markdown(dataReport.join("\n\n"));
+const tableDataset = microblogTableDataset(datasets);
 
 // %%
 const runs: { d: lw.LocalWordsDataset; r: lw.LocalWordsRun }[] = [];
 for (const d of datasets) {
   // Same split, vectors (cache) and seeds as notebook 07's main runs.
   const sp = await lw.prepareSplit(d, params.seed, params.cacheDir, settings.w2v);
-  const r = lw.runLocalWords(sp.train, sp.test, sp.vectors, { n1: 3, n2: "auto", k: "elbow", kGrid: settings.kGrid, reading: "multinomial", placeNames: d.placeNames, progressLabel: `wrapper ${d.title}` }, lw.seededRng(params.seed, `${d.dataset.name}/main`));
+  const r = lw.runLocalWords(sp.train, sp.test, sp.vectors, { n1: 3, n2: "auto", k: "elbow", kGrid: settings.kGrid, reading: "multinomial", placeNames: d.placeNames, progressLabel: `wrapper ${d.title}` }, lw.seededRng(params.seed, `${lw.streamKeyOf(d)}/main`));
   runs.push({ d, r });
 }
 
@@ -51,7 +51,7 @@ run.table({
   name: "localwords-sse-vs-k",
   title: "Within-cluster SSE of the IGR-filtered words' vectors vs k",
   reproduces: "local-words paper, Sect. 4.3 (k at intervals of 4; elbow)",
-  dataset: { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" },
+  dataset: tableDataset,
   columns: [
     { key: "dataset", label: "Dataset", source: "info" },
     { key: "k", label: "k", digits: 0 },
@@ -65,7 +65,7 @@ run.table({
   name: "localwords-elbow-k",
   title: "k chosen by the elbow rule",
   reproduces: "local-words paper, Sect. 4.3 (k = 28, 28, 32, 32)",
-  dataset: { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" },
+  dataset: tableDataset,
   columns: [{ key: "dataset", label: "Dataset", source: "info" }, { key: "paper_dataset", label: "Compared with", source: "info" }, { key: "words", label: "Words clustered", digits: 0 }, ...results.comparedColumns("k", "k", 0), { key: "iterations", label: "k-means iterations", digits: 0 }],
   rows: runs.map(({ d, r }) => results.withPaper({ dataset: d.title, paper_dataset: lw.paperAnalogue(d.level), words: r.wordCounts.afterIgr, k: r.k, iterations: r.clustering.iterations }, "k", lw.PAPER_FIGURES[lw.paperAnalogue(d.level)].k)),
 });
@@ -94,10 +94,10 @@ for (const { d, r } of runs) {
     dataset: d.dataset,
     columns: [
       { key: "cluster", label: "Cluster", digits: 0 }, { key: "size", label: "Words", digits: 0 }, { key: "kept", label: "Wrapper", source: "info" },
-      ...(d.dataset.synthetic ? [{ key: "kinds", label: "Planted kinds (generator's truth)", source: "info" as const }] : []),
+      ...(lw.isGeneratedMicroblog(d) ? [{ key: "kinds", label: "Planted kinds (generator's truth)", source: "info" as const }] : []),
       { key: "top", label: "Top words", source: "info" },
     ],
-    rows: r.clusters.map((ws, c) => ({ cluster: c, size: ws.length, kept: kept.has(c) ? "kept" : `removed (round ${r.wrapper.removed.indexOf(c) + 1})`, ...(d.dataset.synthetic ? { kinds: kindsOf(ws) } : {}), top: ws.slice(0, 12).join(", ") })),
+    rows: r.clusters.map((ws, c) => ({ cluster: c, size: ws.length, kept: kept.has(c) ? "kept" : `removed (round ${r.wrapper.removed.indexOf(c) + 1})`, ...(lw.isGeneratedMicroblog(d) ? { kinds: kindsOf(ws) } : {}), top: ws.slice(0, 12).join(", ") })),
     notes: [`CV error: all clusters ${r.wrapper.fullError.toFixed(4)} → selected ${r.wrapper.error.toFixed(4)} (${r.wrapper.candidatesScored} subsets scored); ${r.wordCounts.local} of ${r.wordCounts.afterIgr} words kept as local words.`],
   });
 }
