@@ -28,10 +28,12 @@ import {
   lineSpec,
   PredictionMapOptions,
   predictionMapSpec,
+  panelBox,
   TrainingCurvesOptions,
   trainingCurvesSpec,
 } from "./charts";
 import { writeFigure, WriteFigureOptions } from "./output";
+import { outlinesWithin } from "../geo/outlines";
 import type { FigureSpec } from "./spec";
 
 export * from "./charts";
@@ -55,7 +57,8 @@ export const lines = (o: LineOptions, w?: WriteFigureOptions): Promise<void> => 
 export const elbow = (o: ElbowOptions, w?: WriteFigureOptions): Promise<void> => show(elbowSpec(o), w);
 /** Loss and accuracy per epoch, side by side. */
 export const trainingCurves = (o: TrainingCurvesOptions, w?: WriteFigureOptions): Promise<void> => show(trainingCurvesSpec(o), w);
-/** Predicted vs true POIs per city, errors drawn as lines. */
-export const predictionMap = (o: PredictionMapOptions, w?: WriteFigureOptions): Promise<void> => show(predictionMapSpec(o), w);
+/** Predicted vs true POIs per city, errors drawn as lines, over coastlines and borders from world-atlas (no CDN). */
+export const predictionMap = (o: PredictionMapOptions, w?: WriteFigureOptions): Promise<void> =>
+  show(predictionMapSpec({ ...o, panels: o.panels.map((p) => (p.outlines || p.pairs.length === 0 ? p : { ...p, outlines: outlinesWithin(panelBox(p.pairs)) })) }), w);
 /** A forest plot: effects with CIs per row, a zero line, the paper's own effect beside ours. */
 export const forest = (o: ForestOptions, w?: WriteFigureOptions): Promise<void> => show(forestSpec(o), w);
