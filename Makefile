@@ -2,6 +2,8 @@
 #   make reproduce   install what is missing, execute every notebook, write results/
 #   make test        unit tests + one notebook end to end on tiny data
 # Overrides: make reproduce SEED=7 SEEDS=3 SCALE=paper EPOCHS=100 OUT=results-7
+# Own data:  make ingest FROM=raw.tsv COLUMNS=user:user_id,lat:latitude,lon:longitude
+#            make reproduce DATA=raw LEVEL=state|city|country   (see README "Your own data")
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -12,28 +14,38 @@ SCALE ?=
 EPOCHS ?=
 OUT ?=
 NOTEBOOKS ?=
+DATA ?=
+LEVEL ?=
+MIN_USERS ?=
 PORT ?= 8888
 
 # Parameters travel to notebooks as environment variables (see lib/runtime/params.ts).
 PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(SEEDS)) $(if $(SPLITS),GEOREPRO_SPLITS=$(SPLITS)) \
              $(if $(SCALE),GEOREPRO_SCALE=$(SCALE)) $(if $(EPOCHS),GEOREPRO_EPOCHS=$(EPOCHS)) \
-             $(if $(OUT),GEOREPRO_OUT=$(OUT))
+             $(if $(OUT),GEOREPRO_OUT=$(OUT)) $(if $(DATA),GEOREPRO_DATA=$(DATA)) \
+             $(if $(LEVEL),GEOREPRO_LEVEL=$(LEVEL)) $(if $(MIN_USERS),GEOREPRO_MIN_USERS=$(MIN_USERS))
 
 # What the two commands need on a bare Debian bookworm (git, make, ca-certificates, Node 20 only).
 # python3-ipython: tslab's kernel installer imports IPython besides jupyter_client.
 # python3-sklearn/-scipy/-numpy: notebook 07 checks its multinomial NB against scikit-learn on the run's data.
 APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core python3-sklearn python3-scipy python3-numpy
-# Peers that make test checks our numerics against (scikit-learn NB, numpy IGR, scipy's exact binomial test).
-TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy
+# What make test needs beyond the two commands' setup: the peers it checks our numerics against
+# (scikit-learn NB, numpy IGR, scipy's exact binomial test) and Jupyter Notebook, in which a test
+# opens a notebook in Chromium to check that `make notebook` draws interactive figures.
+TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook
 # Peers for make bench (PyTorch for the training-step ratios).
 BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 
-.PHONY: help setup apt apt-test npm kernel build notebooks reproduce test notebook data bench clean distclean
+.PHONY: help setup apt apt-test npm kernel build notebooks reproduce test notebook data bench clean distclean ingest example-tweets
 
 help:
 	@echo "make reproduce   run every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
+	@echo "                 DATA=NAME [LEVEL=state|city|country MIN_USERS=5]: your own dataset (data-manifests/NAME.json) into results-NAME/"
+	@echo "make ingest      FROM=file [FORMAT=tsv|csv|jsonl NAME= COLUMNS=user:COL,text:COL,lat:COL,lon:COL PER=tweet|user STRICT=1]"
+	@echo "                 raw microblog data -> data/NAME/users.jsonl + data-manifests/NAME.json"
+	@echo "make example-tweets  a small raw tweet file shaped like a crawl (data/raw/example-tweets.tsv), for the README's worked example"
 	@echo "make test        unit tests + one notebook end to end on tiny data"
 	@echo "make notebook    open the notebooks in Jupyter Notebook on localhost:$(PORT)"
 	@echo "make data        fetch GeoText from its canonical URL into data/ and verify checksums"
@@ -74,6 +86,7 @@ kernel: npm
 
 build: npm
 	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.notebooks.json
 	node dist/scripts/build-notebooks.js --check
 
 # Regenerate notebooks/*.ipynb from their sources in notebooks/src/.
@@ -91,10 +104,23 @@ reproduce: setup
 test: setup apt-test
 	GEOREPRO_SCALE=tiny node --test --test-reporter=spec dist/test/
 
+# ---- own data --------------------------------------------------------------------
+# make ingest FROM=raw.tsv [FORMAT=tsv|csv|jsonl] [NAME=raw] [COLUMNS=user:COL,text:COL,lat:COL,lon:COL,state:COL,city:COL,country:COL]
+#             [PER=tweet|user] [HEADER=0] [STRICT=1] [SYNTHETIC=1]
+truthy = $(filter 1 yes true,$(1))
+ingest: build
+	@if [ -z "$(FROM)" ]; then echo "make ingest: FROM=file is required (e.g. make ingest FROM=data/raw/tweets.tsv COLUMNS=user:user_id,lat:latitude,lon:longitude)"; exit 2; fi
+	node dist/scripts/ingest.js --from "$(FROM)" $(if $(FORMAT),--format "$(FORMAT)") $(if $(NAME),--name "$(NAME)") \
+	  $(if $(COLUMNS),--columns "$(COLUMNS)") $(if $(PER),--per "$(PER)") $(if $(filter 0 no false,$(HEADER)),--no-header) \
+	  $(if $(call truthy,$(STRICT)),--strict) $(if $(call truthy,$(SYNTHETIC)),--synthetic)
+
+example-tweets: build
+	node dist/scripts/example-tweets.js $(TO)
+
 # ---- optional ------------------------------------------------------------------
 notebook: setup
 	$(call apt_install,jupyter-notebook)
-	cd notebooks && $(PARAM_ENV) GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) \
+	cd notebooks && $(PARAM_ENV) GEOREPRO_INTERACTIVE=1 GEOREPRO_ROOT=$(CURDIR) JUPYTER_PATH=$(JUPYTER_PATH) \
 	  JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter/config JUPYTER_DATA_DIR=$(CURDIR)/.jupyter/share/jupyter JUPYTER_RUNTIME_DIR=$(CURDIR)/.jupyter/runtime \
 	  /usr/bin/jupyter notebook --ip=127.0.0.1 --port=$(PORT) --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 

@@ -11,7 +11,7 @@ export { startNotebook, showMarkdown, type NotebookRun } from "./runtime/noteboo
 export { loadParams, seedList, splitSeedList, describeParams, type Params, type Scale } from "./runtime/params";
 export { stream, type Rng } from "./runtime/rng";
 export { selectBackend, type BackendName } from "./runtime/backend";
-export { progress, log } from "./runtime/progress";
+export { progress, log, warn, cacheSummary } from "./runtime/progress";
 export { cachedJson, cachedDir } from "./runtime/cache";
 export { sha256, sha256File, keyOf } from "./runtime/hash";
 export * as results from "./results/table";
@@ -24,6 +24,11 @@ export { loadGeoText, geotextFold, geotextSplit, type GeoTextCorpus, type GeoTex
 export { labelStates, stateOf, stateName, whyOutside, FIPS_TO_POSTAL, STATES_AND_DC, type OutsideReason } from "./geo/states";
 export { nearestCity, selectCities, type City, type NearestCity, type CityQuery } from "./geo/cities";
 export { labelPoints, geotextUserLabels, type GeoLabel, type GeoLabelReport } from "./geo/labels";
+export { countryOf, countryIndex, whyOutsideCountries, type CountryIndex, type CountryOutsideReason } from "./geo/countries";
+export { labelAtLevel, describeLevelLabels, levelRule, type LocatedRecord, type LevelLabelOptions, type LevelLabelReport } from "./geo/assign";
+// own data: which data a run uses (DATA=, LEVEL=), ingest of raw files, text in any script
+export { dataForRun, describeDataForRun, notebooksForRun, manifestKind, microblogChoice, microblogDatasetsForRun, microblogTableDataset, microblogFigureKinds, postsManifestForRun, postCitiesForRun, postsDataReport, postsTableDataset, manifestCities, NOTEBOOKS_FOR_KIND, type DataKind, type DataChoice, type MicroblogForRun, type FigureKind } from "./data/selection";
+export { segmentWords, splitSentences, segmentChinese, dominantScript, multilingualStopwords, chineseStopwords, STOPWORD_SOURCES, type Script } from "./text/segment";
 // local-words paper: pipeline, synthetic microblog users, metrics
 export * as localwords from "./localwords";
 export { generateMicroblog, MICROBLOG_SCALES, type MicroblogUser, type SyntheticMicroblog } from "./data/synthetic/microblog";

@@ -18,7 +18,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../lib/runtime/atomic";
-import { DEFAULT_PARAMS, describeParams, loadParams, Params, seedCount, splitCount } from "../lib/runtime/params";
+import { dataName, DEFAULT_PARAMS, describeParams, loadParams, Params, seedCount, splitCount } from "../lib/runtime/params";
+import { describeDataForRun, notebooksForRun } from "../lib/data/selection";
 import { projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { Cell, ResultTable, toMarkdown } from "../lib/results/table";
@@ -253,7 +254,12 @@ const rel = (outDir: string, file: string): string => path.relative(outDir, file
 export function reproduceCommand(p: Params): string {
   const parts = ["make reproduce", `SEED=${p.seed}`, `SEEDS=${seedCount(p)}`, `SPLITS=${splitCount(p)}`, `SCALE=${p.scale}`];
   if (p.epochs) parts.push(`EPOCHS=${p.epochs}`);
-  if (p.outDir !== DEFAULT_PARAMS.outDir) parts.push(`OUT=${path.relative(projectRoot, p.outDir) || "."}`);
+  if (p.data !== null) parts.push(`DATA=${p.data}`);
+  if (p.level !== null) parts.push(`LEVEL=${p.level.join(",")}`);
+  if (p.minUsers !== DEFAULT_PARAMS.minUsers) parts.push(`MIN_USERS=${p.minUsers}`);
+  // With DATA the default folder is results-NAME (lib/runtime/params.ts).
+  const defaultOut = p.data !== null ? path.join(projectRoot, `results-${dataName(p.data)}`) : DEFAULT_PARAMS.outDir;
+  if (p.outDir !== defaultOut) parts.push(`OUT=${path.relative(projectRoot, p.outDir) || "."}`);
   return parts.join(" ");
 }
 
@@ -289,6 +295,7 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
     "Run times (`volatile/`), executed notebooks (`notebooks/`) and their HTML copies (`html/`) are not, and neither is this page's Notebooks section.",
     "",
   );
+  if (params) L.push(`**Data.** ${describeDataForRun(params)}`, "");
   // Claims: what a reviewer reads first.
   L.push("## Claims", "");
   const rows = opts.claimRows ?? claimRows(CLAIMS, readClaimResults(outDir));
@@ -438,7 +445,9 @@ async function main(): Promise<void> {
         const r = exportHtml(path.join(nbDir, nb), path.dirname(html));
         process.stderr.write(r.error ? `report: warning: no HTML copy of ${nb}: ${r.error}\n` : `report: wrote ${path.relative(projectRoot, html)}\n`);
       }
-    const projectNotebooks = fs.existsSync(path.join(projectRoot, "notebooks")) ? fs.readdirSync(path.join(projectRoot, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)) : [];
+    const all = fs.existsSync(path.join(projectRoot, "notebooks")) ? fs.readdirSync(path.join(projectRoot, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)) : [];
+    // With DATA=…, only the notebooks that fit the data's kind belong to the run.
+    const projectNotebooks = notebooksForRun(p, all);
     const file = path.join(p.outDir, "README.md");
     writeFileAtomic(file, buildReport(p.outDir, { projectNotebooks, claimRows: rows }));
     process.stderr.write(`report: wrote ${path.relative(projectRoot, file)}\n`);

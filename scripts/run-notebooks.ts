@@ -30,6 +30,7 @@ import { fromRoot, projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
 import { exportHtml } from "./html-export";
+import { describeDataForRun, notebooksForRun } from "../lib/data/selection";
 
 export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
 export const PYTHON = process.env.GEOREPRO_PYTHON ?? "/usr/bin/python3";
@@ -82,6 +83,7 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   const t0 = Date.now();
   const jobs = jobCount();
   process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s), ${jobs} at a time; ${describeParams(params)}\n`);
+  process.stderr.write(`run-notebooks: ${describeDataForRun(params)}\n`);
   const browser = startFigureBrowser();
   try {
     await runScheduled(notebooks, jobs, params, outNb, results, t0, browser);
@@ -182,7 +184,8 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
 if (require.main === module) {
   try {
     const args = process.argv.slice(2);
-    runNotebooks(args.length ? args.map((a) => path.resolve(a)) : listNotebooks()).catch((e) => {
+    // Without a list: every notebook, or with DATA=… the ones that fit its kind (lib/data/selection.ts).
+    runNotebooks(args.length ? args.map((a) => path.resolve(a)) : notebooksForRun(loadParams(), listNotebooks())).catch((e) => {
       process.stderr.write(`${(e as Error).message}\n`);
       process.exit(1);
     });

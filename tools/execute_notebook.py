@@ -21,19 +21,51 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 NOTEBOOK_STEM = ""  # set in main(); prefixes echoed lines (two notebooks may run at once)
 
 
-class EchoingClient(NotebookClient):
-    """Echoes the kernel's stderr stream (georepro's progress lines: data
-    generation, epochs, sweeps) to our stderr while a long cell runs, so a
-    headless run shows progress inside cells, not only between them."""
+PROGRESS_PREFIX = "[progress] "  # lib/runtime/progress.ts: progress bars are displays that start with it
+PROGRESS_ECHO_SECONDS = 5.0  # a bar updates twice a second in the notebook; the terminal gets one line per 5 s
 
-    def output(self, outs, msg, display_id, cell_index):
+
+class EchoingClient(NotebookClient):
+    """Echoes what a long cell reports while it runs, so a headless run shows
+    progress inside cells, not only between them: the kernel's stdout lines
+    "[tag] …" information lines and stderr lines (warnings, errors), and the progress bars,
+    which are display entries updated in place (lib/runtime/progress.ts) —
+    throttled here to one line per bar every few seconds, plus its final line."""
+
+    last_echo = {}
+
+    def echo(self, line):
+        sys.stderr.write(f"    {NOTEBOOK_STEM} | {line}\n")
+        sys.stderr.flush()
+
+    def process_message(self, msg, cell, cell_index):
+        # Every iopub message passes here (output() never sees update_display_data).
         content = msg.get("content", {})
-        if msg.get("msg_type") == "stream" and content.get("name") == "stderr":
+        kind = msg.get("msg_type")
+        if kind == "stream":
+            # stderr: warnings and errors, all of them; stdout: georepro's "[tag] …" information
+            # lines only (not the values that cells print).
+            everything = content.get("name") == "stderr"
             for line in content.get("text", "").splitlines():
-                if line.strip():
-                    sys.stderr.write(f"    {NOTEBOOK_STEM} | {line}\n")
-            sys.stderr.flush()
-        return super().output(outs, msg, display_id, cell_index)
+                if line.strip() and (everything or line.startswith("[")):
+                    self.echo(line)
+        elif kind in ("display_data", "update_display_data"):
+            self.echo_progress(content)
+        return super().process_message(msg, cell, cell_index)
+
+    def echo_progress(self, content):
+        text = (content.get("data") or {}).get("text/plain", "")
+        if isinstance(text, list):
+            text = "".join(text)
+        if not text.startswith(PROGRESS_PREFIX):
+            return
+        key = (content.get("transient") or {}).get("display_id")
+        text = text[len(PROGRESS_PREFIX):]
+        now = time.time()
+        final = text.startswith("✓")
+        if final or now - self.last_echo.get(key, 0.0) >= PROGRESS_ECHO_SECONDS:
+            self.last_echo[key] = now
+            self.echo(text)
 
 
 def main() -> int:

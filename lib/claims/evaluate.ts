@@ -14,12 +14,14 @@ import { DEFAULT_LEVEL, DEFAULT_REPLICATES } from "../stats/bootstrap";
 import { bonferroniLevel, jointVerdict, verdictOf, type Expectation, type Verdict } from "../stats/verdict";
 import type { Interval } from "../stats/interval";
 import type { McNemar } from "../stats/mcnemar";
-import type { ClaimSpec, PaperEffect } from "./spec";
+import type { ClaimSetting, ClaimSpec, PaperEffect } from "./spec";
 import { claimSentence } from "./sentence";
 
 export interface ClaimEvidence {
-  /** One of the claim's setting ids. */
+  /** One of the claim's setting ids — or, with `settingLabel`, a setting the registry does not list (a researcher's own data). */
   setting: string;
+  /** Label of a setting that is not in the registry (own data, DATA=…); the paper has no figure for it. */
+  settingLabel?: string;
   /** The data the systems were scored on. */
   data: { name: string; synthetic: boolean };
   /** What one item is, plural: "test posts", "test users". */
@@ -108,8 +110,10 @@ function decisiveIndex(comps: readonly ComparisonResult[], verdict: Verdict, e: 
 
 export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const where = `claim ${spec.id} (${ev.setting})`;
-  const setting = spec.settings.find((s) => s.id === ev.setting);
-  if (!setting) throw new Error(`${where}: setting: not one of ${spec.settings.map((s) => s.id).join(", ")} (add it to lib/claims/registry.ts)`);
+  const setting: ClaimSetting | undefined =
+    spec.settings.find((s) => s.id === ev.setting) ?? (ev.settingLabel ? { id: ev.setting, label: ev.settingLabel, paper: { diff: null, note: "not in the paper: this run's own data" } } : undefined);
+  if (!setting) throw new Error(`${where}: setting: not one of ${spec.settings.map((s) => s.id).join(", ")} (add it to lib/claims/registry.ts, or give settingLabel for own data)`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(setting.id)) throw new Error(`${where}: setting: "${setting.id}" must be lower-case letters, digits, dots, dashes (it names a file)`);
   for (const sys of [spec.favoured, ...spec.against])
     if (!ev.systems[sys]) throw new Error(`${where}: systems: no outcomes for "${sys}" (given: ${Object.keys(ev.systems).join(", ") || "none"})`);
   if (ev.data.synthetic && !ev.planted?.trim()) throw new Error(`${where}: planted: synthetic data must say what the generator planted that decides the claim`);

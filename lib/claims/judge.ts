@@ -4,14 +4,23 @@
  *
  *   claims.judge(run, "mrlf-beats-baselines-acc", { setting: "new-york", data, itemNoun: "test posts", systems, planted, seed });
  */
-import type { NotebookRun } from "../runtime/notebook";
+import type { Params } from "../runtime/params";
 import { claimById } from "./registry";
 import { evaluateClaim, type ClaimEvidence, type ClaimResult } from "./evaluate";
 import { writeClaimResult } from "./record";
 
-export function judge(run: Pick<NotebookRun, "params" | "markdown">, claimId: string, evidence: Omit<ClaimEvidence, "seed"> & { seed?: number }): ClaimResult {
+/** What judge needs of a notebook run (startNotebook's NotebookRun has both). */
+export interface JudgeContext {
+  params: Params;
+  markdown(md: string): void;
+  /** The notebook's answer box (NotebookRun.answer), when it has one. */
+  answer?(line: string): void;
+}
+
+export function judge(run: JudgeContext, claimId: string, evidence: Omit<ClaimEvidence, "seed"> & { seed?: number }): ClaimResult {
   const r = evaluateClaim(claimById(claimId), { ...evidence, seed: evidence.seed ?? run.params.seed });
   writeClaimResult(run.params.outDir, r);
   run.markdown(r.sentence);
+  run.answer?.(r.sentence);
   return r;
 }

@@ -16,16 +16,25 @@ export interface ClaimRow {
   result: ClaimResult | null;
 }
 
-/** Registry order; a result for a claim or setting not in the registry is an error (stale results folder). */
+/**
+ * Registry order: each claim's registry settings (judged or "not run"), then
+ * the settings a run judged that the registry does not list (own data, DATA=…).
+ * A result for a claim id not in the registry is an error (a stale results folder).
+ */
 export function claimRows(registry: readonly ClaimSpec[], found: readonly ClaimResult[]): ClaimRow[] {
   const byKey = new Map(found.map((r) => [`${r.id}/${r.setting}`, r]));
   const rows: ClaimRow[] = [];
-  for (const spec of registry)
+  for (const spec of registry) {
     for (const setting of spec.settings) {
       const key = `${spec.id}/${setting.id}`;
       rows.push({ spec, setting, result: byKey.get(key) ?? null });
       byKey.delete(key);
     }
+    for (const r of found.filter((x) => x.id === spec.id && byKey.has(`${x.id}/${x.setting}`))) {
+      rows.push({ spec, setting: { id: r.setting, label: r.settingLabel, paper: r.paperEffect }, result: r });
+      byKey.delete(`${r.id}/${r.setting}`);
+    }
+  }
   if (byKey.size) throw new Error(`claims: results for claims not in the registry: ${[...byKey.keys()].join(", ")} (stale files under claims/? re-run, or remove them)`);
   return rows;
 }

@@ -285,7 +285,9 @@ export const fetchTarget = (m: Manifest, baseDir = projectRoot): string =>
 export function howToGet(m: Manifest, baseDir = projectRoot): string {
   const dest = displayPath(fetchTarget(m, baseDir));
   const fetch = m.archive ? `run \`make data\` (downloads ${m.archive.url}) or ` : "";
-  return `${fetch}put ${m.files.map((f) => f.path).join(", ")} from ${m.url} into ${dest}/, or set ${m.root.env}=/path/to/folder`;
+  // url "none" marks data the user made: there is nowhere to get it "from".
+  const from = m.url === "none" ? "" : ` from ${m.url}`;
+  return `${fetch}put ${m.files.map((f) => f.path).join(", ")}${from} into ${dest}/, or set ${m.root.env}=/path/to/folder`;
 }
 
 function missingIn(m: Manifest, dir: string): string[] {
@@ -358,7 +360,7 @@ export function verifyManifest(resolved: ResolvedManifest): VerifiedManifest {
   for (const f of m.files) {
     const abs = resolved.files[f.path];
     const st = fs.statSync(abs);
-    const refetch = m.archive ? "re-fetch it with `make data`" : `replace it with the original from ${m.url}`;
+    const refetch = m.archive ? "re-fetch it with `make data`" : m.url === "none" ? "restore the original, or re-pin size and sha256 in the manifest if the change is intended" : `replace it with the original from ${m.url}`;
     if (f.size !== null && st.size !== f.size)
       throw new ChecksumError(`${m.name}: ${abs}: size ${st.size} bytes, manifest says ${f.size}; the file is truncated, modified or a different version — ${refetch}`, abs);
     const { sha256 } = memoSha256File(abs);

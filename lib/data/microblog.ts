@@ -3,7 +3,9 @@
  * data-manifests/microblog.md; manifest template
  * data-manifests/templates/microblog-users.json).
  *
- * JSONL: one user per line {"user", "tweets": [...], "city"?, "state"?, "lat"?, "lon"?}.
+ * JSONL: one user per line {"user", "tweets": [...], "city"?, "state"?, "country"?, "lat"?, "lon"?}.
+ * A record needs a label (city, state or country) or coordinates: users with
+ * coordinates only are labelled at the level a run asks for (lib/geo/assign.ts).
  * TSV (header required): user, city, state, lat, lon, tweet — one tweet per
  * line; lines of one user are merged and must agree on city/state/lat/lon.
  *
@@ -20,6 +22,7 @@ export interface MicroblogRecord {
   tweets: string[];
   city?: string;
   state?: string;
+  country?: string;
   coord?: LatLon;
 }
 
@@ -88,10 +91,13 @@ export function parseMicroblogJsonl(text: string, file: string, opts: { strict?:
       });
       const city = optString(obj.city, "city");
       const state = optString(obj.state, "state");
-      if (!city && !state) throw new Bad("city", "neither city nor state is given (a user needs a location label)");
+      const country = optString(obj.country, "country");
       const coord = coordOf(obj.lat, obj.lon);
+      if (!city && !state && !country && !coord) throw new Bad("city", "neither a city, state or country label nor lat/lon is given (a user needs a location)");
       seen.add(id);
-      out.users.push({ id, tweets: obj.tweets as string[], city, state, coord });
+      const rec: MicroblogRecord = { id, tweets: obj.tweets as string[], city, state, coord };
+      if (country) rec.country = country;
+      out.users.push(rec);
     } catch (e) {
       finish(file, out, !!opts.strict, line, e);
     }
@@ -121,8 +127,8 @@ export function parseMicroblogTsv(text: string, file: string, opts: { strict?: b
       if (!tweet.trim()) throw new Bad("tweet", "empty");
       const city = optString(cityRaw, "city");
       const state = optString(stateRaw, "state");
-      if (!city && !state) throw new Bad("city", "neither city nor state is given");
       const coord = coordOf(lat, lon);
+      if (!city && !state && !coord) throw new Bad("city", "neither city nor state nor lat/lon is given");
       const prev = byUser.get(user);
       if (prev) {
         const p = prev.rec;

@@ -221,15 +221,16 @@ export interface PreparedCity extends CityDataset {
 export const realPostsManifest = (params: Pick<Params, "manifestDir">): string => path.join(params.manifestDir, "instagram-posts.json");
 
 /**
- * The dataset every MRLF notebook trains on: real posts when
- * data-manifests/instagram-posts.json exists, else the synthetic city;
- * then preprocessed with defaultThresholds(params.scale). The filter outcome
- * (kept post ids and hashtags, report) is cached by dataset checksums +
- * thresholds.
+ * The dataset every MRLF notebook trains on: real posts when the run has a
+ * posts manifest (DATA=…, or data-manifests/instagram-posts.json; see
+ * lib/data/selection.ts), else the synthetic city; then preprocessed with
+ * defaultThresholds(params.scale). The filter outcome (kept post ids and
+ * hashtags, report) is cached by dataset checksums + thresholds.
  */
 export async function preparedCity(params: Params, city: string, thresholds: Thresholds = defaultThresholds(params.scale)): Promise<PreparedCity> {
-  const ds = fs.existsSync(realPostsManifest(params))
-    ? (await import("./posts")).realCity(params, city)
+  const manifest = (await import("./selection")).postsManifestForRun(params);
+  const ds = manifest
+    ? (await import("./posts")).realCity(params, city, manifest)
     : await (await import("./synthetic/instagram")).syntheticCity(params, city);
   const key = { version: PREPROCESS_VERSION, dataset: ds.name, checksums: ds.checksums, thresholds };
   const cached = await cachedJson(params.cacheDir, "prepared-posts", key, () => {

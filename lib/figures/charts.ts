@@ -10,6 +10,7 @@
  *  - predictionMapSpec   predicted vs true POIs with the error drawn as a line (MRLF notebook 02)
  */
 import { haversineKm, type LatLon } from "../geo/distance";
+import type { Outline } from "../geo/outlines";
 import { FigureMeta, FigureSpec, PlotlyObject, validateMeta } from "./spec";
 import { axis, baseLayout, colorAt, integerTicks, PAPER_COLOR } from "./style";
 
@@ -80,6 +81,8 @@ export interface MapPanel {
   /** e.g. "New York". */
   title: string;
   pairs: PredictionPair[];
+  /** Coastlines and land borders to draw under the points (lib/geo/outlines.ts); figures.predictionMap fills them in. */
+  outlines?: { coast: Outline; borders: Outline };
 }
 
 export interface PredictionMapOptions extends FigureMeta {
@@ -268,6 +271,16 @@ export function trainingCurvesSpec(o: TrainingCurvesOptions): FigureSpec {
   return { meta, data, layout };
 }
 
+/** [minLon, minLat, maxLon, maxLat] of a panel's points, padded by 15 % (at least 0.01°) on each side. */
+export function panelBox(pairs: readonly PredictionPair[]): [number, number, number, number] {
+  const lons = pairs.flatMap((q) => [q.truth.lon, q.predicted.lon]);
+  const lats = pairs.flatMap((q) => [q.truth.lat, q.predicted.lat]);
+  const [a, b, c, d] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+  const px = Math.max(0.01, 0.15 * (c - a));
+  const py = Math.max(0.01, 0.15 * (d - b));
+  return [a - px, b - py, c + px, d + py];
+}
+
 /**
  * Predicted vs true POIs, one panel per city, each error drawn as a line from the
  * true location to the predicted one. Panels are plain lon/lat axes with the
@@ -305,6 +318,11 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
     const lineY: (number | null)[] = [];
     for (const q of p.pairs) lineX.push(q.truth.lon, q.predicted.lon, null), lineY.push(q.truth.lat, q.predicted.lat, null);
     const first = i === 0;
+    if (p.outlines)
+      data.push(
+        { type: "scatter", mode: "lines", name: "coastline (Natural Earth 1:10m)", legendgroup: "coast", showlegend: first, x: p.outlines.coast.lon, y: p.outlines.coast.lat, xaxis: xa, yaxis: ya, line: { color: "#7a9cc6", width: 1.2 }, hoverinfo: "skip" },
+        { type: "scatter", mode: "lines", name: "land border", legendgroup: "border", showlegend: first && p.outlines.borders.lon.length > 0, x: p.outlines.borders.lon, y: p.outlines.borders.lat, xaxis: xa, yaxis: ya, line: { color: "#999999", width: 1, dash: "dot" }, hoverinfo: "skip" },
+      );
     data.push(
       { type: "scatter", mode: "lines", name: "error (true → predicted)", legendgroup: "err", showlegend: first, x: lineX, y: lineY, xaxis: xa, yaxis: ya, line: { color: "#D55E00", width: 1 }, opacity: 0.7, hoverinfo: "skip" },
       { type: "scatter", mode: "markers", name: "true POI", legendgroup: "truth", showlegend: first, x: p.pairs.map((q) => q.truth.lon), y: p.pairs.map((q) => q.truth.lat), xaxis: xa, yaxis: ya, marker: { color: "#0072B2", size: 7, symbol: "circle" } },
@@ -312,8 +330,11 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
     );
     const meanLat = p.pairs.reduce((a, q) => a + q.truth.lat + q.predicted.lat, 0) / (2 * p.pairs.length);
     const x0 = i * (w + gap);
-    layoutExtra[`xaxis${sfx}`] = axis("longitude", { domain: [x0, x0 + w], anchor: ya, gridcolor: "#eeeeee" });
-    layoutExtra[`yaxis${sfx}`] = axis(first ? "latitude" : "", { anchor: xa, scaleanchor: xa, scaleratio: 1 / Math.cos((meanLat * Math.PI) / 180), gridcolor: "#eeeeee" });
+    // With outlines drawn, fix the view to the points (outline segments run past it).
+    const box = panelBox(p.pairs);
+    const ranges = p.outlines ? { x: { range: [box[0], box[2]] }, y: { range: [box[1], box[3]] } } : { x: {}, y: {} };
+    layoutExtra[`xaxis${sfx}`] = axis("longitude", { domain: [x0, x0 + w], anchor: ya, gridcolor: "#eeeeee", ...ranges.x });
+    layoutExtra[`yaxis${sfx}`] = axis(first ? "latitude" : "", { anchor: xa, scaleanchor: xa, scaleratio: 1 / Math.cos((meanLat * Math.PI) / 180), gridcolor: "#eeeeee", ...ranges.y });
     annotations.push({
       text: `<b>${p.title}</b>: ${p.pairs.length} post${p.pairs.length === 1 ? "" : "s"}, ${exact} exact, median error ${median.toFixed(2)} km`,
       x: x0 + w / 2,

@@ -4,12 +4,15 @@
  * The JSON holds the spec and metadata (title, paper figure, dataset,
  * synthetic, notes): results/README.md lists figures from it, and the figure
  * can be re-rendered (or opened interactively) without re-running the notebook.
- * Inline display is the PNG (a few tens of kB), so executed notebooks stay small.
+ * Inline display is the PNG (a few tens of kB), so executed notebooks stay small;
+ * in `make notebook` (GEOREPRO_INTERACTIVE=1) it is the interactive chart (interactive.ts).
  */
 import * as path from "node:path";
 import { writeFileAtomic } from "../runtime/atomic";
 import { loadParams } from "../runtime/params";
-import { tslabDisplay } from "../runtime/notebook";
+import { tslabDisplay } from "../runtime/kernel";
+import { log } from "../runtime/progress";
+import { interactiveHtml, interactiveRequested } from "./interactive";
 import { renderPng, renderSvg } from "./render";
 import { FigureSpec, figureSize } from "./spec";
 
@@ -46,8 +49,9 @@ export async function writeFigure(spec: FigureSpec, opts: WriteFigureOptions = {
   writeFileAtomic(files.json, figureJson(spec));
   if (opts.display !== false) {
     const d = tslabDisplay();
-    if (d) d.png(png);
-    else process.stderr.write(`[figures] wrote ${path.relative(process.cwd(), files.png)}\n`);
+    if (d && interactiveRequested()) d.html(interactiveHtml(spec));
+    else if (d) d.png(png);
+    else log("figures", `wrote ${path.relative(process.cwd(), files.png)}`);
   }
   return files;
 }

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
-import { log, progress } from "../runtime/progress";
+import { log, progress, warn } from "../runtime/progress";
 import { selectBackend } from "../runtime/backend";
 import type { Backbone } from "./backbone";
 import { decodeImage } from "./decode";
@@ -49,7 +49,7 @@ function readVector(file: string, dim: number): Float32Array | null {
   if (!fs.existsSync(file)) return null;
   const buf = fs.readFileSync(file);
   if (buf.byteLength !== dim * 4) {
-    log("image-features", `ignoring ${file}: ${buf.byteLength} bytes, expected ${dim * 4} (recomputing)`);
+    warn("image-features", `ignoring ${file}: ${buf.byteLength} bytes, expected ${dim * 4} (recomputing)`);
     return null;
   }
   const out = new Float32Array(dim);

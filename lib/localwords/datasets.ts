@@ -33,8 +33,10 @@ import type { UserBag } from "./corpus";
 import { EntityMerger, englishStopwords, removeStopwordsFromBags, segmentUsers, toBag, Segmented } from "./preprocess";
 import { minUsersPerLocation, splitPerLocation } from "./split";
 import { usPlaceNames } from "./baselines";
+import type { OwnDataInfo } from "./own-data";
 
-export type LabelLevel = "state" | "city";
+/** Location granularity; "country" is for a researcher's own data (lib/geo/assign.ts). */
+export type LabelLevel = "state" | "city" | "country";
 
 /** How a dataset is split into training and test users. */
 export type Protocol = { kind: "official"; trainFold: number; testFold: number } | { kind: "split"; testFraction: number };
@@ -85,7 +87,26 @@ export interface LocalWordsDataset {
   protocols: Protocol[];
   /** One line per filter: what was removed and why. */
   notes: string[];
+  /**
+   * Names the seeded streams of the split and the runs; the dataset's id when
+   * absent. Own data sets it from the content (./own-data.ts), so renaming a
+   * dataset does not change its split.
+   */
+  streamKey?: string;
+  /** Set for a researcher's own data (DATA=…): the manifest it came from and what each filter removed. */
+  own?: OwnDataInfo;
+  /** The synthetic generator's kind of each word it planted (generated data only), for reading clusters. */
+  wordKinds?: ReadonlyMap<string, string>;
 }
+
+/** The name of a dataset's seeded streams (see `streamKey`). */
+export const streamKeyOf = (d: Pick<LocalWordsDataset, "id" | "streamKey">): string => d.streamKey ?? d.id;
+
+/** The synthetic microblog users of lib/data/synthetic/microblog.ts (whose planted words are known), not own data marked synthetic. */
+export const isGeneratedMicroblog = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => d.dataset.synthetic && !d.own;
+
+/** GeoText itself (published GeoText results apply to it only). */
+export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => !d.dataset.synthetic && !d.own && d.dataset.name.startsWith("geotext");
 
 const VERSION = "localwords-datasets-v2";
 
@@ -214,7 +235,7 @@ export const GEOTEXT_MARKERS = ["-PUNCT-", "-OOV-", "-NUM-"];
  * level, and cities with fewer than `minUsersPerCity` users at city level (the
  * paper drops cities with < 100 users; GeoText has far fewer users); both counted.
  */
-export function labelledGeoDataset(c: TextCorpus, level: LabelLevel, base: DatasetRef, title: string, opts: { minUsersPerCity?: number; protocols: Protocol[] }): LocalWordsDataset {
+export function labelledGeoDataset(c: TextCorpus, level: "state" | "city", base: DatasetRef, title: string, opts: { minUsersPerCity?: number; protocols: Protocol[] }): LocalWordsDataset {
   const coords = c.users.map((u) => {
     if (!u.coord) throw new Error(`localwords: ${c.id}: user ${u.id} has no coordinates (geographic labels need them)`);
     return u.coord;
@@ -260,7 +281,7 @@ export function syntheticCorpus(seed: number, scale: Scale | MicroblogScaleSpec)
   };
 }
 
-export function syntheticDataset(s: ReturnType<typeof syntheticCorpus>, level: LabelLevel): LocalWordsDataset {
+export function syntheticDataset(s: ReturnType<typeof syntheticCorpus>, level: "state" | "city"): LocalWordsDataset {
   const users = s.corpus.users.map((u, i) => ({ ...u, label: s.labels[level][i] }));
   return {
     id: `synthetic-${level}`,
@@ -272,13 +293,29 @@ export function syntheticDataset(s: ReturnType<typeof syntheticCorpus>, level: L
     placeNames: s.placeNames,
     protocols: [PAPER_SPLIT],
     notes: [],
+    wordKinds: plantedKinds(s.planted),
   };
 }
 
+/** Word → planted kind of the synthetic generator (what each word was made to be). */
+export function plantedKinds(p: SyntheticMicroblog["planted"]): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (kind: string, words: Iterable<string>) => {
+    for (const w of words) if (!out.has(w)) out.set(w, kind);
+  };
+  add("local", [...p.cityLocal, ...p.stateLocal]);
+  add("regional", p.regional);
+  add("community", p.community.flat());
+  add("trending", p.trending.flat());
+  add("personal", p.personal);
+  add("common", p.common);
+  return out;
+}
+
 /** Training and test users of one dataset under one protocol; `seed` draws the 80/20 split (the official folds do not depend on it). */
-export function splitUsers(d: LocalWordsDataset, protocol: Protocol, seed: number): { train: UserBag[]; test: UserBag[]; note: string | null } {
+export function splitUsers(d: Pick<LocalWordsDataset, "id" | "streamKey" | "users" | "level">, protocol: Protocol, seed: number): { train: UserBag[]; test: UserBag[]; note: string | null } {
   if (protocol.kind === "split") {
-    const sp = splitPerLocation(d.users.map((u) => u.label), stream(seed, `localwords/${d.id}/split`), protocol.testFraction);
+    const sp = splitPerLocation(d.users.map((u) => u.label), stream(seed, `localwords/${streamKeyOf(d)}/split`), protocol.testFraction);
     return { train: sp.train.map((i) => d.users[i]), test: sp.test.map((i) => d.users[i]), note: null };
   }
   const train = d.users.filter((u) => u.fold === protocol.trainFold);

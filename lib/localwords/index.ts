@@ -16,3 +16,6 @@ export * from "./pipeline";
 export * from "./datasets";
 export * from "./settings";
 export * from "./peer";
+export * from "./gazetteer";
+export * from "./own-text";
+export * from "./own-data";

@@ -47,6 +47,8 @@ export class EntityMerger {
   /** Distinct runs vetoed / accepted (for the report). */
   vetoed = 0;
   accepted = 0;
+  /** Entity tokens produced (occurrences, not distinct runs). */
+  mergedTokens = 0;
 
   private accept(run: string): boolean {
     const hit = this.memo.get(run);
@@ -93,12 +95,14 @@ export class EntityMerger {
           const run = words.slice(i, lastCap + 1).map((w) => w.text);
           if (this.accept(run.join(" "))) {
             out.push(run.join("_").toLowerCase());
+            this.mergedTokens++;
             i = lastCap + 1;
             continue;
           }
           // "The Kelvor Square": a vetoed first word (often sentence-initial) does not sink the rest.
           if (lastCap > i + 1 && words[i + 1].cap && this.accept(run.slice(1).join(" "))) {
             out.push(words[i].text.toLowerCase(), run.slice(1).join("_").toLowerCase());
+            this.mergedTokens++;
             i = lastCap + 1;
             continue;
           }

@@ -32,6 +32,7 @@ import type { Params, Scale } from "../runtime/params";
 import { keyOf } from "../runtime/hash";
 import { comparedColumns, meanSd, withPaper, type Cell, type Column, type DatasetRef } from "../results/table";
 import { defaultThresholds, preparedCity, type PreparedCity, type Thresholds } from "../data/preprocess-posts";
+import { postsTableDataset } from "../data/selection";
 import { splitCity, type CitySplit, type SplitPost } from "./baselines/split";
 import { runMrlf, splitImageFeatures, type ExperimentContext, type RunResult } from "./baselines/experiment";
 import type { MrlfConfig } from "./mrlf";
@@ -213,14 +214,10 @@ export async function runVariantGrid(
 }
 
 /** The dataset a grid ran on, for ResultTable.dataset (synthetic when any city is). */
+/** The dataset line of the grid's tables (one rule for every MRLF notebook: lib/data/selection.ts). */
 export function gridDataset(cities: readonly PreparedCity[]): DatasetRef {
   if (cities.length === 0) throw new Error("gridDataset: cities: empty list");
-  return {
-    name: cities.every((c) => c.synthetic) ? "synthetic-instagram" : cities.map((c) => c.name).join("+"),
-    synthetic: cities.some((c) => c.synthetic),
-    description: cities.map((c) => c.description).join(" | "),
-    checksums: Object.fromEntries(cities.flatMap((c) => Object.entries(c.checksums).map(([k, v]) => [`${c.city}/${k}`, v]))),
-  };
+  return postsTableDataset(cities);
 }
 
 // ---- summaries and the paper's claims -------------------------------------------------------------

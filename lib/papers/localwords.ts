@@ -17,8 +17,12 @@ export const PAPER_FIGURES: Readonly<Record<LocalWordsPaperDataset, { wordsAfter
   "Twitter(State)": { wordsAfterIgr: 47250, localWords: 28466, k: 32, gainOverNbIgr: 6.08 },
 };
 
-/** The paper dataset a run is compared with: state level ↔ Twitter(State), city level ↔ Twitter(City). */
-export const paperAnalogueOf = (level: "state" | "city"): LocalWordsPaperDataset => (level === "state" ? "Twitter(State)" : "Twitter(City)");
+/**
+ * The paper dataset a run is compared with: state level ↔ Twitter(State), city
+ * level ↔ Twitter(City); own data at country level is compared with the
+ * paper's coarse level, Twitter(State).
+ */
+export const paperAnalogueOf = (level: "state" | "city" | "country"): LocalWordsPaperDataset => (level === "city" ? "Twitter(City)" : "Twitter(State)");
 
 /**
  * Published GeoText text-only results on the official test fold (fold 5),

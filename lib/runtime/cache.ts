@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "./atomic";
 import { keyOf } from "./hash";
-import { log } from "./progress";
+import { cacheEvent } from "./progress";
 
 export interface CacheEntry {
   /** Folder reserved for this entry; write files into it. */
@@ -32,9 +32,10 @@ export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unkn
   const { dir, key } = entryDir(cacheDir, kind, keyObj);
   const file = path.join(dir, "value.json");
   if (fs.existsSync(file)) {
-    log("cache", `hit ${kind}/${key}`);
+    cacheEvent(kind, true, key);
     return JSON.parse(fs.readFileSync(file, "utf8")) as T;
   }
+  cacheEvent(kind, false, key);
   const value = await compute();
   writeJsonAtomic(path.join(dir, "key.json"), keyObj);
   writeJsonAtomic(file, value);
@@ -49,9 +50,10 @@ export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unkn
 export async function cachedDir(cacheDir: string, kind: string, keyObj: unknown, build: (tmpDir: string) => Promise<void> | void): Promise<CacheEntry> {
   const entry = entryDir(cacheDir, kind, keyObj);
   if (fs.existsSync(path.join(entry.dir, ".complete"))) {
-    log("cache", `hit ${kind}/${entry.key}`);
+    cacheEvent(kind, true, entry.key);
     return entry;
   }
+  cacheEvent(kind, false, entry.key);
   const tmp = `${entry.dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });

@@ -5,9 +5,11 @@
  * prints them when run outside a kernel, e.g. in tests).
  */
 import { loadParams, Params, describeParams } from "./params";
+import * as path from "node:path";
 import { Rng, stream } from "./rng";
+import { log, setLogFile } from "./progress";
 import { ResultTable, toMarkdown } from "../results/table";
-import { writeTable, WrittenTable } from "../results/writer";
+import { writeTable } from "../results/writer";
 
 export interface NotebookRun {
   name: string;
@@ -15,23 +17,24 @@ export interface NotebookRun {
   startedAt: number;
   /** A named random stream under the run's root seed. */
   rng(name: string, seed?: number): Rng;
-  /** Write a table to results/ (CSV, Markdown, JSON + provenance) and display it. */
-  table(t: ResultTable): WrittenTable;
+  /**
+   * Write a table to results/ (CSV, Markdown, JSON + provenance) and display it.
+   * Returns nothing, so that a cell ending with it prints no file list.
+   */
+  table(t: ResultTable): void;
   /** Display Markdown inline (or print it outside a kernel). */
   markdown(md: string): void;
+  /**
+   * Add a line to the notebook's answer box: a display shown under the first
+   * code cell that each verdict updates in place, so the first screen of the
+   * executed notebook (and of its HTML export) shows the paper's claims and our
+   * answers. lib/claims' judge() calls it with each claim's sentence.
+   */
+  answer(line: string): void;
 }
 
-type TslabDisplay = { markdown(s: string): void; html(s: string): void; png(b: Uint8Array): void; svg?(s: string): void };
-
-/** tslab's display API when running inside the kernel, else null. */
-export function tslabDisplay(): TslabDisplay | null {
-  if (!process.env.JPY_PARENT_PID && !process.argv.some((a) => a.includes("tslab"))) return null;
-  try {
-    return (require("tslab") as { display: TslabDisplay }).display;
-  } catch {
-    return null;
-  }
-}
+export { tslabDisplay } from "./kernel";
+import { newDisplay, tslabDisplay } from "./kernel";
 
 export function showMarkdown(md: string): void {
   const d = tslabDisplay();
@@ -42,17 +45,31 @@ export function showMarkdown(md: string): void {
 export function startNotebook(name: string, overrides: Partial<Params> = {}): NotebookRun {
   const params = loadParams(process.env, overrides);
   const startedAt = Date.now();
-  process.stderr.write(`[${name}] ${describeParams(params)}\n`);
+  // Every progress / log line of this notebook also goes to <outDir>/volatile/logs/<name>.log.
+  setLogFile(path.join(params.outDir, "volatile", "logs", `${name}.log`));
+  log(name, describeParams(params));
+  const answers: string[] = [];
+  const answerBox = newDisplay();
+  const showAnswers = () =>
+    answerBox?.markdown(
+      answers.length
+        ? ["**This notebook's answers** (each from the 95 % CI of a paired difference; details at the end of each study):", "", ...answers.map((a) => `- ${a}`)].join("\n")
+        : "**This notebook's answers** appear here as its studies finish (verdicts from 95 % confidence intervals).",
+    );
+  showAnswers();
   return {
     name,
     params,
     startedAt,
     rng: (streamName: string, seed = params.seed) => stream(seed, `${name}/${streamName}`),
-    table(t: ResultTable): WrittenTable {
-      const files = writeTable(t, { params, producer: `notebooks/${name}.ipynb`, startedAt });
+    table(t: ResultTable): void {
+      writeTable(t, { params, producer: `notebooks/${name}.ipynb`, startedAt });
       showMarkdown(toMarkdown(t));
-      return files;
     },
     markdown: showMarkdown,
+    answer(line: string): void {
+      answers.push(line);
+      showAnswers();
+    },
   };
 }

@@ -14,6 +14,10 @@ import { fromRoot, projectRoot } from "./paths";
 export const SCALES = ["tiny", "default", "paper"] as const;
 export type Scale = (typeof SCALES)[number];
 
+/** Label levels for a researcher's own microblog data (`LEVEL=`). */
+export const LEVELS = ["state", "city", "country"] as const;
+export type Level = (typeof LEVELS)[number];
+
 export interface Params {
   /** Root seed; every random stream derives from it. */
   seed: number;
@@ -34,6 +38,19 @@ export interface Params {
   cacheDir: string;
   /** Folder holding data manifests (absolute). */
   manifestDir: string;
+  /**
+   * A researcher's own dataset (`make reproduce DATA=…`): a manifest name in
+   * `manifestDir` or a path to a manifest file; null runs the default data
+   * (GeoText and the synthetic sets). See lib/data/selection.ts.
+   */
+  data: string | null;
+  /**
+   * Label levels for own microblog data (`LEVEL=state` or `LEVEL=state,country`),
+   * one dataset per level; null = the levels the records carry labels for.
+   */
+  level: Level[] | null;
+  /** Own data: locations with fewer users are dropped (and counted). */
+  minUsers: number;
 }
 
 export const DEFAULT_PARAMS: Params = {
@@ -45,6 +62,9 @@ export const DEFAULT_PARAMS: Params = {
   outDir: fromRoot("results"),
   cacheDir: fromRoot(".cache"),
   manifestDir: fromRoot("data-manifests"),
+  data: null,
+  level: null,
+  minUsers: 5,
 };
 
 const ENV: Record<keyof Params, string> = {
@@ -56,6 +76,9 @@ const ENV: Record<keyof Params, string> = {
   outDir: "GEOREPRO_OUT",
   cacheDir: "GEOREPRO_CACHE",
   manifestDir: "GEOREPRO_MANIFESTS",
+  data: "GEOREPRO_DATA",
+  level: "GEOREPRO_LEVEL",
+  minUsers: "GEOREPRO_MIN_USERS",
 };
 
 function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof Params] {
@@ -64,25 +87,40 @@ function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof
     case "seed":
     case "seeds":
     case "splits":
-    case "epochs": {
+    case "epochs":
+    case "minUsers": {
       const n = typeof raw === "string" ? Number(raw.trim()) : raw;
       if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw bad(`expected a non-negative integer${field === "seeds" || field === "splits" ? " (0 = the scale's default)" : ""}`);
+      if (field === "minUsers" && n < 1) throw bad("expected at least 1");
       return n;
     }
     case "scale":
       if (typeof raw !== "string" || !(SCALES as readonly string[]).includes(raw)) throw bad(`expected one of ${SCALES.join(", ")}`);
       return raw as Scale;
+    case "level": {
+      if (raw === null) return null;
+      const list = typeof raw === "string" ? raw.split(",").map((x) => x.trim()) : Array.isArray(raw) ? raw : [raw];
+      if (list.length === 0 || !list.every((x) => typeof x === "string" && (LEVELS as readonly string[]).includes(x))) throw bad(`expected one of ${LEVELS.join(", ")}, or several separated by commas`);
+      if (new Set(list).size !== list.length) throw bad("a level is listed twice");
+      return list as Level[];
+    }
+    case "data":
+      if (raw === null) return null;
+      // A name (data-manifests/NAME.json) or a path; existence is checked once every source is merged.
+      if (typeof raw !== "string" || raw.trim() === "") throw bad("expected a manifest name or a path to a manifest file");
+      return raw.trim();
     default:
       if (typeof raw !== "string" || raw.length === 0) throw bad("expected a path");
       return path.resolve(projectRoot, raw);
   }
 }
 
-function merge(into: Params, obj: Record<string, unknown>, source: string): void {
+function merge(into: Params, obj: Record<string, unknown>, source: string, set?: Set<string>): void {
   for (const [k, v] of Object.entries(obj)) {
     if (k.startsWith("$") || k.startsWith("_")) continue; // comments / schema refs
     if (!(k in DEFAULT_PARAMS)) throw new Error(`params: ${source}: unknown field "${k}" (known: ${Object.keys(DEFAULT_PARAMS).join(", ")})`);
     (into as unknown as Record<string, unknown>)[k] = coerce(k as keyof Params, v, source);
+    set?.add(k);
   }
 }
 
@@ -105,17 +143,25 @@ function readJson(file: string): Record<string, unknown> {
 /** Read the parameters for this run. `env` and `overrides` exist for tests. */
 export function loadParams(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Params> = {}): Params {
   const p: Params = { ...DEFAULT_PARAMS };
+  const set = new Set<string>();
   const projectFile = fromRoot("params.json");
-  if (fs.existsSync(projectFile)) merge(p, readJson(projectFile), projectFile);
+  if (fs.existsSync(projectFile)) merge(p, readJson(projectFile), projectFile, set);
   if (env.GEOREPRO_PARAMS) {
     const f = path.resolve(projectRoot, env.GEOREPRO_PARAMS);
-    merge(p, readJson(f), f);
+    merge(p, readJson(f), f, set);
   }
   for (const [field, name] of Object.entries(ENV) as [keyof Params, string][]) {
     const v = env[name];
-    if (v !== undefined && v !== "") (p as unknown as Record<string, unknown>)[field] = coerce(field, v, `environment ${name}`);
+    if (v !== undefined && v !== "") {
+      (p as unknown as Record<string, unknown>)[field] = coerce(field, v, `environment ${name}`);
+      set.add(field);
+    }
   }
-  merge(p, overrides as Record<string, unknown>, "overrides");
+  merge(p, overrides as Record<string, unknown>, "overrides", set);
+  // A run on one's own data writes beside the committed results, not over them.
+  if (p.data !== null && !set.has("outDir")) p.outDir = fromRoot(`results-${dataName(p.data)}`);
+  if (p.data !== null && !fs.existsSync(dataManifestFile(p)))
+    throw new Error(`params: data: no manifest ${dataManifestFile(p)} (DATA is a manifest name in ${path.relative(projectRoot, p.manifestDir) || "."}/ or a path to a manifest .json; \`make ingest\` writes one)`);
   return p;
 }
 
@@ -138,6 +184,22 @@ export const seedList = (p: Params): number[] => Array.from({ length: seedCount(
 /** The seeds of the local-words splits: seed, seed+1, …, seed+splitCount−1. */
 export const splitSeedList = (p: Params): number[] => Array.from({ length: splitCount(p) }, (_, i) => p.seed + i);
 
+/** "mytweets" for DATA=mytweets or DATA=path/to/mytweets.json. */
+export const dataName = (data: string): string => path.basename(data).replace(/\.json$/, "");
+
+/**
+ * The manifest file DATA names: a bare name is `manifestDir/NAME.json`;
+ * anything with a slash or ending in .json is a path from the project root.
+ */
+export function dataManifestFile(p: Pick<Params, "data" | "manifestDir">): string {
+  if (p.data === null) throw new Error("params: data is not set");
+  return /[\\/]/.test(p.data) || p.data.endsWith(".json") ? path.resolve(projectRoot, p.data) : path.join(p.manifestDir, `${p.data}.json`);
+}
+
 /** One-line description for notebook headers and logs. */
 export const describeParams = (p: Params): string =>
-  `seed=${p.seed} seeds=${seedCount(p)} splits=${splitCount(p)} scale=${p.scale} epochs=${p.epochs || "auto"} out=${path.relative(projectRoot, p.outDir) || "."}`;
+  `seed=${p.seed} seeds=${seedCount(p)} splits=${splitCount(p)} scale=${p.scale} epochs=${p.epochs || "auto"} out=${path.relative(projectRoot, p.outDir) || "."}` +
+  // Own-data parameters appear only when set, so a default run's line stays as it was.
+  (p.data !== null ? ` data=${p.data}` : "") +
+  (p.level !== null ? ` level=${p.level.join(",")}` : "") +
+  (p.minUsers !== DEFAULT_PARAMS.minUsers ? ` min-users=${p.minUsers}` : "");

@@ -4,8 +4,7 @@
  * system and of those it is compared with, handed to `claims.judge` (which
  * writes the claim JSON and shows the closing sentence). No verdict logic here.
  */
-import type { NotebookRun } from "../runtime/notebook";
-import { judge } from "../claims/judge";
+import { judge, type JudgeContext } from "../claims/judge";
 import { claimById } from "../claims/registry";
 import type { ClaimResult } from "../claims/evaluate";
 import type { RepeatedOutcomes } from "../stats/paired";
@@ -38,11 +37,18 @@ export interface JudgeOutcome {
  * A setting whose data is absent is reported (inline and in the return value),
  * never silently dropped; the claims table shows it as "not run".
  */
-export function judgeLocalWordsClaims(run: Pick<NotebookRun, "params" | "markdown">, claimIds: readonly string[], main: MainStudy, sweeps: SweepStudy | null): JudgeOutcome[] {
+export function judgeLocalWordsClaims(run: JudgeContext, claimIds: readonly string[], main: MainStudy, sweeps: SweepStudy | null): JudgeOutcome[] {
   const out: JudgeOutcome[] = [];
+  // A researcher's own data (DATA=…) is judged on its own settings, which the registry does not
+  // list — on the accuracy claims only: macro precision/recall over few test users per location is
+  // unstable enough that its percentile interval can miss its own point estimate (Fig. 5's table
+  // still shows the macro scores).
+  const own = main.settings.filter((s) => s.own !== null).map((s) => ({ id: s.id, label: s.label, own: true }));
   for (const id of claimIds) {
     const spec = claimById(id);
-    for (const setting of spec.settings) {
+    const ownHere = spec.metric === "acc" ? own.filter((s) => !isSweepClaim(id) || sweeps?.settings.some((x) => x.id === s.id)) : [];
+    const settings = [...spec.settings.map((s) => ({ id: s.id, label: s.label, own: false })), ...ownHere];
+    for (const setting of settings) {
       const m = main.settings.find((s) => s.id === setting.id);
       const sw = sweeps?.settings.find((s) => s.id === setting.id);
       if (!m || (isSweepClaim(id) && !sw)) {
@@ -56,11 +62,12 @@ export function judgeLocalWordsClaims(run: Pick<NotebookRun, "params" | "markdow
       for (const label of [spec.favoured, ...spec.against]) systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m, label);
       const result = judge(run, id, {
         setting: setting.id,
+        ...(setting.own ? { settingLabel: setting.label } : {}),
         data: { name: m.data.name, synthetic: m.data.synthetic },
         itemNoun: official ? "test-user predictions" : "test users",
         testSetNoun: official ? "seeds (each on the same fold-5 test users)" : "splits",
         systems,
-        ...(m.data.synthetic ? { planted: PLANTED[id] ?? "location-indicative words of cities and states besides location-free noise words (lib/data/synthetic/microblog.ts)" } : {}),
+        ...(m.data.synthetic ? { planted: m.own ? `whatever made the data ${m.own} (its manifest marks it synthetic; georepro does not know what it planted)` : PLANTED[id] ?? "location-indicative words of cities and states besides location-free noise words (lib/data/synthetic/microblog.ts)" } : {}),
       });
       out.push({ claim: id, setting: setting.id, result, skipped: null });
     }

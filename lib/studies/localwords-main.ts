@@ -23,7 +23,7 @@ import { progress } from "../runtime/progress";
 import type { Word2VecOptions, WordVectors } from "../localwords/word2vec";
 import { corpusWordVectors } from "../localwords/vectors";
 import { runLocalWords, SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
-import { splitUsers, Protocol, TextReport, LabelLevel } from "../localwords/datasets";
+import { splitUsers, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../localwords/datasets";
 import { labelCentres } from "../metrics/classification";
 import type { LocalWordsData, LocalWordsSetting } from "./localwords-data";
 import { splitSeedList, type Params } from "../runtime/params";
@@ -83,6 +83,8 @@ export interface SettingRun {
   corpus: string;
   data: { name: string; synthetic: boolean; description: string };
   protocol: Protocol;
+  /** The manifest of a researcher's own data (DATA=…), or null. */
+  own: string | null;
   notes: string[];
   textReport: TextReport;
   /** The elbow of the first seed (which fixes k for the setting). */
@@ -113,17 +115,18 @@ export interface MainStudyOptions {
   n1?: number;
   /** Settings that also run the multinomial pair (the scikit-learn reference); default: the headline (raw text, official folds). */
   multinomial?: (settingId: string) => boolean;
-  /** Synthetic word kinds for reading the clusters. */
-  plantedKinds?: ReadonlyMap<string, string>;
 }
+
+/** The name of a setting's run streams: the dataset's stream key (content-keyed for own data) and the protocol. */
+export const runStreamName = (d: Pick<LocalWordsDataset, "id" | "streamKey">, p: Protocol): string => `localwords/${streamKeyOf(d)}-${protocolId(p)}/run`;
 
 export const testSetName = (p: Protocol, i: number): string => `${p.kind === "official" ? "seed" : "split"} ${i + 1}`;
 
-function clusterSummaries(r: LocalWordsRun, kinds: ReadonlyMap<string, string> | undefined, synthetic: boolean): ClusterSummary[] {
+function clusterSummaries(r: LocalWordsRun, kinds: ReadonlyMap<string, string> | undefined): ClusterSummary[] {
   return r.clusters.map((words, c) => {
     const round = r.wrapper.removed.indexOf(c);
     let k: Record<string, number> | null = null;
-    if (synthetic && kinds) {
+    if (kinds) {
       k = {};
       for (const w of words) {
         const kind = kinds.get(w) ?? "other";
@@ -170,7 +173,7 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
     w2v: { ...o.w2v, onEpoch: undefined },
     kGrid: o.kGrid,
     n1,
-    settings: settings.map((s) => ({ id: s.id, corpus: s.dataset.corpus.fingerprint, users: keyOf(s.dataset.users.map((u) => [u.id, u.label])), protocol: s.protocol, multinomial: multinomial(s.id) })),
+    settings: settings.map((s) => ({ id: s.id, stream: runStreamName(s.dataset, s.protocol), corpus: s.dataset.corpus.fingerprint, users: keyOf(s.dataset.users.map((u) => [u.id, u.label])), protocol: s.protocol, multinomial: multinomial(s.id), kinds: s.dataset.wordKinds ? keyOf([...s.dataset.wordKinds]) : null })),
   };
   return cachedJson(o.cacheDir, "localwords-main", key, async () => {
     const vectors = new Map<string, WordVectors>();
@@ -190,7 +193,7 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         const t0 = Date.now();
         const sp = splitUsers(d, s.protocol, seed);
         splitNote = sp.note;
-        const r = runLocalWords(sp.train, sp.test, vectors.get(d.corpus.id)!, { n1, threshold: "largest-drop", k, kGrid: o.kGrid, reading: "user-words", placeNames: d.placeNames, systems: { multinomial: multinomial(s.id) }, progressLabel: null }, stream(seed, `localwords/${s.id}/run`));
+        const r = runLocalWords(sp.train, sp.test, vectors.get(d.corpus.id)!, { n1, threshold: "largest-drop", k, kGrid: o.kGrid, reading: "user-words", placeNames: d.placeNames, systems: { multinomial: multinomial(s.id) }, progressLabel: null }, stream(seed, runStreamName(d, s.protocol)));
         if (!first) {
           first = r;
           k = r.k;
@@ -215,10 +218,11 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         corpus: d.corpus.id,
         data: { name: d.dataset.name, synthetic: d.dataset.synthetic, description: d.dataset.description },
         protocol: s.protocol,
+        own: d.own?.manifest ?? null,
         notes: [...d.notes, ...(splitNote ? [splitNote] : [])],
         textReport: d.corpus.report,
         elbow: { ks: f.elbow!.ks, sse: f.elbow!.sse, score: f.elbow!.score, k: f.elbow!.k },
-        clusters: clusterSummaries(f, o.plantedKinds, d.dataset.synthetic),
+        clusters: clusterSummaries(f, d.wordKinds),
         wrapperPath: f.wrapper.steps.map((st) => ({ removed: st.removed, error: st.error, clustersLeft: st.subset.length })),
         thresholdSweep: f.threshold.sweep ? { thresholds: f.threshold.sweep.thresholds, counts: f.threshold.sweep.counts, chosen: f.threshold.sweep.chosen } : null,
         testSets,
@@ -239,7 +243,7 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
  * The main study with the options both notebooks use (07 computes it, 08 reads
  * it): the cache key is the same only if every option is.
  */
-export function mainStudyFor(params: Pick<Params, "seed" | "seeds" | "splits" | "scale" | "cacheDir">, data: Pick<LocalWordsData, "settings" | "plantedKinds">, env: NodeJS.ProcessEnv = process.env): Promise<MainStudy> {
+export function mainStudyFor(params: Pick<Params, "seed" | "seeds" | "splits" | "scale" | "cacheDir">, data: Pick<LocalWordsData, "settings">, env: NodeJS.ProcessEnv = process.env): Promise<MainStudy> {
   const s = scaleSettings(params.scale, env);
-  return localWordsMainStudy(data.settings, { seeds: splitSeedList(params as Params), w2v: s.w2v, kGrid: s.kGrid, cacheDir: params.cacheDir, rootSeed: params.seed, plantedKinds: data.plantedKinds });
+  return localWordsMainStudy(data.settings, { seeds: splitSeedList(params as Params), w2v: s.w2v, kGrid: s.kGrid, cacheDir: params.cacheDir, rootSeed: params.seed });
 }

@@ -12,8 +12,12 @@ import { splitUsers } from "../localwords/datasets";
 import { sklearnPeerCheck } from "../localwords/peer";
 import type { LocalWordsData } from "./localwords-data";
 
-export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: number, settingIds: readonly string[]): ResultTable {
-  const settings = data.settings.filter((s) => settingIds.includes(s.id));
+/** The settings the peer check runs on: the headline and one synthetic setting, or a researcher's own data. */
+export const PEER_SETTINGS: readonly string[] = ["geotext-raw-state-official", "geotext-raw-city-official", "geotext-bow-state-official", "synthetic-state-split"];
+
+export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: number, settingIds: readonly string[] = PEER_SETTINGS): ResultTable {
+  const own = data.settings.filter((s) => s.dataset.own);
+  const settings = own.length ? own : data.settings.filter((s) => settingIds.includes(s.id));
   const rows: Record<string, Cell>[] = settings.map((s) => {
     const sp = splitUsers(s.dataset, s.protocol, seed);
     const vocab = [...frequencyFilter(sp.train, 3).vocab].sort();

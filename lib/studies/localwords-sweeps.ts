@@ -19,18 +19,23 @@ import { splitUsers } from "../localwords/datasets";
 import { corpusWordVectors } from "../localwords/vectors";
 import type { Word2VecOptions } from "../localwords/word2vec";
 import type { LocalWordsSetting } from "./localwords-data";
-import type { MainStudy } from "./localwords-main";
+import { runStreamName, type MainStudy } from "./localwords-main";
 import type { LocalWordsData } from "./localwords-data";
 import type { Params } from "../runtime/params";
 import { scaleSettings } from "../localwords/settings";
 
-/** Fig. 6 runs on the state-level settings whose claims the registry judges (the paper: Twitter(State), Weibo(Prov)). */
+/**
+ * Fig. 6 runs on the state-level settings whose claims the registry judges (the
+ * paper: Twitter(State), Weibo(Prov)), and on a researcher's own data at its
+ * coarse levels (state, country).
+ */
 export const SWEEP_SETTINGS: readonly string[] = ["geotext-raw-state-official", "synthetic-state-split"];
+const isSwept = (s: LocalWordsSetting): boolean => SWEEP_SETTINGS.includes(s.id) || (!!s.dataset.own && s.dataset.level !== "city");
 
 /** The sweeps with the scale's grids and seeds, on the settings of SWEEP_SETTINGS this run has. */
 export function sweepsFor(params: Pick<Params, "seed" | "scale" | "cacheDir">, data: Pick<LocalWordsData, "settings">, main: MainStudy, env: NodeJS.ProcessEnv = process.env): Promise<SweepStudy> {
   const s = scaleSettings(params.scale, env);
-  return localWordsSweeps(data.settings.filter((x) => SWEEP_SETTINGS.includes(x.id)), main, { n1Sweep: s.n1Sweep, n2Sweep: s.n2Sweep, seeds: s.sweepSeeds, w2v: s.w2v, rootSeed: params.seed, cacheDir: params.cacheDir });
+  return localWordsSweeps(data.settings.filter(isSwept), main, { n1Sweep: s.n1Sweep, n2Sweep: s.n2Sweep, seeds: s.sweepSeeds, w2v: s.w2v, rootSeed: params.seed, cacheDir: params.cacheDir });
 }
 
 export const SWEEP_VERSION = "localwords-sweeps-v1";
@@ -101,7 +106,7 @@ export async function localWordsSweeps(settings: readonly LocalWordsSetting[], m
             local = ts.diag.wordCounts.local;
             truth = ts.truth;
           } else {
-            const r = runLocalWords(sp.train, sp.test, vectors, { n1, threshold: n2, k, reading: "user-words", placeNames: s.dataset.placeNames, systems: { nbIgr: false, tuned: false, control: false, mnbPart: false, literal: false, floors: false }, progressLabel: null }, stream(seed, `localwords/${s.id}/run`));
+            const r = runLocalWords(sp.train, sp.test, vectors, { n1, threshold: n2, k, reading: "user-words", placeNames: s.dataset.placeNames, systems: { nbIgr: false, tuned: false, control: false, mnbPart: false, literal: false, floors: false }, progressLabel: null }, stream(seed, runStreamName(s.dataset, s.protocol)));
             predicted = Array.from(r.systems[0].predictions);
             local = r.wordCounts.local;
             truth = Array.from(r.test.docs, (d) => d.y);

@@ -13,13 +13,18 @@ import { meanSd } from "../stats/summary";
 import { READING_LABEL, type NbReading } from "../localwords/naive-bayes";
 import { SYSTEMS } from "../localwords/pipeline";
 import { PAPER_FIGURES, paperAnalogueOf, GEOTEXT_PUBLISHED } from "../papers/localwords";
-import type { BarSeries, ElbowOptions, LineSeries } from "../figures/charts";
+import type { BarSeries, ElbowOptions, GroupedBarOptions, LineSeries } from "../figures/charts";
 import type { MainStudy, SettingRun } from "./localwords-main";
 import type { SweepStudy } from "./localwords-sweeps";
 import { outcomesOf, systemsOf, sweepOutcomes } from "./localwords-outcomes";
 
 /** The dataset line of tables that mix real and synthetic settings. */
 export function mixedData(main: Pick<MainStudy, "settings">): DatasetRef {
+  const own = main.settings.filter((s) => s.own !== null);
+  if (own.length) {
+    const synthetic = own.every((s) => s.data.synthetic);
+    return { name: [...new Set(own.map((s) => s.own!))].join("+"), synthetic, description: `${synthetic ? "SYNTHETIC" : "Real data"}: ${[...new Set(own.map((s) => s.data.description))].join(" | ")}` };
+  }
   const names = [...new Set(main.settings.map((s) => s.data.name.replace(/-(state|city)$/, "")))];
   const synthetic = main.settings.filter((s) => s.data.synthetic).map((s) => s.data.name);
   return {
@@ -416,7 +421,7 @@ export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTab
       name: "fig6-localwords-thresholds",
       title: "Accuracy of the proposed method vs N1 (N2 by the rule) and vs N2 (N1 = 3), k fixed",
       reproduces: "local-words paper, Fig. 6 (values not in our text: paper column null)",
-      dataset: { name: sw.settings.map((s) => s.data.name).join("+"), synthetic: sw.settings.every((s) => s.data.synthetic), description: "state-level settings; GeoText rows are real data, synthetic rows SYNTHETIC" },
+      dataset: { name: sw.settings.map((s) => s.data.name).join("+"), synthetic: sw.settings.every((s) => s.data.synthetic), description: "the coarse-level settings (state; own data: state, country); GeoText rows are real data, synthetic rows SYNTHETIC" },
       columns: [
         { key: "setting", label: "Setting", source: "info" },
         { key: "sweep", label: "Sweep", source: "info" },
@@ -519,5 +524,34 @@ export function elbowFigureOptions(run: SettingRun): ElbowOptions {
     sse: run.elbow.sse,
     chosenK: run.elbow.k,
     notes: [`paper (its ${analogue}): k = ${PAPER_FIGURES[analogue].k}`],
+  };
+}
+
+/** The settings Fig. 5 draws: a researcher's own data, else GeoText's raw text. */
+export const fig5SettingIds = (main: MainStudy): string[] => {
+  const own = main.settings.filter((s) => s.own !== null);
+  return (own.length ? own : main.settings.filter((s) => s.corpus === "geotext-raw")).map((s) => s.id);
+};
+
+/** Fig. 5 for one metric on `fig5SettingIds`, as grouped bars (null when there is nothing to draw). */
+export function fig5Figure(main: MainStudy, metric: "macroPrecision" | "macroRecall" | "macroF1"): GroupedBarOptions | null {
+  const ids = fig5SettingIds(main);
+  const f = fig5Series(main, ids, metric);
+  if (f.categories.length === 0) return null;
+  const runs = main.settings.filter((s) => ids.includes(s.id));
+  const label = metric === "macroPrecision" ? "precision" : metric === "macroRecall" ? "recall" : "F1";
+  const data = mixedData({ settings: runs });
+  const max = Math.max(...f.series.flatMap((s) => s.values.map((v, i) => (v ?? 0) + (s.errors?.[i] ?? 0))));
+  return {
+    name: `fig5-localwords-${label.toLowerCase()}`,
+    title: `Macro ${label} — ${runs[0].own ? data.name : "GeoText raw text"} (error bars: sd over seeds)`,
+    paperFigure: "local-words paper, Fig. 5 (values not in our text)",
+    synthetic: data.synthetic,
+    dataset: data.name,
+    categories: f.categories,
+    series: f.series,
+    yLabel: `Macro ${label}`,
+    yRange: [0, Math.min(1, Math.ceil((max * 1.15) * 10) / 10)],
+    valueDigits: 2,
   };
 }

@@ -37,7 +37,9 @@
 import {
   startNotebook,
   preparedCity,
-  SYNTHETIC_CITIES,
+  postCitiesForRun,
+  postsDataReport,
+  postsTableDataset,
   PAPER_TABLE1,
   PAPER_THRESHOLDS,
   ETA,
@@ -47,19 +49,16 @@ import {
   type PreparedCity,
 } from "georepro";
 const run = startNotebook("01-preprocessing");
+const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
+run.markdown(postsDataReport(run.params).join("\n\n"));
 const cities: PreparedCity[] = [];
-for (const city of SYNTHETIC_CITIES) cities.push(await preparedCity(run.params, city));
+for (const city of CITIES) cities.push(await preparedCity(run.params, city));
 const t = cities[0].thresholds;
 const scaledNote =
   t.minHashtagCount === PAPER_THRESHOLDS.minHashtagCount && t.minPostsPerPoi === PAPER_THRESHOLDS.minPostsPerPoi
     ? `Thresholds are the paper's: hashtags ≥ ${t.minHashtagCount} occurrences, locations ≥ ${t.minPostsPerPoi} posts.`
     : `Scale "${run.params.scale}": thresholds SCALED DOWN for test-sized data (hashtags ≥ ${t.minHashtagCount}, locations ≥ ${t.minPostsPerPoi}; the paper uses ${PAPER_THRESHOLDS.minHashtagCount} and ${PAPER_THRESHOLDS.minPostsPerPoi}).`;
-const datasetRef = {
-  name: cities.every((c) => c.synthetic) ? "synthetic-instagram" : cities.map((c) => c.name).join("+"),
-  synthetic: cities.some((c) => c.synthetic),
-  description: cities.map((c) => c.description).join(" | "),
-  checksums: Object.fromEntries(cities.flatMap((c) => Object.entries(c.checksums).map(([k, v]) => [`${c.city}/${k}`, v]))),
-};
+const datasetRef = postsTableDataset(cities); // the synthetic cities, or the manifest your posts came from
 const cityKey = (c: string) => c.replace(/-/g, "_");
 run.markdown(`Scale **${run.params.scale}**, seed ${run.params.seed}. ${scaledNote}`);
 

@@ -52,7 +52,9 @@ import {
   startNotebook,
   preparedCity,
   seedList,
-  SYNTHETIC_CITIES,
+  postCitiesForRun,
+  postsDataReport,
+  postsTableDataset,
   SYNTHETIC_SIGNAL,
   experimentContext,
   splitCity,
@@ -68,6 +70,8 @@ import {
   type CitySplit,
 } from "georepro";
 const run = startNotebook("02-mrlf");
+const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
+run.markdown(postsDataReport(run.params).join("\n\n"));
 const ctx = await experimentContext(run.params);
 const seeds = seedList(run.params);
 const sz = ctx.sizes;
@@ -96,7 +100,7 @@ const cities: PreparedCity[] = [];
 const runs: RunResult[] = [];
 const splits = new Map<string, CitySplit>();
 const wall: { city: string; seed: number; model: string; seconds: number; fromCache: boolean }[] = [];
-for (const city of SYNTHETIC_CITIES) {
+for (const city of CITIES) {
   const ds = await preparedCity(run.params, city);
   cities.push(ds);
   for (const seed of seeds) {
@@ -128,18 +132,13 @@ const MODELS: ModelName[] = [...BASELINES.map((b) => b.name), "MRLF"];
 const modalityOf = (m: ModelName) => (m === "MRLF" ? "text+hashtags+image" : BASELINES.find((b) => b.name === m)!.modality);
 const paperOf = (m: ModelName, city: string) => (PAPER_TABLE2[m] as Record<string, { acc: number; meanKm: number }>)[city] ?? null;
 const summary = new Map<string, { acc: { mean: number; sd: number }; km: { mean: number; sd: number } }>();
-for (const city of SYNTHETIC_CITIES)
+for (const city of CITIES)
   for (const m of MODELS) {
     const rs = runs.filter((r) => r.city === city && r.model === m);
     summary.set(`${city}/${m}`, { acc: results.meanSd(rs.map((r) => r.metrics.acc)), km: results.meanSd(rs.map((r) => r.metrics.meanKm)) });
   }
 const notes = [...new Set(runs.flatMap((r) => r.notes))];
-const datasetRef = {
-  name: cities.every((c) => c.synthetic) ? "synthetic-instagram" : cities.map((c) => c.name).join("+"),
-  synthetic: cities.some((c) => c.synthetic),
-  description: cities.map((c) => c.description).join(" | "),
-  checksums: Object.fromEntries(cities.flatMap((c) => Object.entries(c.checksums).map(([k, v]) => [`${c.city}/${k}`, v]))),
-};
+const datasetRef = postsTableDataset(cities); // the synthetic cities, or the manifest your posts came from
 run.table({
   name: "table2-mrlf",
   title: "Table II — location inference: Acc and Mean error (km) per city",
@@ -155,7 +154,7 @@ run.table({
     { key: "mean_km_sd", label: "Mean km sd", digits: 3, source: "ours" },
     { key: "seeds", label: "Seeds", digits: 0, source: "info" },
   ],
-  rows: SYNTHETIC_CITIES.flatMap((city) =>
+  rows: CITIES.flatMap((city) =>
     MODELS.map((m) => {
       const s = summary.get(`${city}/${m}`)!;
       const p = paperOf(m, city);
@@ -220,9 +219,11 @@ run.table({
 const rank = (vals: [ModelName, number][]) => vals.slice().sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([m]) => m);
 const orderRows: Record<string, results.Cell>[] = [];
 const swapped: string[] = [];
-for (const city of SYNTHETIC_CITIES) {
+for (const city of CITIES) {
   const ours = rank(MODELS.map((m) => [m, summary.get(`${city}/${m}`)!.acc.mean]));
-  const paper = rank(MODELS.map((m) => [m, paperOf(m, city)!.acc]));
+  // Cities outside the paper (own data) have no published order to compare with.
+  const hasPaper = MODELS.every((m) => paperOf(m, city) !== null);
+  const paper = hasPaper ? rank(MODELS.map((m) => [m, paperOf(m, city)!.acc])) : [];
   const mrlf = summary.get(`${city}/MRLF`)!.acc;
   const bestBase = BASELINES.map((b) => ({ m: b.name, ...summary.get(`${city}/${b.name}`)!.acc })).sort((a, b) => b.mean - a.mean)[0];
   const pairs: string[] = [];
@@ -231,6 +232,7 @@ for (const city of SYNTHETIC_CITIES) {
       const a = MODELS[i];
       const b = MODELS[j];
       const o = Math.sign(summary.get(`${city}/${a}`)!.acc.mean - summary.get(`${city}/${b}`)!.acc.mean);
+      if (!hasPaper) continue;
       const p = Math.sign(paperOf(a, city)!.acc - paperOf(b, city)!.acc);
       if (o !== p) pairs.push(`${a}/${b}`);
     }
@@ -242,7 +244,7 @@ for (const city of SYNTHETIC_CITIES) {
     mrlf_beats_all: mrlf.mean > bestBase.mean ? "yes" : "no",
     best_baseline: bestBase.m,
     margin: mrlf.mean - bestBase.mean,
-    pairs_swapped: pairs.length,
+    pairs_swapped: hasPaper ? pairs.length : null,
   });
 }
 run.table({
@@ -281,7 +283,7 @@ const hasTruth = runs.length > 0 && [...splits.values()].every((s) => s.test.eve
 if (!hasTruth) run.markdown("No per-post ground truth (real data): the signal check is skipped.");
 else {
   const sigRows: Record<string, results.Cell>[] = [];
-  for (const city of SYNTHETIC_CITIES)
+  for (const city of CITIES)
     for (const m of MODELS) {
       const withSig: number[] = [];
       const without: number[] = [];
@@ -339,7 +341,7 @@ else {
   });
   // The explanation in words, computed from the table above (not written by hand).
   const lines: string[] = [];
-  for (const city of SYNTHETIC_CITIES) {
+  for (const city of CITIES) {
     const rows = sigRows.filter((r) => r.city === city && r.model !== "MRLF");
     const chance = rows[0].chance as number;
     const bestRow = rows.slice().sort((a, b) => (b.share as number) * (b.acc_with as number) - (a.share as number) * (a.acc_with as number))[0];
@@ -369,7 +371,7 @@ else {
 import { figures } from "georepro";
 const firstSeed = seeds[0];
 const cityName: Record<string, string> = { "new-york": "New York", melbourne: "Melbourne", "hong-kong": "Hong Kong" };
-const mrlfRuns = SYNTHETIC_CITIES.map((city) => runs.find((r) => r.city === city && r.seed === firstSeed && r.model === "MRLF")!);
+const mrlfRuns = CITIES.map((city) => runs.find((r) => r.city === city && r.seed === firstSeed && r.model === "MRLF")!);
 const panels = mrlfRuns.map((r) => {
   const split = splits.get(`${r.city}/${firstSeed}`)!;
   const L = split.pois.length;
@@ -385,7 +387,7 @@ await figures.predictionMap({
   title: "MRLF: true post positions and predicted POI centres (first 80 test posts)",
   paperFigure: null,
   synthetic: cities.some((c) => c.synthetic),
-  dataset: "synthetic-instagram",
+  dataset: datasetRef.name,
   width: 1200,
   height: 480,
   panels,
@@ -394,8 +396,8 @@ const curves = mrlfRuns.flatMap((r) => {
   const h = r.trained?.history ?? [];
   return h.length
     ? [
-        { name: `${cityName[r.city]} train loss`, metric: "loss" as const, values: h.map((e) => e.loss) },
-        { name: `${cityName[r.city]} validation Acc`, metric: "accuracy" as const, values: h.map((e) => e.valAcc) },
+        { name: `${cityName[r.city] ?? r.city} train loss`, metric: "loss" as const, values: h.map((e) => e.loss) },
+        { name: `${cityName[r.city] ?? r.city} validation Acc`, metric: "accuracy" as const, values: h.map((e) => e.valAcc) },
       ]
     : [];
 });
@@ -405,7 +407,7 @@ if (curves.length)
     title: `MRLF training curves, seed ${firstSeed}`,
     paperFigure: null,
     synthetic: cities.some((c) => c.synthetic),
-    dataset: "synthetic-instagram",
+    dataset: datasetRef.name,
     curves,
   });
 else run.markdown("_No training history was available for MRLF (the cached models predate stored histories)._");

@@ -35,7 +35,8 @@ import {
   startNotebook,
   seedList,
   experimentContext,
-  SYNTHETIC_CITIES,
+  postCitiesForRun,
+  postsDataReport,
   CITY_SPECS,
   PAPER_TABLE2,
   ABLATION_VARIANTS,
@@ -49,6 +50,8 @@ import {
   figures,
 } from "georepro";
 const run = startNotebook("03-ablation");
+const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
+run.markdown(postsDataReport(run.params).join("\n\n"));
 const ctx = await experimentContext(run.params);
 const seeds = seedList(run.params);
 const cityName = (c: string): string => (CITY_SPECS as Record<string, { name: string }>)[c]?.name ?? c;
@@ -59,14 +62,14 @@ run.markdown(`Scale **${run.params.scale}**, seeds ${seeds.join(", ")}, TensorFl
 // One progress line per epoch; the full model (and any variant trained before) loads from the cache.
 
 // %%
-const grid = await runVariantGrid(ctx, SYNTHETIC_CITIES, seeds, ABLATION_VARIANTS, (l) => process.stderr.write(`[03-ablation] ${l}\n`));
+const grid = await runVariantGrid(ctx, CITIES, seeds, ABLATION_VARIANTS, (l) => process.stderr.write(`[03-ablation] ${l}\n`));
 // Wall times are volatile: results/volatile/, never a table.
 fs.mkdirSync(path.join(run.params.outDir, "volatile"), { recursive: true });
 fs.writeFileSync(path.join(run.params.outDir, "volatile", "03-ablation-times.json"), JSON.stringify(grid.seconds, null, 2) + "\n");
-const summary = summariseRuns(grid.runs, SYNTHETIC_CITIES, ABLATION_VARIANTS.map((v) => v.id));
+const summary = summariseRuns(grid.runs, CITIES, ABLATION_VARIANTS.map((v) => v.id));
 const datasetRef = gridDataset(grid.cities);
 const paperOf = (city: string, variant: string) => (variant === "full" ? ((PAPER_TABLE2.MRLF as Record<string, { acc: number; meanKm: number }>)[city] ?? null) : null);
-const claim = ablationClaim(summary, SYNTHETIC_CITIES, cityName);
+const claim = ablationClaim(summary, CITIES, cityName);
 const seedNote = seeds.length > 1 ? `Mean ± sd over ${seeds.length} seeds (${seeds.join(", ")}).` : `One seed (${seeds[0]}): no sd, and differences are not tested for significance (\`make reproduce SEEDS=3\` for mean ± sd).`;
 
 // %% [markdown]
@@ -81,7 +84,7 @@ run.table({
   reproduces: "MRLF paper, Fig. 2 (Sec. IV-C)",
   dataset: datasetRef,
   columns: VARIANT_COLUMNS,
-  rows: variantRows(summary, SYNTHETIC_CITIES, ABLATION_VARIANTS, paperOf, cityName),
+  rows: variantRows(summary, CITIES, ABLATION_VARIANTS, paperOf, cityName),
   notes: [
     "The paper's Fig. 2 values are not printed in its text (bar chart only): paper columns are empty for the ablated variants; the full model's are Table II's MRLF.",
     "w/o text and w/o hashtags also drop the text×hashtag fusion F_cro (nothing left to fuse); w/o image keeps it.",
@@ -91,10 +94,10 @@ run.table({
 });
 
 // %%
-const categories = SYNTHETIC_CITIES.map(cityName);
+const categories = CITIES.map(cityName);
 const meta = { paperFigure: "MRLF paper, Fig. 2", synthetic: datasetRef.synthetic, dataset: datasetRef.name, notes: ["Paper bars: Table II's full MRLF (Fig. 2's own values are not printed)."] };
-await figures.groupedBar({ ...meta, name: "fig2-ablation-acc", title: "Fig. 2 — ablation: accuracy per city", categories, series: variantBarSeries(summary, SYNTHETIC_CITIES, ABLATION_VARIANTS, "acc", paperOf), yLabel: "Acc", yRange: [0, 1], valueDigits: 2 }, { outDir: run.params.outDir });
-await figures.groupedBar({ ...meta, name: "fig2-ablation-mean", title: "Fig. 2 (Mean, not drawn in the paper) — ablation: mean error per city", categories, series: variantBarSeries(summary, SYNTHETIC_CITIES, ABLATION_VARIANTS, "meanKm", paperOf), yLabel: "Mean error (km, lower is better)", valueDigits: 2 }, { outDir: run.params.outDir });
+await figures.groupedBar({ ...meta, name: "fig2-ablation-acc", title: "Fig. 2 — ablation: accuracy per city", categories, series: variantBarSeries(summary, CITIES, ABLATION_VARIANTS, "acc", paperOf), yLabel: "Acc", yRange: [0, 1], valueDigits: 2 }, { outDir: run.params.outDir });
+await figures.groupedBar({ ...meta, name: "fig2-ablation-mean", title: "Fig. 2 (Mean, not drawn in the paper) — ablation: mean error per city", categories, series: variantBarSeries(summary, CITIES, ABLATION_VARIANTS, "meanKm", paperOf), yLabel: "Mean error (km, lower is better)", valueDigits: 2 }, { outDir: run.params.outDir });
 await figures.closeFigureBrowser();
 
 // %% [markdown]

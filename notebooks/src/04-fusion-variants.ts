@@ -35,7 +35,8 @@ import {
   startNotebook,
   seedList,
   experimentContext,
-  SYNTHETIC_CITIES,
+  postCitiesForRun,
+  postsDataReport,
   CITY_SPECS,
   PAPER_TABLE2,
   FUSION_VARIANTS,
@@ -49,6 +50,8 @@ import {
   figures,
 } from "georepro";
 const run = startNotebook("04-fusion-variants");
+const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
+run.markdown(postsDataReport(run.params).join("\n\n"));
 const ctx = await experimentContext(run.params);
 const seeds = seedList(run.params);
 const cityName = (c: string): string => (CITY_SPECS as Record<string, { name: string }>)[c]?.name ?? c;
@@ -59,16 +62,16 @@ run.markdown(`Scale **${run.params.scale}**, seeds ${seeds.join(", ")}, TensorFl
 // Same split, schedule, seeds and image features as notebook 02; MRLF itself loads from the cache.
 
 // %%
-const grid = await runVariantGrid(ctx, SYNTHETIC_CITIES, seeds, FUSION_VARIANTS, (l) => process.stderr.write(`[04-fusion-variants] ${l}\n`));
+const grid = await runVariantGrid(ctx, CITIES, seeds, FUSION_VARIANTS, (l) => process.stderr.write(`[04-fusion-variants] ${l}\n`));
 fs.mkdirSync(path.join(run.params.outDir, "volatile"), { recursive: true });
 fs.writeFileSync(path.join(run.params.outDir, "volatile", "04-fusion-variants-times.json"), JSON.stringify(grid.seconds, null, 2) + "\n");
-const summary = summariseRuns(grid.runs, SYNTHETIC_CITIES, FUSION_VARIANTS.map((v) => v.id));
+const summary = summariseRuns(grid.runs, CITIES, FUSION_VARIANTS.map((v) => v.id));
 const datasetRef = gridDataset(grid.cities);
 const paperOf = (city: string, variant: string) => (variant === "fusion-mrlf" ? ((PAPER_TABLE2.MRLF as Record<string, { acc: number; meanKm: number }>)[city] ?? null) : null);
-const claim = fusionClaim(summary, SYNTHETIC_CITIES, cityName);
+const claim = fusionClaim(summary, CITIES, cityName);
 const seedNote = seeds.length > 1 ? `Mean ± sd over ${seeds.length} seeds (${seeds.join(", ")}).` : `One seed (${seeds[0]}): no sd, and differences are not tested for significance (\`make reproduce SEEDS=3\` for mean ± sd).`;
 // "similar results": the spread of Acc over the non-MRLF fusions, per city.
-const spread = SYNTHETIC_CITIES.map((c) => {
+const spread = CITIES.map((c) => {
   const accs = FUSION_VARIANTS.filter((v) => v.id !== "fusion-mrlf").map((v) => summary.find((s) => s.city === c && s.variant === v.id)!.acc.mean);
   return `${cityName(c)} ${(Math.max(...accs) - Math.min(...accs)).toFixed(3)}`;
 });
@@ -84,7 +87,7 @@ run.table({
   reproduces: "MRLF paper, Fig. 3 (Sec. IV-D)",
   dataset: datasetRef,
   columns: VARIANT_COLUMNS,
-  rows: variantRows(summary, SYNTHETIC_CITIES, FUSION_VARIANTS, paperOf, cityName),
+  rows: variantRows(summary, CITIES, FUSION_VARIANTS, paperOf, cityName),
   notes: [
     "The paper's Fig. 3 values are not printed in its text (bar chart only): paper columns are empty except MRLF's, which are Table II's.",
     "Every variant keeps F^c/F^w of text and hashtags and F_img; only the fusion slot F_cro of Eq. 9 changes (concatenation: no F_cro).",
@@ -95,10 +98,10 @@ run.table({
 });
 
 // %%
-const categories = SYNTHETIC_CITIES.map(cityName);
+const categories = CITIES.map(cityName);
 const meta = { paperFigure: "MRLF paper, Fig. 3", synthetic: datasetRef.synthetic, dataset: datasetRef.name, notes: ["Paper bars: Table II's MRLF (Fig. 3's own values are not printed)."] };
-await figures.groupedBar({ ...meta, name: "fig3-fusion-acc", title: "Fig. 3 — fusion variants: accuracy per city", categories, series: variantBarSeries(summary, SYNTHETIC_CITIES, FUSION_VARIANTS, "acc", paperOf), yLabel: "Acc", yRange: [0, 1], valueDigits: 2 }, { outDir: run.params.outDir });
-await figures.groupedBar({ ...meta, name: "fig3-fusion-mean", title: "Fig. 3 — fusion variants: mean error per city", categories, series: variantBarSeries(summary, SYNTHETIC_CITIES, FUSION_VARIANTS, "meanKm", paperOf), yLabel: "Mean error (km, lower is better)", valueDigits: 2 }, { outDir: run.params.outDir });
+await figures.groupedBar({ ...meta, name: "fig3-fusion-acc", title: "Fig. 3 — fusion variants: accuracy per city", categories, series: variantBarSeries(summary, CITIES, FUSION_VARIANTS, "acc", paperOf), yLabel: "Acc", yRange: [0, 1], valueDigits: 2 }, { outDir: run.params.outDir });
+await figures.groupedBar({ ...meta, name: "fig3-fusion-mean", title: "Fig. 3 — fusion variants: mean error per city", categories, series: variantBarSeries(summary, CITIES, FUSION_VARIANTS, "meanKm", paperOf), yLabel: "Mean error (km, lower is better)", valueDigits: 2 }, { outDir: run.params.outDir });
 await figures.closeFigureBrowser();
 
 // %% [markdown]

@@ -45,7 +45,9 @@ import {
   imageFeatures,
   geoMetrics,
   argmaxRows,
-  SYNTHETIC_CITIES,
+  postCitiesForRun,
+  postsDataReport,
+  postsTableDataset,
   CITY_SPECS,
   ETA,
   contactSheet,
@@ -74,6 +76,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const run = startNotebook("05-noisy-images");
+const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
+run.markdown(postsDataReport(run.params).join("\n\n"));
 const { params } = run;
 const seeds = seedList(params);
 const ctx = await experimentContext(params);
@@ -85,13 +89,8 @@ const IMAGE_ONLY = { useText: false, useTags: false, useImage: true } as const;
 const cityName = (c: string) => (CITY_SPECS as Record<string, { name: string }>)[c]?.name ?? c;
 const cityKey = (c: string) => c.replace(/-/g, "_");
 const cities: PreparedCity[] = [];
-for (const city of SYNTHETIC_CITIES) cities.push(await preparedCity(params, city));
-const datasetRef = {
-  name: cities.every((c) => c.synthetic) ? "synthetic-instagram" : cities.map((c) => c.name).join("+"),
-  synthetic: cities.some((c) => c.synthetic),
-  description: cities.map((c) => c.description).join(" | "),
-  checksums: Object.fromEntries(cities.flatMap((c) => Object.entries(c.checksums).map(([k, v]) => [`${c.city}/${k}`, v]))),
-};
+for (const city of CITIES) cities.push(await preparedCity(params, city));
+const datasetRef = postsTableDataset(cities); // the synthetic cities, or the manifest your posts came from
 run.markdown(
   [
     `Scale **${params.scale}**, seeds ${seeds.join(", ")}, backend ${ctx.backend}. Image features: ${ctx.backbone.description} (the paper uses VGG19).`,

@@ -41,7 +41,8 @@ import {
   experimentContext,
   defaultThresholds,
   PAPER_THRESHOLDS,
-  SYNTHETIC_CITIES,
+  postCitiesForRun,
+  postsDataReport,
   CITY_SPECS,
   PAPER_TABLE2,
   hashtagSweep,
@@ -57,6 +58,8 @@ import {
   results,
 } from "georepro";
 const run = startNotebook("06-low-frequency-hashtags");
+const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
+run.markdown(postsDataReport(run.params).join("\n\n"));
 const ctx = await experimentContext(run.params);
 const seeds = seedList(run.params);
 const cityName = (c: string): string => (CITY_SPECS as Record<string, { name: string }>)[c]?.name ?? c;
@@ -75,15 +78,15 @@ run.markdown(
 // The scale's own cut loads from the cache (notebook 02's model).
 
 // %%
-const grid = await runVariantGrid(ctx, SYNTHETIC_CITIES, seeds, variants, (l) => process.stderr.write(`[06-low-frequency-hashtags] ${l}\n`));
+const grid = await runVariantGrid(ctx, CITIES, seeds, variants, (l) => process.stderr.write(`[06-low-frequency-hashtags] ${l}\n`));
 fs.mkdirSync(path.join(run.params.outDir, "volatile"), { recursive: true });
 fs.writeFileSync(path.join(run.params.outDir, "volatile", "06-low-frequency-hashtags-times.json"), JSON.stringify(grid.seconds, null, 2) + "\n");
-const summary = summariseRuns(grid.runs, SYNTHETIC_CITIES, variants.map((v) => v.id));
+const summary = summariseRuns(grid.runs, CITIES, variants.map((v) => v.id));
 const datasetRef = gridDataset(grid.cities);
 const ownId = `cut-${ownCut}`;
 // Table II's MRLF is the model trained with the paper's cut; it stands beside this scale's own cut.
 const paperOf = (city: string, variant: string) => (variant === ownId ? ((PAPER_TABLE2.MRLF as Record<string, { acc: number; meanKm: number }>)[city] ?? null) : null);
-const claim = lowFrequencyClaim(summary, SYNTHETIC_CITIES, ownId, "cut-0", cityName);
+const claim = lowFrequencyClaim(summary, CITIES, ownId, "cut-0", cityName);
 const seedNote = seeds.length > 1 ? `Mean ± sd over ${seeds.length} seeds (${seeds.join(", ")}).` : `One seed (${seeds[0]}): no sd, and differences are not tested for significance (\`make reproduce SEEDS=3\` for mean ± sd).`;
 
 // %% [markdown]
@@ -95,7 +98,7 @@ const seedNote = seeds.length > 1 ? `Mean ± sd over ${seeds.length} seeds (${se
 // %%
 const firstSeed = seeds[0];
 const reportRows: Record<string, results.Cell>[] = [];
-for (const city of SYNTHETIC_CITIES) {
+for (const city of CITIES) {
   const recuts = grid.runs.filter((r) => r.city === city && r.seed === firstSeed && r.recut);
   if (recuts.length === 0) throw new Error(`06: ${city}: no re-cut run (the sweep must contain a cut other than ${ownCut})`);
   const own = recuts[0].recut!;
@@ -147,7 +150,7 @@ run.table({
   reproduces: "MRLF paper, Fig. 4 (Sec. IV-F)",
   dataset: datasetRef,
   columns: VARIANT_COLUMNS,
-  rows: variantRows(summary, SYNTHETIC_CITIES, variants, paperOf, cityName),
+  rows: variantRows(summary, CITIES, variants, paperOf, cityName),
   notes: [
     "The paper's Fig. 4 values are not printed in its text: paper columns are empty except on this scale's own cut, which carries Table II's MRLF (trained with the paper's cut of 50).",
     ...(ownCut !== PAPER_THRESHOLDS.minHashtagCount ? [`At scale ${run.params.scale} the preprocessing cut is ${ownCut}, not the paper's ${PAPER_THRESHOLDS.minHashtagCount} (the tiny cities are too small for 50).`] : []),
@@ -158,14 +161,14 @@ run.table({
 });
 
 // %%
-const categories = SYNTHETIC_CITIES.map(cityName);
+const categories = CITIES.map(cityName);
 const pair = variants.filter((v) => v.id === "cut-0" || v.id === ownId);
 const meta = { paperFigure: "MRLF paper, Fig. 4", synthetic: datasetRef.synthetic, dataset: datasetRef.name };
 const barNote = { notes: ["Paper bars: Table II's MRLF, i.e. with the cut (Fig. 4's own values are not printed)."] };
-await figures.groupedBar({ ...meta, ...barNote, name: "fig4-low-frequency-acc", title: "Fig. 4 — with and without low-frequency hashtags: accuracy", categories, series: variantBarSeries(summary, SYNTHETIC_CITIES, pair, "acc", paperOf), yLabel: "Acc", yRange: [0, 1], valueDigits: 2 }, { outDir: run.params.outDir });
-await figures.groupedBar({ ...meta, ...barNote, name: "fig4-low-frequency-mean", title: "Fig. 4 — with and without low-frequency hashtags: mean error", categories, series: variantBarSeries(summary, SYNTHETIC_CITIES, pair, "meanKm", paperOf), yLabel: "Mean error (km, lower is better)", valueDigits: 2 }, { outDir: run.params.outDir });
+await figures.groupedBar({ ...meta, ...barNote, name: "fig4-low-frequency-acc", title: "Fig. 4 — with and without low-frequency hashtags: accuracy", categories, series: variantBarSeries(summary, CITIES, pair, "acc", paperOf), yLabel: "Acc", yRange: [0, 1], valueDigits: 2 }, { outDir: run.params.outDir });
+await figures.groupedBar({ ...meta, ...barNote, name: "fig4-low-frequency-mean", title: "Fig. 4 — with and without low-frequency hashtags: mean error", categories, series: variantBarSeries(summary, CITIES, pair, "meanKm", paperOf), yLabel: "Mean error (km, lower is better)", valueDigits: 2 }, { outDir: run.params.outDir });
 const sweepSeries = (metric: "acc" | "meanKm") =>
-  SYNTHETIC_CITIES.map((city) => {
+  CITIES.map((city) => {
     const xs = cuts.map((t) => summary.find((s) => s.city === city && s.variant === `cut-${t}`)![metric]);
     return { name: cityName(city), x: cuts, y: xs.map((x) => x.mean), ...(seeds.length > 1 ? { errors: xs.map((x) => x.sd) } : {}) };
   });

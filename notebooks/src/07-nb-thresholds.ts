@@ -43,7 +43,7 @@
 // it once is what makes ten seeds affordable.
 
 // %%
-import { startNotebook, localwords as lw, lwStudy, figures, splitSeedList } from "georepro";
+import { startNotebook, localwords as lw, lwStudy, figures, splitSeedList, microblogTableDataset } from "georepro";
 const run = startNotebook("07-nb-thresholds");
 const { params } = run;
 const grid = lw.scaleSettings(params.scale);
@@ -51,12 +51,17 @@ run.markdown(`Scale **${params.scale}**, root seed ${params.seed}, ${splitSeedLi
 
 // %% [markdown]
 // ## Data and the paper's text processing
-// The raw GeoText files are Latin-1, not UTF-8. Each setting lists what its filters removed.
+// GeoText and the synthetic users by default; your own users with `make reproduce DATA=NAME`
+// (lib/data/selection.ts). The raw GeoText files are Latin-1, not UTF-8. Each setting lists what
+// its filters removed.
 
 // %%
 const data = await lwStudy.localWordsDatasets(params);
+run.markdown(data.report.join("\n\n"));
+const ownFilters = lw.ownDataFilterTable(data.datasets, microblogTableDataset(data.datasets)); // own data only: users each filter removed
+if (ownFilters) run.table(ownFilters);
 const main = await lwStudy.mainStudyFor(params, data);
-run.markdown(lwStudy.settingsSummary(main, data.missing));
+run.markdown(lwStudy.settingsSummary(main));
 run.table(lwStudy.textProcessingTable(main));
 
 // %% [markdown]
@@ -93,11 +98,9 @@ run.table(lwStudy.cvErrorTable(main));
 
 // %%
 run.table(lwStudy.fig5Table(main));
-const fig5Settings = main.settings.filter((s) => !s.data.synthetic && s.corpus === "geotext-raw").map((s) => s.id);
-for (const [metric, label] of [["macroPrecision", "precision"], ["macroRecall", "recall"], ["macroF1", "F1"]] as const) {
-  const f = lwStudy.fig5Series(main, fig5Settings, metric);
-  if (f.categories.length)
-    await figures.groupedBar({ name: `fig5-localwords-${label.toLowerCase()}`, title: `Macro ${label} — GeoText raw text (error bars: sd over seeds)`, paperFigure: "local-words paper, Fig. 5 (values not in our text)", synthetic: false, dataset: "geotext-raw", categories: f.categories, series: f.series, yLabel: `Macro ${label}`, yRange: [0, 0.4], valueDigits: 2 }, { outDir: params.outDir });
+for (const metric of ["macroPrecision", "macroRecall", "macroF1"] as const) {
+  const f = lwStudy.fig5Figure(main, metric);
+  if (f) await figures.groupedBar(f, { outDir: params.outDir });
 }
 lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig5, main, null);
 
@@ -129,4 +132,4 @@ await figures.closeFigureBrowser();
 // installs it, and this cell fails if it is missing).
 
 // %%
-run.table(lwStudy.peerCheckTable(data, params.seed, ["geotext-raw-state-official", "geotext-raw-city-official", "geotext-bow-state-official", "synthetic-state-split"]));
+run.table(lwStudy.peerCheckTable(data, params.seed));

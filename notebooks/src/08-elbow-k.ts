@@ -25,7 +25,7 @@ const run = startNotebook("08-elbow-k");
 const { params } = run;
 const data = await lwStudy.localWordsDatasets(params);
 const main = await lwStudy.mainStudyFor(params, data);
-run.markdown(lwStudy.settingsSummary(main, data.missing));
+run.markdown(lwStudy.settingsSummary(main));
 
 // %% [markdown]
 // ## SSE vs k and the elbow

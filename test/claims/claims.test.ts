@@ -127,6 +127,18 @@ test("claims table: one row per registry claim and setting, 'not run' where no n
   }
 });
 
+test("own data: a setting the registry does not list is judged when labelled, and listed after the claim's registry settings", () => {
+  const spec = claimById("fusion-conv-beats-text-tag-end");
+  const r = evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "mytown", settingLabel: "mytown (own posts)", data: { name: "my-posts", synthetic: false } });
+  assert.equal(r.settingLabel, "mytown (own posts)");
+  assert.equal(r.paperEffect.diff, null);
+  assert.match(r.sentence, /Data: my-posts \(real\)/);
+  const rows = claimRows(CLAIMS, [r]);
+  const i = rows.findIndex((x) => x.result === r);
+  assert.equal(rows[i - 1].spec.id, spec.id, "right after the claim's own settings");
+  assert.throws(() => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "My Town", settingLabel: "x" }), /must be lower-case/);
+});
+
 test("a new claim spec needs the paper's number or a reason for its absence", () => {
   const spec: ClaimSpec = { ...claimById("hashtag-cut-helps-acc"), id: "x-claim", settings: [{ id: "a", label: "A", paper: { diff: null } }] };
   assert.throws(() => validateClaimSpec(spec), /settings\[a\]\.paper: say why the paper has no figure/);

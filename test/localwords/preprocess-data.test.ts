@@ -88,7 +88,7 @@ test("microblog JSONL/TSV loaders: good records parse, bad ones are reported as 
   assert.match(p.issues[1], /^users\.jsonl:3: tweets: expected a non-empty array/);
   assert.match(p.issues[2], /^users\.jsonl:4: lon: missing while lat is given/);
   assert.match(p.issues[3], /^users\.jsonl:5: user: "u1" appears twice/);
-  assert.match(p.issues[4], /^users\.jsonl:6: city: neither city nor state/);
+  assert.match(p.issues[4], /^users\.jsonl:6: city: neither a city, state or country label nor lat\/lon/);
   assert.throws(() => parseMicroblogJsonl(jsonl, "users.jsonl", { strict: true }), /users\.jsonl:2:/);
   const lv = microblogRawUsers(p.users, "city");
   assert.equal(lv.users.length, 1);

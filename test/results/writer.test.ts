@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadParams } from "../../lib/runtime/params";
-import { comparedColumns, ResultTable, toCsv, toMarkdown, withPaper, meanSd, validateTable } from "../../lib/results/table";
+import { comparedColumns, ResultTable, toCsv, toMarkdown, withPaper, validateTable } from "../../lib/results/table";
 import { writeTable } from "../../lib/results/writer";
 import { recordBackend } from "../../lib/runtime/provenance";
 
@@ -58,10 +58,3 @@ test("malformed tables are refused with the field named", () => {
   assert.throws(() => validateTable({ ...table(1), dataset: { name: "", synthetic: false, description: "" } }), /dataset.name is required/);
 });
 
-test("meanSd", () => {
-  assert.deepEqual(meanSd([2]), { mean: 2, sd: 0 });
-  const { mean, sd } = meanSd([1, 2, 3, 4]);
-  assert.equal(mean, 2.5);
-  assert.ok(Math.abs(sd - 1.2909944) < 1e-6);
-  assert.throws(() => meanSd([]), /empty/);
-});

@@ -1,0 +1,262 @@
+/**
+ * Which data a run uses: what notebooks iterate over, chosen in one place.
+ *
+ *   make reproduce                       GeoText + synthetic microblog users (07, 08),
+ *                                        synthetic Instagram-style cities (01–06)
+ *   make reproduce DATA=NAME [LEVEL=…]   the researcher's dataset described by
+ *                                        data-manifests/NAME.json (or a path to a
+ *                                        manifest): microblog users → 07 and 08,
+ *                                        Instagram-style posts → 01–06
+ *
+ * Without DATA, the conventional manifests are still honoured and said so:
+ * data-manifests/microblog-users.json (07/08) and data-manifests/instagram-posts.json
+ * (01–06), the targets of the templates in data-manifests/templates/. A data
+ * folder set through GEOREPRO_DATA_MICROBLOG without such a manifest is named
+ * in the run's report rather than silently ignored.
+ *
+ * Each `…ForRun` function returns report lines that the notebook prints, so a
+ * run always says which data it used and why.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { dataManifestFile, type Params } from "../runtime/params";
+import type { DatasetRef } from "../results/table";
+import { displayPath, loadManifest, ManifestError, openDataset, type Manifest } from "./manifest";
+import { readMicroblogFile } from "./microblog";
+import { SYNTHETIC_CITIES } from "./synthetic/pois";
+import type { CityDataset } from "./posts";
+import type { LabelLevel, LocalWordsDataset } from "../localwords/datasets";
+
+export type DataKind = "microblog" | "posts";
+
+export const MICROBLOG_FORMATS = ["microblog-users-jsonl", "microblog-users-tsv"] as const;
+export const POSTS_FORMATS = ["instagram-posts-jsonl"] as const;
+
+/** The notebooks that fit each kind of data (by file stem). */
+export const NOTEBOOKS_FOR_KIND: Readonly<Record<DataKind, readonly string[]>> = {
+  microblog: ["07-nb-thresholds", "08-elbow-k"],
+  posts: ["01-preprocessing", "02-mrlf", "03-ablation", "04-fusion-variants", "05-noisy-images", "06-low-frequency-hashtags"],
+};
+
+/** What a manifest describes, from its files' formats. */
+export function manifestKind(m: Manifest): DataKind {
+  const formats = m.files.map((f) => f.format);
+  if (formats.some((f) => (MICROBLOG_FORMATS as readonly string[]).includes(f))) return "microblog";
+  if (formats.some((f) => (POSTS_FORMATS as readonly string[]).includes(f))) return "posts";
+  throw new ManifestError(
+    `${displayPath(m.manifestFile)}: files: no file has a format the notebooks can run on (microblog users: ${MICROBLOG_FORMATS.join(", ")}; Instagram-style posts: ${POSTS_FORMATS.join(", ")}); formats given: ${[...new Set(formats)].join(", ")}`,
+  );
+}
+
+export interface DataChoice {
+  manifest: Manifest;
+  kind: DataKind;
+  /** How it was chosen, in words ("DATA=mytweets", "data-manifests/microblog-users.json exists"). */
+  how: string;
+}
+
+/** The manifest DATA names, with its kind; null when DATA is unset. */
+export function dataForRun(params: Pick<Params, "data" | "manifestDir">): DataChoice | null {
+  if (params.data === null) return null;
+  const manifest = loadManifest(dataManifestFile(params));
+  return { manifest, kind: manifestKind(manifest), how: `DATA=${params.data}` };
+}
+
+/** One line naming the run's data, for run-notebooks and the report. */
+export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" | "level" | "minUsers">, env: NodeJS.ProcessEnv = process.env): string {
+  const d = dataForRun(params);
+  if (!d) {
+    const mb = path.join(params.manifestDir, CONVENTIONAL_MICROBLOG_MANIFEST);
+    const po = path.join(params.manifestDir, CONVENTIONAL_POSTS_MANIFEST);
+    const micro = fs.existsSync(mb) ? `${displayPath(mb)} (it exists)` : "GeoText and the synthetic microblog users";
+    const posts = fs.existsSync(po) ? `${displayPath(po)} (it exists)` : "the synthetic Instagram-style cities";
+    const warn = env[MICROBLOG_ENV] && !fs.existsSync(mb) ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).` : "";
+    return `DATA unset: ${micro} for 07–08; ${posts} for 01–06.${warn}`;
+  }
+  const what = d.kind === "microblog" ? "microblog users" : "Instagram-style posts";
+  const level = d.kind === "microblog" ? `; LEVEL=${params.level?.join(",") ?? "(the labels the records carry)"}, MIN_USERS=${params.minUsers}` : "";
+  return `${d.how}: ${d.manifest.name} (${d.manifest.title}; ${what}; ${d.manifest.synthetic ? "SYNTHETIC" : "real data"}; manifest ${displayPath(d.manifest.manifestFile)})${level}; notebooks ${NOTEBOOKS_FOR_KIND[d.kind].join(", ")}.`;
+}
+
+/** Notebook files (from `all`) a DATA run executes; all of them without DATA. */
+export function notebooksForRun(params: Pick<Params, "data" | "manifestDir">, all: readonly string[]): string[] {
+  const d = dataForRun(params);
+  if (!d) return all.slice();
+  const stems = new Set(NOTEBOOKS_FOR_KIND[d.kind]);
+  return all.filter((f) => stems.has(path.basename(f).replace(/\.ipynb$/, "")));
+}
+
+// ---------------------------------------------------------------- microblog users (07, 08)
+
+/** The manifest the microblog template is copied to. */
+export const CONVENTIONAL_MICROBLOG_MANIFEST = "microblog-users.json";
+const MICROBLOG_ENV = "GEOREPRO_DATA_MICROBLOG";
+
+/** The microblog manifest a run uses, and how it was chosen; null for the default data. */
+export function microblogChoice(params: Pick<Params, "data" | "manifestDir">): DataChoice | null {
+  const d = dataForRun(params);
+  if (d) {
+    if (d.kind !== "microblog") throw new ManifestError(`${d.how}: ${displayPath(d.manifest.manifestFile)} describes Instagram-style posts; notebooks 07–08 need microblog users (run notebooks ${NOTEBOOKS_FOR_KIND.posts.join(", ")} on it)`);
+    return d;
+  }
+  const conventional = path.join(params.manifestDir, CONVENTIONAL_MICROBLOG_MANIFEST);
+  if (fs.existsSync(conventional)) return { manifest: loadManifest(conventional), kind: "microblog", how: `DATA unset, but ${displayPath(conventional)} exists` };
+  return null;
+}
+
+export interface MicroblogForRun {
+  datasets: LocalWordsDataset[];
+  /** Markdown lines the notebook prints: which data, how it was chosen, what each filter removed. */
+  report: string[];
+}
+
+/** Options for tests: skip GeoText on purpose, or use a custom synthetic size. */
+export interface MicroblogDefaultOptions {
+  geotext?: boolean;
+  syntheticScale?: import("./synthetic/microblog").MicroblogScaleSpec;
+}
+
+/**
+ * The datasets notebooks 07 and 08 iterate over. By default: GeoText's raw
+ * text (state, city; official folds 4 → 5 and seeded 80/20 splits), GeoText's
+ * bag-of-words files (state, city; official folds) and the synthetic users
+ * (state, city; 80/20 splits) — lib/localwords/datasets.ts. With DATA=…: the
+ * researcher's users at LEVEL (or at every level their records carry labels
+ * for), in seeded 80/20 splits.
+ */
+export async function microblogDatasetsForRun(params: Params, env: NodeJS.ProcessEnv = process.env, opts: MicroblogDefaultOptions = {}): Promise<MicroblogForRun> {
+  const choice = microblogChoice(params);
+  const report: string[] = [];
+  if (!choice) {
+    const { loadGeoText } = await import("./geotext");
+    const { loadGeoTextRaw, crossCheckGeoText } = await import("./geotext-raw");
+    const lw = await import("../localwords/datasets");
+    report.push("**Data:** GeoText (real; its raw tweets and its bag-of-words files) and the synthetic microblog users (SYNTHETIC), the defaults; `make reproduce DATA=NAME` runs these notebooks on your own users instead (data-manifests/microblog.md).");
+    if (env[MICROBLOG_ENV])
+      report.push(`**Note:** ${MICROBLOG_ENV}=${env[MICROBLOG_ENV]} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`);
+    const datasets: LocalWordsDataset[] = [];
+    if (opts.geotext !== false) {
+      const raw = await loadGeoTextRaw({ env, onMissing: (why) => report.push(`GeoText's raw text is absent (${why}); its rows are not run.`) });
+      const bow = await loadGeoText({ env, onMissing: (why) => report.push(`GeoText's bag-of-words files are absent (${why}); their rows are not run.`) });
+      if (raw && bow) crossCheckGeoText(raw, bow);
+      if (raw) {
+        const c = await lw.geotextRawCorpus(raw, params.cacheDir);
+        for (const level of ["state", "city"] as const) datasets.push(lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, { protocols: [lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT] }));
+      }
+      if (bow) {
+        const c = lw.geotextBowCorpus(bow);
+        for (const level of ["state", "city"] as const) datasets.push(lw.labelledGeoDataset(c, level, bow.dataset, `GeoText bag-of-words (${level})`, { protocols: [lw.OFFICIAL_FOLDS] }));
+      }
+    }
+    const syn = lw.syntheticCorpus(params.seed, opts.syntheticScale ?? params.scale);
+    for (const level of ["state", "city"] as const) datasets.push(lw.syntheticDataset(syn, level));
+    return { datasets, report };
+  }
+  const { ownMicroblogDataset, labelledLevels } = await import("../localwords/own-data");
+  const v = openDataset(choice.manifest.manifestFile);
+  const entry = v.manifest.files.find((f) => (MICROBLOG_FORMATS as readonly string[]).includes(f.format))!;
+  const file = v.files[entry.path];
+  const parse = readMicroblogFile(file);
+  const levels: LabelLevel[] = params.level ? params.level.slice() : labelledLevels(parse);
+  if (levels.length === 0)
+    throw new Error(`${displayPath(file)}: the records carry no state, city or country label; set LEVEL=state|city|country to label users from their coordinates (make reproduce ${choice.how.startsWith("DATA=") ? choice.how + " " : ""}LEVEL=country)`);
+  report.push(
+    `**Data:** ${v.manifest.name} — ${v.manifest.title} (${v.manifest.synthetic ? "SYNTHETIC" : "real data"}), chosen by ${choice.how}; files found by ${v.foundBy}${v.unpinned.length ? `; unpinned (no size/sha256 in the manifest): ${v.unpinned.join(", ")}` : ""}. Levels: ${levels.join(", ")}${params.level ? " (LEVEL)" : " (the labels the records carry; LEVEL=state|city|country labels from coordinates)"}. GeoText and the synthetic users are not run.`,
+  );
+  const datasets = levels.map((level) => ownMicroblogDataset(v, file, parse, { level, minUsers: params.minUsers }));
+  return { datasets, report };
+}
+
+/** The dataset line of a table that mixes the run's datasets. */
+export function microblogTableDataset(datasets: readonly LocalWordsDataset[]): DatasetRef {
+  const own = datasets.filter((d) => d.own);
+  if (own.length === 0)
+    // The default run's wording, unchanged so that its tables stay byte-identical.
+    return { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" };
+  const names = [...new Set(own.map((d) => d.own!.manifest))];
+  const synthetic = own.every((d) => d.dataset.synthetic);
+  return {
+    name: names.join("+"),
+    synthetic,
+    description: `${synthetic ? "SYNTHETIC" : "Real data"}: ${own.map((d) => d.dataset.description).join(" | ")}`,
+    checksums: Object.assign({}, ...own.map((d) => d.dataset.checksums ?? {})),
+  };
+}
+
+export interface FigureKind {
+  synthetic: boolean;
+  /** File-name part. */
+  slug: string;
+  /** Dataset caption. */
+  dataset: string;
+  /** Datasets drawn in this figure. */
+  includes: (d: LocalWordsDataset) => boolean;
+}
+
+/** One figure per data kind: GeoText and the synthetic users by default; the researcher's data otherwise. */
+export function microblogFigureKinds(datasets: readonly LocalWordsDataset[]): FigureKind[] {
+  const own = [...new Set(datasets.filter((d) => d.own).map((d) => d.own!.manifest))];
+  return [
+    { synthetic: false, slug: "geotext", dataset: "GeoText (real)", includes: (d: LocalWordsDataset) => !d.dataset.synthetic && !d.own },
+    { synthetic: true, slug: "synthetic", dataset: "synthetic-microblog (SYNTHETIC)", includes: (d: LocalWordsDataset) => d.dataset.synthetic && !d.own },
+    ...own.map((name) => {
+      const synthetic = datasets.some((d) => d.own?.manifest === name && d.dataset.synthetic);
+      return { synthetic, slug: name, dataset: `${name} (${synthetic ? "SYNTHETIC" : "real"})`, includes: (d: LocalWordsDataset) => d.own?.manifest === name };
+    }),
+  ].filter((k) => datasets.some(k.includes));
+}
+
+// ---------------------------------------------------------------- Instagram-style posts (01–06)
+
+/** The manifest the posts template is copied to. */
+export const CONVENTIONAL_POSTS_MANIFEST = "instagram-posts.json";
+
+/** The posts manifest a run uses (DATA, else data-manifests/instagram-posts.json if it exists), or null for the synthetic cities. */
+export function postsManifestForRun(params: Pick<Params, "data" | "manifestDir">): string | null {
+  const d = dataForRun(params);
+  if (d) {
+    if (d.kind !== "posts") throw new ManifestError(`${d.how}: ${displayPath(d.manifest.manifestFile)} describes microblog users; notebooks 01–06 need Instagram-style posts (run notebooks ${NOTEBOOKS_FOR_KIND.microblog.join(", ")} on it)`);
+    return d.manifest.manifestFile;
+  }
+  const conventional = path.join(params.manifestDir, CONVENTIONAL_POSTS_MANIFEST);
+  return fs.existsSync(conventional) ? conventional : null;
+}
+
+/** City ids of a posts manifest: the folders holding a posts.jsonl, in manifest order. */
+export function manifestCities(m: Manifest): string[] {
+  const cities = m.files.map((f) => /^([^/]+)\/posts\.jsonl$/.exec(f.path)?.[1]).filter((c): c is string => !!c);
+  if (cities.length === 0) throw new ManifestError(`${displayPath(m.manifestFile)}: files: no CITY/posts.jsonl listed`);
+  return cities;
+}
+
+/** The cities notebooks 01–06 iterate over: the synthetic three by default, the manifest's cities otherwise. */
+export function postCitiesForRun(params: Pick<Params, "data" | "manifestDir">): string[] {
+  const file = postsManifestForRun(params);
+  return file ? manifestCities(loadManifest(file)) : SYNTHETIC_CITIES.slice();
+}
+
+/** Markdown lines saying which posts a run uses and why. */
+export function postsDataReport(params: Pick<Params, "data" | "manifestDir">): string[] {
+  const file = postsManifestForRun(params);
+  if (!file) return [`**Data:** the synthetic Instagram-style cities (SYNTHETIC: ${SYNTHETIC_CITIES.join(", ")}), the default; \`make reproduce DATA=NAME\` runs these notebooks on your own posts (data-manifests/posts.md).`];
+  const m = loadManifest(file);
+  const how = params.data !== null ? `DATA=${params.data}` : `DATA unset, but ${displayPath(file)} exists`;
+  return [`**Data:** ${m.name} — ${m.title} (${m.synthetic ? "SYNTHETIC" : "real data"}), chosen by ${how}; cities ${manifestCities(m).join(", ")}. The paper's figures are shown beside a city only when its id is one of the paper's (new-york, melbourne, hong-kong).`];
+}
+
+/**
+ * The dataset line of a table over several cities: "synthetic-instagram" for
+ * the generator's cities (the default run's wording), else the name of the
+ * manifest(s) the cities came from (a city of manifest M is named "M-CITY").
+ */
+export function postsTableDataset(cities: readonly Pick<CityDataset, "name" | "city" | "synthetic" | "description" | "checksums">[]): DatasetRef {
+  if (cities.length === 0) throw new Error("postsTableDataset: cities: empty list");
+  const generated = cities.every((c) => c.name.startsWith("synthetic-instagram-"));
+  const names = [...new Set(cities.map((c) => (c.name.endsWith(`-${c.city}`) ? c.name.slice(0, -c.city.length - 1) : c.name)))];
+  return {
+    name: generated ? "synthetic-instagram" : names.join("+"),
+    synthetic: cities.some((c) => c.synthetic),
+    description: cities.map((c) => c.description).join(" | "),
+    checksums: Object.fromEntries(cities.flatMap((c) => Object.entries(c.checksums).map(([k, v]) => [`${c.city}/${k}`, v]))),
+  };
+}
