@@ -26,6 +26,7 @@ import * as fs from "node:fs";
 import { cachedJson } from "../runtime/cache";
 import type { Params, Scale } from "../runtime/params";
 import { CityDataset, DatasetStats, datasetStats, Post } from "./posts";
+import type { GeneratorSettings } from "./synthetic/instagram";
 
 export interface Thresholds {
   /** Hashtags with fewer occurrences in the city are removed (paper: 50). */
@@ -222,15 +223,19 @@ export const realPostsManifest = (params: Pick<Params, "manifestDir">): string =
 
 /**
  * The dataset every MRLF notebook trains on: real posts when
- * data-manifests/instagram-posts.json exists, else the synthetic city;
+ * data-manifests/instagram-posts.json exists, else the synthetic city
+ * (generated with `generator`: mode and signal shares, default independent);
  * then preprocessed with defaultThresholds(params.scale). The filter outcome
  * (kept post ids and hashtags, report) is cached by dataset checksums +
  * thresholds.
  */
-export async function preparedCity(params: Params, city: string, thresholds: Thresholds = defaultThresholds(params.scale)): Promise<PreparedCity> {
-  const ds = fs.existsSync(realPostsManifest(params))
+export async function preparedCity(params: Params, city: string, thresholds: Thresholds = defaultThresholds(params.scale), generator?: GeneratorSettings): Promise<PreparedCity> {
+  const real = fs.existsSync(realPostsManifest(params));
+  if (real && generator && (generator.mode !== "independent" || generator.signal))
+    throw new Error(`preparedCity: ${city}: generator settings (${generator.mode}${generator.signal ? ", signal shares" : ""}) apply to synthetic data only, but ${realPostsManifest(params)} selects real posts`);
+  const ds = real
     ? (await import("./posts")).realCity(params, city)
-    : await (await import("./synthetic/instagram")).syntheticCity(params, city);
+    : await (await import("./synthetic/instagram")).syntheticCity(params, city, generator ? { settings: generator } : {});
   const key = { version: PREPROCESS_VERSION, dataset: ds.name, checksums: ds.checksums, thresholds };
   const cached = await cachedJson(params.cacheDir, "prepared-posts", key, () => {
     const r = preprocessPosts(ds, thresholds);
