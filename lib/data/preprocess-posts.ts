@@ -7,7 +7,8 @@
  *   4. … that contain text, 5. hashtags, 6. and images     }  that contain text, hashtags
  *                                                               and images"
  *   (η = 0.5 portrait-ratio image filter: needs a person segmenter; reported
- *    here from the generator's recorded ratio, applied in notebook 05.)
+ *    here from the generator's recorded ratio, applied to each split's training
+ *    and validation parts by lib/experiments/cleaning.ts.)
  *
  * Order — a reading of an ambiguous paragraph: the paper lists the hashtag
  * and POI filters first and the English/modality selection "for MRLF
@@ -194,7 +195,7 @@ export function preprocessPosts(ds: CityDataset, t: Thresholds): PreprocessResul
 /**
  * The η filter, reported but not applied: how many images have a portrait
  * ratio > η. Uses the generator's recorded ratio (post.truth); real data has
- * none, and the detector-based filter lives in notebook 05.
+ * none, and the detector-based filter lives in lib/experiments/cleaning.ts.
  */
 export function portraitReport(posts: readonly Post[], eta: number): FilterReport {
   const withTruth = posts.filter((p) => p.images.length > 0 && p.truth);
@@ -203,14 +204,14 @@ export function portraitReport(posts: readonly Post[], eta: number): FilterRepor
     step: "noisy images (η)", rule: `images with portrait ratio > η = ${eta} (reported only)`,
     postsBefore: posts.length, postsAfter: posts.length, removedPosts: 0, applied: false,
     note: withTruth.length
-      ? `${noisy} of ${withTruth.length} images (${((100 * noisy) / withTruth.length).toFixed(1)} %) have a recorded portrait ratio > η; the detector-based filter is applied in notebook 05`
-      : "no recorded portrait ratios (real data): the detector-based filter is applied in notebook 05",
+      ? `${noisy} of ${withTruth.length} images (${((100 * noisy) / withTruth.length).toFixed(1)} %) have a recorded portrait ratio > η; the detector-based filter acts on each split's training and validation parts (notebook 01's last table)`
+      : "no recorded portrait ratios (real data): the detector-based filter acts on each split's training and validation parts (notebook 01's last table)",
   };
 }
 
 // ------------------------------------------------------------------ the prepared dataset
 
-export const PREPROCESS_VERSION = "preprocess-posts-v1";
+export const PREPROCESS_VERSION = "preprocess-posts-v2";
 
 export interface PreparedCity extends CityDataset {
   report: FilterReport[];
