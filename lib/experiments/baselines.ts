@@ -245,7 +245,7 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
     modality: "image",
     reference: "MobileNetV2 (MRLF's backbone weights) with its last inverted-residual block and top conv fine-tuned",
     schedule: "MobileNetV2 fine-tuned",
-    budget: (ctx) => `MobileNetV2 at ${backboneInputSize(ctx.params.scale)} px: block 16 + Conv_1 initialised from the pretrained weights (BN folded) and fine-tuned, blocks ≤ 15 frozen; ${schedLine(ctx, "MobileNetV2 fine-tuned")}`,
+    budget: (ctx) => `MobileNetV2 at ${backboneInputSize(ctx.params.scale)} px: ${ctx.sizes.mobilenetTop === "block16" ? "block 16 + Conv_1" : "the top conv (Conv_1)"} initialised from the pretrained weights (BN folded) and fine-tuned, everything below frozen; ${schedLine(ctx, "MobileNetV2 fine-tuned")}`,
     unavailable: (ctx) => (ctx.defaultBackbone ? null : "Fine-tuned MobileNetV2 top: the image backbone is not the default MobileNetV2 (GEOREPRO_BACKBONE is set), so there are no MobileNetV2 layers to fine-tune"),
     async run(ctx, { split, seed, learningRate }) {
       const trunk = await ctx.activationBackbone();
@@ -253,9 +253,9 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
       const acts = await imageFeatures(trunk, files, { cacheDir: ctx.params.cacheDir, label: `activations ${split.city}` });
       const side = trunk.inputSize / 32;
       const channels = acts.dim / (side * side);
-      if (!Number.isInteger(channels)) throw new Error(`Fine-tuned MobileNetV2 top: ${MOBILENET_HEAD_INPUT} activations have ${acts.dim} values, not ${side}×${side}×C`);
+      if (!Number.isInteger(channels)) throw new Error(`Fine-tuned MobileNetV2 top: ${MOBILENET_HEAD_INPUT[ctx.sizes.mobilenetTop]} activations have ${acts.dim} values, not ${side}×${side}×C`);
       const weights = await mobilenetHeadWeights(trunk.inputSize);
-      const cfg = { side, channels, dropout: ctx.sizes.mobilenetDropout };
+      const cfg = { top: ctx.sizes.mobilenetTop, side, channels, dropout: ctx.sizes.mobilenetDropout };
       return trainAndPredict(ctx, {
         name: "mobilenet-top",
         system: "Fine-tuned MobileNetV2 top",
@@ -265,7 +265,7 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
         sets: labelledSets(split, (posts) => ({ activations: { data: postImageMatrix(posts, acts).data, shape: [acts.dim] } })),
         build: (rng) => buildMobileNetHead(split.pois.length, cfg, weights, rng),
         configKey: { cfg, trunk: trunk.id },
-        notes: [`Fine-tuned MobileNetV2 top: ${trunk.description} (frozen, cached), then block 16 + Conv_1 from the pretrained weights (BN folded), fine-tuned`],
+        notes: [`Fine-tuned MobileNetV2 top: ${trunk.description} (frozen, cached), then ${cfg.top === "block16" ? "block 16 + Conv_1" : "Conv_1"} from the pretrained weights (BN folded), fine-tuned`],
         details: `${side}×${side}×${channels} activations`,
       });
     },

@@ -25,7 +25,7 @@ export interface ExperimentContext {
   defaultBackbone: boolean;
   /** Local model.json of ImageNet weights per CNN (env GEOREPRO_PRETRAINED_RESNET50 …), when set. */
   pretrained: Partial<Record<PretrainedCnn, string>>;
-  /** Activations at MOBILENET_HEAD_INPUT (the fine-tuned MobileNetV2's input), loaded on first use. */
+  /** Activations where the fine-tuned MobileNetV2 top starts (MOBILENET_HEAD_INPUT[sizes.mobilenetTop]), loaded on first use. */
   activationBackbone(): Promise<Backbone>;
 }
 
@@ -42,15 +42,16 @@ export async function experimentContext(params: Params, env: NodeJS.ProcessEnv =
     if (v) pretrained[b] = v;
   }
   let activations: Promise<Backbone> | null = null;
+  const sizes = experimentSizes(params.scale);
   return {
     params,
     tf,
     backend: name,
-    sizes: experimentSizes(params.scale),
+    sizes,
     backbone: await backboneForRun(params, env),
     defaultBackbone: !env.GEOREPRO_BACKBONE,
     pretrained,
-    activationBackbone: () => (activations ??= defaultBackbone({ inputSize: backboneInputSize(params.scale), featureLayer: MOBILENET_HEAD_INPUT, pooling: "none" })),
+    activationBackbone: () => (activations ??= defaultBackbone({ inputSize: backboneInputSize(params.scale), featureLayer: MOBILENET_HEAD_INPUT[sizes.mobilenetTop], pooling: "none" })),
   };
 }
 

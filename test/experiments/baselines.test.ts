@@ -91,22 +91,26 @@ test("baselines and MRLF train on a toy city through the registry, report per-po
   assert.equal(faster.learningRate, 0.05);
 });
 
-test("fine-tuned MobileNetV2 top: the BN-folded block 16 + Conv_1 reproduce the pretrained network's pooled features", async () => {
+test("fine-tuned MobileNetV2 top: the BN-folded top layers (both depths) reproduce the pretrained network's pooled features", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-mnv2-"));
   const files = [await writeTestImage(path.join(dir, "a.png"), "a", 64), await writeTestImage(path.join(dir, "b.png"), "b", 64)];
   const cacheDir = path.join(dir, "cache");
   const full = await imageFeatures(await defaultBackbone({ inputSize: 64 }), files, { cacheDir });
-  const trunk = await defaultBackbone({ inputSize: 64, featureLayer: MOBILENET_HEAD_INPUT, pooling: "none" });
-  const acts = await imageFeatures(trunk, files, { cacheDir });
-  assert.equal(acts.dim, 2 * 2 * 160);
   const { model } = await loadNsfwjsMobileNet({ featureLayer: "out_relu", inputSize: 64 });
-  const head = buildMobileNetHead(3, { side: 2, channels: 160, dropout: 0 }, foldedHeadWeights(model), stream(1, "head"));
-  const pooled = tf.model({ inputs: head.inputs, outputs: head.getLayer("avg_pool").output as tf.SymbolicTensor });
-  for (const f of files) {
-    const y = (pooled.predict(tf.tensor2d(acts.byFile.get(f)!, [1, acts.dim])) as tf.Tensor).dataSync();
-    const want = full.byFile.get(f)!;
-    let worst = 0;
-    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(y[i] - want[i]));
-    assert.ok(worst < 1e-3, `${path.basename(f)}: max |head − pretrained| = ${worst}`);
+  const weights = foldedHeadWeights(model);
+  for (const [top, channels] of [["block16", 160], ["conv1", 320]] as const) {
+    const trunk = await defaultBackbone({ inputSize: 64, featureLayer: MOBILENET_HEAD_INPUT[top], pooling: "none" });
+    const acts = await imageFeatures(trunk, files, { cacheDir });
+    assert.equal(acts.dim, 2 * 2 * channels);
+    const head = buildMobileNetHead(3, { top, side: 2, channels, dropout: 0 }, weights, stream(1, "head"));
+    assert.equal(head.layers.some((l) => l.name === "block_16_expand"), top === "block16");
+    const pooled = tf.model({ inputs: head.inputs, outputs: head.getLayer("avg_pool").output as tf.SymbolicTensor });
+    for (const f of files) {
+      const y = (pooled.predict(tf.tensor2d(acts.byFile.get(f)!, [1, acts.dim])) as tf.Tensor).dataSync();
+      const want = full.byFile.get(f)!;
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(y[i] - want[i]));
+      assert.ok(worst < 1e-3, `${top} ${path.basename(f)}: max |head − pretrained| = ${worst}`);
+    }
   }
 });

@@ -5,15 +5,18 @@
  *
  * - **frozen + linear** (a linear probe): p(l | image) = softmax(W v + b) on the
  *   cached frozen feature v = GAP(trunk(x)) that MRLF's image branch reads.
- * - **fine-tuned top**: the network's last inverted-residual block and its top
- *   convolution, initialised from the pretrained weights and trained on the
- *   task, over activations a = trunk_{…block_15}(x) computed once per image:
+ * - **fine-tuned top**: the network's top layers initialised from the
+ *   pretrained weights and trained on the task, over activations computed once
+ *   per image by the frozen layers below them. Two depths (`MobileNetTop`):
  *
- *     u = ReLU6(BN(Conv1×1_{160→960}(a)))           block_16_expand
- *     u = ReLU6(BN(DWConv3×3(u)))                    block_16_depthwise
- *     u = BN(Conv1×1_{960→320}(u))                   block_16_project
- *     f = GAP(ReLU6(BN(Conv1×1_{320→1280}(u))))      Conv_1 (+ out_relu)
- *     p(l | image) = softmax(W · dropout(f) + b)
+ *     "block16" (scale=paper) — a = trunk_{…block_15_add}(x):
+ *       u = ReLU6(BN(Conv1×1_{160→960}(a)))           block_16_expand
+ *       u = ReLU6(BN(DWConv3×3(u)))                    block_16_depthwise
+ *       u = BN(Conv1×1_{960→320}(u))                   block_16_project
+ *     "conv1" (default scale) — a = trunk_{…block_16_project_BN}(x) = u
+ *     then, for both:
+ *       f = GAP(ReLU6(BN(Conv1×1_{320→1280}(u))))      Conv_1 (+ out_relu)
+ *       p(l | image) = softmax(W · dropout(f) + b)
  *
  *   BatchNorm is folded into the preceding convolution with its pretrained
  *   statistics (y = γ(x − μ)/√(σ²+ε) + β → kernel·γ/√(σ²+ε), bias β − μγ/√(σ²+ε)),
@@ -31,8 +34,15 @@ import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../runtime/rng";
 import { SeededDropout } from "../layers/dropout";
 
-/** Where the fine-tuned head starts: the trunk's output that is cached per image. */
-export const MOBILENET_HEAD_INPUT = "block_15_add";
+/**
+ * How much of the top is fine-tuned: the top convolution only ("conv1", the
+ * default scale: at 96 px the last block costs ≈ 2× more per step and did not
+ * beat the linear probe on validation in our first run) or the last
+ * inverted-residual block too ("block16", scale=paper).
+ */
+export type MobileNetTop = "conv1" | "block16";
+/** Where each top starts: the trunk's output cached per image. */
+export const MOBILENET_HEAD_INPUT: Record<MobileNetTop, string> = { conv1: "block_16_project_BN", block16: "block_15_add" };
 /** The pretrained layers the fine-tuned head re-creates, in order. */
 export const MOBILENET_HEAD_LAYERS = ["block_16_expand", "block_16_depthwise", "block_16_project", "Conv_1"] as const;
 const BN_OF: Record<(typeof MOBILENET_HEAD_LAYERS)[number], string> = {
@@ -121,19 +131,20 @@ export class DepthwiseConv3x3 extends tf.layers.Layer {
 tf.serialization.registerClass(DepthwiseConv3x3);
 
 export interface MobileNetHeadConfig {
+  top: MobileNetTop;
   /** Spatial side of the cached activations (input size / 32). */
   side: number;
-  /** Channels of the cached activations (160 at block_15_add). */
+  /** Channels of the cached activations (160 at block_15_add, 320 at block_16_project_BN). */
   channels: number;
   dropout: number;
 }
 
-/** The fine-tuned top of MobileNetV2 over cached activations (flattened [side·side·channels]), initialised from `weights`. */
+/** The fine-tuned top of MobileNetV2 over cached activations (flattened [side·side·channels]), initialised from `weights`; rng seeds the new layers only. */
 export function buildMobileNetHead(numClasses: number, cfg: MobileNetHeadConfig, weights: MobileNetHeadWeights, rng: Rng): TF.LayersModel {
   type ST = TF.SymbolicTensor;
   const S = cfg.side;
   const input = tf.input({ shape: [S * S * cfg.channels], name: "activations" });
-  let x = tf.layers.reshape({ targetShape: [S, S, cfg.channels], name: "block_15_add" }).apply(input) as ST;
+  let x = tf.layers.reshape({ targetShape: [S, S, cfg.channels], name: MOBILENET_HEAD_INPUT[cfg.top] }).apply(input) as ST;
   const relu6 = (t: ST, name: string) => tf.layers.reLU({ maxValue: 6, name }).apply(t) as ST;
   const conv1x1 = (t: ST, name: (typeof MOBILENET_HEAD_LAYERS)[number]) => {
     const w = weights[name];
@@ -142,12 +153,14 @@ export function buildMobileNetHead(numClasses: number, cfg: MobileNetHeadConfig,
     layer.setWeights([tf.tensor4d(w.kernel, w.shape as [number, number, number, number]), tf.tensor1d(w.bias)]);
     return y;
   };
-  x = relu6(conv1x1(x, "block_16_expand"), "block_16_expand_relu");
-  const dw = new DepthwiseConv3x3({ seed: rng.seedInt(), name: "block_16_depthwise" });
-  x = dw.apply(x) as ST;
-  dw.setWeights([tf.tensor3d(weights.block_16_depthwise.kernel, weights.block_16_depthwise.shape as [number, number, number]), tf.tensor1d(weights.block_16_depthwise.bias)]);
-  x = relu6(x, "block_16_depthwise_relu");
-  x = conv1x1(x, "block_16_project");
+  if (cfg.top === "block16") {
+    x = relu6(conv1x1(x, "block_16_expand"), "block_16_expand_relu");
+    const dw = new DepthwiseConv3x3({ seed: rng.seedInt(), name: "block_16_depthwise" });
+    x = dw.apply(x) as ST;
+    dw.setWeights([tf.tensor3d(weights.block_16_depthwise.kernel, weights.block_16_depthwise.shape as [number, number, number]), tf.tensor1d(weights.block_16_depthwise.bias)]);
+    x = relu6(x, "block_16_depthwise_relu");
+    x = conv1x1(x, "block_16_project");
+  }
   x = relu6(conv1x1(x, "Conv_1"), "out_relu");
   x = tf.layers.globalAveragePooling2d({ name: "avg_pool" }).apply(x) as ST;
   x = new SeededDropout({ rate: cfg.dropout, seed: rng.seedInt(), name: "dropout" }).apply(x) as ST;
