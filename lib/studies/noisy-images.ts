@@ -97,6 +97,8 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
       const removed = removeNoisy(raw, cleaning.ratio, eta, `detector:${cleaning.id}`);
       const removedTrue = removeNoisy(raw, (f) => trueRatio.get(f) ?? 0, eta, "generator-truth");
       const inpainted = inpaintOnly(raw, cleaning.inpainted, cleaning.id);
+      // The inpaint-only split keeps the posts the η filter removes, so it needs features of their inpainted images too.
+      const inpFeats = await imageFeatures(ctx.backbone, [...inpainted.train, ...inpainted.val, ...inpainted.test].flatMap((p) => p.images), { cacheDir: params.cacheDir, label: `image-features inpainted ${c.city}` });
       if (seed === study.seeds[0])
         for (const [variant, r] of [["detector", removed], ["generator's true ratio", removedTrue]] as const)
           for (const part of ["train", "val"] as const)
@@ -104,7 +106,7 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
       const variantSplits: Record<Table3Variant, { split: CitySplit<Post>; features: FeatureSet }> = {
         all: { split: raw, features: rawFeats },
         remove: { split: removed.split, features: rawFeats },
-        inpaint: { split: inpainted, features: s.features },
+        inpaint: { split: inpainted, features: inpFeats },
         "remove+inpaint": { split: s.split, features: s.features },
         "remove-true": { split: removedTrue.split, features: rawFeats },
       };

@@ -55,7 +55,8 @@ export const DEEPGEO_PAPER: DeepGeoConfig = { maxChars: 300, embedDim: 200, filt
  * Default scale: the same network at 1/12 width (16-d embedding = LSTM, 48
  * filters, representation 32) and 100 characters (99 % of the synthetic
  * captions are shorter; MRLF reads 100 too): the two 100-step LSTMs dominate
- * its cost (≈ 3× MRLF's per post at width 32), like MRLF's width 16.
+ * its cost, and the default scale runs every model at a fraction of the
+ * paper's width (MRLF at 16).
  */
 export const DEEPGEO_DEFAULT: DeepGeoConfig = { maxChars: 100, embedDim: 16, filters: 48, poolWindow: 10, repDim: 32, dropout: 0.2, minCharCount: 2 };
 

@@ -36,9 +36,9 @@ import { SeededDropout } from "../layers/dropout";
 
 /**
  * How much of the top is fine-tuned: the top convolution only ("conv1", the
- * default scale: at 96 px the last block costs ≈ 2× more per step and did not
- * beat the linear probe on validation in our first run) or the last
- * inverted-residual block too ("block16", scale=paper).
+ * default scale, for cost: the last block has ≈ 2× the multiply-adds per
+ * step and needs its own cached activations) or the last inverted-residual
+ * block too ("block16", scale=paper).
  */
 export type MobileNetTop = "conv1" | "block16";
 /** Where each top starts: the trunk's output cached per image. */
