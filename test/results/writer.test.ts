@@ -59,7 +59,7 @@ test("malformed tables are refused with the field named", () => {
 });
 
 test("meanSd", () => {
-  assert.deepEqual(meanSd([2]), { mean: 2, sd: 0 });
+  assert.deepEqual(meanSd([2]), { mean: 2, sd: 0, n: 1 });
   const { mean, sd } = meanSd([1, 2, 3, 4]);
   assert.equal(mean, 2.5);
   assert.ok(Math.abs(sd - 1.2909944) < 1e-6);
