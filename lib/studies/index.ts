@@ -15,3 +15,4 @@ export { sensitivityStudy, sensitivityGrid, type Sensitivity } from "./sensitivi
 export { fusionStudy, judgeFusion, correlatedSetting, type FusionStudy } from "./fusion";
 export { hashtagCutStudy, judgeHashtagCut, cutVariants, CUT_LABEL, NO_CUT_LABEL, type HashtagCut } from "./hashtag-cut";
 export { noisyImagesStudy, judgeNoisyImages, removeNoisy, inpaintOnly, TABLE3_VARIANTS, IMAGE_ONLY, type NoisyImages } from "./noisy-images";
+export { cleaningTable } from "./cleaning-table";

@@ -36,7 +36,7 @@
 // parts, person regions are inpainted everywhere. Notebook 05 studies its effect.
 
 // %%
-import { startNotebook, preparedCity, mrlfCities, PAPER_TABLE1, PAPER_THRESHOLDS, ETA, CITY_SPECS, contactSheet, results, mrlfStudies, imageCleaning, type PreparedCity } from "georepro";
+import { startNotebook, preparedCity, mrlfCities, PAPER_TABLE1, PAPER_THRESHOLDS, ETA, CITY_SPECS, contactSheet, results, mrlfStudies, imageCleaning, plantedSignal, type PreparedCity } from "georepro";
 const run = startNotebook("01-preprocessing");
 const cities: PreparedCity[] = [];
 for (const city of mrlfCities(run.params)) cities.push(await preparedCity(run.params, city));
@@ -48,6 +48,8 @@ const scaledNote =
 const datasetRef = mrlfStudies.datasetOf(cities);
 const cityKey = mrlfStudies.cityColumn;
 run.markdown(`Scale **${run.params.scale}**, seed ${run.params.seed}. ${scaledNote}`);
+if (datasetRef.synthetic)
+  run.markdown(["**What the synthetic data plant** (every MRLF notebook repeats it beside its verdicts):", ...cities.map((c) => `- ${CITY_SPECS[c.city as keyof typeof CITY_SPECS]?.name ?? c.city}: ${plantedSignal(c.city as keyof typeof CITY_SPECS)}`)].join("\n"));
 
 // %% [markdown]
 // ## Table I — dataset statistics
@@ -276,25 +278,4 @@ run.markdown(
 
 // %%
 const cleaning = await imageCleaning(run.params, cities);
-run.table({
-  name: "01-noisy-images-detected",
-  title: `Images by detected portrait ratio (η = ${ETA}, detector τ = ${cleaning.tau.toFixed(2)}) and inpainted images`,
-  reproduces: "MRLF paper, Sec. III-B and IV-A (portrait recognition, the η filter, inpainting)",
-  dataset: datasetRef,
-  columns: [
-    { key: "city", label: "city", source: "info" },
-    { key: "images", label: "images", digits: 0, source: "ours" },
-    { key: "person", label: "person region confirmed", digits: 0, source: "ours" },
-    ...results.comparedColumns("above_eta", `portrait ratio > ${ETA}`, 0),
-    { key: "inpainted", label: "inpainted", digits: 0, source: "ours" },
-  ],
-  rows: cities.map((c) => {
-    const files = [...new Set(c.posts.flatMap((p) => p.images))];
-    return results.withPaper(
-      { city: c.city, images: files.length, person: files.filter((f) => cleaning.ratio(f) > 0).length, above_eta: files.filter((f) => cleaning.ratio(f) > ETA).length, inpainted: files.filter((f) => cleaning.inpainted.has(f)).length },
-      "above_eta",
-      null,
-    );
-  }),
-  notes: [cleaning.notes.models, cleaning.notes.inpainter, "The paper does not report how many images its η filter removed."],
-});
+run.table(mrlfStudies.cleaningTable(cleaning, cities));
