@@ -11,10 +11,10 @@
 // | model | modality | what we run |
 // |---|---|---|
 // | Tagvisor [9] | hashtags | random forest (`ml-random-forest`) over hashtag presence |
-// | DeepGeo [21] | text | the authors' text network, **character by character**: Bi-LSTM context + dense map (an RCNN), max-pool, attention (`jhlau/twitter-deepgeo`); Adam 0.001 as in their config |
+// | DeepGeo [21] | text | the authors' text network, **character by character**: Bi-LSTM context + dense map (an RCNN), max-pool, attention (`jhlau/twitter-deepgeo`); Adam, as in their config |
 // | LocTwi [22] | text | fastText subword units composed into word vectors, a **multi-head self-attention** block, max over words |
 // | Frozen backbone + linear | image | a softmax layer on the frozen image features MRLF's image branch reads |
-// | Fine-tuned MobileNetV2 top | image | MRLF's backbone weights, its last inverted-residual block and top convolution fine-tuned |
+// | Fine-tuned MobileNetV2 top | image | MRLF's backbone weights with its top convolution fine-tuned (and its last inverted-residual block at `scale=paper`) |
 // | Late fusion | all three | per-modality encoders (MRLF's word-level text and hashtag CNNs, its image branch), concatenated, one softmax |
 // | MRLF | all three | `lib/models/mrlf.ts` (Eq. 1–13), padding masked, over the frozen image features |
 //
@@ -26,7 +26,7 @@
 //   ImageNet weights that cannot be downloaded here; trained from scratch they were
 //   neither fair nor affordable. The image rows start from the same pretrained weights as
 //   MRLF's image branch (MobileNetV2, `nsfwjs@4.3.0`, 96 px — the paper uses VGG19), once
-//   frozen with a linear classifier and once with its top block fine-tuned. Set
+//   frozen with a linear classifier and once with its top fine-tuned. Set
 //   `GEOREPRO_PRETRAINED_RESNET50` / `_RESNET101` / `_DENSENET121` to a converted Keras
 //   model.json to add the paper's CNNs, pretrained, at the same input size.
 // - *Text baselines as published.* DeepGeo reads characters (as the authors' code does);
