@@ -199,7 +199,8 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
     skipped,
     learningRates,
     figures: await table2Figures(study, runs),
-    times: trainingTimes(runs),
+    // The tuning's candidates train once (their winner is also a Table II run, loaded from the cache there).
+    times: [...trainingTimes(learningRates.flatMap((c) => c.runs)).map((t) => ({ ...t, system: `${t.system} (learning-rate choice)` })), ...trainingTimes(runs)],
   };
 }
 

@@ -29,6 +29,8 @@ export interface LearningRateChoice {
   seed: number;
   candidates: CandidateScore[];
   chosen: number;
+  /** The candidate runs themselves (their training seconds go to results/volatile/, never to a table). */
+  runs: RunResult[];
 }
 
 const MODEL_OF: Partial<Record<ScheduledModel, BaselineName | "MRLF">> = {
@@ -74,11 +76,13 @@ export function learningRateChoice(study: MrlfStudy, model: ScheduledModel): Pro
       const s = await base.split(city, seed);
       const which = MODEL_OF[model]!;
       const scores: CandidateScore[] = [];
+      const runs: RunResult[] = [];
       for (const lr of candidates) {
         const r = which === "MRLF" ? await runMrlf(base.ctx, s.split, seed, s.features, { learningRate: lr }) : await BASELINES[which].run(base.ctx, { split: s.split, seed, features: s.features, learningRate: lr });
         scores.push(validationScore(r));
+        runs.push(r);
       }
-      return { model, city, seed, candidates: scores, chosen: pickCandidate(scores) };
+      return { model, city, seed, candidates: scores, chosen: pickCandidate(scores), runs };
     })();
     byModel.set(model, p);
   }
