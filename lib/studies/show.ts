@@ -10,6 +10,8 @@ import type { ResultTable } from "../results/table";
 import type { FigureSpec } from "../figures/spec";
 import { writeFigure } from "../figures/output";
 import { closeFigureBrowser } from "../figures/browser";
+import { writeFileAtomic } from "../runtime/atomic";
+import { contactSheet } from "../data/synthetic/images";
 
 export function showTables(run: Pick<NotebookRun, "table">, tables: readonly ResultTable[]): void {
   for (const t of tables) run.table(t);
@@ -29,4 +31,11 @@ export function recordTimes(run: Pick<NotebookRun, "name" | "params" | "startedA
   const earlier = old && old.startedAt === run.startedAt ? old.rows : [];
   const loadavg = fs.existsSync("/proc/loadavg") ? fs.readFileSync("/proc/loadavg", "utf8").trim() : null;
   fs.writeFileSync(file, JSON.stringify({ startedAt: run.startedAt, loadavg, rows: [...earlier, ...rows] }, null, 2) + "\n");
+}
+
+/** A grid of images (row-major, `columns` per row) written to figures/NAME.png and shown with its caption. */
+export async function showContactSheet(run: Pick<NotebookRun, "params" | "markdown">, name: string, sheet: { files: readonly string[]; columns: number; caption: string }): Promise<void> {
+  const png = await contactSheet([...sheet.files], sheet.columns, 96);
+  writeFileAtomic(path.join(run.params.outDir, "figures", `${name}.png`), png);
+  run.markdown(`![${name}](data:image/png;base64,${png.toString("base64")})\n\nWritten to \`figures/${name}.png\`. ${sheet.caption}`);
 }

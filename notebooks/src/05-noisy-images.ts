@@ -33,7 +33,7 @@
 // removed portrait is only partly noise.
 
 // %%
-import { startNotebook, contactSheet, mrlfStudies as S } from "georepro";
+import { startNotebook, mrlfStudies as S } from "georepro";
 const run = startNotebook("05-noisy-images");
 const study = await S.mrlfStudy(run);
 run.markdown(S.describeStudy(study));
@@ -62,10 +62,8 @@ for (const t of noisy.tables.slice(0, 3)) run.table(t);
 // ### Before / after: person masks and inpainting
 
 // %%
-if (noisy.examples) {
-  const sheet = await contactSheet(noisy.examples.files, noisy.examples.columns, 96);
-  run.markdown(`![person masks and inpainting](data:image/png;base64,${sheet.toString("base64")})\n\n${noisy.examples.caption}`);
-} else run.markdown("No image with a confirmed person region in the first city: nothing to show.");
+if (noisy.examples) await S.showContactSheet(run, "05-inpainting-examples", noisy.examples);
+else run.markdown("No image with a confirmed person region in the first city: nothing to show.");
 
 // %% [markdown]
 // ## Table III — the image-only model before and after removing noisy images
