@@ -6,7 +6,7 @@ export { mrlfStudy, describeStudy, datasetOf, cityName, cityColumn, type MrlfStu
 export { SHARED_ARTIFACTS, fullMrlf, lateFusion, type ArtifactName, type ArtifactSpec } from "./artifacts";
 export { learningRateChoice, chosenLearningRate, pickCandidate, validationScore, type LearningRateChoice, type CandidateScore } from "./tuning";
 export { repeatedOutcomes, systemsIn, summarise, metricColumns, metricCells, floorRuns, MAJORITY, STRATIFIED, TABLE_METRICS, type SystemSummary } from "./summary";
-export { table2Study, judgeTable2, CLAIM_BASELINES, type Table2 } from "./table2";
+export { table2Study, judgeTable2, chooseLearningRates, learningRateTable, CLAIM_BASELINES, type Table2 } from "./table2";
 export { showTables, showFigures, showContactSheet, recordTimes } from "./show";
 export { signalCheck, carriesSignal, type SignalCheck } from "./signal-check";
 export { mrlfVariant, runVariants, variantTable, variantBars, type VariantSystem, type VariantRuns } from "./variants";

@@ -46,8 +46,7 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
   const available = BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(ctx) === null);
   const skipped = BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(ctx) !== null).map((b) => BASELINES[b].unavailable(ctx)!);
   // Learning rates first: the choice trains on the first city and seed (validation only).
-  const tuned = (["MRLF", ...available.map((b) => BASELINES[b].schedule).filter((s): s is ScheduledModel => s !== undefined)] as ScheduledModel[]);
-  const learningRates = (await Promise.all(tuned.map((m) => learningRateChoice(study, m)))).filter((c): c is LearningRateChoice => c !== null);
+  const learningRates = await chooseLearningRates(study);
   const runs: RunResult[] = [];
   for (const c of study.cities)
     for (const seed of study.seeds) {
@@ -146,28 +145,7 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
     ],
     rows: runRows,
   };
-  const lrTable: ResultTable = {
-    name: "table2-learning-rates",
-    title: "Learning rates chosen on validation (first city, first seed; the test part is never read)",
-    reproduces: "MRLF paper, Sec. IV-A (parameter setting; the default scale's choice)",
-    dataset: data,
-    columns: [
-      { key: "model", label: "Model", source: "info" },
-      { key: "city", label: "City", source: "info" },
-      { key: "seed", label: "Seed", digits: 0, source: "info" },
-      { key: "lr", label: "Learning rate", digits: 4, source: "info" },
-      { key: "val_acc", label: "Validation Acc (kept epoch)", digits: 3, source: "ours" },
-      { key: "val_loss", label: "Validation loss", digits: 4, source: "ours" },
-      { key: "best", label: "Epoch kept", digits: 0, source: "info" },
-      { key: "epochs", label: "Epochs run", digits: 0, source: "info" },
-      { key: "decayed", label: "Rate decayed", source: "info" },
-      { key: "chosen", label: "Chosen", source: "info" },
-    ],
-    rows: learningRates.flatMap((c) =>
-      c.candidates.map((k) => ({ model: c.model, city: study.cityName(c.city), seed: c.seed, lr: k.learningRate, val_acc: k.valAcc, val_loss: k.valLoss, best: k.bestEpoch, epochs: k.epochsRun, decayed: k.decayed ? "yes" : "no", chosen: k.learningRate === c.chosen ? "◀" : "" })),
-    ),
-    notes: ["Best validation Acc at the kept epoch wins; ties go to the lower validation loss, then the smaller rate. The winning run is the model Table II uses for this city and seed."],
-  };
+  const lrTable = learningRateTable(study, learningRates);
   const cleaningRows: Record<string, Cell>[] = [];
   for (const c of study.cities)
     for (const seed of study.seeds) {
@@ -201,6 +179,48 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
     figures: await table2Figures(study, runs),
     // The tuning's candidates train once (their winner is also a Table II run, loaded from the cache there).
     times: [...trainingTimes(learningRates.flatMap((c) => c.runs)).map((t) => ({ ...t, system: `${t.system} (learning-rate choice)` })), ...trainingTimes(runs)],
+  };
+}
+
+/** The models of Table II whose schedules list candidate learning rates. */
+function tunedModels(study: MrlfStudy): ScheduledModel[] {
+  const available = BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(study.ctx) === null);
+  return ["MRLF", ...available.map((b) => BASELINES[b].schedule).filter((s): s is ScheduledModel => s !== undefined)];
+}
+
+/** Choose every Table II model's learning rate on validation (first city, first seed); cached models, memoised choices. */
+export async function chooseLearningRates(study: MrlfStudy): Promise<LearningRateChoice[]> {
+  const out: LearningRateChoice[] = [];
+  for (const m of tunedModels(study)) {
+    const c = await learningRateChoice(study, m);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The evidence of the learning-rate choice, as a table. */
+export function learningRateTable(study: MrlfStudy, learningRates: readonly LearningRateChoice[]): ResultTable {
+  return {
+    name: "table2-learning-rates",
+    title: "Learning rates chosen on validation (first city, first seed; the test part is never read)",
+    reproduces: "MRLF paper, Sec. IV-A (parameter setting; the default scale's choice)",
+    dataset: study.dataset,
+    columns: [
+      { key: "model", label: "Model", source: "info" },
+      { key: "city", label: "City", source: "info" },
+      { key: "seed", label: "Seed", digits: 0, source: "info" },
+      { key: "lr", label: "Learning rate", digits: 4, source: "info" },
+      { key: "val_acc", label: "Validation Acc (kept epoch)", digits: 3, source: "ours" },
+      { key: "val_loss", label: "Validation loss", digits: 4, source: "ours" },
+      { key: "best", label: "Epoch kept", digits: 0, source: "info" },
+      { key: "epochs", label: "Epochs run", digits: 0, source: "info" },
+      { key: "decayed", label: "Rate decayed", source: "info" },
+      { key: "chosen", label: "Chosen", source: "info" },
+    ],
+    rows: learningRates.flatMap((c) =>
+      c.candidates.map((k) => ({ model: c.model, city: study.cityName(c.city), seed: c.seed, lr: k.learningRate, val_acc: k.valAcc, val_loss: k.valLoss, best: k.bestEpoch, epochs: k.epochsRun, decayed: k.decayed ? "yes" : "no", chosen: k.learningRate === c.chosen ? "◀" : "" })),
+    ),
+    notes: ["Best validation Acc at the kept epoch wins; ties go to the lower validation loss, then the smaller rate. The winning run is the model Table II uses for this city and seed."],
   };
 }
 

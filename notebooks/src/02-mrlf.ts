@@ -56,7 +56,16 @@ const study = await S.mrlfStudy(run);
 run.markdown(S.describeStudy(study));
 
 // %% [markdown]
-// ## Training
+// ## How the learning rates are chosen (validation only)
+// For each model with candidate rates, every candidate trains on the first city's and seed's
+// training part; the best validation Acc at the kept epoch wins. The last columns say how
+// many epochs each ran and whether the learning-rate decay fired.
+
+// %%
+run.table(S.learningRateTable(study, await S.chooseLearningRates(study)));
+
+// %% [markdown]
+// ## Training every model on every city and seed
 // One progress line per epoch. Trained models are cached by data, split, configuration
 // and seed: a re-run loads them, and notebooks 03, 04 and 06 read this notebook's full MRLF
 // (the declared shared artifact `full-mrlf`) and 04 its late-fusion runs.
@@ -64,15 +73,6 @@ run.markdown(S.describeStudy(study));
 // %%
 const t2 = await S.table2Study(study, (l) => process.stderr.write(`[02-mrlf] ${l}\n`));
 S.recordTimes(run, t2.times);
-
-// %% [markdown]
-// ## How the learning rates were chosen (validation only)
-// For each model with candidate rates, every candidate trains on the first city's and seed's
-// training part; the best validation Acc at the kept epoch wins. The last column says
-// whether the learning-rate decay fired.
-
-// %%
-run.table(t2.tables.learningRates);
 
 // %% [markdown]
 // ## Table II — Acc and Mean (km), ours beside the paper's
