@@ -14,11 +14,11 @@ import { stream } from "../lib/runtime/rng";
 import { loadParams, type Scale } from "../lib/runtime/params";
 import { buildMrlf, mrlfConfig, mrlfInputNames, type MrlfConfig } from "../lib/models/mrlf";
 import { trainClassifier, type LabelledSet } from "../lib/training";
-import { experimentSizes } from "../lib/models/baselines/experiment";
+import { experimentSizes } from "../lib/experiments/sizes";
 import { preparedCity } from "../lib/data/preprocess-posts";
-import { splitCity } from "../lib/models/baselines/split";
+import { splitCity } from "../lib/experiments/split";
 import { SYNTHETIC_CITIES } from "../lib/data/synthetic/instagram";
-import { ABLATION_VARIANTS, FUSION_VARIANTS, hashtagCutVariant, hashtagSweep, type MrlfVariant } from "../lib/models/variants";
+import { ABLATION_VARIANTS, FUSION_VARIANTS, hashtagCutVariant, hashtagSweep, type MrlfVariant } from "../lib/experiments/variants";
 import { defaultThresholds } from "../lib/data/preprocess-posts";
 
 async function samplesPerSec(overrides: Partial<MrlfConfig>, base: Partial<MrlfConfig>, batchSize: number): Promise<number> {

@@ -15,7 +15,14 @@
  */
 import * as fs from "node:fs";
 import type { LatLon } from "../geo/distance";
-import type { RawUser } from "../localwords/preprocess";
+
+/** A user as the local-words preprocessing reads it: a label and the tweets in order (lib/localwords/preprocess.ts). */
+export interface RawUser {
+  id: string;
+  label: string;
+  tweets: readonly string[];
+  coord?: LatLon;
+}
 
 export interface MicroblogRecord {
   id: string;

@@ -35,7 +35,19 @@ export interface PostTruth {
   /** Fraction covered by any foreground (person, pet or food). */
   foregroundRatio?: number;
   /** Which modalities carry the POI's own signal, and the post's true language. */
-  signal?: { text: boolean; hashtags: boolean; image: boolean; lang?: string; confusedWith?: string | null };
+  signal?: {
+    text: boolean;
+    hashtags: boolean;
+    image: boolean;
+    lang?: string;
+    confusedWith?: string | null;
+    /** The POI whose content each present modality shows (null: generic content; null too when the modality is absent). */
+    sources?: { text: string | null; hashtags: string | null; image: string | null };
+    /** Correlated generator mode: the caption names the post's location hashtags. */
+    sharedWords?: boolean;
+    /** Long-tail hashtags built from a place word (they come from `sources.hashtags`). */
+    informativeTailTags?: string[];
+  };
 }
 
 export interface Post {

@@ -7,7 +7,8 @@
  *   4. … that contain text, 5. hashtags, 6. and images     }  that contain text, hashtags
  *                                                               and images"
  *   (η = 0.5 portrait-ratio image filter: needs a person segmenter; reported
- *    here from the generator's recorded ratio, applied in notebook 05.)
+ *    here from the generator's recorded ratio, applied to each split's training
+ *    and validation parts by lib/experiments/cleaning.ts.)
  *
  * Order — a reading of an ambiguous paragraph: the paper lists the hashtag
  * and POI filters first and the English/modality selection "for MRLF
@@ -21,11 +22,10 @@
  *
  * Every step returns what it removed and why (FilterReport).
  */
-import * as path from "node:path";
-import * as fs from "node:fs";
 import { cachedJson } from "../runtime/cache";
 import type { Params, Scale } from "../runtime/params";
 import { CityDataset, DatasetStats, datasetStats, Post } from "./posts";
+import type { GeneratorSettings } from "./synthetic/instagram";
 
 export interface Thresholds {
   /** Hashtags with fewer occurrences in the city are removed (paper: 50). */
@@ -193,7 +193,7 @@ export function preprocessPosts(ds: CityDataset, t: Thresholds): PreprocessResul
 /**
  * The η filter, reported but not applied: how many images have a portrait
  * ratio > η. Uses the generator's recorded ratio (post.truth); real data has
- * none, and the detector-based filter lives in notebook 05.
+ * none, and the detector-based filter lives in lib/experiments/cleaning.ts.
  */
 export function portraitReport(posts: readonly Post[], eta: number): FilterReport {
   const withTruth = posts.filter((p) => p.images.length > 0 && p.truth);
@@ -202,14 +202,14 @@ export function portraitReport(posts: readonly Post[], eta: number): FilterRepor
     step: "noisy images (η)", rule: `images with portrait ratio > η = ${eta} (reported only)`,
     postsBefore: posts.length, postsAfter: posts.length, removedPosts: 0, applied: false,
     note: withTruth.length
-      ? `${noisy} of ${withTruth.length} images (${((100 * noisy) / withTruth.length).toFixed(1)} %) have a recorded portrait ratio > η; the detector-based filter is applied in notebook 05`
-      : "no recorded portrait ratios (real data): the detector-based filter is applied in notebook 05",
+      ? `${noisy} of ${withTruth.length} images (${((100 * noisy) / withTruth.length).toFixed(1)} %) have a recorded portrait ratio > η; the detector-based filter acts on each split's training and validation parts (notebook 01's last table)`
+      : "no recorded portrait ratios (real data): the detector-based filter acts on each split's training and validation parts (notebook 01's last table)",
   };
 }
 
 // ------------------------------------------------------------------ the prepared dataset
 
-export const PREPROCESS_VERSION = "preprocess-posts-v1";
+export const PREPROCESS_VERSION = "preprocess-posts-v2";
 
 export interface PreparedCity extends CityDataset {
   report: FilterReport[];
@@ -217,21 +217,21 @@ export interface PreparedCity extends CityDataset {
   thresholds: Thresholds;
 }
 
-/** Where a user's real Instagram-style manifest would be (data-manifests/instagram-posts.json). */
-export const realPostsManifest = (params: Pick<Params, "manifestDir">): string => path.join(params.manifestDir, "instagram-posts.json");
-
 /**
  * The dataset every MRLF notebook trains on: real posts when the run has a
  * posts manifest (DATA=…, or data-manifests/instagram-posts.json; see
- * lib/data/selection.ts), else the synthetic city; then preprocessed with
- * defaultThresholds(params.scale). The filter outcome (kept post ids and
- * hashtags, report) is cached by dataset checksums + thresholds.
+ * lib/data/selection.ts), else the synthetic city (generated with
+ * `generator`: mode and signal shares, default independent); then
+ * preprocessed with defaultThresholds(params.scale). The filter outcome (kept
+ * post ids and hashtags, report) is cached by dataset checksums + thresholds.
  */
-export async function preparedCity(params: Params, city: string, thresholds: Thresholds = defaultThresholds(params.scale)): Promise<PreparedCity> {
+export async function preparedCity(params: Params, city: string, thresholds: Thresholds = defaultThresholds(params.scale), generator?: GeneratorSettings): Promise<PreparedCity> {
   const manifest = (await import("./selection")).postsManifestForRun(params);
+  if (manifest && generator && (generator.mode !== "independent" || generator.signal))
+    throw new Error(`preparedCity: ${city}: generator settings (${generator.mode}${generator.signal ? ", signal shares" : ""}) apply to synthetic data only, but ${manifest} selects real posts`);
   const ds = manifest
     ? (await import("./posts")).realCity(params, city, manifest)
-    : await (await import("./synthetic/instagram")).syntheticCity(params, city);
+    : await (await import("./synthetic/instagram")).syntheticCity(params, city, generator ? { settings: generator } : {});
   const key = { version: PREPROCESS_VERSION, dataset: ds.name, checksums: ds.checksums, thresholds };
   const cached = await cachedJson(params.cacheDir, "prepared-posts", key, () => {
     const r = preprocessPosts(ds, thresholds);

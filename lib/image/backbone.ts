@@ -184,15 +184,12 @@ function nsfwjsModelsDir(): string {
 export const DEFAULT_BACKBONE_LAYER = "out_relu";
 
 /**
- * The default frozen backbone: nsfwjs@4.3.0's MobileNetV2 trunk up to
- * `out_relu` (1280 channels) + global average pooling → 1280-d features.
- * Inputs are scaled to 0..1 as nsfwjs does. The trunk is fully convolutional,
- * so `inputSize` may be below the packaged 224 (the default scale uses 96, the
- * synthetic images' native size, for speed; scale=paper uses 224).
+ * nsfwjs@4.3.0's MobileNetV2 as a frozen LayersModel cut at `featureLayer`
+ * (Keras layer names: "out_relu", "block_15_add", …), at `inputSize` px, with
+ * the identity of its weights. Shared by the default backbone and the
+ * fine-tuned MobileNetV2 image baseline (lib/models/baselines/mobilenet.ts).
  */
-export async function defaultBackbone(opts: { inputSize?: number } = {}): Promise<Backbone> {
-  const inputSize = opts.inputSize ?? 224;
-  if (!Number.isInteger(inputSize) || inputSize < 32) throw new Error(`defaultBackbone: inputSize must be an integer ≥ 32, got ${inputSize}`);
+export async function loadNsfwjsMobileNet(opts: { featureLayer: string; inputSize: number }): Promise<{ model: TF.LayersModel; version: string; checksum: string }> {
   const { tf } = await selectBackend();
   const dir = nsfwjsModelsDir();
   const topoFile = path.join(dir, "mobilenet_v2", "model.min.js");
@@ -204,17 +201,37 @@ export async function defaultBackbone(opts: { inputSize?: number } = {}): Promis
   if (typeof b64 !== "string") throw new Error(`defaultBackbone: ${shardFile}: expected a base64 weight shard`);
   const bytes = Buffer.from(b64, "base64");
   const version = (JSON.parse(fs.readFileSync(path.resolve(dir, "..", "..", "package.json"), "utf8")) as { version: string }).version;
-  const sum = sha256(bytes).slice(0, 16);
-  const modelTopology = truncateTopology(json.modelTopology, { featureLayer: DEFAULT_BACKBONE_LAYER, inputSize }, topoFile);
+  const checksum = sha256(bytes).slice(0, 16);
+  const modelTopology = truncateTopology(json.modelTopology, { featureLayer: opts.featureLayer, inputSize: opts.inputSize }, topoFile);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const model = await tf.loadLayersModel(memoryLoadHandler({ modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }), { strict: false });
   freeze(model);
+  return { model, version, checksum };
+}
+
+/**
+ * The default frozen backbone: nsfwjs@4.3.0's MobileNetV2 trunk up to
+ * `out_relu` (1280 channels) + global average pooling → 1280-d features.
+ * Inputs are scaled to 0..1 as nsfwjs does. The trunk is fully convolutional,
+ * so `inputSize` may be below the packaged 224 (the default scale uses 96, the
+ * synthetic images' native size, for speed; scale=paper uses 224).
+ *
+ * `featureLayer`/`pooling` cut it elsewhere: "block_15_add" without pooling
+ * gives the activations the fine-tuned MobileNetV2 baseline starts from.
+ */
+export async function defaultBackbone(opts: { inputSize?: number; featureLayer?: string; pooling?: "gap" | "none" } = {}): Promise<Backbone> {
+  const inputSize = opts.inputSize ?? 224;
+  const featureLayer = opts.featureLayer ?? DEFAULT_BACKBONE_LAYER;
+  const pooling = opts.pooling ?? "gap";
+  if (!Number.isInteger(inputSize) || inputSize < 32) throw new Error(`defaultBackbone: inputSize must be an integer ≥ 32, got ${inputSize}`);
+  const { tf } = await selectBackend();
+  const { model, version, checksum } = await loadNsfwjsMobileNet({ featureLayer, inputSize });
   return makeBackbone(tf, {
-    id: `nsfwjs-mobilenet_v2@${version}:${sum}:${DEFAULT_BACKBONE_LAYER}:gap:unit:${inputSize}`,
-    description: `MobileNetV2 (nsfwjs@${version} weights) up to ${DEFAULT_BACKBONE_LAYER} + global average pooling, frozen, ${inputSize}px input`,
+    id: `nsfwjs-mobilenet_v2@${version}:${checksum}:${featureLayer}:${pooling}:unit:${inputSize}`,
+    description: `MobileNetV2 (nsfwjs@${version} weights) up to ${featureLayer}${pooling === "gap" ? " + global average pooling" : ""}, frozen, ${inputSize}px input`,
     inputSize,
     preprocess: "unit",
-    pooling: "gap",
+    pooling,
     run: (x) => model.predict(x) as TF.Tensor,
     dispose: () => model.dispose(),
   });

@@ -22,15 +22,17 @@
  * Per-image measurements (area, detector score, mask) are cached on disk under
  * the image's SHA-256 and the models' ids; τ is applied afterwards, so
  * re-calibrating never re-runs a network.
+ *
+ * This module measures; ./portrait-gate.ts applies the gate and chooses τ;
+ * the held-out calibration images are rendered by lib/data/synthetic/calibration.ts
+ * and the η filter on posts is lib/data/eta-filter.ts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type SharpFn from "sharp";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
-import { cachedDir } from "../runtime/cache";
 import { keyOf, sha256File } from "../runtime/hash";
 import { log, progress } from "../runtime/progress";
-import { stream } from "../runtime/rng";
 import { decodeImage } from "./decode";
 
 // ------------------------------------------------------------------ model interfaces
@@ -142,7 +144,7 @@ const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** Run the segmenter (and, for person-sized regions, the detector) on one image. */
 export async function measureImage(file: string, models: PortraitModels, cfg: PortraitConfig): Promise<{ area: number; detectorScore: number | null; width: number; height: number; mask: Uint8Array | null }> {
-  validateConfig(cfg);
+  validatePortraitConfig(cfg);
   const meta = await loadSharp()(file).metadata().catch((e: Error) => {
     throw new Error(`${file}: cannot read image (${e.message.split("\n")[0]})`);
   });
@@ -162,7 +164,7 @@ export async function measureImage(file: string, models: PortraitModels, cfg: Po
   };
 }
 
-function validateConfig(cfg: PortraitConfig): void {
+export function validatePortraitConfig(cfg: PortraitConfig): void {
   if (!(cfg.maskThreshold > 0 && cfg.maskThreshold < 1)) throw new Error(`portrait config: maskThreshold: expected a probability in (0, 1), got ${cfg.maskThreshold}`);
   if (!(cfg.minPersonArea >= 0 && cfg.minPersonArea < 1)) throw new Error(`portrait config: minPersonArea: expected a share in [0, 1), got ${cfg.minPersonArea}`);
 }
@@ -183,7 +185,7 @@ export const portraitCacheFolder = (cacheDir: string, models: PortraitModels, cf
  * keeps what it finished and thousands of hits stay silent).
  */
 export async function measurePortraits(files: readonly string[], models: PortraitModels, cfg: PortraitConfig, opts: MeasureOptions): Promise<Map<string, PortraitMeasurement>> {
-  validateConfig(cfg);
+  validatePortraitConfig(cfg);
   const folder = portraitCacheFolder(opts.cacheDir, models, cfg);
   const meta = path.join(folder, "models.json");
   if (!fs.existsSync(meta)) writeJsonAtomic(meta, { version: PORTRAIT_VERSION, segmenter: models.segmenter.id, detector: models.detector?.id ?? null, cfg });
@@ -226,160 +228,4 @@ export async function measurePortraits(files: readonly string[], models: Portrai
   const out = new Map<string, PortraitMeasurement>();
   for (const f of unique) out.set(f, { ...bySha.get(shaOf.get(f)!)!, file: f });
   return out;
-}
-
-// ------------------------------------------------------------------ the gate and the η decision
-
-export type PortraitReason = "no person-sized region" | "detector sees no person" | "person";
-
-export interface Portrait {
-  person: boolean;
-  /** The portrait ratio: the person area when the gate passes, else 0. */
-  ratio: number;
-  reason: PortraitReason;
-}
-
-/**
- * Apply the gate with detector threshold τ. Without a detector (detectorScore
- * null on a person-sized region, because none was configured) the region counts.
- */
-export function gatePortrait(m: Pick<PortraitMeasurement, "area" | "maskFile" | "detectorScore">, cfg: PortraitConfig, detectorThreshold: number): Portrait {
-  if (m.area < cfg.minPersonArea) return { person: false, ratio: 0, reason: "no person-sized region" };
-  if (m.detectorScore !== null && m.detectorScore < detectorThreshold) return { person: false, ratio: 0, reason: "detector sees no person" };
-  return { person: true, ratio: m.area, reason: "person" };
-}
-
-export interface DecisionMetrics {
-  n: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-  /** null when nothing was predicted positive / nothing is truly positive. */
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-}
-
-/** Confusion counts and precision / recall / F1 of a binary decision. */
-export function decisionMetrics(predicted: readonly boolean[], truth: readonly boolean[]): DecisionMetrics {
-  if (predicted.length !== truth.length) throw new Error(`decisionMetrics: ${predicted.length} predictions for ${truth.length} truths`);
-  let tp = 0, fp = 0, fn = 0, tn = 0;
-  predicted.forEach((p, i) => {
-    if (p && truth[i]) tp++;
-    else if (p) fp++;
-    else if (truth[i]) fn++;
-    else tn++;
-  });
-  const precision = tp + fp > 0 ? tp / (tp + fp) : null;
-  const recall = tp + fn > 0 ? tp / (tp + fn) : null;
-  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : tp + fp + fn === 0 ? null : 0;
-  return { n: predicted.length, tp, fp, fn, tn, precision, recall, f1 };
-}
-
-export interface CalibrationSample {
-  area: number;
-  detectorScore: number | null;
-  /** Ground truth: the image shows a person (true portrait ratio > 0). */
-  truthPerson: boolean;
-}
-
-export interface ThresholdChoice {
-  threshold: number;
-  metrics: DecisionMetrics;
-  /** Every candidate with its person-presence metrics (for the notebook). */
-  candidates: { threshold: number; metrics: DecisionMetrics }[];
-}
-
-/** Candidate detector thresholds 0, 0.01, …, 0.60. */
-export const DETECTOR_GRID: readonly number[] = Array.from({ length: 61 }, (_, i) => i / 100);
-
-/**
- * Choose τ on held-out samples: the largest threshold whose person-presence F1
- * equals the best F1 (the strictest gate that costs nothing on held-out data,
- * so cats and food are rejected as far as the data allow).
- */
-export function chooseDetectorThreshold(samples: readonly CalibrationSample[], cfg: PortraitConfig, grid: readonly number[] = DETECTOR_GRID): ThresholdChoice {
-  if (samples.length === 0) throw new Error("chooseDetectorThreshold: no calibration samples");
-  if (!samples.some((s) => s.truthPerson)) throw new Error("chooseDetectorThreshold: no calibration image shows a person; render more calibration images");
-  const truth = samples.map((s) => s.truthPerson);
-  const candidates = grid.map((t) => ({ threshold: t, metrics: decisionMetrics(samples.map((s) => gatePortrait({ ...s, maskFile: null }, cfg, t).person), truth) }));
-  const f1 = (c: (typeof candidates)[number]) => c.metrics.f1 ?? -1;
-  const best = Math.max(...candidates.map(f1));
-  const chosen = candidates.filter((c) => f1(c) === best).reduce((a, b) => (b.threshold > a.threshold ? b : a));
-  return { threshold: chosen.threshold, metrics: chosen.metrics, candidates };
-}
-
-// ------------------------------------------------------------------ held-out calibration images
-
-export interface CalibrationImage {
-  file: string;
-  kind: "scene" | "selfie" | "pet" | "food";
-  truthRatio: number;
-}
-
-export const CALIBRATION_VERSION = "portrait-calibration-v1";
-
-/**
- * Held-out calibration images, rendered by the synthetic generator's own
- * renderImage (unchanged) from the stream `portrait-calibration` of a seed the
- * evaluation data never uses, with generic (non-POI) scenes. Kinds cycle
- * selfie, pet, food, scene so that every kind is represented; cached on disk.
- */
-export async function calibrationImages(cacheDir: string, seed: number, n: number, size = 96): Promise<CalibrationImage[]> {
-  if (!Number.isInteger(n) || n < 4) throw new Error(`calibrationImages: n must be an integer ≥ 4, got ${n}`);
-  const key = { version: CALIBRATION_VERSION, seed, n, size };
-  const { renderImage, genericStyle } = await import("../data/synthetic/images");
-  const entry = await cachedDir(cacheDir, "portrait-calibration", key, async (tmp) => {
-    const rng = stream(seed, "portrait-calibration");
-    const kinds = ["selfie", "pet", "food", "scene"] as const;
-    const list: { file: string; kind: string; truthRatio: number }[] = [];
-    for (let i = 0; i < n; i++) {
-      const r = rng.fork(`image/${i}`);
-      const kind = kinds[i % kinds.length];
-      const img = await renderImage({ style: genericStyle(r.fork("style")), kind, size }, r.fork("render"));
-      const name = `cal-${String(i).padStart(4, "0")}.jpg`;
-      fs.writeFileSync(path.join(tmp, name), img.jpeg);
-      list.push({ file: name, kind, truthRatio: img.portraitRatio });
-    }
-    writeJsonAtomic(path.join(tmp, "images.json"), list);
-  });
-  const list = JSON.parse(fs.readFileSync(path.join(entry.dir, "images.json"), "utf8")) as CalibrationImage[];
-  return list.map((c) => ({ ...c, file: path.join(entry.dir, c.file) }));
-}
-
-/** A calibration seed that no evaluation run uses: far outside seed, seed+1, … */
-export const heldOutSeed = (seed: number): number => 1_000_003 + seed;
-
-// ------------------------------------------------------------------ the η filter on posts
-
-export interface EtaFilterReport {
-  step: string;
-  rule: string;
-  postsBefore: number;
-  postsAfter: number;
-  removedPosts: number;
-  /** Post ids removed, with the portrait ratio that removed them. */
-  removed: { id: string; ratio: number }[];
-}
-
-/**
- * Drop posts whose image has a portrait ratio > η (MRLF §IV-E). A post with
- * several images is removed when any of them is noisy (the paper filters
- * images; a post here carries its images' mean feature, so a noisy image
- * would stay in it). Posts without images are kept.
- */
-export function etaFilter<P extends { id: string; images: readonly string[] }>(posts: readonly P[], ratioOf: (file: string) => number, eta: number): { kept: P[]; report: EtaFilterReport } {
-  if (!(eta > 0 && eta <= 1)) throw new Error(`etaFilter: eta must be in (0, 1], got ${eta}`);
-  const kept: P[] = [];
-  const removed: { id: string; ratio: number }[] = [];
-  for (const p of posts) {
-    const worst = p.images.reduce((a, f) => Math.max(a, ratioOf(f)), 0);
-    if (worst > eta) removed.push({ id: p.id, ratio: worst });
-    else kept.push(p);
-  }
-  return {
-    kept,
-    report: { step: "noisy images (η)", rule: `portrait ratio > η = ${eta}`, postsBefore: posts.length, postsAfter: kept.length, removedPosts: removed.length, removed },
-  };
 }

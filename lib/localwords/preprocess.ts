@@ -22,12 +22,8 @@
 import type { LatLon } from "../geo/distance";
 import type { UserBag } from "./corpus";
 
-export interface RawUser {
-  id: string;
-  label: string;
-  tweets: readonly string[];
-  coord?: LatLon;
-}
+import type { RawUser } from "../data/microblog";
+export type { RawUser };
 
 const CONNECTORS = new Set(["of", "the", "de", "la", "del", "on", "upon"]);
 const VETO_TAGS = ["Date", "Pronoun", "Determiner", "Conjunction"];

@@ -11,27 +11,8 @@ import { log, setLogFile } from "./progress";
 import { ResultTable, toMarkdown } from "../results/table";
 import { writeTable } from "../results/writer";
 
-export interface NotebookRun {
-  name: string;
-  params: Params;
-  startedAt: number;
-  /** A named random stream under the run's root seed. */
-  rng(name: string, seed?: number): Rng;
-  /**
-   * Write a table to results/ (CSV, Markdown, JSON + provenance) and display it.
-   * Returns nothing, so that a cell ending with it prints no file list.
-   */
-  table(t: ResultTable): void;
-  /** Display Markdown inline (or print it outside a kernel). */
-  markdown(md: string): void;
-  /**
-   * Add a line to the notebook's answer box: a display shown under the first
-   * code cell that each verdict updates in place, so the first screen of the
-   * executed notebook (and of its HTML export) shows the paper's claims and our
-   * answers. lib/claims' judge() calls it with each claim's sentence.
-   */
-  answer(line: string): void;
-}
+import type { NotebookRun } from "./run";
+export type { NotebookRun };
 
 export { tslabDisplay } from "./kernel";
 import { newDisplay, tslabDisplay } from "./kernel";

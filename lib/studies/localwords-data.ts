@@ -13,7 +13,7 @@
  * "… 80/20 splits": seeded 80/20 splits per location; "BoW": bag-of-words).
  */
 import type { Params } from "../runtime/params";
-import { microblogDatasetsForRun, type MicroblogDefaultOptions } from "../data/selection";
+import { microblogDatasetsForRun, type MicroblogDefaultOptions } from "../localwords/for-run";
 import { LocalWordsDataset, TextCorpus, Protocol, protocolId } from "../localwords/datasets";
 
 export interface LocalWordsSetting {

@@ -29,38 +29,28 @@
 // at least one image / hashtag / non-empty text" (for New York the paper's #Hashtags
 // equals #Posts, which fits that reading; our posts carry one image each).
 //
-// The η filter needs a person segmenter, which notebook 05 runs on the images. Here we
-// only report how many images the generator *drew* with a person covering more than half
-// of the frame (the recorded ground truth); nothing is removed for η in this notebook.
+// The η filter needs a person segmenter. The last section of this notebook runs it on
+// every image (segmenter gated by a person detector, τ chosen on held-out images) and
+// inpaints the person regions: the shared cleaning (`cleaned-images`) that notebooks 02–06
+// apply to each split before training — posts above η leave the training and validation
+// parts, person regions are inpainted everywhere. Notebook 05 studies its effect.
 
 // %%
-import {
-  startNotebook,
-  preparedCity,
-  postCitiesForRun,
-  postsDataReport,
-  postsTableDataset,
-  PAPER_TABLE1,
-  PAPER_THRESHOLDS,
-  ETA,
-  CITY_SPECS,
-  contactSheet,
-  results,
-  type PreparedCity,
-} from "georepro";
+import { startNotebook, preparedCity, mrlfCities, postsDataReport, PAPER_TABLE1, PAPER_THRESHOLDS, ETA, CITY_SPECS, contactSheet, results, mrlfStudies, imageCleaning, plantedSignal, type PreparedCity } from "georepro";
 const run = startNotebook("01-preprocessing");
-const CITIES = postCitiesForRun(run.params); // the synthetic three, or your own with DATA= (lib/data/selection.ts)
-run.markdown(postsDataReport(run.params).join("\n\n"));
+run.markdown(postsDataReport(run.params).join("\n\n")); // the synthetic cities, or your own posts with DATA=
 const cities: PreparedCity[] = [];
-for (const city of CITIES) cities.push(await preparedCity(run.params, city));
+for (const city of mrlfCities(run.params)) cities.push(await preparedCity(run.params, city));
 const t = cities[0].thresholds;
 const scaledNote =
   t.minHashtagCount === PAPER_THRESHOLDS.minHashtagCount && t.minPostsPerPoi === PAPER_THRESHOLDS.minPostsPerPoi
     ? `Thresholds are the paper's: hashtags ≥ ${t.minHashtagCount} occurrences, locations ≥ ${t.minPostsPerPoi} posts.`
     : `Scale "${run.params.scale}": thresholds SCALED DOWN for test-sized data (hashtags ≥ ${t.minHashtagCount}, locations ≥ ${t.minPostsPerPoi}; the paper uses ${PAPER_THRESHOLDS.minHashtagCount} and ${PAPER_THRESHOLDS.minPostsPerPoi}).`;
-const datasetRef = postsTableDataset(cities); // the synthetic cities, or the manifest your posts came from
-const cityKey = (c: string) => c.replace(/-/g, "_");
+const datasetRef = mrlfStudies.datasetOf(cities);
+const cityKey = mrlfStudies.cityColumn;
 run.markdown(`Scale **${run.params.scale}**, seed ${run.params.seed}. ${scaledNote}`);
+if (datasetRef.synthetic)
+  run.markdown(["**What the synthetic data plant** (every MRLF notebook repeats it beside its verdicts):", ...cities.map((c) => `- ${CITY_SPECS[c.city as keyof typeof CITY_SPECS]?.name ?? c.city}: ${plantedSignal(c.city as keyof typeof CITY_SPECS)}`)].join("\n"));
 
 // %% [markdown]
 // ## Table I — dataset statistics
@@ -184,14 +174,15 @@ run.table({
 });
 
 // %% [markdown]
-// ## The training set every MRLF notebook uses
+// ## The posts every MRLF notebook splits
 //
-// After all filters (the η filter is applied later, in notebook 05).
+// After all filters but η (the η filter acts on each seed's training and validation parts;
+// see the last section).
 
 // %%
 run.table({
   name: "01-training-set",
-  title: "Posts kept for MRLF training (all filters except η)",
+  title: "Posts kept for MRLF (all filters except η, which acts on each split's training and validation parts)",
   reproduces: "MRLF paper, Sec. IV-A (the paper gives no final counts)",
   dataset: datasetRef,
   columns: [
@@ -227,10 +218,9 @@ run.table({
 // ## Noisy images: the generator's recorded portrait ratio (η = 0.5)
 //
 // For synthetic posts the generator knows which pixels it drew as a person. The table
-// counts images of the training set by what they show and how many exceed η. Pets and
-// food cover the frame too but are not people (portrait ratio 0). Real data has no
-// recorded ratio; notebook 05 runs a person segmenter (the paper's "portrait
-// recognition") and applies the filter there.
+// counts images by what they show and how many exceed η. Pets and food cover the frame too
+// but are not people (portrait ratio 0). Real data has no recorded ratio; the detector-based
+// measurement is the last section.
 
 // %%
 const kinds = ["scene", "selfie", "pet", "food"] as const;
@@ -275,3 +265,18 @@ if (sample.length) {
 run.markdown(
   ["| post | location | caption | hashtags |", "|---|---|---|---|", ...ny.posts.slice(0, 6).map((p) => `| ${p.id} | ${p.poiId} | ${p.text.replace(/\|/g, "\\|")} | ${p.hashtags.map((h) => "#" + h).join(" ")} |`)].join("\n"),
 );
+
+// %% [markdown]
+// ## Noisy images: the η filter and inpainting, as the models will see them
+//
+// Every image of every city goes through the person segmenter, gated by a person detector
+// whose threshold τ is chosen on held-out images (notebook 05 shows that choice and the
+// detector against the generator's truth). The result is the shared artifact
+// `cleaned-images`: per image its portrait ratio and, where a person region was confirmed,
+// an inpainted copy. Notebooks 02–06 apply it to each seed's split before training: posts
+// above η leave the training and validation parts, images are replaced by their inpainted
+// versions in all parts.
+
+// %%
+const cleaning = await imageCleaning(run.params, cities);
+run.table(mrlfStudies.cleaningTable(cleaning, cities));

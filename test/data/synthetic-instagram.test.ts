@@ -155,3 +155,106 @@ test("no single modality solves the task; each adds to the combination (Naive Ba
   }
   for (const pair of ["textTags", "textImage", "tagsImage"] as const) assert.ok(a.all > a[pair], `the third modality adds to ${pair}: ${a.all.toFixed(3)} vs ${a[pair].toFixed(3)}`);
 });
+
+// ---------------------------------------------------------------- what the generator plants, and what it must not
+
+import { hashtags, GENERIC_TAGS } from "../../lib/data/synthetic/text";
+import { CORRELATED, INDEPENDENT, plantedSignal, syntheticName, validateGeneratorSettings } from "../../lib/data/synthetic/instagram";
+import { stream } from "../../lib/runtime/rng";
+
+/** Place-word tail tags ("bethesda2017") whose word belongs to `poi` and to no other place or city word list. */
+function leaksOf(tags: readonly string[], trueWords: readonly string[], allowed: ReadonlySet<string>): string[] {
+  return tags.filter((t) => {
+    const m = /^(.*?)(\d{4})$/.exec(t);
+    return m !== null && trueWords.includes(m[1]) && !allowed.has(m[1]);
+  });
+}
+
+test("tail tags come from the place the hashtags show: none names the true POI when the hashtag modality is off", () => {
+  const city = CITY_SPECS["new-york"];
+  const poi = city.pois[0];
+  const other = city.pois[1];
+  let informativeFromOther = 0;
+  for (let i = 0; i < 400; i++) {
+    for (const tagsFrom of [null, other]) {
+      const g = hashtags({ city, tagsFrom }, stream(i, `tail-test/${tagsFrom?.id ?? "none"}`));
+      const allowed = new Set([...(tagsFrom?.words ?? []), ...city.cityWords]);
+      assert.deepEqual(leaksOf(g.tags, poi.words, allowed), [], `draw ${i}: a tag names ${poi.id} although the hashtags show ${tagsFrom?.id ?? "no place"}`);
+      for (const t of poi.tags) if (!tagsFrom?.tags.includes(t)) assert.ok(!g.tags.includes(t), `draw ${i}: ${poi.id}'s own tag #${t} appears`);
+      if (tagsFrom === null) assert.deepEqual(g.informativeTail, [], "no place, no informative tail tag");
+      else informativeFromOther += g.informativeTail.length;
+      for (const t of g.informativeTail) assert.ok(g.tags.includes(t), "recorded tail tags are the post's own");
+    }
+  }
+  assert.ok(informativeFromOther > 10, `tail tags still borrow the shown place's words (${informativeFromOther})`);
+});
+
+test("generated posts: with the hashtag modality off, no hashtag names the true POI; sources and tail tags are recorded", async () => {
+  const ds = await syntheticCity({ seed: 5, scale: "tiny", cacheDir: tmp() }, "new-york", { verbose: false });
+  const spec = new Map(CITY_SPECS["new-york"].pois.map((p) => [p.id, p]));
+  let off = 0;
+  for (const post of ds.posts) {
+    const sig = post.truth!.signal!;
+    assert.ok(sig.sources, `${post.id}: sources recorded`);
+    for (const t of sig.informativeTailTags ?? []) assert.ok(post.hashtags.includes(t), `${post.id}: recorded tail tag #${t} is one of its hashtags`);
+    assert.equal(sig.hashtags, post.hashtags.length > 0 && sig.sources!.hashtags === post.poiId);
+    if (sig.hashtags || post.hashtags.length === 0) continue;
+    off++;
+    const own = spec.get(post.poiId)!;
+    const shown = sig.sources!.hashtags ? spec.get(sig.sources!.hashtags)! : null;
+    const allowed = new Set([...(shown?.words ?? []), ...CITY_SPECS["new-york"].cityWords]);
+    assert.deepEqual(leaksOf(post.hashtags, own.words, allowed), [], `${post.id}: hashtags off, yet a tail tag names ${own.id}`);
+    for (const t of own.tags) if (!shown?.tags.includes(t)) assert.ok(!post.hashtags.includes(t), `${post.id}: #${t} names the true POI`);
+  }
+  assert.ok(off > 30, `enough posts with the hashtag modality off (${off})`);
+});
+
+test("correlated mode: captions name the post's location hashtags at the set rate; images are those of the independent mode", async () => {
+  const cacheDir = tmp();
+  const p = { seed: 6, scale: "tiny" as const, cacheDir };
+  const ind = await syntheticCity(p, "melbourne", { verbose: false });
+  const cor = await syntheticCity(p, "melbourne", { verbose: false, settings: CORRELATED });
+  assert.equal(ind.name, "synthetic-instagram-melbourne");
+  assert.equal(cor.name, syntheticName("melbourne", CORRELATED));
+  assert.notEqual(cor.name, ind.name);
+  assert.deepEqual(cor.posts.map((q) => q.id), ind.posts.map((q) => q.id));
+  cor.posts.forEach((q, i) => {
+    assert.equal(q.images.length, ind.posts[i].images.length);
+    q.images.forEach((f, j) => assert.ok(fs.readFileSync(f).equals(fs.readFileSync(ind.posts[i].images[j])), `${q.id}: image differs between modes`));
+  });
+  const both = cor.posts.filter((q) => q.text !== "" && q.hashtags.length > 0);
+  const shared = both.filter((q) => q.truth!.signal!.sharedWords);
+  const rate = shared.length / both.length;
+  assert.ok(Math.abs(rate - CORRELATED.shareRate) < 0.12, `share of captions naming the hashtags ${rate.toFixed(2)} vs ${CORRELATED.shareRate}`);
+  assert.ok(ind.posts.every((q) => !q.truth!.signal!.sharedWords), "independent mode shares nothing");
+  const spec = new Map(CITY_SPECS.melbourne.pois.map((x) => [x.id, x]));
+  let named = 0;
+  let inCaption = 0;
+  let english = 0;
+  for (const q of shared) {
+    const sig = q.truth!.signal!;
+    assert.equal(sig.sources!.text, sig.sources!.hashtags, `${q.id}: caption and hashtags show the same place`);
+    assert.equal(sig.text, sig.hashtags, `${q.id}: both carry the POI's signal or neither`);
+    const place = sig.sources!.hashtags ? spec.get(sig.sources!.hashtags)! : null;
+    const loc = q.hashtags.filter((t) => place !== null && (place.tags.includes(t) || t === place.words[0] + place.words[1]));
+    if (place) assert.ok(loc.length > 0, `${q.id}: a location hashtag of ${place.id}`);
+    if (loc.length) named++;
+    if (loc.length && sig.lang === "en") {
+      english++;
+      // Captions are noisy (misspellings, capitals), so most — not all — carry the tag verbatim.
+      if (loc.every((t) => q.text.toLowerCase().includes(t))) inCaption++;
+    }
+  }
+  assert.ok(named > 10, `captions that name a location hashtag (${named})`);
+  assert.ok(inCaption >= 0.75 * english, `English captions naming their location tags verbatim: ${inCaption} of ${english}`);
+});
+
+test("generator settings: bad values fail naming the field; planted says what decides the claims", () => {
+  assert.throws(() => validateGeneratorSettings({ mode: "correlated", shareRate: 1.5 }), /settings\.shareRate: expected a share in \[0, 1\], got 1\.5/);
+  assert.throws(() => validateGeneratorSettings({ mode: "independent", shareRate: 0.5 }), /no effect in "independent" mode/);
+  assert.throws(() => validateGeneratorSettings({ mode: "other" as never, shareRate: 0 }), /settings\.mode/);
+  assert.throws(() => validateGeneratorSettings({ ...INDEPENDENT, signal: { text: 0.5, hashtags: -0.1, image: 0.5 } }), /settings\.signal\.hashtags/);
+  assert.match(plantedSignal("hong-kong"), /35 % \/ 40 % \/ 65 %.*independent given the POI/);
+  assert.match(plantedSignal("new-york", CORRELATED), /share location words .* in 50 % of posts/);
+  assert.ok(!GENERIC_TAGS.includes(""), "sanity");
+});

@@ -6,19 +6,9 @@ import type * as TF from "@tensorflow/tfjs";
 import type SharpFn from "sharp";
 import { selectBackend } from "../../lib/runtime/backend";
 import { fsSaveHandler } from "../../lib/image/model-io";
-import {
-  areaAbove,
-  chooseDetectorThreshold,
-  decisionMetrics,
-  etaFilter,
-  gatePortrait,
-  maskAtSize,
-  measurePortraits,
-  readMask,
-  DEFAULT_PORTRAIT_CONFIG,
-  type PersonDetector,
-  type Segmenter,
-} from "../../lib/image/portrait";
+import { areaAbove, maskAtSize, measurePortraits, readMask, DEFAULT_PORTRAIT_CONFIG, type PersonDetector, type Segmenter } from "../../lib/image/portrait";
+import { chooseDetectorThreshold, decisionMetrics, gatePortrait } from "../../lib/image/portrait-gate";
+import { etaFilter } from "../../lib/data/eta-filter";
 import { u2netFromManifest } from "../../lib/image/segmenters/u2net";
 import { selfieSegmenter } from "../../lib/image/segmenters/human-models";
 import { decodeImage } from "../../lib/image/decode";

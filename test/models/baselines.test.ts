@@ -10,9 +10,10 @@ import { buildResNet, countConvLayers } from "../../lib/models/baselines/resnet"
 import { buildDenseNet121 } from "../../lib/models/baselines/densenet";
 import { fitTagvisor, setCartSplitDedup } from "../../lib/models/baselines/tagvisor";
 import { subwords, fitSubwordEncoder, encodeSubwords, buildLocTwi, LOCTWI_DEFAULT } from "../../lib/models/baselines/loctwi";
-import { buildDeepGeo, fitWordEncoder, encodeWords, DEEPGEO_DEFAULT } from "../../lib/models/baselines/deepgeo";
+import { buildDeepGeo, fitCharEncoder, encodeChars, DEEPGEO_DEFAULT } from "../../lib/models/baselines/deepgeo";
+import { buildLateFusion } from "../../lib/models/baselines/late-fusion";
 import { loadPretrainedWeights } from "../../lib/models/baselines/pretrained";
-import { splitCity } from "../../lib/models/baselines/split";
+import { splitCity } from "../../lib/experiments/split";
 import { fsSaveHandler } from "../../lib/image/model-io";
 import { trainClassifier, predictProbs, type LabelledSet } from "../../lib/training";
 
@@ -116,34 +117,53 @@ test("Tagvisor (ml-random-forest) learns hashtag→location, is seeded, and reje
   assert.throws(() => fitTagvisor(train, y, 3, stream(5, "tv"), { minTagCount: 1000 }), /no hashtag occurs ≥ 1000 times/);
 });
 
-test("LocTwi: fastText-style subwords, and the subword bag learns misspelled location words", async () => {
+test("LocTwi: fastText subwords composed into words, one masked self-attention block; learns misspelled location words", async () => {
   const tf = await tfReady();
   assert.deepEqual(subwords("nyc", 3, 4), ["<nyc>", "<ny", "nyc", "yc>", "<nyc", "nyc>"]);
   const train = toyPosts(120, "lt-train");
   const testPosts = toyPosts(30, "lt-test");
-  const cfg = { ...LOCTWI_DEFAULT, minCount: 1, embedDim: 16, dropout: 0 };
+  const cfg = { ...LOCTWI_DEFAULT, minCount: 1, maxWords: 6, maxUnitsPerWord: 10, embedDim: 16, heads: 2, ffnDim: 16, dropout: 0 };
   const enc = fitSubwordEncoder(train, cfg);
-  const set = (ps: typeof train): LabelledSet => ({ features: { subword_bag: { data: encodeSubwords(enc, ps).data, shape: [enc.width] } }, labels: Int32Array.from(ps, (p) => p.label) });
+  const set = (ps: typeof train): LabelledSet => {
+    const e = encodeSubwords(enc, ps);
+    return { features: { subwords: { data: e.data, shape: [e.width] } }, labels: Int32Array.from(ps, (p) => p.label) };
+  };
   const unseen = encodeSubwords(enc, [{ text: "zzzz qqqq" }]);
-  assert.equal(unseen.empty, 1);
-  const trained = await trainClassifier({ name: "test-loctwi", build: (r) => buildLocTwi(tf, enc.width, 3, cfg, r), train: set(train), val: set(testPosts), numClasses: 3, seed: 1, epochs: 30, batchSize: 32, learningRate: 0.01, log: () => {} });
+  assert.equal(unseen.emptyPosts, 1);
+  assert.deepEqual(Array.from(unseen.data.slice(0, 2)), [1, 0], "an unknown word keeps its position with the OOV id");
+  assert.equal(unseen.data[cfg.maxUnitsPerWord], 1, "the second word starts at its own slot");
+  const model = buildLocTwi(tf, enc.vocab.size, 3, cfg, stream(1, "lt"));
+  assert.ok(model.getLayer("self_attention") && model.getLayer("word_mask"));
+  const trained = await trainClassifier({ name: "test-loctwi", build: (r) => buildLocTwi(tf, enc.vocab.size, 3, cfg, r), train: set(train), val: set(testPosts), numClasses: 3, seed: 1, epochs: 20, batchSize: 32, learningRate: 0.003, optimizer: "adam", log: () => {} });
   assert.ok(accuracy(predictProbs(trained.model, set(testPosts)), set(testPosts).labels, 3) > 0.8);
   assert.throws(() => fitSubwordEncoder(train, { ...cfg, minN: 4, maxN: 3 }), /minN\/maxN/);
+  assert.throws(() => buildLocTwi(tf, enc.vocab.size, 3, { ...cfg, heads: 3 }, stream(1, "x")), /not a multiple of heads/);
 });
 
-test("DeepGeo: Bi-LSTM + attention builds, trains on toy text above chance, and pads/truncates word ids", async () => {
+test("DeepGeo: the character-level RCNN (Bi-LSTM context, dense map, max-pool, attention) builds, trains above chance, pads/truncates characters", async () => {
   const tf = await tfReady();
   const train = toyPosts(90, "dg-train");
-  const cfg = { ...DEEPGEO_DEFAULT, maxWords: 6, embedDim: 12, lstmUnits: 8, attentionDim: 8, dropout: 0, minWordCount: 1 };
-  const enc = fitWordEncoder(train, cfg);
-  const ids = encodeWords(enc, [{ text: "empire love unknownword" }]);
-  assert.deepEqual(Array.from(ids.slice(3)), [0, 0, 0]); // right-padded
-  assert.equal(ids[2], 1); // OOV
-  const set: LabelledSet = { features: { words: { data: encodeWords(enc, train), shape: [cfg.maxWords] } }, labels: Int32Array.from(train, (p) => p.label) };
+  const cfg = { ...DEEPGEO_DEFAULT, maxChars: 24, embedDim: 8, filters: 12, poolWindow: 3, repDim: 8, dropout: 0, minCharCount: 1 };
+  const enc = fitCharEncoder(train, cfg);
+  const ids = encodeChars(enc, [{ text: "ab" }, { text: "x".repeat(40) }]);
+  assert.deepEqual(Array.from(ids.slice(2, 24)), new Array(22).fill(0), "right-padded");
+  assert.ok(ids.slice(24).every((v) => v !== 0), "truncated at maxChars");
+  const set: LabelledSet = { features: { chars: { data: encodeChars(enc, train), shape: [cfg.maxChars] } }, labels: Int32Array.from(train, (p) => p.label) };
   const model = buildDeepGeo(tf, enc.vocab.size, 3, cfg, stream(1, "dg"));
-  assert.ok(model.getLayer("bilstm") && model.getLayer("attention_weights"));
-  const trained = await trainClassifier({ name: "test-deepgeo", build: (r) => buildDeepGeo(tf, enc.vocab.size, 3, cfg, r), train: set, val: set, numClasses: 3, seed: 1, epochs: 8, batchSize: 16, learningRate: 0.01, log: () => {} });
+  for (const l of ["lstm_forward", "lstm_backward", "left_context", "right_context", "rcnn", "pool", "attention", "representation"]) assert.ok(model.getLayer(l), l);
+  const trained = await trainClassifier({ name: "test-deepgeo", build: (r) => buildDeepGeo(tf, enc.vocab.size, 3, cfg, r), train: set, val: set, numClasses: 3, seed: 1, epochs: 12, batchSize: 16, learningRate: 0.01, optimizer: "adam", log: () => {} });
   assert.ok(accuracy(predictProbs(trained.model, set), set.labels, 3) > 0.6, "well above the 1/3 chance level");
+  assert.throws(() => buildDeepGeo(tf, enc.vocab.size, 3, { ...cfg, poolWindow: 30 }, stream(1, "x")), /poolWindow 30 exceeds maxChars 24/);
+});
+
+test("late fusion: one encoder per modality, concatenated; a modality can be left out", async () => {
+  const tf = await tfReady();
+  const cfg = { maxTextWords: 5, maxTags: 3, wordVocab: 9, tagVocab: 7, imageDim: 4, embedDim: 4, wordKernels: [1, 2], filters: 3, imageOut: 2, dropout: 0, useText: true, useTags: true, useImage: true };
+  const m = buildLateFusion(tf, 3, cfg, stream(2, "lf"));
+  assert.deepEqual(m.inputNames, ["textWords", "tagWords", "image"]);
+  assert.deepEqual(m.getLayer("late_concat").outputShape, [null, 2 * 3 + 2 * 3 + 2]);
+  assert.deepEqual(buildLateFusion(tf, 3, { ...cfg, useImage: false }, stream(2, "lf")).inputNames, ["textWords", "tagWords"]);
+  assert.throws(() => buildLateFusion(tf, 3, { ...cfg, useText: false, useTags: false, useImage: false }, stream(2, "lf")), /at least one modality/);
 });
 
 test("pretrained weights load by Keras layer name and shape; a width mismatch is an error naming the layer", async () => {

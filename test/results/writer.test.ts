@@ -57,4 +57,3 @@ test("malformed tables are refused with the field named", () => {
   assert.throws(() => validateTable({ ...table(1), rows: [{ acc: NaN }] }), /column "acc" is NaN/);
   assert.throws(() => validateTable({ ...table(1), dataset: { name: "", synthetic: false, description: "" } }), /dataset.name is required/);
 });
-

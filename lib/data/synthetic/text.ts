@@ -11,9 +11,12 @@
  * Japanese and Korean, keeping place names in their English form as people do.
  *
  * Hashtags mix generic tags (#love, #instagood; Zipf-distributed), city tags
- * (#nyc), place tags when the hashtag signal is on, and a long tail of
- * personal tags (#sarahs30th, #centralpark2019) that occur a handful of times
- * each: the tail the ≥ 50-occurrence filter removes.
+ * (#nyc), place tags from the place the hashtags show (the post's own POI when
+ * the hashtag modality carries the signal, a confuser when it misleads, none
+ * otherwise), and a long tail of personal tags (#sarahs30th, #centralpark2019)
+ * that occur a handful of times each: the tail the ≥ 50-occurrence filter
+ * removes. Tail tags that borrow a place word borrow it from the same place as
+ * the other tags, never from the true POI behind the modality's back.
  */
 import type { Rng } from "../../runtime/rng";
 import type { CitySpec, PoiSpec } from "./pois";
@@ -57,14 +60,21 @@ const GENERIC_WORD_W = zipf(GENERIC_WORDS.length, 0.8);
 
 const SYLLABLES = "ka ri mo la sa to ne vi da lu be jo mi ra ke na po si te ya zu".split(" ");
 
-/** A personal, rarely repeated tag: #jess30th, #ourtrip2019, #centralpark2019. */
-function tailTag(rng: Rng, poi: PoiSpec): string {
+/**
+ * A personal, rarely repeated tag: #jess30th, #ourtrip2019, #centralpark2019.
+ * The "place word + year" kind borrows a word of `from` — the place the post's
+ * hashtags draw from (its own POI only when the hashtag modality carries the
+ * signal, a confuser when it misleads) — or, when the hashtags show no place,
+ * a city word. So a tail tag is drawn like every other tag of the post and
+ * never leaks the true POI when the hashtag modality is off.
+ */
+export function tailTag(rng: Rng, from: PoiSpec | null, city: CitySpec): { tag: string; informative: boolean } {
   const kind = rng.int(4);
   const name = Array.from({ length: 2 + rng.int(2) }, () => rng.choice(SYLLABLES)).join("");
-  if (kind === 0) return `${name}${20 + rng.int(20)}th`;
-  if (kind === 1) return `${rng.choice(["our", "my", "team", "the"])}${name}${rng.choice(["trip", "day", "crew", "life"])}`;
-  if (kind === 2) return `${rng.choice(poi.words)}${2015 + rng.int(6)}`; // informative but rare
-  return `${name}${rng.choice(["photo", "eats", "style", "gram", "diary"])}`;
+  if (kind === 0) return { tag: `${name}${20 + rng.int(20)}th`, informative: false };
+  if (kind === 1) return { tag: `${rng.choice(["our", "my", "team", "the"])}${name}${rng.choice(["trip", "day", "crew", "life"])}`, informative: false };
+  if (kind === 2) return { tag: `${rng.choice(from ? from.words : city.cityWords)}${2015 + rng.int(6)}`, informative: from !== null }; // informative but rare
+  return { tag: `${name}${rng.choice(["photo", "eats", "style", "gram", "diary"])}`, informative: false };
 }
 
 /** Misspell one word: drop, double or swap a letter (only words of ≥ 4 letters). */
@@ -90,11 +100,19 @@ export interface CaptionInput {
   /** The place whose words the caption uses, or null for a generic caption. */
   wordsFrom: PoiSpec | null;
   lang: string;
+  /**
+   * Correlated mode: the caption names the place with these words (the post's
+   * own location hashtags, written as words: "at centralpark") instead of
+   * picking from `wordsFrom.words`, so text and hashtags share location words.
+   */
+  sharedWords?: readonly string[];
 }
 
 /** A caption in `lang`, noisy as on Instagram. */
 export function caption(inp: CaptionInput, rng: Rng): string {
-  const placeWords = inp.wordsFrom ? pickSome(inp.wordsFrom.words, 1 + rng.int(3), rng) : [];
+  const picked = inp.wordsFrom ? pickSome(inp.wordsFrom.words, 1 + rng.int(3), rng) : [];
+  // Shared words replace the picked ones after the pick, so a caption draws the same random numbers either way.
+  const placeWords = inp.sharedWords && inp.sharedWords.length > 0 ? [...inp.sharedWords] : picked;
   const cityWord = rng.next() < 0.4 ? [rng.choice(inp.city.cityWords)] : [];
   if (inp.lang !== "en") {
     const t = rng.choice(FOREIGN[inp.lang] ?? FOREIGN.es);
@@ -132,29 +150,47 @@ function pickSome<T>(xs: readonly T[], n: number, rng: Rng): T[] {
 
 export interface HashtagInput {
   city: CitySpec;
-  /** The place whose tags are used (own POI, a confuser, or null for none). */
+  /** The place whose tags are used (own POI, a confuser, or null for none); tail tags borrow its words too. */
   tagsFrom: PoiSpec | null;
-  /** The post's true place (long-tail tags sometimes borrow its words). */
-  poi: PoiSpec;
 }
 
-/** A post's hashtags (without '#', lower case, distinct). */
-export function hashtags(inp: HashtagInput, rng: Rng): string[] {
+export interface GeneratedHashtags {
+  /** The post's hashtags (without '#', lower case, distinct), shuffled. */
+  tags: string[];
+  /** The place tags among them (from `tagsFrom.tags` or its words), in the order drawn. */
+  locationTags: string[];
+  /** Tail tags made from a place's word ("bethesda2017"): they carry `tagsFrom`'s signal. */
+  informativeTail: string[];
+}
+
+/**
+ * A post's hashtags: place tags when `tagsFrom` is set, then generic tags
+ * (#love), city tags (#nyc) and a long tail of personal tags, all drawn from
+ * the same source: nothing here looks at the post's true POI.
+ */
+export function hashtags(inp: HashtagInput, rng: Rng): GeneratedHashtags {
   const out = new Set<string>();
+  const locationTags: string[] = [];
+  const informativeTail: string[] = [];
   const n = 1 + rng.weighted([3, 4, 4, 3, 3, 2, 2, 1, 1, 1, 1]);
   if (inp.tagsFrom) {
     // main tag usually, a secondary one sometimes (secondary tags are rarer and may fall under the cut)
     const tags = inp.tagsFrom.tags;
-    out.add(tags.length > 1 && rng.next() < 0.3 ? tags[1 + rng.int(tags.length - 1)] : tags[0]);
-    if (rng.next() < 0.25) out.add(inp.tagsFrom.words[0] + inp.tagsFrom.words[1]);
+    locationTags.push(tags.length > 1 && rng.next() < 0.3 ? tags[1 + rng.int(tags.length - 1)] : tags[0]);
+    if (rng.next() < 0.25) locationTags.push(inp.tagsFrom.words[0] + inp.tagsFrom.words[1]);
+    for (const t of locationTags) out.add(t);
   }
   while (out.size < n) {
     const x = rng.next();
     if (x < 0.45) out.add(GENERIC_TAGS[rng.weighted(GENERIC_TAG_W)]);
     else if (x < 0.75) out.add(rng.choice(inp.city.cityTags));
-    else out.add(tailTag(rng, inp.poi));
+    else {
+      const t = tailTag(rng, inp.tagsFrom, inp.city);
+      if (t.informative && !out.has(t.tag)) informativeTail.push(t.tag);
+      out.add(t.tag);
+    }
   }
-  return rng.shuffle([...out]);
+  return { tags: rng.shuffle([...out]), locationTags, informativeTail };
 }
 
 /** The post's language: English, or one of the city's other languages. */

@@ -11,6 +11,11 @@
  * with h = 1 and d = d_text (the paper's scaling).
  *
  * Eq. 3 writes the per-head scale as √(d/h), i.e. √d_h; with one head both agree.
+ *
+ * Padding mask (`masked: true`, the key mask m ∈ {0,1}^{T_k} as the last input):
+ *     A_i = softmax( Q_i K_iᵀ / √d_h − ∞·(1 − m) ) ⊙ m
+ * so pad keys get zero weight; a row whose keys are all pads (an empty caption)
+ * attends to nothing and outputs 0 (the trailing ⊙ m), not the mean of its pads.
  */
 import * as tf from "@tensorflow/tfjs";
 
@@ -18,14 +23,20 @@ export interface AttentionConfig {
   heads: number;
   headDim: number;
   seed: number;
+  /** Take a key padding mask [B, T_k] as the last input. */
+  masked?: boolean;
   name?: string;
 }
+
+/** A large negative logit for masked keys (finite, so that a fully masked row stays NaN-free). */
+const MASKED_LOGIT = -1e9;
 
 export class MultiHeadAttention extends tf.layers.Layer {
   static className = "GeoreproMultiHeadAttention";
   readonly heads: number;
   readonly headDim: number;
   readonly seed: number;
+  readonly masked: boolean;
   private wq!: tf.LayerVariable;
   private wk!: tf.LayerVariable;
   private wv!: tf.LayerVariable;
@@ -39,12 +50,21 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.heads = cfg.heads;
     this.headDim = cfg.headDim;
     this.seed = cfg.seed;
+    this.masked = cfg.masked ?? false;
+  }
+
+  /** [query, keyValue?, mask?] as the inputs list. */
+  private split<T>(list: T[]): { q: T; kv: T; mask: T | null } {
+    const data = this.masked ? list.slice(0, -1) : list;
+    if (data.length < 1 || data.length > 2 || (this.masked && list.length < 2))
+      throw new Error(`MultiHeadAttention ${this.name}: expected [query${this.masked ? ", keyValue?, mask" : ", keyValue?"}], got ${list.length} inputs`);
+    return { q: data[0], kv: data[data.length - 1], mask: this.masked ? list[list.length - 1] : null };
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as tf.Shape[];
-    const dq = shapes[0][shapes[0].length - 1] as number;
-    const dkv = shapes[shapes.length - 1][shapes[shapes.length - 1].length - 1] as number;
+    const { q, kv } = this.split((Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as tf.Shape[]);
+    const dq = q[q.length - 1] as number;
+    const dkv = kv[kv.length - 1] as number;
     const d = this.heads * this.headDim;
     const init = (i: number) => tf.initializers.glorotUniform({ seed: this.seed + i });
     this.wq = this.addWeight("wq", [dq, d], "float32", init(0));
@@ -63,9 +83,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const list = Array.isArray(inputs) ? inputs : [inputs];
-      const hq = list[0] as tf.Tensor3D;
-      const hkv = list[list.length - 1] as tf.Tensor3D;
+      const { q: hq3, kv: hkv3, mask } = this.split(Array.isArray(inputs) ? inputs : [inputs]);
+      const hq = hq3 as tf.Tensor3D;
+      const hkv = hkv3 as tf.Tensor3D;
       const [B, Tq] = hq.shape;
       const Tk = hkv.shape[1];
       const h = this.heads;
@@ -82,14 +102,20 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const q = proj(hq, this.wq, this.bq, Tq).mul(1 / Math.sqrt(dh));
       const k = proj(hkv, this.wk, this.bk, Tk);
       const v = proj(hkv, this.wv, this.bv, Tk);
-      const scores = tf.matMul(q, k, false, true);
-      const o = tf.matMul(tf.softmax(scores), v); // [B·h, Tq, dh]
+      const scores = tf.matMul(q, k, false, true); // [B·h, Tq, Tk]
+      let weights: tf.Tensor;
+      if (mask) {
+        // Key mask [B, Tk] → [B·h, 1, Tk], broadcast over query positions.
+        const m = tf.tile((mask as tf.Tensor2D).reshape([B, 1, 1, Tk]), [1, h, 1, 1]).reshape([B * h, 1, Tk]);
+        weights = tf.softmax(tf.add(scores, tf.mul(tf.sub(1, m), MASKED_LOGIT))).mul(m);
+      } else weights = tf.softmax(scores);
+      const o = tf.matMul(weights, v); // [B·h, Tq, dh]
       return o.reshape([B, h, Tq, dh]).transpose([0, 2, 1, 3]).reshape([B, Tq, h * dh]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), heads: this.heads, headDim: this.headDim, seed: this.seed };
+    return { ...super.getConfig(), heads: this.heads, headDim: this.headDim, seed: this.seed, masked: this.masked };
   }
 }
 tf.serialization.registerClass(MultiHeadAttention);

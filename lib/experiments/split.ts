@@ -7,9 +7,9 @@
  * The paper does not state its split; this is a common choice, said in the
  * notebook.
  */
-import type { LatLon } from "../../geo/distance";
-import { keyOf } from "../../runtime/hash";
-import { stream } from "../../runtime/rng";
+import type { LatLon } from "../geo/distance";
+import { keyOf } from "../runtime/hash";
+import { stream } from "../runtime/rng";
 
 export interface SplitPost {
   id: string;
@@ -37,8 +37,16 @@ export interface CitySplit<P extends SplitPost = SplitPost> {
   val: P[];
   test: P[];
   labelOf(p: P): number;
-  /** Identifies the data + split in cache keys. */
-  key: { dataset: string; checksums: string; seed: number; fractions: number[] };
+  /** Identifies the data + split in cache keys; a derived split (cleaned images, re-cut hashtags) adds what it changed. */
+  key: SplitKey;
+}
+
+export interface SplitKey {
+  dataset: string;
+  checksums: string;
+  seed: number;
+  fractions: number[];
+  [derived: string]: unknown;
 }
 
 export const SPLIT_FRACTIONS = [0.7, 0.1, 0.2] as const;

@@ -1,0 +1,37 @@
+/** The library's layering (scripts/check-layers.ts) holds, and the checker finds what breaks it. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { checkLayers, layerOf } from "../scripts/check-layers";
+import { fromRoot } from "../lib/runtime/paths";
+
+test("lib/ imports only downwards and has no folder cycles", () => {
+  assert.deepEqual(checkLayers(fromRoot("lib")), []);
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-layers-"));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+test("an upward import (type-only included) is a violation naming file and line", () => {
+  const dir = tree({
+    "data/a.ts": 'export const a = 1;\nimport type { S } from "../studies/s";\n',
+    "studies/s.ts": 'import { a } from "../data/a";\nexport type S = typeof a;\n',
+  });
+  const v = checkLayers(dir);
+  assert.ok(v.some((l) => /data\/a\.ts:2: imports lib\/studies\/s\.ts: data may not import studies/.test(l)), v.join("\n"));
+  assert.ok(v.some((l) => /folders data ↔ studies import each other/.test(l)), v.join("\n"));
+});
+
+test("a cycle inside one layer is found; a folder without a layer is an error", () => {
+  const dir = tree({ "data/x.ts": 'import { y } from "../geo/y";\nexport const x = y;\n', "geo/y.ts": 'import type { x } from "../data/x";\nexport const y = 1;\n' });
+  assert.ok(checkLayers(dir).some((l) => /folders data ↔ geo import each other/.test(l)));
+  assert.throws(() => layerOf("newfolder/z.ts"), /no layer for folder "newfolder"/);
+});
