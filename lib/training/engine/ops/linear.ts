@@ -1,0 +1,197 @@
+/**
+ * Dense and convolution layers (tf.layers.dense / conv1d / conv2d, NHWC).
+ *
+ * Dense on [rows, din] (rows = batch × any middle axes, as Keras applies a
+ * dense layer to the last axis):
+ *   forward   Y = f(X·W + b)
+ *   backward  G = dY ⊙ f'(Y);  dW = Xᵀ·G;  db = Σ_rows G;  dX = G·Wᵀ
+ * Convolution as im2col + the same products: Col[B·oH·oW, kh·kw·C] holds each
+ * output position's receptive field (zeros in the padding), W is read as
+ * [kh·kw·C, F] (its tfjs layout), so Y = Col·W, dW = Colᵀ·G, dCol = G·Wᵀ and
+ * dX is dCol scattered back (col2im). A 1×1 stride-1 convolution skips Col.
+ * Padding follows TensorFlow: "same" gives ceil(in/stride) outputs with the
+ * odd pixel of padding after (tf.backend_util.computeConv2DInfo).
+ */
+import { activate, activationGrad, bytes, checkActivation, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
+
+type Cfg = Record<string, unknown>;
+
+export function denseOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
+  let act = checkActivation(name, cfg.activation);
+  const [W, bias] = bl.params as [Param, Param | undefined];
+  const din = W.shape[0];
+  const N = W.shape[1];
+  if (x.shape[x.shape.length - 1] !== din) throw new Error(`engine: ${name}: input width ${x.shape} vs kernel ${W.shape}`);
+  const needs = x.needsGrad || W.trainable;
+  const y = bl.tensor([...x.shape.slice(0, -1), N], needs);
+  const wt = x.needsGrad ? bl.scratch(din * N) : 0;
+  const rowsPer = x.per / din;
+  return {
+    kind: "Dense",
+    name,
+    inputs: [x],
+    output: y,
+    params: bl.params,
+    accIn: [false],
+    fuseRelu: () => act === "linear" && ((act = "relu"), true),
+    forward(c: Ctx) {
+      const { k, f32 } = c.a;
+      const rows = c.B * rowsPer;
+      k.gemm_nn(bytes(x.off), bytes(W.off), bytes(y.off), rows, din, N, din, N, N, 0);
+      if (bias) addBias(c.a, y.off, bias.off, rows, N);
+      activate(c.a, y.off, rows * N, act);
+    },
+    backward(c: Ctx) {
+      const { k, f32 } = c.a;
+      const rows = c.B * rowsPer;
+      activationGrad(c.a, y.goff, y.off, rows * N, act);
+      if (W.trainable) k.gemm_tn(bytes(x.off), bytes(y.goff), bytes(W.goff), rows, din, N, din, N, N, 0);
+      if (bias?.trainable) k.col_sums(bytes(y.goff), bytes(bias.goff), rows, N, 0);
+      if (x.needsGrad) {
+        k.transpose(bytes(W.off), bytes(wt), din, N, N, din);
+        k.gemm_nn(bytes(y.goff), bytes(wt), bytes(x.goff), rows, N, din, N, din, din, this.accIn[0] ? 1 : 0);
+      }
+    },
+  };
+}
+
+export const addBias = (a: Ctx["a"], yoff: number, boff: number, rows: number, n: number): void => a.k.add_rows(bytes(yoff), bytes(boff), rows, n);
+
+interface ConvGeom {
+  H: number;
+  W: number;
+  C: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  pt: number;
+  pl: number;
+  oH: number;
+  oW: number;
+}
+
+/** Output size and leading padding of one axis, TensorFlow's rule. */
+export function padAxis(size: number, k: number, stride: number, padding: string): { out: number; before: number } {
+  if (padding === "valid") return { out: Math.floor((size - k) / stride) + 1, before: 0 };
+  if (padding === "same") {
+    const out = Math.ceil(size / stride);
+    const total = Math.max((out - 1) * stride + k - size, 0);
+    return { out, before: Math.floor(total / 2) };
+  }
+  throw new Unsupported(`padding "${padding}"`);
+}
+
+export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 | 2): Op {
+  let act = checkActivation(name, cfg.activation);
+  if (cfg.dataFormat !== undefined && cfg.dataFormat !== "channelsLast") throw new Unsupported(`${name}: dataFormat ${String(cfg.dataFormat)}`);
+  const dil = (cfg.dilationRate as number[] | number | undefined) ?? 1;
+  if ((Array.isArray(dil) ? dil : [dil]).some((d) => d !== 1)) throw new Unsupported(`${name}: dilation ${String(dil)}`);
+  const [Wp, bias] = bl.params as [Param, Param | undefined];
+  const strides = cfg.strides as number[];
+  const padding = String(cfg.padding);
+  const [H, Wd, C] = rank === 2 ? x.shape : [1, x.shape[0], x.shape[1]];
+  const [kh, kw] = rank === 2 ? Wp.shape : [1, Wp.shape[0]];
+  const [sh, sw] = rank === 2 ? strides : [1, strides[0]];
+  const F = Wp.shape[Wp.shape.length - 1];
+  if (Wp.shape[Wp.shape.length - 2] !== C) throw new Error(`engine: ${name}: input channels ${C} vs kernel ${Wp.shape}`);
+  const ph = rank === 2 ? padAxis(H, kh, sh, padding) : { out: 1, before: 0 };
+  const pw = padAxis(Wd, kw, sw, padding);
+  const g: ConvGeom = { H, W: Wd, C, kh, kw, sh, sw, pt: ph.before, pl: pw.before, oH: ph.out, oW: pw.out };
+  const kk = kh * kw * C;
+  const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1;
+  const needs = x.needsGrad || Wp.trainable;
+  const y = bl.tensor(rank === 2 ? [g.oH, g.oW, F] : [g.oW, F], needs);
+  const posPer = g.oH * g.oW;
+  const col = direct ? 0 : bl.scratch(bl.maxBatch * posPer * kk);
+  const dcol = !direct && x.needsGrad ? bl.scratch(bl.maxBatch * posPer * kk) : 0;
+  const wt = x.needsGrad ? bl.scratch(kk * F) : 0;
+  return {
+    kind: rank === 2 ? "Conv2D" : "Conv1D",
+    name,
+    inputs: [x],
+    output: y,
+    params: bl.params,
+    accIn: [false],
+    fuseRelu: () => act === "linear" && ((act = "relu"), true),
+    forward(c: Ctx) {
+      const { k, f32 } = c.a;
+      const rows = c.B * posPer;
+      if (!direct) im2col(f32, x.off, col, c.B, g);
+      k.gemm_nn(bytes(direct ? x.off : col), bytes(Wp.off), bytes(y.off), rows, kk, F, kk, F, F, 0);
+      if (bias) addBias(c.a, y.off, bias.off, rows, F);
+      activate(c.a, y.off, rows * F, act);
+    },
+    backward(c: Ctx) {
+      const { k, f32 } = c.a;
+      const rows = c.B * posPer;
+      activationGrad(c.a, y.goff, y.off, rows * F, act);
+      if (Wp.trainable) k.gemm_tn(bytes(direct ? x.off : col), bytes(y.goff), bytes(Wp.goff), rows, kk, F, kk, F, F, 0);
+      if (bias?.trainable) k.col_sums(bytes(y.goff), bytes(bias.goff), rows, F, 0);
+      if (!x.needsGrad) return;
+      k.transpose(bytes(Wp.off), bytes(wt), kk, F, F, kk);
+      const acc = this.accIn[0];
+      if (direct) k.gemm_nn(bytes(y.goff), bytes(wt), bytes(x.goff), rows, F, C, F, C, C, acc ? 1 : 0);
+      else {
+        k.gemm_nn(bytes(y.goff), bytes(wt), bytes(dcol), rows, F, kk, F, kk, kk, 0);
+        col2im(f32, dcol, x.goff, c.B, g, acc);
+      }
+    },
+  };
+}
+
+/** Col[(b,oh,ow), (r,s,c)] = X[b, oh·sh − pt + r, ow·sw − pl + s, c], or 0 outside. */
+function im2col(f: Float32Array, xoff: number, coff: number, B: number, g: ConvGeom): void {
+  const { H, W, C, kh, kw, sh, sw, pt, pl, oH, oW } = g;
+  const kk = kh * kw * C;
+  let row = coff;
+  for (let b = 0; b < B; b++)
+    for (let oh = 0; oh < oH; oh++)
+      for (let ow = 0; ow < oW; ow++, row += kk) {
+        let d = row;
+        for (let r = 0; r < kh; r++) {
+          const ih = oh * sh - pt + r;
+          if (ih < 0 || ih >= H) {
+            f.fill(0, d, d + kw * C);
+            d += kw * C;
+            continue;
+          }
+          const base = xoff + (b * H + ih) * W * C;
+          for (let s = 0; s < kw; s++, d += C) {
+            const iw = ow * sw - pl + s;
+            if (iw < 0 || iw >= W) for (let ch = 0; ch < C; ch++) f[d + ch] = 0;
+            else {
+              const src = base + iw * C;
+              for (let ch = 0; ch < C; ch++) f[d + ch] = f[src + ch];
+            }
+          }
+        }
+      }
+}
+
+/** dX (+)= the transpose of im2col applied to dCol. */
+function col2im(f: Float32Array, coff: number, dxoff: number, B: number, g: ConvGeom, acc: boolean): void {
+  const { H, W, C, kh, kw, sh, sw, pt, pl, oH, oW } = g;
+  const kk = kh * kw * C;
+  if (!acc) f.fill(0, dxoff, dxoff + B * H * W * C);
+  let row = coff;
+  for (let b = 0; b < B; b++)
+    for (let oh = 0; oh < oH; oh++)
+      for (let ow = 0; ow < oW; ow++, row += kk) {
+        let d = row;
+        for (let r = 0; r < kh; r++) {
+          const ih = oh * sh - pt + r;
+          if (ih < 0 || ih >= H) {
+            d += kw * C;
+            continue;
+          }
+          const base = dxoff + (b * H + ih) * W * C;
+          for (let s = 0; s < kw; s++, d += C) {
+            const iw = ow * sw - pl + s;
+            if (iw < 0 || iw >= W) continue;
+            const dst = base + iw * C;
+            for (let ch = 0; ch < C; ch++) f[dst + ch] += f[d + ch];
+          }
+        }
+      }
+}
