@@ -23,15 +23,17 @@
  *   transpose(src, dst, rows, cols, lds, ldd)      dst[c,r] = src[r,c]
  *   col_sums(x, out, rows, n, acc)                 out[j] (+)= Σ_r x[r,j]
  * `acc` ≠ 0 adds into C instead of overwriting it. Element-wise and
- * per-channel kernels (softmax, BatchNorm, ReLU, …) are listed in wat/elementwise.ts.
+ * per-channel kernels (softmax, BatchNorm, ReLU, …) are listed in wat/elementwise.ts,
+ * the positional ones (im2col, max pooling, strided copies, dropout) in wat/spatial.ts.
  */
 
 import { gemmWat } from "./wat/gemm";
 import { elementwiseWat } from "./wat/elementwise";
+import { spatialWat } from "./wat/spatial";
 
 /** The whole module's text (exported for tests and for reading). */
 export function kernelsWat(): string {
-  return [`(module`, `(import "env" "memory" (memory 1))`, gemmWat(), elementwiseWat(), `)`].join("\n");
+  return [`(module`, `(import "env" "memory" (memory 1))`, gemmWat(), elementwiseWat(), spatialWat(), `)`].join("\n");
 }
 
 export interface Kernels {
@@ -52,6 +54,11 @@ export interface Kernels {
   vadd(a: number, b: number, out: number, n: number): void;
   vacc(dst: number, src: number, n: number): void;
   vscale(x: number, n: number, s: number): void;
+  vmul(a: number, b: number, dst: number, n: number, acc: number): void;
+  im2col(x: number, col: number, B: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
+  maxpool(x: number, y: number, arg: number, B: number, H: number, W: number, C: number, ph: number, pw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
+  copy_rows(src: number, dst: number, rows: number, n: number, lds: number, ldd: number, acc: number): void;
+  dropout(x: number, y: number, mask: number, n: number, key: number, threshold: number, scale: number): void;
 }
 
 // The project compiles without the DOM lib (tslab has none), which is where TypeScript declares

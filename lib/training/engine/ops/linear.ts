@@ -104,8 +104,13 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
   const y = bl.tensor(rank === 2 ? [g.oH, g.oW, F] : [g.oW, F], needs);
   const posPer = g.oH * g.oW;
   const col = direct ? 0 : bl.scratch(bl.maxBatch * posPer * kk);
-  const dcol = !direct && x.needsGrad ? bl.scratch(bl.maxBatch * posPer * kk) : 0;
+  // dX: stride 1 → a convolution of dY with the flipped filter (im2col of dY, one product);
+  // otherwise dCol = G·Wᵀ scattered back by col2im.
+  const stride1 = sh === 1 && sw === 1;
+  const kkF = kh * kw * F;
+  const dcol = !direct && x.needsGrad ? bl.scratch(bl.maxBatch * (stride1 ? H * Wd * kkF : posPer * kk)) : 0;
   const wt = x.needsGrad ? bl.scratch(kk * F) : 0;
+  const back: ConvGeom = { H: g.oH, W: g.oW, C: F, kh, kw, sh: 1, sw: 1, pt: kh - 1 - g.pt, pl: kw - 1 - g.pl, oH: H, oW: Wd };
   return {
     kind: rank === 2 ? "Conv2D" : "Conv1D",
     name,
@@ -117,7 +122,7 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
     forward(c: Ctx) {
       const { k, f32 } = c.a;
       const rows = c.B * posPer;
-      if (!direct) im2col(f32, x.off, col, c.B, g);
+      if (!direct) im2col(c.a, x.off, col, c.B, g);
       k.gemm_nn(bytes(direct ? x.off : col), bytes(Wp.off), bytes(y.off), rows, kk, F, kk, F, F, 0);
       if (bias) addBias(c.a, y.off, bias.off, rows, F);
       activate(c.a, y.off, rows * F, act);
@@ -129,10 +134,16 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
       if (Wp.trainable) k.gemm_tn(bytes(direct ? x.off : col), bytes(y.goff), bytes(Wp.goff), rows, kk, F, kk, F, F, 0);
       if (bias?.trainable) k.col_sums(bytes(y.goff), bytes(bias.goff), rows, F, 0);
       if (!x.needsGrad) return;
-      k.transpose(bytes(Wp.off), bytes(wt), kk, F, F, kk);
       const acc = this.accIn[0];
-      if (direct) k.gemm_nn(bytes(y.goff), bytes(wt), bytes(x.goff), rows, F, C, F, C, C, acc ? 1 : 0);
-      else {
+      if (direct) {
+        k.transpose(bytes(Wp.off), bytes(wt), kk, F, F, kk);
+        k.gemm_nn(bytes(y.goff), bytes(wt), bytes(x.goff), rows, F, C, F, C, C, acc ? 1 : 0);
+      } else if (stride1) {
+        flipFilter(f32, Wp.off, wt, kh, kw, C, F);
+        im2col(c.a, y.goff, dcol, c.B, back);
+        k.gemm_nn(bytes(dcol), bytes(wt), bytes(x.goff), c.B * H * Wd, kkF, C, kkF, C, C, acc ? 1 : 0);
+      } else {
+        k.transpose(bytes(Wp.off), bytes(wt), kk, F, F, kk);
         k.gemm_nn(bytes(y.goff), bytes(wt), bytes(dcol), rows, F, kk, F, kk, kk, 0);
         col2im(f32, dcol, x.goff, c.B, g, acc);
       }
@@ -141,32 +152,18 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
 }
 
 /** Col[(b,oh,ow), (r,s,c)] = X[b, oh·sh − pt + r, ow·sw − pl + s, c], or 0 outside. */
-function im2col(f: Float32Array, xoff: number, coff: number, B: number, g: ConvGeom): void {
-  const { H, W, C, kh, kw, sh, sw, pt, pl, oH, oW } = g;
-  const kk = kh * kw * C;
-  let row = coff;
-  for (let b = 0; b < B; b++)
-    for (let oh = 0; oh < oH; oh++)
-      for (let ow = 0; ow < oW; ow++, row += kk) {
-        let d = row;
-        for (let r = 0; r < kh; r++) {
-          const ih = oh * sh - pt + r;
-          if (ih < 0 || ih >= H) {
-            f.fill(0, d, d + kw * C);
-            d += kw * C;
-            continue;
-          }
-          const base = xoff + (b * H + ih) * W * C;
-          for (let s = 0; s < kw; s++, d += C) {
-            const iw = ow * sw - pl + s;
-            if (iw < 0 || iw >= W) for (let ch = 0; ch < C; ch++) f[d + ch] = 0;
-            else {
-              const src = base + iw * C;
-              for (let ch = 0; ch < C; ch++) f[d + ch] = f[src + ch];
-            }
-          }
-        }
-      }
+function im2col(a: Ctx["a"], xoff: number, coff: number, B: number, g: ConvGeom): void {
+  a.k.im2col(bytes(xoff), bytes(coff), B, g.H, g.W, g.C, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oH, g.oW);
+}
+
+/** W'[(r,s,f), c] = W[kh−1−r, kw−1−s, c, f]: the filter of the stride-1 input gradient. */
+function flipFilter(f: Float32Array, woff: number, out: number, kh: number, kw: number, C: number, F: number): void {
+  let o = out;
+  for (let r = 0; r < kh; r++)
+    for (let s = 0; s < kw; s++) {
+      const src = woff + ((kh - 1 - r) * kw + (kw - 1 - s)) * C * F;
+      for (let fo = 0; fo < F; fo++) for (let c = 0; c < C; c++) f[o++] = f[src + c * F + fo];
+    }
 }
 
 /** dX (+)= the transpose of im2col applied to dCol. */

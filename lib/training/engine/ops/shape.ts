@@ -115,31 +115,12 @@ export function concatOp(bl: Builder, name: string, cfg: Cfg, xs: Tensor[]): Op 
     xs,
     y,
     (c) => {
-      const f = c.a.f32;
       const outer = c.B * outerPer;
-      xs.forEach((x, i) => {
-        const n = inner[i];
-        for (let o = 0; o < outer; o++) {
-          const s = x.off + o * n;
-          const d = y.off + o * total + at[i];
-          for (let j = 0; j < n; j++) f[d + j] = f[s + j];
-        }
-      });
+      xs.forEach((x, i) => c.a.k.copy_rows(bytes(x.off), bytes(y.off + at[i]), outer, inner[i], inner[i], total, 0));
     },
     function (this: Op, c) {
-      const f = c.a.f32;
       const outer = c.B * outerPer;
-      xs.forEach((x, i) => {
-        if (!x.needsGrad) return;
-        const n = inner[i];
-        const acc = this.accIn[i];
-        for (let o = 0; o < outer; o++) {
-          const d = x.goff + o * n;
-          const s = y.goff + o * total + at[i];
-          if (acc) for (let j = 0; j < n; j++) f[d + j] += f[s + j];
-          else for (let j = 0; j < n; j++) f[d + j] = f[s + j];
-        }
-      });
+      xs.forEach((x, i) => x.needsGrad && c.a.k.copy_rows(bytes(y.goff + at[i]), bytes(x.goff), outer, inner[i], total, inner[i], this.accIn[i] ? 1 : 0));
     },
   );
 }
@@ -157,19 +138,12 @@ export function zeroPadOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
     [x],
     y,
     (c) => {
-      const f = c.a.f32;
-      f.fill(0, y.off, y.off + c.B * y.per);
-      for (let b = 0; b < c.B; b++)
-        for (let h = 0; h < H; h++) {
-          const s = x.off + ((b * H + h) * W) * C;
-          f.copyWithin(y.off + ((b * oH + h + t) * oW + l) * C, s, s + W * C);
-        }
+      c.a.f32.fill(0, y.off, y.off + c.B * y.per);
+      for (let b = 0; b < c.B; b++) c.a.k.copy_rows(bytes(x.off + b * x.per), bytes(y.off + b * y.per + (t * oW + l) * C), H, W * C, W * C, oW * C, 0);
     },
     function (this: Op, c) {
       if (!x.needsGrad) return;
-      const f = c.a.f32;
-      for (let b = 0; b < c.B; b++)
-        for (let h = 0; h < H; h++) copyOrAdd(c.a, x.goff + ((b * H + h) * W) * C, y.goff + ((b * oH + h + t) * oW + l) * C, W * C, this.accIn[0]);
+      for (let b = 0; b < c.B; b++) c.a.k.copy_rows(bytes(y.goff + b * y.per + (t * oW + l) * C), bytes(x.goff + b * x.per), H, W * C, oW * C, W * C, this.accIn[0] ? 1 : 0);
     },
   );
 }
@@ -211,34 +185,7 @@ export function maxPoolOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 
     name,
     [x],
     y,
-    (c) => {
-      const { f32: f, i32 } = c.a;
-      let o = 0;
-      for (let b = 0; b < c.B; b++)
-        for (let oh = 0; oh < oH; oh++) {
-          const h0 = Math.max(0, oh * sh - pt);
-          const h1 = Math.min(H, oh * sh - pt + ph);
-          for (let ow = 0; ow < oW; ow++) {
-            const w0 = Math.max(0, ow * sw - pl);
-            const w1 = Math.min(W, ow * sw - pl + pw);
-            for (let ch = 0; ch < C; ch++, o++) {
-              let best = -1;
-              let bv = -Infinity;
-              for (let h = h0; h < h1; h++)
-                for (let w = w0; w < w1; w++) {
-                  const idx = ((b * H + h) * W + w) * C + ch;
-                  const v = f[x.off + idx];
-                  if (best < 0 || v > bv) {
-                    bv = v;
-                    best = idx;
-                  }
-                }
-              f[y.off + o] = bv;
-              i32[arg + o] = best;
-            }
-          }
-        }
-    },
+    (c) => c.a.k.maxpool(bytes(x.off), bytes(y.off), bytes(arg), c.B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW),
     function (this: Op, c) {
       if (!x.needsGrad) return;
       const { f32: f, i32 } = c.a;
@@ -337,28 +284,14 @@ export function maxOverTimeOp(bl: Builder, name: string, x: Tensor): Op {
     name,
     [x],
     y,
-    (c) => {
-      const { f32: f, i32 } = c.a;
-      for (let b = 0; b < c.B; b++)
-        for (let ch = 0; ch < C; ch++) {
-          let best = 0;
-          let bv = f[x.off + b * T * C + ch];
-          for (let t = 1; t < T; t++) {
-            const v = f[x.off + (b * T + t) * C + ch];
-            if (v > bv) {
-              bv = v;
-              best = t;
-            }
-          }
-          f[y.off + b * C + ch] = bv;
-          i32[arg + b * C + ch] = best;
-        }
-    },
+    // One pooling window over the whole sequence: arg holds each maximum's index in x.
+    (c) => c.a.k.maxpool(bytes(x.off), bytes(y.off), bytes(arg), c.B, 1, T, C, 1, T, 1, T, 0, 0, 1, 1),
     function (this: Op, c) {
       if (!x.needsGrad) return;
       const { f32: f, i32 } = c.a;
       if (!this.accIn[0]) f.fill(0, x.goff, x.goff + c.B * x.per);
-      for (let b = 0; b < c.B; b++) for (let ch = 0; ch < C; ch++) f[x.goff + (b * T + i32[arg + b * C + ch]) * C + ch] += f[y.goff + b * C + ch];
+      const n = c.B * C;
+      for (let o = 0; o < n; o++) f[x.goff + i32[arg + o]] += f[y.goff + o];
     },
   );
 }
@@ -409,6 +342,22 @@ export function hash32(x: number): number {
   return x >>> 0;
 }
 
+/** The per-pass hash key of a dropout layer's mask. */
+export const dropoutKey = (seed: number, pass: number): number => hash32(seed ^ hash32(pass + 0x632be5ab)) | 0;
+/** Keep iff hash ≥ rate·2³² (unsigned), as an int32 bit pattern. */
+export const dropoutThreshold = (rate: number): number => Math.min(Math.round(rate * 4294967296), 4294967295) | 0;
+
+/**
+ * Reference for the dropout kernel's mask: element i is kept (scaled by 1/(1 − rate)) iff
+ * hash32(key + i·0x9e3779b9) ≥ rate·2³².
+ */
+export function dropoutMaskReference(seed: number, pass: number, rate: number, n: number): Float32Array {
+  const key = dropoutKey(seed, pass);
+  const thr = dropoutThreshold(rate) >>> 0;
+  const keep = Math.fround(1 / (1 - rate));
+  return Float32Array.from({ length: n }, (_, i) => (hash32((key + Math.imul(i, 0x9e3779b9)) | 0) >= thr ? keep : 0));
+}
+
 export function dropoutOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
   const rate = Number(cfg.rate);
   const seed = Number(cfg.seed) | 0;
@@ -428,26 +377,14 @@ export function dropoutOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
         f.copyWithin(y.off, x.off, x.off + n);
         return;
       }
-      const keep = 1 / (1 - rate);
-      const threshold = rate * 4294967296;
-      const key = hash32(seed ^ hash32(c.pass + 0x632be5ab));
-      for (let i = 0; i < n; i++) {
-        const m = hash32((key + Math.imul(i, 0x9e3779b9)) | 0) >= threshold ? keep : 0;
-        f[mask + i] = m;
-        f[y.off + i] = f[x.off + i] * m;
-      }
+      c.a.k.dropout(bytes(x.off), bytes(y.off), bytes(mask), n, dropoutKey(seed, c.pass), dropoutThreshold(rate), 1 / (1 - rate));
     },
     function (this: Op, c) {
       if (!x.needsGrad) return;
       const f = c.a.f32;
       const n = c.B * x.per;
       if (!live) return copyOrAdd(c.a, x.goff, y.goff, n, this.accIn[0]);
-      const acc = this.accIn[0];
-      for (let i = 0; i < n; i++) {
-        const g = f[y.goff + i] * f[mask + i];
-        if (acc) f[x.goff + i] += g;
-        else f[x.goff + i] = g;
-      }
+      c.a.k.vmul(bytes(y.goff), bytes(mask), bytes(x.goff), n, this.accIn[0] ? 1 : 0);
     },
   );
 }

@@ -16,6 +16,7 @@
  *   vadd(a, b, out, n)                       out = a + b
  *   vacc(dst, src, n)                        dst += src
  *   vscale(x, n, s)                          x ← x·s
+ *   vmul(a, b, dst, n, acc)                  dst (+)= a ⊙ b
  *
  * Pointers are byte offsets; per-channel vectors (mu, r, s, t, …) are float32
  * of length C, out64/o1/o2 float64 of length C. Channels go four at a time
@@ -231,6 +232,16 @@ function channelKernels(): Lines {
     ),
     rowChan("add_rows", "(param $y i32) (param $b i32) (param $rows i32) (param $n i32)", "(local.get $n)", "(local.get $rows)", ["y"], "", `(v128.store ${at("y")} (f32x4.add ${vload("y")} ${vload("b")}))`, `(f32.store ${at("y")} (f32.add ${fload("y")} ${fload("b")}))`),
     rowChan("vadd", "(param $a i32) (param $b i32) (param $out i32) (param $n i32)", "(local.get $n)", "(i32.const 1)", [], "", `(v128.store ${at("out")} (f32x4.add ${vload("a")} ${vload("b")}))`, `(f32.store ${at("out")} (f32.add ${fload("a")} ${fload("b")}))`),
+    rowChan(
+      "vmul",
+      "(param $a i32) (param $b i32) (param $dst i32) (param $n i32) (param $acc i32)",
+      "(local.get $n)",
+      "(i32.const 1)",
+      [],
+      "(local $v v128) (local $s f32)",
+      `(local.set $v (f32x4.mul ${vload("a")} ${vload("b")})) (if (local.get $acc) (then (local.set $v (f32x4.add (local.get $v) ${vload("dst")})))) (v128.store ${at("dst")} (local.get $v))`,
+      `(local.set $s (f32.mul ${fload("a")} ${fload("b")})) (if (local.get $acc) (then (local.set $s (f32.add (local.get $s) ${fload("dst")})))) (f32.store ${at("dst")} (local.get $s))`,
+    ),
     rowChan("vacc", "(param $dst i32) (param $src i32) (param $n i32)", "(local.get $n)", "(i32.const 1)", [], "", `(v128.store ${at("dst")} (f32x4.add ${vload("dst")} ${vload("src")}))`, `(f32.store ${at("dst")} (f32.add ${fload("dst")} ${fload("src")}))`),
     rowChan(
       "vscale",
