@@ -26,9 +26,9 @@ export class Arena {
     readonly k: Kernels,
   ) {}
 
-  static async create(): Promise<Arena> {
+  static create(): Arena {
     const memory = newMemory(1);
-    return new Arena(memory, await instantiateKernels(memory));
+    return new Arena(memory, instantiateKernels(memory));
   }
 
   /** Reserve n elements (float32 or int32); returns the element offset. */

@@ -100,25 +100,27 @@ function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: num
 
 /**
  * `reserve` allocates what the caller needs beside the plan (optimizer slots, labels) before
- * the arena is sealed.
+ * the arena is sealed. `training` false compiles for prediction only: no gradient buffers.
  */
-export async function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: (arena: Arena, params: Param[]) => void): Promise<Plan> {
+export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: (arena: Arena, params: Param[]) => void, training = true): Plan {
   if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new Error(`engine: maxBatch must be a positive integer, got ${maxBatch}`);
   if (model.outputs.length !== 1) throw new Unsupported(`model ${model.name}: ${model.outputs.length} outputs`);
-  const arena = await Arena.create();
+  const arena = Arena.create();
   const layers = model.layers as unknown as LayerInternals[];
 
   // Parameters: one slot per variable, in model.weights order.
   const params: Param[] = model.weights.map((w) => {
     const size = prod(w.shape as number[]);
-    return { name: w.name, shape: w.shape as number[], size, off: arena.alloc(size), goff: w.trainable ? arena.alloc(size) : 0, trainable: w.trainable };
+    const trainable = training && w.trainable;
+    return { name: w.name, shape: w.shape as number[], size, off: arena.alloc(size), goff: trainable ? arena.alloc(size) : 0, trainable };
   });
   // Layer weights are the same LayerVariable objects as the model's (names may carry uniquifying suffixes).
   const paramOf = new Map<object, Param>(model.weights.map((w, i) => [w, params[i]]));
 
   const tensors = new Map<number, Tensor>();
-  const newTensor = (shape: number[], needsGrad: boolean, dtype: DType = "float32"): Tensor => {
+  const newTensor = (shape: number[], wantsGrad: boolean, dtype: DType = "float32"): Tensor => {
     const per = prod(shape);
+    const needsGrad = training && wantsGrad;
     return { shape, per, off: arena.alloc(per * maxBatch), goff: needsGrad ? arena.alloc(per * maxBatch) : 0, dtype, needsGrad, storage: {} };
   };
   const perSample = (s: SymTensor, what: string): number[] => {
@@ -183,7 +185,7 @@ export async function compileModel(model: tf.LayersModel, maxBatch: number, rese
   }
   const out = tensors.get((model.outputs[0] as unknown as SymTensor).id);
   if (!out || out.shape.length !== 1) throw new Unsupported(`model ${model.name}: the output must be logits [batch, classes]`);
-  if (!out.needsGrad) throw new Unsupported(`model ${model.name}: nothing trainable reaches the output`);
+  if (training && !out.needsGrad) throw new Unsupported(`model ${model.name}: nothing trainable reaches the output`);
 
   // Backward order is the reverse of ops: the first op there to reach a tensor writes its
   // gradient, later ones add. Reshape aliases pass gradients through their shared storage.

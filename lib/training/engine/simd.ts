@@ -1,6 +1,6 @@
 /**
  * WebAssembly SIMD kernels for the training engine, generated as WebAssembly
- * text (WAT) here and assembled once per process with wabt.
+ * text (WAT, in wat/) and assembled once per process by wat/assemble.ts.
  *
  * Why our own kernels rather than tfjs-wasm's XNNPACK: XNNPACK's
  * fully-connected operator is created and its right operand packed on every
@@ -27,6 +27,7 @@
  * the positional ones (im2col, max pooling, strided copies, dropout) in wat/spatial.ts.
  */
 
+import { assembleWat } from "./wat/assemble";
 import { gemmWat } from "./wat/gemm";
 import { elementwiseWat } from "./wat/elementwise";
 import { spatialWat } from "./wat/spatial";
@@ -69,39 +70,22 @@ export interface WasmMemory {
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: unknown };
   Memory: new (d: { initial: number; maximum?: number }) => WasmMemory;
-  instantiate(m: object, imports: object): Promise<{ exports: unknown }>;
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 export const newMemory = (pages: number): WasmMemory => new WA.Memory({ initial: pages, maximum: 65536 });
 
-interface WabtModule {
-  validate(): void;
-  toBinary(o: object): { buffer: Uint8Array };
-  destroy(): void;
-}
-type Wabt = { parseWat(name: string, text: string, features: Record<string, boolean>): WabtModule };
+let compiled: object | null = null;
 
-let compiled: Promise<object> | null = null;
-
-/** Assemble the kernels once per process. */
-function kernelModule(): Promise<object> {
-  compiled ??= (async () => {
-    const wabt = await (require("wabt") as () => Promise<Wabt>)();
-    const mod = wabt.parseWat("georepro-kernels.wat", kernelsWat(), { simd: true });
-    try {
-      mod.validate();
-      return new WA.Module(mod.toBinary({}).buffer);
-    } finally {
-      mod.destroy();
-    }
-  })();
+/** Assemble the kernels once per process (synchronously: wat/assemble.ts). */
+function kernelModule(): object {
+  compiled ??= new WA.Module(assembleWat(kernelsWat()));
   return compiled;
 }
 
 /** An instance of the kernels on the given memory. */
-export async function instantiateKernels(memory: WasmMemory): Promise<Kernels> {
-  const inst = await WA.instantiate(await kernelModule(), { env: { memory } });
-  return inst.exports as Kernels;
+export function instantiateKernels(memory: WasmMemory): Kernels {
+  return new WA.Instance(kernelModule(), { env: { memory } }).exports as Kernels;
 }

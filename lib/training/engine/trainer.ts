@@ -20,7 +20,8 @@ import type { Ctx } from "./ops/common";
 export interface EngineOptions {
   /** Largest batch the plan holds (training batches and prediction chunks). */
   batchSize: number;
-  optimizer: OptimizerKind;
+  /** "none": a prediction-only plan (no gradients, no optimizer state). */
+  optimizer: OptimizerKind | "none";
   learningRate: number;
 }
 
@@ -28,18 +29,24 @@ export class EngineTrainer {
   private pass = 0;
   private constructor(
     readonly plan: Plan,
-    private readonly opt: EngineOptimizer,
+    private readonly opt: EngineOptimizer | null,
     private readonly labels: number,
   ) {}
 
-  static async create(model: tf.LayersModel, o: EngineOptions): Promise<EngineTrainer> {
+  static create(model: tf.LayersModel, o: EngineOptions): EngineTrainer {
     let opt: EngineOptimizer | null = null;
     let labels = 0;
-    const plan = await compileModel(model, o.batchSize, (arena: Arena, params) => {
-      opt = new EngineOptimizer(o.optimizer, o.learningRate, params, arena);
-      labels = arena.alloc(o.batchSize);
-    });
-    const t = new EngineTrainer(plan, opt!, labels);
+    const training = o.optimizer !== "none";
+    const plan = compileModel(
+      model,
+      o.batchSize,
+      (arena: Arena, params) => {
+        if (o.optimizer !== "none") opt = new EngineOptimizer(o.optimizer, o.learningRate, params, arena);
+        labels = arena.alloc(o.batchSize);
+      },
+      training,
+    );
+    const t = new EngineTrainer(plan, opt, labels);
     t.writeWeights(model.weights.map((w) => w.read().dataSync() as Float32Array));
     return t;
   }
@@ -47,11 +54,15 @@ export class EngineTrainer {
   get arena(): Arena {
     return this.plan.arena;
   }
+  private get optimizer(): EngineOptimizer {
+    if (!this.opt) throw new Error("engine: this plan was compiled for prediction only");
+    return this.opt;
+  }
   get learningRate(): number {
-    return this.opt.learningRate;
+    return this.optimizer.learningRate;
   }
   set learningRate(lr: number) {
-    this.opt.learningRate = lr;
+    this.optimizer.learningRate = lr;
   }
 
   /** Copy rows `idx` of every model input (and their labels) into the arena; returns the batch size. */
@@ -82,12 +93,13 @@ export class EngineTrainer {
   /** One optimizer step on the loaded batch; returns its mean loss. */
   trainStep(B: number): number {
     const loss = this.gradients(B);
-    this.opt.step(this.arena.f32);
+    this.optimizer.step(this.arena.f32);
     return loss;
   }
 
   /** Forward in training mode, loss, backward: fills every trainable parameter's gradient. */
   gradients(B: number): number {
+    if (!this.opt) throw new Error("engine: this plan was compiled for prediction only");
     this.forward(B, true);
     const loss = this.lossAndGradient(B);
     const c: Ctx = { a: this.arena, B, training: true, pass: this.pass - 1 };
