@@ -85,7 +85,22 @@ function kernelModule(): object {
   return compiled;
 }
 
+/**
+ * Rows of Aᵀ·B summed per call of gemm_tn: each C tile streams its A and B columns over every
+ * row, so without blocking a big product (a paper-width conv's dW: R = 6400, M = 600, N = 100)
+ * misses cache on every row (6 GFLOP/s); 64-row blocks kept it at 15–24 GFLOP/s
+ * (bench/README.md). The blocks' partial sums add into C in row order.
+ */
+export const TN_ROW_BLOCK = 64;
+
 /** An instance of the kernels on the given memory. */
 export function instantiateKernels(memory: WasmMemory): Kernels {
-  return new WA.Instance(kernelModule(), { env: { memory } }).exports as Kernels;
+  const raw = new WA.Instance(kernelModule(), { env: { memory } }).exports as Kernels;
+  const tn = raw.gemm_tn;
+  return {
+    ...raw,
+    gemm_tn(a, b, c, R, M, N, lda, ldb, ldc, acc) {
+      for (let r = 0; r < R; r += TN_ROW_BLOCK) tn(a + 4 * r * lda, b + 4 * r * ldb, c, Math.min(TN_ROW_BLOCK, R - r), M, N, lda, ldb, ldc, r > 0 ? 1 : acc);
+    },
+  };
 }
