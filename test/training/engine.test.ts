@@ -18,6 +18,7 @@ import { engineFor, predictProbs } from "../../lib/training";
 import { batchTensors, type LabelledSet } from "../../lib/training/data";
 import { buildResNet } from "../../lib/models/baselines/resnet";
 import { buildDenseNet121 } from "../../lib/models/baselines/densenet";
+import { buildDeepGeo } from "../../lib/models/baselines/deepgeo";
 import { buildMrlf, mrlfConfig, type MrlfConfig } from "../../lib/models/mrlf";
 import { SeededDropout } from "../../lib/models/layers";
 
@@ -266,6 +267,29 @@ for (const variant of [{}, { useImage: false }, { useText: false }, { useTags: f
     await compareWithTfjs(buildMrlf(cfg, r.fork("m")), mrlfSet(r, 3, cfg), 1e-4);
   });
 
+test("engine = tfjs on DeepGeo (embedding → Bi-LSTM → additive attention → dot pooling)", async () => {
+  const r = stream(11, "deepgeo");
+  await selectBackend("wasm");
+  const B = 3;
+  const set: LabelledSet = { labels: Int32Array.from({ length: B }, () => r.int(5)), features: { words: { data: Int32Array.from({ length: B * 7 }, () => r.int(40)), shape: [7] } } };
+  await compareWithTfjs(buildDeepGeo(tf, 40, 5, { maxWords: 7, embedDim: 5, lstmUnits: 4, attentionDim: 3, dropout: 0, minWordCount: 1 }, r.fork("m")), set, 1e-4);
+});
+
+for (const [label, opts] of [
+  ["LSTM going backwards, last state only, sigmoid gates", { goBackwards: true, returnSequences: false, recurrentActivation: "sigmoid" }],
+  ["LSTM returning sequences (hardSigmoid gates)", { returnSequences: true }],
+] as const)
+  test(`engine = tfjs on an ${label}`, async () => {
+    const r = stream(12, label);
+    await selectBackend("wasm");
+    const input = tf.input({ shape: [5, 3], name: "x" });
+    let h = tf.layers.lstm({ units: 4, ...opts, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }), recurrentInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }), biasInitializer: tf.initializers.randomNormal({ seed: r.seedInt() }) }).apply(input) as tf.SymbolicTensor;
+    if (opts.returnSequences) h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(h) as tf.SymbolicTensor });
+    const set: LabelledSet = { labels: Int32Array.from({ length: 4 }, () => r.int(3)), features: { x: { data: Float32Array.from({ length: 4 * 15 }, () => 2 * r.normal()), shape: [5, 3] } } };
+    await compareWithTfjs(model, set, 1e-4);
+  });
+
 function denseModel(r: Rng, dropout: number): tf.LayersModel {
   const input = tf.input({ shape: [6], name: "x" });
   const h = tf.layers.dense({ units: 8, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(input) as tf.SymbolicTensor;
@@ -313,10 +337,10 @@ test("engine training is bit-identical across runs; dropout masks differ per pas
 test("engineFor: an unsupported layer or GEOREPRO_TRAINER=tfjs leaves the model to tfjs; predictProbs agrees either way", async () => {
   await selectBackend("wasm");
   const input = tf.input({ shape: [4, 3], name: "x" });
-  const l = tf.layers.lstm({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(input) as tf.SymbolicTensor;
-  const lstm = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(l) as tf.SymbolicTensor });
-  const why = engineFor(lstm, { batchSize: 4, optimizer: "rmsprop", learningRate: 0.01 });
-  assert.ok(!why.trainer && /LSTM is not implemented/.test(why.reason), why.reason);
+  const l = tf.layers.gru({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(input) as tf.SymbolicTensor;
+  const gru = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(l) as tf.SymbolicTensor });
+  const why = engineFor(gru, { batchSize: 4, optimizer: "rmsprop", learningRate: 0.01 });
+  assert.ok(!why.trainer && /GRU is not implemented/.test(why.reason), why.reason);
   const model = denseModel(stream(9, "m"), 0.5);
   const set = denseSet(stream(9, "d"), 10);
   const viaEngine = predictProbs(model, set);

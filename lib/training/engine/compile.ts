@@ -15,6 +15,7 @@ import { prod, Unsupported, type Builder, type DType, type Op, type Param, type 
 import { denseOp, convOp } from "./ops/linear";
 import { batchNormOp, layerNormOp } from "./ops/norm";
 import { attentionOp } from "./ops/attention";
+import { dotOp, lstmOp } from "./ops/recurrent";
 import { activationOp, addOp, aliasOp, avgPoolOp, concatOp, dropoutOp, embeddingOp, globalAvgPoolOp, maxOverTimeOp, maxPoolOp, zeroPadOp } from "./ops/shape";
 
 export interface Plan {
@@ -90,6 +91,13 @@ function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: num
       return embeddingOp(bl, name, cfg, one());
     case "GeoreproSeededDropout":
       return dropoutOp(bl, name, cfg, one());
+    case "LSTM":
+      return lstmOp(bl, name, cfg, one(), false);
+    case "Bidirectional":
+      if ((cfg.layer as { className?: string } | undefined)?.className !== "LSTM") throw new Unsupported(`layer ${name}: Bidirectional of ${String((cfg.layer as { className?: string })?.className)}`);
+      return lstmOp(bl, name, cfg, one(), true);
+    case "Dot":
+      return dotOp(bl, name, cfg, xs);
     case "Flatten":
     case "Reshape":
       return aliasOp(bl, cls, name, one(), outShape);
