@@ -12,7 +12,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { Arena } from "./arena";
 import { prod, Unsupported, type Builder, type DType, type Op, type Param, type Tensor } from "./ops/common";
-import { denseOp, convOp } from "./ops/linear";
+import { denseOp, convOp, type EmbeddedInput } from "./ops/linear";
 import { batchNormOp, layerNormOp } from "./ops/norm";
 import { attentionOp } from "./ops/attention";
 import { dotOp, lstmOp } from "./ops/recurrent";
@@ -45,7 +45,7 @@ interface LayerInternals {
 }
 
 /** Build the op for one layer (inputs already compiled). */
-function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: number[]): Op {
+function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: number[], embedded?: EmbeddedInput): Op {
   const cls = layer.getClassName();
   const cfg = layer.getConfig();
   const name = layer.name;
@@ -59,7 +59,7 @@ function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: num
     case "Conv2D":
       return convOp(bl, name, cfg, one(), 2);
     case "Conv1D":
-      return convOp(bl, name, cfg, one(), 1);
+      return convOp(bl, name, cfg, one(), 1, embedded);
     case "BatchNormalization":
       return batchNormOp(bl, name, cfg, one());
     case "GeoreproLayerNorm":
@@ -151,6 +151,26 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
   for (const s of model.outputs) readers.set((s as unknown as SymTensor).id, (readers.get((s as unknown as SymTensor).id) ?? 0) + 1);
   const producer = new Map<Tensor, Op>();
 
+  // Embeddings read only by stride-1 1-D convolutions, with fewer ids than positions in a batch
+  // (characters, hashtags): the convs compute from the ids through per-tap tables (ops/linear.ts,
+  // embeddedConvOp) and the embedding's own lookup is skipped.
+  const readerLayers = new Map<number, LayerInternals[]>();
+  for (const l of layers) for (const node of l.inboundNodes) for (const s of node.inputTensors) readerLayers.set(s.id, [...(readerLayers.get(s.id) ?? []), l]);
+  const outputIds = new Set(model.outputs.map((s) => (s as unknown as SymTensor).id));
+  const tableEligible = (l: LayerInternals): boolean => {
+    const out = l.inboundNodes[0].outputTensors[0];
+    const rs = readerLayers.get(out.id) ?? [];
+    const positions = maxBatch * Number(out.shape[1]);
+    const one = (v: unknown) => (Array.isArray(v) ? v.every((x) => x === 1) : v === undefined || v === 1);
+    return (
+      !outputIds.has(out.id) &&
+      rs.length > 0 &&
+      Number(l.getConfig().inputDim) < positions &&
+      rs.every((r) => r.getClassName() === "Conv1D" && r.inboundNodes[0].inputTensors.length === 1 && one(r.getConfig().strides) && one(r.getConfig().dilationRate))
+    );
+  };
+  const absorbed = new Map<Tensor, { ids: Tensor; E: Param; convs: EmbeddedInput[] }>();
+
   // Topological order, stable in model.layers order.
   const ops: Op[] = [];
   const pending = layers.filter((l) => l.getClassName() !== "InputLayer");
@@ -184,13 +204,22 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
       params: layerParams,
       scratch: (n) => arena.alloc(n),
     };
-    const opx = buildOp(bl, layer, xs, outShape);
+    const source = layer.getClassName() === "Conv1D" ? absorbed.get(xs[0]) : undefined;
+    const embedded: EmbeddedInput | undefined = source && { ids: source.ids, E: source.E, accE: true };
+    if (embedded) source!.convs.push(embedded);
+    let opx = buildOp(bl, layer, xs, outShape, embedded);
+    if (opx.kind === "Embedding" && tableEligible(layer)) {
+      absorbed.set(opx.output, { ids: xs[0], E: opx.params[0], convs: [] });
+      opx = { ...opx, kind: "Embedding (read by its convs)", forward: () => undefined, backward: () => undefined };
+    }
     if (opx.output.shape.length !== outShape.length || opx.output.shape.some((d, j) => d !== outShape[j]))
       throw new Error(`engine: layer ${layer.name} (${layer.getClassName()}): computed shape [${opx.output.shape}] but tfjs says [${outShape}]`);
     tensors.set(node.outputTensors[0].id, opx.output);
     producer.set(opx.output, opx);
     ops.push(opx);
   }
+  // The first of an embedding's convs in backward order writes dE, the others add.
+  for (const { convs } of absorbed.values()) if (convs.length) convs[convs.length - 1].accE = false;
   const out = tensors.get((model.outputs[0] as unknown as SymTensor).id);
   if (!out || out.shape.length !== 1) throw new Unsupported(`model ${model.name}: the output must be logits [batch, classes]`);
   if (training && !out.needsGrad) throw new Unsupported(`model ${model.name}: nothing trainable reaches the output`);

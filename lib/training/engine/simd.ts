@@ -60,6 +60,8 @@ export interface Kernels {
   maxpool(x: number, y: number, arg: number, B: number, H: number, W: number, C: number, ph: number, pw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
   copy_rows(src: number, dst: number, rows: number, n: number, lds: number, ldd: number, acc: number): void;
   dropout(x: number, y: number, mask: number, n: number, key: number, threshold: number, scale: number): void;
+  table_conv(ids: number, table: number, bias: number, y: number, B: number, T: number, V: number, F: number, k: number, pl: number, oT: number): void;
+  table_scatter(ids: number, g: number, S: number, B: number, T: number, V: number, F: number, k: number, pl: number, oT: number): void;
 }
 
 // The project compiles without the DOM lib (tslab has none), which is where TypeScript declares

@@ -10,7 +10,11 @@
  *   dropout(x, y, mask, n, key, threshold, scale)
  *        mask[i] = hash(key + i·0x9e3779b9) ≥ threshold (unsigned) ? scale : 0;  y = x·mask
  *        hash = lowbias32; the same function as hash32 in ../ops/shape.ts
- *   vmul(a, b, dst, n, acc)                        dst (+)= a ⊙ b
+ *   table_conv(ids, table, bias, y, B, T, V, F, k, pl, oT)
+ *        y[b,t,:] = bias + Σ_r table[r, ids[b, t − pl + r], :] over taps inside [0, T)
+ *        (a 1-D convolution of embedded ids, from per-tap tables E·W_r)
+ *   table_scatter(ids, g, S, B, T, V, F, k, pl, oT)
+ *        S[r, ids[b, t − pl + r], :] += g[b,t,:] over the same taps (its gradient, grouped by id)
  * Channels go four at a time (SIMD) and the last C mod 4 one at a time.
  */
 
@@ -171,6 +175,51 @@ const DROPOUT = `(func (export "dropout") (param $x i32) (param $y i32) (param $
     (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)))
 )`;
 
+
+/**
+ * Loop over outputs (b, t) — $row the byte address of row (b, t) of G — running `pre`, then
+ * over taps r with the tap's id in $id and its table row at $tab (taps outside [0, T) skipped).
+ */
+const tapLoop = (pre: string, body: string) => `
+  (local.set $b (i32.const 0))
+  (block $bd (loop $bl (br_if $bd (i32.ge_s (local.get $b) (local.get $B)))
+   (local.set $t (i32.const 0))
+   (block $td (loop $tl (br_if $td (i32.ge_s (local.get $t) (local.get $oT)))
+    (local.set $row (i32.add (local.get $G) (i32.shl (i32.mul (i32.add (i32.mul (local.get $b) (local.get $oT)) (local.get $t)) (local.get $F)) (i32.const 2))))
+    ${pre}
+    (local.set $r (i32.const 0))
+    (block $rd (loop $rl (br_if $rd (i32.ge_s (local.get $r) (local.get $k)))
+     (local.set $pos (i32.add (i32.sub (local.get $t) (local.get $pl)) (local.get $r)))
+     (if (i32.and (i32.ge_s (local.get $pos) (i32.const 0)) (i32.lt_s (local.get $pos) (local.get $T))) (then
+      (local.set $id (i32.load (i32.add (local.get $ids) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $T)) (local.get $pos)) (i32.const 2)))))
+      (local.set $tab (i32.add (local.get $table) (i32.shl (i32.mul (i32.add (i32.mul (local.get $r) (local.get $V)) (local.get $id)) (local.get $F)) (i32.const 2))))
+      ${body}))
+     (local.set $r (i32.add (local.get $r) (i32.const 1))) (br $rl)))
+    (local.set $t (i32.add (local.get $t) (i32.const 1))) (br $tl)))
+   (local.set $b (i32.add (local.get $b) (i32.const 1))) (br $bl)))`;
+
+/** dst[0..F) (+)= src[0..F) with $c as the column; dst/src are byte-address expressions. */
+const addF = (dst: string, src: string, copy = false) => `
+      (local.set $c (i32.const 0))
+      (block $cd (loop $cl (br_if $cd (i32.gt_s (i32.add (local.get $c) (i32.const 4)) (local.get $F)))
+        (v128.store (i32.add ${dst} (i32.shl (local.get $c) (i32.const 2))) ${copy ? "" : `(f32x4.add (v128.load (i32.add ${dst} (i32.shl (local.get $c) (i32.const 2))))`} (v128.load (i32.add ${src} (i32.shl (local.get $c) (i32.const 2))))${copy ? "" : ")"})
+        (local.set $c (i32.add (local.get $c) (i32.const 4))) (br $cl)))
+      (block $sd (loop $sl (br_if $sd (i32.ge_s (local.get $c) (local.get $F)))
+        (f32.store (i32.add ${dst} (i32.shl (local.get $c) (i32.const 2))) ${copy ? "" : `(f32.add (f32.load (i32.add ${dst} (i32.shl (local.get $c) (i32.const 2))))`} (f32.load (i32.add ${src} (i32.shl (local.get $c) (i32.const 2))))${copy ? "" : ")"})
+        (local.set $c (i32.add (local.get $c) (i32.const 1))) (br $sl)))`;
+
+const TABLE_LOCALS = "(local $b i32) (local $t i32) (local $r i32) (local $c i32) (local $pos i32) (local $id i32) (local $tab i32) (local $row i32)";
+
+const TABLE_CONV = `(func (export "table_conv") (param $ids i32) (param $table i32) (param $bias i32) (param $G i32) (param $B i32) (param $T i32) (param $V i32) (param $F i32) (param $k i32) (param $pl i32) (param $oT i32)
+  ${TABLE_LOCALS}
+  ${tapLoop(addF("(local.get $row)", "(local.get $bias)", true), addF("(local.get $row)", "(local.get $tab)"))}
+)`;
+
+const TABLE_SCATTER = `(func (export "table_scatter") (param $ids i32) (param $G i32) (param $table i32) (param $B i32) (param $T i32) (param $V i32) (param $F i32) (param $k i32) (param $pl i32) (param $oT i32)
+  ${TABLE_LOCALS}
+  ${tapLoop("", addF("(local.get $tab)", "(local.get $row)"))}
+)`;
+
 export function spatialWat(): string {
-  return [IM2COL, MAXPOOL, COPY_ROWS, HASH4, DROPOUT].join("\n");
+  return [IM2COL, MAXPOOL, COPY_ROWS, HASH4, DROPOUT, TABLE_CONV, TABLE_SCATTER].join("\n");
 }
