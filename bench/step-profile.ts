@@ -40,7 +40,7 @@ async function main() {
   console.log(`${name}, batch ${batch}, ${useTfjs ? `tfjs ${backend}` : "training engine"}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   if (!useTfjs) {
     const eng = EngineTrainer.create(model, { batchSize: batch, optimizer: "rmsprop", learningRate: 0.001 });
-    eng.trainStep(eng.loadBatch(set, idx));
+    eng.trainStep(set, idx);
     const ops: Totals = new Map();
     const kernels: Totals = new Map();
     for (const op of eng.plan.ops) {
@@ -73,7 +73,7 @@ async function main() {
     ) as unknown as Kernels;
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < steps; i++) eng.trainStep(eng.loadBatch(set, idx));
+    for (let i = 0; i < steps; i++) eng.trainStep(set, idx);
     const wall = Number(process.hrtime.bigint() - t0) / 1e6 / steps;
     const cu = process.cpuUsage(c0);
     console.log(`per step (profiled): ${wall.toFixed(1)} ms wall, ${((cu.user + cu.system) / 1000 / steps).toFixed(1)} ms CPU`);

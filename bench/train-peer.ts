@@ -42,7 +42,7 @@ function engineStep(name: string, steps: number): Timing {
   const { model, set, batch } = benchModel(name, stream(1, `bench/train-peer/${name}`));
   const eng = EngineTrainer.create(model, { batchSize: batch, optimizer: "rmsprop", learningRate: 0.001 });
   const idx = Array.from({ length: batch }, (_, i) => i);
-  const t = time(steps, () => eng.trainStep(eng.loadBatch(set, idx)));
+  const t = time(steps, () => eng.trainStep(set, idx));
   model.dispose();
   return t;
 }

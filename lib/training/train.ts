@@ -23,6 +23,7 @@ import { writeJsonAtomic } from "../runtime/atomic";
 import { batchTensors, validateSet, type LabelledSet } from "./data";
 import { loadModel, saveModel } from "./io";
 import { EngineTrainer, Unsupported, type EngineOptions } from "./engine";
+import { helperWanted, WorkerHelper } from "./engine/parallel";
 
 export interface TrainOptions {
   /** Names the rng stream, log lines and cache kind (e.g. "mrlf-ny", "deepgeo-melbourne"). */
@@ -159,6 +160,8 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const te = Date.now();
     const order = shuffleRng.shuffle(Array.from({ length: n }, (_, i) => i));
+    const note = await stepper.epochStart?.();
+    if (note) write(`[train ${o.name}] epoch ${epoch}: ${note}`);
     let lossSum = 0;
     for (let s = 0; s < n; s += o.batchSize) {
       const idx = order.slice(s, s + o.batchSize);
@@ -195,7 +198,7 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
       sinceDecay = 0;
     }
   }
-  stepper.finish(best!.weights);
+  await stepper.finish(best!.weights);
   const seconds = (Date.now() - t0) / 1000;
   return { model, history, bestEpoch: best!.epoch, fromCache: false, backend, trainer: engine.trainer ? TRAINER_VERSION.engine : TRAINER_VERSION.tfjs, timing: { seconds, samplesPerSec: seen / seconds } };
 }
@@ -209,19 +212,37 @@ interface Stepper {
   drop(snapshot: unknown): void;
   setLearningRate(lr: number): void;
   /** Leave `snapshot`'s weights in the model and release what the loop held. */
-  finish(snapshot: unknown): void;
+  finish(snapshot: unknown): void | Promise<void>;
+  /** Called before each epoch; returns a line to log when something changed. */
+  epochStart?(): Promise<string | undefined>;
 }
 
 type FitOptions = TrainOptions & Required<Pick<TrainOptions, "batchSize" | "learningRate" | "optimizer" | "lrDecay">>;
 
+/**
+ * The engine's loop. Per epoch, a helper thread computes half of each batch when a core is free
+ * (engine/parallel.ts): the numbers are the same with or without it.
+ */
 function engineStepper(t: EngineTrainer, model: tf.LayersModel, o: FitOptions): Stepper {
+  let helper: WorkerHelper | null = null;
+  let using = false;
   return {
-    step: (idx) => t.trainStep(t.loadBatch(o.train, idx)),
+    async epochStart() {
+      const want = t.splittable && helperWanted();
+      if (want === using) return undefined;
+      using = want;
+      if (want && !helper) helper = await WorkerHelper.start(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate }, o.train);
+      return want ? "a second core is free: half of each batch on a helper thread" : "helper thread paused (no free core)";
+    },
+    step: (idx) => (using && helper ? t.trainStepWith(helper, o.train, idx) : t.trainStep(o.train, idx)),
     probs: (set) => t.predictProbs(set),
     snapshot: () => t.readWeights(),
     drop: () => undefined,
     setLearningRate: (lr) => (t.learningRate = lr),
-    finish: (w) => t.applyToModel(model, w as Float32Array[]),
+    async finish(w) {
+      t.applyToModel(model, w as Float32Array[]);
+      await helper?.close();
+    },
   };
 }
 

@@ -312,7 +312,7 @@ for (const kind of ["rmsprop", "adam"] as const)
     const set = denseSet(r, 8);
     const idx = Array.from({ length: 8 }, (_, j) => j);
     const eng = EngineTrainer.create(model, { batchSize: 8, optimizer: kind, learningRate: 0.01 });
-    for (let s = 0; s < 2; s++) eng.trainStep(eng.loadBatch(set, idx));
+    for (let s = 0; s < 2; s++) eng.trainStep(set, idx);
     const opt = kind === "adam" ? tf.train.adam(0.01) : tf.train.rmsprop(0.01);
     const xs = batchTensors(set, model.inputNames, idx);
     const ys = tf.oneHot(tf.tensor1d(set.labels, "int32"), 3);
@@ -327,7 +327,7 @@ test("engine training is bit-identical across runs; dropout masks differ per pas
   const run = () => {
     const model = denseModel(stream(8, "model"), 0.5);
     const eng = EngineTrainer.create(model, { batchSize: 16, optimizer: "rmsprop", learningRate: 0.01 });
-    const losses = [0, 16, 0, 16].map((s) => eng.trainStep(eng.loadBatch(set, Array.from({ length: 16 }, (_, j) => s + j))));
+    const losses = [0, 16, 0, 16].map((s) => eng.trainStep(set, Array.from({ length: 16 }, (_, j) => s + j)));
     return { losses, weights: eng.readWeights().map((w) => Array.from(w)), probs: Array.from(eng.predictProbs(set)), eng };
   };
   const a = run();
@@ -367,8 +367,7 @@ test("engine: bad batches name the problem", async () => {
   assert.throws(() => eng.loadBatch({ ...set, features: { y: set.features.x } }, [0]), /input "x" but the data has no such feature/);
   assert.throws(() => eng.loadBatch({ ...set, features: { x: { data: new Float32Array(6 * 5), shape: [5] } } }, [0]), /shape \[5\] does not match the model input \[6\]/);
   const bad = { ...set, labels: Int32Array.from([0, 7, 0, 0, 0, 0]) };
-  eng.loadBatch(bad, [0, 1]);
-  assert.throws(() => eng.trainStep(2), /label 7 of batch row 1 is not a class in \[0, 3\)/);
+  assert.throws(() => eng.trainStep(bad, [0, 1, 2]), /label 7 of batch row 1 is not a class in \[0, 3\)/);
   const inference = EngineTrainer.create(model, { batchSize: 4, optimizer: "none", learningRate: 0 });
-  assert.throws(() => inference.trainStep(1), /prediction only/);
+  assert.throws(() => inference.trainStep(set, [0]), /prediction only/);
 });

@@ -48,6 +48,11 @@ export interface Ctx {
   training: boolean;
   /** Training forward passes so far: dropout draws a fresh mask per pass from it. */
   pass: number;
+  /**
+   * Position of this run's first sample in its training batch: a micro-batch of a split batch
+   * starts at its offset, so per-sample randomness (dropout) is the same however the batch is split.
+   */
+  sampleBase: number;
 }
 
 export interface Op {
@@ -64,6 +69,8 @@ export interface Op {
    * Activation("relu") that is the output's only consumer); false when the op cannot.
    */
   fuseRelu?(): boolean;
+  /** True when an output depends on other samples of the batch (BatchNorm's batch statistics). */
+  couplesSamples?: boolean;
 }
 
 /** What a builder may allocate. */

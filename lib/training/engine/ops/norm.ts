@@ -46,6 +46,7 @@ export function batchNormOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op 
     output: y,
     params: bl.params,
     accIn: [false],
+    couplesSamples: true,
     fuseRelu: () => ((relu = true), true),
     forward(c: Ctx) {
       const { k, f32: f, f64 } = c.a;

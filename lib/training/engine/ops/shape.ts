@@ -342,8 +342,12 @@ export function hash32(x: number): number {
   return x >>> 0;
 }
 
-/** The per-pass hash key of a dropout layer's mask. */
-export const dropoutKey = (seed: number, pass: number): number => hash32(seed ^ hash32(pass + 0x632be5ab)) | 0;
+/**
+ * The hash key of a dropout layer's mask for a pass, advanced to element `first` (the kernel
+ * hashes key + i·0x9e3779b9 for its i-th element): a micro-batch starting at sample s passes
+ * first = s·per and draws the elements the whole batch would have drawn there.
+ */
+export const dropoutKey = (seed: number, pass: number, first = 0): number => (hash32(seed ^ hash32(pass + 0x632be5ab)) + Math.imul(first, 0x9e3779b9)) | 0;
 /** Keep iff hash ≥ rate·2³² (unsigned), as an int32 bit pattern. */
 export const dropoutThreshold = (rate: number): number => Math.min(Math.round(rate * 4294967296), 4294967295) | 0;
 
@@ -377,7 +381,7 @@ export function dropoutOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
         f.copyWithin(y.off, x.off, x.off + n);
         return;
       }
-      c.a.k.dropout(bytes(x.off), bytes(y.off), bytes(mask), n, dropoutKey(seed, c.pass), dropoutThreshold(rate), 1 / (1 - rate));
+      c.a.k.dropout(bytes(x.off), bytes(y.off), bytes(mask), n, dropoutKey(seed, c.pass, c.sampleBase * x.per), dropoutThreshold(rate), 1 / (1 - rate));
     },
     function (this: Op, c) {
       if (!x.needsGrad) return;
