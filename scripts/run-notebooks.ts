@@ -119,13 +119,32 @@ function startFigureBrowser(): SharedChromium | null {
   }
 }
 
+/**
+ * How many notebook slots are free right now, for the kernels: a training that finds one free
+ * lends half of each batch to a helper thread (lib/training/engine/parallel.ts), which changes
+ * no number. Written when a notebook starts or ends.
+ */
+const slotsFile = (params: Params): string => path.join(params.outDir, "volatile", "free-slots");
+function writeFreeSlots(params: Params, free: number): void {
+  fs.mkdirSync(path.dirname(slotsFile(params)), { recursive: true });
+  fs.writeFileSync(slotsFile(params), `${Math.max(0, free)}\n`);
+}
+
 function executeOne(nb: string, params: Params, outNb: string, browser: SharedChromium | null): Promise<number> {
   const name = path.basename(nb);
   return new Promise((resolve) => {
     const child = spawn(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
       stdio: ["ignore", "inherit", "inherit"],
       // Kernel connection files stay in the project, like the kernelspec: nothing user-global is written.
-      env: { ...process.env, JUPYTER_PATH, JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"), GEOREPRO_ROOT: projectRoot, GEOREPRO_OUT: params.outDir, ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}) },
+      env: {
+        ...process.env,
+        JUPYTER_PATH,
+        JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"),
+        GEOREPRO_ROOT: projectRoot,
+        GEOREPRO_OUT: params.outDir,
+        GEOREPRO_SLOTS_FILE: slotsFile(params),
+        ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}),
+      },
       cwd: projectRoot,
     });
     child.on("error", (e) => {
@@ -169,8 +188,10 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
       writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), jobs, notebooks: sorted, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)) });
       done.add(stem(nb));
       running.delete(stem(nb));
+      writeFreeSlots(params, jobs - running.size);
     });
     running.set(stem(nb), p);
+    writeFreeSlots(params, jobs - running.size);
   };
   while (pending.length || running.size) {
     if (!failed)

@@ -231,7 +231,7 @@ function engineStepper(t: EngineTrainer, model: tf.LayersModel, o: FitOptions): 
       const want = t.splittable && helperWanted();
       if (want === using) return undefined;
       using = want;
-      if (want && !helper) helper = await WorkerHelper.start(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate }, o.train);
+      if (want && !helper) helper = await WorkerHelper.forModel(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate }, o.train);
       return want ? "a second core is free: half of each batch on a helper thread" : "helper thread paused (no free core)";
     },
     step: (idx) => (using && helper ? t.trainStepWith(helper, o.train, idx) : t.trainStep(o.train, idx)),
@@ -241,7 +241,7 @@ function engineStepper(t: EngineTrainer, model: tf.LayersModel, o: FitOptions): 
     setLearningRate: (lr) => (t.learningRate = lr),
     async finish(w) {
       t.applyToModel(model, w as Float32Array[]);
-      await helper?.close();
+      await helper?.release();
     },
   };
 }

@@ -77,3 +77,24 @@ test("helperWanted: off, on, and auto following the slots file", () => {
   assert.equal(helperWanted({ GEOREPRO_SLOTS_FILE: file }), false);
   assert.throws(() => helperWanted({ GEOREPRO_TRAIN_WORKERS: "2" }), /expected auto, on or off/);
 });
+
+test("trainClassifier: the same history and weights with the helper thread on or off", async () => {
+  await selectBackend("wasm");
+  const { trainClassifier } = await import("../../lib/training");
+  const set = data(40);
+  const val = data(12);
+  const opts = { name: "parallel-fit", build: (r: ReturnType<typeof stream>) => buildMrlf(cfg, r), train: set, val, numClasses: 4, seed: 3, epochs: 2, batchSize: 9, log: () => {} };
+  const run = async (mode: string) => {
+    process.env.GEOREPRO_TRAIN_WORKERS = mode;
+    try {
+      const t = await trainClassifier(opts);
+      return { history: t.history, weights: t.model.getWeights().map((w) => Array.from(w.dataSync())) };
+    } finally {
+      delete process.env.GEOREPRO_TRAIN_WORKERS;
+    }
+  };
+  const off = await run("off");
+  const on = await run("on");
+  assert.deepEqual(on.history, off.history);
+  assert.deepEqual(on.weights, off.weights);
+});

@@ -12,7 +12,8 @@ import { EngineTrainer, type EngineOptions } from "./trainer";
 
 export type WorkerRequest =
   | { type: "model"; topology: unknown; options: EngineOptions; set: LabelledSet }
-  | { type: "gradients"; weights: Float32Array; idx: number[]; base: number; total: number; pass: number };
+  | { type: "gradients"; weights: Float32Array; idx: number[]; base: number; total: number; pass: number }
+  | { type: "release" };
 export type WorkerReply = { type: "ready" } | { type: "gradients"; loss: number; grads: Float32Array } | { type: "error"; message: string };
 
 if (parentPort) {
@@ -27,6 +28,12 @@ if (parentPort) {
         trainer = EngineTrainer.create(model, m.options);
         model.dispose();
         set = m.set;
+        port.postMessage({ type: "ready" } satisfies WorkerReply);
+        return;
+      }
+      if (m.type === "release") {
+        trainer = null;
+        set = null;
         port.postMessage({ type: "ready" } satisfies WorkerReply);
         return;
       }

@@ -66,11 +66,31 @@ export class WorkerHelper implements GradientHelper {
     });
   }
 
-  /** A worker thread holding `model`'s plan (compiled from its topology) and the training set. */
+  /** A new worker thread holding `model`'s plan (compiled from its topology) and the training set. */
   static async start(model: tf.LayersModel, options: EngineOptions, set: LabelledSet): Promise<WorkerHelper> {
     const h = new WorkerHelper(new Worker(path.join(__dirname, "gradient-worker.js")));
-    await h.ask({ type: "model", topology: model.toJSON(null, false), options, set });
+    await h.load(model, options, set);
     return h;
+  }
+
+  private static shared: WorkerHelper | null = null;
+  /**
+   * The process's helper thread (started once: loading tfjs and compiling the kernels there costs
+   * about a second), given `model` and its training set.
+   */
+  static async forModel(model: tf.LayersModel, options: EngineOptions, set: LabelledSet): Promise<WorkerHelper> {
+    WorkerHelper.shared ??= new WorkerHelper(new Worker(path.join(__dirname, "gradient-worker.js")));
+    await WorkerHelper.shared.load(model, options, set);
+    return WorkerHelper.shared;
+  }
+
+  async load(model: tf.LayersModel, options: EngineOptions, set: LabelledSet): Promise<void> {
+    await this.ask({ type: "model", topology: model.toJSON(null, false), options, set });
+  }
+
+  /** Drop the model and data (the thread stays for the next training). */
+  async release(): Promise<void> {
+    await this.ask({ type: "release" });
   }
 
   async gradients(weights: Float32Array, idx: number[], base: number, total: number, pass: number): Promise<{ loss: number; grads: Float32Array }> {
