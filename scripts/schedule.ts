@@ -21,20 +21,20 @@ export interface Job {
 }
 
 /**
- * Cold seconds per notebook at the default scale and one seed, from `make reproduce` on the
- * 2-core development machine after the training engine (bench/README.md, "make reproduce").
- * Seeds multiply the per-seed part; the ratios are what matter.
+ * Cold seconds per notebook at the default scale, one seed: `make reproduce` with the training
+ * engine on the shared 2-core development machine (load average 6–8, so about twice an idle
+ * machine's; bench/README.md, "make reproduce"). Only their ratios matter here.
  */
 export const COST_HINTS: Record<string, number> = {
-  "00-datasets": 60,
-  "01-preprocessing": 20,
-  "02-mrlf": 420,
-  "03-ablation": 120,
-  "04-fusion-variants": 200,
-  "05-noisy-images": 400,
-  "06-low-frequency-hashtags": 150,
-  "07-nb-thresholds": 150,
-  "08-elbow-k": 60,
+  "00-datasets": 75,
+  "01-preprocessing": 22,
+  "02-mrlf": 650,
+  "03-ablation": 265,
+  "04-fusion-variants": 431,
+  "05-noisy-images": 893,
+  "06-low-frequency-hashtags": 318,
+  "07-nb-thresholds": 429,
+  "08-elbow-k": 58,
 };
 
 /** Cost of each job: the previous run's seconds when known, else the hint, else the median hint. */
