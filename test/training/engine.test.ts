@@ -176,6 +176,31 @@ test("im2col and max pooling match plain loops (padding, stride, ties to the fir
   assert.equal(i[6000 + o], ((1 * H + 2) * W + 3) * C + 5);
 });
 
+test("average pooling with 'same' padding: mean over in-bounds elements, and exactly that function's gradient", () => {
+  const { k, f } = kernels();
+  const r = stream(14, "avgpool");
+  const [B, H, W, C] = [2, 5, 4, 6];
+  const [ph, pw, sh, sw, pt, pl, oH, oW] = [3, 3, 2, 2, 1, 1, 3, 2];
+  fill(f, 0, B * H * W * C, r);
+  k.avgpool(0, 4 * 1000, B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW, 0);
+  const windows: { out: number; ins: number[] }[] = [];
+  for (let b = 0; b < B; b++)
+    for (let oh = 0; oh < oH; oh++)
+      for (let ow = 0; ow < oW; ow++)
+        for (let c = 0; c < C; c++) {
+          const ins: number[] = [];
+          for (let h = oh * sh - pt; h < oh * sh - pt + ph; h++) for (let w = ow * sw - pl; w < ow * sw - pl + pw; w++) if (h >= 0 && h < H && w >= 0 && w < W) ins.push(((b * H + h) * W + w) * C + c);
+          windows.push({ out: ((b * oH + oh) * oW + ow) * C + c, ins });
+        }
+  assertClose(Array.from(windows, (w) => f[1000 + w.out]), windows.map((w) => w.ins.reduce((s, i) => s + f[i], 0) / w.ins.length), 1e-6, "avgpool forward");
+  fill(f, 2000, B * oH * oW * C, r);
+  f.fill(0, 3000, 3000 + B * H * W * C);
+  k.avgpool(4 * 3000, 4 * 2000, B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW, 1);
+  const want = new Float64Array(B * H * W * C);
+  for (const w of windows) for (const i of w.ins) want[i] += f[2000 + w.out] / w.ins.length;
+  assertClose(f.slice(3000, 3000 + B * H * W * C), want, 1e-6, "avgpool gradient");
+});
+
 test("dropout kernel: the reference mask, about 1 − rate kept, fresh per pass", () => {
   const { k, f } = kernels();
   const n = 1003;
@@ -242,6 +267,32 @@ test("engine = tfjs on a DenseNet121 (growth 2, 32 px)", async () => {
   await selectBackend("wasm");
   // BatchNorm over 4 samples at 1×1 in the last block is ill-conditioned: a looser tolerance.
   await compareWithTfjs(buildDenseNet121(tf, 5, { inputSize: 32, growthRate: 2, reduction: 0.5, dropout: 0, bnMomentum: 0.9 }, r.fork("m")), imageSet(r, 4, 32, 5), 5e-3);
+});
+
+test("engine = tfjs on odd geometry: stride-2 'same' conv, average and 'same' max pooling, padding, 1-D conv 'valid' stride 2", async () => {
+  const r = stream(13, "geometry");
+  await selectBackend("wasm");
+  const seed = () => ({ seed: r.seedInt() });
+  const img = tf.input({ shape: [9, 7, 3], name: "image" });
+  let x = tf.layers.conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: "same", kernelInitializer: tf.initializers.glorotUniform(seed()) }).apply(img) as tf.SymbolicTensor;
+  // 'valid': tfjs's average-pooling gradient divides by the full window even where "same" padding
+  // cut the window (its forward does not); the engine's is the forward's derivative (tested below).
+  x = tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: "valid" }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.zeroPadding2d({ padding: [[1, 0], [0, 2]] }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: "same" }).apply(x) as tf.SymbolicTensor;
+  const a = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
+  const seq = tf.input({ shape: [11, 4], name: "seq" });
+  let y = tf.layers.conv1d({ filters: 6, kernelSize: 3, strides: 2, padding: "valid", activation: "tanh", kernelInitializer: tf.initializers.glorotUniform(seed()) }).apply(seq) as tf.SymbolicTensor;
+  y = tf.layers.flatten().apply(y) as tf.SymbolicTensor;
+  const both = tf.layers.concatenate().apply([a, y]) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 3, activation: "linear", kernelInitializer: tf.initializers.glorotUniform(seed()) }).apply(both) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: [img, seq], outputs: out });
+  const B = 4;
+  const set: LabelledSet = {
+    labels: Int32Array.from({ length: B }, () => r.int(3)),
+    features: { image: { data: Float32Array.from({ length: B * 9 * 7 * 3 }, () => r.normal()), shape: [9, 7, 3] }, seq: { data: Float32Array.from({ length: B * 44 }, () => r.normal()), shape: [11, 4] } },
+  };
+  await compareWithTfjs(model, set, 1e-4);
 });
 
 const mrlfSet = (r: Rng, B: number, cfg: MrlfConfig): LabelledSet => {

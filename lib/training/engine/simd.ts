@@ -58,6 +58,7 @@ export interface Kernels {
   vmul(a: number, b: number, dst: number, n: number, acc: number): void;
   im2col(x: number, col: number, B: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
   maxpool(x: number, y: number, arg: number, B: number, H: number, W: number, C: number, ph: number, pw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
+  avgpool(x: number, y: number, B: number, H: number, W: number, C: number, ph: number, pw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number, back: number): void;
   copy_rows(src: number, dst: number, rows: number, n: number, lds: number, ldd: number, acc: number): void;
   dropout(x: number, y: number, mask: number, n: number, key: number, threshold: number, scale: number): void;
   table_conv(ids: number, table: number, bias: number, y: number, B: number, T: number, V: number, F: number, k: number, pl: number, oT: number): void;

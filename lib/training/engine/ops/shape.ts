@@ -203,39 +203,16 @@ export function avgPoolOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
   const { H, W, C, ph, pw, sh, sw, pt, pl, oH, oW } = poolGeom(name, cfg, x, 2);
   const y = bl.tensor([oH, oW, C], x.needsGrad);
   // Average over the window's in-bounds elements ("same" padding is not counted, as TensorFlow).
-  const each = (B: number, visit: (b: number, yo: number, h0: number, h1: number, w0: number, w1: number) => void) => {
-    for (let b = 0; b < B; b++)
-      for (let oh = 0; oh < oH; oh++)
-        for (let ow = 0; ow < oW; ow++)
-          visit(b, ((b * oH + oh) * oW + ow) * C, Math.max(0, oh * sh - pt), Math.min(H, oh * sh - pt + ph), Math.max(0, ow * sw - pl), Math.min(W, ow * sw - pl + pw));
-  };
   return op(
     "AveragePooling2D",
     name,
     [x],
     y,
-    (c) => {
-      const f = c.a.f32;
-      each(c.B, (b, yo, h0, h1, w0, w1) => {
-        const inv = 1 / ((h1 - h0) * (w1 - w0));
-        for (let ch = 0; ch < C; ch++) {
-          let s = 0;
-          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s += f[x.off + ((b * H + h) * W + w) * C + ch];
-          f[y.off + yo + ch] = s * inv;
-        }
-      });
-    },
+    (c) => c.a.k.avgpool(bytes(x.off), bytes(y.off), c.B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW, 0),
     function (this: Op, c) {
       if (!x.needsGrad) return;
-      const f = c.a.f32;
-      if (!this.accIn[0]) f.fill(0, x.goff, x.goff + c.B * x.per);
-      each(c.B, (b, yo, h0, h1, w0, w1) => {
-        const inv = 1 / ((h1 - h0) * (w1 - w0));
-        for (let ch = 0; ch < C; ch++) {
-          const g = f[y.goff + yo + ch] * inv;
-          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) f[x.goff + ((b * H + h) * W + w) * C + ch] += g;
-        }
-      });
+      if (!this.accIn[0]) c.a.f32.fill(0, x.goff, x.goff + c.B * x.per);
+      c.a.k.avgpool(bytes(x.goff), bytes(y.goff), c.B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW, 1);
     },
   );
 }

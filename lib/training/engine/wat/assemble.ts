@@ -54,6 +54,7 @@ const OPCODES: Record<string, number[]> = {
   "f64.add": [0xa0],
   "f64.sub": [0xa1],
   "f64.mul": [0xa2],
+  "f32.convert_i32_s": [0xb2],
   "f64.promote_f32": [0xbb],
   "i32x4.splat": [SIMD, 0x11],
   "f32x4.splat": [SIMD, 0x13],

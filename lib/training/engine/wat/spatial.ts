@@ -6,6 +6,9 @@
  *   maxpool(x, y, arg, B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW)
  *        y = window max over in-bounds elements; arg = index of the first maximum
  *        (row-major window order) relative to x, −1 for an empty window
+ *   avgpool(x, y, B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW, back)
+ *        back = 0: y = mean of each window's in-bounds elements ("same" padding not counted);
+ *        back = 1: x += y / count spread over each window (x = the input gradient, y = the output's)
  *   copy_rows(src, dst, rows, n, lds, ldd, acc)   dst[r, 0..n) (+)= src[r, 0..n) (strided rows)
  *   dropout(x, y, mask, n, key, threshold, scale)
  *        mask[i] = hash(key + i·0x9e3779b9) ≥ threshold (unsigned) ? scale : 0;  y = x·mask
@@ -220,6 +223,64 @@ const TABLE_SCATTER = `(func (export "table_scatter") (param $ids i32) (param $G
   ${tapLoop("", addF("(local.get $tab)", "(local.get $row)"))}
 )`;
 
+
+const AVGPOOL = `(func (export "avgpool") (param $x i32) (param $y i32) (param $B i32) (param $H i32) (param $W i32) (param $C i32)
+  (param $ph i32) (param $pw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $oH i32) (param $oW i32) (param $back i32)
+  (local $b i32) (local $oh i32) (local $ow i32) (local $h i32) (local $w i32) (local $h0 i32) (local $h1 i32) (local $w0 i32) (local $w1 i32)
+  (local $c i32) (local $px i32) (local $py i32) (local $inv f32) (local $vinv v128) (local $acc v128) (local $sacc f32)
+  (local.set $b (i32.const 0))
+  (block $bd (loop $bl (br_if $bd (i32.ge_s (local.get $b) (local.get $B)))
+   (local.set $oh (i32.const 0))
+   (block $hd (loop $hl (br_if $hd (i32.ge_s (local.get $oh) (local.get $oH)))
+    (local.set $h0 (i32.sub (i32.mul (local.get $oh) (local.get $sh)) (local.get $pt)))
+    (local.set $h1 (i32.add (local.get $h0) (local.get $ph)))
+    (if (i32.lt_s (local.get $h0) (i32.const 0)) (then (local.set $h0 (i32.const 0))))
+    (if (i32.gt_s (local.get $h1) (local.get $H)) (then (local.set $h1 (local.get $H))))
+    (local.set $ow (i32.const 0))
+    (block $wd (loop $wl (br_if $wd (i32.ge_s (local.get $ow) (local.get $oW)))
+     (local.set $w0 (i32.sub (i32.mul (local.get $ow) (local.get $sw)) (local.get $pl)))
+     (local.set $w1 (i32.add (local.get $w0) (local.get $pw)))
+     (if (i32.lt_s (local.get $w0) (i32.const 0)) (then (local.set $w0 (i32.const 0))))
+     (if (i32.gt_s (local.get $w1) (local.get $W)) (then (local.set $w1 (local.get $W))))
+     (local.set $inv (f32.div (f32.const 1) (f32.convert_i32_s (i32.mul (i32.sub (local.get $h1) (local.get $h0)) (i32.sub (local.get $w1) (local.get $w0))))))
+     (local.set $vinv (f32x4.splat (local.get $inv)))
+     (local.set $py (i32.add (local.get $y) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $oH)) (local.get $oh)) (local.get $oW)) (local.get $ow)) (local.get $C)) (i32.const 2))))
+     (local.set $c (i32.const 0))
+     (block $cd (loop $cl (br_if $cd (i32.gt_s (i32.add (local.get $c) (i32.const 4)) (local.get $C)))
+      (local.set $acc (v128.const i32x4 0 0 0 0))
+      (if (local.get $back) (then (local.set $acc (f32x4.mul (v128.load (i32.add (local.get $py) (i32.shl (local.get $c) (i32.const 2)))) (local.get $vinv)))))
+      (local.set $h (local.get $h0))
+      (block $ihd (loop $ihl (br_if $ihd (i32.ge_s (local.get $h) (local.get $h1)))
+       (local.set $w (local.get $w0))
+       (block $iwd (loop $iwl (br_if $iwd (i32.ge_s (local.get $w) (local.get $w1)))
+        (local.set $px (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $h)) (local.get $W)) (local.get $w)) (local.get $C)) (local.get $c)) (i32.const 2))))
+        (if (local.get $back)
+          (then (v128.store (local.get $px) (f32x4.add (v128.load (local.get $px)) (local.get $acc))))
+          (else (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $px))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1))) (br $iwl)))
+       (local.set $h (i32.add (local.get $h) (i32.const 1))) (br $ihl)))
+      (if (i32.eqz (local.get $back)) (then (v128.store (i32.add (local.get $py) (i32.shl (local.get $c) (i32.const 2))) (f32x4.mul (local.get $acc) (local.get $vinv)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4))) (br $cl)))
+     (block $scd (loop $scl (br_if $scd (i32.ge_s (local.get $c) (local.get $C)))
+      (local.set $sacc (f32.const 0))
+      (if (local.get $back) (then (local.set $sacc (f32.mul (f32.load (i32.add (local.get $py) (i32.shl (local.get $c) (i32.const 2)))) (local.get $inv)))))
+      (local.set $h (local.get $h0))
+      (block $ihd (loop $ihl (br_if $ihd (i32.ge_s (local.get $h) (local.get $h1)))
+       (local.set $w (local.get $w0))
+       (block $iwd (loop $iwl (br_if $iwd (i32.ge_s (local.get $w) (local.get $w1)))
+        (local.set $px (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $h)) (local.get $W)) (local.get $w)) (local.get $C)) (local.get $c)) (i32.const 2))))
+        (if (local.get $back)
+          (then (f32.store (local.get $px) (f32.add (f32.load (local.get $px)) (local.get $sacc))))
+          (else (local.set $sacc (f32.add (local.get $sacc) (f32.load (local.get $px))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1))) (br $iwl)))
+       (local.set $h (i32.add (local.get $h) (i32.const 1))) (br $ihl)))
+      (if (i32.eqz (local.get $back)) (then (f32.store (i32.add (local.get $py) (i32.shl (local.get $c) (i32.const 2))) (f32.mul (local.get $sacc) (local.get $inv)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1))) (br $scl)))
+     (local.set $ow (i32.add (local.get $ow) (i32.const 1))) (br $wl)))
+    (local.set $oh (i32.add (local.get $oh) (i32.const 1))) (br $hl)))
+   (local.set $b (i32.add (local.get $b) (i32.const 1))) (br $bl)))
+)`;
+
 export function spatialWat(): string {
-  return [IM2COL, MAXPOOL, COPY_ROWS, HASH4, DROPOUT, TABLE_CONV, TABLE_SCATTER].join("\n");
+  return [IM2COL, MAXPOOL, AVGPOOL, COPY_ROWS, HASH4, DROPOUT, TABLE_CONV, TABLE_SCATTER].join("\n");
 }
