@@ -21,19 +21,22 @@
  * Channels go four at a time (SIMD) and the last C mod 4 one at a time.
  */
 
-/** Copy (or zero) C floats: 4 at a time, then singly. $p (src) and $q (dst) are byte pointers. */
-const copyC = (zero: boolean) => `
+/** Copy (or zero) `n` floats (a local's name): 4 at a time, then singly. $p (src) and $q (dst) are byte pointers. */
+const copyN = (zero: boolean, n = "$C") => `
         (local.set $c (i32.const 0))
-        (block $cd (loop $cl (br_if $cd (i32.gt_s (i32.add (local.get $c) (i32.const 4)) (local.get $C)))
+        (block $cd (loop $cl (br_if $cd (i32.gt_s (i32.add (local.get $c) (i32.const 4)) (local.get ${n})))
           (v128.store (i32.add (local.get $q) (i32.shl (local.get $c) (i32.const 2))) ${zero ? "(v128.const i32x4 0 0 0 0)" : "(v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))"})
           (local.set $c (i32.add (local.get $c) (i32.const 4))) (br $cl)))
-        (block $sd (loop $sl (br_if $sd (i32.ge_s (local.get $c) (local.get $C)))
+        (block $sd (loop $sl (br_if $sd (i32.ge_s (local.get $c) (local.get ${n})))
           (f32.store (i32.add (local.get $q) (i32.shl (local.get $c) (i32.const 2))) ${zero ? "(f32.const 0)" : "(f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))"})
           (local.set $c (i32.add (local.get $c) (i32.const 1))) (br $sl)))`;
+const copyC = (zero: boolean) => copyN(zero);
 
+// A kernel row r whose kw taps all fall inside the image is kw·C contiguous floats of x: one copy.
 const IM2COL = `(func (export "im2col") (param $x i32) (param $col i32) (param $B i32) (param $H i32) (param $W i32) (param $C i32)
   (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $oH i32) (param $oW i32)
-  (local $b i32) (local $oh i32) (local $ow i32) (local $r i32) (local $s i32) (local $c i32) (local $ih i32) (local $iw i32) (local $p i32) (local $q i32)
+  (local $b i32) (local $oh i32) (local $ow i32) (local $r i32) (local $s i32) (local $c i32) (local $ih i32) (local $iw i32) (local $iw0 i32) (local $p i32) (local $q i32) (local $row i32)
+  (local.set $row (i32.mul (local.get $kw) (local.get $C)))
   (local.set $q (local.get $col))
   (local.set $b (i32.const 0))
   (block $bd (loop $bl (br_if $bd (i32.ge_s (local.get $b) (local.get $B)))
@@ -41,20 +44,28 @@ const IM2COL = `(func (export "im2col") (param $x i32) (param $col i32) (param $
    (block $hd (loop $hl (br_if $hd (i32.ge_s (local.get $oh) (local.get $oH)))
     (local.set $ow (i32.const 0))
     (block $wd (loop $wl (br_if $wd (i32.ge_s (local.get $ow) (local.get $oW)))
+     (local.set $iw0 (i32.sub (i32.mul (local.get $ow) (local.get $sw)) (local.get $pl)))
      (local.set $r (i32.const 0))
      (block $rd (loop $rl (br_if $rd (i32.ge_s (local.get $r) (local.get $kh)))
       (local.set $ih (i32.add (i32.sub (i32.mul (local.get $oh) (local.get $sh)) (local.get $pt)) (local.get $r)))
-      (local.set $s (i32.const 0))
-      (block $sd2 (loop $sl2 (br_if $sd2 (i32.ge_s (local.get $s) (local.get $kw)))
-       (local.set $iw (i32.add (i32.sub (i32.mul (local.get $ow) (local.get $sw)) (local.get $pl)) (local.get $s)))
-       (if (i32.and (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $H)))
-                    (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $W))))
-         (then
-           (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $ih)) (local.get $W)) (local.get $iw)) (local.get $C)) (i32.const 2))))
-           ${copyC(false)})
-         (else ${copyC(true)}))
-       (local.set $q (i32.add (local.get $q) (i32.shl (local.get $C) (i32.const 2))))
-       (local.set $s (i32.add (local.get $s) (i32.const 1))) (br $sl2)))
+      (if (i32.and (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $H)))
+                   (i32.and (i32.ge_s (local.get $iw0) (i32.const 0)) (i32.le_s (i32.add (local.get $iw0) (local.get $kw)) (local.get $W))))
+        (then
+          (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $ih)) (local.get $W)) (local.get $iw0)) (local.get $C)) (i32.const 2))))
+          ${copyN(false, "$row")}
+          (local.set $q (i32.add (local.get $q) (i32.shl (local.get $row) (i32.const 2)))))
+        (else
+          (local.set $s (i32.const 0))
+          (block $sd2 (loop $sl2 (br_if $sd2 (i32.ge_s (local.get $s) (local.get $kw)))
+           (local.set $iw (i32.add (local.get $iw0) (local.get $s)))
+           (if (i32.and (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $H)))
+                        (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $W))))
+             (then
+               (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $ih)) (local.get $W)) (local.get $iw)) (local.get $C)) (i32.const 2))))
+               ${copyC(false)})
+             (else ${copyC(true)}))
+           (local.set $q (i32.add (local.get $q) (i32.shl (local.get $C) (i32.const 2))))
+           (local.set $s (i32.add (local.get $s) (i32.const 1))) (br $sl2)))))
       (local.set $r (i32.add (local.get $r) (i32.const 1))) (br $rl)))
      (local.set $ow (i32.add (local.get $ow) (i32.const 1))) (br $wl)))
     (local.set $oh (i32.add (local.get $oh) (i32.const 1))) (br $hl)))
