@@ -4,13 +4,15 @@
  * network in PyTorch 1.13 CPU (bench/mrlf_torch.py, bench/cnn_torch.py) with 1
  * and 2 threads — on one random batch of 64, in one run, with the load average.
  *
- *   node dist/bench/train-peer.js [models] [steps=5] [--no-tfjs]
+ *   node dist/bench/train-peer.js [models] [steps=5] [--rounds=3] [--no-tfjs]
  *   models: comma list of mrlf-default, mrlf-32, mrlf-paper, resnet50, resnet101, densenet121
  *           (default: all; see bench/models.ts for the sizes)
  *
  * Each side reports wall and CPU time per step (process CPU: on a loaded
- * machine it is the steadier of the two; on an idle one they agree). Ratios
- * are PyTorch time / engine time: > 1 means the engine is faster.
+ * machine it is the steadier of the two; on an idle one they agree). The
+ * engine and PyTorch with 1 thread alternate for `rounds` rounds (one-off
+ * figures swung ±40 % on the shared machine) and the medians are compared.
+ * Ratios are PyTorch time / engine time: > 1 means the engine is faster.
  */
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
@@ -38,14 +40,17 @@ function time(steps: number, step: () => void): Timing {
   return { wallMs: Number(process.hrtime.bigint() - t0) / 1e6 / steps, cpuMs: (cu.user + cu.system) / 1000 / steps };
 }
 
-function engineStep(name: string, steps: number): Timing {
+/** A timer of engine steps on one model (compiled once). */
+function engineTimer(name: string): (steps: number) => Timing {
   const { model, set, batch } = benchModel(name, stream(1, `bench/train-peer/${name}`));
   const eng = EngineTrainer.create(model, { batchSize: batch, optimizer: "rmsprop", learningRate: 0.001 });
-  const idx = Array.from({ length: batch }, (_, i) => i);
-  const t = time(steps, () => eng.trainStep(set, idx));
   model.dispose();
-  return t;
+  const idx = Array.from({ length: batch }, (_, i) => i);
+  return (steps) => time(steps, () => eng.trainStep(set, idx));
 }
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const medianTiming = (ts: Timing[]): Timing => ({ wallMs: median(ts.map((t) => t.wallMs)), cpuMs: median(ts.map((t) => t.cpuMs)) });
 
 function tfjsStep(name: string, steps: number): Timing {
   const { model, set, batch } = benchModel(name, stream(1, `bench/train-peer/${name}`));
@@ -77,22 +82,34 @@ const fmt = (t: Timing) => `${t.wallMs.toFixed(1)} ms wall, ${t.cpuMs.toFixed(1)
 async function main() {
   const args = process.argv.slice(2);
   const noTfjs = args.includes("--no-tfjs");
+  const rounds = Number(args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 3);
   const pos = args.filter((a) => !a.startsWith("--"));
   const models = (pos[0] ?? Object.keys(BENCH_MODELS).join(",")).split(",");
   const steps = Number(pos[1] ?? 5);
   for (const m of models) if (!(m in BENCH_MODELS)) throw new Error(`train-peer: unknown model "${m}" (known: ${Object.keys(BENCH_MODELS).join(", ")})`);
   const { name: backend } = await selectBackend();
-  console.log(`train-peer: batch 64, ${steps} timed steps after 2 warm-up; tfjs backend ${backend}; ${os.cpus().length} cores; load average ${load()}`);
+  console.log(`train-peer: batch 64, ${steps} timed steps after 2 warm-up, ${rounds} alternating rounds (medians); tfjs backend ${backend}; ${os.cpus().length} cores; load average ${load()}`);
   for (const m of models) {
     console.log(`## ${m} (load average ${load()})`);
-    const e = engineStep(m, steps);
-    console.log(`engine:            ${fmt(e)}`);
-    if (!noTfjs) console.log(`tfjs ops (${backend}):  ${fmt(tfjsStep(m, Math.max(1, Math.ceil(steps / 3))))}`);
-    for (const threads of [1, 2]) {
-      const t = torchStep(m, steps, threads);
-      console.log(`pytorch ${t.version} ${threads} thread(s): ${fmt(t)}`);
-      console.log(`  ratio pytorch/engine (${threads} thread${threads > 1 ? "s" : ""}): wall ${(t.wallMs / e.wallMs).toFixed(2)}×, CPU ${(t.cpuMs / e.cpuMs).toFixed(2)}×`);
+    const engine = engineTimer(m);
+    const es: Timing[] = [];
+    const ts: Timing[] = [];
+    let version = "";
+    for (let r = 0; r < rounds; r++) {
+      es.push(engine(steps));
+      const t = torchStep(m, steps, 1);
+      version = t.version;
+      ts.push(t);
     }
+    const e = medianTiming(es);
+    const t1 = medianTiming(ts);
+    console.log(`engine:                 ${fmt(e)}  [rounds: ${es.map((x) => x.wallMs.toFixed(0)).join(", ")} ms]`);
+    console.log(`pytorch ${version} 1 thread:  ${fmt(t1)}  [rounds: ${ts.map((x) => x.wallMs.toFixed(0)).join(", ")} ms]`);
+    console.log(`  ratio pytorch/engine (1 thread): wall ${(t1.wallMs / e.wallMs).toFixed(2)}×, CPU ${(t1.cpuMs / e.cpuMs).toFixed(2)}×`);
+    const t2 = torchStep(m, steps, 2);
+    console.log(`pytorch ${version} 2 threads: ${fmt(t2)}`);
+    console.log(`  ratio pytorch (2 threads)/engine (1 thread), wall: ${(t2.wallMs / e.wallMs).toFixed(2)}×`);
+    if (!noTfjs) console.log(`tfjs ops (${backend}, before the engine): ${fmt(tfjsStep(m, Math.max(1, Math.ceil(steps / 3))))}`);
   }
 }
 
