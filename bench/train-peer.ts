@@ -71,7 +71,13 @@ function tfjsStep(name: string, steps: number): Timing {
 function torchStep(name: string, steps: number, threads: number): Timing & { version: string } {
   const mrlf = name in MRLF_WIDTHS;
   const cfg = mrlf ? mrlfBenchConfig(name) : cnnBenchConfig(name);
-  const p = spawnSync("/usr/bin/python3", [mrlf ? "bench/mrlf_torch.py" : "bench/cnn_torch.py", String(threads), String(steps)], { input: JSON.stringify(cfg), encoding: "utf8" });
+  const p = spawnSync("/usr/bin/python3", [mrlf ? "bench/mrlf_torch.py" : "bench/cnn_torch.py", String(threads), String(steps)], {
+    input: JSON.stringify(cfg),
+    encoding: "utf8",
+    // torch.set_num_threads covers OpenMP only: Debian's torch does its GEMMs in OpenBLAS, whose own pool would
+    // otherwise use every core (a "1 thread" run measured 2× CPU per wall second before this).
+    env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
+  });
   if (p.status !== 0) throw new Error(`PyTorch peer failed (is Debian's python3-torch installed? \`make bench\` installs it): ${p.stderr}`);
   const r = JSON.parse(p.stdout.trim().split("\n").pop()!) as { step_ms: number; cpu_ms: number; torch: string };
   return { wallMs: r.step_ms, cpuMs: r.cpu_ms, version: r.torch };
