@@ -1,6 +1,6 @@
 """MRLF in PyTorch (CPU), the same architecture as lib/models/mrlf.ts, for the
 training-speed comparison in bench/mrlf-train.ts. Prints one JSON line:
-{"samples_per_s": ..., "threads": ..., "step_ms": ...}.
+{"samples_per_s", "threads", "step_ms", "cpu_ms", "torch"}.
 Usage: python3 bench/mrlf_torch.py THREADS STEPS  (config on stdin as JSON)."""
 import json, sys, time, warnings
 warnings.filterwarnings("ignore")
@@ -110,8 +110,9 @@ def step():
 
 
 step()
-t = time.perf_counter()
+step()
+t, c = time.perf_counter(), time.process_time()
 for _ in range(steps):
     step()
-dt = (time.perf_counter() - t) / steps
-print(json.dumps({"samples_per_s": B / dt, "threads": threads, "step_ms": dt * 1000, "torch": torch.__version__}))
+dt, dc = (time.perf_counter() - t) / steps, (time.process_time() - c) / steps
+print(json.dumps({"samples_per_s": B / dt, "threads": threads, "step_ms": dt * 1000, "cpu_ms": dc * 1000, "torch": torch.__version__}))

@@ -1,7 +1,7 @@
 /**
  * `make bench`: every benchmark in turn, each in its own process, printing what
  * bench/README.md records. Pass names to run a subset:
- *   node dist/bench/run-all.js mrlf-train localwords-peer
+ *   node dist/bench/run-all.js train-peer localwords-peer
  * Benchmarks measure wall time: run them on an otherwise idle machine.
  */
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ export const BENCHES: Record<string, string[]> = {
   "geotext-labels": [],
   "localwords-peer": [],
   "backends": ["3", "wasm"], // the pure-JS cpu backend needs minutes per step: `node dist/bench/backends.js 1 wasm,cpu`
-  "mrlf-train": ["3"],
+  "train-peer": ["mrlf-default,mrlf-32,mrlf-paper,resnet50,resnet101,densenet121", "5"],
   "wasm-matmul": [],
   "features": [],
   "portrait": [],

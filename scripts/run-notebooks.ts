@@ -4,12 +4,14 @@
  *
  *   node dist/scripts/run-notebooks.js [notebooks/NN-name.ipynb …]
  *
- * Order: by name, except that up to GEOREPRO_JOBS notebooks (default 2: the
- * wasm backend trains on one thread, so two notebooks use both cores) run at
- * once, each starting only after the notebooks it declares in its metadata
- * (`georepro.after`, from a `// georepro:after NN-name` line in its source) have
- * finished. Results do not depend on the schedule: every notebook is
- * deterministic and shares work only through content-keyed caches.
+ * Order: up to GEOREPRO_JOBS notebooks (default 2: training runs on one
+ * thread, so two notebooks use both cores) run at once, each starting only
+ * after the notebooks it declares in its metadata (`georepro.after`, from a
+ * `// georepro:after NN-name` line in its source) have finished; among the
+ * ready ones the notebook heading the longest chain of estimated run time
+ * starts first (scripts/schedule.ts). Results do not depend on the schedule:
+ * every notebook is deterministic and shares work only through content-keyed
+ * caches.
  *
  * Executed copies go to <outDir>/notebooks/; per-notebook times to
  * <outDir>/volatile/run-summary.json. A failing cell stops the run (no new
@@ -31,6 +33,7 @@ import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
 import { exportHtml } from "./html-export";
 import { describeDataForRun, notebooksForRun } from "../lib/data/selection";
+import { criticalPaths, estimateCosts, pickNext, previousCosts, simulate, type Job } from "./schedule";
 
 export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
 export const PYTHON = process.env.GEOREPRO_PYTHON ?? "/usr/bin/python3";
@@ -118,13 +121,32 @@ function startFigureBrowser(): SharedChromium | null {
   }
 }
 
+/**
+ * How many notebook slots are free right now, for the kernels: a training that finds one free
+ * lends half of each batch to a helper thread (lib/training/engine/parallel.ts), which changes
+ * no number. Written when a notebook starts or ends.
+ */
+const slotsFile = (params: Params): string => path.join(params.outDir, "volatile", "free-slots");
+function writeFreeSlots(params: Params, free: number): void {
+  fs.mkdirSync(path.dirname(slotsFile(params)), { recursive: true });
+  fs.writeFileSync(slotsFile(params), `${Math.max(0, free)}\n`);
+}
+
 function executeOne(nb: string, params: Params, outNb: string, browser: SharedChromium | null): Promise<number> {
   const name = path.basename(nb);
   return new Promise((resolve) => {
     const child = spawn(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
       stdio: ["ignore", "inherit", "inherit"],
       // Kernel connection files stay in the project, like the kernelspec: nothing user-global is written.
-      env: { ...process.env, JUPYTER_PATH, JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"), GEOREPRO_ROOT: projectRoot, GEOREPRO_OUT: params.outDir, ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}) },
+      env: {
+        ...process.env,
+        JUPYTER_PATH,
+        JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"),
+        GEOREPRO_ROOT: projectRoot,
+        GEOREPRO_OUT: params.outDir,
+        GEOREPRO_SLOTS_FILE: slotsFile(params),
+        ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}),
+      },
       cwd: projectRoot,
     });
     child.on("error", (e) => {
@@ -140,6 +162,11 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
   const selected = new Set(notebooks.map(stem));
   // Dependencies on notebooks outside this run only order the run; they are not run.
   const deps = new Map(notebooks.map((nb) => [stem(nb), notebookDependencies(nb).filter((d) => selected.has(d))]));
+  const costs = estimateCosts([...selected], previousCosts(path.join(params.outDir, "volatile", "run-summary.json"), describeParams(params)));
+  const jobsOf = new Map<string, Job>(notebooks.map((nb) => [stem(nb), { name: stem(nb), after: deps.get(stem(nb))!, cost: costs[stem(nb)] }]));
+  const paths = criticalPaths([...jobsOf.values()]);
+  const plan = simulate([...jobsOf.values()], jobs);
+  process.stderr.write(`run-notebooks: critical-path order (estimated ${formatSeconds(Math.max(0, ...plan.map((p) => p.end)))}): ${plan.slice().sort((a, b) => a.start - b.start).map((p) => p.name).join(" → ")}\n`);
   const pending = notebooks.slice();
   const done = new Set<string>();
   const running = new Map<string, Promise<void>>();
@@ -163,15 +190,14 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
       writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), jobs, notebooks: sorted, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)) });
       done.add(stem(nb));
       running.delete(stem(nb));
+      writeFreeSlots(params, jobs - running.size);
     });
     running.set(stem(nb), p);
+    writeFreeSlots(params, jobs - running.size);
   };
   while (pending.length || running.size) {
     if (!failed)
-      for (let i = 0; i < pending.length && running.size < jobs; ) {
-        if ((deps.get(stem(pending[i])) ?? []).every((d) => done.has(d))) launch(pending.splice(i, 1)[0]);
-        else i++;
-      }
+      for (let i: number; running.size < jobs && (i = pickNext(pending.map((nb) => jobsOf.get(stem(nb))!), done, paths, selected)) >= 0; ) launch(pending.splice(i, 1)[0]);
     if (failed && running.size === 0) break;
     if (running.size === 0) {
       // Only possible with a dependency cycle or a dependency that can never finish.

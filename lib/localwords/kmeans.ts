@@ -98,10 +98,59 @@ function dist2x4(x: Float64Array, i: number, c: Float64Array, j0: number, dim: n
   out[3] = s3;
 }
 
+/**
+ * Squared distances from row i of x to the centres listed in cand[0..m) into out[0..m),
+ * four at a time: each sum still runs over t in order, so every value equals dist2's,
+ * but four independent chains hide the add latency that bounds a single sum.
+ */
+function dist2List(x: Float64Array, i: number, c: Float64Array, cand: Int32Array, m: number, dim: number, out: Float64Array): void {
+  const a = i * dim;
+  let q = 0;
+  for (; q + 4 <= m; q += 4) {
+    const b0 = cand[q] * dim;
+    const b1 = cand[q + 1] * dim;
+    const b2 = cand[q + 2] * dim;
+    const b3 = cand[q + 3] * dim;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let t = 0; t < dim; t++) {
+      const v = x[a + t];
+      const d0 = v - c[b0 + t];
+      const d1 = v - c[b1 + t];
+      const d2 = v - c[b2 + t];
+      const d3 = v - c[b3 + t];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    out[q] = s0;
+    out[q + 1] = s1;
+    out[q + 2] = s2;
+    out[q + 3] = s3;
+  }
+  if (q + 2 <= m) {
+    const b0 = cand[q] * dim;
+    const b1 = cand[q + 1] * dim;
+    let s0 = 0, s1 = 0;
+    for (let t = 0; t < dim; t++) {
+      const v = x[a + t];
+      const d0 = v - c[b0 + t];
+      const d1 = v - c[b1 + t];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+    }
+    out[q] = s0;
+    out[q + 1] = s1;
+    q += 2;
+  }
+  if (q < m) out[q] = dist2(x, i, c, cand[q], dim);
+}
+
 /** All k squared distances of row i into row i of `d2` (n × k), four centres per pass. */
 function fullScan(x: Float64Array, i: number, c: Float64Array, k: number, dim: number, d2: Float64Array, quad: Float64Array): void {
   const o = i * k;
   let j = 0;
+  for (; j + 8 <= k; j += 8) dist2x8(x, i, c, j, dim, d2, o + j);
   for (; j + 4 <= k; j += 4) {
     dist2x4(x, i, c, j, dim, quad);
     d2[o + j] = quad[0];
@@ -110,6 +159,55 @@ function fullScan(x: Float64Array, i: number, c: Float64Array, k: number, dim: n
     d2[o + j + 3] = quad[3];
   }
   for (; j < k; j++) d2[o + j] = dist2(x, i, c, j, dim);
+}
+
+/** dist2 to centres j0..j0+7 into out[at..at+7]: eight independent sums, each in order over t. */
+function dist2x8(x: Float64Array, i: number, c: Float64Array, j0: number, dim: number, out: Float64Array, at: number): void {
+  const a = i * dim;
+  const b = j0 * dim;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  for (let t = 0; t < dim; t++) {
+    const v = x[a + t];
+    const d0 = v - c[b + t];
+    const d1 = v - c[b + dim + t];
+    const d2 = v - c[b + 2 * dim + t];
+    const d3 = v - c[b + 3 * dim + t];
+    const d4 = v - c[b + 4 * dim + t];
+    const d5 = v - c[b + 5 * dim + t];
+    const d6 = v - c[b + 6 * dim + t];
+    const d7 = v - c[b + 7 * dim + t];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+    s4 += d4 * d4;
+    s5 += d5 * d5;
+    s6 += d6 * d6;
+    s7 += d7 * d7;
+  }
+  out[at] = s0;
+  out[at + 1] = s1;
+  out[at + 2] = s2;
+  out[at + 3] = s3;
+  out[at + 4] = s4;
+  out[at + 5] = s5;
+  out[at + 6] = s6;
+  out[at + 7] = s7;
+}
+
+/** near[at..at+k−1) = the centres other than j, by ½ d(c_j, ·) ascending, ties by index (insertion sort: k is small). */
+function sortByHalfDistance(near: Int32Array, at: number, j: number, k: number, halfCC: Float64Array): void {
+  let w = 0;
+  for (let q = 0; q < k; q++) {
+    if (q === j) continue;
+    const h = halfCC[j * k + q];
+    let p = at + w++;
+    while (p > at && halfCC[j * k + near[p - 1]] > h) {
+      near[p] = near[p - 1];
+      p--;
+    }
+    near[p] = q;
+  }
 }
 
 /**
@@ -134,7 +232,6 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
   }
   const a = new Int32Array(n);
   const upper = new Float64Array(n);
-  const stale = new Uint8Array(n); // 1: upper is a bound, not the exact distance
   const lower = new Float64Array(n * k); // squared distances at first, then distances (below)
   const sums = new Float64Array(k * dim);
   const counts = new Float64Array(k);
@@ -144,6 +241,9 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
   const halfCC = new Float64Array(k * k); // ½ d(c_j, c_q)
   const s = new Float64Array(k); // ½ min_{q≠j} d(c_j, c_q)
   const quad = new Float64Array(4);
+  const near = new Int32Array(k * Math.max(k - 1, 0)); // per centre, the others by distance
+  const cand = new Int32Array(k + 1);
+  const candD = new Float64Array(k + 1);
   let evals = 0;
 
   // First assignment: every distance, which also initialises the lower bounds.
@@ -181,19 +281,21 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
     // lower[i, j] − drift[j] (the sum of centre j's moves since then is subtracted
     // at once instead of a pass over all n·k bounds every iteration).
     for (let j = 0; j < k; j++) drift[j] += moved[j];
-    for (let i = 0; i < n; i++) {
-      upper[i] += moved[a[i]];
-      stale[i] = 1;
-    }
+    for (let i = 0; i < n; i++) upper[i] += moved[a[i]];
     for (let j = 0; j < k; j++) {
+      for (let q = j + 1; q < k; q++) cand[q - j - 1] = q;
+      dist2List(c, j, c, cand, k - j - 1, dim, candD);
       let best = Infinity;
       for (let q = 0; q < k; q++) {
         if (q === j) continue;
-        const h = q < j ? halfCC[q * k + j] : Math.sqrt(dist2(c, j, c, q, dim)) / 2;
+        const h = q < j ? halfCC[q * k + j] : Math.sqrt(candD[q - j - 1]) / 2;
         halfCC[j * k + q] = h;
         if (h < best) best = h;
       }
       s[j] = best;
+      // The other centres by ½ d(c_j, ·), nearest first: a point of centre j stops at the first
+      // one whose half-distance is ≥ its bound u — no later centre can be nearer (Elkan's lemma).
+      sortByHalfDistance(near, j * (k - 1), j, k, halfCC);
     }
     evals += (k * (k - 1)) / 2; // centre-to-centre distances
     for (let i = 0; i < n; i++) {
@@ -201,17 +303,28 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
       let u = upper[i];
       if (u <= s[ai]) continue;
       const o = i * k;
-      for (let j = 0; j < k; j++) {
-        if (j === ai || u <= lower[o + j] - drift[j] || u <= halfCC[ai * k + j]) continue;
-        if (stale[i]) {
-          u = Math.sqrt(dist2(x, i, c, ai, dim));
-          evals++;
-          lower[o + ai] = u + drift[ai];
-          stale[i] = 0;
-          if (u <= lower[o + j] - drift[j] || u <= halfCC[ai * k + j]) continue;
-        }
-        const d = Math.sqrt(dist2(x, i, c, j, dim));
-        evals++;
+      // Candidates: centres neither bound rules out (against the loose upper bound), scanned
+      // nearest-first until the half-distance bound cuts the rest off.
+      let m = 0;
+      const row = ai * (k - 1);
+      for (let w = 0; w < k - 1; w++) {
+        const j = near[row + w];
+        if (u <= halfCC[ai * k + j]) break;
+        if (u <= lower[o + j] - drift[j]) continue;
+        cand[m++] = j;
+      }
+      if (m === 0) continue;
+      // The own centre's exact distance and the candidates', four at a time; the nearest wins, ties
+      // to the lower index — the comparison is a total order on (distance, index), so the result is
+      // a full scan's whatever the order of the candidates.
+      cand[m] = ai;
+      dist2List(x, i, c, cand, m + 1, dim, candD);
+      evals += m + 1;
+      u = Math.sqrt(candD[m]);
+      lower[o + ai] = u + drift[ai];
+      for (let q = 0; q < m; q++) {
+        const j = cand[q];
+        const d = Math.sqrt(candD[q]);
         lower[o + j] = d + drift[j];
         if (d < u || (d === u && j < ai)) {
           ai = j;

@@ -22,6 +22,8 @@ import { stream, type Rng } from "../runtime/rng";
 import { writeJsonAtomic } from "../runtime/atomic";
 import { batchTensors, validateSet, type LabelledSet } from "./data";
 import { loadModel, saveModel } from "./io";
+import { EngineTrainer, Unsupported, type EngineOptions } from "./engine";
+import { helperWanted, WorkerHelper } from "./engine/parallel";
 
 export interface TrainOptions {
   /** Names the rng stream, log lines and cache kind (e.g. "mrlf-ny", "deepgeo-melbourne"). */
@@ -65,15 +67,28 @@ export interface TrainedClassifier {
   bestEpoch: number;
   fromCache: boolean;
   backend: string;
+  /** What trained it: TRAINER_VERSION.engine or .tfjs (absent on cache hits from before the engine). */
+  trainer?: string;
   /** Wall-clock figures of the run that trained it (volatile; absent on cache hits). */
   timing?: { seconds: number; samplesPerSec: number };
 }
 
 const DEFAULTS = { batchSize: 64, learningRate: 0.001, optimizer: "rmsprop" as const, lrDecay: { factor: 0.8, patience: 10 } };
 
-/** Softmax probabilities [n × k] in evaluation mode (dropout off). */
+/**
+ * Softmax probabilities [n × k] in evaluation mode (dropout off). Models the
+ * training engine implements are run by it (lib/training/engine), others by
+ * tfjs; which one depends only on the model's layers, so a model and its
+ * cached copy always take the same path.
+ */
 export function predictProbs(model: tf.LayersModel, set: LabelledSet, batchSize = 256): Float32Array {
   const n = validateSet(set, "predictProbs");
+  const engine = engineFor(model, { batchSize: Math.min(batchSize, n), optimizer: "none", learningRate: 0 });
+  if (engine.trainer) return engine.trainer.predictProbs(set);
+  return predictProbsTfjs(model, set, batchSize, n);
+}
+
+function predictProbsTfjs(model: tf.LayersModel, set: LabelledSet, batchSize: number, n: number): Float32Array {
   const names = model.inputNames;
   const k = (model.outputs[0].shape[1] as number) ?? 0;
   const out = new Float32Array(n * k);
@@ -90,8 +105,24 @@ export function predictProbs(model: tf.LayersModel, set: LabelledSet, batchSize 
 }
 
 
-function evaluateSet(model: tf.LayersModel, set: LabelledSet, k: number): { loss: number; acc: number; predicted: Int32Array } {
-  const probs = predictProbs(model, set);
+/**
+ * The engine for `model`, or why not: GEOREPRO_TRAINER=tfjs turns it off (to
+ * compare), and a layer it does not implement leaves the model to tfjs.
+ */
+export function engineFor(model: tf.LayersModel, o: EngineOptions): { trainer: EngineTrainer; reason?: undefined } | { trainer?: undefined; reason: string } {
+  if (process.env.GEOREPRO_TRAINER === "tfjs") return { reason: "GEOREPRO_TRAINER=tfjs" };
+  try {
+    return { trainer: EngineTrainer.create(model, o) };
+  } catch (e) {
+    if (e instanceof Unsupported) return { reason: e.message };
+    throw e;
+  }
+}
+
+/** Which trainer `trainClassifier` uses for a model built by `build` ("engine" or "tfjs"). */
+export const TRAINER_VERSION = { engine: "engine-1", tfjs: "tfjs" } as const;
+
+function evaluateSet(probs: Float32Array, set: LabelledSet, k: number): { loss: number; acc: number; predicted: Int32Array } {
   const predicted = argmaxRows(probs, k);
   let loss = 0;
   let correct = 0;
@@ -115,12 +146,13 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   const model = o.build(rng.fork("init"));
   const k = model.outputs[0].shape[1];
   if (k !== o.numClasses) throw new Error(`trainClassifier(${o.name}): model outputs ${k} classes, numClasses is ${o.numClasses}`);
-  const names = model.inputNames;
   const shuffleRng = rng.fork("shuffle");
   let lr = o.learningRate;
-  const optimizer = makeOptimizer(o.optimizer, lr);
+  const engine = engineFor(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: lr });
+  const stepper = engine.trainer ? engineStepper(engine.trainer, model, o) : tfjsStepper(model, o, lr);
+  write(`[train ${o.name}] ${engine.trainer ? "training engine" : `tfjs (${engine.reason})`}`);
   const history: EpochRecord[] = [];
-  let best: { acc: number; loss: number; epoch: number; weights: tf.Tensor[] } | null = null;
+  let best: { acc: number; loss: number; epoch: number; weights: unknown } | null = null;
   let sinceImprove = 0;
   let sinceDecay = 0;
   const t0 = Date.now();
@@ -128,25 +160,23 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const te = Date.now();
     const order = shuffleRng.shuffle(Array.from({ length: n }, (_, i) => i));
+    const note = await stepper.epochStart?.();
+    if (note) write(`[train ${o.name}] epoch ${epoch}: ${note}`);
     let lossSum = 0;
     for (let s = 0; s < n; s += o.batchSize) {
       const idx = order.slice(s, s + o.batchSize);
-      const xs = batchTensors(o.train, names, idx);
-      const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => o.train.labels[i]), "int32"), o.numClasses));
-      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true);
-      lossSum += (await cost!.data())[0] * idx.length;
-      tf.dispose([cost!, ys, ...xs]);
+      lossSum += (await stepper.step(idx)) * idx.length;
     }
     seen += n;
     const sps = n / ((Date.now() - te) / 1000);
-    const v = evaluateSet(model, o.val, o.numClasses);
+    const v = evaluateSet(stepper.probs(o.val), o.val, o.numClasses);
     const extra = o.evaluate ? o.evaluate(v.predicted) : {};
     history.push({ epoch, loss: lossSum / n, valLoss: v.loss, valAcc: v.acc, lr, extra });
     // Better accuracy, or equal accuracy and lower loss by more than Keras' default min_delta (1e-4).
     const improved = !best || v.acc > best.acc || (v.acc === best.acc && v.loss < best.loss - 1e-4);
     if (improved) {
-      if (best) tf.dispose(best.weights);
-      best = { acc: v.acc, loss: v.loss, epoch, weights: model.getWeights().map((w) => w.clone()) };
+      stepper.drop(best?.weights);
+      best = { acc: v.acc, loss: v.loss, epoch, weights: stepper.snapshot() };
       sinceImprove = 0;
       sinceDecay = 0;
     } else {
@@ -164,15 +194,80 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
     }
     if (sinceDecay >= o.lrDecay.patience) {
       lr *= o.lrDecay.factor;
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      stepper.setLearningRate(lr);
       sinceDecay = 0;
     }
   }
-  model.setWeights(best!.weights);
-  tf.dispose(best!.weights);
-  optimizer.dispose();
+  await stepper.finish(best!.weights);
   const seconds = (Date.now() - t0) / 1000;
-  return { model, history, bestEpoch: best!.epoch, fromCache: false, backend, timing: { seconds, samplesPerSec: seen / seconds } };
+  return { model, history, bestEpoch: best!.epoch, fromCache: false, backend, trainer: engine.trainer ? TRAINER_VERSION.engine : TRAINER_VERSION.tfjs, timing: { seconds, samplesPerSec: seen / seconds } };
+}
+
+/** One training loop's moving parts, whichever runs them. */
+interface Stepper {
+  /** One optimizer step on rows `idx` of the training set; the batch's mean loss. */
+  step(idx: number[]): number | Promise<number>;
+  probs(set: LabelledSet): Float32Array;
+  snapshot(): unknown;
+  drop(snapshot: unknown): void;
+  setLearningRate(lr: number): void;
+  /** Leave `snapshot`'s weights in the model and release what the loop held. */
+  finish(snapshot: unknown): void | Promise<void>;
+  /** Called before each epoch; returns a line to log when something changed. */
+  epochStart?(): Promise<string | undefined>;
+}
+
+type FitOptions = TrainOptions & Required<Pick<TrainOptions, "batchSize" | "learningRate" | "optimizer" | "lrDecay">>;
+
+/**
+ * The engine's loop. Per epoch, a helper thread computes half of each batch when a core is free
+ * (engine/parallel.ts): the numbers are the same with or without it.
+ */
+function engineStepper(t: EngineTrainer, model: tf.LayersModel, o: FitOptions): Stepper {
+  let helper: WorkerHelper | null = null;
+  let using = false;
+  return {
+    async epochStart() {
+      const want = t.splittable && helperWanted();
+      if (want === using) return undefined;
+      using = want;
+      if (want && !helper) helper = await WorkerHelper.forModel(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate }, o.train);
+      return want ? "a second core is free: half of each batch on a helper thread" : "helper thread paused (no free core)";
+    },
+    step: (idx) => (using && helper ? t.trainStepWith(helper, o.train, idx) : t.trainStep(o.train, idx)),
+    probs: (set) => t.predictProbs(set),
+    snapshot: () => t.readWeights(),
+    drop: () => undefined,
+    setLearningRate: (lr) => (t.learningRate = lr),
+    async finish(w) {
+      t.applyToModel(model, w as Float32Array[]);
+      await helper?.release();
+    },
+  };
+}
+
+function tfjsStepper(model: tf.LayersModel, o: FitOptions, lr: number): Stepper {
+  const names = model.inputNames;
+  const optimizer = makeOptimizer(o.optimizer, lr);
+  return {
+    async step(idx) {
+      const xs = batchTensors(o.train, names, idx);
+      const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => o.train.labels[i]), "int32"), o.numClasses));
+      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true);
+      const loss = (await cost!.data())[0];
+      tf.dispose([cost!, ys, ...xs]);
+      return loss;
+    },
+    probs: (set) => predictProbsTfjs(model, set, 256, set.labels.length),
+    snapshot: () => model.getWeights().map((w) => w.clone()),
+    drop: (w) => w && tf.dispose(w as tf.Tensor[]),
+    setLearningRate: (lr) => ((optimizer as unknown as { learningRate: number }).learningRate = lr),
+    finish(w) {
+      model.setWeights(w as tf.Tensor[]);
+      tf.dispose(w as tf.Tensor[]);
+      optimizer.dispose();
+    },
+  };
 }
 
 let fingerprint: string | null = null;
@@ -198,6 +293,9 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainedClassi
     lrDecay: o.lrDecay,
     earlyStopPatience: o.earlyStopPatience ?? null,
     backend,
+    // The preferred trainer; whether a model's layers let the engine run it is decided by the
+    // code the fingerprint below covers.
+    trainer: process.env.GEOREPRO_TRAINER === "tfjs" ? TRAINER_VERSION.tfjs : TRAINER_VERSION.engine,
     version: 1,
     // The compiled numerics (kernels, layers, models, text encoding, training loop):
     // a code change retrains instead of silently reusing an older model.

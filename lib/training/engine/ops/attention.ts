@@ -1,0 +1,135 @@
+/**
+ * Our MultiHeadAttention layer (lib/models/layers/attention.ts), self- or
+ * cross-attention, without moving heads around: Q, K, V stay [B, T, h·dh]
+ * and each head's products read its columns through the kernels' leading
+ * dimensions.
+ *
+ *   Q = (Hq Wq + bq)/√dh,  K = Hkv Wk + bk,  V = Hkv Wv + bv
+ *   per sample b and head i:  P = softmax(Q_bi K_biᵀ),  O_bi = P V_bi
+ * Backward, per (b, i), with G = dO_bi:
+ *   dP = G V_biᵀ,  dV_bi = Pᵀ G,  dS = P ⊙ (dP − rowsum(dP ⊙ P)),
+ *   dQ_bi = dS K_bi,  dK_bi = dSᵀ Q_bi
+ * then the projections' weight, bias and input gradients as in a dense layer.
+ *
+ * With a key padding mask (the layer's `masked`, mask as the last input), as
+ * the layer computes it: P = softmax(S − ∞·(1 − m)) ⊙ m. Pad columns get a
+ * large negative score before the softmax and are zeroed after it, so a row
+ * whose keys are all pads is 0. The backward pass is unchanged: P's zero
+ * columns give zero score gradients, which is the masked softmax's gradient.
+ */
+import { addBias } from "./linear";
+import { keyMaskReader } from "./mask";
+import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
+
+type Cfg = Record<string, unknown>;
+
+export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[]): Op {
+  const masked = Boolean(cfg.masked);
+  const data = masked ? inputs.slice(0, -1) : inputs;
+  if (data.length < 1 || data.length > 2) throw new Unsupported(`${name}: attention with ${inputs.length} inputs`);
+  const hq = data[0];
+  const hkv = data[data.length - 1];
+  const heads = Number(cfg.heads);
+  const dh = Number(cfg.headDim);
+  const d = heads * dh;
+  const [wq, wk, wv, bq, bk, bv] = bl.params; // addWeight order in attention.ts
+  if (bl.params.length !== 6) throw new Unsupported(`${name}: attention with ${bl.params.length} weights`);
+  const [Tq, dq] = hq.shape;
+  const [Tk, dkv] = hkv.shape;
+  const self = hq === hkv;
+  const M = bl.maxBatch;
+  const q = bl.scratch(M * Tq * d);
+  const kx = bl.scratch(M * Tk * d);
+  const v = bl.scratch(M * Tk * d);
+  const kt = bl.scratch(M * heads * dh * Tk); // Kᵀ per (b, head); reused for Vᵀ in backward
+  const p = bl.scratch(M * heads * Tq * Tk);
+  const dp = bl.scratch(M * heads * Tq * Tk);
+  const dqb = bl.scratch(M * Tq * d);
+  const dkb = bl.scratch(M * Tk * d);
+  const dvb = bl.scratch(M * Tk * d);
+  const wt = bl.scratch(d * Math.max(dq, dkv));
+  const y = bl.tensor([Tq, d], true);
+  const scale = Math.fround(1 / Math.sqrt(dh));
+  const padKeys = masked ? keyMaskReader(inputs[inputs.length - 1], Tk) : null;
+  /** Pad key columns of rows [Tq × Tk] at `pa`: `fill` before the softmax, 0 after it. */
+  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number) => {
+    for (let i = 0; i < Tq; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
+  };
+
+  const project = (c: Ctx, x: Tensor, w: Param, b: Param, out: number, T: number, din: number) => {
+    const rows = c.B * T;
+    c.a.k.gemm_nn(bytes(x.off), bytes(w.off), bytes(out), rows, din, d, din, d, d, 0);
+    addBias(c.a, out, b.off, rows, d);
+  };
+  /** Weight/bias gradients of a projection and its input gradient (added or written). */
+  const projectBack = (c: Ctx, x: Tensor, w: Param, b: Param, g: number, T: number, din: number, acc: boolean) => {
+    const { k } = c.a;
+    const rows = c.B * T;
+    if (w.trainable) k.gemm_tn(bytes(x.off), bytes(g), bytes(w.goff), rows, din, d, din, d, d, 0);
+    if (b.trainable) k.col_sums(bytes(g), bytes(b.goff), rows, d, 0);
+    if (!x.needsGrad) return;
+    k.transpose(bytes(w.off), bytes(wt), din, d, d, din);
+    k.gemm_nn(bytes(g), bytes(wt), bytes(x.goff), rows, d, din, d, din, din, acc ? 1 : 0);
+  };
+
+  return {
+    kind: "MultiHeadAttention",
+    name,
+    inputs,
+    output: y,
+    params: bl.params,
+    accIn: inputs.map(() => false),
+    forward(c: Ctx) {
+      const { k } = c.a;
+      const B = c.B;
+      project(c, hq, wq, bq, q, Tq, dq);
+      k.vscale(bytes(q), B * Tq * d, scale);
+      project(c, hkv, wk, bk, kx, Tk, dkv);
+      project(c, hkv, wv, bv, v, Tk, dkv);
+      for (let b = 0; b < B; b++) {
+        const pads = padKeys ? padKeys(c, b) : null;
+        for (let h = 0; h < heads; h++) {
+          const bh = b * heads + h;
+          const qa = q + b * Tq * d + h * dh;
+          const ka = kx + b * Tk * d + h * dh;
+          const va = v + b * Tk * d + h * dh;
+          const kta = kt + bh * dh * Tk;
+          const pa = p + bh * Tq * Tk;
+          k.transpose(bytes(ka), bytes(kta), Tk, dh, d, Tk);
+          k.gemm_nn(bytes(qa), bytes(kta), bytes(pa), Tq, dh, Tk, d, Tk, Tk, 0);
+          if (pads?.length) maskColumns(c.a.f32, pa, pads, -1e30);
+          k.softmax_rows(bytes(pa), Tq, Tk);
+          if (pads?.length) maskColumns(c.a.f32, pa, pads, 0);
+          k.gemm_nn(bytes(pa), bytes(va), bytes(y.off + b * Tq * d + h * dh), Tq, Tk, dh, Tk, d, d, 0);
+        }
+      }
+    },
+    backward(c: Ctx) {
+      const { k } = c.a;
+      const B = c.B;
+      for (let b = 0; b < B; b++)
+        for (let h = 0; h < heads; h++) {
+          const bh = b * heads + h;
+          const col = h * dh;
+          const go = y.goff + b * Tq * d + col;
+          const qa = q + b * Tq * d + col;
+          const ka = kx + b * Tk * d + col;
+          const va = v + b * Tk * d + col;
+          const vta = kt + bh * dh * Tk;
+          const pa = p + bh * Tq * Tk;
+          const dpa = dp + bh * Tq * Tk;
+          k.transpose(bytes(va), bytes(vta), Tk, dh, d, Tk);
+          k.gemm_nn(bytes(go), bytes(vta), bytes(dpa), Tq, dh, Tk, d, Tk, Tk, 0);
+          k.gemm_tn(bytes(pa), bytes(go), bytes(dvb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
+          k.softmax_back_rows(bytes(pa), bytes(dpa), Tq, Tk);
+          k.gemm_nn(bytes(dpa), bytes(ka), bytes(dqb + b * Tq * d + col), Tq, Tk, dh, Tk, d, d, 0);
+          k.gemm_tn(bytes(dpa), bytes(qa), bytes(dkb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
+        }
+      k.vscale(bytes(dqb), B * Tq * d, scale);
+      projectBack(c, hq, wq, bq, dqb, Tq, dq, this.accIn[0]);
+      // Self-attention: K's input gradient adds to what Q's just wrote into the same tensor.
+      projectBack(c, hkv, wk, bk, dkb, Tk, dkv, self || this.accIn[data.length - 1]);
+      projectBack(c, hkv, wv, bv, dvb, Tk, dkv, true);
+    },
+  };
+}
