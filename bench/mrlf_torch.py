@@ -1,5 +1,7 @@
 """MRLF in PyTorch (CPU), the same architecture as lib/models/mrlf.ts, for the
-training-speed comparison in bench/mrlf-train.ts. Prints one JSON line:
+training-speed comparison in bench/train-peer.ts, padding masks included
+(cfg["paddingMask"], as the default MRLF: attention gives pad keys no weight,
+every max over positions skips pads). Prints one JSON line:
 {"samples_per_s", "threads", "step_ms", "cpu_ms", "torch"}.
 Usage: python3 bench/mrlf_torch.py THREADS STEPS  (config on stdin as JSON)."""
 import json, sys, time, warnings
@@ -20,14 +22,31 @@ class MHA(nn.Module):
         self.h, self.dh = heads, head_dim
         self.q, self.k, self.v = nn.Linear(dq, heads * head_dim), nn.Linear(dkv, heads * head_dim), nn.Linear(dkv, heads * head_dim)
 
-    def forward(self, xq, xkv):
+    def forward(self, xq, xkv, key_mask=None):
         B, Tq, _ = xq.shape
         Tk = xkv.shape[1]
         q = self.q(xq).view(B, Tq, self.h, self.dh).transpose(1, 2)
         k = self.k(xkv).view(B, Tk, self.h, self.dh).transpose(1, 2)
         v = self.v(xkv).view(B, Tk, self.h, self.dh).transpose(1, 2)
-        a = torch.softmax(q @ k.transpose(-1, -2) / self.dh ** 0.5, -1) @ v
-        return a.transpose(1, 2).reshape(B, Tq, self.h * self.dh)
+        s = q @ k.transpose(-1, -2) / self.dh ** 0.5
+        if key_mask is None:
+            p = torch.softmax(s, -1)
+        else:
+            m = key_mask[:, None, None, :]
+            p = torch.softmax(s.masked_fill(~m, -1e9), -1) * m
+        return (p @ v).transpose(1, 2).reshape(B, Tq, self.h * self.dh)
+
+
+def masked_max(x, mask):
+    """max over positions (dim 1) of the real positions; 0 where a row has none."""
+    if mask is None:
+        return x.max(1).values
+    y = x.masked_fill(~mask[..., None], float("-inf")).max(1).values
+    return torch.where(mask.any(1, keepdim=True), y, torch.zeros_like(y))
+
+
+MASK = cfg.get("paddingMask", True)
+pad_mask = lambda ids: (ids != 0) if MASK else None
 
 
 class FFN(nn.Module):
@@ -50,11 +69,16 @@ class CharBranch(nn.Module):
 
     def hmax(self, ids):
         e = self.emb(ids).transpose(1, 2)
-        return torch.cat([F.max_pool1d(conv(e), k - 1, k - 1) for conv, k in zip(self.convs, self.kernels)], 2).transpose(1, 2)
+        h = torch.cat([F.max_pool1d(conv(e), k - 1, k - 1) for conv, k in zip(self.convs, self.kernels)], 2).transpose(1, 2)
+        m = pad_mask(ids)
+        if m is not None:
+            mf = m.float()[:, None, :]
+            m = torch.cat([F.max_pool1d(mf, k - 1, k - 1) for k in self.kernels], 2)[:, 0, :] > 0
+        return h, m
 
     def forward(self, ids):
-        h = self.hmax(ids)
-        return h, self.ffn(self.mha(h, h)).max(1).values
+        h, m = self.hmax(ids)
+        return h, m, masked_max(self.ffn(self.mha(h, h, m)), m)
 
 
 class WordBranch(nn.Module):
@@ -65,7 +89,8 @@ class WordBranch(nn.Module):
 
     def forward(self, ids):
         e = self.emb(ids).transpose(1, 2)
-        return torch.cat([F.relu(conv(e)).max(2).values for conv in self.convs], 1)
+        m = pad_mask(ids)
+        return torch.cat([masked_max(F.relu(conv(e)).transpose(1, 2), m) for conv in self.convs], 1)
 
 
 class MRLF(nn.Module):
@@ -81,9 +106,9 @@ class MRLF(nn.Module):
         self.drop, self.out = nn.Dropout(c["dropout"]), nn.Linear(d, c["numClasses"])
 
     def forward(self, tc, tw, gc, gw, im):
-        th, tf_ = self.tc(tc)
-        gh, gf = self.gc(gc)
-        cro = self.ln(self.xffn(self.xatt(gh, th))).max(1).values
+        th, tm, tf_ = self.tc(tc)
+        gh, gm, gf = self.gc(gc)
+        cro = masked_max(self.ln(self.xffn(self.xatt(gh, th, tm))), gm)
         fp = torch.cat([tf_, self.tw(tw), gf, self.gw(gw), F.relu(self.img(im)), cro], 1)
         return self.out(self.drop(fp))
 
