@@ -16,3 +16,4 @@ export { fusionStudy, judgeFusion, correlatedSetting, type FusionStudy } from ".
 export { hashtagCutStudy, judgeHashtagCut, cutVariants, CUT_LABEL, NO_CUT_LABEL, type HashtagCut } from "./hashtag-cut";
 export { noisyImagesStudy, judgeNoisyImages, removeNoisy, inpaintOnly, TABLE3_VARIANTS, IMAGE_ONLY, type NoisyImages } from "./noisy-images";
 export { cleaningTable } from "./cleaning-table";
+export { preprocessingStudy, describePreprocessing, table1, table1Shares, filterReportTable, trainingSetTable, noisyImagesTruthTable, dataSample, type Preprocessing } from "./preprocessing";
