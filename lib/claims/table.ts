@@ -4,7 +4,7 @@
  * verdict, the seeds and items counted, real or synthetic data, and the
  * notebook that tested it. Claims whose notebook did not run say "not run".
  */
-import type { Cell, ResultTable } from "../results/table";
+import type { Cell, DatasetRef, ResultTable } from "../results/table";
 import type { ClaimSpec } from "./spec";
 import type { ClaimResult } from "./evaluate";
 import { METRICS } from "../stats/metrics";
@@ -39,6 +39,21 @@ export function claimRows(registry: readonly ClaimSpec[], found: readonly ClaimR
   return rows;
 }
 
+/** The claims table's data: real and synthetic datasets named apart (a row's Data column says which it is). */
+function claimsDataset(rows: readonly ClaimRow[], dataNames: string): DatasetRef {
+  const judged = rows.filter((r) => r.result);
+  const names = (synthetic: boolean) => [...new Set(judged.filter((r) => r.result!.data.synthetic === synthetic).map((r) => r.result!.data.name))].sort();
+  const real = names(false);
+  const synthetic = names(true);
+  const parts = [real.length ? `real data: ${real.join(", ")}` : "", synthetic.length ? `SYNTHETIC: ${synthetic.join(", ")}` : ""].filter((x) => x);
+  return {
+    name: dataNames,
+    synthetic: synthetic.length > 0,
+    ...(real.length > 0 && synthetic.length > 0 ? { mixed: true } : {}),
+    description: `${parts.join("; ") || "no claim judged yet"}. Each row names its data; SYNTHETIC rows check the implementation on generated data, real rows test the claim`,
+  };
+}
+
 export function claimsTable(rows: readonly ClaimRow[], dataNames: string): ResultTable {
   const counts = { holds: 0, contradicted: 0, inconclusive: 0, "not run": 0 };
   for (const r of rows) counts[r.result?.verdict ?? "not run"]++;
@@ -46,7 +61,7 @@ export function claimsTable(rows: readonly ClaimRow[], dataNames: string): Resul
     name: "claims",
     title: "Claims of the two papers, judged by the 95 % CI of a paired difference",
     reproduces: "MRLF paper (Sec. IV) and local-words paper (Sect. 4.3): every claim about their own results",
-    dataset: { name: dataNames, synthetic: rows.some((r) => r.result?.data.synthetic), description: "each row names its data; SYNTHETIC rows check the implementation on generated data, real rows test the claim" },
+    dataset: claimsDataset(rows, dataNames),
     columns: [
       { key: "claim", label: "Claim", source: "info" },
       { key: "setting", label: "Setting", source: "info" },
