@@ -85,6 +85,7 @@ kernel: npm
 	fi
 
 build: npm
+	rm -rf dist  # a source removed since the last build must not leave its compiled test behind
 	node_modules/.bin/tsc -p tsconfig.json
 	node_modules/.bin/tsc -p tsconfig.notebooks.json
 	node dist/scripts/build-notebooks.js --check

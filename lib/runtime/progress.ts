@@ -22,8 +22,13 @@ export interface Progress {
   done(note?: string): void;
 }
 
-export const formatSeconds = (s: number): string =>
-  s < 60 ? `${s.toFixed(1)}s` : s < 3600 ? `${Math.floor(s / 60)}m${Math.round(s % 60).toString().padStart(2, "0")}s` : `${(s / 3600).toFixed(1)}h`;
+/** "12.3s", "9m05s" (whole seconds, rounded before splitting: 599.7 s is 10m00s, not 9m60s), "1.2h". */
+export function formatSeconds(s: number): string {
+  if (s < 59.95) return `${s.toFixed(1)}s`;
+  const whole = Math.round(s);
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${(whole % 60).toString().padStart(2, "0")}s`;
+  return `${(s / 3600).toFixed(1)}h`;
+}
 
 let logFile: string | null = null;
 

@@ -12,7 +12,7 @@ import { seedList } from "../runtime/params";
 import type { DatasetRef } from "../results/table";
 import { preparedCity, type PreparedCity } from "../data/preprocess-posts";
 import type { Post } from "../data/posts";
-import { INDEPENDENT, plantedSignal, type GeneratorSettings, type SyntheticCityId } from "../data/synthetic/instagram";
+import { INDEPENDENT, isGeneratedCity, plantedSignal, type GeneratorSettings, type SyntheticCityId } from "../data/synthetic/instagram";
 import { CITY_SPECS } from "../data/synthetic/pois";
 import { imageFeatures, type FeatureSet } from "../image/features";
 import { experimentContext, type ExperimentContext } from "../experiments/context";
@@ -106,7 +106,7 @@ export async function mrlfStudy(run: Pick<NotebookRun, "name" | "params" | "mark
     }
     return p;
   };
-  const synthetic = cities.every((c) => c.synthetic);
+  const generated = cities.every(isGeneratedCity);
   return {
     run,
     params,
@@ -118,7 +118,7 @@ export async function mrlfStudy(run: Pick<NotebookRun, "name" | "params" | "mark
     cleaning,
     split,
     cityName,
-    planted: (city) => (synthetic ? plantedSignal(city as SyntheticCityId, generator) : null),
+    planted: (city) => (generated ? plantedSignal(city as SyntheticCityId, generator) : null),
     tuneOn: opts.tuneOn ?? null,
   };
 }
@@ -132,7 +132,7 @@ export function describeStudy(study: MrlfStudy): string {
     `- Image features for MRLF: ${study.ctx.backbone.description}.`,
     `- Noisy images (shared cleaning, notebook 01): portrait ratio > η = ${study.cleaning.eta} removed from training and validation, person regions inpainted (detector τ = ${study.cleaning.tau.toFixed(2)}, chosen on held-out images).`,
   ];
-  if (study.dataset.synthetic) {
+  if (study.cities.every(isGeneratedCity)) {
     lines.push("- **What the synthetic data plant** (so a verdict here checks the implementation; it is not evidence about the paper's data):");
     for (const c of study.cities) lines.push(`  - ${study.cityName(c.city)}: ${study.planted(c.city)}`);
   }

@@ -7,7 +7,7 @@
 import type { Params } from "../runtime/params";
 import { comparedColumns, withPaper, type Cell, type DatasetRef, type ResultTable } from "../results/table";
 import { preparedCity, ETA, PAPER_THRESHOLDS, type PreparedCity } from "../data/preprocess-posts";
-import { plantedSignal } from "../data/synthetic/instagram";
+import { isGeneratedCity, plantedSignal } from "../data/synthetic/instagram";
 import { contactSheet } from "../data/synthetic/images";
 import { PAPER_TABLE1 } from "../papers/mrlf";
 import { CITY_SPECS } from "../data/synthetic/pois";
@@ -38,7 +38,7 @@ const cityLabel = (city: string): string => CITY_SPECS[city as keyof typeof CITY
 /** The notebook header: scale, seed, thresholds and, for synthetic data, what the generator plants. */
 export function describePreprocessing(p: Preprocessing): string[] {
   const out = [`Scale **${p.params.scale}**, seed ${p.params.seed}. ${p.scaledNote}`];
-  if (p.dataset.synthetic)
+  if (p.cities.every(isGeneratedCity))
     out.push(["**What the synthetic data plant** (every MRLF notebook repeats it beside its verdicts):", ...p.cities.map((c) => `- ${cityLabel(c.city)}: ${plantedSignal(c.city as keyof typeof CITY_SPECS)}`)].join("\n"));
   return out;
 }

@@ -366,6 +366,15 @@ export function syntheticName(city: string, g: GeneratorSettings = INDEPENDENT):
   return parts.join("-");
 }
 
+/**
+ * Whether a city's posts are this generator's (not merely flagged synthetic:
+ * a researcher's manifest may describe simulated posts of a city the
+ * generator does not know). Only then does `plantedSignal` describe them.
+ */
+export function isGeneratedCity(c: { name: string; city: string }): boolean {
+  return (SYNTHETIC_CITIES as readonly string[]).includes(c.city) && c.name.startsWith(`synthetic-instagram-${c.city}`);
+}
+
 /** The cache folder of a synthetic city, generated when missing (or invalid). */
 export async function syntheticCityDir(params: Pick<Params, "seed" | "scale" | "cacheDir">, city: SyntheticCityId, opts: SyntheticOptions = {}): Promise<string> {
   const seed = opts.seed ?? params.seed, scale = opts.scale ?? params.scale;
