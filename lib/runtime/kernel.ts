@@ -12,6 +12,8 @@ export type TslabDisplay = {
 };
 type TslabModule = { display: TslabDisplay; newDisplay(): TslabDisplay };
 
+import { serialiseKernelSends } from "./zmq-sends";
+
 let cached: TslabModule | null | undefined;
 
 function tslab(): TslabModule | null {
@@ -19,6 +21,7 @@ function tslab(): TslabModule | null {
   if (!process.env.JPY_PARENT_PID && !process.argv.some((a) => a.includes("tslab"))) return (cached = null);
   try {
     cached = require("tslab") as TslabModule;
+    serialiseKernelSends(); // heavy output must not kill the kernel (zmq-sends.ts)
   } catch {
     cached = null;
   }

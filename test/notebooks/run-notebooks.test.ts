@@ -102,3 +102,25 @@ testNeeding("two notebooks run at once, and a notebook waits for the ones it dec
   const summary = JSON.parse(fs.readFileSync(path.join(dir, "out", "volatile", "run-summary.json"), "utf8"));
   assert.deepEqual(summary.notebooks.map((n: { notebook: string; status: string }) => `${n.notebook}:${n.status}`), ["10-first.ipynb:ok", "11-second.ipynb:ok", "12-free.ipynb:ok"]);
 });
+
+testNeeding("a burst of thousands of output lines in one cell does not kill the kernel (zeromq EBUSY, lib/runtime/zmq-sends.ts)", missing ?? false, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbburst-"));
+  const kernelModule = JSON.stringify(fromRoot("dist", "lib", "runtime", "kernel.js"));
+  const nb = {
+    cells: [
+      // What every notebook does first through startNotebook: reach tslab's display API (which installs the fix).
+      { cell_type: "code", id: "setup", metadata: {}, source: [`require(${kernelModule}).tslabDisplay();`], outputs: [], execution_count: null },
+      { cell_type: "code", id: "burst", metadata: {}, source: ['for (let i = 0; i < 3000; i++) process.stdout.write(`line ${i}\\n`);\nconsole.log("survived the burst");'], outputs: [], execution_count: null },
+    ],
+    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const file = path.join(dir, "99-burst.ipynb");
+  fs.writeFileSync(file, JSON.stringify(nb));
+  const r = runCli([file], path.join(dir, "out"));
+  assert.equal(r.status, 0, r.stderr);
+  const executed = fs.readFileSync(path.join(dir, "out", "notebooks", "99-burst.ipynb"), "utf8");
+  assert.match(executed, /survived the burst/);
+  assert.match(executed, /line 2999/);
+});

@@ -1,0 +1,96 @@
+/**
+ * Keeps tslab's kernel alive under heavy output: zeromq's Socket.send in
+ * ordered, EBUSY-safe form.
+ *
+ * zeromq 6 sends synchronously up to 512 times in a row, then defers one
+ * send to the event loop so as not to starve it; until that deferred send
+ * has run, any further send on the socket throws EBUSY ("Socket is busy
+ * writing") synchronously. tslab publishes every stdout line, display update
+ * and status message on its iopub socket with an unawaited send, so a
+ * notebook that prints more than 512 messages crashes the kernel as soon as
+ * two of them fall in one event-loop turn (seen in notebook 02: "Kernel
+ * died" mid-training).
+ *
+ * serialiseSends wraps the prototype's send: while nothing is queued, a send
+ * goes straight through (output appears at once, as before); a send that
+ * meets EBUSY, and every send after it until the queue drains, waits for the
+ * deferred send and goes out in call order. The returned promise never
+ * rejects (tslab does not await it; an unhandled rejection would kill the
+ * kernel): a failed send is reported on stderr instead.
+ */
+
+type Send = (this: object, ...args: unknown[]) => unknown;
+interface QueueState {
+  /** Settles when every queued send has gone out. */
+  tail: Promise<void>;
+  queued: number;
+  /** The last send's own promise (the deferred one, when EBUSY is met). */
+  last: Promise<unknown>;
+}
+
+const WRAPPED = Symbol.for("georepro.serialisedSend");
+
+const isBusy = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === "EBUSY";
+
+/** Wrap `proto.send` (once); returns false when there is nothing to wrap. */
+export function serialiseSends(proto: { send?: unknown; [WRAPPED]?: true }, onError: (e: unknown) => void = (e) => process.stderr.write(`[kernel] warning: a message could not be sent: ${String(e)}\n`)): boolean {
+  if (typeof proto.send !== "function") return false;
+  if (proto[WRAPPED]) return true;
+  const original = proto.send as Send;
+  const states = new WeakMap<object, QueueState>();
+  const stateOf = (sock: object): QueueState => {
+    let s = states.get(sock);
+    if (!s) states.set(sock, (s = { tail: Promise.resolve(), queued: 0, last: Promise.resolve() }));
+    return s;
+  };
+  const quiet = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => undefined);
+  function send(this: object, ...args: unknown[]): Promise<void> {
+    const s = stateOf(this);
+    if (s.queued === 0) {
+      try {
+        const p = Promise.resolve(original.apply(this, args));
+        s.last = p;
+        return p.then(() => undefined, onError);
+      } catch (e) {
+        if (!isBusy(e)) {
+          onError(e);
+          return Promise.resolve();
+        }
+      }
+    }
+    // Queue behind the deferred send and every send queued before this one.
+    s.queued++;
+    const attempt = async (): Promise<void> => {
+      for (;;) {
+        await quiet(s.last);
+        try {
+          s.last = Promise.resolve(original.apply(this, args));
+          await s.last;
+          return;
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    };
+    const p = s.tail.then(attempt).catch(onError);
+    s.tail = p.finally(() => {
+      s.queued--;
+    });
+    return p;
+  }
+  Object.defineProperty(proto, "send", { value: send, writable: true, configurable: true });
+  Object.defineProperty(proto, WRAPPED, { value: true });
+  return true;
+}
+
+/** Wrap the send of the zeromq module tslab uses (the kernel's own copy in node_modules). */
+export function serialiseKernelSends(): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const zmq = require("zeromq") as { Socket?: { prototype: object } };
+    if (zmq.Socket) serialiseSends(zmq.Socket.prototype as { send?: unknown });
+  } catch {
+    // not in a kernel with zeromq: nothing to protect
+  }
+}
