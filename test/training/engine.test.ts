@@ -1,7 +1,8 @@
 /**
  * The training engine (lib/training/engine) against references: each WASM
  * kernel against a plain-JS loop, the assembler against wabt, and whole
- * models (tiny ResNet50, DenseNet121, every MRLF variant) against tfjs —
+ * models (tiny ResNet50, DenseNet121, every MRLF variant, DeepGeo, the
+ * MobileNetV2 top) against tfjs —
  * loss, every gradient, BatchNorm moving statistics, inference
  * probabilities, one optimizer step.
  */

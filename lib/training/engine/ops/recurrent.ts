@@ -8,6 +8,7 @@
  *   i = σ(z_i), f = σ(z_f), g = tanh(z_c), o = σ(z_o)
  *   c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t),   h_{−1} = c_{−1} = 0
  * x·W for all steps is one product; each step adds h_{t−1}·U into its rows.
+ * The forward pass keeps the activated gates and tanh c_t for the backward pass.
  * Backward through time, with dh_t = dy_t + dz_{t+1} Uᵀ and
  * dc_t = dh_t ⊙ o ⊙ (1 − tanh² c_t) + dc_{t+1} ⊙ f_{t+1}:
  *   dz_o = dh_t ⊙ tanh c_t ⊙ σ'(z_o),  dz_i = dc_t ⊙ g ⊙ σ'(z_i),
@@ -16,7 +17,8 @@
  * hardSigmoid' is 0.2 where 0 ≤ 0.2z + 0.5 ≤ 1 (tfjs clips with inclusive bounds).
  * A backward-running LSTM (goBackwards, or the second half of Bidirectional)
  * walks t = T−1 … 0 and writes h_t at position t, which is what Bidirectional
- * produces after reversing its backward layer's outputs.
+ * produces after reversing its backward layer's outputs, and what our
+ * GeoreproSequenceLSTM (lib/models/layers/lstm.ts) returns with goBackwards.
  */
 import { addBias } from "./linear";
 import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
