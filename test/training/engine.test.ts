@@ -1,7 +1,8 @@
 /**
  * The training engine (lib/training/engine) against references: each WASM
  * kernel against a plain-JS loop, the assembler against wabt, and whole
- * models (tiny ResNet50, DenseNet121, every MRLF variant) against tfjs —
+ * models (tiny ResNet50, DenseNet121, every MRLF variant, DeepGeo, the
+ * MobileNetV2 top) against tfjs —
  * loss, every gradient, BatchNorm moving statistics, inference
  * probabilities, one optimizer step.
  */
@@ -19,6 +20,8 @@ import { batchTensors, type LabelledSet } from "../../lib/training/data";
 import { buildResNet } from "../../lib/models/baselines/resnet";
 import { buildDenseNet121 } from "../../lib/models/baselines/densenet";
 import { buildDeepGeo } from "../../lib/models/baselines/deepgeo";
+import { buildMobileNetHead, type MobileNetHeadWeights } from "../../lib/models/baselines/mobilenet";
+import { AttentionPool, TimeShift } from "../../lib/models/layers/sequence";
 import { buildMrlf, mrlfConfig, type MrlfConfig } from "../../lib/models/mrlf";
 import { SeededDropout } from "../../lib/models/layers";
 
@@ -343,12 +346,84 @@ test("engine = tfjs on MRLF with padded sequences (masks): short captions, and o
   for (const k of ["PadMask", "PoolMask", "MaxOverTime (masked)"]) assert.ok(kinds.includes(k), kinds.join(" "));
 });
 
-test("the character-level DeepGeo (its whole-sequence LSTM layer) is left to tfjs, and engineFor says why", async () => {
+test("engine = tfjs on DeepGeo (char LSTMs both ways, time shifts, masked attention pooling) with padded posts, one of them all padding", async () => {
   const r = stream(11, "deepgeo");
   await selectBackend("wasm");
-  const model = buildDeepGeo(tf, 40, 5, { maxChars: 12, embedDim: 4, filters: 4, poolWindow: 3, repDim: 4, dropout: 0, minCharCount: 1 }, r.fork("m"));
-  assert.match(engineFor(model, { batchSize: 4, optimizer: "adam", learningRate: 0.01 }).reason ?? "", /GeoreproSequenceLSTM is not implemented by the engine/);
+  const T = 12;
+  const model = buildDeepGeo(tf, 40, 5, { maxChars: T, embedDim: 4, filters: 4, poolWindow: 3, repDim: 4, dropout: 0, minCharCount: 1 }, r.fork("m"));
+  const B = 4;
+  // Real ids (≥ 1) up to a per-sample length, pads (0) after it; sample 1 is all padding, sample 3 full.
+  const lengths = [5, 0, 9, T];
+  const ids = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) for (let t = 0; t < lengths[b]; t++) ids[b * T + t] = 1 + r.int(39);
+  const set: LabelledSet = { labels: Int32Array.from({ length: B }, () => r.int(5)), features: { chars: { data: ids, shape: [T] } } };
+  const eng = await compareWithTfjs(model, set, 1e-4);
+  const kinds = eng.plan.ops.map((o) => o.kind);
+  assert.equal(kinds.filter((k) => k === "LSTM").length, 2, kinds.join(" "));
+  assert.equal(kinds.filter((k) => k === "TimeShift").length, 2, kinds.join(" "));
+  for (const k of ["AttentionPool (masked)", "PadMask", "PoolMask", "MaxPooling1D"]) assert.ok(kinds.includes(k), kinds.join(" "));
   model.dispose();
+});
+
+test("engine = tfjs on TimeShift and an unmasked AttentionPool over a float sequence read by both", async () => {
+  const r = stream(15, "sequence ops");
+  await selectBackend("wasm");
+  const x = tf.input({ shape: [6, 3], name: "x" });
+  const left = new TimeShift({ by: 1 }).apply(x) as tf.SymbolicTensor;
+  const right = new TimeShift({ by: -1 }).apply(x) as tf.SymbolicTensor;
+  const h = tf.layers.dense({ units: 5, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(tf.layers.concatenate().apply([left, x, right])) as tf.SymbolicTensor;
+  const pooled = new AttentionPool({ seed: r.seedInt() }).apply(h) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(pooled) as tf.SymbolicTensor });
+  const set: LabelledSet = { labels: Int32Array.from({ length: 3 }, () => r.int(3)), features: { x: { data: Float32Array.from({ length: 3 * 18 }, () => r.normal()), shape: [6, 3] } } };
+  const eng = await compareWithTfjs(model, set, 1e-4);
+  assert.ok(eng.plan.ops.some((o) => o.kind === "AttentionPool"), eng.plan.ops.map((o) => o.kind).join(" "));
+});
+
+test("engine = tfjs on ReLU with maxValue 6: values below 0, exactly 0 and 6, between, and above 6", async () => {
+  await selectBackend("wasm");
+  const r = stream(16, "relu6");
+  const x = tf.input({ shape: [6], name: "x" });
+  // An identity dense layer (bias 0) puts the inputs exactly at the clip's edges.
+  const lin = tf.layers.dense({ units: 6, kernelInitializer: tf.initializers.identity({}), biasInitializer: tf.initializers.zeros() });
+  const clipped = tf.layers.reLU({ maxValue: 6 }).apply(lin.apply(x)) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(clipped) as tf.SymbolicTensor });
+  const rows = [
+    [-2, 0, 6, 3, 7.5, 6],
+    [0.5, -0.1, 5.9, 6.1, 0, 9],
+    [6, 2, -4, 0, 1, 6.0001],
+    [3, 8, 6, 0.001, -6, 4],
+  ];
+  const set: LabelledSet = { labels: Int32Array.from([0, 1, 2, 1]), features: { x: { data: Float32Array.from(rows.flat()), shape: [6] } } };
+  const eng = await compareWithTfjs(model, set, 1e-5);
+  assert.ok(eng.plan.ops.some((o) => o.kind === "ReLU (clipped)"));
+});
+
+test("engine = tfjs on MobileNetV2's fine-tuned top at the default scale (Conv_1 + ReLU6 over cached activations); the paper-scale top's depthwise layer is left to tfjs", async () => {
+  await selectBackend("wasm");
+  const r = stream(17, "mobilenet top");
+  const [S, C, F] = [2, 4, 6];
+  // BN-folded weights of the shape the pretrained network gives, large enough that Conv_1's outputs cross 0 and 6.
+  const conv = (cin: number, cout: number) => ({ kernel: Float32Array.from({ length: cin * cout }, () => 3 * r.normal()), shape: [1, 1, cin, cout], bias: Float32Array.from({ length: cout }, () => r.normal()) });
+  const weights: MobileNetHeadWeights = {
+    block_16_expand: conv(C, 8),
+    block_16_depthwise: { kernel: Float32Array.from({ length: 9 * 8 }, () => r.normal()), shape: [3, 3, 8], bias: new Float32Array(8) },
+    block_16_project: conv(8, C),
+    Conv_1: conv(C, F),
+  };
+  const model = buildMobileNetHead(5, { top: "conv1", side: S, channels: C, dropout: 0 }, weights, r.fork("m"));
+  const B = 4;
+  const set: LabelledSet = { labels: Int32Array.from({ length: B }, () => r.int(5)), features: { activations: { data: Float32Array.from({ length: B * S * S * C }, () => r.normal()), shape: [S * S * C] } } };
+  const eng = await compareWithTfjs(model, set, 1e-4);
+  const kinds = eng.plan.ops.map((o) => o.kind);
+  assert.ok(kinds.includes("Conv2D") && kinds.includes("ReLU (clipped)"), kinds.join(" "));
+  // Both sides of the clip are exercised: some Conv_1 outputs are negative, some above 6.
+  const conv1 = eng.plan.ops.find((o) => o.name === "Conv_1")!;
+  const pre = eng.plan.arena.f32.subarray(conv1.output.off, conv1.output.off + B * conv1.output.per);
+  assert.ok(pre.some((v) => v < 0) && pre.some((v) => v > 6) && pre.some((v) => v > 0 && v < 6));
+  const paper = buildMobileNetHead(5, { top: "block16", side: S, channels: C, dropout: 0 }, weights, r.fork("p"));
+  assert.match(engineFor(paper, { batchSize: 4, optimizer: "adam", learningRate: 0.01 }).reason ?? "", /GeoreproDepthwiseConv3x3 is not implemented by the engine/);
+  model.dispose();
+  paper.dispose();
 });
 
 for (const [label, opts] of [

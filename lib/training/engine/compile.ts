@@ -17,6 +17,7 @@ import { batchNormOp, layerNormOp } from "./ops/norm";
 import { attentionOp } from "./ops/attention";
 import { dotOp, lstmOp } from "./ops/recurrent";
 import { maskedMaxOverTimeOp, padMaskOp, poolMaskOp } from "./ops/mask";
+import { attentionPoolOp, clippedReluOp, timeShiftOp } from "./ops/sequence";
 import { activationOp, addOp, aliasOp, avgPoolOp, concatOp, dropoutOp, embeddingOp, globalAvgPoolOp, maxOverTimeOp, maxPoolOp, zeroPadOp } from "./ops/shape";
 
 export interface Plan {
@@ -103,6 +104,17 @@ function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: num
     case "Bidirectional":
       if ((cfg.layer as { className?: string } | undefined)?.className !== "LSTM") throw new Unsupported(`layer ${name}: Bidirectional of ${String((cfg.layer as { className?: string })?.className)}`);
       return lstmOp(bl, name, cfg, one(), true);
+    case "GeoreproSequenceLSTM":
+      // lib/models/layers/lstm.ts: the Keras recurrence with sigmoid gates, every step's h, and
+      // goBackwards outputs in input order (h_t after reading x_{T−1} … x_t), which is lstmOp's
+      // backward direction. Its config names only units, goBackwards and seed.
+      return lstmOp(bl, name, { units: cfg.units, goBackwards: cfg.goBackwards, recurrentActivation: "sigmoid", returnSequences: true }, one(), false);
+    case "GeoreproTimeShift":
+      return timeShiftOp(bl, name, cfg, one());
+    case "GeoreproAttentionPool":
+      return attentionPoolOp(bl, name, xs);
+    case "ReLU":
+      return clippedReluOp(bl, name, cfg, one());
     case "Dot":
       return dotOp(bl, name, cfg, xs);
     case "Flatten":

@@ -8,6 +8,7 @@
  *   i = σ(z_i), f = σ(z_f), g = tanh(z_c), o = σ(z_o)
  *   c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t),   h_{−1} = c_{−1} = 0
  * x·W for all steps is one product; each step adds h_{t−1}·U into its rows.
+ * The forward pass keeps the activated gates and tanh c_t for the backward pass.
  * Backward through time, with dh_t = dy_t + dz_{t+1} Uᵀ and
  * dc_t = dh_t ⊙ o ⊙ (1 − tanh² c_t) + dc_{t+1} ⊙ f_{t+1}:
  *   dz_o = dh_t ⊙ tanh c_t ⊙ σ'(z_o),  dz_i = dc_t ⊙ g ⊙ σ'(z_i),
@@ -16,7 +17,8 @@
  * hardSigmoid' is 0.2 where 0 ≤ 0.2z + 0.5 ≤ 1 (tfjs clips with inclusive bounds).
  * A backward-running LSTM (goBackwards, or the second half of Bidirectional)
  * walks t = T−1 … 0 and writes h_t at position t, which is what Bidirectional
- * produces after reversing its backward layer's outputs.
+ * produces after reversing its backward layer's outputs, and what our
+ * GeoreproSequenceLSTM (lib/models/layers/lstm.ts) returns with goBackwards.
  */
 import { addBias } from "./linear";
 import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
@@ -29,6 +31,8 @@ interface Direction {
   b: Param | undefined;
   backwards: boolean;
   z: number; // [B, T, 4u] pre-activations
+  gate: number; // [B, T, 4u] activated gates i, f, g, o (saved for backward)
+  tc: number; // [B, T, u] tanh(c_t)
   c: number; // [B, T, u] cell states
   h: number; // [B, T, u] hidden states
   dz: number; // [B, T, 4u]
@@ -66,6 +70,8 @@ export function lstmOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, bidirecti
     b: bl.params[3 * d + 2],
     backwards: bidirectional ? d === 1 : Boolean(inner.goBackwards),
     z: bl.scratch(M * T * 4 * u),
+    gate: bl.scratch(M * T * 4 * u),
+    tc: bl.scratch(M * T * u),
     c: bl.scratch(M * T * u),
     h: bl.scratch(M * T * u),
     dz: bl.scratch(M * T * 4 * u),
@@ -95,17 +101,20 @@ export function lstmOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, bidirecti
       if (s > 0) k.gemm_nn(bytes(d.h + tp * u), bytes(d.U.off), bytes(d.z + t * u4), B, u, u4, T * u, u4, T * u4, 1);
       for (let b = 0; b < B; b++) {
         const zo = d.z + (b * T + t) * u4;
+        const go = d.gate + (b * T + t) * u4;
         const co = d.c + (b * T + t) * u;
         const ho = d.h + (b * T + t) * u;
+        const to = d.tc + (b * T + t) * u;
         const cp = s > 0 ? d.c + (b * T + tp) * u : -1;
         for (let j = 0; j < u; j++) {
-          const ig = sig(f[zo + j]);
-          const fg = sig(f[zo + u + j]);
-          const g = Math.tanh(f[zo + 2 * u + j]);
-          const og = sig(f[zo + 3 * u + j]);
+          const ig = (f[go + j] = sig(f[zo + j]));
+          const fg = (f[go + u + j] = sig(f[zo + u + j]));
+          const g = (f[go + 2 * u + j] = Math.tanh(f[zo + 2 * u + j]));
+          const og = (f[go + 3 * u + j] = sig(f[zo + 3 * u + j]));
           const cv = (cp >= 0 ? fg * f[cp + j] : 0) + ig * g;
           f[co + j] = cv;
-          f[ho + j] = og * Math.tanh(f[co + j]);
+          const tc = (f[to + j] = Math.tanh(f[co + j]));
+          f[ho + j] = og * tc;
         }
       }
     }
@@ -122,7 +131,8 @@ export function lstmOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, bidirecti
       const tp = d.backwards ? t + 1 : t - 1;
       for (let b = 0; b < B; b++) {
         const zo = d.z + (b * T + t) * u4;
-        const co = d.c + (b * T + t) * u;
+        const go = d.gate + (b * T + t) * u4;
+        const to = d.tc + (b * T + t) * u;
         const cp = s > 0 ? d.c + (b * T + tp) * u : -1;
         const dzo = d.dz + (b * T + t) * u4;
         // The output's gradient at this step: every step when returning sequences, else only the last.
@@ -130,13 +140,12 @@ export function lstmOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, bidirecti
         for (let j = 0; j < u; j++) {
           const zi = f[zo + j];
           const zf = f[zo + u + j];
-          const zg = f[zo + 2 * u + j];
           const zz = f[zo + 3 * u + j];
-          const ig = sig(zi);
-          const fg = sig(zf);
-          const g = Math.tanh(zg);
-          const og = sig(zz);
-          const tc = Math.tanh(f[co + j]);
+          const ig = f[go + j];
+          const fg = f[go + u + j];
+          const g = f[go + 2 * u + j];
+          const og = f[go + 3 * u + j];
+          const tc = f[to + j];
           const dh = (gy >= 0 ? f[gy + j] : 0) + f[d.dh + b * u + j];
           const dc = dh * og * (1 - tc * tc) + f[d.dc + b * u + j];
           f[dzo + j] = dc * g * dsig(zi, ig);
