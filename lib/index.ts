@@ -11,7 +11,7 @@ export { startNotebook, showMarkdown, type NotebookRun } from "./runtime/noteboo
 export { loadParams, seedList, splitSeedList, describeParams, type Params, type Scale } from "./runtime/params";
 export { stream, type Rng } from "./runtime/rng";
 export { selectBackend, type BackendName } from "./runtime/backend";
-export { progress, log, warn, cacheSummary } from "./runtime/progress";
+export { progress, log, info, warn, cacheSummary } from "./runtime/progress";
 export { cachedJson, cachedDir } from "./runtime/cache";
 export { sha256, sha256File, keyOf } from "./runtime/hash";
 export * as results from "./results/table";

@@ -97,6 +97,13 @@ export function progress(label: string, total: number, opts: { every?: number; w
   };
 }
 
+/** An information line as it is (e.g. "[train x] epoch 3/15 …"): stdout in a notebook, stderr elsewhere. */
+export function info(line: string): void {
+  toLogFile(line);
+  if (inKernel()) process.stdout.write(line + "\n");
+  else process.stderr.write(line + "\n");
+}
+
 /** Information: stdout in a notebook, stderr elsewhere. */
 export function log(tag: string, message: string): void {
   const line = `[${tag}] ${message}`;

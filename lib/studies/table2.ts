@@ -19,6 +19,7 @@ import { cityEvidence, type MrlfStudy } from "./context";
 import { fullMrlf, lateFusion } from "./artifacts";
 import { chosenLearningRate, learningRateChoice, type LearningRateChoice } from "./tuning";
 import { floorRuns, findSummary, MAJORITY, metricCells, metricColumns, STRATIFIED, summarise, systemsIn, trainingTimes, type SystemSummary } from "./summary";
+import { info } from "../runtime/progress";
 
 /** The baselines the paper's claim "MRLF beats every baseline" is judged against (the claims registry lists the same labels). */
 export const CLAIM_BASELINES: readonly BaselineName[] = ["Tagvisor", "DeepGeo", "LocTwi", "Frozen backbone + linear", "Fine-tuned MobileNetV2 top"];
@@ -41,7 +42,7 @@ const modalityOf = (system: string): Modality | "none" => (system === "MRLF" ? "
 const paperOf = (system: string, city: string): AccMean | null => (PAPER_TABLE2 as Record<string, Record<string, AccMean>>)[system as PaperTable2Model]?.[city] ?? null;
 
 /** Train (or load) every Table II system on every city and seed of the study, and build its tables. */
-export async function table2Study(study: MrlfStudy, log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<Table2> {
+export async function table2Study(study: MrlfStudy, log: (line: string) => void = info): Promise<Table2> {
   const { ctx, params } = study;
   const available = BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(ctx) === null);
   const skipped = BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(ctx) !== null).map((b) => BASELINES[b].unavailable(ctx)!);

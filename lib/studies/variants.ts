@@ -16,6 +16,7 @@ import type { MrlfStudy } from "./context";
 import { fullMrlf } from "./artifacts";
 import { chosenLearningRate } from "./tuning";
 import { findSummary, metricCells, metricColumns, summarise, trainingTimes, type SystemSummary } from "./summary";
+import { info } from "../runtime/progress";
 
 /** A system of a variant study: its label, and how it runs on one city and seed. */
 export interface VariantSystem {
@@ -61,7 +62,7 @@ export interface VariantRuns {
 }
 
 /** Train (or load) every system on every city and seed of the study. */
-export async function runVariants(study: MrlfStudy, systems: readonly VariantSystem[], name: string, log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<VariantRuns> {
+export async function runVariants(study: MrlfStudy, systems: readonly VariantSystem[], name: string, log: (line: string) => void = info): Promise<VariantRuns> {
   const labels = new Set<string>();
   for (const s of systems) {
     if (labels.has(s.label)) throw new Error(`runVariants: two systems labelled "${s.label}"`);

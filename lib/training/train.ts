@@ -24,6 +24,7 @@ import { batchTensors, validateSet, type LabelledSet } from "./data";
 import { loadModel, saveModel } from "./io";
 import { EngineTrainer, Unsupported, type EngineOptions } from "./engine";
 import { helperWanted, WorkerHelper } from "./engine/parallel";
+import { info } from "../runtime/progress";
 
 export interface TrainOptions {
   /** Names the rng stream, log lines and cache kind (e.g. "mrlf-ny", "deepgeo-melbourne"). */
@@ -138,7 +139,7 @@ const makeOptimizer = (kind: "rmsprop" | "adam", lr: number): tf.Optimizer => (k
 /** The loop itself, without caching. */
 async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifier> {
   const o = { ...DEFAULTS, ...opts };
-  const write = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const write = opts.log ?? info; // stdout in a notebook: stderr there means a warning or an error
   const n = validateSet(o.train, `trainClassifier(${o.name}): train`, o.numClasses);
   validateSet(o.val, `trainClassifier(${o.name}): val`, o.numClasses);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`trainClassifier(${o.name}): epochs: expected a positive integer, got ${o.epochs}`);

@@ -50,7 +50,7 @@
 //   paired difference (`claims.judge`).
 
 // %%
-import { startNotebook, mrlfStudies as S } from "georepro";
+import { startNotebook, log, mrlfStudies as S } from "georepro";
 const run = startNotebook("02-mrlf");
 const study = await S.mrlfStudy(run);
 run.markdown(S.describeStudy(study));
@@ -71,7 +71,7 @@ run.table(S.learningRateTable(study, await S.chooseLearningRates(study)));
 // (the declared shared artifact `full-mrlf`) and 04 its late-fusion runs.
 
 // %%
-const t2 = await S.table2Study(study, (l) => process.stderr.write(`[02-mrlf] ${l}\n`));
+const t2 = await S.table2Study(study, (l) => log("02-mrlf", l));
 S.recordTimes(run, t2.times);
 
 // %% [markdown]
