@@ -10,7 +10,15 @@
 // 2. locations with fewer than **100** check-in posts are dropped;
 // 3. English posts that contain **text, hashtags and images** are kept for training;
 // 4. images whose portrait ratio exceeds **η = 0.5** (selfies and the like) are filtered.
-//
+
+// %%
+import { startNotebook, postsDataReport, imageCleaning, mrlfStudies as S } from "georepro";
+const run = startNotebook("01-preprocessing");
+run.markdown(postsDataReport(run.params).join("\n\n")); // the synthetic cities, or your own posts with DATA=
+const pre = await S.preprocessingStudy(run.params);
+for (const md of S.describePreprocessing(pre)) run.markdown(md);
+
+// %% [markdown]
 // **Data.** The paper's posts are not public. Unless `data-manifests/instagram-posts.json`
 // describes your own collection (template and format: `data-manifests/posts.md`), every
 // MRLF notebook uses georepro's **synthetic** Instagram-style data
@@ -35,13 +43,6 @@
 // inpaints the person regions: the shared cleaning (`cleaned-images`) that notebooks 02–06
 // apply to each split before training — posts above η leave the training and validation
 // parts, person regions are inpainted everywhere. Notebook 05 studies its effect.
-
-// %%
-import { startNotebook, postsDataReport, imageCleaning, mrlfStudies as S } from "georepro";
-const run = startNotebook("01-preprocessing");
-run.markdown(postsDataReport(run.params).join("\n\n")); // the synthetic cities, or your own posts with DATA=
-const pre = await S.preprocessingStudy(run.params);
-for (const md of S.describePreprocessing(pre)) run.markdown(md);
 
 // %% [markdown]
 // ## Table I — dataset statistics

@@ -7,7 +7,14 @@
 // **Acc** (share of test posts whose location is predicted exactly) and **Mean** (mean
 // distance in km between the predicted location's centre and the post's coordinates).
 // The paper's claim: "MRLF consistently outperforms baselines on all metrics".
-//
+
+// %%
+import { startNotebook, log, mrlfStudies as S } from "georepro";
+const run = startNotebook("02-mrlf");
+const study = await S.mrlfStudy(run);
+run.markdown(S.describeStudy(study));
+
+// %% [markdown]
 // | model | modality | what we run |
 // |---|---|---|
 // | Tagvisor [9] | hashtags | random forest (`ml-random-forest`) over hashtag presence |
@@ -48,12 +55,6 @@
 // - *Seeds and uncertainty.* Three seeds by default (each a new split and a new
 //   initialisation); 95 % CIs from a bootstrap over test posts; the verdicts come from the
 //   paired difference (`claims.judge`).
-
-// %%
-import { startNotebook, log, mrlfStudies as S } from "georepro";
-const run = startNotebook("02-mrlf");
-const study = await S.mrlfStudy(run);
-run.markdown(S.describeStudy(study));
 
 // %% [markdown]
 // ## How the learning rates are chosen (validation only)

@@ -7,7 +7,14 @@
 // (Fig. 2). Its claims: "the three modalities contribute to the final prediction", and
 // "the image information contributes more than the other two". Fig. 2 shows Acc only ("the
 // same trend is also hold for Mean"); we report both, with 95 % CIs.
-//
+
+// %%
+import { startNotebook, mrlfStudies as S } from "georepro";
+const run = startNotebook("03-ablation");
+const study = await S.mrlfStudy(run);
+run.markdown(S.describeStudy(study));
+
+// %% [markdown]
 // **Variants are configurations of the one model** (`lib/models/mrlf.ts`):
 //
 // | variant | MrlfConfig | what is removed from Eq. 9's concatenation |
@@ -26,12 +33,6 @@
 // removing any one loses signal by construction, and the modality the generator lets carry
 // the POI most often "helps most" — the shares are set per city (below). The second part
 // of this notebook varies that share instead of trusting one hand-set point.
-
-// %%
-import { startNotebook, mrlfStudies as S } from "georepro";
-const run = startNotebook("03-ablation");
-const study = await S.mrlfStudy(run);
-run.markdown(S.describeStudy(study));
 
 // %% [markdown]
 // ## Training the variants

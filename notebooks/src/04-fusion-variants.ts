@@ -7,7 +7,14 @@
 // "we advance the fusion stage to the convolutional layer". Fig. 3 compares this with other
 // fusions. Each variant changes only what fills the fusion slot F_cro of Eq. 9 (one entry of
 // the `FUSIONS` registry in `lib/models/mrlf.ts`); every other representation is kept:
-//
+
+// %%
+import { startNotebook, mrlfStudies as S } from "georepro";
+const run = startNotebook("04-fusion-variants");
+const study = await S.mrlfStudy(run);
+run.markdown(S.describeStudy(study));
+
+// %% [markdown]
 // | variant | `MrlfConfig.fusion` | F_cro |
 // |---|---|---|
 // | MRLF | `"mrlf"` | cross-attention, query H^max_tag, key/value H^max_text (Eq. 6–8) — notebook 02's model |
@@ -32,12 +39,6 @@
 // of the captions name the post's location hashtags ("at centralpark" beside #centralpark):
 // the situation the paper says conv-layer fusion exploits. It runs on one city and only for
 // the systems its claims compare (MRLF, text-tag-end, late fusion).
-
-// %%
-import { startNotebook, mrlfStudies as S } from "georepro";
-const run = startNotebook("04-fusion-variants");
-const study = await S.mrlfStudy(run);
-run.markdown(S.describeStudy(study));
 
 // %% [markdown]
 // ## Training the variants, in both generator modes

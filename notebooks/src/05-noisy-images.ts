@@ -8,7 +8,15 @@
 // city ("Image (all)") and again after removing images whose **portrait ratio exceeds
 // η = 0.5** ("Image (remove)"), and reports that "the Mean performance is significantly
 // improved on all datasets".
-//
+
+// %%
+import { startNotebook, mrlfStudies as S } from "georepro";
+const run = startNotebook("05-noisy-images");
+const study = await S.mrlfStudy(run);
+run.markdown(S.describeStudy(study));
+run.markdown([`- ${study.cleaning.notes.models}`, `- ${study.cleaning.notes.inpainter}`].join("\n"));
+
+// %% [markdown]
 // The portrait measurement is the shared cleaning of notebook 01 (the artifact
 // `cleaned-images`), which every other notebook's models train on; here we look at it:
 //
@@ -31,13 +39,6 @@
 // **What the synthetic data decide here.** A quarter of the images are selfies whose person
 // covers part of the POI's scene; the scene still carries the image's location signal, so a
 // removed portrait is only partly noise.
-
-// %%
-import { startNotebook, mrlfStudies as S } from "georepro";
-const run = startNotebook("05-noisy-images");
-const study = await S.mrlfStudy(run);
-run.markdown(S.describeStudy(study));
-run.markdown([`- ${study.cleaning.notes.models}`, `- ${study.cleaning.notes.inpainter}`].join("\n"));
 
 // %% [markdown]
 // ## Training the image-only model five ways

@@ -8,7 +8,14 @@
 // this filter; the claim: "after filtering, the model performs better under the two metrics"
 // (Acc and Mean). **Fig. 4's values are not printed in the paper's text**; the row with the
 // cut carries Table II's MRLF values (Table II's model is the filtered one).
-//
+
+// %%
+import { startNotebook, mrlfStudies as S } from "georepro";
+const run = startNotebook("06-low-frequency-hashtags");
+const study = await S.mrlfStudy(run);
+run.markdown(S.describeStudy(study));
+
+// %% [markdown]
 // **Where the cut is applied (our reading).** In *preprocessing* (`preparedCity` →
 // `thresholds.minHashtagCount`): a hashtag's occurrences are counted over **all posts of the
 // city** before anything else is filtered, and rarer hashtags are deleted from the posts —
@@ -28,12 +35,6 @@
 // **What the synthetic data decide here.** The rare hashtags are personal tail tags (built
 // from syllables, or from a word of the place the hashtags show — never from the true POI when
 // the hashtag modality is off) and secondary place tags.
-
-// %%
-import { startNotebook, mrlfStudies as S } from "georepro";
-const run = startNotebook("06-low-frequency-hashtags");
-const study = await S.mrlfStudy(run);
-run.markdown(S.describeStudy(study));
 
 // %% [markdown]
 // ## Training one model per cut-off
