@@ -307,7 +307,7 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
     L.push(
       `Every claim the two papers make about their own results (lib/claims/registry.ts), judged by the 95 % confidence interval of a paired difference on the same test items: **${count("holds")} hold, ${count("contradicted")} contradicted, ${count("inconclusive")} inconclusive**, ${rows.length - judged.length} not run.`,
       "",
-      "- **holds**: the CI excludes 0 on the paper's side; **contradicted**: it excludes 0 on the other side; **inconclusive**: it contains 0. A claim against several systems holds only if every comparison holds; the row shows the decisive one.",
+      "- **holds**: the CI excludes 0 on the paper's side; **contradicted**: it excludes 0 on the other side; **inconclusive**: it contains 0. A claim against several systems holds only if every comparison holds, and is contradicted only if one comparison's Bonferroni-adjusted CI (level 1 − 0.05/m for m comparisons) excludes 0 on the other side; the row shows the decisive comparison with its nominal 95 % CI, so a row can show a CI beside 0 and still read inconclusive.",
       `- Δ = the favoured system − the compared one: points (pp) for accuracy-like metrics, km for errors. CIs: percentile bootstrap over test items (2,000 replicates), resampled within each of the ${seeds.join("/")} seeds or splits (each a new split and initialisation) and pooled.`,
       "- **SYNTHETIC** rows check the implementation on data georepro generated, where the generator plants the effect; they are not evidence about the papers' data. Real rows are.",
       "",
