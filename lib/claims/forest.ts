@@ -28,18 +28,28 @@ function row(r: ClaimResult, scale: number): ForestRow {
   };
 }
 
+/** Real datasets by name, synthetic ones counted (the claims table names each row's data). */
+function forestDataset(results: readonly ClaimResult[]): string {
+  const names = (synthetic: boolean) => [...new Set(results.filter((r) => r.data.synthetic === synthetic).map((r) => r.data.name))].sort();
+  const real = names(false);
+  const synthetic = names(true);
+  const parts = [real.length ? `real: ${real.join(", ")}` : "", synthetic.length ? `SYNTHETIC: ${synthetic.length} generated dataset${synthetic.length > 1 ? "s" : ""}` : ""].filter((x) => x);
+  return `${real.length && synthetic.length ? "MIXED — " : ""}${parts.join("; ")}`;
+}
+
 export function claimsForestSpec(results: readonly ClaimResult[], name = "claims-forest"): FigureSpec {
   const prop = results.filter((r) => r.unit === "proportion").map((r) => row(r, 100));
   const km = results.filter((r) => r.unit === "km").map((r) => row(r, 1));
   return forestSpec({
     name,
-    title: "Every claim: our paired difference with its 95 % CI (right of zero = the paper's direction)",
+    // Short: the title starts where the plot area does, right of the long row labels.
+    title: "Every claim: paired difference with its 95 % CI",
     paperFigure: null,
     synthetic: results.some((r) => r.data.synthetic),
-    dataset: [...new Set(results.map((r) => r.data.name))].join(", "),
+    dataset: forestDataset(results),
     width: 1300,
     height: Math.min(4000, 260 + 24 * (prop.length + km.length)),
-    notes: ["Equivalence claims (no difference expected) are drawn unsigned; their verdict uses the margin stated in the claims table.", "Diamonds: the paper's own difference, where its text prints one."],
+    notes: ["Each row's data (real or SYNTHETIC) is named in the claims table.", "Equivalence claims (no difference expected) are drawn unsigned; their verdict uses the margin stated in the claims table.", "Diamonds: the paper's own difference, where its text prints one."],
     groups: VERDICT_COLORS,
     panels: [
       { xLabel: "difference in points (accuracy, Acc@161, macro P/R/F1), paper's direction positive", rows: prop },
