@@ -366,7 +366,19 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   // Tables
   L.push("## Tables", "");
   if (!tables.length) L.push("No tables were written.", "");
-  for (const t of tables) L.push(toMarkdown(t), `Files: [csv](tables/${t.name}.csv) · [json](tables/${t.name}.json) · [provenance](provenance/${t.name}.json)`, "");
+  // Grouped by the notebook that wrote them, in notebook order (then by name), so a section's tables stand together.
+  const producerOf = (name: string): string => {
+    const file = path.join(outDir, "provenance", `${name}.json`);
+    const prov = fs.existsSync(file) ? readJsonFile(file) : null;
+    return isObj(prov) && typeof prov.producer === "string" ? prov.producer : "~";
+  };
+  const grouped = tables.map((t) => ({ t, producer: producerOf(t.name) })).sort((a, b) => (a.producer < b.producer ? -1 : a.producer > b.producer ? 1 : a.t.name < b.t.name ? -1 : 1));
+  let group: string | null = null;
+  for (const { t, producer } of grouped) {
+    if (producer !== group) L.push(`**From ${producer === "~" ? "an unknown producer" : `\`${producer}\``}:**`, "");
+    group = producer;
+    L.push(toMarkdown(t), `Files: [csv](tables/${t.name}.csv) · [json](tables/${t.name}.json) · [provenance](provenance/${t.name}.json)`, "");
+  }
 
   // Figures
   L.push("## Figures", "");
