@@ -181,6 +181,9 @@ export interface RunSummary {
   params: string;
   notebooks: { notebook: string; status: string; seconds: number }[];
   totalSeconds: number;
+  /** 1/5/15-minute load average when the run ended, and the core count (absent in older summaries). */
+  loadAverage?: number[];
+  cores?: number;
 }
 
 export function readRunSummary(file: string): RunSummary | null {
@@ -192,7 +195,8 @@ export function readRunSummary(file: string): RunSummary | null {
     if (!isObj(n) || typeof n.notebook !== "string" || typeof n.status !== "string" || typeof n.seconds !== "number")
       throw new Error(`${file}:1: notebooks[${i}]: expected {notebook, status, seconds}`);
   });
-  return { params: typeof s.params === "string" ? s.params : "", notebooks: s.notebooks as RunSummary["notebooks"], totalSeconds: typeof s.totalSeconds === "number" ? s.totalSeconds : NaN };
+  const load = Array.isArray(s.loadAverage) && s.loadAverage.every((x) => typeof x === "number") ? { loadAverage: s.loadAverage as number[], ...(typeof s.cores === "number" ? { cores: s.cores } : {}) } : {};
+  return { params: typeof s.params === "string" ? s.params : "", notebooks: s.notebooks as RunSummary["notebooks"], totalSeconds: typeof s.totalSeconds === "number" ? s.totalSeconds : NaN, ...load };
 }
 
 // ---- comparing with the paper ----------------------------------------------------------------
@@ -335,7 +339,8 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
     });
     for (const nb of (opts.projectNotebooks ?? []).filter((n) => !ran.has(n)).sort()) rows.push([nb, "**not run**", "—", "—", "—"]);
     L.push(...mdTable(["notebook", "status", "time", "executed", "HTML"], rows, ["l", "l", "r", "l", "l"]), "");
-    L.push(`Run parameters: \`${summary.params}\`; total ${formatSeconds(summary.totalSeconds || 0)}.`, "");
+    const load = summary.loadAverage ? ` (${summary.cores ?? "?"} cores; load average at the end ${summary.loadAverage.join(" / ")} — times taken while other work ran are notes, not speed results; bench/README.md and the README record measured ones)` : " (load average not recorded: read these times as notes, not speed results; the README records measured ones)";
+    L.push(`Run parameters: \`${summary.params}\`; total ${formatSeconds(summary.totalSeconds || 0)}${load}.`, "");
     if (summary.params && summary.params !== paramsLine)
       L.push(`**Note:** the notebooks ran with \`${summary.params}\` but this report was written with \`${paramsLine}\`; the command above reflects the report's parameters.`, "");
   }

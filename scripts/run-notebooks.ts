@@ -187,7 +187,7 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
       const html = exportHtml(path.join(outNb, name), path.join(params.outDir, "html"));
       if (html.error) process.stderr.write(`[${k}/${total}] ${name}: warning: no HTML copy (${html.error})\n`);
       const sorted = results.slice().sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
-      writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), jobs, notebooks: sorted, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)) });
+      writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), jobs, notebooks: sorted, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)), loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))), cores: os.cpus().length });
       done.add(stem(nb));
       running.delete(stem(nb));
       writeFreeSlots(params, jobs - running.size);
