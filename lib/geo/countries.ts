@@ -14,10 +14,11 @@
  * Points outside every polygon get null and a reason (never a silent guess).
  */
 import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
-import type { Feature, MultiPolygon, Polygon, Position } from "geojson";
+import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import type { LatLon } from "./distance";
+import { inBox, ringsBox } from "./bbox";
 
 export interface CountryPolygon {
   /** Natural Earth's short name, e.g. "United States of America", "China". */
@@ -33,18 +34,6 @@ export interface CountryIndex {
   polygons: CountryPolygon[];
   /** Every country name, sorted. */
   names: string[];
-}
-
-function ringsBox(rings: Position[][]): [number, number, number, number] {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const ring of rings)
-    for (const [lon, lat] of ring) {
-      if (lon < minLon) minLon = lon;
-      if (lon > maxLon) maxLon = lon;
-      if (lat < minLat) minLat = lat;
-      if (lat > maxLat) maxLat = lat;
-    }
-  return [minLon, minLat, maxLon, maxLat];
 }
 
 let indexMemo: CountryIndex | null = null;
@@ -69,7 +58,6 @@ export function countryIndex(): CountryIndex {
   return indexMemo;
 }
 
-const inBox = (lon: number, lat: number, b: readonly number[]): boolean => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
 
 /** Name of the country containing the point, or null. */
 export function countryOf(p: LatLon, index: CountryIndex = countryIndex()): string | null {

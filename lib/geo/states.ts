@@ -11,10 +11,11 @@
  * can fall outside every state. Those get null, with a reason from `whyOutside`.
  */
 import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
-import type { Feature, MultiPolygon, Polygon, Position } from "geojson";
+import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import type { LatLon } from "./distance";
+import { inBox, ringsBox } from "./bbox";
 
 /** Census FIPS state code → USPS postal code (50 states, DC, and the territories us-atlas includes). */
 export const FIPS_TO_POSTAL: Readonly<Record<string, string>> = {
@@ -42,18 +43,6 @@ export interface StateIndex {
   names: Record<string, string>;
 }
 
-function ringBox(rings: Position[][]): [number, number, number, number] {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const ring of rings)
-    for (const [lon, lat] of ring) {
-      if (lon < minLon) minLon = lon;
-      if (lon > maxLon) maxLon = lon;
-      if (lat < minLat) minLat = lat;
-      if (lat > maxLat) maxLat = lat;
-    }
-  return [minLon, minLat, maxLon, maxLat];
-}
-
 let indexMemo: StateIndex | null = null;
 
 /** Decode us-atlas once per process. */
@@ -69,13 +58,12 @@ export function stateIndex(): StateIndex {
     if (!postal) throw new Error(`us-atlas/states-10m.json: state id ${String(f.id)} (${f.properties.name}) has no postal code in FIPS_TO_POSTAL`);
     names[postal] = f.properties.name;
     const parts = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
-    for (const rings of parts) polygons.push({ postal, name: f.properties.name, bbox: ringBox(rings), polygon: { type: "Polygon", coordinates: rings } });
+    for (const rings of parts) polygons.push({ postal, name: f.properties.name, bbox: ringsBox(rings), polygon: { type: "Polygon", coordinates: rings } });
   }
   indexMemo = { polygons, names };
   return indexMemo;
 }
 
-const inBox = (lon: number, lat: number, b: readonly number[]): boolean => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
 
 /** Postal code of the state containing the point, or null. */
 export function stateOf(p: LatLon, index: StateIndex = stateIndex()): string | null {
