@@ -79,9 +79,10 @@ node_modules/.georepro-installed: package.json package-lock.json
 	touch $@
 
 # The tslab kernelspec lives under .jupyter/ in the project: nothing user-global is touched.
+# Its command is tools/tslab-kernel: tslab behind the zeromq fixes of scripts/tslab-kernel.ts.
 kernel: npm
-	@if ! grep -qs "$(CURDIR)/node_modules/.bin/tslab" $(KERNEL); then \
-	  node_modules/.bin/tslab install --python=/usr/bin/python3 --binary=$(CURDIR)/node_modules/.bin/tslab --prefix=$(CURDIR)/.jupyter; \
+	@if ! grep -qs "$(CURDIR)/tools/tslab-kernel" $(KERNEL); then \
+	  node_modules/.bin/tslab install --python=/usr/bin/python3 --binary=$(CURDIR)/tools/tslab-kernel --prefix=$(CURDIR)/.jupyter; \
 	fi
 
 build: npm

@@ -84,6 +84,32 @@ export function serialiseSends(proto: { send?: unknown; [WRAPPED]?: true }, onEr
   return true;
 }
 
+/**
+ * Make every zeromq Publisher created from now on queue without limit
+ * (sendHighWaterMark 0) instead of dropping.
+ *
+ * A PUB socket that reaches its high-water mark (zeromq's default: 1000
+ * messages per subscriber) silently drops what it is given. tslab publishes
+ * each stdout write as its own iopub message, so a cell that prints a few
+ * thousand lines while the client is slow to read (a loaded machine: seen in
+ * CI) lost lines, and sometimes its last output, with no error anywhere. The
+ * mark only applies to connections made after it is set, so this must run
+ * before tslab creates and binds its sockets: scripts/tslab-kernel.ts, the
+ * kernel the project installs, calls it first.
+ */
+export function unboundedPublishers(zmq: { Publisher?: unknown }): boolean {
+  const Original = zmq.Publisher as (new (options?: Record<string, unknown>) => object) | undefined;
+  if (typeof Original !== "function" || (Original as { [WRAPPED]?: true })[WRAPPED]) return typeof Original === "function";
+  class UnboundedPublisher extends Original {
+    constructor(options: Record<string, unknown> = {}) {
+      super({ sendHighWaterMark: 0, ...options });
+    }
+  }
+  Object.defineProperty(UnboundedPublisher, WRAPPED, { value: true });
+  zmq.Publisher = UnboundedPublisher;
+  return true;
+}
+
 /** Wrap the send of the zeromq module tslab uses (the kernel's own copy in node_modules). */
 export function serialiseKernelSends(): void {
   try {

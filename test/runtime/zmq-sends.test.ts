@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serialiseSends } from "../../lib/runtime/zmq-sends";
+import { serialiseSends, unboundedPublishers } from "../../lib/runtime/zmq-sends";
 
 /**
  * A socket that behaves like zeromq 6's: `limit` sends in a row go out at
@@ -65,4 +65,28 @@ test("a send that fails for another reason is reported, not thrown or rejected",
   serialiseSends(Closed.prototype as { send?: unknown }, (e) => errors.push(e));
   await (new Closed() as unknown as { send(): Promise<void> }).send();
   assert.match(String(errors[0]), /closed/);
+});
+
+test("publishers made after unboundedPublishers queue without limit (no silent drops); explicit options still win", () => {
+  class Publisher {
+    constructor(readonly options: Record<string, unknown> = {}) {}
+  }
+  const zmq: { Publisher?: unknown } = { Publisher };
+  assert.equal(unboundedPublishers(zmq), true);
+  const Made = zmq.Publisher as new (o?: Record<string, unknown>) => Publisher;
+  assert.deepEqual(new Made().options, { sendHighWaterMark: 0 });
+  assert.deepEqual(new Made({ sendHighWaterMark: 5, linger: 0 }).options, { sendHighWaterMark: 5, linger: 0 });
+  assert.ok(new Made() instanceof Publisher);
+  assert.equal(unboundedPublishers(zmq), true);
+  assert.equal(zmq.Publisher, Made, "wrapping twice keeps one wrapper");
+  assert.equal(unboundedPublishers({}), false);
+});
+
+test("the real zeromq Publisher accepts the unlimited mark", () => {
+  const zmq = require("zeromq") as { Publisher: new (o?: Record<string, unknown>) => { sendHighWaterMark: number; close(): void } };
+  const copy: { Publisher?: unknown } = { Publisher: zmq.Publisher };
+  unboundedPublishers(copy);
+  const sock = new (copy.Publisher as typeof zmq.Publisher)();
+  assert.equal(sock.sendHighWaterMark, 0);
+  sock.close();
 });
