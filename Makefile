@@ -89,6 +89,7 @@ build: npm
 	rm -rf dist  # a source removed since the last build must not leave its compiled test behind
 	node_modules/.bin/tsc -p tsconfig.json
 	node_modules/.bin/tsc -p tsconfig.notebooks.json
+	node dist/scripts/check-echoes.js
 	node dist/scripts/build-notebooks.js --check
 
 # Regenerate notebooks/*.ipynb from their sources in notebooks/src/.

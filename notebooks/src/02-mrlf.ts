@@ -92,7 +92,7 @@ run.table(t2.tables.budgets);
 // comparison's 95 % CI on MRLF's side.
 
 // %%
-S.judgeTable2(run, study, t2);
+const verdicts = S.judgeTable2(run, study, t2);
 
 // %% [markdown]
 // ### Every run, and what the noisy-image cleaning changed

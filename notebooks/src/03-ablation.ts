@@ -55,7 +55,7 @@ await S.showFigures(run, ablation.figures);
 // beaten), and removing the image against removing the text and the hashtags.
 
 // %%
-S.judgeAblation(run, study, ablation);
+const verdicts = S.judgeAblation(run, study, ablation);
 
 // %% [markdown]
 // ## How much of that did the generator decide? A sensitivity study over the image's share

@@ -66,4 +66,4 @@ await S.showFigures(run, fusion.figures);
 // mode.
 
 // %%
-S.judgeFusion(run, study, fusion);
+const verdicts = S.judgeFusion(run, study, fusion);

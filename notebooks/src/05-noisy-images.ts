@@ -80,4 +80,4 @@ await S.showFigures(run, noisy.figures);
 // Per city: Image (remove) against Image (all), on Mean km.
 
 // %%
-S.judgeNoisyImages(run, study, noisy);
+const verdicts = S.judgeNoisyImages(run, study, noisy);

@@ -59,4 +59,4 @@ await S.showFigures(run, cut.figures);
 // Per city: with the cut against without it, on Acc and on Mean.
 
 // %%
-S.judgeHashtagCut(run, study, cut);
+const verdicts = S.judgeHashtagCut(run, study, cut);

@@ -85,7 +85,7 @@ if (published) run.table(published);
 // ### Verdicts: proposed vs NB+IGR (both tunings), vs the random-partition control; NB+IGR vs MNB-PART
 
 // %%
-lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.table7, main, null);
+const table7Verdicts = lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.table7, main, null);
 
 // %% [markdown]
 // ## The wrapper's cross-validated error beside its test error
@@ -102,7 +102,7 @@ for (const metric of ["macroPrecision", "macroRecall", "macroF1"] as const) {
   const f = lwStudy.fig5Figure(main, metric);
   if (f) await figures.groupedBar(f, { outDir: params.outDir });
 }
-lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig5, main, null);
+const fig5Verdicts = lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig5, main, null);
 
 // %% [markdown]
 // ## Fig. 6 — accuracy vs N1 and vs N2
@@ -122,7 +122,7 @@ for (const kind of [{ synthetic: false, slug: "geotext", dataset: "GeoText raw t
   await figures.lines({ name: `fig6a-localwords-n1-${kind.slug}`, title: `Accuracy vs N1 (proposed; error bars: half the 95 % CI) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(a)", synthetic: kind.synthetic, dataset: kind.dataset, series: n1, xLabel: "N1", yLabel: "Accuracy", markers: [{ x: 3, label: "paper: N1 = 3" }] }, { outDir: params.outDir });
   await figures.lines({ name: `fig6b-localwords-n2-${kind.slug}`, title: `Accuracy vs N2 (proposed, N1 = 3; error bars: half the 95 % CI) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(b)", synthetic: kind.synthetic, dataset: kind.dataset, series: n2, xLabel: "N2", yLabel: "Accuracy", markers: [{ x: 0.2, label: "paper: N2 = 0.2" }] }, { outDir: params.outDir });
 }
-lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig6, main, sweeps);
+const fig6Verdicts = lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig6, main, sweeps);
 await figures.closeFigureBrowser();
 
 // %% [markdown]
