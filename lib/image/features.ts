@@ -18,6 +18,7 @@ import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
 import { log, progress, warn } from "../runtime/progress";
 import { selectBackend } from "../runtime/backend";
+import { computeOnce } from "../runtime/compute-once";
 import type { Backbone } from "./backbone";
 import { decodeImage } from "./decode";
 
@@ -63,6 +64,32 @@ function writeVector(file: string, v: Float32Array): void {
   writeFileAtomic(file, buf);
 }
 
+/** Embed `todo` in batches, writing each vector to the cache and into `bySha`. */
+async function embedAll(backbone: Backbone, todo: readonly { sha: string; file: string }[], folder: string, bySha: Map<string, Float32Array>, opts: FeatureOptions): Promise<void> {
+  const { tf } = await selectBackend();
+  const batch = opts.batchSize ?? 16;
+  const S = backbone.inputSize;
+  const bar = progress(opts.label ?? "image-features", todo.length, { every: Math.max(batch, Math.ceil(todo.length / 10)) });
+  for (let i = 0; i < todo.length; i += batch) {
+    const chunk = todo.slice(i, i + batch);
+    const pixels = await Promise.all(chunk.map((t) => decodeImage(t.file, S)));
+    const flat = new Float32Array(chunk.length * S * S * 3);
+    pixels.forEach((p, j) => flat.set(p, j * p.length));
+    const x = tf.tensor4d(flat, [chunk.length, S, S, 3]);
+    const y = backbone.embed(x);
+    const data = (await y.data()) as Float32Array;
+    x.dispose();
+    y.dispose();
+    chunk.forEach((t, j) => {
+      const v = data.slice(j * backbone.dim, (j + 1) * backbone.dim);
+      for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) throw new Error(`${t.file}: backbone ${backbone.id} gave a non-finite feature at index ${k}`);
+      writeVector(vectorFile(folder, t.sha), v);
+      bySha.set(t.sha, v);
+      bar.tick();
+    });
+  }
+}
+
 /** Frozen features for every file in `files` (duplicates and identical images computed once). */
 export async function imageFeatures(backbone: Backbone, files: readonly string[], opts: FeatureOptions): Promise<FeatureSet> {
   const folder = featureCacheFolder(opts.cacheDir, backbone.id);
@@ -89,28 +116,16 @@ export async function imageFeatures(backbone: Backbone, files: readonly string[]
   }
   const cached = bySha.size;
   if (todo.length) {
-    const { tf } = await selectBackend();
-    const batch = opts.batchSize ?? 16;
-    const S = backbone.inputSize;
-    const bar = progress(opts.label ?? "image-features", todo.length, { every: Math.max(batch, Math.ceil(todo.length / 10)) });
-    for (let i = 0; i < todo.length; i += batch) {
-      const chunk = todo.slice(i, i + batch);
-      const pixels = await Promise.all(chunk.map((t) => decodeImage(t.file, S)));
-      const flat = new Float32Array(chunk.length * S * S * 3);
-      pixels.forEach((p, j) => flat.set(p, j * p.length));
-      const x = tf.tensor4d(flat, [chunk.length, S, S, 3]);
-      const y = backbone.embed(x);
-      const data = (await y.data()) as Float32Array;
-      x.dispose();
-      y.dispose();
-      chunk.forEach((t, j) => {
-        const v = data.slice(j * backbone.dim, (j + 1) * backbone.dim);
-        for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) throw new Error(`${t.file}: backbone ${backbone.id} gave a non-finite feature at index ${k}`);
-        writeVector(vectorFile(folder, t.sha), v);
+    // Another notebook running at once may be computing the same images: compute them once (compute-once.ts).
+    const lock = path.join(folder, `computing-${keyOf(todo.map((t) => t.sha))}.lock`);
+    const done = () => todo.every((t) => fs.existsSync(vectorFile(folder, t.sha)));
+    const computedHere = await computeOnce(lock, done, () => embedAll(backbone, todo, folder, bySha, opts), `image features of ${todo.length} images (${backbone.id})`);
+    if (!computedHere)
+      for (const t of todo) {
+        const v = readVector(vectorFile(folder, t.sha), backbone.dim);
+        if (!v) throw new Error(`${t.file}: the features another notebook computed are missing or damaged in ${folder}; run \`make clean\` and re-run`);
         bySha.set(t.sha, v);
-        bar.tick();
-      });
-    }
+      }
   }
   log("image-features", `${unique.length} images: ${cached} cached, ${todo.length} computed (${backbone.id})`);
   const byFile = new Map<string, Float32Array>();

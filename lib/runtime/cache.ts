@@ -3,13 +3,15 @@
  * datasets, trained models, frozen image features). The key is a hash of
  * everything that determines the result — data checksum, config, seed, code
  * version tag — so one notebook reuses what another computed and a re-run skips
- * finished work. `make clean` removes the whole cache folder.
+ * finished work. Notebooks running at once compute an entry once: the others
+ * wait for it (compute-once.ts). `make clean` removes the whole cache folder.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "./atomic";
 import { keyOf } from "./hash";
 import { cacheEvent } from "./progress";
+import { computeOnce } from "./compute-once";
 
 export interface CacheEntry {
   /** Folder reserved for this entry; write files into it. */
@@ -26,20 +28,21 @@ function entryDir(cacheDir: string, kind: string, keyObj: unknown): CacheEntry {
 
 /**
  * Cache a JSON-serialisable value. `compute` runs only when no complete entry
- * exists; entries are completed atomically (a crash leaves no half entry).
+ * exists and no other process is computing it; entries are completed
+ * atomically (a crash leaves no half entry).
  */
 export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unknown, compute: () => Promise<T> | T): Promise<T> {
   const { dir, key } = entryDir(cacheDir, kind, keyObj);
   const file = path.join(dir, "value.json");
-  if (fs.existsSync(file)) {
-    cacheEvent(kind, true, key);
-    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
-  }
-  cacheEvent(kind, false, key);
-  const value = await compute();
-  writeJsonAtomic(path.join(dir, "key.json"), keyObj);
-  writeJsonAtomic(file, value);
-  return value;
+  const computed = await computeOnce(`${dir}.lock`, () => fs.existsSync(file), async () => {
+    cacheEvent(kind, false, key);
+    const value = await compute();
+    writeJsonAtomic(path.join(dir, "key.json"), keyObj);
+    writeJsonAtomic(file, value);
+  }, `${kind} ${key}`);
+  if (!computed) cacheEvent(kind, true, key);
+  // Always the stored value, so what a caller gets never depends on which notebook computed it.
+  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
 }
 
 /**
@@ -49,23 +52,22 @@ export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unkn
  */
 export async function cachedDir(cacheDir: string, kind: string, keyObj: unknown, build: (tmpDir: string) => Promise<void> | void): Promise<CacheEntry> {
   const entry = entryDir(cacheDir, kind, keyObj);
-  if (fs.existsSync(path.join(entry.dir, ".complete"))) {
-    cacheEvent(kind, true, entry.key);
-    return entry;
-  }
-  cacheEvent(kind, false, entry.key);
-  const tmp = `${entry.dir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
-  try {
-    await build(tmp);
-    writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
-    fs.writeFileSync(path.join(tmp, ".complete"), "");
-    fs.rmSync(entry.dir, { recursive: true, force: true });
-    fs.renameSync(tmp, entry.dir);
-  } catch (e) {
+  const built = await computeOnce(`${entry.dir}.lock`, () => fs.existsSync(path.join(entry.dir, ".complete")), async () => {
+    cacheEvent(kind, false, entry.key);
+    const tmp = `${entry.dir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+    fs.mkdirSync(tmp, { recursive: true });
+    try {
+      await build(tmp);
+      writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
+      fs.writeFileSync(path.join(tmp, ".complete"), "");
+      fs.rmSync(entry.dir, { recursive: true, force: true });
+      fs.renameSync(tmp, entry.dir);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }, `${kind} ${entry.key}`);
+  if (!built) cacheEvent(kind, true, entry.key);
   return entry;
 }

@@ -189,14 +189,19 @@ function tunedModels(study: MrlfStudy): ScheduledModel[] {
   return ["MRLF", ...available.map((b) => BASELINES[b].schedule).filter((s): s is ScheduledModel => s !== undefined)];
 }
 
-/** Choose every Table II model's learning rate on validation (first city, first seed); cached models, memoised choices. */
+/**
+ * Choose every Table II model's learning rate on validation (first city, first seed); cached
+ * models, memoised choices. Returned in table order (MRLF first) but computed with MRLF last:
+ * notebooks 03, 04 and 06 start beside this one and need only MRLF's rate, so one of them
+ * tunes MRLF while this notebook tunes the baselines (each candidate is trained once,
+ * whoever asks first: runtime/compute-once.ts). The order changes no number.
+ */
 export async function chooseLearningRates(study: MrlfStudy): Promise<LearningRateChoice[]> {
-  const out: LearningRateChoice[] = [];
-  for (const m of tunedModels(study)) {
-    const c = await learningRateChoice(study, m);
-    if (c) out.push(c);
-  }
-  return out;
+  const models = tunedModels(study);
+  const computeOrder = [...models.filter((m) => m !== "MRLF"), ...models.filter((m) => m === "MRLF")];
+  const byModel = new Map<ScheduledModel, LearningRateChoice | null>();
+  for (const m of computeOrder) byModel.set(m, await learningRateChoice(study, m));
+  return models.map((m) => byModel.get(m)).filter((c): c is LearningRateChoice => !!c);
 }
 
 /** The evidence of the learning-rate choice, as a table. */

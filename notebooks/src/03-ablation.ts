@@ -1,4 +1,4 @@
-// georepro:after 02-mrlf
+// georepro:after 01-preprocessing
 // %% [markdown]
 // # 03 · Ablation: what each modality contributes (MRLF paper, Sec. IV-C, Fig. 2)
 //

@@ -1,4 +1,4 @@
-// georepro:after 02-mrlf
+// georepro:after 01-preprocessing
 // %% [markdown]
 // # 04 · Where and what to fuse (MRLF paper, Sec. IV-D, Fig. 3)
 //

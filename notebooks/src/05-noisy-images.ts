@@ -1,4 +1,4 @@
-// georepro:after 02-mrlf
+// georepro:after 01-preprocessing
 // %% [markdown]
 // # 05 · Noisy images: portrait ratio, removal and inpainting (MRLF paper, Sec. III-B, IV-E, Table III)
 //

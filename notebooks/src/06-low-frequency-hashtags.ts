@@ -1,4 +1,4 @@
-// georepro:after 02-mrlf
+// georepro:after 01-preprocessing
 // %% [markdown]
 // # 06 · Low-frequency hashtags (MRLF paper, Sec. IV-F, Fig. 4)
 //

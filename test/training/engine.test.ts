@@ -517,3 +517,13 @@ test("engine: bad batches name the problem", async () => {
   const inference = EngineTrainer.create(model, { batchSize: 4, optimizer: "none", learningRate: 0 });
   assert.throws(() => inference.trainStep(set, [0]), /prediction only/);
 });
+
+test("engineFor: a plan bigger than a wasm32 memory (4 GiB) goes to tfjs with the reason, instead of failing in grow()", async () => {
+  await selectBackend();
+  const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 8, activation: "relu" }), tf.layers.dense({ units: 3 })] });
+  const huge = engineFor(m, { batchSize: 2 ** 26, optimizer: "rmsprop", learningRate: 0.001 });
+  assert.equal(huge.trainer, undefined);
+  assert.match(huge.reason ?? "", /needs \d+(\.\d)? GiB of engine memory at batch 67108864; WebAssembly allows 4 GiB/);
+  assert.ok(engineFor(m, { batchSize: 32, optimizer: "rmsprop", learningRate: 0.001 }).trainer, "the same model at a normal batch runs on the engine");
+  m.dispose();
+});

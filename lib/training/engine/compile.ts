@@ -11,7 +11,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { Arena } from "./arena";
-import { prod, Unsupported, type Builder, type DType, type Op, type Param, type Tensor } from "./ops/common";
+import { MAX_ARENA_BYTES, prod, Unsupported, type Builder, type DType, type Op, type Param, type Tensor } from "./ops/common";
 import { denseOp, convOp, type EmbeddedInput } from "./ops/linear";
 import { batchNormOp, layerNormOp } from "./ops/norm";
 import { attentionOp } from "./ops/attention";
@@ -256,6 +256,10 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
     });
   }
   reserve?.(arena, params);
+  // A WebAssembly (wasm32) memory holds at most MAX_ARENA_BYTES: a bigger plan (ResNet50 at 96 px, width 64,
+  // batch 64 needs 4.2 GiB) goes to tfjs instead of failing in grow().
+  if (arena.bytes > MAX_ARENA_BYTES)
+    throw new Unsupported(`model ${model.name}: needs ${(arena.bytes / 2 ** 30).toFixed(1)} GiB of engine memory at batch ${maxBatch}; WebAssembly allows ${MAX_ARENA_BYTES / 2 ** 30} GiB`);
   arena.seal();
   return { arena, maxBatch, inputs, output: out, ops, params };
 }

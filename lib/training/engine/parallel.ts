@@ -21,6 +21,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LabelledSet } from "../data";
 import type { EngineOptions, GradientHelper } from "./trainer";
 import type { WorkerReply, WorkerRequest } from "./gradient-worker";
+import { waitingCount } from "../../runtime/compute-once";
 
 /** Whether a helper thread may run now (see the file comment). */
 export function helperWanted(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -30,6 +31,8 @@ export function helperWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   if (mode !== "auto") throw new Error(`GEOREPRO_TRAIN_WORKERS: expected auto, on or off (got ${JSON.stringify(mode)})`);
   const file = env.GEOREPRO_SLOTS_FILE;
   if (!file) return false;
+  // A notebook waiting for another's cache entry leaves its core free too (runtime/compute-once.ts).
+  if (waitingCount(env) > 0) return true;
   try {
     return Number(fs.readFileSync(file, "utf8").trim()) > 0;
   } catch {
