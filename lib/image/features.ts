@@ -118,7 +118,14 @@ export async function imageFeatures(backbone: Backbone, files: readonly string[]
   if (todo.length) {
     // Another notebook running at once may be computing the same images: compute them once (compute-once.ts).
     const lock = path.join(folder, `computing-${keyOf(todo.map((t) => t.sha))}.lock`);
-    const done = () => todo.every((t) => fs.existsSync(vectorFile(folder, t.sha)));
+    const complete = (file: string): boolean => {
+      try {
+        return fs.statSync(file).size === backbone.dim * 4;
+      } catch {
+        return false;
+      }
+    };
+    const done = () => todo.every((t) => complete(vectorFile(folder, t.sha)));
     const computedHere = await computeOnce(lock, done, () => embedAll(backbone, todo, folder, bySha, opts), `image features of ${todo.length} images (${backbone.id})`);
     if (!computedHere)
       for (const t of todo) {
