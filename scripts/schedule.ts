@@ -21,20 +21,21 @@ export interface Job {
 }
 
 /**
- * Cold seconds per notebook at the default scale, one seed: `make reproduce` with the training
- * engine on the shared 2-core development machine (load average 6–8, so about twice an idle
- * machine's; bench/README.md, "make reproduce"). Only their ratios matter here.
+ * Cold seconds per notebook at the default scale, three seeds: `make reproduce` on a fresh
+ * machine (../shared/tools/fresh-machine, idle 2-core machine, commit 59e194c; 07 rounded up for
+ * its 10 sweep seeds since). Only their ratios matter here: they order the run when no previous
+ * run's summary is at hand.
  */
 export const COST_HINTS: Record<string, number> = {
-  "00-datasets": 75,
-  "01-preprocessing": 22,
-  "02-mrlf": 650,
-  "03-ablation": 265,
-  "04-fusion-variants": 431,
-  "05-noisy-images": 893,
-  "06-low-frequency-hashtags": 318,
-  "07-nb-thresholds": 429,
-  "08-elbow-k": 58,
+  "00-datasets": 54,
+  "01-preprocessing": 389,
+  "02-mrlf": 869,
+  "03-ablation": 421,
+  "04-fusion-variants": 813,
+  "05-noisy-images": 61,
+  "06-low-frequency-hashtags": 284,
+  "07-nb-thresholds": 500,
+  "08-elbow-k": 16,
 };
 
 /** Cost of each job: the previous run's seconds when known, else the hint, else the median hint. */
