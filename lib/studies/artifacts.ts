@@ -1,9 +1,12 @@
 /**
  * Artifacts that several notebooks share, declared by name: which notebook
- * produces each, which read it, and the one function that builds it. A
- * consumer calls the function (its cached result loads in seconds) and lists
- * the producer in its `georepro:after` line; nothing is shared by rebuilding a
- * matching cache key elsewhere.
+ * shows each (its producer), which read it, and the one function that builds
+ * it. A consumer calls the function, so nothing is shared by rebuilding a
+ * matching cache key elsewhere. Whoever asks first computes an artifact and a
+ * notebook asking meanwhile waits for it (runtime/compute-once.ts), so
+ * consumers need not run after the producer: 03–06 start after 01 and share
+ * the work of 02 as it happens. Only 01's cleaned images are a hard
+ * dependency (`georepro:after 01-preprocessing`).
  */
 import type { RunResult } from "../experiments/run";
 import { runMrlf } from "../experiments/mrlf-run";
