@@ -16,31 +16,12 @@
  * large negative score before the softmax and are zeroed after it, so a row
  * whose keys are all pads is 0. The backward pass is unchanged: P's zero
  * columns give zero score gradients, which is the masked softmax's gradient.
- *
- * Pads cost nothing: for a sample with pad keys, the real keys' rows of K and
- * V are gathered into contiguous blocks and every product, softmax and
- * gradient runs over those n_k columns only (the pad columns' exact zeros are
- * never computed); the key gradients are scattered back, pads getting 0. MRLF's
- * H^max is about half pads at the default scale, so this halves the attention's
- * work. It is the same function; only the rounding of the softmax's sum and
- * of the products can differ from summing the zeros too.
  */
 import { addBias } from "./linear";
 import { keyMaskReader } from "./mask";
 import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
 
 type Cfg = Record<string, unknown>;
-
-/** The keys 0..T−1 that are not in `pads` (ascending; `pads` ascending). */
-function realOf(pads: readonly number[], T: number): number[] {
-  const out: number[] = [];
-  let i = 0;
-  for (let j = 0; j < T; j++) {
-    if (i < pads.length && pads[i] === j) i++;
-    else out.push(j);
-  }
-  return out;
-}
 
 export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[]): Op {
   const masked = Boolean(cfg.masked);
@@ -67,24 +48,12 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
   const dkb = bl.scratch(M * Tk * d);
   const dvb = bl.scratch(M * Tk * d);
   const wt = bl.scratch(d * Math.max(dq, dkv));
-  // The real keys' rows of K and V per sample (compact), and their gradients before the scatter.
-  const kc = masked ? bl.scratch(M * Tk * d) : 0;
-  const vc = masked ? bl.scratch(M * Tk * d) : 0;
-  const dkc = masked ? bl.scratch(M * Tk * d) : 0;
-  const dvc = masked ? bl.scratch(M * Tk * d) : 0;
-  /** Per sample of the current batch: its real keys when some keys are pads, else null (every key is real). */
-  const realKeys: (number[] | null)[] = new Array(M).fill(null);
   const y = bl.tensor([Tq, d], true);
   const scale = Math.fround(1 / Math.sqrt(dh));
   const padKeys = masked ? keyMaskReader(inputs[inputs.length - 1], Tk) : null;
-  /** Copy rows `rows` of the [T × d] block at `from` to consecutive rows at `to` (element offsets). */
-  const gatherRows = (f: Float32Array, from: number, to: number, rows: readonly number[]) => {
-    rows.forEach((j, r) => f.copyWithin(to + r * d, from + j * d, from + (j + 1) * d));
-  };
-  /** The inverse: consecutive rows at `from` to rows `rows` of the [T × d] block at `to`, the other rows 0. */
-  const scatterRows = (f: Float32Array, from: number, to: number, rows: readonly number[], T: number) => {
-    f.fill(0, to, to + T * d);
-    rows.forEach((j, r) => f.copyWithin(to + j * d, from + r * d, from + (r + 1) * d));
+  /** Pad key columns of rows [Tq × Tk] at `pa`: `fill` before the softmax, 0 after it. */
+  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number) => {
+    for (let i = 0; i < Tq; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
   };
 
   const project = (c: Ctx, x: Tensor, w: Param, b: Param, out: number, T: number, din: number) => {
@@ -119,74 +88,43 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
       project(c, hkv, wv, bv, v, Tk, dkv);
       for (let b = 0; b < B; b++) {
         const pads = padKeys ? padKeys(c, b) : null;
-        const real = pads?.length ? realOf(pads, Tk) : null;
-        realKeys[b] = real;
-        // Keys of this sample: all of them in place, or the real ones gathered (n_k of them).
-        const nk = real ? real.length : Tk;
-        if (nk === 0) {
-          c.a.f32.fill(0, y.off + b * Tq * d, y.off + (b + 1) * Tq * d); // no real key: the output is 0
-          continue;
-        }
-        if (real) {
-          gatherRows(c.a.f32, kx + b * Tk * d, kc + b * Tk * d, real);
-          gatherRows(c.a.f32, v + b * Tk * d, vc + b * Tk * d, real);
-        }
-        const kb = real ? kc : kx;
-        const vb = real ? vc : v;
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const qa = q + b * Tq * d + h * dh;
-          const ka = kb + b * Tk * d + h * dh;
-          const va = vb + b * Tk * d + h * dh;
+          const ka = kx + b * Tk * d + h * dh;
+          const va = v + b * Tk * d + h * dh;
           const kta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
-          k.transpose(bytes(ka), bytes(kta), nk, dh, d, nk);
-          k.gemm_nn(bytes(qa), bytes(kta), bytes(pa), Tq, dh, nk, d, nk, nk, 0);
-          k.softmax_rows(bytes(pa), Tq, nk);
-          k.gemm_nn(bytes(pa), bytes(va), bytes(y.off + b * Tq * d + h * dh), Tq, nk, dh, nk, d, d, 0);
+          k.transpose(bytes(ka), bytes(kta), Tk, dh, d, Tk);
+          k.gemm_nn(bytes(qa), bytes(kta), bytes(pa), Tq, dh, Tk, d, Tk, Tk, 0);
+          if (pads?.length) maskColumns(c.a.f32, pa, pads, -1e30);
+          k.softmax_rows(bytes(pa), Tq, Tk);
+          if (pads?.length) maskColumns(c.a.f32, pa, pads, 0);
+          k.gemm_nn(bytes(pa), bytes(va), bytes(y.off + b * Tq * d + h * dh), Tq, Tk, dh, Tk, d, d, 0);
         }
       }
     },
     backward(c: Ctx) {
       const { k } = c.a;
       const B = c.B;
-      for (let b = 0; b < B; b++) {
-        const real = realKeys[b];
-        const nk = real ? real.length : Tk;
-        if (nk === 0) {
-          const f = c.a.f32;
-          f.fill(0, dqb + b * Tq * d, dqb + (b + 1) * Tq * d);
-          f.fill(0, dkb + b * Tk * d, dkb + (b + 1) * Tk * d);
-          f.fill(0, dvb + b * Tk * d, dvb + (b + 1) * Tk * d);
-          continue;
-        }
-        const kb = real ? kc : kx;
-        const vb = real ? vc : v;
-        // Key and value gradients of the n_k keys: in place, or compact and scattered below.
-        const dkOut = real ? dkc : dkb;
-        const dvOut = real ? dvc : dvb;
+      for (let b = 0; b < B; b++)
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const col = h * dh;
           const go = y.goff + b * Tq * d + col;
           const qa = q + b * Tq * d + col;
-          const ka = kb + b * Tk * d + col;
-          const va = vb + b * Tk * d + col;
+          const ka = kx + b * Tk * d + col;
+          const va = v + b * Tk * d + col;
           const vta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
           const dpa = dp + bh * Tq * Tk;
-          k.transpose(bytes(va), bytes(vta), nk, dh, d, nk);
-          k.gemm_nn(bytes(go), bytes(vta), bytes(dpa), Tq, dh, nk, d, nk, nk, 0);
-          k.gemm_tn(bytes(pa), bytes(go), bytes(dvOut + b * Tk * d + col), Tq, nk, dh, nk, d, d, 0);
-          k.softmax_back_rows(bytes(pa), bytes(dpa), Tq, nk);
-          k.gemm_nn(bytes(dpa), bytes(ka), bytes(dqb + b * Tq * d + col), Tq, nk, dh, nk, d, d, 0);
-          k.gemm_tn(bytes(dpa), bytes(qa), bytes(dkOut + b * Tk * d + col), Tq, nk, dh, nk, d, d, 0);
+          k.transpose(bytes(va), bytes(vta), Tk, dh, d, Tk);
+          k.gemm_nn(bytes(go), bytes(vta), bytes(dpa), Tq, dh, Tk, d, Tk, Tk, 0);
+          k.gemm_tn(bytes(pa), bytes(go), bytes(dvb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
+          k.softmax_back_rows(bytes(pa), bytes(dpa), Tq, Tk);
+          k.gemm_nn(bytes(dpa), bytes(ka), bytes(dqb + b * Tq * d + col), Tq, Tk, dh, Tk, d, d, 0);
+          k.gemm_tn(bytes(dpa), bytes(qa), bytes(dkb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
         }
-        if (real) {
-          scatterRows(c.a.f32, dkc + b * Tk * d, dkb + b * Tk * d, real, Tk);
-          scatterRows(c.a.f32, dvc + b * Tk * d, dvb + b * Tk * d, real, Tk);
-        }
-      }
       k.vscale(bytes(dqb), B * Tq * d, scale);
       projectBack(c, hq, wq, bq, dqb, Tq, dq, this.accIn[0]);
       // Self-attention: K's input gradient adds to what Q's just wrote into the same tensor.
