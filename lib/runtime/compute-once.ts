@@ -43,6 +43,23 @@ const ownerOf = (lock: string): number | null => {
   }
 };
 
+/** Seconds after which a lock whose owner never wrote its pid counts as abandoned. */
+const UNWRITTEN_LOCK_S = 10;
+
+/**
+ * Whether the lock's owner is gone. An empty lock is one being created (its
+ * owner writes the pid right after opening it), not a dead one, unless it has
+ * stayed empty for UNWRITTEN_LOCK_S.
+ */
+function ownerGone(lock: string, owner: number): boolean {
+  if (owner > 0) return !alive(owner);
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs > UNWRITTEN_LOCK_S * 1000;
+  } catch {
+    return false; // released meanwhile: the next round takes it
+  }
+}
+
 /** Folder of "a notebook is waiting" markers, beside the runner's free-slots file (null outside a run). */
 export const waitingDir = (env: NodeJS.ProcessEnv = process.env): string | null => (env.GEOREPRO_SLOTS_FILE ? path.join(path.dirname(env.GEOREPRO_SLOTS_FILE), "waiting") : null);
 
@@ -100,7 +117,7 @@ export async function computeOnce(lock: string, ready: () => boolean, compute: (
         }
       }
       const owner = ownerOf(lock);
-      if (owner !== null && owner !== process.pid && !alive(owner)) {
+      if (owner !== null && owner !== process.pid && ownerGone(lock, owner)) {
         info(`[cache] ${what}: process ${owner} died while computing it; taking over`);
         fs.rmSync(lock, { force: true });
         continue;

@@ -93,3 +93,17 @@ test("cachedJson returns the stored value also to the process that computed it",
   const e = await cachedDir(dir, "demo-dir", { k: 3 }, (tmp) => fs.writeFileSync(path.join(tmp, "f"), "x"));
   assert.equal(fs.readFileSync(path.join(e.dir, "f"), "utf8"), "x");
 });
+
+test("an empty lock is one being created: waited for while fresh, taken over once it has stayed empty too long", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "once-empty-"));
+  const lock = path.join(dir, "entry.lock");
+  fs.writeFileSync(lock, "");
+  let done = false;
+  setTimeout(() => (done = true), 400);
+  assert.equal(await computeOnce(lock, () => done, async () => assert.fail("a fresh empty lock's owner is still writing its pid"), "demo entry"), false);
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(lock, old, old);
+  let ran = 0;
+  assert.equal(await computeOnce(lock, () => false, async () => void ran++, "demo entry"), true);
+  assert.equal(ran, 1);
+});
