@@ -242,9 +242,9 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
   // Max over (real) positions with a one-pass gradient (see layers/maxovertime.ts for why not globalMaxPooling1d).
   const maxOverTime = (s: Seq, name: string) => new MaxOverTime({ name }).apply(s.mask ? [s.x, s.mask] : s.x) as ST;
   const padMask = (ids: ST, name: string): ST | null => (cfg.paddingMask ? (new PadMask({ name }).apply(ids) as ST) : null);
-  const attention = (heads: number, headDim: number, query: Seq, kv: Seq | null, name: string): ST => {
+  const attention = (heads: number, headDim: number, query: Seq, kv: Seq | null, name: string, padRowsUnused = false): ST => {
     const keyMask = (kv ?? query).mask;
-    const layer = new MultiHeadAttention({ heads, headDim, seed: seed(), masked: keyMask !== null, name });
+    const layer = new MultiHeadAttention({ heads, headDim, seed: seed(), masked: keyMask !== null, padRowsUnused: padRowsUnused && keyMask !== null, name });
     return layer.apply([query.x, ...(kv ? [kv.x] : []), ...(keyMask ? [keyMask] : [])]) as ST;
   };
 
@@ -265,7 +265,9 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
   };
   /** Eq. 3–5 on H^max; returns the per-position output (before max over time), with H^max's mask. */
   const charAttend = (hmax: Seq, name: string): Seq => {
-    const o = attention(cfg.heads, cfg.headDim, hmax, null, `${name}_mha`);
+    // Its pad rows feed only masked consumers (the masked max over time; masked keys of a
+    // cross-attention), so the engine may skip them: padRowsUnused.
+    const o = attention(cfg.heads, cfg.headDim, hmax, null, `${name}_mha`, true);
     return { x: ffn(o, cfg.filters, name), mask: hmax.mask };
   };
   const wordBranch = (ids: ST, vocab: number, name: string): ST => {

@@ -527,3 +527,29 @@ test("engineFor: a plan bigger than a wasm32 memory (4 GiB) goes to tfjs with th
   assert.ok(engineFor(m, { batchSize: 32, optimizer: "rmsprop", learningRate: 0.001 }).trainer, "the same model at a normal batch runs on the engine");
   m.dispose();
 });
+
+test("MRLF's self-attention skips pad rows (padRowsUnused) without changing a bit: the same losses with the skip on and off", async () => {
+  await selectBackend("wasm");
+  const r = stream(11, "mrlf pad rows");
+  const cfg = mrlfConfig({ numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 }, { ...MRLF_TINY, dropout: 0.1, fusion: "text-tag-end" });
+  const B = 6;
+  const set = mrlfSet(r, B, cfg);
+  for (const [key, len] of [["textChars", cfg.maxTextChars], ["textWords", cfg.maxTextWords], ["tagChars", cfg.maxTagChars], ["tagWords", cfg.maxTags]] as const) {
+    const ids = set.features[key].data as Int32Array;
+    for (let b = 0; b < B; b++) {
+      const real = key.startsWith("text") && b === 0 ? 0 : 1 + r.int(Math.ceil(len / 2));
+      for (let t = 0; t < len; t++) ids[b * len + t] = t < real ? 1 + (ids[b * len + t] % 20) : 0;
+    }
+  }
+  const losses = (skip: boolean): number[] => {
+    const model = buildMrlf(cfg, stream(12, "init"));
+    const selfAttention = model.layers.filter((l) => l.getClassName() === "GeoreproMultiHeadAttention" && (l as unknown as { padRowsUnused: boolean }).padRowsUnused);
+    assert.equal(selfAttention.length, 2, "the text and hashtag self-attentions carry the flag");
+    if (!skip) for (const l of selfAttention) (l as unknown as { padRowsUnused: boolean }).padRowsUnused = false;
+    const eng = EngineTrainer.create(model, { batchSize: B, optimizer: "rmsprop", learningRate: 0.01 });
+    model.dispose();
+    const idx = Array.from({ length: B }, (_, i) => i);
+    return Array.from({ length: 5 }, () => eng.trainStep(set, idx));
+  };
+  assert.deepEqual(losses(true), losses(false));
+});

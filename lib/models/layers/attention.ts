@@ -25,6 +25,13 @@ export interface AttentionConfig {
   seed: number;
   /** Take a key padding mask [B, T_k] as the last input. */
   masked?: boolean;
+  /**
+   * Self-attention whose output rows at pad positions nothing downstream reads
+   * (a masked max over time, masked keys): the training engine may then skip
+   * those rows (ops/attention.ts). Set by the model builder, which knows the
+   * consumers; it changes no value anyone reads. tfjs computes every row.
+   */
+  padRowsUnused?: boolean;
   name?: string;
 }
 
@@ -37,6 +44,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly headDim: number;
   readonly seed: number;
   readonly masked: boolean;
+  readonly padRowsUnused: boolean;
   private wq!: tf.LayerVariable;
   private wk!: tf.LayerVariable;
   private wv!: tf.LayerVariable;
@@ -51,6 +59,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.headDim = cfg.headDim;
     this.seed = cfg.seed;
     this.masked = cfg.masked ?? false;
+    this.padRowsUnused = cfg.padRowsUnused ?? false;
   }
 
   /** [query, keyValue?, mask?] as the inputs list. */
@@ -115,7 +124,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), heads: this.heads, headDim: this.headDim, seed: this.seed, masked: this.masked };
+    return { ...super.getConfig(), heads: this.heads, headDim: this.headDim, seed: this.seed, masked: this.masked, padRowsUnused: this.padRowsUnused };
   }
 }
 tf.serialization.registerClass(MultiHeadAttention);

@@ -16,12 +16,32 @@
  * large negative score before the softmax and are zeroed after it, so a row
  * whose keys are all pads is 0. The backward pass is unchanged: P's zero
  * columns give zero score gradients, which is the masked softmax's gradient.
+ *
+ * Pad rows skipped (`padRowsUnused`, self-attention only): when the model says
+ * nothing reads the output at pad positions, only the real query rows are
+ * computed, run by run of consecutive real positions; pad rows of the output
+ * and of dQ are 0. Every value anyone reads keeps its bits: each product and
+ * each softmax row is computed as before (row by row; sums over k in order,
+ * gemm.ts), and the rows left out only ever added exact zeros to dK and dV
+ * (their incoming gradient is 0 because nothing read them), which the
+ * accumulating products (acc = 1, same order) reproduce.
  */
 import { addBias } from "./linear";
 import { keyMaskReader } from "./mask";
 import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
 
 type Cfg = Record<string, unknown>;
+
+/** Runs [start, length) of the positions 0..T−1 not in `pads` (ascending). */
+function runsOutside(pads: readonly number[], T: number): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = 0;
+  for (const j of [...pads, T]) {
+    if (j > start) runs.push([start, j - start]);
+    start = j + 1;
+  }
+  return runs;
+}
 
 export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[]): Op {
   const masked = Boolean(cfg.masked);
@@ -51,6 +71,17 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
   const y = bl.tensor([Tq, d], true);
   const scale = Math.fround(1 / Math.sqrt(dh));
   const padKeys = masked ? keyMaskReader(inputs[inputs.length - 1], Tk) : null;
+  const skipPadRows = Boolean(cfg.padRowsUnused) && masked && data.length === 1;
+  /** Per sample, when pad rows are skipped: the runs [start, length) of its real positions. */
+  const realRuns: ([number, number][] | null)[] = new Array(M).fill(null);
+  /** Pad key columns of the rows in `runs` at `pa` (row stride Tk). */
+  const maskColumnsIn = (f: Float32Array, pa: number, pads: number[], fill: number, runs: [number, number][]) => {
+    for (const [s0, n] of runs) for (let i = s0; i < s0 + n; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
+  };
+  /** Zero rows `pads` of the [T × d] block at `at`. */
+  const zeroRows = (f: Float32Array, at: number, pads: number[]) => {
+    for (const j of pads) f.fill(0, at + j * d, at + (j + 1) * d);
+  };
   /** Pad key columns of rows [Tq × Tk] at `pa`: `fill` before the softmax, 0 after it. */
   const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number) => {
     for (let i = 0; i < Tq; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
@@ -88,6 +119,25 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
       project(c, hkv, wv, bv, v, Tk, dkv);
       for (let b = 0; b < B; b++) {
         const pads = padKeys ? padKeys(c, b) : null;
+        realRuns[b] = null;
+        if (skipPadRows && pads?.length) {
+          const runs = runsOutside(pads, Tk);
+          realRuns[b] = runs;
+          for (let h = 0; h < heads; h++) {
+            const bh = b * heads + h;
+            const qa = q + b * Tq * d + h * dh;
+            const kta = kt + bh * dh * Tk;
+            const pa = p + bh * Tq * Tk;
+            k.transpose(bytes(kx + b * Tk * d + h * dh), bytes(kta), Tk, dh, d, Tk);
+            for (const [s0, n] of runs) k.gemm_nn(bytes(qa + s0 * d), bytes(kta), bytes(pa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
+            maskColumnsIn(c.a.f32, pa, pads, -1e30, runs);
+            for (const [s0, n] of runs) k.softmax_rows(bytes(pa + s0 * Tk), n, Tk);
+            maskColumnsIn(c.a.f32, pa, pads, 0, runs);
+            for (const [s0, n] of runs) k.gemm_nn(bytes(pa + s0 * Tk), bytes(v + b * Tk * d + h * dh), bytes(y.off + b * Tq * d + s0 * d + h * dh), n, Tk, dh, Tk, d, d, 0);
+          }
+          zeroRows(c.a.f32, y.off + b * Tq * d, pads);
+          continue;
+        }
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const qa = q + b * Tq * d + h * dh;
@@ -107,7 +157,38 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
     backward(c: Ctx) {
       const { k } = c.a;
       const B = c.B;
-      for (let b = 0; b < B; b++)
+      for (let b = 0; b < B; b++) {
+        const runs = realRuns[b];
+        if (runs) {
+          const f = c.a.f32;
+          if (runs.length === 0) {
+            // No real position: the output was 0, nothing flows back.
+            f.fill(0, dqb + b * Tq * d, dqb + (b + 1) * Tq * d);
+            f.fill(0, dkb + b * Tk * d, dkb + (b + 1) * Tk * d);
+            f.fill(0, dvb + b * Tk * d, dvb + (b + 1) * Tk * d);
+            continue;
+          }
+          for (let h = 0; h < heads; h++) {
+            const bh = b * heads + h;
+            const col = h * dh;
+            const go = y.goff + b * Tq * d + col;
+            const qa = q + b * Tq * d + col;
+            const ka = kx + b * Tk * d + col;
+            const vta = kt + bh * dh * Tk;
+            const pa = p + bh * Tq * Tk;
+            const dpa = dp + bh * Tq * Tk;
+            k.transpose(bytes(v + b * Tk * d + col), bytes(vta), Tk, dh, d, Tk);
+            runs.forEach(([s0, n], r) => {
+              k.gemm_nn(bytes(go + s0 * d), bytes(vta), bytes(dpa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
+              k.gemm_tn(bytes(pa + s0 * Tk), bytes(go + s0 * d), bytes(dvb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
+              k.softmax_back_rows(bytes(pa + s0 * Tk), bytes(dpa + s0 * Tk), n, Tk);
+              k.gemm_nn(bytes(dpa + s0 * Tk), bytes(ka), bytes(dqb + b * Tq * d + s0 * d + col), n, Tk, dh, Tk, d, d, 0);
+              k.gemm_tn(bytes(dpa + s0 * Tk), bytes(qa + s0 * d), bytes(dkb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
+            });
+          }
+          zeroRows(f, dqb + b * Tq * d, padKeys!(c, b));
+          continue;
+        }
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const col = h * dh;
@@ -125,6 +206,7 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
           k.gemm_nn(bytes(dpa), bytes(ka), bytes(dqb + b * Tq * d + col), Tq, Tk, dh, Tk, d, d, 0);
           k.gemm_tn(bytes(dpa), bytes(qa), bytes(dkb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
         }
+      }
       k.vscale(bytes(dqb), B * Tq * d, scale);
       projectBack(c, hq, wq, bq, dqb, Tq, dq, this.accIn[0]);
       // Self-attention: K's input gradient adds to what Q's just wrote into the same tensor.
