@@ -26,7 +26,8 @@ interface Cell {
   execution_count?: null;
 }
 
-const MARKER = /^\/\/ %%(.*)$/;
+/** A cell marker line; group 1 is its tag: "" for code, " [markdown]" for Markdown. */
+export const MARKER = /^\/\/ %%(.*)$/;
 const AFTER = /^\/\/ georepro:after\s+(.+)$/;
 
 /** The `// georepro:after …` declarations before the first cell. */

@@ -13,14 +13,13 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { fromRoot } from "../lib/runtime/paths";
+import { MARKER } from "./build-notebooks";
 
 export interface Echo {
   file: string;
   line: number;
   type: string;
 }
-
-const CELL_MARKER = /^\/\/ %%(?! \[markdown\])/;
 
 /** Void, or a primitive that prints as one short line (`run.params.scale;` shows "default"); objects print as dumps. */
 const PRINTS_CLEANLY = ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never | ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike;
@@ -47,7 +46,10 @@ export function echoingCells(configFile = fromRoot("tsconfig.notebooks.json")): 
     if (!sf) continue;
     // Code cells start at `// %%` lines; the statement before the next marker is the cell's last.
     const lines = sf.text.split("\n");
-    const markers = lines.flatMap((l, i) => (/^\/\/ %%/.test(l) ? [{ line: i, code: CELL_MARKER.test(l) }] : []));
+    const markers = lines.flatMap((l, i) => {
+      const m = MARKER.exec(l);
+      return m ? [{ line: i, code: m[1].trim() === "" }] : [];
+    });
     const cellOf = (pos: number): number => {
       const line = sf.getLineAndCharacterOfPosition(pos).line;
       let k = -1;

@@ -312,6 +312,17 @@ const mrlfSet = (r: Rng, B: number, cfg: MrlfConfig): LabelledSet => {
   };
 };
 
+/** Real ids (≥ 1) up to a per-sample length, pads (0) after it; sample 0 has an empty caption. */
+function padCaptions(set: LabelledSet, cfg: MrlfConfig, B: number, r: Rng): void {
+  for (const [key, len] of [["textChars", cfg.maxTextChars], ["textWords", cfg.maxTextWords], ["tagChars", cfg.maxTagChars], ["tagWords", cfg.maxTags]] as const) {
+    const ids = set.features[key].data as Int32Array;
+    for (let b = 0; b < B; b++) {
+      const real = key.startsWith("text") && b === 0 ? 0 : 1 + r.int(Math.ceil(len / 2));
+      for (let t = 0; t < len; t++) ids[b * len + t] = t < real ? 1 + (ids[b * len + t] % 20) : 0;
+    }
+  }
+}
+
 const MRLF_TINY = { embedDim: 8, filters: 8, heads: 2, headDim: 4, ffnDim: 8, imageOut: 8, dropout: 0, maxTextChars: 30, maxTextWords: 12, maxTagChars: 30, maxTags: 10 };
 
 for (const variant of [{}, { useImage: false }, { useText: false }, { useTags: false }, { fusion: "text-tag-end" }, { fusion: "text-image" }, { fusion: "tag-image" }, { fusion: "concat" }] as Partial<MrlfConfig>[])
@@ -333,14 +344,7 @@ test("engine = tfjs on MRLF with padded sequences (masks): short captions, and o
   assert.equal(cfg.paddingMask, true);
   const B = 4;
   const set = mrlfSet(r, B, cfg);
-  // Real ids (≥ 1) up to a per-sample length, pads (0) after it; sample 0 has an empty caption.
-  for (const [key, len] of [["textChars", cfg.maxTextChars], ["textWords", cfg.maxTextWords], ["tagChars", cfg.maxTagChars], ["tagWords", cfg.maxTags]] as const) {
-    const ids = set.features[key].data as Int32Array;
-    for (let b = 0; b < B; b++) {
-      const real = key.startsWith("text") && b === 0 ? 0 : 1 + r.int(Math.ceil(len / 2));
-      for (let t = 0; t < len; t++) ids[b * len + t] = t < real ? 1 + (ids[b * len + t] % 20) : 0;
-    }
-  }
+  padCaptions(set, cfg, B, r);
   const eng = await compareWithTfjs(buildMrlf(cfg, r.fork("m")), set, 1e-4);
   const kinds = eng.plan.ops.map((o) => o.kind);
   for (const k of ["PadMask", "PoolMask", "MaxOverTime (masked)"]) assert.ok(kinds.includes(k), kinds.join(" "));
@@ -534,13 +538,7 @@ test("MRLF's self-attention skips pad rows (padRowsUnused) without changing a bi
   const cfg = mrlfConfig({ numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 }, { ...MRLF_TINY, dropout: 0.1, fusion: "text-tag-end" });
   const B = 6;
   const set = mrlfSet(r, B, cfg);
-  for (const [key, len] of [["textChars", cfg.maxTextChars], ["textWords", cfg.maxTextWords], ["tagChars", cfg.maxTagChars], ["tagWords", cfg.maxTags]] as const) {
-    const ids = set.features[key].data as Int32Array;
-    for (let b = 0; b < B; b++) {
-      const real = key.startsWith("text") && b === 0 ? 0 : 1 + r.int(Math.ceil(len / 2));
-      for (let t = 0; t < len; t++) ids[b * len + t] = t < real ? 1 + (ids[b * len + t] % 20) : 0;
-    }
-  }
+  padCaptions(set, cfg, B, r);
   const losses = (skip: boolean): number[] => {
     const model = buildMrlf(cfg, stream(12, "init"));
     const selfAttention = model.layers.filter((l) => l.getClassName() === "GeoreproMultiHeadAttention" && (l as unknown as { padRowsUnused: boolean }).padRowsUnused);

@@ -72,19 +72,21 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
   const scale = Math.fround(1 / Math.sqrt(dh));
   const padKeys = masked ? keyMaskReader(inputs[inputs.length - 1], Tk) : null;
   const skipPadRows = Boolean(cfg.padRowsUnused) && masked && data.length === 1;
-  /** Per sample, when pad rows are skipped: the runs [start, length) of its real positions. */
-  const realRuns: ([number, number][] | null)[] = new Array(M).fill(null);
-  /** Pad key columns of the rows in `runs` at `pa` (row stride Tk). */
-  const maskColumnsIn = (f: Float32Array, pa: number, pads: number[], fill: number, runs: [number, number][]) => {
+  const allRows: [number, number][] = [[0, Tq]];
+  /**
+   * Per sample of the current batch (set in forward, read in backward): the runs [start, length)
+   * of query rows computed — every row as one run, or the real positions' runs when pad rows are
+   * skipped — and the rows left at 0.
+   */
+  const rowRuns: [number, number][][] = new Array(M).fill(allRows);
+  const zeroedRows: number[][] = new Array(M).fill([]);
+  /** Pad key columns of the rows in `runs` at `pa` (row stride Tk): `fill` before the softmax, 0 after it. */
+  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number, runs: [number, number][]) => {
     for (const [s0, n] of runs) for (let i = s0; i < s0 + n; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
   };
   /** Zero rows `pads` of the [T × d] block at `at`. */
   const zeroRows = (f: Float32Array, at: number, pads: number[]) => {
     for (const j of pads) f.fill(0, at + j * d, at + (j + 1) * d);
-  };
-  /** Pad key columns of rows [Tq × Tk] at `pa`: `fill` before the softmax, 0 after it. */
-  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number) => {
-    for (let i = 0; i < Tq; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
   };
 
   const project = (c: Ctx, x: Tensor, w: Param, b: Param, out: number, T: number, din: number) => {
@@ -118,75 +120,37 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
       project(c, hkv, wk, bk, kx, Tk, dkv);
       project(c, hkv, wv, bv, v, Tk, dkv);
       for (let b = 0; b < B; b++) {
-        const pads = padKeys ? padKeys(c, b) : null;
-        realRuns[b] = null;
-        if (skipPadRows && pads?.length) {
-          const runs = runsOutside(pads, Tk);
-          realRuns[b] = runs;
-          for (let h = 0; h < heads; h++) {
-            const bh = b * heads + h;
-            const qa = q + b * Tq * d + h * dh;
-            const kta = kt + bh * dh * Tk;
-            const pa = p + bh * Tq * Tk;
-            k.transpose(bytes(kx + b * Tk * d + h * dh), bytes(kta), Tk, dh, d, Tk);
-            for (const [s0, n] of runs) k.gemm_nn(bytes(qa + s0 * d), bytes(kta), bytes(pa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
-            maskColumnsIn(c.a.f32, pa, pads, -1e30, runs);
-            for (const [s0, n] of runs) k.softmax_rows(bytes(pa + s0 * Tk), n, Tk);
-            maskColumnsIn(c.a.f32, pa, pads, 0, runs);
-            for (const [s0, n] of runs) k.gemm_nn(bytes(pa + s0 * Tk), bytes(v + b * Tk * d + h * dh), bytes(y.off + b * Tq * d + s0 * d + h * dh), n, Tk, dh, Tk, d, d, 0);
-          }
-          zeroRows(c.a.f32, y.off + b * Tq * d, pads);
-          continue;
-        }
+        const pads = padKeys ? padKeys(c, b) : [];
+        const skip = skipPadRows && pads.length > 0;
+        const runs = skip ? runsOutside(pads, Tk) : allRows;
+        rowRuns[b] = runs;
+        zeroedRows[b] = skip ? pads : [];
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const qa = q + b * Tq * d + h * dh;
-          const ka = kx + b * Tk * d + h * dh;
-          const va = v + b * Tk * d + h * dh;
           const kta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
-          k.transpose(bytes(ka), bytes(kta), Tk, dh, d, Tk);
-          k.gemm_nn(bytes(qa), bytes(kta), bytes(pa), Tq, dh, Tk, d, Tk, Tk, 0);
-          if (pads?.length) maskColumns(c.a.f32, pa, pads, -1e30);
-          k.softmax_rows(bytes(pa), Tq, Tk);
-          if (pads?.length) maskColumns(c.a.f32, pa, pads, 0);
-          k.gemm_nn(bytes(pa), bytes(va), bytes(y.off + b * Tq * d + h * dh), Tq, Tk, dh, Tk, d, d, 0);
+          k.transpose(bytes(kx + b * Tk * d + h * dh), bytes(kta), Tk, dh, d, Tk);
+          for (const [s0, n] of runs) k.gemm_nn(bytes(qa + s0 * d), bytes(kta), bytes(pa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
+          if (pads.length) maskColumns(c.a.f32, pa, pads, -1e30, runs);
+          for (const [s0, n] of runs) k.softmax_rows(bytes(pa + s0 * Tk), n, Tk);
+          if (pads.length) maskColumns(c.a.f32, pa, pads, 0, runs);
+          for (const [s0, n] of runs) k.gemm_nn(bytes(pa + s0 * Tk), bytes(v + b * Tk * d + h * dh), bytes(y.off + b * Tq * d + s0 * d + h * dh), n, Tk, dh, Tk, d, d, 0);
         }
+        zeroRows(c.a.f32, y.off + b * Tq * d, zeroedRows[b]);
       }
     },
     backward(c: Ctx) {
       const { k } = c.a;
       const B = c.B;
       for (let b = 0; b < B; b++) {
-        const runs = realRuns[b];
-        if (runs) {
+        const runs = rowRuns[b];
+        if (runs.length === 0) {
+          // No real position (pad rows skipped): the output was 0, nothing flows back.
           const f = c.a.f32;
-          if (runs.length === 0) {
-            // No real position: the output was 0, nothing flows back.
-            f.fill(0, dqb + b * Tq * d, dqb + (b + 1) * Tq * d);
-            f.fill(0, dkb + b * Tk * d, dkb + (b + 1) * Tk * d);
-            f.fill(0, dvb + b * Tk * d, dvb + (b + 1) * Tk * d);
-            continue;
-          }
-          for (let h = 0; h < heads; h++) {
-            const bh = b * heads + h;
-            const col = h * dh;
-            const go = y.goff + b * Tq * d + col;
-            const qa = q + b * Tq * d + col;
-            const ka = kx + b * Tk * d + col;
-            const vta = kt + bh * dh * Tk;
-            const pa = p + bh * Tq * Tk;
-            const dpa = dp + bh * Tq * Tk;
-            k.transpose(bytes(v + b * Tk * d + col), bytes(vta), Tk, dh, d, Tk);
-            runs.forEach(([s0, n], r) => {
-              k.gemm_nn(bytes(go + s0 * d), bytes(vta), bytes(dpa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
-              k.gemm_tn(bytes(pa + s0 * Tk), bytes(go + s0 * d), bytes(dvb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
-              k.softmax_back_rows(bytes(pa + s0 * Tk), bytes(dpa + s0 * Tk), n, Tk);
-              k.gemm_nn(bytes(dpa + s0 * Tk), bytes(ka), bytes(dqb + b * Tq * d + s0 * d + col), n, Tk, dh, Tk, d, d, 0);
-              k.gemm_tn(bytes(dpa + s0 * Tk), bytes(qa + s0 * d), bytes(dkb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
-            });
-          }
-          zeroRows(f, dqb + b * Tq * d, padKeys!(c, b));
+          f.fill(0, dqb + b * Tq * d, dqb + (b + 1) * Tq * d);
+          f.fill(0, dkb + b * Tk * d, dkb + (b + 1) * Tk * d);
+          f.fill(0, dvb + b * Tk * d, dvb + (b + 1) * Tk * d);
           continue;
         }
         for (let h = 0; h < heads; h++) {
@@ -195,17 +159,20 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
           const go = y.goff + b * Tq * d + col;
           const qa = q + b * Tq * d + col;
           const ka = kx + b * Tk * d + col;
-          const va = v + b * Tk * d + col;
           const vta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
           const dpa = dp + bh * Tq * Tk;
-          k.transpose(bytes(va), bytes(vta), Tk, dh, d, Tk);
-          k.gemm_nn(bytes(go), bytes(vta), bytes(dpa), Tq, dh, Tk, d, Tk, Tk, 0);
-          k.gemm_tn(bytes(pa), bytes(go), bytes(dvb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
-          k.softmax_back_rows(bytes(pa), bytes(dpa), Tq, Tk);
-          k.gemm_nn(bytes(dpa), bytes(ka), bytes(dqb + b * Tq * d + col), Tq, Tk, dh, Tk, d, d, 0);
-          k.gemm_tn(bytes(dpa), bytes(qa), bytes(dkb + b * Tk * d + col), Tq, Tk, dh, Tk, d, d, 0);
+          k.transpose(bytes(v + b * Tk * d + col), bytes(vta), Tk, dh, d, Tk);
+          // Run by run; dV and dK accumulate over the runs (acc = 1 after the first) in row order.
+          runs.forEach(([s0, n], r) => {
+            k.gemm_nn(bytes(go + s0 * d), bytes(vta), bytes(dpa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
+            k.gemm_tn(bytes(pa + s0 * Tk), bytes(go + s0 * d), bytes(dvb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
+            k.softmax_back_rows(bytes(pa + s0 * Tk), bytes(dpa + s0 * Tk), n, Tk);
+            k.gemm_nn(bytes(dpa + s0 * Tk), bytes(ka), bytes(dqb + b * Tq * d + s0 * d + col), n, Tk, dh, Tk, d, d, 0);
+            k.gemm_tn(bytes(dpa + s0 * Tk), bytes(qa + s0 * d), bytes(dkb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
+          });
         }
+        zeroRows(c.a.f32, dqb + b * Tq * d, zeroedRows[b]);
       }
       k.vscale(bytes(dqb), B * Tq * d, scale);
       projectBack(c, hq, wq, bq, dqb, Tq, dq, this.accIn[0]);
