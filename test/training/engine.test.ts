@@ -15,6 +15,7 @@ import { EngineTrainer, kernelsWat } from "../../lib/training/engine";
 import { instantiateKernels, newMemory, TN_ROW_BLOCK, type Kernels } from "../../lib/training/engine/simd";
 import { assembleWat } from "../../lib/training/engine/wat/assemble";
 import { dropoutKey, dropoutMaskReference, dropoutThreshold } from "../../lib/training/engine/ops/shape";
+import { padKeySkipping } from "../../lib/training/engine/ops/attention";
 import { engineFor, predictProbs } from "../../lib/training";
 import { batchTensors, type LabelledSet } from "../../lib/training/data";
 import { buildResNet } from "../../lib/models/baselines/resnet";
@@ -551,3 +552,30 @@ test("MRLF's self-attention skips pad rows (padRowsUnused) without changing a bi
   };
   assert.deepEqual(losses(true), losses(false));
 });
+
+for (const fusion of ["mrlf", "text-tag-end", "text-image", "concat"] as const)
+  test(`MRLF (${fusion}): attention skips pad keys in its products without changing a bit: the same losses with the skip on and off`, async () => {
+    await selectBackend("wasm");
+    const r = stream(13, `mrlf pad keys ${fusion}`);
+    const cfg = mrlfConfig({ numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 }, { ...MRLF_TINY, dropout: 0.1, fusion });
+    const B = 6;
+    const set = mrlfSet(r, B, cfg);
+    padCaptions(set, cfg, B, r); // sample 0's caption is all padding
+    const run = (skipKeys: boolean): { losses: number[]; probs: Float32Array } => {
+      padKeySkipping.enabled = skipKeys;
+      try {
+        const model = buildMrlf(cfg, stream(14, "init"));
+        const eng = EngineTrainer.create(model, { batchSize: B, optimizer: "rmsprop", learningRate: 0.01 });
+        model.dispose();
+        const idx = Array.from({ length: B }, (_, i) => i);
+        const losses = Array.from({ length: 5 }, () => eng.trainStep(set, idx));
+        return { losses, probs: eng.predictProbs(set) };
+      } finally {
+        padKeySkipping.enabled = true;
+      }
+    };
+    const on = run(true);
+    const off = run(false);
+    assert.deepEqual(on.losses, off.losses);
+    assert.deepEqual(on.probs, off.probs);
+  });

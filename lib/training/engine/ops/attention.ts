@@ -25,6 +25,19 @@
  * gemm.ts), and the rows left out only ever added exact zeros to dK and dV
  * (their incoming gradient is 0 because nothing read them), which the
  * accumulating products (acc = 1, same order) reproduce.
+ *
+ * Pad keys left out of the products (whenever a sample has pad keys;
+ * `padKeySkipping` turns it off for the test that shows it changes no bit):
+ * the real keys' rows of K and V are copied into compact blocks (run by run,
+ * in key order) and every product runs over them. The softmax still runs on
+ * the full row of Tk scores — the compact scores are spread back over it, pad
+ * columns at −1e30 as the mask puts them — so its four SIMD lanes, and so its
+ * rounding, are the full row's (pad groups skip the exp: softmax_rows). After
+ * it, pad columns of P are exactly +0; the products over keys (P V, dS K) add
+ * the same nonzero terms in the same order and leave out only ±0 terms; dP is
+ * 0 in pad columns, where it only meets P's zeros; dK and dV are +0 in pad
+ * rows, as the full sums of ±0 terms from +0 were. At most the sign of an
+ * intermediate zero can differ, which no later sum sees (x + ±0 = x, x ≠ 0).
  */
 import { addBias } from "./linear";
 import { keyMaskReader } from "./mask";
@@ -32,9 +45,15 @@ import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type T
 
 type Cfg = Record<string, unknown>;
 
-/** Runs [start, length) of the positions 0..T−1 not in `pads` (ascending). */
-function runsOutside(pads: readonly number[], T: number): [number, number][] {
-  const runs: [number, number][] = [];
+/** Whether the products skip pad keys (see the module doc); only the bit-identity test turns it off. */
+export const padKeySkipping = { enabled: true };
+
+/** [start, length) of consecutive positions. */
+type Run = [number, number];
+
+/** Runs of the positions 0..T−1 not in `pads` (ascending). */
+function runsOutside(pads: readonly number[], T: number): Run[] {
+  const runs: Run[] = [];
   let start = 0;
   for (const j of [...pads, T]) {
     if (j > start) runs.push([start, j - start]);
@@ -68,26 +87,69 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
   const dkb = bl.scratch(M * Tk * d);
   const dvb = bl.scratch(M * Tk * d);
   const wt = bl.scratch(d * Math.max(dq, dkv));
+  const skipPadRows = Boolean(cfg.padRowsUnused) && masked && data.length === 1;
+  // Compact (real keys only) K, V and P per sample, kept for backward; a temporary score block;
+  // dK, dV of one sample's real keys.
+  const kc = bl.scratch(M * Tk * d);
+  const vc = bl.scratch(M * Tk * d);
+  const pc = bl.scratch(M * heads * Tq * Tk);
+  const tmp = bl.scratch(Tq * Tk);
+  const dkc = bl.scratch(Tk * d);
+  const dvc = bl.scratch(Tk * d);
+  // Self-attention with pad rows skipped: Q's real rows (kept for backward), and one sample's
+  // output / its gradient, and dQ, over those rows.
+  const qc = skipPadRows ? bl.scratch(M * Tq * d) : 0;
+  const tmpRows = skipPadRows ? bl.scratch(Tq * d) : 0;
+  const dqc = skipPadRows ? bl.scratch(Tq * d) : 0;
   const y = bl.tensor([Tq, d], true);
   const scale = Math.fround(1 / Math.sqrt(dh));
   const padKeys = masked ? keyMaskReader(inputs[inputs.length - 1], Tk) : null;
-  const skipPadRows = Boolean(cfg.padRowsUnused) && masked && data.length === 1;
-  const allRows: [number, number][] = [[0, Tq]];
+  const allRows: Run[] = [[0, Tq]];
+  const allKeys: Run[] = [[0, Tk]];
   /**
    * Per sample of the current batch (set in forward, read in backward): the runs [start, length)
    * of query rows computed — every row as one run, or the real positions' runs when pad rows are
-   * skipped — and the rows left at 0.
+   * skipped — and the rows left at 0; the keys the products use (compact: the real keys' runs).
    */
-  const rowRuns: [number, number][][] = new Array(M).fill(allRows);
+  const rowRuns: Run[][] = new Array(M).fill(allRows);
   const zeroedRows: number[][] = new Array(M).fill([]);
-  /** Pad key columns of the rows in `runs` at `pa` (row stride Tk): `fill` before the softmax, 0 after it. */
-  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number, runs: [number, number][]) => {
+  const keyRuns: Run[][] = new Array(M).fill(allKeys);
+  const compactKeys: boolean[] = new Array(M).fill(false);
+  const compactRows: boolean[] = new Array(M).fill(false);
+  /** Pad key columns of the rows in `runs` at `pa` (row stride Tk) set to `fill` (full-key path). */
+  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number, runs: Run[]) => {
     for (const [s0, n] of runs) for (let i = s0; i < s0 + n; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
   };
   /** Zero rows `pads` of the [T × d] block at `at`. */
   const zeroRows = (f: Float32Array, at: number, pads: number[]) => {
     for (const j of pads) f.fill(0, at + j * d, at + (j + 1) * d);
   };
+  /**
+   * Compact ↔ full key positions for rows [s0, s0 + n): `spread` writes the compact block `src`
+   * (row stride L) into the full rows at `dst` (row stride Tk), every other column `fill`;
+   * `gather` copies the keys' columns back out. Rows of a [T × d] block move the same way with
+   * row stride d (`spreadRows`/`gatherRows`, one copy per run).
+   */
+  const spread = (c: Ctx, src: number, dst: number, s0: number, n: number, keys: Run[], L: number, fill: number) => {
+    const f = c.a.f32;
+    f.fill(fill, dst + s0 * Tk, dst + (s0 + n) * Tk);
+    let at = 0;
+    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + s0 * L + at), bytes(dst + s0 * Tk + k0), n, m, L, Tk, 0), (at += m);
+  };
+  const gather = (c: Ctx, src: number, dst: number, s0: number, n: number, keys: Run[], L: number) => {
+    let at = 0;
+    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + s0 * Tk + k0), bytes(dst + s0 * L + at), n, m, Tk, L, 0), (at += m);
+  };
+  const gatherRows = (c: Ctx, src: number, dst: number, keys: Run[]) => {
+    let at = 0;
+    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + k0 * d), bytes(dst + at * d), m, d, d, d, 0), (at += m);
+  };
+  const spreadRows = (c: Ctx, src: number, dst: number, keys: Run[]) => {
+    c.a.f32.fill(0, dst, dst + Tk * d);
+    let at = 0;
+    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + at * d), bytes(dst + k0 * d), m, d, d, d, 0), (at += m);
+  };
+  const countOf = (keys: Run[]) => keys.reduce((sum, [, m]) => sum + m, 0);
 
   const project = (c: Ctx, x: Tensor, w: Param, b: Param, out: number, T: number, din: number) => {
     const rows = c.B * T;
@@ -122,21 +184,52 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
       for (let b = 0; b < B; b++) {
         const pads = padKeys ? padKeys(c, b) : [];
         const skip = skipPadRows && pads.length > 0;
-        const runs = skip ? runsOutside(pads, Tk) : allRows;
+        const compact = pads.length > 0 && padKeySkipping.enabled;
+        const keys = compact ? runsOutside(pads, Tk) : allKeys;
+        const L = countOf(keys);
+        // Self-attention with both skips: the real rows are the real keys, gathered the same way,
+        // so every product is one dense block; otherwise the real rows' runs, or every row.
+        const rowsCompact = skip && compact;
+        const runs: Run[] = rowsCompact ? [[0, L]] : skip ? runsOutside(pads, Tk) : allRows;
         rowRuns[b] = runs;
-        zeroedRows[b] = skip ? pads : [];
+        zeroedRows[b] = skip && !rowsCompact ? pads : [];
+        keyRuns[b] = keys;
+        compactKeys[b] = compact;
+        compactRows[b] = rowsCompact;
+        // K and V of the keys the products use: the compact copies, or the sample's own rows.
+        const kb = compact ? kc + b * Tk * d : kx + b * Tk * d;
+        const vb = compact ? vc + b * Tk * d : v + b * Tk * d;
+        if (compact) {
+          gatherRows(c, kx + b * Tk * d, kb, keys);
+          gatherRows(c, v + b * Tk * d, vb, keys);
+        }
+        const qb = rowsCompact ? qc + b * Tq * d : q + b * Tq * d;
+        const yb = rowsCompact ? tmpRows : y.off + b * Tq * d;
+        if (rowsCompact) gatherRows(c, q + b * Tq * d, qb, keys);
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
-          const qa = q + b * Tq * d + h * dh;
+          const qa = qb + h * dh;
           const kta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
-          k.transpose(bytes(kx + b * Tk * d + h * dh), bytes(kta), Tk, dh, d, Tk);
-          for (const [s0, n] of runs) k.gemm_nn(bytes(qa + s0 * d), bytes(kta), bytes(pa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
-          if (pads.length) maskColumns(c.a.f32, pa, pads, -1e30, runs);
+          const pk = compact ? pc + bh * Tq * Tk : pa; // P over the keys used (row stride L)
+          const sk = compact ? tmp : pa; // scores over the keys used
+          const ya = yb + h * dh;
+          k.transpose(bytes(kb + h * dh), bytes(kta), L, dh, d, L);
+          for (const [s0, n] of runs) {
+            k.gemm_nn(bytes(qa + s0 * d), bytes(kta), bytes(sk + s0 * L), n, dh, L, d, L, L, 0);
+            if (compact) spread(c, sk, pa, s0, n, keys, L, -1e30);
+          }
+          if (pads.length && !compact) maskColumns(c.a.f32, pa, pads, -1e30, runs);
           for (const [s0, n] of runs) k.softmax_rows(bytes(pa + s0 * Tk), n, Tk);
-          if (pads.length) maskColumns(c.a.f32, pa, pads, 0, runs);
-          for (const [s0, n] of runs) k.gemm_nn(bytes(pa + s0 * Tk), bytes(v + b * Tk * d + h * dh), bytes(y.off + b * Tq * d + s0 * d + h * dh), n, Tk, dh, Tk, d, d, 0);
+          // Pad columns: exactly +0 after the softmax when a row has a real key (e^(−1e30 − max) is
+          // below the cut); the full-key path zeroes them, which also makes a row of pads 0.
+          if (pads.length && !compact) maskColumns(c.a.f32, pa, pads, 0, runs);
+          for (const [s0, n] of runs) {
+            if (compact) gather(c, pa, pk, s0, n, keys, L);
+            k.gemm_nn(bytes(pk + s0 * L), bytes(vb + h * dh), bytes(ya + s0 * d), n, L, dh, L, d, d, 0);
+          }
         }
+        if (rowsCompact) spreadRows(c, yb, y.off + b * Tq * d, keys);
         zeroRows(c.a.f32, y.off + b * Tq * d, zeroedRows[b]);
       }
     },
@@ -145,7 +238,7 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
       const B = c.B;
       for (let b = 0; b < B; b++) {
         const runs = rowRuns[b];
-        if (runs.length === 0) {
+        if (runs.length === 0 || (compactRows[b] && runs[0][1] === 0)) {
           // No real position (pad rows skipped): the output was 0, nothing flows back.
           const f = c.a.f32;
           f.fill(0, dqb + b * Tq * d, dqb + (b + 1) * Tq * d);
@@ -153,25 +246,46 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
           f.fill(0, dvb + b * Tk * d, dvb + (b + 1) * Tk * d);
           continue;
         }
+        const keys = keyRuns[b];
+        const compact = compactKeys[b];
+        const rowsCompact = compactRows[b];
+        const L = countOf(keys);
+        const kb = compact ? kc + b * Tk * d : kx + b * Tk * d;
+        const vb = compact ? vc + b * Tk * d : v + b * Tk * d;
+        const dkk = compact ? dkc : dkb + b * Tk * d; // dK, dV of the keys used
+        const dvk = compact ? dvc : dvb + b * Tk * d;
+        const qb = rowsCompact ? qc + b * Tq * d : q + b * Tq * d;
+        const gb = rowsCompact ? tmpRows : y.goff + b * Tq * d; // dY of the rows used
+        const dqk = rowsCompact ? dqc : dqb + b * Tq * d; // dQ of the rows used
+        if (rowsCompact) gatherRows(c, y.goff + b * Tq * d, gb, keys);
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const col = h * dh;
-          const go = y.goff + b * Tq * d + col;
-          const qa = q + b * Tq * d + col;
-          const ka = kx + b * Tk * d + col;
+          const go = gb + col;
+          const qa = qb + col;
           const vta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
           const dpa = dp + bh * Tq * Tk;
-          k.transpose(bytes(v + b * Tk * d + col), bytes(vta), Tk, dh, d, Tk);
+          const pk = compact ? pc + bh * Tq * Tk : pa;
+          const dsk = compact ? tmp : dpa; // dP, then dS, over the keys used
+          const dqa = dqk + col;
+          k.transpose(bytes(vb + col), bytes(vta), L, dh, d, L);
           // Run by run; dV and dK accumulate over the runs (acc = 1 after the first) in row order.
           runs.forEach(([s0, n], r) => {
-            k.gemm_nn(bytes(go + s0 * d), bytes(vta), bytes(dpa + s0 * Tk), n, dh, Tk, d, Tk, Tk, 0);
-            k.gemm_tn(bytes(pa + s0 * Tk), bytes(go + s0 * d), bytes(dvb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
+            k.gemm_nn(bytes(go + s0 * d), bytes(vta), bytes(dsk + s0 * L), n, dh, L, d, L, L, 0);
+            if (compact) spread(c, dsk, dpa, s0, n, keys, L, 0);
+            k.gemm_tn(bytes(pk + s0 * L), bytes(go + s0 * d), bytes(dvk + col), n, L, dh, L, d, d, r > 0 ? 1 : 0);
             k.softmax_back_rows(bytes(pa + s0 * Tk), bytes(dpa + s0 * Tk), n, Tk);
-            k.gemm_nn(bytes(dpa + s0 * Tk), bytes(ka), bytes(dqb + b * Tq * d + s0 * d + col), n, Tk, dh, Tk, d, d, 0);
-            k.gemm_tn(bytes(dpa + s0 * Tk), bytes(qa + s0 * d), bytes(dkb + b * Tk * d + col), n, Tk, dh, Tk, d, d, r > 0 ? 1 : 0);
+            if (compact) gather(c, dpa, dsk, s0, n, keys, L);
+            k.gemm_nn(bytes(dsk + s0 * L), bytes(kb + col), bytes(dqa + s0 * d), n, L, dh, L, d, d, 0);
+            k.gemm_tn(bytes(dsk + s0 * L), bytes(qa + s0 * d), bytes(dkk + col), n, L, dh, L, d, d, r > 0 ? 1 : 0);
           });
         }
+        if (compact) {
+          spreadRows(c, dkc, dkb + b * Tk * d, keys);
+          spreadRows(c, dvc, dvb + b * Tk * d, keys);
+        }
+        if (rowsCompact) spreadRows(c, dqc, dqb + b * Tq * d, keys);
         zeroRows(c.a.f32, dqb + b * Tq * d, zeroedRows[b]);
       }
       k.vscale(bytes(dqb), B * Tq * d, scale);

@@ -74,6 +74,7 @@ const OPCODES: Record<string, number[]> = {
   "v128.or": [SIMD, 0x50],
   "v128.xor": [SIMD, 0x51],
   "v128.bitselect": [SIMD, 0x52],
+  "v128.any_true": [SIMD, 0x53],
   "f64x2.promote_low_f32x4": [SIMD, 0x5f],
   "i32x4.shl": [SIMD, 0xab, 0x01],
   "i32x4.shr_s": [SIMD, 0xac, 0x01],

@@ -2,7 +2,8 @@
  * WAT text of the element-wise and per-channel kernels (see ../simd.ts):
  *
  *   softmax_rows(p, rows, n)                 p ← softmax(p) per row (max subtracted first;
- *                                            terms below e^SOFTMAX_CUTOFF set to 0)
+ *                                            terms below e^SOFTMAX_CUTOFF set to 0, and
+ *                                            four such in a row skip the exp)
  *   softmax_back_rows(p, dp, rows, n)        dp ← p ⊙ (dp − Σ_j dp·p) per row
  *   chan_sum(x, rows, C, out64)              out64[j] += Σ_r x[r,j]            (float64 sums)
  *   chan_sqdev(x, rows, C, mu, out64)        out64[j] += Σ_r (x[r,j] − mu[j])²
@@ -134,8 +135,11 @@ const SOFTMAX = `(func (export "softmax_rows") (param $p i32) (param $rows i32) 
     (block $d (loop $l (br_if $d (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
       (local.set $ex (f32x4.sub (v128.load (local.get $q)) (local.get $vm)))
       (local.set $keep (f32x4.gt (local.get $ex) ${splat4(String(SOFTMAX_CUTOFF))}))
-      ${EXP4}
-      (local.set $ex (v128.and (local.get $ex) (local.get $keep)))
+      ;; four terms below the cut (masked pad keys, mostly) are four zeros: no exp needed
+      (if (v128.any_true (local.get $keep))
+        (then ${EXP4}
+          (local.set $ex (v128.and (local.get $ex) (local.get $keep))))
+        (else (local.set $ex ${ZERO})))
       (v128.store (local.get $q) (local.get $ex))
       (local.set $vs (f32x4.add (local.get $vs) (local.get $ex)))
       (local.set $q (i32.add (local.get $q) (i32.const 16))) (local.set $j (i32.add (local.get $j) (i32.const 4))) (br $l)))
