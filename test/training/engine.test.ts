@@ -131,6 +131,15 @@ test("transpose, col_sums, softmax (and its gradient), relu, vmul", () => {
     row.forEach((v, j) => (p[i * n + j] = Math.exp(v - m) / z));
   }
   assertClose(f.slice(2000, 2000 + rows * n), p, 1e-5, "softmax_rows");
+  // Masked columns (−1e30) in whole groups of four and across a group's edge: exactly +0, and the
+  // other terms the softmax over the real ones (the kernel skips the exp of an all-masked group).
+  const masked = Array.from({ length: n }, (_, j) => (j >= 3 && j < 12 ? -1e30 : r.normal()));
+  f.set(masked, 2000);
+  k.softmax_rows(4 * 2000, 1, n);
+  const real = masked.filter((v) => v > -1e29);
+  const top = Math.max(...real);
+  const zr = real.reduce((s, v) => s + Math.exp(v - top), 0);
+  masked.forEach((v, j) => (v > -1e29 ? assert.ok(Math.abs(f[2000 + j] - Math.exp(v - top) / zr) < 1e-6) : assert.ok(Object.is(f[2000 + j], 0), `column ${j}: ${f[2000 + j]}`)));
   fill(f, 3000, rows * n, r);
   const g = f.slice(3000, 3000 + rows * n);
   k.softmax_back_rows(4 * 2000, 4 * 3000, rows, n);

@@ -19,8 +19,9 @@
  *
  * Pad rows skipped (`padRowsUnused`, self-attention only): when the model says
  * nothing reads the output at pad positions, only the real query rows are
- * computed, run by run of consecutive real positions; pad rows of the output
- * and of dQ are 0. Every value anyone reads keeps its bits: each product and
+ * computed — run by run of consecutive real positions, or, when the pad keys
+ * are left out too (below), gathered into one block like the keys — and pad
+ * rows of the output and of dQ are 0. Every value anyone reads keeps its bits: each product and
  * each softmax row is computed as before (row by row; sums over k in order,
  * gemm.ts), and the rows left out only ever added exact zeros to dK and dV
  * (their incoming gradient is 0 because nothing read them), which the
