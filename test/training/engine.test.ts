@@ -542,6 +542,17 @@ test("engineFor: a plan bigger than a wasm32 memory (4 GiB) goes to tfjs with th
   m.dispose();
 });
 
+/** Five training steps of a fresh MRLF (same init) on `set`, `tweak` applied to the model first: losses and predictions. */
+function fiveSteps(cfg: MrlfConfig, set: LabelledSet, B: number, tweak: (model: tf.LayersModel) => void = () => undefined): { losses: number[]; probs: Float32Array } {
+  const model = buildMrlf(cfg, stream(12, "init"));
+  tweak(model);
+  const eng = EngineTrainer.create(model, { batchSize: B, optimizer: "rmsprop", learningRate: 0.01 });
+  model.dispose();
+  const idx = Array.from({ length: B }, (_, i) => i);
+  const losses = Array.from({ length: 5 }, () => eng.trainStep(set, idx));
+  return { losses, probs: eng.predictProbs(set) };
+}
+
 test("MRLF's self-attention skips pad rows (padRowsUnused) without changing a bit: the same losses with the skip on and off", async () => {
   await selectBackend("wasm");
   const r = stream(11, "mrlf pad rows");
@@ -549,16 +560,12 @@ test("MRLF's self-attention skips pad rows (padRowsUnused) without changing a bi
   const B = 6;
   const set = mrlfSet(r, B, cfg);
   padCaptions(set, cfg, B, r);
-  const losses = (skip: boolean): number[] => {
-    const model = buildMrlf(cfg, stream(12, "init"));
-    const selfAttention = model.layers.filter((l) => l.getClassName() === "GeoreproMultiHeadAttention" && (l as unknown as { padRowsUnused: boolean }).padRowsUnused);
-    assert.equal(selfAttention.length, 2, "the text and hashtag self-attentions carry the flag");
-    if (!skip) for (const l of selfAttention) (l as unknown as { padRowsUnused: boolean }).padRowsUnused = false;
-    const eng = EngineTrainer.create(model, { batchSize: B, optimizer: "rmsprop", learningRate: 0.01 });
-    model.dispose();
-    const idx = Array.from({ length: B }, (_, i) => i);
-    return Array.from({ length: 5 }, () => eng.trainStep(set, idx));
-  };
+  const losses = (skip: boolean): number[] =>
+    fiveSteps(cfg, set, B, (model) => {
+      const selfAttention = model.layers.filter((l) => l.getClassName() === "GeoreproMultiHeadAttention" && (l as unknown as { padRowsUnused: boolean }).padRowsUnused);
+      assert.equal(selfAttention.length, 2, "the text and hashtag self-attentions carry the flag");
+      if (!skip) for (const l of selfAttention) (l as unknown as { padRowsUnused: boolean }).padRowsUnused = false;
+    }).losses;
   assert.deepEqual(losses(true), losses(false));
 });
 
@@ -570,15 +577,10 @@ for (const fusion of ["mrlf", "text-tag-end", "text-image", "concat"] as const)
     const B = 6;
     const set = mrlfSet(r, B, cfg);
     padCaptions(set, cfg, B, r); // sample 0's caption is all padding
-    const run = (skipKeys: boolean): { losses: number[]; probs: Float32Array } => {
+    const run = (skipKeys: boolean) => {
       padKeySkipping.enabled = skipKeys;
       try {
-        const model = buildMrlf(cfg, stream(14, "init"));
-        const eng = EngineTrainer.create(model, { batchSize: B, optimizer: "rmsprop", learningRate: 0.01 });
-        model.dispose();
-        const idx = Array.from({ length: B }, (_, i) => i);
-        const losses = Array.from({ length: 5 }, () => eng.trainStep(set, idx));
-        return { losses, probs: eng.predictProbs(set) };
+        return fiveSteps(cfg, set, B);
       } finally {
         padKeySkipping.enabled = true;
       }

@@ -17,18 +17,8 @@
  * whose keys are all pads is 0. The backward pass is unchanged: P's zero
  * columns give zero score gradients, which is the masked softmax's gradient.
  *
- * Pad rows skipped (`padRowsUnused`, self-attention only): when the model says
- * nothing reads the output at pad positions, only the real query rows are
- * computed — run by run of consecutive real positions, or, when the pad keys
- * are left out too (below), gathered into one block like the keys — and pad
- * rows of the output and of dQ are 0. Every value anyone reads keeps its bits: each product and
- * each softmax row is computed as before (row by row; sums over k in order,
- * gemm.ts), and the rows left out only ever added exact zeros to dK and dV
- * (their incoming gradient is 0 because nothing read them), which the
- * accumulating products (acc = 1, same order) reproduce.
- *
- * Pad keys left out of the products (whenever a sample has pad keys;
- * `padKeySkipping` turns it off for the test that shows it changes no bit):
+ * Pads left out, bit for bit (whenever a sample has pad keys; `padKeySkipping`
+ * turns it off, which gives the plain computation the tests compare with):
  * the real keys' rows of K and V are copied into compact blocks (run by run,
  * in key order) and every product runs over them. The softmax still runs on
  * the full row of Tk scores — the compact scores are spread back over it, pad
@@ -39,6 +29,13 @@
  * 0 in pad columns, where it only meets P's zeros; dK and dV are +0 in pad
  * rows, as the full sums of ±0 terms from +0 were. At most the sign of an
  * intermediate zero can differ, which no later sum sees (x + ±0 = x, x ≠ 0).
+ *
+ * Pad rows too (`padRowsUnused`, self-attention only): when the model says
+ * nothing reads the output at pad positions, the real query rows are gathered
+ * the same way and only they are computed; pad rows of the output and of dQ
+ * are 0. Each product row and softmax row is computed as before, and the rows
+ * left out only ever added exact zeros to the sums over rows (in order) that
+ * make dK and dV: their incoming gradient is 0 because nothing read them.
  */
 import { addBias } from "./linear";
 import { keyMaskReader } from "./mask";
@@ -46,7 +43,7 @@ import { bytes, Unsupported, type Builder, type Ctx, type Op, type Param, type T
 
 type Cfg = Record<string, unknown>;
 
-/** Whether the products skip pad keys (see the module doc); only the bit-identity test turns it off. */
+/** Whether pads are left out (see the module doc); only the bit-identity tests turn it off. */
 export const padKeySkipping = { enabled: true };
 
 /** [start, length) of consecutive positions. */
@@ -89,68 +86,62 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
   const dvb = bl.scratch(M * Tk * d);
   const wt = bl.scratch(d * Math.max(dq, dkv));
   const skipPadRows = Boolean(cfg.padRowsUnused) && masked && data.length === 1;
-  // Compact (real keys only) K, V and P per sample, kept for backward; a temporary score block;
-  // dK, dV of one sample's real keys.
-  const kc = bl.scratch(M * Tk * d);
-  const vc = bl.scratch(M * Tk * d);
-  const pc = bl.scratch(M * heads * Tq * Tk);
-  const tmp = bl.scratch(Tq * Tk);
-  const dkc = bl.scratch(Tk * d);
-  const dvc = bl.scratch(Tk * d);
-  // Self-attention with pad rows skipped: Q's real rows (kept for backward), and one sample's
-  // output / its gradient, and dQ, over those rows.
+  // With a mask: compact (real keys only) K, V and P per sample, kept for backward; a temporary
+  // score block; dK, dV of one sample's real keys. With pad rows skipped: Q's real rows (kept for
+  // backward), and one sample's output / its gradient, and dQ, over those rows.
+  const kc = masked ? bl.scratch(M * Tk * d) : 0;
+  const vc = masked ? bl.scratch(M * Tk * d) : 0;
+  const pc = masked ? bl.scratch(M * heads * Tq * Tk) : 0;
+  const tmp = masked ? bl.scratch(Tq * Tk) : 0;
+  const dkc = masked ? bl.scratch(Tk * d) : 0;
+  const dvc = masked ? bl.scratch(Tk * d) : 0;
   const qc = skipPadRows ? bl.scratch(M * Tq * d) : 0;
   const tmpRows = skipPadRows ? bl.scratch(Tq * d) : 0;
   const dqc = skipPadRows ? bl.scratch(Tq * d) : 0;
   const y = bl.tensor([Tq, d], true);
   const scale = Math.fround(1 / Math.sqrt(dh));
   const padKeys = masked ? keyMaskReader(inputs[inputs.length - 1], Tk) : null;
-  const allRows: Run[] = [[0, Tq]];
   const allKeys: Run[] = [[0, Tk]];
   /**
-   * Per sample of the current batch (set in forward, read in backward): the runs [start, length)
-   * of query rows computed — every row as one run, or the real positions' runs when pad rows are
-   * skipped — and the rows left at 0; the keys the products use (compact: the real keys' runs).
+   * Per sample of the current batch (set in forward, read in backward): the keys the products use
+   * (every key, or the real keys' runs: `compact`), L of them, and whether the rows are the real
+   * rows gathered (`rowsCompact`, then L of them too; otherwise all Tq).
    */
-  const rowRuns: Run[][] = new Array(M).fill(allRows);
-  const zeroedRows: number[][] = new Array(M).fill([]);
-  const keyRuns: Run[][] = new Array(M).fill(allKeys);
-  const compactKeys: boolean[] = new Array(M).fill(false);
-  const compactRows: boolean[] = new Array(M).fill(false);
-  /** Pad key columns of the rows in `runs` at `pa` (row stride Tk) set to `fill` (full-key path). */
-  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number, runs: Run[]) => {
-    for (const [s0, n] of runs) for (let i = s0; i < s0 + n; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
-  };
-  /** Zero rows `pads` of the [T × d] block at `at`. */
-  const zeroRows = (f: Float32Array, at: number, pads: number[]) => {
-    for (const j of pads) f.fill(0, at + j * d, at + (j + 1) * d);
+  interface SamplePlan {
+    keys: Run[];
+    L: number;
+    compact: boolean;
+    rowsCompact: boolean;
+  }
+  const plans: SamplePlan[] = new Array(M);
+  /** Pad key columns of rows [0, n) at `pa` (row stride Tk) set to `fill` (the plain computation). */
+  const maskColumns = (f: Float32Array, pa: number, pads: number[], fill: number, n: number) => {
+    for (let i = 0; i < n; i++) for (const j of pads) f[pa + i * Tk + j] = fill;
   };
   /**
-   * Compact ↔ full key positions for rows [s0, s0 + n): `spread` writes the compact block `src`
+   * Compact ↔ full key positions for rows [0, n): `spread` writes the compact block `src`
    * (row stride L) into the full rows at `dst` (row stride Tk), every other column `fill`;
    * `gather` copies the keys' columns back out. Rows of a [T × d] block move the same way with
-   * row stride d (`spreadRows`/`gatherRows`, one copy per run).
+   * row stride d (`spreadRows`, whose other rows are 0, and `gatherRows`; one copy per run).
    */
-  const spread = (c: Ctx, src: number, dst: number, s0: number, n: number, keys: Run[], L: number, fill: number) => {
-    const f = c.a.f32;
-    f.fill(fill, dst + s0 * Tk, dst + (s0 + n) * Tk);
+  const spread = (c: Ctx, src: number, dst: number, n: number, keys: Run[], L: number, fill: number) => {
+    c.a.f32.fill(fill, dst, dst + n * Tk);
     let at = 0;
-    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + s0 * L + at), bytes(dst + s0 * Tk + k0), n, m, L, Tk, 0), (at += m);
+    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + at), bytes(dst + k0), n, m, L, Tk, 0), (at += m);
   };
-  const gather = (c: Ctx, src: number, dst: number, s0: number, n: number, keys: Run[], L: number) => {
+  const gather = (c: Ctx, src: number, dst: number, n: number, keys: Run[], L: number) => {
     let at = 0;
-    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + s0 * Tk + k0), bytes(dst + s0 * L + at), n, m, Tk, L, 0), (at += m);
+    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + k0), bytes(dst + at), n, m, Tk, L, 0), (at += m);
   };
   const gatherRows = (c: Ctx, src: number, dst: number, keys: Run[]) => {
     let at = 0;
     for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + k0 * d), bytes(dst + at * d), m, d, d, d, 0), (at += m);
   };
-  const spreadRows = (c: Ctx, src: number, dst: number, keys: Run[]) => {
-    c.a.f32.fill(0, dst, dst + Tk * d);
+  const spreadRows = (c: Ctx, src: number, dst: number, T: number, keys: Run[]) => {
+    c.a.f32.fill(0, dst, dst + T * d);
     let at = 0;
     for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + at * d), bytes(dst + k0 * d), m, d, d, d, 0), (at += m);
   };
-  const countOf = (keys: Run[]) => keys.reduce((sum, [, m]) => sum + m, 0);
 
   const project = (c: Ctx, x: Tensor, w: Param, b: Param, out: number, T: number, din: number) => {
     const rows = c.B * T;
@@ -184,19 +175,13 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
       project(c, hkv, wv, bv, v, Tk, dkv);
       for (let b = 0; b < B; b++) {
         const pads = padKeys ? padKeys(c, b) : [];
-        const skip = skipPadRows && pads.length > 0;
         const compact = pads.length > 0 && padKeySkipping.enabled;
         const keys = compact ? runsOutside(pads, Tk) : allKeys;
-        const L = countOf(keys);
-        // Self-attention with both skips: the real rows are the real keys, gathered the same way,
-        // so every product is one dense block; otherwise the real rows' runs, or every row.
-        const rowsCompact = skip && compact;
-        const runs: Run[] = rowsCompact ? [[0, L]] : skip ? runsOutside(pads, Tk) : allRows;
-        rowRuns[b] = runs;
-        zeroedRows[b] = skip && !rowsCompact ? pads : [];
-        keyRuns[b] = keys;
-        compactKeys[b] = compact;
-        compactRows[b] = rowsCompact;
+        const L = keys.reduce((sum, [, m]) => sum + m, 0);
+        // Self-attention with pad rows unused: the real rows are the real keys, gathered alike.
+        const rowsCompact = compact && skipPadRows;
+        const n = rowsCompact ? L : Tq;
+        plans[b] = { keys, L, compact, rowsCompact };
         // K and V of the keys the products use: the compact copies, or the sample's own rows.
         const kb = compact ? kc + b * Tk * d : kx + b * Tk * d;
         const vb = compact ? vc + b * Tk * d : v + b * Tk * d;
@@ -209,37 +194,31 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
         if (rowsCompact) gatherRows(c, q + b * Tq * d, qb, keys);
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
-          const qa = qb + h * dh;
           const kta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
           const pk = compact ? pc + bh * Tq * Tk : pa; // P over the keys used (row stride L)
           const sk = compact ? tmp : pa; // scores over the keys used
-          const ya = yb + h * dh;
           k.transpose(bytes(kb + h * dh), bytes(kta), L, dh, d, L);
-          for (const [s0, n] of runs) {
-            k.gemm_nn(bytes(qa + s0 * d), bytes(kta), bytes(sk + s0 * L), n, dh, L, d, L, L, 0);
-            if (compact) spread(c, sk, pa, s0, n, keys, L, -1e30);
-          }
-          if (pads.length && !compact) maskColumns(c.a.f32, pa, pads, -1e30, runs);
-          for (const [s0, n] of runs) k.softmax_rows(bytes(pa + s0 * Tk), n, Tk);
+          k.gemm_nn(bytes(qb + h * dh), bytes(kta), bytes(sk), n, dh, L, d, L, L, 0);
+          if (compact) spread(c, sk, pa, n, keys, L, -1e30);
+          else if (pads.length) maskColumns(c.a.f32, pa, pads, -1e30, n);
+          k.softmax_rows(bytes(pa), n, Tk);
           // Pad columns: exactly +0 after the softmax when a row has a real key (e^(−1e30 − max) is
-          // below the cut); the full-key path zeroes them, which also makes a row of pads 0.
-          if (pads.length && !compact) maskColumns(c.a.f32, pa, pads, 0, runs);
-          for (const [s0, n] of runs) {
-            if (compact) gather(c, pa, pk, s0, n, keys, L);
-            k.gemm_nn(bytes(pk + s0 * L), bytes(vb + h * dh), bytes(ya + s0 * d), n, L, dh, L, d, d, 0);
-          }
+          // below the cut); the plain computation zeroes them, which also makes a row of pads 0.
+          if (compact) gather(c, pa, pk, n, keys, L);
+          else if (pads.length) maskColumns(c.a.f32, pa, pads, 0, n);
+          k.gemm_nn(bytes(pk), bytes(vb + h * dh), bytes(yb + h * dh), n, L, dh, L, d, d, 0);
         }
-        if (rowsCompact) spreadRows(c, yb, y.off + b * Tq * d, keys);
-        zeroRows(c.a.f32, y.off + b * Tq * d, zeroedRows[b]);
+        if (rowsCompact) spreadRows(c, yb, y.off + b * Tq * d, Tq, keys);
       }
     },
     backward(c: Ctx) {
       const { k } = c.a;
       const B = c.B;
       for (let b = 0; b < B; b++) {
-        const runs = rowRuns[b];
-        if (runs.length === 0 || (compactRows[b] && runs[0][1] === 0)) {
+        const { keys, L, compact, rowsCompact } = plans[b];
+        const n = rowsCompact ? L : Tq;
+        if (n === 0) {
           // No real position (pad rows skipped): the output was 0, nothing flows back.
           const f = c.a.f32;
           f.fill(0, dqb + b * Tq * d, dqb + (b + 1) * Tq * d);
@@ -247,10 +226,6 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
           f.fill(0, dvb + b * Tk * d, dvb + (b + 1) * Tk * d);
           continue;
         }
-        const keys = keyRuns[b];
-        const compact = compactKeys[b];
-        const rowsCompact = compactRows[b];
-        const L = countOf(keys);
         const kb = compact ? kc + b * Tk * d : kx + b * Tk * d;
         const vb = compact ? vc + b * Tk * d : v + b * Tk * d;
         const dkk = compact ? dkc : dkb + b * Tk * d; // dK, dV of the keys used
@@ -262,32 +237,25 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
         for (let h = 0; h < heads; h++) {
           const bh = b * heads + h;
           const col = h * dh;
-          const go = gb + col;
-          const qa = qb + col;
           const vta = kt + bh * dh * Tk;
           const pa = p + bh * Tq * Tk;
           const dpa = dp + bh * Tq * Tk;
           const pk = compact ? pc + bh * Tq * Tk : pa;
           const dsk = compact ? tmp : dpa; // dP, then dS, over the keys used
-          const dqa = dqk + col;
           k.transpose(bytes(vb + col), bytes(vta), L, dh, d, L);
-          // Run by run; dV and dK accumulate over the runs (acc = 1 after the first) in row order.
-          runs.forEach(([s0, n], r) => {
-            k.gemm_nn(bytes(go + s0 * d), bytes(vta), bytes(dsk + s0 * L), n, dh, L, d, L, L, 0);
-            if (compact) spread(c, dsk, dpa, s0, n, keys, L, 0);
-            k.gemm_tn(bytes(pk + s0 * L), bytes(go + s0 * d), bytes(dvk + col), n, L, dh, L, d, d, r > 0 ? 1 : 0);
-            k.softmax_back_rows(bytes(pa + s0 * Tk), bytes(dpa + s0 * Tk), n, Tk);
-            if (compact) gather(c, dpa, dsk, s0, n, keys, L);
-            k.gemm_nn(bytes(dsk + s0 * L), bytes(kb + col), bytes(dqa + s0 * d), n, L, dh, L, d, d, 0);
-            k.gemm_tn(bytes(dsk + s0 * L), bytes(qa + s0 * d), bytes(dkk + col), n, L, dh, L, d, d, r > 0 ? 1 : 0);
-          });
+          k.gemm_nn(bytes(gb + col), bytes(vta), bytes(dsk), n, dh, L, d, L, L, 0);
+          if (compact) spread(c, dsk, dpa, n, keys, L, 0);
+          k.gemm_tn(bytes(pk), bytes(gb + col), bytes(dvk + col), n, L, dh, L, d, d, 0);
+          k.softmax_back_rows(bytes(pa), bytes(dpa), n, Tk);
+          if (compact) gather(c, dpa, dsk, n, keys, L);
+          k.gemm_nn(bytes(dsk), bytes(kb + col), bytes(dqk + col), n, L, dh, L, d, d, 0);
+          k.gemm_tn(bytes(dsk), bytes(qb + col), bytes(dkk + col), n, L, dh, L, d, d, 0);
         }
         if (compact) {
-          spreadRows(c, dkc, dkb + b * Tk * d, keys);
-          spreadRows(c, dvc, dvb + b * Tk * d, keys);
+          spreadRows(c, dkc, dkb + b * Tk * d, Tk, keys);
+          spreadRows(c, dvc, dvb + b * Tk * d, Tk, keys);
         }
-        if (rowsCompact) spreadRows(c, dqc, dqb + b * Tq * d, keys);
-        zeroRows(c.a.f32, dqb + b * Tq * d, zeroedRows[b]);
+        if (rowsCompact) spreadRows(c, dqc, dqb + b * Tq * d, Tq, keys);
       }
       k.vscale(bytes(dqb), B * Tq * d, scale);
       projectBack(c, hq, wq, bq, dqb, Tq, dq, this.accIn[0]);
