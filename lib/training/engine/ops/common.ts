@@ -148,8 +148,8 @@ export function copyOrAdd(a: Arena, dst: number, src: number, n: number, acc: bo
   else a.k.vacc(bytes(dst), bytes(src), n);
 }
 
-/** A layer or configuration the engine does not implement: the caller trains with tfjs instead. */
 /** The most memory one engine arena may take: a wasm32 memory is at most 65536 pages of 64 KiB (4 GiB). */
 export const MAX_ARENA_BYTES = 65536 * 65536;
 
+/** A layer or configuration the engine does not implement: the caller trains with tfjs instead. */
 export class Unsupported extends Error {}
