@@ -12,13 +12,29 @@ import { stream } from "../lib/runtime/rng";
 function textCnn(seed: number): tf.LayersModel {
   const r = stream(seed, "bench/textcnn");
   const ids = tf.input({ shape: [100], dtype: "int32", name: "ids" });
-  const emb = tf.layers.embedding({ inputDim: 5000, outputDim: 100, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: r.seedInt() }) }).apply(ids) as tf.SymbolicTensor;
+  const emb = tf.layers
+    .embedding({
+      inputDim: 5000,
+      outputDim: 100,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: r.seedInt() }),
+    })
+    .apply(ids) as tf.SymbolicTensor;
   const maps = [3, 4, 5].map((k) => {
-    const c = tf.layers.conv1d({ filters: 100, kernelSize: k, padding: "same", activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(emb) as tf.SymbolicTensor;
+    const c = tf.layers
+      .conv1d({
+        filters: 100,
+        kernelSize: k,
+        padding: "same",
+        activation: "relu",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }),
+      })
+      .apply(emb) as tf.SymbolicTensor;
     return new MaxOverTime({}).apply(c) as tf.SymbolicTensor;
   });
   const cat = tf.layers.concatenate().apply(maps) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 40, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(cat) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 40, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+    .apply(cat) as tf.SymbolicTensor;
   return tf.model({ inputs: ids, outputs: out });
 }
 
@@ -34,8 +50,18 @@ async function main() {
       continue;
     }
     const model = textCnn(1);
-    const x = tf.tensor2d(Int32Array.from({ length: 64 * 100 }, () => 2 + r.int(4998)), [64, 100], "int32");
-    const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: 64 }, () => r.int(40)), "int32"), 40);
+    const x = tf.tensor2d(
+      Int32Array.from({ length: 64 * 100 }, () => 2 + r.int(4998)),
+      [64, 100],
+      "int32",
+    );
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Int32Array.from({ length: 64 }, () => r.int(40)),
+        "int32",
+      ),
+      40,
+    );
     const opt = tf.train.rmsprop(0.001);
     const step = () => {
       const c = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;

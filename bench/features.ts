@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     const buf = Buffer.alloc(96 * 96 * 3);
     for (let j = 0; j < buf.length; j++) buf[j] = (j % 288 < 144 ? 80 : 160) + rng.int(60);
     const f = path.join(dir, `img${i}.jpg`);
-    await sharp(buf, { raw: { width: 96, height: 96, channels: 3 } }).jpeg().toFile(f);
+    await sharp(buf, { raw: { width: 96, height: 96, channels: 3 } })
+      .jpeg()
+      .toFile(f);
     files.push(f);
   }
   const load = os.loadavg()[0];
@@ -43,7 +45,9 @@ async function main(): Promise<void> {
     const t1 = process.hrtime.bigint();
     await imageFeatures(bb, files, { cacheDir: path.join(dir, `cache-${size}`) });
     const cachedMs = Number(process.hrtime.bigint() - t1) / 1e6 / n;
-    console.log(`input ${String(size).padStart(3)} px: ${ms.toFixed(1)} ms/image computed, ${cachedMs.toFixed(2)} ms/image from cache; 5,000 images ≈ ${((ms * 5000) / 1000).toFixed(0)} s`);
+    console.log(
+      `input ${String(size).padStart(3)} px: ${ms.toFixed(1)} ms/image computed, ${cachedMs.toFixed(2)} ms/image from cache; 5,000 images ≈ ${((ms * 5000) / 1000).toFixed(0)} s`,
+    );
     bb.dispose();
   }
   fs.rmSync(dir, { recursive: true, force: true });

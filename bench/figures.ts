@@ -13,7 +13,8 @@ import { renderPng, renderSvg } from "../lib/figures/render";
 import { stream } from "../lib/runtime/rng";
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
-const line = (label: string, v: number, unit = "ms"): void => void process.stdout.write(`${label.padEnd(52)} ${v.toFixed(1).padStart(8)} ${unit}\n`);
+const line = (label: string, v: number, unit = "ms"): void =>
+  void process.stdout.write(`${label.padEnd(52)} ${v.toFixed(1).padStart(8)} ${unit}\n`);
 
 async function timed(label: string, f: () => Promise<unknown>, n = 1): Promise<void> {
   const t0 = process.hrtime.bigint();
@@ -23,14 +24,35 @@ async function timed(label: string, f: () => Promise<unknown>, n = 1): Promise<v
 
 async function main(): Promise<void> {
   const bars = groupedBarSpec({
-    name: "bench-bars", title: "Bench", paperFigure: "MRLF paper, Fig. 2", synthetic: true,
+    name: "bench-bars",
+    title: "Bench",
+    paperFigure: "MRLF paper, Fig. 2",
+    synthetic: true,
     categories: ["New York", "Melbourne", "Hong Kong"],
-    series: ["MRLF", "w/o text", "w/o hashtags", "w/o image"].map((name, k) => ({ name, values: [0.8 - 0.05 * k, 0.82 - 0.04 * k, 0.81 - 0.06 * k], errors: [0.01, 0.02, 0.01] })),
+    series: ["MRLF", "w/o text", "w/o hashtags", "w/o image"].map((name, k) => ({
+      name,
+      values: [0.8 - 0.05 * k, 0.82 - 0.04 * k, 0.81 - 0.06 * k],
+      errors: [0.01, 0.02, 0.01],
+    })),
     yLabel: "Accuracy",
   });
   const rng = stream(1, "bench/figures");
-  const city = (lat: number, lon: number) => Array.from({ length: 100 }, () => ({ truth: { lat: lat + rng.normal() * 0.02, lon: lon + rng.normal() * 0.02 }, predicted: { lat: lat + rng.normal() * 0.02, lon: lon + rng.normal() * 0.02 } }));
-  const map = predictionMapSpec({ name: "bench-map", title: "Bench map", paperFigure: null, synthetic: true, width: 1100, panels: [{ title: "New York", pairs: city(40.75, -73.98) }, { title: "Hong Kong", pairs: city(22.3, 114.17) }] });
+  const city = (lat: number, lon: number) =>
+    Array.from({ length: 100 }, () => ({
+      truth: { lat: lat + rng.normal() * 0.02, lon: lon + rng.normal() * 0.02 },
+      predicted: { lat: lat + rng.normal() * 0.02, lon: lon + rng.normal() * 0.02 },
+    }));
+  const map = predictionMapSpec({
+    name: "bench-map",
+    title: "Bench map",
+    paperFigure: null,
+    synthetic: true,
+    width: 1100,
+    panels: [
+      { title: "New York", pairs: city(40.75, -73.98) },
+      { title: "Hong Kong", pairs: city(22.3, 114.17) },
+    ],
+  });
 
   await timed("standalone: launch + page + plotly + first SVG", () => renderSvg(bars));
   await timed("SVG, grouped bars (4 series × 3 cities)", () => renderSvg(bars), 20);

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const scale = (process.argv[2] ?? "default") as Scale;
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-bench-posts-"));
   const lines: string[] = [];
-  let total = 0, posts = 0, images = 0;
+  let total = 0,
+    posts = 0,
+    images = 0;
   for (const city of SYNTHETIC_CITIES) {
     const t0 = performance.now();
     const ds = await syntheticCity({ seed: 1, scale, cacheDir }, city, { verbose: false });

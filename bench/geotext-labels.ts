@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   time("verify again (memoised by path/size/mtime)", () => verifyManifest(resolved));
   const t0 = process.hrtime.bigint();
   const corpus = await loadGeoText();
-  process.stdout.write(`${"loadGeoText (verify + parse + cross-check)".padEnd(44)} ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1).padStart(8)} ms\n`);
+  process.stdout.write(
+    `${"loadGeoText (verify + parse + cross-check)".padEnd(44)} ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1).padStart(8)} ms\n`,
+  );
   if (!corpus) return;
   time("decode us-atlas states (once)", () => stateIndex());
   time(`labelStates, ${corpus.users.length} users`, () => labelStates(corpus.users));

@@ -32,7 +32,8 @@ async function main() {
   const vocab = [...lw.frequencyFilter(sp.train, 3).vocab].sort();
   const train = lw.buildCorpus(sp.train, { vocab });
   const test = lw.buildCorpus(sp.test, { vocab, labels: train.labels });
-  const V = vocab.length, L = train.labels.length;
+  const V = vocab.length,
+    L = train.labels.length;
 
   // NB fit + predict, timed (median of `repeat`, after one warm-up).
   lw.predictNb(lw.fitNb(train.docs, L, V, { reading: "multinomial" }), test.docs);
@@ -48,10 +49,13 @@ async function main() {
   const n2 = lw.chooseN2(igr).chosen;
   const words = vocab.filter((_, w) => igr[w] >= n2);
   const x = lw.vectorsFor(vectors, words);
-  const dim = vectors.dim, k = 32;
+  const dim = vectors.dim,
+    k = 32;
   const rng = stream(params.seed, "localwords/bench/kmeans");
   const init = new Float64Array(k * dim);
-  lw.farthestPointInit(x, words.length, dim, k, rng.fork("init")).forEach((row, j) => init.set(x.subarray(row * dim, row * dim + dim), j * dim));
+  lw.farthestPointInit(x, words.length, dim, k, rng.fork("init")).forEach((row, j) =>
+    init.set(x.subarray(row * dim, row * dim + dim), j * dim),
+  );
   let km = lw.kmeans(x, words.length, dim, k, rng, { initialCentres: init });
   const kmTimes: number[] = [];
   for (let r = 0; r < repeat; r++) {
@@ -61,13 +65,33 @@ async function main() {
   }
   process.env.OMP_NUM_THREADS ??= "2";
   // The peer refits our NB and IGR on the same matrices and compares with scikit-learn / numpy.
-  const py = lw.sklearnPeerCheck(train, test, { repeat, extra: { km: { n: words.length, dim, k, x: [...x], init: [...init], assignment: [...km.assignment] } } }) as Record<string, any>;
-  const ours = { nbMs: median(nbTimes), kmMsTotal: Math.min(...kmTimes), kmIterations: km.iterations, kmMsPerIter: Math.min(...kmTimes) / km.iterations, kmSse: km.sse, kmEvalsPerIter: km.distanceEvaluations / km.iterations };
+  const py = lw.sklearnPeerCheck(train, test, {
+    repeat,
+    extra: { km: { n: words.length, dim, k, x: [...x], init: [...init], assignment: [...km.assignment] } },
+  }) as Record<string, any>;
+  const ours = {
+    nbMs: median(nbTimes),
+    kmMsTotal: Math.min(...kmTimes),
+    kmIterations: km.iterations,
+    kmMsPerIter: Math.min(...kmTimes) / km.iterations,
+    kmSse: km.sse,
+    kmEvalsPerIter: km.distanceEvaluations / km.iterations,
+  };
   console.log(JSON.stringify({ ours, sklearn: py }, null, 2));
-  console.log(`load average (1/5/15 min) at start ${loadStart.map((v) => v.toFixed(2)).join(" ")}, at end ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}; ${os.cpus().length} cores`);
-  console.log(`NB fit+predict: ours ${ours.nbMs.toFixed(1)} ms vs sklearn ${py.nb_fit_predict_ms_median.toFixed(1)} ms → sklearn/ours = ${(py.nb_fit_predict_ms_median / ours.nbMs).toFixed(2)}×; labels agree: ${py.nb_predictions_agree}; max |Δ jll| = ${py.nb_max_abs_jll_diff.toExponential(2)}`);
+  console.log(
+    `load average (1/5/15 min) at start ${loadStart.map((v) => v.toFixed(2)).join(" ")}, at end ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" ")}; ${os.cpus().length} cores`,
+  );
+  console.log(
+    `NB fit+predict: ours ${ours.nbMs.toFixed(1)} ms vs sklearn ${py.nb_fit_predict_ms_median.toFixed(1)} ms → sklearn/ours = ${(py.nb_fit_predict_ms_median / ours.nbMs).toFixed(2)}×; labels agree: ${py.nb_predictions_agree}; max |Δ jll| = ${py.nb_max_abs_jll_diff.toExponential(2)}`,
+  );
   console.log(`IGR max |Δ| vs numpy: ${py.igr_max_abs_diff.toExponential(2)}`);
-  for (const a of ["lloyd", "elkan"]) console.log(`k-means (n=${words.length}, d=${dim}, k=${k}): ours ${ours.kmMsPerIter.toFixed(2)} ms/iter (${ours.kmIterations} iters, ${ours.kmEvalsPerIter.toFixed(0)} distances/iter) vs sklearn ${a} ${py[`km_${a}_ms_per_iter`].toFixed(2)} ms/iter (${py[`km_${a}_iterations`]} iters) → ratio ${(py[`km_${a}_ms_per_iter`] / ours.kmMsPerIter).toFixed(2)}×; same assignment: ${py[`km_${a}_same_assignment`]}`);
+  for (const a of ["lloyd", "elkan"])
+    console.log(
+      `k-means (n=${words.length}, d=${dim}, k=${k}): ours ${ours.kmMsPerIter.toFixed(2)} ms/iter (${ours.kmIterations} iters, ${ours.kmEvalsPerIter.toFixed(0)} distances/iter) vs sklearn ${a} ${py[`km_${a}_ms_per_iter`].toFixed(2)} ms/iter (${py[`km_${a}_iterations`]} iters) → ratio ${(py[`km_${a}_ms_per_iter`] / ours.kmMsPerIter).toFixed(2)}×; same assignment: ${py[`km_${a}_same_assignment`]}`,
+    );
 }
 
 main().catch((e) => {

@@ -39,9 +39,25 @@ export function mrlfBenchConfig(name: string): MrlfConfig {
 export const CNN_BENCH_SIZES = { inputSize: 32, resnetWidth: 8, densenetGrowth: 8, bnMomentum: 0.9 } as const;
 
 /** The image CNN sizes of the bench, as the PyTorch peer needs them. */
-export function cnnBenchConfig(name: string): { model: string; inputSize: number; width: number; growth: number; bnMomentum: number; numClasses: number; batch: number } {
+export function cnnBenchConfig(name: string): {
+  model: string;
+  inputSize: number;
+  width: number;
+  growth: number;
+  bnMomentum: number;
+  numClasses: number;
+  batch: number;
+} {
   const img = CNN_BENCH_SIZES;
-  return { model: name, inputSize: img.inputSize, width: img.resnetWidth, growth: img.densenetGrowth, bnMomentum: img.bnMomentum, numClasses: CNN_CLASSES, batch: BENCH_BATCH };
+  return {
+    model: name,
+    inputSize: img.inputSize,
+    width: img.resnetWidth,
+    growth: img.densenetGrowth,
+    bnMomentum: img.bnMomentum,
+    numClasses: CNN_CLASSES,
+    batch: BENCH_BATCH,
+  };
 }
 
 export function benchModel(name: string, r: Rng, batch = BENCH_BATCH): { model: tf.LayersModel; set: LabelledSet; batch: number } {
@@ -69,9 +85,19 @@ export function benchModel(name: string, r: Rng, batch = BENCH_BATCH): { model: 
   const init = r.fork("init");
   const model =
     name === "densenet121"
-      ? buildDenseNet121(tf, c.numClasses, { inputSize: S, growthRate: c.growth, reduction: 0.5, dropout: 0, bnMomentum: c.bnMomentum }, init)
+      ? buildDenseNet121(
+          tf,
+          c.numClasses,
+          { inputSize: S, growthRate: c.growth, reduction: 0.5, dropout: 0, bnMomentum: c.bnMomentum },
+          init,
+        )
       : name === "resnet50" || name === "resnet101"
-        ? buildResNet(tf, c.numClasses, { depth: name === "resnet50" ? 50 : 101, inputSize: S, baseWidth: c.width, dropout: 0, bnMomentum: c.bnMomentum }, init)
+        ? buildResNet(
+            tf,
+            c.numClasses,
+            { depth: name === "resnet50" ? 50 : 101, inputSize: S, baseWidth: c.width, dropout: 0, bnMomentum: c.bnMomentum },
+            init,
+          )
         : null;
   if (!model) throw new Error(`bench: unknown model "${name}" (known: ${Object.keys(BENCH_MODELS).join(", ")})`);
   return { model, set, batch };

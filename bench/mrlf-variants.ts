@@ -34,9 +34,22 @@ async function samplesPerSec(overrides: Partial<MrlfConfig>, base: Partial<MrlfC
     tagWords: { data: ids(cfg.maxTags, 500), shape: [cfg.maxTags] },
     image: { data: Float32Array.from({ length: n * 1280 }, () => r.normal()), shape: [1280] },
   };
-  const set: LabelledSet = { labels: Int32Array.from({ length: n }, () => r.int(k)), features: Object.fromEntries(mrlfInputNames(cfg).map((x) => [x, all[x]])) };
+  const set: LabelledSet = {
+    labels: Int32Array.from({ length: n }, () => r.int(k)),
+    features: Object.fromEntries(mrlfInputNames(cfg).map((x) => [x, all[x]])),
+  };
   const t0 = process.hrtime.bigint();
-  await trainClassifier({ name: "bench-variants", build: (rng) => buildMrlf(cfg, rng), train: set, val: set, numClasses: k, seed: 1, epochs: 2, batchSize, log: () => {} });
+  await trainClassifier({
+    name: "bench-variants",
+    build: (rng) => buildMrlf(cfg, rng),
+    train: set,
+    val: set,
+    numClasses: k,
+    seed: 1,
+    epochs: 2,
+    batchSize,
+    log: () => {},
+  });
   return (2 * n) / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
@@ -50,7 +63,9 @@ async function main(): Promise<void> {
   const trainPosts: number[] = [];
   for (const c of SYNTHETIC_CITIES) trainPosts.push(splitCity(await preparedCity(params, c), params.seed).train.length);
   const totalTrain = trainPosts.reduce((a, b) => a + b, 0);
-  console.log(`scale ${scale}, backend ${name}, MRLF sizes ${JSON.stringify(sizes.mrlf)}, ≤ ${sched.epochs} epochs, batch ${sched.batchSize}; train posts ${trainPosts.join(" + ")} = ${totalTrain}; load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `scale ${scale}, backend ${name}, MRLF sizes ${JSON.stringify(sizes.mrlf)}, ≤ ${sched.epochs} epochs, batch ${sched.batchSize}; train posts ${trainPosts.join(" + ")} = ${totalTrain}; load average ${os.loadavg()[0].toFixed(1)}`,
+  );
   const speed = new Map<string, number>();
   const variants: MrlfVariant[] = [...ABLATION_VARIANTS, ...FUSION_VARIANTS];
   for (const v of variants) {
@@ -58,10 +73,22 @@ async function main(): Promise<void> {
     if (!speed.has(key)) speed.set(key, await samplesPerSec(v.overrides, sizes.mrlf, sched.batchSize));
     console.log(`${v.id.padEnd(22)} ${speed.get(key)!.toFixed(1).padStart(7)} samples/s`);
   }
-  const secs = (vs: readonly MrlfVariant[]) => vs.filter((v) => Object.keys(v.overrides).length > 0 || (v.minHashtagCount !== undefined && v.minHashtagCount !== defaultThresholds(scale).minHashtagCount)).reduce((s, v) => s + (totalTrain * sched.epochs) / speed.get(JSON.stringify(v.overrides))!, 0);
+  const secs = (vs: readonly MrlfVariant[]) =>
+    vs
+      .filter(
+        (v) =>
+          Object.keys(v.overrides).length > 0 ||
+          (v.minHashtagCount !== undefined && v.minHashtagCount !== defaultThresholds(scale).minHashtagCount),
+      )
+      .reduce((s, v) => s + (totalTrain * sched.epochs) / speed.get(JSON.stringify(v.overrides))!, 0);
   const cut = hashtagSweep(scale).map((t) => hashtagCutVariant(t, scale));
-  const est = { "03-ablation": secs(ABLATION_VARIANTS), "04-fusion-variants": secs(FUSION_VARIANTS), "06-low-frequency-hashtags": secs(cut) };
-  for (const [nb, s] of Object.entries(est)) console.log(`${nb.padEnd(28)} ≤ ${(s / 60).toFixed(1)} min of training (1 seed, no early stop)`);
+  const est = {
+    "03-ablation": secs(ABLATION_VARIANTS),
+    "04-fusion-variants": secs(FUSION_VARIANTS),
+    "06-low-frequency-hashtags": secs(cut),
+  };
+  for (const [nb, s] of Object.entries(est))
+    console.log(`${nb.padEnd(28)} ≤ ${(s / 60).toFixed(1)} min of training (1 seed, no early stop)`);
   console.log(`all three                    ≤ ${(Object.values(est).reduce((a, b) => a + b, 0) / 60).toFixed(1)} min`);
 }
 

@@ -21,7 +21,8 @@ import { readMask } from "../lib/image/portrait";
 import { centernetDetector, selfieSegmenter } from "../lib/image/segmenters/human-models";
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
-const line = (label: string, v: number, unit = "ms"): void => void process.stdout.write(`${label.padEnd(56)} ${v.toFixed(1).padStart(8)} ${unit}\n`);
+const line = (label: string, v: number, unit = "ms"): void =>
+  void process.stdout.write(`${label.padEnd(56)} ${v.toFixed(1).padStart(8)} ${unit}\n`);
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 24);
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
       const telea = await teleaInpainter(3);
       const inputs = await Promise.all(withMask.map(async (x) => ({ img: await readRgb(x.file), mask: await readMask(x.maskFile!) })));
       t0 = process.hrtime.bigint();
-      for (const { img, mask } of inputs) await telea.inpaint(img.rgb, dilateMask(mask.mask, img.width, img.height, 2), img.width, img.height);
+      for (const { img, mask } of inputs)
+        await telea.inpaint(img.rgb, dilateMask(mask.mask, img.width, img.height, 2), img.width, img.height);
       line(`Telea inpaint 96×96 incl. dilation (per image, ${inputs.length})`, ms(t0) / inputs.length);
     }
     seg.dispose();

@@ -13,21 +13,27 @@ export const BENCHES: Record<string, string[]> = {
   "generate-posts": ["default"],
   "geotext-labels": [],
   "localwords-peer": [],
-  "backends": ["3", "wasm"], // the pure-JS cpu backend needs minutes per step: `node dist/bench/backends.js 1 wasm,cpu`
+  backends: ["3", "wasm"], // the pure-JS cpu backend needs minutes per step: `node dist/bench/backends.js 1 wasm,cpu`
   "train-peer": ["mrlf-default,mrlf-32,mrlf-paper,resnet50,resnet101,densenet121", "5"],
   "wasm-matmul": [],
-  "features": [],
-  "portrait": [],
+  features: [],
+  portrait: [],
   "mrlf-variants": ["default"],
-  "figures": [],
+  figures: [],
 };
 
 function main(): void {
   const names = process.argv.slice(2);
-  for (const n of names) if (!(n in BENCHES)) throw new Error(`bench: unknown benchmark "${n}" (known: ${Object.keys(BENCHES).join(", ")})`);
+  for (const n of names)
+    if (!(n in BENCHES)) throw new Error(`bench: unknown benchmark "${n}" (known: ${Object.keys(BENCHES).join(", ")})`);
   const failed: string[] = [];
   for (const name of names.length ? names : Object.keys(BENCHES)) {
-    process.stdout.write(`\n== ${name} (load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}) ==\n`);
+    process.stdout.write(
+      `\n== ${name} (load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}) ==\n`,
+    );
     const r = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`), ...BENCHES[name]], { stdio: "inherit" });
     if (r.status !== 0) failed.push(name);
   }

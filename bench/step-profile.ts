@@ -37,7 +37,12 @@ async function main() {
   const { name: backend } = await selectBackend();
   const { model, set, batch } = benchModel(name, stream(1, `bench/step-profile/${name}`));
   const idx = Array.from({ length: batch }, (_, i) => i);
-  console.log(`${name}, batch ${batch}, ${useTfjs ? `tfjs ${backend}` : "training engine"}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(
+    `${name}, batch ${batch}, ${useTfjs ? `tfjs ${backend}` : "training engine"}, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   if (!useTfjs) {
     const eng = EngineTrainer.create(model, { batchSize: batch, optimizer: "rmsprop", learningRate: 0.001 });
     eng.trainStep(set, idx);
@@ -114,7 +119,9 @@ async function main() {
   const cu = process.cpuUsage(c0);
   const inKernels = [...totals.values()].reduce((a, e) => a + e.ms, 0) / steps;
   const calls = [...totals.values()].reduce((a, e) => a + e.calls, 0) / steps;
-  console.log(`per step: ${wall.toFixed(1)} ms wall, ${((cu.user + cu.system) / 1000 / steps).toFixed(1)} ms CPU; inside kernels ${inKernels.toFixed(1)} ms over ${calls.toFixed(0)} calls; outside ${(wall - inKernels).toFixed(1)} ms`);
+  console.log(
+    `per step: ${wall.toFixed(1)} ms wall, ${((cu.user + cu.system) / 1000 / steps).toFixed(1)} ms CPU; inside kernels ${inKernels.toFixed(1)} ms over ${calls.toFixed(0)} calls; outside ${(wall - inKernels).toFixed(1)} ms`,
+  );
   print(totals, steps, 25);
 }
 main().catch((e) => {

@@ -28,7 +28,11 @@ interface Timing {
   cpuMs: number;
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
 function time(steps: number, step: () => void): Timing {
   step();
@@ -54,7 +58,11 @@ const medianTiming = (ts: Timing[]): Timing => ({ wallMs: median(ts.map((t) => t
 
 function tfjsStep(name: string, steps: number): Timing {
   const { model, set, batch } = benchModel(name, stream(1, `bench/train-peer/${name}`));
-  const xs = batchTensors(set, model.inputNames, Array.from({ length: batch }, (_, i) => i));
+  const xs = batchTensors(
+    set,
+    model.inputNames,
+    Array.from({ length: batch }, (_, i) => i),
+  );
   const ys = tf.oneHot(tf.tensor1d(set.labels, "int32"), model.outputs[0].shape[1] as number);
   const opt = tf.train.rmsprop(0.001);
   const t = time(steps, () => {
@@ -83,7 +91,8 @@ function torchStep(name: string, steps: number, threads: number): Timing & { ver
   return { wallMs: r.step_ms, cpuMs: r.cpu_ms, version: r.torch };
 }
 
-const fmt = (t: Timing) => `${t.wallMs.toFixed(1)} ms wall, ${t.cpuMs.toFixed(1)} ms CPU per step (${((64 / t.wallMs) * 1000).toFixed(0)} samples/s)`;
+const fmt = (t: Timing) =>
+  `${t.wallMs.toFixed(1)} ms wall, ${t.cpuMs.toFixed(1)} ms CPU per step (${((64 / t.wallMs) * 1000).toFixed(0)} samples/s)`;
 
 async function main() {
   const args = process.argv.slice(2);
@@ -92,9 +101,12 @@ async function main() {
   const pos = args.filter((a) => !a.startsWith("--"));
   const models = (pos[0] ?? Object.keys(BENCH_MODELS).join(",")).split(",");
   const steps = Number(pos[1] ?? 5);
-  for (const m of models) if (!(m in BENCH_MODELS)) throw new Error(`train-peer: unknown model "${m}" (known: ${Object.keys(BENCH_MODELS).join(", ")})`);
+  for (const m of models)
+    if (!(m in BENCH_MODELS)) throw new Error(`train-peer: unknown model "${m}" (known: ${Object.keys(BENCH_MODELS).join(", ")})`);
   const { name: backend } = await selectBackend();
-  console.log(`train-peer: batch 64, ${steps} timed steps after 2 warm-up, ${rounds} alternating rounds (medians); tfjs backend ${backend}; ${os.cpus().length} cores; load average ${load()}`);
+  console.log(
+    `train-peer: batch 64, ${steps} timed steps after 2 warm-up, ${rounds} alternating rounds (medians); tfjs backend ${backend}; ${os.cpus().length} cores; load average ${load()}`,
+  );
   for (const m of models) {
     console.log(`## ${m} (load average ${load()})`);
     const engine = engineTimer(m);

@@ -21,7 +21,11 @@ async function main() {
   await selectBackend("wasm");
   const native = tf.getKernel("BatchMatMul", "wasm");
   const r = stream(3, "bench/wasm-matmul");
-  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((x, y) => x * y) }, () => r.normal()), shape);
+  const rand = (shape: number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((x, y) => x * y) }, () => r.normal()),
+      shape,
+    );
   const time = (f: () => tf.Tensor) => {
     f().dispose();
     const t0 = process.hrtime.bigint();
@@ -33,7 +37,12 @@ async function main() {
     return Number(process.hrtime.bigint() - t0) / 1e6 / reps;
   };
   for (const c of CASES) {
-    for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [tA, tB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       const a = rand(tA ? [c.n, c.k, c.m] : [c.n, c.m, c.k]);
       const b = rand(tB ? [c.n, c.p, c.k] : [c.n, c.k, c.p]);
       const flops = 2 * c.n * c.m * c.k * c.p;

@@ -40,7 +40,8 @@ export function percentDependencies(source: string, file = "notebook"): string[]
     const m = AFTER.exec(raw);
     if (!m) continue;
     for (const name of m[1].split(",").map((x) => x.trim()))
-      if (!/^\d\d-[a-z0-9-]+$/.test(name)) throw new Error(`${file}:${lineNo}: georepro:after: "${name}" is not a notebook name like 02-mrlf`);
+      if (!/^\d\d-[a-z0-9-]+$/.test(name))
+        throw new Error(`${file}:${lineNo}: georepro:after: "${name}" is not a notebook name like 02-mrlf`);
       else after.push(name);
   }
   return after;
@@ -58,7 +59,11 @@ export function percentToCells(source: string, stem: string, file = stem): Cell[
     if (lines.length === 0) return;
     const id = `${stem}-${String(cells.length + 1).padStart(2, "0")}`;
     const src = lines.map((l, i) => (i < lines.length - 1 ? l + "\n" : l));
-    cells.push(kind === "code" ? { cell_type: "code", id, metadata: {}, source: src, outputs: [], execution_count: null } : { cell_type: "markdown", id, metadata: {}, source: src });
+    cells.push(
+      kind === "code"
+        ? { cell_type: "code", id, metadata: {}, source: src, outputs: [], execution_count: null }
+        : { cell_type: "markdown", id, metadata: {}, source: src },
+    );
   };
   for (const raw of source.split("\n")) {
     lineNo++;
@@ -66,7 +71,8 @@ export function percentToCells(source: string, stem: string, file = stem): Cell[
     if (m) {
       flush();
       const tag = m[1].trim();
-      if (tag !== "" && tag !== "[markdown]") throw new Error(`${file}:${lineNo}: unknown cell marker "// %%${m[1]}" (use "// %%" or "// %% [markdown]")`);
+      if (tag !== "" && tag !== "[markdown]")
+        throw new Error(`${file}:${lineNo}: unknown cell marker "// %%${m[1]}" (use "// %%" or "// %% [markdown]")`);
       kind = tag === "[markdown]" ? "markdown" : "code";
       lines = [];
       continue;
@@ -91,7 +97,13 @@ export function toIpynb(cells: Cell[], after: string[] = []): string {
     metadata: {
       ...(after.length ? { georepro: { after } } : {}),
       kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },
-      language_info: { codemirror_mode: { mode: "typescript", name: "javascript", typescript: true }, file_extension: ".ts", mimetype: "text/typescript", name: "typescript", version: "3.7.2" },
+      language_info: {
+        codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+        file_extension: ".ts",
+        mimetype: "text/typescript",
+        name: "typescript",
+        version: "3.7.2",
+      },
     },
     nbformat: 4,
     nbformat_minor: 5,
@@ -101,7 +113,10 @@ export function toIpynb(cells: Cell[], after: string[] = []): string {
 
 export function buildAll(check: boolean, srcDir = fromRoot("notebooks", "src"), outDir = fromRoot("notebooks")): string[] {
   const stale: string[] = [];
-  for (const f of fs.readdirSync(srcDir).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort()) {
+  for (const f of fs
+    .readdirSync(srcDir)
+    .filter((f) => /^\d\d-.*\.ts$/.test(f))
+    .sort()) {
     const stem = f.replace(/\.ts$/, "");
     const file = path.join(srcDir, f);
     const source = fs.readFileSync(file, "utf8");

@@ -22,7 +22,13 @@ export interface Echo {
 }
 
 /** Void, or a primitive that prints as one short line (`run.params.scale;` shows "default"); objects print as dumps. */
-const PRINTS_CLEANLY = ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never | ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike;
+const PRINTS_CLEANLY =
+  ts.TypeFlags.Void |
+  ts.TypeFlags.Undefined |
+  ts.TypeFlags.Never |
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BooleanLike;
 const printsCleanly = (t: ts.Type, checker: ts.TypeChecker): boolean => {
   if (t.flags & PRINTS_CLEANLY) return true;
   if (t.isUnion()) return t.types.every((u) => printsCleanly(u, checker));
@@ -36,7 +42,16 @@ const printsCleanly = (t: ts.Type, checker: ts.TypeChecker): boolean => {
 
 /** The last statement of every code cell whose value tslab would print. */
 export function echoingCells(configFile = fromRoot("tsconfig.notebooks.json")): Echo[] {
-  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configFile,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
   if (!parsed) throw new Error(`check-echoes: cannot read ${configFile}`);
   const program = ts.createProgram(parsed.fileNames, parsed.options);
   const checker = program.getTypeChecker();
@@ -62,7 +77,11 @@ export function echoingCells(configFile = fromRoot("tsconfig.notebooks.json")): 
       if (cell < 0 || !markers[cell].code || !ts.isExpressionStatement(s)) continue;
       const type = checker.getTypeAtLocation(s.expression);
       if (!printsCleanly(type, checker))
-        echoes.push({ file: path.relative(fromRoot(), fileName), line: sf.getLineAndCharacterOfPosition(s.getStart(sf)).line + 1, type: checker.typeToString(type) });
+        echoes.push({
+          file: path.relative(fromRoot(), fileName),
+          line: sf.getLineAndCharacterOfPosition(s.getStart(sf)).line + 1,
+          type: checker.typeToString(type),
+        });
     }
   }
   return echoes;
@@ -70,6 +89,9 @@ export function echoingCells(configFile = fromRoot("tsconfig.notebooks.json")): 
 
 if (require.main === module) {
   const echoes = echoingCells();
-  for (const e of echoes) process.stderr.write(`${e.file}:${e.line}: the cell ends in an expression of type ${e.type}, which tslab prints as a raw object dump under the cell; assign it to a name (const verdicts = …;)\n`);
+  for (const e of echoes)
+    process.stderr.write(
+      `${e.file}:${e.line}: the cell ends in an expression of type ${e.type}, which tslab prints as a raw object dump under the cell; assign it to a name (const verdicts = …;)\n`,
+    );
   process.exit(echoes.length ? 1 : 0);
 }

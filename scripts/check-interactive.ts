@@ -81,7 +81,15 @@ export async function checkInteractive(screenshot: string | null = null): Promis
   const jupyterDir = fromRoot(".jupyter");
   const server: ChildProcess = spawn(
     JUPYTER,
-    ["notebook", "--ip=127.0.0.1", `--port=${port}`, "--no-browser", `--NotebookApp.token=${token}`, `--NotebookApp.notebook_dir=${projectRoot}`, ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
+    [
+      "notebook",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--no-browser",
+      `--NotebookApp.token=${token}`,
+      `--NotebookApp.notebook_dir=${projectRoot}`,
+      ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
+    ],
     {
       env: {
         ...process.env,
@@ -119,16 +127,25 @@ export async function checkInteractive(screenshot: string | null = null): Promis
       }),
     );
     await page.evaluate(() => (globalThis as any).Jupyter.notebook.execute_all_cells());
-    await waitFor("an interactive plotly chart", 120_000, () => page.evaluate(() => ((globalThis as any).document.querySelectorAll(".georepro-figure .main-svg").length ? true : null)));
-    const plots = await page.evaluate(() => (globalThis as any).document.querySelectorAll(".georepro-figure.js-plotly-plot").length as number);
+    await waitFor("an interactive plotly chart", 120_000, () =>
+      page.evaluate(() => ((globalThis as any).document.querySelectorAll(".georepro-figure .main-svg").length ? true : null)),
+    );
+    const plots = await page.evaluate(
+      () => (globalThis as any).document.querySelectorAll(".georepro-figure.js-plotly-plot").length as number,
+    );
     const plotlyLocal = await page.evaluate(() => {
       const w = globalThis as any;
-      return typeof w.Plotly?.newPlot === "function" && ![...w.document.querySelectorAll("script[src]")].some((s: any) => /plot\.ly|cdn/i.test(s.src));
+      return (
+        typeof w.Plotly?.newPlot === "function" &&
+        ![...w.document.querySelectorAll("script[src]")].some((s: any) => /plot\.ly|cdn/i.test(s.src))
+      );
     });
     // Move the mouse over the first bar (plotly's drag layer sits on top, so hover by position).
     const box = await page.locator(".georepro-figure .bars path").first().boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-    const hover = await waitFor("a hover label", 10_000, () => page.evaluate(() => ((globalThis as any).document.querySelector(".georepro-figure .hoverlayer .hovertext") ? true : null))).catch(() => false);
+    const hover = await waitFor("a hover label", 10_000, () =>
+      page.evaluate(() => ((globalThis as any).document.querySelector(".georepro-figure .hoverlayer .hovertext") ? true : null)),
+    ).catch(() => false);
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
     return { plots, hover, external, plotlyLocal, screenshot };
   } catch (e) {
@@ -147,7 +164,9 @@ export async function checkInteractive(screenshot: string | null = null): Promis
 if (require.main === module) {
   checkInteractive(process.argv[2] ?? null).then(
     (r) => {
-      process.stderr.write(`check-interactive: ${r.plots} interactive chart(s); hover label ${r.hover ? "shown" : "missing"}; plotly from the local package: ${r.plotlyLocal}; external requests: ${r.external.length ? r.external.join(", ") : "none"}${r.screenshot ? `; screenshot ${r.screenshot}` : ""}\n`);
+      process.stderr.write(
+        `check-interactive: ${r.plots} interactive chart(s); hover label ${r.hover ? "shown" : "missing"}; plotly from the local package: ${r.plotlyLocal}; external requests: ${r.external.length ? r.external.join(", ") : "none"}${r.screenshot ? `; screenshot ${r.screenshot}` : ""}\n`,
+      );
       process.exit(r.plots >= 1 && r.hover && r.plotlyLocal && r.external.length === 0 ? 0 : 1);
     },
     (e) => {

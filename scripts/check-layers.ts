@@ -49,7 +49,8 @@ export interface ImportEdge {
   line: number;
 }
 
-const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|(?:^|[^\w.])(?:require|import)\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|(?:^|[^\w.])(?:require|import)\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
 
 /** Relative imports of every .ts file under `libDir`, resolved to paths relative to it. */
 export function libImports(libDir: string): ImportEdge[] {
@@ -88,29 +89,34 @@ export function checkLayers(libDir: string): string[] {
   for (const e of edges) {
     const a = LAYERS.indexOf(layerOf(e.from));
     const b = LAYERS.indexOf(layerOf(e.to));
-    if (b > a) out.push(`lib/${e.from}:${e.line}: imports lib/${e.to}: ${LAYERS[a]} may not import ${LAYERS[b]} (order: ${LAYERS.join(" → ")})`);
+    if (b > a)
+      out.push(`lib/${e.from}:${e.line}: imports lib/${e.to}: ${LAYERS[a]} may not import ${LAYERS[b]} (order: ${LAYERS.join(" → ")})`);
   }
   // Folder cycles (Tarjan's strongly connected components over the folder graph).
   const graph = new Map<string, Set<string>>();
   for (const e of edges) {
-    const u = unitOf(e.from), v = unitOf(e.to);
+    const u = unitOf(e.from),
+      v = unitOf(e.to);
     if (u === v) continue;
     if (!graph.has(u)) graph.set(u, new Set());
     graph.get(u)!.add(v);
   }
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>();
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>();
   let i = 0;
   const comps: string[][] = [];
   const strong = (v: string) => {
-    index.set(v, i), low.set(v, i), i++, stack.push(v), on.add(v);
+    (index.set(v, i), low.set(v, i), i++, stack.push(v), on.add(v));
     for (const w of [...(graph.get(v) ?? [])].sort()) {
-      if (!index.has(w)) strong(w), low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      if (!index.has(w)) (strong(w), low.set(v, Math.min(low.get(v)!, low.get(w)!)));
       else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) === index.get(v)) {
       const c: string[] = [];
       let w: string;
-      do (w = stack.pop()!), on.delete(w), c.push(w);
+      do ((w = stack.pop()!), on.delete(w), c.push(w));
       while (w !== v);
       if (c.length > 1) comps.push(c.sort());
     }
@@ -126,6 +132,8 @@ export function checkLayers(libDir: string): string[] {
 if (require.main === module) {
   const v = checkLayers(path.join(projectRoot, "lib"));
   for (const line of v) process.stderr.write(`${line}\n`);
-  process.stderr.write(v.length ? `check-layers: ${v.length} violation(s)\n` : `check-layers: lib/ is layered (${LAYERS.join(" → ")}), no folder cycles\n`);
+  process.stderr.write(
+    v.length ? `check-layers: ${v.length} violation(s)\n` : `check-layers: lib/ is layered (${LAYERS.join(" → ")}), no folder cycles\n`,
+  );
   process.exit(v.length ? 1 : 0);
 }

@@ -32,7 +32,9 @@ export function main(argv: readonly string[]): number {
   const lines = exampleRawTweets({ usersPerCity, seed });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   writeFileAtomic(out, lines.join("\n") + "\n");
-  process.stdout.write(`example-tweets: wrote ${path.relative(projectRoot, out) || out} (${lines.length - 1} tweet lines, SYNTHETIC, in the shape of a raw crawl)\n`);
+  process.stdout.write(
+    `example-tweets: wrote ${path.relative(projectRoot, out) || out} (${lines.length - 1} tweet lines, SYNTHETIC, in the shape of a raw crawl)\n`,
+  );
   return 0;
 }
 

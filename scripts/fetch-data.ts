@@ -61,14 +61,28 @@ export interface FetchResult {
   unverified: string[];
 }
 
-const NETWORK_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+const NETWORK_CODES = new Set([
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+]);
 
 function byHand(m: Manifest, baseDir: string): string {
   return `put ${m.files.map((f) => f.path).join(", ")} (from ${m.url}) into ${displayPath(fetchTarget(m, baseDir))}/ by hand, or set ${m.root.env}=/path/to/folder`;
 }
 
 /** GET `url` into `file`, following up to 5 redirects. */
-export function download(url: string, file: string, opts: { timeoutMs?: number; log?: (l: string) => void } = {}, redirects = 5): Promise<{ url: string; bytes: number }> {
+export function download(
+  url: string,
+  file: string,
+  opts: { timeoutMs?: number; log?: (l: string) => void } = {},
+  redirects = 5,
+): Promise<{ url: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     let u: URL;
     try {
@@ -104,7 +118,9 @@ export function download(url: string, file: string, opts: { timeoutMs?: number; 
       out.on("error", (e) => reject(new FetchError(`cannot write ${file}: ${e.message}`)));
       res.on("error", (e) => reject(e));
     });
-    req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(Object.assign(new Error(`no response for ${opts.timeoutMs ?? 30_000} ms`), { code: "ETIMEDOUT" })));
+    req.setTimeout(opts.timeoutMs ?? 30_000, () =>
+      req.destroy(Object.assign(new Error(`no response for ${opts.timeoutMs ?? 30_000} ms`), { code: "ETIMEDOUT" })),
+    );
     req.on("error", reject);
   });
 }
@@ -124,7 +140,10 @@ export async function listArchive(file: string): Promise<string[]> {
       else if (e.type === "File" || e.type === "OldFile" || e.type === "ContiguousFile") entries.push(rel);
     },
   });
-  if (bad.length) throw new FetchError(`${file}: refusing to extract (path traversal): ${bad.slice(0, 3).join("; ")}${bad.length > 3 ? ` and ${bad.length - 3} more` : ""}`);
+  if (bad.length)
+    throw new FetchError(
+      `${file}: refusing to extract (path traversal): ${bad.slice(0, 3).join("; ")}${bad.length > 3 ? ` and ${bad.length - 3} more` : ""}`,
+    );
   return entries.sort();
 }
 
@@ -162,12 +181,17 @@ export async function fetchDataset(m: Manifest, opts: FetchOptions = {}): Promis
       say(`${m.name}: ${bytes} bytes`);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const why = err instanceof FetchError ? err.message : NETWORK_CODES.has(err.code ?? "") ? `network unreachable (${err.code})` : err.message;
+      const why =
+        err instanceof FetchError ? err.message : NETWORK_CODES.has(err.code ?? "") ? `network unreachable (${err.code})` : err.message;
       throw new FetchError(`${m.name}: cannot download ${url}: ${why}; ${byHand(m, baseDir)}`);
     }
     if (m.archive.sha256) {
       const got = sha256File(archive);
-      if (got !== m.archive.sha256) throw new ChecksumError(`${m.name}: downloaded archive ${url}: sha256 ${got} ≠ manifest ${m.archive.sha256}; the server sent a different file`, archive);
+      if (got !== m.archive.sha256)
+        throw new ChecksumError(
+          `${m.name}: downloaded archive ${url}: sha256 ${got} ≠ manifest ${m.archive.sha256}; the server sent a different file`,
+          archive,
+        );
     }
     const entries = await listArchive(archive);
     const staging = path.join(work, "x");
@@ -189,9 +213,17 @@ export async function fetchDataset(m: Manifest, opts: FetchOptions = {}): Promis
       if (!rel) throw new FetchError(`${m.name}: the archive from ${url} has no ${want}; ${byHand(m, baseDir)}`);
       const abs = path.join(staging, ...rel.split("/"));
       const size = fs.statSync(abs).size;
-      if (f.size !== null && size !== f.size) throw new ChecksumError(`${m.name}: ${rel} in ${url}: size ${size} bytes, manifest says ${f.size} (file ${f.path}); a different version of the data`, f.path);
+      if (f.size !== null && size !== f.size)
+        throw new ChecksumError(
+          `${m.name}: ${rel} in ${url}: size ${size} bytes, manifest says ${f.size} (file ${f.path}); a different version of the data`,
+          f.path,
+        );
       const got = sha256File(abs);
-      if (f.sha256 !== null && got !== f.sha256) throw new ChecksumError(`${m.name}: ${rel} in ${url}: sha256 ${got} ≠ manifest ${f.sha256} (file ${f.path}); a different version of the data`, f.path);
+      if (f.sha256 !== null && got !== f.sha256)
+        throw new ChecksumError(
+          `${m.name}: ${rel} in ${url}: sha256 ${got} ≠ manifest ${f.sha256} (file ${f.path}); a different version of the data`,
+          f.path,
+        );
       located[f.path] = abs;
       used.add(rel);
     }
@@ -202,7 +234,10 @@ export async function fetchDataset(m: Manifest, opts: FetchOptions = {}): Promis
     for (const [p, abs] of Object.entries(located)) moveInto(abs, path.join(dest, ...p.split("/")));
     const unverified = entries.filter((e) => !used.has(e));
     for (const e of unverified) moveInto(path.join(staging, ...e.split("/")), path.join(dest, "unverified", ...e.split("/")));
-    if (unverified.length) say(`${m.name}: kept ${unverified.length} file(s) the manifest does not list, unverified, under ${displayPath(path.join(dest, "unverified"))}/`);
+    if (unverified.length)
+      say(
+        `${m.name}: kept ${unverified.length} file(s) the manifest does not list, unverified, under ${displayPath(path.join(dest, "unverified"))}/`,
+      );
 
     const verified = verifyManifest(resolveManifest(m, { baseDir, env: { [m.root.env]: dest } }));
     say(`${m.name}: ${m.files.length} file(s) verified in ${displayPath(dest)}`);
@@ -224,7 +259,9 @@ function fetchableManifests(dir: string): string[] {
 async function main(argv: string[]): Promise<number> {
   const force = argv.includes("--force");
   const names = argv.filter((a) => !a.startsWith("--"));
-  const dir = process.env.GEOREPRO_MANIFESTS ? path.resolve(projectRoot, process.env.GEOREPRO_MANIFESTS) : path.join(projectRoot, "data-manifests");
+  const dir = process.env.GEOREPRO_MANIFESTS
+    ? path.resolve(projectRoot, process.env.GEOREPRO_MANIFESTS)
+    : path.join(projectRoot, "data-manifests");
   const files = names.length ? names.map((n) => path.join(dir, `${n}.json`)) : fetchableManifests(dir);
   let failed = 0;
   for (const file of files) {

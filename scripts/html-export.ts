@@ -24,15 +24,23 @@ export interface HtmlExport {
 export function exportHtml(executedNotebook: string, htmlDir: string): HtmlExport {
   const stem = path.basename(executedNotebook).replace(/\.ipynb$/, "");
   const html = path.join(htmlDir, `${stem}.html`);
-  if (!fs.existsSync(executedNotebook)) return { notebook: executedNotebook, html: null, error: `no executed notebook at ${executedNotebook}` };
-  if (!fs.existsSync(JUPYTER)) return { notebook: executedNotebook, html: null, error: `${JUPYTER} not found; run \`make apt\` (jupyter-nbconvert)` };
+  if (!fs.existsSync(executedNotebook))
+    return { notebook: executedNotebook, html: null, error: `no executed notebook at ${executedNotebook}` };
+  if (!fs.existsSync(JUPYTER))
+    return { notebook: executedNotebook, html: null, error: `${JUPYTER} not found; run \`make apt\` (jupyter-nbconvert)` };
   fs.mkdirSync(htmlDir, { recursive: true });
   const tmpStem = `.${stem}.${process.pid}.tmp`;
-  const r = spawnSync(JUPYTER, ["nbconvert", "--to", "html", "--output-dir", htmlDir, "--output", tmpStem, executedNotebook], { encoding: "utf8" });
+  const r = spawnSync(JUPYTER, ["nbconvert", "--to", "html", "--output-dir", htmlDir, "--output", tmpStem, executedNotebook], {
+    encoding: "utf8",
+  });
   const tmp = path.join(htmlDir, `${tmpStem}.html`);
   if (r.status !== 0 || !fs.existsSync(tmp)) {
     fs.rmSync(tmp, { force: true });
-    const why = (r.stderr ?? "").split("\n").filter((l) => l.trim()).slice(-1)[0] ?? `exit status ${r.status}`;
+    const why =
+      (r.stderr ?? "")
+        .split("\n")
+        .filter((l) => l.trim())
+        .slice(-1)[0] ?? `exit status ${r.status}`;
     return { notebook: executedNotebook, html: null, error: `nbconvert failed: ${why}` };
   }
   fs.renameSync(tmp, html);
@@ -41,7 +49,15 @@ export function exportHtml(executedNotebook: string, htmlDir: string): HtmlExpor
 
 export function exportAllHtml(outDir: string, notebooks?: string[]): HtmlExport[] {
   const nbDir = path.join(outDir, "notebooks");
-  const list = notebooks ?? (fs.existsSync(nbDir) ? fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(nbDir, f)) : []);
+  const list =
+    notebooks ??
+    (fs.existsSync(nbDir)
+      ? fs
+          .readdirSync(nbDir)
+          .filter((f) => f.endsWith(".ipynb"))
+          .sort()
+          .map((f) => path.join(nbDir, f))
+      : []);
   return list.map((nb) => exportHtml(nb, path.join(outDir, "html")));
 }
 

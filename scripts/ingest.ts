@@ -14,10 +14,19 @@
  * See lib/data/ingest.ts for what happens to each kind of bad input.
  */
 import * as path from "node:path";
-import { describeIngest, INGEST_FIELDS, IngestError, ingestFile, type IngestField, type IngestFileOptions, type IngestFormat } from "../lib/data/ingest";
+import {
+  describeIngest,
+  INGEST_FIELDS,
+  IngestError,
+  ingestFile,
+  type IngestField,
+  type IngestFileOptions,
+  type IngestFormat,
+} from "../lib/data/ingest";
 import { projectRoot } from "../lib/runtime/paths";
 
-const USAGE = "usage: node dist/scripts/ingest.js --from FILE [--format tsv|csv|jsonl] [--name NAME] [--columns user:COL,text:COL,lat:COL,lon:COL] [--per tweet|user] [--no-header] [--strict] [--synthetic]";
+const USAGE =
+  "usage: node dist/scripts/ingest.js --from FILE [--format tsv|csv|jsonl] [--name NAME] [--columns user:COL,text:COL,lat:COL,lon:COL] [--per tweet|user] [--no-header] [--strict] [--synthetic]";
 /** Problems printed on the terminal (all of them go to ingest-issues.txt). */
 const SHOWN = 20;
 
@@ -31,7 +40,12 @@ export function formatFromName(file: string): IngestFormat {
 
 /** A manifest name from the file name: "My Tweets.tsv" → "my-tweets". */
 export function nameFromFile(file: string): string {
-  const n = path.basename(file).replace(/\.[^.]+$/, "").toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+  const n = path
+    .basename(file)
+    .replace(/\.[^.]+$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "");
   if (!n) throw new IngestError(`--name: cannot make a manifest name from ${path.basename(file)}; give NAME=`);
   return n;
 }
@@ -59,13 +73,27 @@ export function parseArgs(argv: readonly string[]): { from: string; options: Ing
   const columns: Partial<Record<IngestField, string>> = {};
   for (const pair of (flags.get("columns") ?? "").split(",").filter((s) => s.trim() !== "")) {
     const m = /^\s*([a-z]+)\s*[:=]\s*(.+?)\s*$/.exec(pair);
-    if (!m || !(INGEST_FIELDS as readonly string[]).includes(m[1])) throw new IngestError(`--columns: "${pair}" is not FIELD:COLUMN with FIELD one of ${INGEST_FIELDS.join(", ")}`);
+    if (!m || !(INGEST_FIELDS as readonly string[]).includes(m[1]))
+      throw new IngestError(`--columns: "${pair}" is not FIELD:COLUMN with FIELD one of ${INGEST_FIELDS.join(", ")}`);
     columns[m[1] as IngestField] = m[2];
   }
   for (const f of INGEST_FIELDS) if (flags.has(f)) columns[f] = flags.get(f)!;
   const per = flags.get("per") ?? "tweet";
   if (per !== "tweet" && per !== "user") throw new IngestError(`--per: expected tweet or user, got "${per}"`);
-  const known = new Set(["from", "format", "name", "columns", "per", "title", "citation", "url", "license", "out", "manifest-dir", ...INGEST_FIELDS]);
+  const known = new Set([
+    "from",
+    "format",
+    "name",
+    "columns",
+    "per",
+    "title",
+    "citation",
+    "url",
+    "license",
+    "out",
+    "manifest-dir",
+    ...INGEST_FIELDS,
+  ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new IngestError(`--${k}: unknown option\n${USAGE}`);
   const from = path.resolve(need("from"));
   return {

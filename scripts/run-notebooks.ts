@@ -47,9 +47,11 @@ export interface NotebookResult {
 
 function preflight(): void {
   const kernel = path.join(JUPYTER_PATH, "kernels", "tslab", "kernel.json");
-  if (!fs.existsSync(PYTHON)) throw new Error(`run-notebooks: ${PYTHON} not found; run \`make setup\` (installs Debian's python3-nbclient)`);
+  if (!fs.existsSync(PYTHON))
+    throw new Error(`run-notebooks: ${PYTHON} not found; run \`make setup\` (installs Debian's python3-nbclient)`);
   if (!fs.existsSync(kernel)) throw new Error(`run-notebooks: no tslab kernel at ${kernel}; run \`make setup\``);
-  if (!fs.existsSync(fromRoot("dist", "lib", "index.d.ts"))) throw new Error("run-notebooks: the library is not built (dist/lib missing); run `make build`");
+  if (!fs.existsSync(fromRoot("dist", "lib", "index.d.ts")))
+    throw new Error("run-notebooks: the library is not built (dist/lib missing); run `make build`");
 }
 
 export function listNotebooks(dir = fromRoot("notebooks")): string[] {
@@ -73,7 +75,8 @@ export function jobCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.GEOREPRO_JOBS;
   if (raw === undefined || raw === "") return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`run-notebooks: GEOREPRO_JOBS: expected a positive integer (got ${JSON.stringify(raw)})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`run-notebooks: GEOREPRO_JOBS: expected a positive integer (got ${JSON.stringify(raw)})`);
   return n;
 }
 
@@ -97,7 +100,10 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   process.stderr.write(`\nSummary (${formatSeconds((Date.now() - t0) / 1000)} total):\n`);
   for (const r of results) process.stderr.write(`  ${r.status.padEnd(6)} ${formatSeconds(r.seconds).padStart(8)}  ${r.notebook}\n`);
   const failed = results.find((r) => r.status === "failed");
-  if (failed) throw new Error(`run-notebooks: notebooks/${failed.notebook} failed (see the FAILED line above; partial output in ${path.relative(projectRoot, path.join(outNb, failed.notebook))})`);
+  if (failed)
+    throw new Error(
+      `run-notebooks: notebooks/${failed.notebook} failed (see the FAILED line above; partial output in ${path.relative(projectRoot, path.join(outNb, failed.notebook))})`,
+    );
   return results;
 }
 
@@ -135,20 +141,32 @@ function writeFreeSlots(params: Params, free: number): void {
 function executeOne(nb: string, params: Params, outNb: string, browser: SharedChromium | null): Promise<number> {
   const name = path.basename(nb);
   return new Promise((resolve) => {
-    const child = spawn(PYTHON, [fromRoot("tools", "execute_notebook.py"), nb, path.join(outNb, name), "--timeout", process.env.GEOREPRO_CELL_TIMEOUT ?? "3600", "--label", path.relative(projectRoot, nb)], {
-      stdio: ["ignore", "inherit", "inherit"],
-      // Kernel connection files stay in the project, like the kernelspec: nothing user-global is written.
-      env: {
-        ...process.env,
-        JUPYTER_PATH,
-        JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"),
-        GEOREPRO_ROOT: projectRoot,
-        GEOREPRO_OUT: params.outDir,
-        GEOREPRO_SLOTS_FILE: slotsFile(params),
-        ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}),
+    const child = spawn(
+      PYTHON,
+      [
+        fromRoot("tools", "execute_notebook.py"),
+        nb,
+        path.join(outNb, name),
+        "--timeout",
+        process.env.GEOREPRO_CELL_TIMEOUT ?? "3600",
+        "--label",
+        path.relative(projectRoot, nb),
+      ],
+      {
+        stdio: ["ignore", "inherit", "inherit"],
+        // Kernel connection files stay in the project, like the kernelspec: nothing user-global is written.
+        env: {
+          ...process.env,
+          JUPYTER_PATH,
+          JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"),
+          GEOREPRO_ROOT: projectRoot,
+          GEOREPRO_OUT: params.outDir,
+          GEOREPRO_SLOTS_FILE: slotsFile(params),
+          ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}),
+        },
+        cwd: projectRoot,
       },
-      cwd: projectRoot,
-    });
+    );
     child.on("error", (e) => {
       process.stderr.write(`run-notebooks: cannot start ${PYTHON}: ${e.message}\n`);
       resolve(1);
@@ -157,16 +175,35 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
   });
 }
 
-async function runScheduled(notebooks: string[], jobs: number, params: Params, outNb: string, results: NotebookResult[], t0: number, browser: SharedChromium | null): Promise<void> {
+async function runScheduled(
+  notebooks: string[],
+  jobs: number,
+  params: Params,
+  outNb: string,
+  results: NotebookResult[],
+  t0: number,
+  browser: SharedChromium | null,
+): Promise<void> {
   const stem = (f: string) => path.basename(f).replace(/\.ipynb$/, "");
   const selected = new Set(notebooks.map(stem));
   // Dependencies on notebooks outside this run only order the run; they are not run.
   const deps = new Map(notebooks.map((nb) => [stem(nb), notebookDependencies(nb).filter((d) => selected.has(d))]));
-  const costs = estimateCosts([...selected], previousCosts(path.join(params.outDir, "volatile", "run-summary.json"), describeParams(params)));
-  const jobsOf = new Map<string, Job>(notebooks.map((nb) => [stem(nb), { name: stem(nb), after: deps.get(stem(nb))!, cost: costs[stem(nb)] }]));
+  const costs = estimateCosts(
+    [...selected],
+    previousCosts(path.join(params.outDir, "volatile", "run-summary.json"), describeParams(params)),
+  );
+  const jobsOf = new Map<string, Job>(
+    notebooks.map((nb) => [stem(nb), { name: stem(nb), after: deps.get(stem(nb))!, cost: costs[stem(nb)] }]),
+  );
   const paths = criticalPaths([...jobsOf.values()]);
   const plan = simulate([...jobsOf.values()], jobs);
-  process.stderr.write(`run-notebooks: critical-path order (estimated ${formatSeconds(Math.max(0, ...plan.map((p) => p.end)))}): ${plan.slice().sort((a, b) => a.start - b.start).map((p) => p.name).join(" → ")}\n`);
+  process.stderr.write(
+    `run-notebooks: critical-path order (estimated ${formatSeconds(Math.max(0, ...plan.map((p) => p.end)))}): ${plan
+      .slice()
+      .sort((a, b) => a.start - b.start)
+      .map((p) => p.name)
+      .join(" → ")}\n`,
+  );
   const pending = notebooks.slice();
   const done = new Set<string>();
   const running = new Map<string, Promise<void>>();
@@ -187,7 +224,14 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
       const html = exportHtml(path.join(outNb, name), path.join(params.outDir, "html"));
       if (html.error) process.stderr.write(`[${k}/${total}] ${name}: warning: no HTML copy (${html.error})\n`);
       const sorted = results.slice().sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
-      writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), { params: describeParams(params), jobs, notebooks: sorted, totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)), loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))), cores: os.cpus().length });
+      writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), {
+        params: describeParams(params),
+        jobs,
+        notebooks: sorted,
+        totalSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)),
+        loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
+        cores: os.cpus().length,
+      });
       done.add(stem(nb));
       running.delete(stem(nb));
       writeFreeSlots(params, jobs - running.size);
@@ -197,11 +241,23 @@ async function runScheduled(notebooks: string[], jobs: number, params: Params, o
   };
   while (pending.length || running.size) {
     if (!failed)
-      for (let i: number; running.size < jobs && (i = pickNext(pending.map((nb) => jobsOf.get(stem(nb))!), done, paths, selected)) >= 0; ) launch(pending.splice(i, 1)[0]);
+      for (
+        let i: number;
+        running.size < jobs &&
+        (i = pickNext(
+          pending.map((nb) => jobsOf.get(stem(nb))!),
+          done,
+          paths,
+          selected,
+        )) >= 0;
+      )
+        launch(pending.splice(i, 1)[0]);
     if (failed && running.size === 0) break;
     if (running.size === 0) {
       // Only possible with a dependency cycle or a dependency that can never finish.
-      throw new Error(`run-notebooks: cannot schedule ${pending.map((p) => path.basename(p)).join(", ")}: their georepro.after dependencies never finish (a cycle?)`);
+      throw new Error(
+        `run-notebooks: cannot schedule ${pending.map((p) => path.basename(p)).join(", ")}: their georepro.after dependencies never finish (a cycle?)`,
+      );
     }
     await Promise.race(running.values());
   }

@@ -39,7 +39,11 @@ export const COST_HINTS: Record<string, number> = {
 };
 
 /** Cost of each job: the previous run's seconds when known, else the hint, else the median hint. */
-export function estimateCosts(names: readonly string[], previous: Record<string, number> = {}, hints: Record<string, number> = COST_HINTS): Record<string, number> {
+export function estimateCosts(
+  names: readonly string[],
+  previous: Record<string, number> = {},
+  hints: Record<string, number> = COST_HINTS,
+): Record<string, number> {
   const known = Object.values(hints).sort((a, b) => a - b);
   const median = known.length ? known[Math.floor(known.length / 2)] : 1;
   return Object.fromEntries(names.map((n) => [n, previous[n] ?? hints[n] ?? median]));
@@ -48,7 +52,10 @@ export function estimateCosts(names: readonly string[], previous: Record<string,
 /** Seconds per notebook stem from a previous run's summary, when it ran with the same parameters. */
 export function previousCosts(summaryFile: string, params: string): Record<string, number> {
   try {
-    const s = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as { params?: string; notebooks?: { notebook: string; status: string; seconds: number }[] };
+    const s = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as {
+      params?: string;
+      notebooks?: { notebook: string; status: string; seconds: number }[];
+    };
     if (s.params !== params || !Array.isArray(s.notebooks)) return {};
     return Object.fromEntries(s.notebooks.filter((n) => n.status === "ok").map((n) => [n.notebook.replace(/\.ipynb$/, ""), n.seconds]));
   } catch {
@@ -81,7 +88,12 @@ export function criticalPaths(jobs: readonly Job[]): Map<string, number> {
  * Index in `pending` of the ready job to start next (highest critical path,
  * earlier in `pending` on ties), or −1 when none is ready.
  */
-export function pickNext(pending: readonly Job[], done: ReadonlySet<string>, paths: ReadonlyMap<string, number>, inRun: ReadonlySet<string>): number {
+export function pickNext(
+  pending: readonly Job[],
+  done: ReadonlySet<string>,
+  paths: ReadonlyMap<string, number>,
+  inRun: ReadonlySet<string>,
+): number {
   let best = -1;
   pending.forEach((j, i) => {
     if (!j.after.every((d) => done.has(d) || !inRun.has(d))) return;

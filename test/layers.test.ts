@@ -26,12 +26,21 @@ test("an upward import (type-only included) is a violation naming file and line"
     "studies/s.ts": 'import { a } from "../data/a";\nexport type S = typeof a;\n',
   });
   const v = checkLayers(dir);
-  assert.ok(v.some((l) => /data\/a\.ts:2: imports lib\/studies\/s\.ts: data may not import studies/.test(l)), v.join("\n"));
-  assert.ok(v.some((l) => /folders data ↔ studies import each other/.test(l)), v.join("\n"));
+  assert.ok(
+    v.some((l) => /data\/a\.ts:2: imports lib\/studies\/s\.ts: data may not import studies/.test(l)),
+    v.join("\n"),
+  );
+  assert.ok(
+    v.some((l) => /folders data ↔ studies import each other/.test(l)),
+    v.join("\n"),
+  );
 });
 
 test("a cycle inside one layer is found; a folder without a layer is an error", () => {
-  const dir = tree({ "data/x.ts": 'import { y } from "../geo/y";\nexport const x = y;\n', "geo/y.ts": 'import type { x } from "../data/x";\nexport const y = 1;\n' });
+  const dir = tree({
+    "data/x.ts": 'import { y } from "../geo/y";\nexport const x = y;\n',
+    "geo/y.ts": 'import type { x } from "../data/x";\nexport const y = 1;\n',
+  });
   assert.ok(checkLayers(dir).some((l) => /folders data ↔ geo import each other/.test(l)));
   assert.throws(() => layerOf("newfolder/z.ts"), /no layer for folder "newfolder"/);
 });

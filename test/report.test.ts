@@ -33,7 +33,16 @@ const table = (): ResultTable => ({
 function fixture(): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-report-test-"));
   writeTable(table(), { params: loadParams(process.env, { outDir: out }), producer: "notebooks/02-mrlf.ipynb", startedAt: Date.now() });
-  const spec = groupedBarSpec({ name: "fig2-test", title: "Ablation per city", paperFigure: "MRLF paper, Fig. 2", synthetic: true, dataset: "synthetic-instagram", categories: ["NY"], series: [{ name: "MRLF", values: [0.8] }], yLabel: "Acc" });
+  const spec = groupedBarSpec({
+    name: "fig2-test",
+    title: "Ablation per city",
+    paperFigure: "MRLF paper, Fig. 2",
+    synthetic: true,
+    dataset: "synthetic-instagram",
+    categories: ["NY"],
+    series: [{ name: "MRLF", values: [0.8] }],
+    yLabel: "Acc",
+  });
   fs.mkdirSync(path.join(out, "figures"));
   fs.writeFileSync(path.join(out, "figures", "fig2-test.json"), figureJson(spec));
   fs.writeFileSync(path.join(out, "figures", "fig2-test.svg"), "<svg/>");
@@ -41,12 +50,20 @@ function fixture(): string {
   fs.writeFileSync(path.join(out, "notebooks", "02-mrlf.ipynb"), "{}");
   fs.writeFileSync(
     path.join(out, "volatile", "run-summary.json"),
-    JSON.stringify({ params: "seed=3 seeds=2 scale=tiny epochs=auto out=x", notebooks: [{ notebook: "02-mrlf.ipynb", status: "ok", seconds: 75.2 }], totalSeconds: 75.2 }),
+    JSON.stringify({
+      params: "seed=3 seeds=2 scale=tiny epochs=auto out=x",
+      notebooks: [{ notebook: "02-mrlf.ipynb", status: "ok", seconds: 75.2 }],
+      totalSeconds: 75.2,
+    }),
   );
   return out;
 }
 
-const opts = { command: "make reproduce SEED=3 SEEDS=2 SCALE=tiny", paramsLine: "seed=3 seeds=2 scale=tiny epochs=auto out=x", projectNotebooks: ["02-mrlf.ipynb", "07-localwords.ipynb"] };
+const opts = {
+  command: "make reproduce SEED=3 SEEDS=2 SCALE=tiny",
+  paramsLine: "seed=3 seeds=2 scale=tiny epochs=auto out=x",
+  projectNotebooks: ["02-mrlf.ipynb", "07-localwords.ipynb"],
+};
 
 test("buildReport opens with the Claims table: verdicts, CIs, seeds × items, data kind, notebook links; 'not run' rows counted", () => {
   const out = fixture();
@@ -55,13 +72,27 @@ test("buildReport opens with the Claims table: verdicts, CIs, seeds × items, da
     const right = truth.slice();
     const wrong = truth.map((t, i) => (i % 3 === 0 ? (t + 1) % 4 : t));
     const sys = (p: Int32Array) => [1, 2, 3].map((s) => ({ testSet: `seed ${s}`, outcomes: { truth, predicted: p } }));
-    const r = evaluateClaim(claimById("fusion-conv-beats-text-tag-end"), { setting: "melbourne", data: { name: "synthetic-instagram", synthetic: true }, itemNoun: "test posts", systems: { MRLF: sys(right), "text-tag-end": sys(wrong) }, planted: "text and hashtags share location words", seed: 1, replicates: 300 });
+    const r = evaluateClaim(claimById("fusion-conv-beats-text-tag-end"), {
+      setting: "melbourne",
+      data: { name: "synthetic-instagram", synthetic: true },
+      itemNoun: "test posts",
+      systems: { MRLF: sys(right), "text-tag-end": sys(wrong) },
+      planted: "text and hashtags share location words",
+      seed: 1,
+      replicates: 300,
+    });
     writeClaimResult(out, r);
     const md = buildReport(out, opts);
     assert.ok(md.indexOf("## Claims") < md.indexOf("## Notebooks"), "claims come first");
     assert.match(md, /\*\*1 hold, 0 contradicted, 0 inconclusive\*\*, \d+ not run/);
-    assert.match(md, /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| — \(figure only: the text prints no values\) \| \+33\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\) \| \*\*holds\*\* \| 3 × 200 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/);
-    assert.match(md, /\| MRLF has a higher Acc than every Table II baseline — Sec\. IV-B, Table II \| New York \| \+9\.0 pp vs DeepGeo \| — \| \*\*not run\*\* \|/);
+    assert.match(
+      md,
+      /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| — \(figure only: the text prints no values\) \| \+33\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\) \| \*\*holds\*\* \| 3 × 200 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/,
+    );
+    assert.match(
+      md,
+      /\| MRLF has a higher Acc than every Table II baseline — Sec\. IV-B, Table II \| New York \| \+9\.0 pp vs DeepGeo \| — \| \*\*not run\*\* \|/,
+    );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -69,8 +100,14 @@ test("buildReport opens with the Claims table: verdicts, CIs, seeds × items, da
 
 test("compareTable: pairs ours with paper columns and summarises ours − paper over rows where both exist", () => {
   const c = compareTable(table());
-  assert.deepEqual(c.map((x) => [x.metric, x.compared]), [["Acc", 2], ["Mean (km)", 1]]);
-  assert.ok(Math.abs(c[0].meanDiff! - ((0.8 - 0.828 + 0.6 - 0.579) / 2)) < 1e-12);
+  assert.deepEqual(
+    c.map((x) => [x.metric, x.compared]),
+    [
+      ["Acc", 2],
+      ["Mean (km)", 1],
+    ],
+  );
+  assert.ok(Math.abs(c[0].meanDiff! - (0.8 - 0.828 + 0.6 - 0.579) / 2) < 1e-12);
   assert.ok(Math.abs(c[0].maxAbsDiff! - 0.028) < 1e-12);
   assert.ok(Math.abs(c[1].meanDiff! - (1.2 - 1.51)) < 1e-12);
 });
@@ -82,7 +119,10 @@ test("buildReport: command, notebooks with status/time/links, comparison, full t
     assert.ok(md.includes("```sh\nmake reproduce SEED=3 SEEDS=2 SCALE=tiny\n```"));
     assert.match(md, /\| 02-mrlf\.ipynb \| ok \| 1m15s \| \[ipynb\]\(notebooks\/02-mrlf\.ipynb\) \| — \|/);
     assert.match(md, /\| 07-localwords\.ipynb \| \*\*not run\*\* \|/);
-    assert.match(md, /\| \[table2-test\]\(#table-ii-overall-performance\) \| Acc \| 2 \| 0\.700 \| 0\.704 \| -0\.00[34] \| 0\.028 \| synthetic \|/);
+    assert.match(
+      md,
+      /\| \[table2-test\]\(#table-ii-overall-performance\) \| Acc \| 2 \| 0\.700 \| 0\.704 \| -0\.00[34] \| 0\.028 \| synthetic \|/,
+    );
     assert.match(md, /\| MRLF \| 0\.800 \| 0\.828 \| -0\.028 \| 1\.200 \| 1\.510 \| -0\.310 \|/);
     assert.match(md, /Results on `synthetic-instagram` come from data generated by georepro/);
     assert.match(md, /Reproduces MRLF paper, Fig\. 2 · dataset: \*\*synthetic-instagram\*\* · SYNTHETIC data\./);
@@ -94,7 +134,10 @@ test("buildReport: command, notebooks with status/time/links, comparison, full t
     assert.doesNotMatch(md, /no row has a paper value/, "every compared metric here has a paper value");
     assert.doesNotMatch(md, /\*\*Note:\*\*/, "same parameters: no mismatch note");
     assert.equal(buildReport(out, opts), md, "deterministic");
-    assert.match(buildReport(out, { ...opts, paramsLine: "seed=1 seeds=1 scale=default epochs=auto out=results" }), /\*\*Note:\*\* the notebooks ran with `seed=3/);
+    assert.match(
+      buildReport(out, { ...opts, paramsLine: "seed=1 seeds=1 scale=default epochs=auto out=results" }),
+      /\*\*Note:\*\* the notebooks ran with `seed=3/,
+    );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -132,7 +175,10 @@ test("bad inputs fail naming the file, the line and the field", () => {
   try {
     const bad = path.join(out, "tables", "table2-test.json");
     fs.writeFileSync(bad, '{\n  "name": "x",\n  "title": oops\n}');
-    assert.throws(() => buildReport(out, opts), (e: Error) => e.message.startsWith(`${bad}:3: not valid JSON`));
+    assert.throws(
+      () => buildReport(out, opts),
+      (e: Error) => e.message.startsWith(`${bad}:3: not valid JSON`),
+    );
     fs.writeFileSync(bad, JSON.stringify({ name: "x", title: "t", dataset: {}, columns: {}, rows: [] }));
     assert.throws(() => readTable(bad), new RegExp(`${bad.replace(/[.]/g, "\\.")}:1: columns: expected an array`));
     fs.writeFileSync(path.join(out, "volatile", "run-summary.json"), JSON.stringify({ notebooks: [{ notebook: "a" }] }));
@@ -146,7 +192,10 @@ test("bad inputs fail naming the file, the line and the field", () => {
 test("reproduceCommand: the run's parameters, OUT only when not the default folder", () => {
   const p = loadParams({}, { seed: 7, seeds: 3, scale: "paper", epochs: 50 });
   assert.equal(reproduceCommand(p), "make reproduce SEED=7 SEEDS=3 SPLITS=10 SCALE=paper EPOCHS=50");
-  assert.match(reproduceCommand({ ...p, epochs: 0, outDir: "/tmp/elsewhere" }), /^make reproduce SEED=7 SEEDS=3 SPLITS=10 SCALE=paper OUT=\S+elsewhere$/);
+  assert.match(
+    reproduceCommand({ ...p, epochs: 0, outDir: "/tmp/elsewhere" }),
+    /^make reproduce SEED=7 SEEDS=3 SPLITS=10 SCALE=paper OUT=\S+elsewhere$/,
+  );
 });
 
 test("jsonErrorOffset: where a JSON text goes wrong (text length when it is valid)", () => {
@@ -156,34 +205,47 @@ test("jsonErrorOffset: where a JSON text goes wrong (text length when it is vali
   assert.equal(jsonErrorOffset('{"a" 1}'), 5);
 });
 
-testNeeding("exportHtml: an executed notebook becomes self-contained HTML with its inline PNG; a missing one is reported, not thrown", !fs.existsSync("/usr/bin/jupyter") && "no /usr/bin/jupyter (make apt)", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-html-test-"));
-  try {
-    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 0, g: 114, b: 178 } } }).png().toBuffer();
-    const b64 = png.toString("base64");
-    const nb = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-      cells: [
-        { cell_type: "markdown", id: "m1", metadata: {}, source: "# Heading from the test" },
-        { cell_type: "code", id: "c1", metadata: {}, execution_count: 1, source: "figure()", outputs: [{ output_type: "display_data", metadata: {}, data: { "image/png": b64 } }] },
-      ],
-    };
-    const file = path.join(dir, "notebooks", "02-test.ipynb");
-    fs.mkdirSync(path.dirname(file));
-    fs.writeFileSync(file, JSON.stringify(nb));
-    const r = exportHtml(file, path.join(dir, "html"));
-    assert.equal(r.error, null);
-    assert.equal(r.html, path.join(dir, "html", "02-test.html"));
-    const html = fs.readFileSync(r.html!, "utf8");
-    assert.ok(html.includes(`data:image/png;base64,${b64}`), "the PNG is inlined");
-    assert.match(html, /Heading from the test/);
-    assert.deepEqual(fs.readdirSync(path.join(dir, "html")), ["02-test.html"], "no temp files left");
-    const missing = exportHtml(path.join(dir, "notebooks", "nope.ipynb"), path.join(dir, "html"));
-    assert.equal(missing.html, null);
-    assert.match(missing.error!, /no executed notebook at .*nope\.ipynb/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+testNeeding(
+  "exportHtml: an executed notebook becomes self-contained HTML with its inline PNG; a missing one is reported, not thrown",
+  !fs.existsSync("/usr/bin/jupyter") && "no /usr/bin/jupyter (make apt)",
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-html-test-"));
+    try {
+      const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 0, g: 114, b: 178 } } })
+        .png()
+        .toBuffer();
+      const b64 = png.toString("base64");
+      const nb = {
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+        cells: [
+          { cell_type: "markdown", id: "m1", metadata: {}, source: "# Heading from the test" },
+          {
+            cell_type: "code",
+            id: "c1",
+            metadata: {},
+            execution_count: 1,
+            source: "figure()",
+            outputs: [{ output_type: "display_data", metadata: {}, data: { "image/png": b64 } }],
+          },
+        ],
+      };
+      const file = path.join(dir, "notebooks", "02-test.ipynb");
+      fs.mkdirSync(path.dirname(file));
+      fs.writeFileSync(file, JSON.stringify(nb));
+      const r = exportHtml(file, path.join(dir, "html"));
+      assert.equal(r.error, null);
+      assert.equal(r.html, path.join(dir, "html", "02-test.html"));
+      const html = fs.readFileSync(r.html!, "utf8");
+      assert.ok(html.includes(`data:image/png;base64,${b64}`), "the PNG is inlined");
+      assert.match(html, /Heading from the test/);
+      assert.deepEqual(fs.readdirSync(path.join(dir, "html")), ["02-test.html"], "no temp files left");
+      const missing = exportHtml(path.join(dir, "notebooks", "nope.ipynb"), path.join(dir, "html"));
+      assert.equal(missing.html, null);
+      assert.match(missing.error!, /no executed notebook at .*nope\.ipynb/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -111,12 +111,21 @@ function decisiveIndex(comps: readonly ComparisonResult[], verdict: Verdict, e: 
 export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const where = `claim ${spec.id} (${ev.setting})`;
   const setting: ClaimSetting | undefined =
-    spec.settings.find((s) => s.id === ev.setting) ?? (ev.settingLabel ? { id: ev.setting, label: ev.settingLabel, paper: { diff: null, note: "not in the paper: this run's own data" } } : undefined);
-  if (!setting) throw new Error(`${where}: setting: not one of ${spec.settings.map((s) => s.id).join(", ")} (add it to lib/claims/registry.ts, or give settingLabel for own data)`);
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(setting.id)) throw new Error(`${where}: setting: "${setting.id}" must be lower-case letters, digits, dots, dashes (it names a file)`);
+    spec.settings.find((s) => s.id === ev.setting) ??
+    (ev.settingLabel
+      ? { id: ev.setting, label: ev.settingLabel, paper: { diff: null, note: "not in the paper: this run's own data" } }
+      : undefined);
+  if (!setting)
+    throw new Error(
+      `${where}: setting: not one of ${spec.settings.map((s) => s.id).join(", ")} (add it to lib/claims/registry.ts, or give settingLabel for own data)`,
+    );
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(setting.id))
+    throw new Error(`${where}: setting: "${setting.id}" must be lower-case letters, digits, dots, dashes (it names a file)`);
   for (const sys of [spec.favoured, ...spec.against])
-    if (!ev.systems[sys]) throw new Error(`${where}: systems: no outcomes for "${sys}" (given: ${Object.keys(ev.systems).join(", ") || "none"})`);
-  if (ev.data.synthetic && !ev.planted?.trim()) throw new Error(`${where}: planted: synthetic data must say what the generator planted that decides the claim`);
+    if (!ev.systems[sys])
+      throw new Error(`${where}: systems: no outcomes for "${sys}" (given: ${Object.keys(ev.systems).join(", ") || "none"})`);
+  if (ev.data.synthetic && !ev.planted?.trim())
+    throw new Error(`${where}: planted: synthetic data must say what the generator planted that decides the claim`);
   const replicates = ev.replicates ?? DEFAULT_REPLICATES;
   const level = DEFAULT_LEVEL;
   const e = expectationOf(spec);
@@ -124,7 +133,11 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const a = ev.systems[spec.favoured];
   const comparisons: ComparisonResult[] = spec.against.map((b) => {
     // One stream per (claim, setting, B): adding a comparison never moves another's interval.
-    const c = comparePaired(a, ev.systems[b], spec.metric, { rng: stream(ev.seed, `bootstrap/${spec.id}/${ev.setting}/${b}`), replicates, level });
+    const c = comparePaired(a, ev.systems[b], spec.metric, {
+      rng: stream(ev.seed, `bootstrap/${spec.id}/${ev.setting}/${b}`),
+      replicates,
+      level,
+    });
     return {
       against: b,
       favoured: c.a.estimate,
@@ -137,7 +150,11 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
       ...(c.mcnemar ? { mcnemar: c.mcnemar } : {}),
     };
   });
-  const verdict = jointVerdict(comparisons.map((c) => c.ci), comparisons.map((c) => c.adjustedCi), e);
+  const verdict = jointVerdict(
+    comparisons.map((c) => c.ci),
+    comparisons.map((c) => c.adjustedCi),
+    e,
+  );
   const decisive = comparisons[decisiveIndex(comparisons, verdict, e)];
   const items = a.reduce((s, t) => s + t.outcomes.truth.length, 0);
   const result: Omit<ClaimResult, "sentence"> = {

@@ -15,7 +15,10 @@ export const VERDICT_COLORS = [
 ];
 
 function row(r: ClaimResult, scale: number): ForestRow {
-  const s = paperSign(expectationOf({ metric: r.metric, relation: r.relation, margin: r.margin === null ? undefined : { value: r.margin, why: "" } })) * scale;
+  const s =
+    paperSign(
+      expectationOf({ metric: r.metric, relation: r.relation, margin: r.margin === null ? undefined : { value: r.margin, why: "" } }),
+    ) * scale;
   const a = s * r.decisive.ci.lo;
   const b = s * r.decisive.ci.hi;
   return {
@@ -33,7 +36,10 @@ function forestDataset(results: readonly ClaimResult[]): string {
   const names = (synthetic: boolean) => [...new Set(results.filter((r) => r.data.synthetic === synthetic).map((r) => r.data.name))].sort();
   const real = names(false);
   const synthetic = names(true);
-  const parts = [real.length ? `real: ${real.join(", ")}` : "", synthetic.length ? `SYNTHETIC: ${synthetic.length} generated dataset${synthetic.length > 1 ? "s" : ""}` : ""].filter((x) => x);
+  const parts = [
+    real.length ? `real: ${real.join(", ")}` : "",
+    synthetic.length ? `SYNTHETIC: ${synthetic.length} generated dataset${synthetic.length > 1 ? "s" : ""}` : "",
+  ].filter((x) => x);
   return `${real.length && synthetic.length ? "MIXED — " : ""}${parts.join("; ")}`;
 }
 
@@ -49,7 +55,11 @@ export function claimsForestSpec(results: readonly ClaimResult[], name = "claims
     dataset: forestDataset(results),
     width: 1300,
     height: Math.min(4000, 260 + 24 * (prop.length + km.length)),
-    notes: ["Each row's data (real or SYNTHETIC) is named in the claims table.", "Equivalence claims (no difference expected) are drawn unsigned; their verdict uses the margin stated in the claims table.", "Diamonds: the paper's own difference, where its text prints one."],
+    notes: [
+      "Each row's data (real or SYNTHETIC) is named in the claims table.",
+      "Equivalence claims (no difference expected) are drawn unsigned; their verdict uses the margin stated in the claims table.",
+      "Diamonds: the paper's own difference, where its text prints one.",
+    ],
     groups: VERDICT_COLORS,
     panels: [
       { xLabel: "difference in points (accuracy, Acc@161, macro P/R/F1), paper's direction positive", rows: prop },

@@ -14,7 +14,8 @@ import { validateClaimSpec, type ClaimSetting, type ClaimSpec, type PaperEffect 
 
 const FIGURE_ONLY: PaperEffect = { diff: null, note: "figure only: the text prints no values" };
 
-const citySettings = (paper: (city: MrlfCity) => PaperEffect): ClaimSetting[] => MRLF_CITIES.map((c) => ({ id: c, label: MRLF_CITY_NAMES[c], paper: paper(c) }));
+const citySettings = (paper: (city: MrlfCity) => PaperEffect): ClaimSetting[] =>
+  MRLF_CITIES.map((c) => ({ id: c, label: MRLF_CITY_NAMES[c], paper: paper(c) }));
 
 /**
  * The correlated generator mode (captions name the post's location hashtags;
@@ -23,7 +24,11 @@ const citySettings = (paper: (city: MrlfCity) => PaperEffect): ClaimSetting[] =>
  */
 export const CORRELATED_CITIES: readonly MrlfCity[] = ["new-york"];
 const correlatedSettings = (): ClaimSetting[] =>
-  CORRELATED_CITIES.map((c) => ({ id: `${c}-correlated`, label: `${MRLF_CITY_NAMES[c]}, text and hashtags sharing words`, paper: { diff: null, note: "our generator's correlated mode; the paper has no such setting" } }));
+  CORRELATED_CITIES.map((c) => ({
+    id: `${c}-correlated`,
+    label: `${MRLF_CITY_NAMES[c]}, text and hashtags sharing words`,
+    paper: { diff: null, note: "our generator's correlated mode; the paper has no such setting" },
+  }));
 
 /**
  * Table II's baselines as this suite runs them (lib/experiments/baselines.ts):
@@ -33,10 +38,12 @@ const correlatedSettings = (): ClaimSetting[] =>
  */
 const TABLE2_BASELINES = ["Tagvisor", "DeepGeo", "LocTwi", "Frozen backbone + linear", "Fine-tuned MobileNetV2 top"];
 
-const table2Margin = (metric: "acc" | "meanKm") => (city: MrlfCity): PaperEffect => {
-  const m = paperMarginOverBaselines(city, metric);
-  return { diff: m.diff, versus: m.baseline };
-};
+const table2Margin =
+  (metric: "acc" | "meanKm") =>
+  (city: MrlfCity): PaperEffect => {
+    const m = paperMarginOverBaselines(city, metric);
+    return { diff: m.diff, versus: m.baseline };
+  };
 
 /**
  * Local-words settings (lib/studies/localwords-data.ts names them). The paper's
@@ -65,15 +72,28 @@ const LW_SYNTHETIC: readonly LwSetting[] = [
 ];
 const gainOverNbIgr = (s: LwSetting): PaperEffect => {
   const analogue = s.level === "state" ? "Twitter(State)" : "Twitter(City)";
-  return { diff: PAPER_FIGURES[analogue].gainOverNbIgr / 100, versus: "NB+IGR (max-drop N2)", note: `the paper's ${analogue} gain (Sect. 4.3; dataset order assumed)` };
+  return {
+    diff: PAPER_FIGURES[analogue].gainOverNbIgr / 100,
+    versus: "NB+IGR (max-drop N2)",
+    note: `the paper's ${analogue} gain (Sect. 4.3; dataset order assumed)`,
+  };
 };
-const lwSettings = (groups: readonly (readonly LwSetting[])[], paper: (s: LwSetting) => PaperEffect, levels: readonly ("state" | "city")[] = ["state", "city"]): ClaimSetting[] =>
-  groups.flat().filter((s) => levels.includes(s.level)).map((s) => ({ id: s.id, label: s.label, paper: paper(s) }));
+const lwSettings = (
+  groups: readonly (readonly LwSetting[])[],
+  paper: (s: LwSetting) => PaperEffect,
+  levels: readonly ("state" | "city")[] = ["state", "city"],
+): ClaimSetting[] =>
+  groups
+    .flat()
+    .filter((s) => levels.includes(s.level))
+    .map((s) => ({ id: s.id, label: s.label, paper: paper(s) }));
 const ALL_LW = [LW_HEADLINE, LW_SPLIT, LW_SYNTHETIC] as const;
 const NBIGR = "NB+IGR (max-drop N2)";
 const NBIGR_TUNED = "NB+IGR (CV-tuned N2)";
-const metricWord = (m: "acc" | "macroPrecision" | "macroRecall" | "macroF1"): string => (m === "acc" ? "accuracy" : m === "macroPrecision" ? "macro precision" : m === "macroRecall" ? "macro recall" : "macro F1");
-const metricSlug = (m: "acc" | "macroPrecision" | "macroRecall" | "macroF1"): string => (m === "acc" ? "acc" : m === "macroPrecision" ? "precision" : m === "macroRecall" ? "recall" : "f1");
+const metricWord = (m: "acc" | "macroPrecision" | "macroRecall" | "macroF1"): string =>
+  m === "acc" ? "accuracy" : m === "macroPrecision" ? "macro precision" : m === "macroRecall" ? "macro recall" : "macro F1";
+const metricSlug = (m: "acc" | "macroPrecision" | "macroRecall" | "macroF1"): string =>
+  m === "acc" ? "acc" : m === "macroPrecision" ? "precision" : m === "macroRecall" ? "recall" : "f1";
 
 const MRLF_CLAIMS: ClaimSpec[] = [
   {
@@ -133,7 +153,8 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     paper: "mrlf",
     source: "Sec. IV-D, Fig. 3",
     quote: "MRLF achieves better performance due to the cross-modal fusion before getting isolated features",
-    statement: "Fusing text and hashtags at the convolution layer (MRLF) gives a higher Acc than fusing them after their features (text-tag-end)",
+    statement:
+      "Fusing text and hashtags at the convolution layer (MRLF) gives a higher Acc than fusing them after their features (text-tag-end)",
     metric: "acc",
     favoured: "MRLF",
     against: ["text-tag-end"],
@@ -235,36 +256,32 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     settings: lwSettings(ALL_LW, () => ({ diff: null, note: "the paper tunes NB+IGR only by its N2 rule" })),
     notebook: "07-nb-thresholds",
   },
-  ...(["macroPrecision", "macroRecall", "macroF1"] as const).map(
-    (metric): ClaimSpec => ({
-      id: `lw-proposed-beats-nbigr-${metricSlug(metric)}`,
-      paper: "localwords",
-      source: "Sect. 4.3, Fig. 5",
-      quote: "the proposed method also outperforms two comparison methods in terms of precision, recall and F1-score",
-      statement: `The proposed method has a higher ${metricWord(metric)} than NB+IGR with the paper's N2 rule`,
-      metric,
-      favoured: "proposed",
-      against: [NBIGR],
-      relation: "better",
-      settings: lwSettings([LW_HEADLINE], () => FIGURE_ONLY),
-      notebook: "07-nb-thresholds",
-    }),
-  ),
-  ...(["acc", "macroPrecision", "macroRecall", "macroF1"] as const).map(
-    (metric): ClaimSpec => ({
-      id: `lw-nbigr-beats-mnbpart-${metricSlug(metric)}`,
-      paper: "localwords",
-      source: metric === "acc" ? "Sect. 4.3, Table 7" : "Sect. 4.3, Fig. 5",
-      quote: "NB+IGR [21] only selects local words based on statistical features (IGR), and outperforms MNB-PART [23]",
-      statement: `NB+IGR (the paper's N2 rule) has a higher ${metricWord(metric)} than MNB-PART`,
-      metric,
-      favoured: NBIGR,
-      against: ["MNB-PART"],
-      relation: "better",
-      settings: lwSettings(metric === "acc" ? [LW_HEADLINE, LW_SPLIT] : [LW_HEADLINE], () => FIGURE_ONLY),
-      notebook: "07-nb-thresholds",
-    }),
-  ),
+  ...(["macroPrecision", "macroRecall", "macroF1"] as const).map((metric): ClaimSpec => ({
+    id: `lw-proposed-beats-nbigr-${metricSlug(metric)}`,
+    paper: "localwords",
+    source: "Sect. 4.3, Fig. 5",
+    quote: "the proposed method also outperforms two comparison methods in terms of precision, recall and F1-score",
+    statement: `The proposed method has a higher ${metricWord(metric)} than NB+IGR with the paper's N2 rule`,
+    metric,
+    favoured: "proposed",
+    against: [NBIGR],
+    relation: "better",
+    settings: lwSettings([LW_HEADLINE], () => FIGURE_ONLY),
+    notebook: "07-nb-thresholds",
+  })),
+  ...(["acc", "macroPrecision", "macroRecall", "macroF1"] as const).map((metric): ClaimSpec => ({
+    id: `lw-nbigr-beats-mnbpart-${metricSlug(metric)}`,
+    paper: "localwords",
+    source: metric === "acc" ? "Sect. 4.3, Table 7" : "Sect. 4.3, Fig. 5",
+    quote: "NB+IGR [21] only selects local words based on statistical features (IGR), and outperforms MNB-PART [23]",
+    statement: `NB+IGR (the paper's N2 rule) has a higher ${metricWord(metric)} than MNB-PART`,
+    metric,
+    favoured: NBIGR,
+    against: ["MNB-PART"],
+    relation: "better",
+    settings: lwSettings(metric === "acc" ? [LW_HEADLINE, LW_SPLIT] : [LW_HEADLINE], () => FIGURE_ONLY),
+    notebook: "07-nb-thresholds",
+  })),
   {
     id: "lw-larger-n1-worse",
     paper: "localwords",
@@ -283,7 +300,8 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     paper: "localwords",
     source: "Sect. 4.3, Fig. 6(b)",
     quote: "the geolocation accuracy is not sensitive to the threshold over a range",
-    statement: "The proposed method's accuracy at N2 = 0.20 (the paper's choice) is within ±1.79 points of its accuracy at the neighbouring N2 of the sweep (0.17 and 0.24)",
+    statement:
+      "The proposed method's accuracy at N2 = 0.20 (the paper's choice) is within ±1.79 points of its accuracy at the neighbouring N2 of the sweep (0.17 and 0.24)",
     metric: "acc",
     favoured: "N2 = 0.20",
     against: ["N2 = 0.17", "N2 = 0.24"],
@@ -299,8 +317,10 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
     id: "lw-semantic-clusters-help",
     paper: "localwords",
     source: "Sect. 1 and 3 (the method's idea)",
-    quote: "The algorithm can gather semantically similar words into the same cluster, which is helpful for efficient extraction of local words",
-    statement: "The wrapper over word2vec clusters beats the same wrapper over random partitions of the same words into groups of the same sizes",
+    quote:
+      "The algorithm can gather semantically similar words into the same cluster, which is helpful for efficient extraction of local words",
+    statement:
+      "The wrapper over word2vec clusters beats the same wrapper over random partitions of the same words into groups of the same sizes",
     metric: "acc",
     favoured: "proposed",
     against: ["random-partition control"],
@@ -322,6 +342,7 @@ CLAIMS.forEach(validateClaimSpec);
 
 export function claimById(id: string): ClaimSpec {
   const c = CLAIMS.find((x) => x.id === id);
-  if (!c) throw new Error(`claims: no claim "${id}" in the registry (lib/claims/registry.ts); known: ${CLAIMS.map((x) => x.id).join(", ")}`);
+  if (!c)
+    throw new Error(`claims: no claim "${id}" in the registry (lib/claims/registry.ts); known: ${CLAIMS.map((x) => x.id).join(", ")}`);
   return c;
 }

@@ -17,7 +17,8 @@ export function formatDiff(v: number, unit: "proportion" | "km"): string {
   return unit === "proportion" ? `${s} pp` : `${s} km`;
 }
 
-export const formatInterval = (lo: number, hi: number, unit: "proportion" | "km"): string => `${formatDiff(lo, unit)} to ${formatDiff(hi, unit)}`;
+export const formatInterval = (lo: number, hi: number, unit: "proportion" | "km"): string =>
+  `${formatDiff(lo, unit)} to ${formatDiff(hi, unit)}`;
 
 export function claimSentence(r: Omit<ClaimResult, "sentence">): string {
   const label = METRICS[r.metric].label;
@@ -28,7 +29,8 @@ export function claimSentence(r: Omit<ClaimResult, "sentence">): string {
   const tally = many
     ? ` Over all ${r.comparisons.length} comparisons: ${(["holds", "contradicted", "inconclusive"] as const).map((v) => `${r.comparisons.filter((c) => c.verdict === v).length} ${v}`).join(", ")}; ${r.verdict === "contradicted" ? `the one shown contradicts at the Bonferroni level` : `the one shown is the ${r.verdict === "holds" ? "narrowest" : "weakest"}`}.`
     : "";
-  const margin = r.relation === "equivalent" && r.margin !== null ? ` Equivalence margin ±${formatDiff(r.margin, r.unit).replace(/^[+−]/, "")}.` : "";
+  const margin =
+    r.relation === "equivalent" && r.margin !== null ? ` Equivalence margin ±${formatDiff(r.margin, r.unit).replace(/^[+−]/, "")}.` : "";
   const data = r.data.synthetic
     ? `Data: ${r.data.name} (SYNTHETIC) — a check of the implementation, not evidence about the paper's data; the generator plants: ${r.planted}`
     : `Data: ${r.data.name} (real).`;

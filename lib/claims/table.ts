@@ -35,17 +35,23 @@ export function claimRows(registry: readonly ClaimSpec[], found: readonly ClaimR
       byKey.delete(`${r.id}/${r.setting}`);
     }
   }
-  if (byKey.size) throw new Error(`claims: results for claims not in the registry: ${[...byKey.keys()].join(", ")} (stale files under claims/? re-run, or remove them)`);
+  if (byKey.size)
+    throw new Error(
+      `claims: results for claims not in the registry: ${[...byKey.keys()].join(", ")} (stale files under claims/? re-run, or remove them)`,
+    );
   return rows;
 }
 
 /** The claims table's data: real and synthetic datasets named apart (a row's Data column says which it is). */
 function claimsDataset(rows: readonly ClaimRow[], dataNames: string): DatasetRef {
   const judged = rows.filter((r) => r.result);
-  const names = (synthetic: boolean) => [...new Set(judged.filter((r) => r.result!.data.synthetic === synthetic).map((r) => r.result!.data.name))].sort();
+  const names = (synthetic: boolean) =>
+    [...new Set(judged.filter((r) => r.result!.data.synthetic === synthetic).map((r) => r.result!.data.name))].sort();
   const real = names(false);
   const synthetic = names(true);
-  const parts = [real.length ? `real data: ${real.join(", ")}` : "", synthetic.length ? `SYNTHETIC: ${synthetic.join(", ")}` : ""].filter((x) => x);
+  const parts = [real.length ? `real data: ${real.join(", ")}` : "", synthetic.length ? `SYNTHETIC: ${synthetic.join(", ")}` : ""].filter(
+    (x) => x,
+  );
   return {
     name: dataNames,
     synthetic: synthetic.length > 0,
@@ -83,7 +89,9 @@ export function claimsTable(rows: readonly ClaimRow[], dataNames: string): Resul
       claim: spec.statement,
       setting: setting.label,
       source: spec.source,
-      versus: r ? `${r.favoured} − ${r.decisive.against}` : `${spec.favoured} − ${spec.against.length > 1 ? `each of ${spec.against.length}` : spec.against[0]}`,
+      versus: r
+        ? `${r.favoured} − ${r.decisive.against}`
+        : `${spec.favoured} − ${spec.against.length > 1 ? `each of ${spec.against.length}` : spec.against[0]}`,
       unit: r ? (r.unit === "km" ? "km" : "proportion") : null,
       paper: setting.paper.diff,
       ours: r?.decisive.diff ?? null,
@@ -120,8 +128,13 @@ export function claimsMarkdown(rows: readonly ClaimRow[], notebookLink: (noteboo
   ];
   rows.forEach(({ spec, setting, result: r }, i) => {
     const unit = METRICS[spec.metric].unit;
-    const ours = r ? `${fmt(r.decisive.diff, unit)} (${formatInterval(r.decisive.ci.lo, r.decisive.ci.hi, unit)})${spec.against.length > 1 ? ` vs ${r.decisive.against}` : ""}` : "—";
-    const paper = setting.paper.diff === null ? `— (${setting.paper.note ?? "none"})` : `${fmt(setting.paper.diff, unit)}${setting.paper.versus && spec.against.length > 1 ? ` vs ${setting.paper.versus}` : ""}`;
+    const ours = r
+      ? `${fmt(r.decisive.diff, unit)} (${formatInterval(r.decisive.ci.lo, r.decisive.ci.hi, unit)})${spec.against.length > 1 ? ` vs ${r.decisive.against}` : ""}`
+      : "—";
+    const paper =
+      setting.paper.diff === null
+        ? `— (${setting.paper.note ?? "none"})`
+        : `${fmt(setting.paper.diff, unit)}${setting.paper.versus && spec.against.length > 1 ? ` vs ${setting.paper.versus}` : ""}`;
     out.push(
       `| ${i + 1} | ${esc(spec.statement)} — ${spec.source} | ${esc(setting.label)} | ${esc(paper)} | ${esc(ours)} | **${r?.verdict ?? "not run"}** | ${r ? `${r.testSets} × ${Math.round(r.items / r.testSets)}` : "—"} | ${r ? (r.data.synthetic ? `${r.data.name} (SYNTHETIC)` : `${r.data.name} (real)`) : "—"} | [${spec.notebook}](${notebookLink(spec.notebook)}) |`,
     );

@@ -21,7 +21,13 @@ import { fitTextEncoder, encodePosts } from "../text";
 import { fitTagvisor } from "../models/baselines/tagvisor";
 import { buildDeepGeo, encodeChars, fitCharEncoder } from "../models/baselines/deepgeo";
 import { buildLocTwi, encodeSubwords, fitSubwordEncoder } from "../models/baselines/loctwi";
-import { buildLinearProbe, buildMobileNetHead, foldedHeadWeights, MOBILENET_HEAD_INPUT, type MobileNetHeadWeights } from "../models/baselines/mobilenet";
+import {
+  buildLinearProbe,
+  buildMobileNetHead,
+  foldedHeadWeights,
+  MOBILENET_HEAD_INPUT,
+  type MobileNetHeadWeights,
+} from "../models/baselines/mobilenet";
 import { buildLateFusion, lateFusionInputNames, type LateFusionConfig } from "../models/baselines/late-fusion";
 import { buildResNet } from "../models/baselines/resnet";
 import { buildDenseNet121 } from "../models/baselines/densenet";
@@ -34,7 +40,8 @@ import type { ScheduledModel } from "./sizes";
 import { labelledSets, resultFromProbs, trainAndPredict, type RunResult } from "./run";
 import { labelsOf, type CitySplit, type SplitPost } from "./split";
 
-export type BaselineName = "Tagvisor" | "DeepGeo" | "LocTwi" | "Frozen backbone + linear" | "Fine-tuned MobileNetV2 top" | "Late fusion" | PretrainedCnn;
+export type BaselineName =
+  "Tagvisor" | "DeepGeo" | "LocTwi" | "Frozen backbone + linear" | "Fine-tuned MobileNetV2 top" | "Late fusion" | PretrainedCnn;
 export type Modality = "hashtags" | "text" | "image" | "text+hashtags+image";
 
 /** What a baseline runner gets: the split, the seed, the frozen image features of its images, and (when tuned) the learning rate. */
@@ -80,7 +87,10 @@ function pretrainedCnn(name: PretrainedCnn): BaselineSpec {
   const depth = name === "ResNet101" ? 101 : 50;
   return {
     modality: "image",
-    reference: name === "DenseNet121" ? "[24] Huang et al. 2017 — dense blocks 6-12-24-16" : `[23] He et al. 2016 — bottleneck blocks ${name === "ResNet50" ? "3-4-6-3" : "3-4-23-3"}`,
+    reference:
+      name === "DenseNet121"
+        ? "[24] Huang et al. 2017 — dense blocks 6-12-24-16"
+        : `[23] He et al. 2016 — bottleneck blocks ${name === "ResNet50" ? "3-4-6-3" : "3-4-23-3"}`,
     schedule: name,
     budget: (ctx) => {
       const img = ctx.sizes.image;
@@ -96,12 +106,20 @@ function pretrainedCnn(name: PretrainedCnn): BaselineSpec {
       const img = sizes.image;
       const how: PixelPreprocess = name === "DenseNet121" ? "torch" : "caffe";
       const S = img.inputSize;
-      const pixels = async (posts: readonly SplitPost[]): Promise<LabelledSet> => ({ features: { image: { data: await postPixels(posts, S, how), shape: [S, S, 3] } }, labels: labelsOf(split, posts) });
+      const pixels = async (posts: readonly SplitPost[]): Promise<LabelledSet> => ({
+        features: { image: { data: await postPixels(posts, S, how), shape: [S, S, 3] } },
+        labels: labelsOf(split, posts),
+      });
       const sets = { train: await pixels(split.train), val: await pixels(split.val), test: await pixels(split.test) };
       const k = split.pois.length;
       const build = (rng: Rng): TF.LayersModel =>
         name === "DenseNet121"
-          ? buildDenseNet121(tf, k, { inputSize: S, growthRate: img.densenetGrowth, reduction: 0.5, dropout: 0, bnMomentum: img.bnMomentum }, rng)
+          ? buildDenseNet121(
+              tf,
+              k,
+              { inputSize: S, growthRate: img.densenetGrowth, reduction: 0.5, dropout: 0, bnMomentum: img.bnMomentum },
+              rng,
+            )
           : buildResNet(tf, k, { depth, inputSize: S, baseWidth: img.resnetWidth, dropout: 0, bnMomentum: img.bnMomentum }, rng);
       const pre = ctx.pretrained[name];
       let buildWithWeights = build;
@@ -138,7 +156,8 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
   Tagvisor: {
     modality: "hashtags",
     reference: "[9] Zhang et al., WWW 2018 — random forest over hashtag presence",
-    budget: (ctx) => `${ctx.sizes.tagvisor.nEstimators} trees, each on ${Math.round(ctx.sizes.tagvisor.maxFeatures * 100)} % of the hashtags seen ≥ ${ctx.sizes.tagvisor.minTagCount} times in training${ctx.sizes.tagvisor.maxDepth ? `, depth ≤ ${ctx.sizes.tagvisor.maxDepth}` : ""}`,
+    budget: (ctx) =>
+      `${ctx.sizes.tagvisor.nEstimators} trees, each on ${Math.round(ctx.sizes.tagvisor.maxFeatures * 100)} % of the hashtags seen ≥ ${ctx.sizes.tagvisor.minTagCount} times in training${ctx.sizes.tagvisor.maxDepth ? `, depth ≤ ${ctx.sizes.tagvisor.maxDepth}` : ""}`,
     unavailable: () => null,
     async run(ctx, { split, seed }) {
       const cfg = ctx.sizes.tagvisor;
@@ -148,14 +167,22 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
       const t0 = Date.now();
       const cached = await cachedJson(ctx.params.cacheDir, "tagvisor-predictions", key, () => {
         fromCache = false;
-        const model = fitTagvisor(split.train, Array.from(labelsOf(split, split.train)), k, stream(seed, `train/tagvisor-${split.city}`), cfg);
+        const model = fitTagvisor(
+          split.train,
+          Array.from(labelsOf(split, split.train)),
+          k,
+          stream(seed, `train/tagvisor-${split.city}`),
+          cfg,
+        );
         const probs = model.predictProba(split.test);
         return { probs: Array.from(probs), vocab: model.vocab.size - 2, dropped: model.vocab.dropped.size, emptyTest: model.lastEmptyRows };
       });
       return resultFromProbs(split, "Tagvisor", seed, Float32Array.from(cached.probs), {
         fromCache,
         ...(fromCache ? {} : { trainSeconds: (Date.now() - t0) / 1000 }),
-        notes: [`Tagvisor: ${cfg.nEstimators} trees, each on ${Math.round(cfg.maxFeatures * 100)} % of the hashtags seen ≥ ${cfg.minTagCount} times in training`],
+        notes: [
+          `Tagvisor: ${cfg.nEstimators} trees, each on ${Math.round(cfg.maxFeatures * 100)} % of the hashtags seen ≥ ${cfg.minTagCount} times in training`,
+        ],
         details: `${cached.vocab} hashtags (${cached.dropped} rarer removed); ${cached.emptyTest} test posts had no known hashtag`,
       });
     },
@@ -182,7 +209,9 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
         sets: labelledSets(split, (posts) => ({ chars: { data: encodeChars(enc, posts), shape: [cfg.maxChars] } })),
         build: (rng) => buildDeepGeo(ctx.tf, enc.vocab.size, split.pois.length, cfg, rng),
         configKey: { cfg },
-        notes: [`DeepGeo: the text network of Lau et al.'s code at ${cfg.maxChars} characters, embedding = LSTM size ${cfg.embedDim}, ${cfg.filters} filters, pool window ${cfg.poolWindow}, representation ${cfg.repDim}; the tweet-metadata networks have no Instagram counterpart`],
+        notes: [
+          `DeepGeo: the text network of Lau et al.'s code at ${cfg.maxChars} characters, embedding = LSTM size ${cfg.embedDim}, ${cfg.filters} filters, pool window ${cfg.poolWindow}, representation ${cfg.repDim}; the tweet-metadata networks have no Instagram counterpart`,
+        ],
         details: `${enc.vocab.size} character ids`,
       });
     },
@@ -213,7 +242,9 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
         }),
         build: (rng) => buildLocTwi(ctx.tf, enc.vocab.size, split.pois.length, cfg, rng),
         configKey: { cfg },
-        notes: [`LocTwi: words as means of their fastText subwords (${cfg.minN}–${cfg.maxN}-grams), one self-attention block (d ${cfg.embedDim}, ${cfg.heads} heads); its joint country task has one class on single-city data, so only the location task is trained`],
+        notes: [
+          `LocTwi: words as means of their fastText subwords (${cfg.minN}–${cfg.maxN}-grams), one self-attention block (d ${cfg.embedDim}, ${cfg.heads} heads); its joint country task has one class on single-city data, so only the location task is trained`,
+        ],
         details: `${enc.vocab.size - 2} subword units; ${testEmpty} test posts had none`,
       });
     },
@@ -245,15 +276,22 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
     modality: "image",
     reference: "MobileNetV2 (MRLF's backbone weights) with its last inverted-residual block and top conv fine-tuned",
     schedule: "MobileNetV2 fine-tuned",
-    budget: (ctx) => `MobileNetV2 at ${backboneInputSize(ctx.params.scale)} px: ${ctx.sizes.mobilenetTop === "block16" ? "block 16 + Conv_1" : "the top conv (Conv_1)"} initialised from the pretrained weights (BN folded) and fine-tuned, everything below frozen; ${schedLine(ctx, "MobileNetV2 fine-tuned")}`,
-    unavailable: (ctx) => (ctx.defaultBackbone ? null : "Fine-tuned MobileNetV2 top: the image backbone is not the default MobileNetV2 (GEOREPRO_BACKBONE is set), so there are no MobileNetV2 layers to fine-tune"),
+    budget: (ctx) =>
+      `MobileNetV2 at ${backboneInputSize(ctx.params.scale)} px: ${ctx.sizes.mobilenetTop === "block16" ? "block 16 + Conv_1" : "the top conv (Conv_1)"} initialised from the pretrained weights (BN folded) and fine-tuned, everything below frozen; ${schedLine(ctx, "MobileNetV2 fine-tuned")}`,
+    unavailable: (ctx) =>
+      ctx.defaultBackbone
+        ? null
+        : "Fine-tuned MobileNetV2 top: the image backbone is not the default MobileNetV2 (GEOREPRO_BACKBONE is set), so there are no MobileNetV2 layers to fine-tune",
     async run(ctx, { split, seed, learningRate }) {
       const trunk = await ctx.activationBackbone();
       const files = [...split.train, ...split.val, ...split.test].flatMap((p) => p.images);
       const acts = await imageFeatures(trunk, files, { cacheDir: ctx.params.cacheDir, label: `activations ${split.city}` });
       const side = trunk.inputSize / 32;
       const channels = acts.dim / (side * side);
-      if (!Number.isInteger(channels)) throw new Error(`Fine-tuned MobileNetV2 top: ${MOBILENET_HEAD_INPUT[ctx.sizes.mobilenetTop]} activations have ${acts.dim} values, not ${side}×${side}×C`);
+      if (!Number.isInteger(channels))
+        throw new Error(
+          `Fine-tuned MobileNetV2 top: ${MOBILENET_HEAD_INPUT[ctx.sizes.mobilenetTop]} activations have ${acts.dim} values, not ${side}×${side}×C`,
+        );
       const weights = await mobilenetHeadWeights(trunk.inputSize);
       const cfg = { top: ctx.sizes.mobilenetTop, side, channels, dropout: ctx.sizes.mobilenetDropout };
       return trainAndPredict(ctx, {
@@ -265,7 +303,9 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
         sets: labelledSets(split, (posts) => ({ activations: { data: postImageMatrix(posts, acts).data, shape: [acts.dim] } })),
         build: (rng) => buildMobileNetHead(split.pois.length, cfg, weights, rng),
         configKey: { cfg, trunk: trunk.id },
-        notes: [`Fine-tuned MobileNetV2 top: ${trunk.description} (frozen, cached), then ${cfg.top === "block16" ? "block 16 + Conv_1" : "Conv_1"} from the pretrained weights (BN folded), fine-tuned`],
+        notes: [
+          `Fine-tuned MobileNetV2 top: ${trunk.description} (frozen, cached), then ${cfg.top === "block16" ? "block 16 + Conv_1" : "Conv_1"} from the pretrained weights (BN folded), fine-tuned`,
+        ],
         details: `${side}×${side}×${channels} activations`,
       });
     },
@@ -291,7 +331,12 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
 export const BASELINE_NAMES = Object.keys(BASELINES) as BaselineName[];
 
 /** Late fusion with all modalities (Table II) or some dropped (the sensitivity study). */
-export async function runLateFusion(ctx: ExperimentContext, { split, seed, features, learningRate }: BaselineInputs, use: { text: boolean; tags: boolean; image: boolean } = { text: true, tags: true, image: true }, system = "Late fusion"): Promise<RunResult> {
+export async function runLateFusion(
+  ctx: ExperimentContext,
+  { split, seed, features, learningRate }: BaselineInputs,
+  use: { text: boolean; tags: boolean; image: boolean } = { text: true, tags: true, image: true },
+  system = "Late fusion",
+): Promise<RunResult> {
   const enc = fitTextEncoder(split.train);
   const sz = ctx.sizes.lateFusion;
   const cfg: LateFusionConfig = {
@@ -323,7 +368,9 @@ export async function runLateFusion(ctx: ExperimentContext, { split, seed, featu
     }),
     build: (rng) => buildLateFusion(ctx.tf, split.pois.length, cfg, rng),
     configKey: { cfg, backbone: features.backboneId },
-    notes: [`Late fusion: MRLF's word-level text and hashtag encoders and image branch, concatenated, one softmax (no character branches, no cross-modal fusion)`],
+    notes: [
+      `Late fusion: MRLF's word-level text and hashtag encoders and image branch, concatenated, one softmax (no character branches, no cross-modal fusion)`,
+    ],
     details: `${enc.words.size} words, ${enc.tags.size} hashtags in the vocabularies`,
   });
 }

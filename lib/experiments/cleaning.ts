@@ -24,7 +24,13 @@ import type { Params } from "../runtime/params";
 import { ETA, type PreparedCity } from "../data/preprocess-posts";
 import { etaFilter, type EtaFilterReport } from "../data/eta-filter";
 import { calibrationImages, heldOutSeed, type CalibrationImage } from "../data/synthetic/calibration";
-import { DEFAULT_PORTRAIT_CONFIG, measurePortraits, portraitModelId, type PortraitConfig, type PortraitMeasurement } from "../image/portrait";
+import {
+  DEFAULT_PORTRAIT_CONFIG,
+  measurePortraits,
+  portraitModelId,
+  type PortraitConfig,
+  type PortraitMeasurement,
+} from "../image/portrait";
 import { chooseDetectorThreshold, gatePortrait, type CalibrationSample, type ThresholdChoice } from "../image/portrait-gate";
 import { inpaintImages } from "../image/inpaint";
 import { inpainterForRun, portraitModelsForRun } from "../image/segmenters";
@@ -73,13 +79,27 @@ async function computeCleaning(params: Params, cities: readonly PreparedCity[]):
   const maskId = portraitModelId(models, cfg);
   const calSeed = heldOutSeed(params.seed);
   const cal = await calibrationImages(params.cacheDir, calSeed, params.scale === "tiny" ? 24 : 64);
-  const calM = await measurePortraits(cal.map((c) => c.file), models, cfg, { cacheDir: params.cacheDir, label: "portrait calibration" });
-  const samples = cal.map((c) => ({ area: calM.get(c.file)!.area, detectorScore: calM.get(c.file)!.detectorScore, truthPerson: c.truthRatio > 0 }));
+  const calM = await measurePortraits(
+    cal.map((c) => c.file),
+    models,
+    cfg,
+    { cacheDir: params.cacheDir, label: "portrait calibration" },
+  );
+  const samples = cal.map((c) => ({
+    area: calM.get(c.file)!.area,
+    detectorScore: calM.get(c.file)!.detectorScore,
+    truthPerson: c.truthRatio > 0,
+  }));
   const choice = chooseDetectorThreshold(samples, cfg);
   const tau = choice.threshold;
   const measured = new Map<string, PortraitMeasurement>();
   for (const c of cities) {
-    const m = await measurePortraits(c.posts.flatMap((p) => p.images), models, cfg, { cacheDir: params.cacheDir, label: `portrait ${c.city}` });
+    const m = await measurePortraits(
+      c.posts.flatMap((p) => p.images),
+      models,
+      cfg,
+      { cacheDir: params.cacheDir, label: `portrait ${c.city}` },
+    );
     for (const [f, v] of m) measured.set(f, v);
   }
   const ratio = (f: string): number => {
@@ -87,7 +107,9 @@ async function computeCleaning(params: Params, cities: readonly PreparedCity[]):
     if (!m) throw new Error(`image cleaning: ${f}: not measured (it is not an image of ${cities.map((c) => c.city).join(", ")})`);
     return gatePortrait(m, cfg, tau).ratio;
   };
-  const persons = [...measured.values()].filter((m) => ratio(m.file) > 0).map((m) => ({ file: m.file, sha256: m.sha256, maskFile: m.maskFile! }));
+  const persons = [...measured.values()]
+    .filter((m) => ratio(m.file) > 0)
+    .map((m) => ({ file: m.file, sha256: m.sha256, maskFile: m.maskFile! }));
   const inpainted = await inpaintImages(persons, inpainter, { cacheDir: params.cacheDir, maskId, label: "inpaint" });
   models.segmenter.dispose();
   models.detector?.dispose();
@@ -115,7 +137,10 @@ export interface CleaningReport {
 }
 
 /** The split as the models train on it: η-filtered train/val, inpainted images everywhere. */
-export function cleanSplit<P extends SplitPost>(split: CitySplit<P>, cleaning: ImageCleaning): { split: CitySplit<P>; report: CleaningReport } {
+export function cleanSplit<P extends SplitPost>(
+  split: CitySplit<P>,
+  cleaning: ImageCleaning,
+): { split: CitySplit<P>; report: CleaningReport } {
   const train = etaFilter(split.train, cleaning.ratio, cleaning.eta);
   const val = etaFilter(split.val, cleaning.ratio, cleaning.eta);
   let inpaintedImages = 0;
@@ -127,6 +152,12 @@ export function cleanSplit<P extends SplitPost>(split: CitySplit<P>, cleaning: I
     });
     return { ...p, images };
   };
-  const cleaned: CitySplit<P> = { ...split, train: train.kept.map(swap), val: val.kept.map(swap), test: split.test.map(swap), key: { ...split.key, cleaning: cleaning.id } };
+  const cleaned: CitySplit<P> = {
+    ...split,
+    train: train.kept.map(swap),
+    val: val.kept.map(swap),
+    test: split.test.map(swap),
+    key: { ...split.key, cleaning: cleaning.id },
+  };
   return { split: cleaned, report: { train: train.report, val: val.report, inpaintedImages } };
 }

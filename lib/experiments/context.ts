@@ -51,7 +51,12 @@ export async function experimentContext(params: Params, env: NodeJS.ProcessEnv =
     backbone: await backboneForRun(params, env),
     defaultBackbone: !env.GEOREPRO_BACKBONE,
     pretrained,
-    activationBackbone: () => (activations ??= defaultBackbone({ inputSize: backboneInputSize(params.scale), featureLayer: MOBILENET_HEAD_INPUT[sizes.mobilenetTop], pooling: "none" })),
+    activationBackbone: () =>
+      (activations ??= defaultBackbone({
+        inputSize: backboneInputSize(params.scale),
+        featureLayer: MOBILENET_HEAD_INPUT[sizes.mobilenetTop],
+        pooling: "none",
+      })),
   };
 }
 

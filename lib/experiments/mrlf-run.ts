@@ -23,9 +23,24 @@ export interface MrlfRunOptions {
   system?: string;
 }
 
-export async function runMrlf(ctx: ExperimentContext, split: CitySplit, seed: number, features: FeatureSet, opts: MrlfRunOptions = {}): Promise<RunResult> {
+export async function runMrlf(
+  ctx: ExperimentContext,
+  split: CitySplit,
+  seed: number,
+  features: FeatureSet,
+  opts: MrlfRunOptions = {},
+): Promise<RunResult> {
   const enc = fitTextEncoder(split.train);
-  const cfg = mrlfConfig({ numClasses: split.pois.length, charVocab: enc.chars.size, wordVocab: enc.words.size, tagVocab: enc.tags.size, imageDim: features.dim }, { ...ctx.sizes.mrlf, ...(opts.overrides ?? {}) });
+  const cfg = mrlfConfig(
+    {
+      numClasses: split.pois.length,
+      charVocab: enc.chars.size,
+      wordVocab: enc.words.size,
+      tagVocab: enc.tags.size,
+      imageDim: features.dim,
+    },
+    { ...ctx.sizes.mrlf, ...(opts.overrides ?? {}) },
+  );
   const names = mrlfInputNames(cfg);
   const sets = labelledSets(split, (posts: readonly SplitPost[]) => {
     const e = encodePosts(enc, posts);

@@ -41,11 +41,13 @@ export interface RunResult {
   details: string;
 }
 
-export const truthOf = (split: CitySplit, posts: readonly SplitPost[]) => posts.map((p) => ({ label: split.labelOf(p), lat: p.lat, lon: p.lon }));
+export const truthOf = (split: CitySplit, posts: readonly SplitPost[]) =>
+  posts.map((p) => ({ label: split.labelOf(p), lat: p.lat, lon: p.lon }));
 
 /** Per-post outcomes on the test part: true and predicted location, km from the predicted centre to the post. */
 export function outcomesOf(split: CitySplit, predicted: ArrayLike<number>): Outcomes {
-  if (predicted.length !== split.test.length) throw new Error(`outcomesOf: ${split.city}: ${predicted.length} predictions for ${split.test.length} test posts`);
+  if (predicted.length !== split.test.length)
+    throw new Error(`outcomesOf: ${split.city}: ${predicted.length} predictions for ${split.test.length} test posts`);
   const truth = Int32Array.from(split.test, (p) => split.labelOf(p));
   const pred = Int32Array.from(predicted);
   const errorKm = Float64Array.from(split.test, (p, i) => haversineKm(split.centres[pred[i]], p));
@@ -53,13 +55,30 @@ export function outcomesOf(split: CitySplit, predicted: ArrayLike<number>): Outc
 }
 
 /** A RunResult from test probabilities. */
-export function resultFromProbs(split: CitySplit, system: string, seed: number, probs: Float32Array, rest: Omit<RunResult, "system" | "city" | "seed" | "probs" | "predicted" | "metrics" | "outcomes">): RunResult {
+export function resultFromProbs(
+  split: CitySplit,
+  system: string,
+  seed: number,
+  probs: Float32Array,
+  rest: Omit<RunResult, "system" | "city" | "seed" | "probs" | "predicted" | "metrics" | "outcomes">,
+): RunResult {
   const predicted = argmaxRows(probs, split.pois.length);
-  return { system, city: split.city, seed, probs, predicted, outcomes: outcomesOf(split, predicted), metrics: geoMetrics(predicted, truthOf(split, split.test), split.centres), ...rest };
+  return {
+    system,
+    city: split.city,
+    seed,
+    probs,
+    predicted,
+    outcomes: outcomesOf(split, predicted),
+    metrics: geoMetrics(predicted, truthOf(split, split.test), split.centres),
+    ...rest,
+  };
 }
 
 /** Validation Mean km per epoch for the training loop's progress line. */
-const valEvaluator = (split: CitySplit) => (predicted: Int32Array) => ({ meanKm: geoMetrics(predicted, truthOf(split, split.val), split.centres).meanKm });
+const valEvaluator = (split: CitySplit) => (predicted: Int32Array) => ({
+  meanKm: geoMetrics(predicted, truthOf(split, split.val), split.centres).meanKm,
+});
 
 export interface NeuralRun {
   /** Names the cache entry and the rng stream, e.g. "mrlf", "deepgeo". */
@@ -111,8 +130,10 @@ export async function trainAndPredict(ctx: ExperimentContext, r: NeuralRun): Pro
 }
 
 /** Labelled sets for the three parts from a per-part feature builder. */
-export function labelledSets<P extends SplitPost>(split: CitySplit<P>, features: (posts: readonly P[]) => LabelledSet["features"]): { train: LabelledSet; val: LabelledSet; test: LabelledSet } {
+export function labelledSets<P extends SplitPost>(
+  split: CitySplit<P>,
+  features: (posts: readonly P[]) => LabelledSet["features"],
+): { train: LabelledSet; val: LabelledSet; test: LabelledSet } {
   const set = (posts: readonly P[]): LabelledSet => ({ features: features(posts), labels: labelsOf(split, posts) });
   return { train: set(split.train), val: set(split.val), test: set(split.test) };
 }
-

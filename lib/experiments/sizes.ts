@@ -51,7 +51,16 @@ export interface LateFusionSizes {
   dropout: number;
 }
 
-export type ScheduledModel = "MRLF" | "DeepGeo" | "LocTwi" | "MobileNetV2 linear" | "MobileNetV2 fine-tuned" | "Late fusion" | "ResNet50" | "ResNet101" | "DenseNet121";
+export type ScheduledModel =
+  | "MRLF"
+  | "DeepGeo"
+  | "LocTwi"
+  | "MobileNetV2 linear"
+  | "MobileNetV2 fine-tuned"
+  | "Late fusion"
+  | "ResNet50"
+  | "ResNet101"
+  | "DenseNet121";
 
 export interface ExperimentSizes {
   tagvisor: TagvisorConfig;
@@ -79,8 +88,25 @@ export const MRLF_DEFAULT_SCALE: Partial<MrlfConfig> = { embedDim: 16, filters: 
 const PAPER_DECAY = { factor: 0.8, patience: 10 };
 const SCALED_DECAY = { factor: 0.8, patience: 2 };
 
-const paperSchedule = (o: Partial<Schedule> = {}): Schedule => ({ epochs: 100, batchSize: 64, optimizer: "rmsprop", learningRate: 0.001, candidates: [], lrDecay: PAPER_DECAY, ...o });
-const defaultSchedule = (o: Partial<Schedule> = {}): Schedule => ({ epochs: 15, batchSize: 64, optimizer: "rmsprop", learningRate: 0.001, candidates: [], lrDecay: SCALED_DECAY, earlyStopPatience: 4, ...o });
+const paperSchedule = (o: Partial<Schedule> = {}): Schedule => ({
+  epochs: 100,
+  batchSize: 64,
+  optimizer: "rmsprop",
+  learningRate: 0.001,
+  candidates: [],
+  lrDecay: PAPER_DECAY,
+  ...o,
+});
+const defaultSchedule = (o: Partial<Schedule> = {}): Schedule => ({
+  epochs: 15,
+  batchSize: 64,
+  optimizer: "rmsprop",
+  learningRate: 0.001,
+  candidates: [],
+  lrDecay: SCALED_DECAY,
+  earlyStopPatience: 4,
+  ...o,
+});
 
 export function experimentSizes(scale: Scale): ExperimentSizes {
   if (scale === "paper")
@@ -89,7 +115,13 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       deepgeo: DEEPGEO_PAPER,
       loctwi: LOCTWI_PAPER,
       image: { inputSize: 224, resnetWidth: 64, densenetGrowth: 32, bnMomentum: 0.99 },
-      lateFusion: { embedDim: MRLF_PAPER_DEFAULTS.embedDim, filters: MRLF_PAPER_DEFAULTS.filters, wordKernels: MRLF_PAPER_DEFAULTS.wordKernels, imageOut: MRLF_PAPER_DEFAULTS.imageOut, dropout: MRLF_PAPER_DEFAULTS.dropout },
+      lateFusion: {
+        embedDim: MRLF_PAPER_DEFAULTS.embedDim,
+        filters: MRLF_PAPER_DEFAULTS.filters,
+        wordKernels: MRLF_PAPER_DEFAULTS.wordKernels,
+        imageOut: MRLF_PAPER_DEFAULTS.imageOut,
+        dropout: MRLF_PAPER_DEFAULTS.dropout,
+      },
       mobilenetDropout: 0.2,
       mobilenetTop: "block16",
       mrlf: {},
@@ -130,7 +162,15 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
         DenseNet121: defaultSchedule({ epochs: 8 }),
       },
     };
-  const tiny = (o: Partial<Schedule> = {}): Schedule => ({ epochs: 2, batchSize: 32, optimizer: "rmsprop", learningRate: 0.003, candidates: [], lrDecay: { factor: 0.8, patience: 1 }, ...o });
+  const tiny = (o: Partial<Schedule> = {}): Schedule => ({
+    epochs: 2,
+    batchSize: 32,
+    optimizer: "rmsprop",
+    learningRate: 0.003,
+    candidates: [],
+    lrDecay: { factor: 0.8, patience: 1 },
+    ...o,
+  });
   return {
     tagvisor: { ...TAGVISOR_DEFAULT, nEstimators: 10, minTagCount: 1 },
     deepgeo: { ...DEEPGEO_DEFAULT, maxChars: 48, embedDim: 8, filters: 8, poolWindow: 4, repDim: 8, minCharCount: 1 },

@@ -56,9 +56,13 @@ export function splitCity<P extends SplitPost>(
   seed: number,
 ): CitySplit<P> {
   const withPosts = new Set(ds.posts.map((p) => p.poiId));
-  const pois = ds.pois.filter((p) => withPosts.has(p.id)).slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const pois = ds.pois
+    .filter((p) => withPosts.has(p.id))
+    .slice()
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(pois.map((p, i) => [p.id, i]));
-  for (const p of ds.posts) if (!index.has(p.poiId)) throw new Error(`${ds.name}: post ${p.id}: poiId: "${p.poiId}" is not one of the dataset's POIs`);
+  for (const p of ds.posts)
+    if (!index.has(p.poiId)) throw new Error(`${ds.name}: post ${p.id}: poiId: "${p.poiId}" is not one of the dataset's POIs`);
   if (pois.length < 2) throw new Error(`${ds.name}: need at least 2 locations with posts to classify, got ${pois.length}`);
   const byPoi = new Map<string, P[]>();
   for (const p of ds.posts) (byPoi.get(p.poiId) ?? byPoi.set(p.poiId, []).get(p.poiId)!).push(p);
@@ -66,7 +70,10 @@ export function splitCity<P extends SplitPost>(
   const val: P[] = [];
   const test: P[] = [];
   for (const poi of pois) {
-    const posts = byPoi.get(poi.id)!.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const posts = byPoi
+      .get(poi.id)!
+      .slice()
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const order = stream(seed, `split/${ds.city}/${poi.id}`).shuffle(posts);
     const n = order.length;
     const nTest = Math.max(1, Math.round(n * SPLIT_FRACTIONS[2]));
@@ -88,4 +95,5 @@ export function splitCity<P extends SplitPost>(
   };
 }
 
-export const labelsOf = <P extends SplitPost>(split: CitySplit<P>, posts: readonly P[]): Int32Array => Int32Array.from(posts, (p) => split.labelOf(p));
+export const labelsOf = <P extends SplitPost>(split: CitySplit<P>, posts: readonly P[]): Int32Array =>
+  Int32Array.from(posts, (p) => split.labelOf(p));

@@ -74,7 +74,9 @@ export const FUSION_VARIANTS: readonly MrlfVariant[] = [
 export const NO_MASK_VARIANT: MrlfVariant = { id: "no-mask", label: "MRLF, no padding mask", overrides: { paddingMask: false } };
 
 /** Is this variant the full model (so it must come from the shared artifact)? */
-export const isFullModel = (v: MrlfVariant, scale: Scale): boolean => Object.keys(v.overrides).length === 0 && (v.minHashtagCount === undefined || v.minHashtagCount === defaultThresholds(scale).minHashtagCount);
+export const isFullModel = (v: MrlfVariant, scale: Scale): boolean =>
+  Object.keys(v.overrides).length === 0 &&
+  (v.minHashtagCount === undefined || v.minHashtagCount === defaultThresholds(scale).minHashtagCount);
 
 /**
  * Fig. 4's cut-offs per scale: the scale's own cut (50 at default and paper
@@ -92,7 +94,8 @@ export function hashtagSweep(scale: Scale): number[] {
 export const claimCuts = (scale: Scale): [number, number] => [0, defaultThresholds(scale).minHashtagCount];
 
 export function hashtagCutVariant(minCount: number, scale: Scale): MrlfVariant {
-  if (!Number.isInteger(minCount) || minCount < 0) throw new Error(`hashtagCutVariant: minCount: expected a non-negative integer, got ${minCount}`);
+  if (!Number.isInteger(minCount) || minCount < 0)
+    throw new Error(`hashtagCutVariant: minCount: expected a non-negative integer, got ${minCount}`);
   const own = defaultThresholds(scale).minHashtagCount;
   const label = minCount === 0 ? "no cut (all hashtags)" : `cut < ${minCount}${minCount === own ? " (this scale's preprocessing)" : ""}`;
   return { id: `cut-${minCount}`, label, overrides: {}, minHashtagCount: minCount };
@@ -124,13 +127,20 @@ const countTags = (posts: readonly SplitPost[]) => {
  * trained on re-cut hashtags never collides with the original split's model.
  * Throws (naming the post) when a post of the split has no entry.
  */
-export function recutSplit<P extends SplitPost>(split: CitySplit<P>, tagsById: ReadonlyMap<string, readonly string[]>, minHashtagCount: number): { split: CitySplit<P>; report: RecutReport } {
+export function recutSplit<P extends SplitPost>(
+  split: CitySplit<P>,
+  tagsById: ReadonlyMap<string, readonly string[]>,
+  minHashtagCount: number,
+): { split: CitySplit<P>; report: RecutReport } {
   const all = [...split.train, ...split.val, ...split.test];
   const before = countTags(all);
   let left = 0;
   const swap = (p: P): P => {
     const tags = tagsById.get(p.id);
-    if (!tags) throw new Error(`recutSplit: ${split.city}: post ${p.id}: hashtags: not in the data preprocessed with minHashtagCount ${minHashtagCount}; the re-cut data must keep every post of the split`);
+    if (!tags)
+      throw new Error(
+        `recutSplit: ${split.city}: post ${p.id}: hashtags: not in the data preprocessed with minHashtagCount ${minHashtagCount}; the re-cut data must keep every post of the split`,
+      );
     if (p.hashtags.length > 0 && tags.length === 0) left++;
     return { ...p, hashtags: [...tags] };
   };
@@ -142,7 +152,14 @@ export function recutSplit<P extends SplitPost>(split: CitySplit<P>, tagsById: R
   const key = { ...split.key, hashtagCut: minHashtagCount, hashtags: keyOf([...train, ...val, ...test].map((p) => [p.id, p.hashtags])) };
   return {
     split: { ...split, train, val, test, key },
-    report: { minHashtagCount, occurrencesBefore: before.occ, occurrencesAfter: after.occ, distinctBefore: before.distinct, distinctAfter: after.distinct, postsLeftWithoutTags: left },
+    report: {
+      minHashtagCount,
+      occurrencesBefore: before.occ,
+      occurrencesAfter: after.occ,
+      distinctBefore: before.distinct,
+      distinctAfter: after.distinct,
+      postsLeftWithoutTags: left,
+    },
   };
 }
 
@@ -151,8 +168,13 @@ export function recutSplit<P extends SplitPost>(split: CitySplit<P>, tagsById: R
  * with that cut and without the "post must keep a hashtag" step (so every post
  * of the split is there), and the split's posts take those hashtags.
  */
-export async function hashtagCutSplit<P extends SplitPost>(params: Params, split: CitySplit<P>, base: Thresholds, minHashtagCount: number, generator?: GeneratorSettings): Promise<{ split: CitySplit<P>; report: RecutReport }> {
+export async function hashtagCutSplit<P extends SplitPost>(
+  params: Params,
+  split: CitySplit<P>,
+  base: Thresholds,
+  minHashtagCount: number,
+  generator?: GeneratorSettings,
+): Promise<{ split: CitySplit<P>; report: RecutReport }> {
   const recut = await preparedCity(params, split.city, { ...base, minHashtagCount, requireHashtags: false }, generator);
   return recutSplit(split, new Map(recut.posts.map((p) => [p.id, p.hashtags])), minHashtagCount);
 }
-

@@ -47,7 +47,8 @@ export const CHROMIUM_FLAGS = [
 const IDLE_MS = 15_000;
 
 function checkChromium(): void {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`figures: ${CHROMIUM} not found; run \`make apt\` (installs Debian's chromium) or set GEOREPRO_CHROMIUM`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`figures: ${CHROMIUM} not found; run \`make apt\` (installs Debian's chromium) or set GEOREPRO_CHROMIUM`);
 }
 
 // ---- the shared browser for a whole run -------------------------------------------------
@@ -71,10 +72,14 @@ const sleepSync = (ms: number): void => {
 export function startSharedChromium(timeoutMs = 30_000): SharedChromium {
   checkChromium();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-chromium-"));
-  const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"], {
-    detached: true, // own process group, so stop() ends the browser and its helpers together
-    stdio: "ignore",
-  });
+  const child = spawn(
+    CHROMIUM,
+    [...CHROMIUM_FLAGS, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"],
+    {
+      detached: true, // own process group, so stop() ends the browser and its helpers together
+      stdio: "ignore",
+    },
+  );
   child.unref();
   const pid = child.pid;
   let stopped = false;
@@ -103,7 +108,9 @@ export function startSharedChromium(timeoutMs = 30_000): SharedChromium {
     sleepSync(50);
   }
   stop();
-  throw new Error(`figures: ${CHROMIUM} did not open its DevTools endpoint within ${timeoutMs / 1000}s (is it installed and runnable? try \`${CHROMIUM} --headless --no-sandbox --dump-dom about:blank\`)`);
+  throw new Error(
+    `figures: ${CHROMIUM} did not open its DevTools endpoint within ${timeoutMs / 1000}s (is it installed and runnable? try \`${CHROMIUM} --headless --no-sandbox --dump-dom about:blank\`)`,
+  );
 }
 
 /** Running (a zombie — exited, not yet reaped because we never wait on it — counts as gone). */
@@ -170,7 +177,9 @@ function plotlyPath(): string {
 
 /** Load plotly into a fresh page: seeded Math.random first, then plotly inlined from node_modules. */
 async function preparePage(page: PwPage): Promise<void> {
-  await page.setContent('<!doctype html><html><head><meta charset="utf-8"><title>georepro-figures</title></head><body style="margin:0"></body></html>');
+  await page.setContent(
+    '<!doctype html><html><head><meta charset="utf-8"><title>georepro-figures</title></head><body style="margin:0"></body></html>',
+  );
   await page.addScriptTag({ content: SEEDED_RANDOM });
   await page.addScriptTag({ path: plotlyPath() }); // seconds: plotly.js evaluates 3.6 MB at load
 }
@@ -184,22 +193,28 @@ const OWNER = `pid-${process.pid}-${process.hrtime.bigint()}`;
  * never render on the same page; a page held by another notebook is skipped.
  */
 const claimFigurePage = (page: PwPage): Promise<boolean> =>
-  page.evaluate((owner: string) => {
-    const g = globalThis as any;
-    if (typeof g.Plotly !== "object" || typeof g.__georeproSeed !== "function") return false;
-    if (g.__georeproOwner && g.__georeproOwner !== owner) return false;
-    g.__georeproOwner = owner;
-    return true;
-  }, OWNER).catch(() => false);
+  page
+    .evaluate((owner: string) => {
+      const g = globalThis as any;
+      if (typeof g.Plotly !== "object" || typeof g.__georeproSeed !== "function") return false;
+      if (g.__georeproOwner && g.__georeproOwner !== owner) return false;
+      g.__georeproOwner = owner;
+      return true;
+    }, OWNER)
+    .catch(() => false);
 
 const releaseFigurePage = (page: PwPage): Promise<unknown> =>
-  page.evaluate((owner: string) => {
-    const g = globalThis as any;
-    if (g.__georeproOwner === owner) g.__georeproOwner = null;
-  }, OWNER).catch(() => undefined);
+  page
+    .evaluate((owner: string) => {
+      const g = globalThis as any;
+      if (g.__georeproOwner === owner) g.__georeproOwner = null;
+    }, OWNER)
+    .catch(() => undefined);
 
 async function openSession(): Promise<Session> {
-  const { chromium } = require("playwright-core") as { chromium: { launch(o: Record<string, unknown>): Promise<PwBrowser>; connectOverCDP(ws: string): Promise<PwBrowser> } };
+  const { chromium } = require("playwright-core") as {
+    chromium: { launch(o: Record<string, unknown>): Promise<PwBrowser>; connectOverCDP(ws: string): Promise<PwBrowser> };
+  };
   const ws = process.env[WS_ENV];
   if (ws) {
     // Shared browser: reuse the page an earlier notebook of this run prepared (it
@@ -209,11 +224,17 @@ async function openSession(): Promise<Session> {
     try {
       browser = await chromium.connectOverCDP(ws);
     } catch (e) {
-      throw new Error(`figures: cannot connect to the shared chromium at ${WS_ENV}=${ws} (${(e as Error).message.split("\n")[0]}); unset ${WS_ENV} to launch one`);
+      throw new Error(
+        `figures: cannot connect to the shared chromium at ${WS_ENV}=${ws} (${(e as Error).message.split("\n")[0]}); unset ${WS_ENV} to launch one`,
+      );
     }
     const context = browser.contexts()[0] ?? (await browser.newContext());
     let page: PwPage | undefined;
-    for (const p of context.pages()) if (await claimFigurePage(p)) { page = p; break; }
+    for (const p of context.pages())
+      if (await claimFigurePage(p)) {
+        page = p;
+        break;
+      }
     if (!page) {
       page = await context.newPage();
       await page.route("**/*", (route) => route.abort());
@@ -233,7 +254,7 @@ async function openSession(): Promise<Session> {
 
 /** Close the page (and the browser, when this process launched it). Safe to call twice. */
 export async function closeFigureBrowser(): Promise<void> {
-  if (idleTimer) clearTimeout(idleTimer), (idleTimer = null);
+  if (idleTimer) (clearTimeout(idleTimer), (idleTimer = null));
   const s = session;
   session = null;
   if (!s) return;
@@ -253,7 +274,7 @@ export async function closeFigureBrowser(): Promise<void> {
  */
 export function withPage<T>(fn: (page: PwPage) => Promise<T>): Promise<T> {
   const run = async (): Promise<T> => {
-    if (idleTimer) clearTimeout(idleTimer), (idleTimer = null);
+    if (idleTimer) (clearTimeout(idleTimer), (idleTimer = null));
     if (!session) session = openSession();
     let s: Session;
     try {

@@ -95,10 +95,12 @@ const where = (m: FigureMeta, field: string): string => `figure "${m.name}": ${f
 
 function checkNumbers(m: FigureMeta, field: string, xs: readonly (number | null)[], length?: number, allowNull = true): void {
   if (!Array.isArray(xs)) throw new Error(`${where(m, field)}: expected an array`);
-  if (length !== undefined && xs.length !== length) throw new Error(`${where(m, field)}: has ${xs.length} values, expected ${length} (one per category/x)`);
+  if (length !== undefined && xs.length !== length)
+    throw new Error(`${where(m, field)}: has ${xs.length} values, expected ${length} (one per category/x)`);
   xs.forEach((v, i) => {
     if (v === null && allowNull) return;
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${where(m, `${field}[${i}]`)}: expected a finite number${allowNull ? " or null" : ""} (got ${v})`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new Error(`${where(m, `${field}[${i}]`)}: expected a finite number${allowNull ? " or null" : ""} (got ${v})`);
   });
 }
 
@@ -138,7 +140,11 @@ export function groupedBarSpec(o: GroupedBarOptions): FigureSpec {
       name: s.name,
       x: o.categories,
       y: s.values,
-      marker: { color, line: { color: "#333", width: 0.6 }, ...(paper ? { pattern: { shape: "/", fillmode: "overlay", fgcolor: "#ffffff", size: 7, solidity: 0.25 } } : {}) },
+      marker: {
+        color,
+        line: { color: "#333", width: 0.6 },
+        ...(paper ? { pattern: { shape: "/", fillmode: "overlay", fgcolor: "#ffffff", size: 7, solidity: 0.25 } } : {}),
+      },
     };
     const eb = errorBar(s.errors);
     if (eb) trace.error_y = eb;
@@ -235,7 +241,8 @@ export function trainingCurvesSpec(o: TrainingCurvesOptions): FigureSpec {
   validateMeta(meta);
   checkNonEmpty(meta, "curves", o.curves);
   o.curves.forEach((c, i) => {
-    if (c.metric !== "loss" && c.metric !== "accuracy") throw new Error(`${where(meta, `curves[${i}].metric`)}: expected "loss" or "accuracy" (got ${JSON.stringify(c.metric)})`);
+    if (c.metric !== "loss" && c.metric !== "accuracy")
+      throw new Error(`${where(meta, `curves[${i}].metric`)}: expected "loss" or "accuracy" (got ${JSON.stringify(c.metric)})`);
     checkNonEmpty(meta, `curves[${i}] (${c.name}).values`, c.values);
     checkNumbers(meta, `curves[${i}] (${c.name}).values`, c.values, undefined, false);
   });
@@ -266,7 +273,9 @@ export function trainingCurvesSpec(o: TrainingCurvesOptions): FigureSpec {
   const layout = baseLayout(meta, {
     xaxis: axis("epoch", { domain: two ? [0, 0.45] : [0, 1], anchor: "y", ...epochTicks }),
     yaxis: axis(metrics[0], { anchor: "x" }),
-    ...(two ? { xaxis2: axis("epoch", { domain: [0.55, 1], anchor: "y2", ...epochTicks }), yaxis2: axis(metrics[1], { anchor: "x2" }) } : {}),
+    ...(two
+      ? { xaxis2: axis("epoch", { domain: [0.55, 1], anchor: "y2", ...epochTicks }), yaxis2: axis(metrics[1], { anchor: "x2" }) }
+      : {}),
   });
   return { meta, data, layout };
 }
@@ -304,29 +313,91 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
       for (const side of ["truth", "predicted"] as const) {
         const ll = pair?.[side];
         const f = `panels[${i}].pairs[${j}].${side}`;
-        if (!ll || typeof ll.lat !== "number" || !Number.isFinite(ll.lat) || Math.abs(ll.lat) > 90) throw new Error(`${where(meta, `${f}.lat`)}: expected a latitude in [-90, 90] (got ${ll?.lat})`);
-        if (typeof ll.lon !== "number" || !Number.isFinite(ll.lon) || Math.abs(ll.lon) > 180) throw new Error(`${where(meta, `${f}.lon`)}: expected a longitude in [-180, 180] (got ${ll.lon})`);
+        if (!ll || typeof ll.lat !== "number" || !Number.isFinite(ll.lat) || Math.abs(ll.lat) > 90)
+          throw new Error(`${where(meta, `${f}.lat`)}: expected a latitude in [-90, 90] (got ${ll?.lat})`);
+        if (typeof ll.lon !== "number" || !Number.isFinite(ll.lon) || Math.abs(ll.lon) > 180)
+          throw new Error(`${where(meta, `${f}.lon`)}: expected a longitude in [-180, 180] (got ${ll.lon})`);
       }
     });
     const sfx = i === 0 ? "" : String(i + 1);
     const xa = `x${sfx}`;
     const ya = `y${sfx}`;
     const errorsKm = p.pairs.map((q) => haversineKm(q.truth, q.predicted)).sort((a, b) => a - b);
-    const median = errorsKm.length % 2 ? errorsKm[(errorsKm.length - 1) / 2] : (errorsKm[errorsKm.length / 2 - 1] + errorsKm[errorsKm.length / 2]) / 2;
+    const median =
+      errorsKm.length % 2 ? errorsKm[(errorsKm.length - 1) / 2] : (errorsKm[errorsKm.length / 2 - 1] + errorsKm[errorsKm.length / 2]) / 2;
     const exact = errorsKm.filter((d) => d < 1e-9).length;
     const lineX: (number | null)[] = [];
     const lineY: (number | null)[] = [];
-    for (const q of p.pairs) lineX.push(q.truth.lon, q.predicted.lon, null), lineY.push(q.truth.lat, q.predicted.lat, null);
+    for (const q of p.pairs) (lineX.push(q.truth.lon, q.predicted.lon, null), lineY.push(q.truth.lat, q.predicted.lat, null));
     const first = i === 0;
     if (p.outlines)
       data.push(
-        { type: "scatter", mode: "lines", name: "coastline (Natural Earth 1:10m)", legendgroup: "coast", showlegend: first, x: p.outlines.coast.lon, y: p.outlines.coast.lat, xaxis: xa, yaxis: ya, line: { color: "#7a9cc6", width: 1.2 }, hoverinfo: "skip" },
-        { type: "scatter", mode: "lines", name: "land border", legendgroup: "border", showlegend: first && p.outlines.borders.lon.length > 0, x: p.outlines.borders.lon, y: p.outlines.borders.lat, xaxis: xa, yaxis: ya, line: { color: "#999999", width: 1, dash: "dot" }, hoverinfo: "skip" },
+        {
+          type: "scatter",
+          mode: "lines",
+          name: "coastline (Natural Earth 1:10m)",
+          legendgroup: "coast",
+          showlegend: first,
+          x: p.outlines.coast.lon,
+          y: p.outlines.coast.lat,
+          xaxis: xa,
+          yaxis: ya,
+          line: { color: "#7a9cc6", width: 1.2 },
+          hoverinfo: "skip",
+        },
+        {
+          type: "scatter",
+          mode: "lines",
+          name: "land border",
+          legendgroup: "border",
+          showlegend: first && p.outlines.borders.lon.length > 0,
+          x: p.outlines.borders.lon,
+          y: p.outlines.borders.lat,
+          xaxis: xa,
+          yaxis: ya,
+          line: { color: "#999999", width: 1, dash: "dot" },
+          hoverinfo: "skip",
+        },
       );
     data.push(
-      { type: "scatter", mode: "lines", name: "error (true → predicted)", legendgroup: "err", showlegend: first, x: lineX, y: lineY, xaxis: xa, yaxis: ya, line: { color: "#D55E00", width: 1 }, opacity: 0.7, hoverinfo: "skip" },
-      { type: "scatter", mode: "markers", name: "true POI", legendgroup: "truth", showlegend: first, x: p.pairs.map((q) => q.truth.lon), y: p.pairs.map((q) => q.truth.lat), xaxis: xa, yaxis: ya, marker: { color: "#0072B2", size: 7, symbol: "circle" } },
-      { type: "scatter", mode: "markers", name: "predicted POI", legendgroup: "pred", showlegend: first, x: p.pairs.map((q) => q.predicted.lon), y: p.pairs.map((q) => q.predicted.lat), xaxis: xa, yaxis: ya, marker: { color: "#E69F00", size: 8, symbol: "x-thin", line: { width: 2, color: "#E69F00" } } },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "error (true → predicted)",
+        legendgroup: "err",
+        showlegend: first,
+        x: lineX,
+        y: lineY,
+        xaxis: xa,
+        yaxis: ya,
+        line: { color: "#D55E00", width: 1 },
+        opacity: 0.7,
+        hoverinfo: "skip",
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: "true POI",
+        legendgroup: "truth",
+        showlegend: first,
+        x: p.pairs.map((q) => q.truth.lon),
+        y: p.pairs.map((q) => q.truth.lat),
+        xaxis: xa,
+        yaxis: ya,
+        marker: { color: "#0072B2", size: 7, symbol: "circle" },
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: "predicted POI",
+        legendgroup: "pred",
+        showlegend: first,
+        x: p.pairs.map((q) => q.predicted.lon),
+        y: p.pairs.map((q) => q.predicted.lat),
+        xaxis: xa,
+        yaxis: ya,
+        marker: { color: "#E69F00", size: 8, symbol: "x-thin", line: { width: 2, color: "#E69F00" } },
+      },
     );
     const meanLat = p.pairs.reduce((a, q) => a + q.truth.lat + q.predicted.lat, 0) / (2 * p.pairs.length);
     const x0 = i * (w + gap);
@@ -334,7 +405,13 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
     const box = panelBox(p.pairs);
     const ranges = p.outlines ? { x: { range: [box[0], box[2]] }, y: { range: [box[1], box[3]] } } : { x: {}, y: {} };
     layoutExtra[`xaxis${sfx}`] = axis("longitude", { domain: [x0, x0 + w], anchor: ya, gridcolor: "#eeeeee", ...ranges.x });
-    layoutExtra[`yaxis${sfx}`] = axis(first ? "latitude" : "", { anchor: xa, scaleanchor: xa, scaleratio: 1 / Math.cos((meanLat * Math.PI) / 180), gridcolor: "#eeeeee", ...ranges.y });
+    layoutExtra[`yaxis${sfx}`] = axis(first ? "latitude" : "", {
+      anchor: xa,
+      scaleanchor: xa,
+      scaleratio: 1 / Math.cos((meanLat * Math.PI) / 180),
+      gridcolor: "#eeeeee",
+      ...ranges.y,
+    });
     annotations.push({
       text: `<b>${p.title}</b>: ${p.pairs.length} post${p.pairs.length === 1 ? "" : "s"}, ${exact} exact, median error ${median.toFixed(2)} km`,
       x: x0 + w / 2,
@@ -395,8 +472,10 @@ export function forestSpec(o: ForestOptions): FigureSpec {
     p.rows.forEach((r, j) => {
       const f = `panels[${i}].rows[${j}] (${r.label})`;
       checkNumbers(meta, f, [r.estimate, r.lo, r.hi], 3, false);
-      if (!(r.lo <= r.estimate && r.estimate <= r.hi)) throw new Error(`${where(meta, f)}: estimate ${r.estimate} is outside its interval [${r.lo}, ${r.hi}]`);
-      if (!color.has(r.group)) throw new Error(`${where(meta, `${f}.group`)}: "${r.group}" is not one of the groups ${[...color.keys()].join(", ")}`);
+      if (!(r.lo <= r.estimate && r.estimate <= r.hi))
+        throw new Error(`${where(meta, f)}: estimate ${r.estimate} is outside its interval [${r.lo}, ${r.hi}]`);
+      if (!color.has(r.group))
+        throw new Error(`${where(meta, `${f}.group`)}: "${r.group}" is not one of the groups ${[...color.keys()].join(", ")}`);
     }),
   );
   const total = panels.reduce((s, p) => s + p.rows.length, 0);
@@ -426,7 +505,15 @@ export function forestSpec(o: ForestOptions): FigureSpec {
         xaxis: `x${sfx}`,
         yaxis: `y${sfx}`,
         marker: { color: g.color, size: 8, symbol: "square" },
-        error_x: { type: "data", symmetric: false, array: rows.map((r) => r.hi - r.estimate), arrayminus: rows.map((r) => r.estimate - r.lo), color: g.color, thickness: 2, width: 3 },
+        error_x: {
+          type: "data",
+          symmetric: false,
+          array: rows.map((r) => r.hi - r.estimate),
+          arrayminus: rows.map((r) => r.estimate - r.lo),
+          color: g.color,
+          thickness: 2,
+          width: 3,
+        },
       });
       shown.add(g.name);
     }
@@ -447,7 +534,16 @@ export function forestSpec(o: ForestOptions): FigureSpec {
       shown.add("paper");
     }
     layoutExtra[`xaxis${sfx}`] = axis(p.xLabel, { anchor: `y${sfx}`, zeroline: true, zerolinecolor: "#222", zerolinewidth: 1.5 });
-    layoutExtra[`yaxis${sfx}`] = axis("", { anchor: `x${sfx}`, domain, type: "category", autorange: "reversed", categoryorder: "array", categoryarray: p.rows.map((r) => r.label), showgrid: true, tickfont: { size: 11 } });
+    layoutExtra[`yaxis${sfx}`] = axis("", {
+      anchor: `x${sfx}`,
+      domain,
+      type: "category",
+      autorange: "reversed",
+      categoryorder: "array",
+      categoryarray: p.rows.map((r) => r.label),
+      showgrid: true,
+      tickfont: { size: 11 },
+    });
   });
   const layout = baseLayout(meta, { ...layoutExtra, shapes });
   layout.margin = { ...(layout.margin as PlotlyObject), l: 430 }; // room for the row labels

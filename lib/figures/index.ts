@@ -59,6 +59,12 @@ export const elbow = (o: ElbowOptions, w?: WriteFigureOptions): Promise<void> =>
 export const trainingCurves = (o: TrainingCurvesOptions, w?: WriteFigureOptions): Promise<void> => show(trainingCurvesSpec(o), w);
 /** Predicted vs true POIs per city, errors drawn as lines, over coastlines and borders from world-atlas (no CDN). */
 export const predictionMap = (o: PredictionMapOptions, w?: WriteFigureOptions): Promise<void> =>
-  show(predictionMapSpec({ ...o, panels: o.panels.map((p) => (p.outlines || p.pairs.length === 0 ? p : { ...p, outlines: outlinesWithin(panelBox(p.pairs)) })) }), w);
+  show(
+    predictionMapSpec({
+      ...o,
+      panels: o.panels.map((p) => (p.outlines || p.pairs.length === 0 ? p : { ...p, outlines: outlinesWithin(panelBox(p.pairs)) })),
+    }),
+    w,
+  );
 /** A forest plot: effects with CIs per row, a zero line, the paper's own effect beside ours. */
 export const forest = (o: ForestOptions, w?: WriteFigureOptions): Promise<void> => show(forestSpec(o), w);

@@ -18,7 +18,11 @@ let bundleSent = false;
 let counter = 0;
 
 /** JSON that is safe inside a <script> element. */
-const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/<\//g, "<\\/").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+const scriptJson = (v: unknown): string =>
+  JSON.stringify(v)
+    .replace(/<\//g, "<\\/")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 
 /**
  * The bundle as a classic script that defines window.Plotly even where the page

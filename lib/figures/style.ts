@@ -34,7 +34,7 @@ export function wrapText(text: string, maxChars: number): string[] {
   const lines: string[] = [];
   let cur = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (cur && cur.length + 1 + word.length > maxChars) lines.push(cur), (cur = word);
+    if (cur && cur.length + 1 + word.length > maxChars) (lines.push(cur), (cur = word));
     else cur = cur ? `${cur} ${word}` : word;
   }
   if (cur) lines.push(cur);

@@ -69,12 +69,21 @@ export function levelRule(o: LevelLabelOptions): string {
 /** City label text: "Name, ST" for US cities (as for GeoText), "Name, CC" elsewhere, with the admin code when a name repeats in a country. */
 function cityLabeller(minPopulation: number): (c: { name: string; state: string; country: string }) => string {
   const seen = new Map<string, number>();
-  for (const c of selectCities({ minPopulation, country: null })) seen.set(`${c.name}|${c.country}`, (seen.get(`${c.name}|${c.country}`) ?? 0) + 1);
-  return (c) => (c.country === "US" ? `${c.name}, ${c.state}` : (seen.get(`${c.name}|${c.country}`) ?? 0) > 1 ? `${c.name}, ${c.state}, ${c.country}` : `${c.name}, ${c.country}`);
+  for (const c of selectCities({ minPopulation, country: null }))
+    seen.set(`${c.name}|${c.country}`, (seen.get(`${c.name}|${c.country}`) ?? 0) + 1);
+  return (c) =>
+    c.country === "US"
+      ? `${c.name}, ${c.state}`
+      : (seen.get(`${c.name}|${c.country}`) ?? 0) > 1
+        ? `${c.name}, ${c.state}, ${c.country}`
+        : `${c.name}, ${c.country}`;
 }
 
 /** A label per record (null when none can be given) and the counts behind it. */
-export function labelAtLevel(records: readonly LocatedRecord[], opts: LevelLabelOptions): { labels: (string | null)[]; report: LevelLabelReport } {
+export function labelAtLevel(
+  records: readonly LocatedRecord[],
+  opts: LevelLabelOptions,
+): { labels: (string | null)[]; report: LevelLabelReport } {
   const level = opts.level;
   const labels: (string | null)[] = records.map((r) => r[level] ?? null);
   const fromRecord = labels.filter((l) => l !== null).length;
@@ -111,10 +120,17 @@ export function labelAtLevel(records: readonly LocatedRecord[], opts: LevelLabel
       const minPopulation = opts.cityMinPopulation ?? DEFAULT_CITY_MIN_POPULATION;
       const maxKm = opts.cityMaxKm ?? DEFAULT_CITY_MAX_KM;
       const name = cityLabeller(minPopulation);
-      const near = nearestCity(need.map((i) => records[i].coord!), { minPopulation, country: null });
+      const near = nearestCity(
+        need.map((i) => records[i].coord!),
+        { minPopulation, country: null },
+      );
       need.forEach((i, k) => {
         if (near[k].km <= maxKm) labels[i] = name(near[k]);
-        else outside("farther-than-max-km", `farther than ${maxKm} km from every city with ≥ ${minPopulation.toLocaleString("en-US")} inhabitants`);
+        else
+          outside(
+            "farther-than-max-km",
+            `farther than ${maxKm} km from every city with ≥ ${minPopulation.toLocaleString("en-US")} inhabitants`,
+          );
       });
     }
     fromCoordinates = need.filter((i) => labels[i] !== null).length;
@@ -127,7 +143,9 @@ export function labelAtLevel(records: readonly LocatedRecord[], opts: LevelLabel
       users: records.length,
       fromRecord,
       fromCoordinates,
-      outside: [...byReason.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([reason, users]) => ({ reason, explanation: explanations[reason], users })),
+      outside: [...byReason.entries()]
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([reason, users]) => ({ reason, explanation: explanations[reason], users })),
       noLabelNoCoordinates,
       rule: levelRule(opts),
     },
@@ -136,7 +154,9 @@ export function labelAtLevel(records: readonly LocatedRecord[], opts: LevelLabel
 
 /** The report as sentences for a dataset's notes. */
 export function describeLevelLabels(r: LevelLabelReport): string[] {
-  const out = [`Labels at level ${r.level}: ${r.fromRecord} of ${r.users} users carry one in the file; ${r.fromCoordinates} labelled from coordinates (${r.rule}).`];
+  const out = [
+    `Labels at level ${r.level}: ${r.fromRecord} of ${r.users} users carry one in the file; ${r.fromCoordinates} labelled from coordinates (${r.rule}).`,
+  ];
   for (const o of r.outside) out.push(`${o.users} users removed: ${o.explanation}.`);
   if (r.noLabelNoCoordinates) out.push(`${r.noLabelNoCoordinates} users removed: no ${r.level} label in the file and no coordinates.`);
   return out;

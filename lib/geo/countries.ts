@@ -58,7 +58,6 @@ export function countryIndex(): CountryIndex {
   return indexMemo;
 }
 
-
 /** Name of the country containing the point, or null. */
 export function countryOf(p: LatLon, index: CountryIndex = countryIndex()): string | null {
   for (const cp of index.polygons) {

@@ -60,7 +60,11 @@ export function labelPoints(points: readonly LatLon[], cityQuery: CityQuery = {}
       users: labels.length,
       inState: labels.length - outside,
       outsideEveryState: outside,
-      outsideByReason: (Object.keys(OUTSIDE_REASON_TEXT) as OutsideReason[]).map((r) => ({ reason: r, explanation: OUTSIDE_REASON_TEXT[r], users: byReason.get(r) ?? 0 })),
+      outsideByReason: (Object.keys(OUTSIDE_REASON_TEXT) as OutsideReason[]).map((r) => ({
+        reason: r,
+        explanation: OUTSIDE_REASON_TEXT[r],
+        users: byReason.get(r) ?? 0,
+      })),
       byState: countSorted(byState).map(([state, users]) => ({ state, users })),
       byCity: countSorted(byCity).map(([city, users]) => ({ city, users })),
       cityKmMedian: kms.length ? (kms[(kms.length - 1) >> 1] + kms[kms.length >> 1]) / 2 : 0,
@@ -70,7 +74,10 @@ export function labelPoints(points: readonly LatLon[], cityQuery: CityQuery = {}
 }
 
 /** State + nearest-city labels for every GeoText user (in corpus.users order). */
-export function geotextUserLabels(corpus: Pick<GeoTextCorpus, "users">, cityQuery: CityQuery = {}): { labels: (GeoLabel & { id: string })[]; report: GeoLabelReport } {
+export function geotextUserLabels(
+  corpus: Pick<GeoTextCorpus, "users">,
+  cityQuery: CityQuery = {},
+): { labels: (GeoLabel & { id: string })[]; report: GeoLabelReport } {
   const { labels, report } = labelPoints(corpus.users, cityQuery);
   return { labels: labels.map((l, i) => ({ id: corpus.users[i].id, ...l })), report };
 }

@@ -49,8 +49,8 @@ export function clipPolylines(polylines: readonly Position[][], box: BBox): Outl
     let run: Position[] = [];
     const flush = () => {
       if (run.length >= 2) {
-        for (const p of run) lon.push(p[0]), lat.push(p[1]);
-        lon.push(null), lat.push(null);
+        for (const p of run) (lon.push(p[0]), lat.push(p[1]));
+        (lon.push(null), lat.push(null));
       }
       run = [];
     };

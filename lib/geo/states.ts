@@ -19,16 +19,70 @@ import { inBox, ringsBox } from "./bbox";
 
 /** Census FIPS state code → USPS postal code (50 states, DC, and the territories us-atlas includes). */
 export const FIPS_TO_POSTAL: Readonly<Record<string, string>> = {
-  "01": "AL", "02": "AK", "04": "AZ", "05": "AR", "06": "CA", "08": "CO", "09": "CT", "10": "DE", "11": "DC", "12": "FL",
-  "13": "GA", "15": "HI", "16": "ID", "17": "IL", "18": "IN", "19": "IA", "20": "KS", "21": "KY", "22": "LA", "23": "ME",
-  "24": "MD", "25": "MA", "26": "MI", "27": "MN", "28": "MS", "29": "MO", "30": "MT", "31": "NE", "32": "NV", "33": "NH",
-  "34": "NJ", "35": "NM", "36": "NY", "37": "NC", "38": "ND", "39": "OH", "40": "OK", "41": "OR", "42": "PA", "44": "RI",
-  "45": "SC", "46": "SD", "47": "TN", "48": "TX", "49": "UT", "50": "VT", "51": "VA", "53": "WA", "54": "WV", "55": "WI",
-  "56": "WY", "60": "AS", "66": "GU", "69": "MP", "72": "PR", "78": "VI",
+  "01": "AL",
+  "02": "AK",
+  "04": "AZ",
+  "05": "AR",
+  "06": "CA",
+  "08": "CO",
+  "09": "CT",
+  "10": "DE",
+  "11": "DC",
+  "12": "FL",
+  "13": "GA",
+  "15": "HI",
+  "16": "ID",
+  "17": "IL",
+  "18": "IN",
+  "19": "IA",
+  "20": "KS",
+  "21": "KY",
+  "22": "LA",
+  "23": "ME",
+  "24": "MD",
+  "25": "MA",
+  "26": "MI",
+  "27": "MN",
+  "28": "MS",
+  "29": "MO",
+  "30": "MT",
+  "31": "NE",
+  "32": "NV",
+  "33": "NH",
+  "34": "NJ",
+  "35": "NM",
+  "36": "NY",
+  "37": "NC",
+  "38": "ND",
+  "39": "OH",
+  "40": "OK",
+  "41": "OR",
+  "42": "PA",
+  "44": "RI",
+  "45": "SC",
+  "46": "SD",
+  "47": "TN",
+  "48": "TX",
+  "49": "UT",
+  "50": "VT",
+  "51": "VA",
+  "53": "WA",
+  "54": "WV",
+  "55": "WI",
+  "56": "WY",
+  "60": "AS",
+  "66": "GU",
+  "69": "MP",
+  "72": "PR",
+  "78": "VI",
 };
 
 /** Postal codes of the 50 states + DC (territories excluded). */
-export const STATES_AND_DC: ReadonlySet<string> = new Set(Object.entries(FIPS_TO_POSTAL).filter(([f]) => Number(f) <= 56).map(([, p]) => p));
+export const STATES_AND_DC: ReadonlySet<string> = new Set(
+  Object.entries(FIPS_TO_POSTAL)
+    .filter(([f]) => Number(f) <= 56)
+    .map(([, p]) => p),
+);
 
 export interface StatePolygon {
   postal: string;
@@ -55,15 +109,16 @@ export function stateIndex(): StateIndex {
   const names: Record<string, string> = {};
   for (const f of fc.features as Feature<Polygon | MultiPolygon, { name: string }>[]) {
     const postal = FIPS_TO_POSTAL[String(f.id)];
-    if (!postal) throw new Error(`us-atlas/states-10m.json: state id ${String(f.id)} (${f.properties.name}) has no postal code in FIPS_TO_POSTAL`);
+    if (!postal)
+      throw new Error(`us-atlas/states-10m.json: state id ${String(f.id)} (${f.properties.name}) has no postal code in FIPS_TO_POSTAL`);
     names[postal] = f.properties.name;
     const parts = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
-    for (const rings of parts) polygons.push({ postal, name: f.properties.name, bbox: ringsBox(rings), polygon: { type: "Polygon", coordinates: rings } });
+    for (const rings of parts)
+      polygons.push({ postal, name: f.properties.name, bbox: ringsBox(rings), polygon: { type: "Polygon", coordinates: rings } });
   }
   indexMemo = { polygons, names };
   return indexMemo;
 }
-
 
 /** Postal code of the state containing the point, or null. */
 export function stateOf(p: LatLon, index: StateIndex = stateIndex()): string | null {
@@ -84,7 +139,8 @@ export type OutsideReason = "beyond-every-state-box" | "in-a-state-box-but-no-po
 
 export const OUTSIDE_REASON_TEXT: Record<OutsideReason, string> = {
   "beyond-every-state-box": "outside the bounding box of every state polygon (not in the US; e.g. a sign-flipped longitude)",
-  "in-a-state-box-but-no-polygon": "inside a state polygon's bounding box but in no state polygon (water, coastline or border area at 1:10m)",
+  "in-a-state-box-but-no-polygon":
+    "inside a state polygon's bounding box but in no state polygon (water, coastline or border area at 1:10m)",
 };
 
 /**

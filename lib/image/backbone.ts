@@ -78,12 +78,22 @@ function preprocessOp(tf: typeof TF, x: TF.Tensor4D, how: Preprocess): TF.Tensor
 
 function makeBackbone(
   tf: typeof TF,
-  opts: { id: string; description: string; inputSize: number; preprocess: Preprocess; pooling: "gap" | "none"; run: (x: TF.Tensor4D) => TF.Tensor; dispose: () => void },
+  opts: {
+    id: string;
+    description: string;
+    inputSize: number;
+    preprocess: Preprocess;
+    pooling: "gap" | "none";
+    run: (x: TF.Tensor4D) => TF.Tensor;
+    dispose: () => void;
+  },
 ): Backbone {
   const embed = (pixels: TF.Tensor4D): TF.Tensor2D =>
     tf.tidy(() => {
       if (pixels.shape[1] !== opts.inputSize || pixels.shape[2] !== opts.inputSize || pixels.shape[3] !== 3)
-        throw new Error(`backbone ${opts.id}: expected input [N, ${opts.inputSize}, ${opts.inputSize}, 3], got [${pixels.shape.join(", ")}]`);
+        throw new Error(
+          `backbone ${opts.id}: expected input [N, ${opts.inputSize}, ${opts.inputSize}, 3], got [${pixels.shape.join(", ")}]`,
+        );
       const y = opts.run(preprocessOp(tf, pixels, opts.preprocess));
       if (opts.pooling === "gap") {
         if (y.rank !== 4) throw new Error(`backbone ${opts.id}: pooling "gap" needs a 4-D feature map, got rank ${y.rank}`);
@@ -120,15 +130,19 @@ export function readBackboneManifest(file: string): BackboneManifest {
   const bad = (field: string, what: string) => new Error(`${where}:1: ${field}: ${what} (got ${JSON.stringify(raw[field])})`);
   if (typeof raw.name !== "string" || !raw.name) throw bad("name", "expected a non-empty string");
   if (raw.format !== "layers" && raw.format !== "graph") throw bad("format", 'expected "layers" or "graph"');
-  if (typeof raw.modelJson !== "string" || !raw.modelJson) throw bad("modelJson", "expected the path of model.json, relative to the manifest");
-  if (typeof raw.inputSize !== "number" || !Number.isInteger(raw.inputSize) || raw.inputSize < 8) throw bad("inputSize", "expected an integer ≥ 8");
+  if (typeof raw.modelJson !== "string" || !raw.modelJson)
+    throw bad("modelJson", "expected the path of model.json, relative to the manifest");
+  if (typeof raw.inputSize !== "number" || !Number.isInteger(raw.inputSize) || raw.inputSize < 8)
+    throw bad("inputSize", "expected an integer ≥ 8");
   if (!PREPROCESS.includes(raw.preprocess as Preprocess)) throw bad("preprocess", `expected one of ${PREPROCESS.join(", ")}`);
   if (raw.featureLayer !== undefined && typeof raw.featureLayer !== "string") throw bad("featureLayer", "expected a layer name");
-  if (raw.format === "layers" && raw.featureLayer === undefined) throw bad("featureLayer", 'required for format "layers" (e.g. "block5_pool" for VGG19)');
+  if (raw.format === "layers" && raw.featureLayer === undefined)
+    throw bad("featureLayer", 'required for format "layers" (e.g. "block5_pool" for VGG19)');
   const pooling = raw.pooling ?? "gap";
   if (pooling !== "gap" && pooling !== "none") throw bad("pooling", 'expected "gap" or "none"');
   const modelJson = path.resolve(path.dirname(where), raw.modelJson);
-  if (!fs.existsSync(modelJson)) throw new Error(`${where}:1: modelJson: ${modelJson} not found (convert the model with tensorflowjs_converter and put it there)`);
+  if (!fs.existsSync(modelJson))
+    throw new Error(`${where}:1: modelJson: ${modelJson} not found (convert the model with tensorflowjs_converter and put it there)`);
   return {
     name: raw.name,
     format: raw.format,
@@ -157,10 +171,22 @@ export async function backboneFromManifest(manifestFile: string): Promise<Backbo
   if (m.format === "graph") {
     const g = await tf.loadGraphModel(fsLoadHandler(m.modelJson));
     const run = (x: TF.Tensor4D) => (m.featureLayer ? (g.execute(x, m.featureLayer) as TF.Tensor) : (g.predict(x) as TF.Tensor));
-    return makeBackbone(tf, { id, description: `${m.name} (graph model, frozen; ${m.inputSize}px)`, inputSize: m.inputSize, preprocess: m.preprocess, pooling: m.pooling, run, dispose: () => g.dispose() });
+    return makeBackbone(tf, {
+      id,
+      description: `${m.name} (graph model, frozen; ${m.inputSize}px)`,
+      inputSize: m.inputSize,
+      preprocess: m.preprocess,
+      pooling: m.pooling,
+      run,
+      dispose: () => g.dispose(),
+    });
   }
   const artifacts = await fsLoadHandler(m.modelJson).load!();
-  artifacts.modelTopology = truncateTopology(artifacts.modelTopology as Record<string, unknown>, { featureLayer: m.featureLayer!, inputSize: m.inputSize }, m.modelJson);
+  artifacts.modelTopology = truncateTopology(
+    artifacts.modelTopology as Record<string, unknown>,
+    { featureLayer: m.featureLayer!, inputSize: m.inputSize },
+    m.modelJson,
+  );
   const model = await tf.loadLayersModel(memoryLoadHandler(artifacts), { strict: false });
   freeze(model);
   return makeBackbone(tf, {
@@ -189,12 +215,16 @@ export const DEFAULT_BACKBONE_LAYER = "out_relu";
  * the identity of its weights. Shared by the default backbone and the
  * fine-tuned MobileNetV2 image baseline (lib/models/baselines/mobilenet.ts).
  */
-export async function loadNsfwjsMobileNet(opts: { featureLayer: string; inputSize: number }): Promise<{ model: TF.LayersModel; version: string; checksum: string }> {
+export async function loadNsfwjsMobileNet(opts: {
+  featureLayer: string;
+  inputSize: number;
+}): Promise<{ model: TF.LayersModel; version: string; checksum: string }> {
   const { tf } = await selectBackend();
   const dir = nsfwjsModelsDir();
   const topoFile = path.join(dir, "mobilenet_v2", "model.min.js");
   const shardFile = path.join(dir, "mobilenet_v2", "group1-shard1of1.min.js");
-  if (!fs.existsSync(topoFile) || !fs.existsSync(shardFile)) throw new Error(`defaultBackbone: nsfwjs model files not found under ${dir} (run \`make setup\`: nsfwjs@4.3.0 must be installed)`);
+  if (!fs.existsSync(topoFile) || !fs.existsSync(shardFile))
+    throw new Error(`defaultBackbone: nsfwjs model files not found under ${dir} (run \`make setup\`: nsfwjs@4.3.0 must be installed)`);
   // The bundled files are UMD modules exporting the model.json object and the base64 weight shard.
   const json = require(topoFile) as { modelTopology: Record<string, unknown>; weightsManifest: TF.io.WeightsManifestConfig };
   const b64 = require(shardFile) as string;
@@ -204,7 +234,10 @@ export async function loadNsfwjsMobileNet(opts: { featureLayer: string; inputSiz
   const checksum = sha256(bytes).slice(0, 16);
   const modelTopology = truncateTopology(json.modelTopology, { featureLayer: opts.featureLayer, inputSize: opts.inputSize }, topoFile);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel(memoryLoadHandler({ modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }), { strict: false });
+  const model = await tf.loadLayersModel(
+    memoryLoadHandler({ modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }),
+    { strict: false },
+  );
   freeze(model);
   return { model, version, checksum };
 }
@@ -219,11 +252,14 @@ export async function loadNsfwjsMobileNet(opts: { featureLayer: string; inputSiz
  * `featureLayer`/`pooling` cut it elsewhere: "block_15_add" without pooling
  * gives the activations the fine-tuned MobileNetV2 baseline starts from.
  */
-export async function defaultBackbone(opts: { inputSize?: number; featureLayer?: string; pooling?: "gap" | "none" } = {}): Promise<Backbone> {
+export async function defaultBackbone(
+  opts: { inputSize?: number; featureLayer?: string; pooling?: "gap" | "none" } = {},
+): Promise<Backbone> {
   const inputSize = opts.inputSize ?? 224;
   const featureLayer = opts.featureLayer ?? DEFAULT_BACKBONE_LAYER;
   const pooling = opts.pooling ?? "gap";
-  if (!Number.isInteger(inputSize) || inputSize < 32) throw new Error(`defaultBackbone: inputSize must be an integer ≥ 32, got ${inputSize}`);
+  if (!Number.isInteger(inputSize) || inputSize < 32)
+    throw new Error(`defaultBackbone: inputSize must be an integer ≥ 32, got ${inputSize}`);
   const { tf } = await selectBackend();
   const { model, version, checksum } = await loadNsfwjsMobileNet({ featureLayer, inputSize });
   return makeBackbone(tf, {
@@ -244,7 +280,10 @@ export const backboneInputSize = (scale: "tiny" | "default" | "paper"): number =
  * The backbone a run uses: the manifest named by env GEOREPRO_BACKBONE (e.g.
  * a converted VGG19) when set, else the default MobileNetV2 at the scale's size.
  */
-export async function backboneForRun(params: { scale: "tiny" | "default" | "paper" }, env: NodeJS.ProcessEnv = process.env): Promise<Backbone> {
+export async function backboneForRun(
+  params: { scale: "tiny" | "default" | "paper" },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Backbone> {
   if (env.GEOREPRO_BACKBONE) return backboneFromManifest(env.GEOREPRO_BACKBONE);
   return defaultBackbone({ inputSize: backboneInputSize(params.scale) });
 }

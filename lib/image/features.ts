@@ -42,7 +42,8 @@ export interface FeatureOptions {
   label?: string;
 }
 
-export const featureCacheFolder = (cacheDir: string, backboneId: string): string => path.join(cacheDir, "image-features", keyOf({ backbone: backboneId }));
+export const featureCacheFolder = (cacheDir: string, backboneId: string): string =>
+  path.join(cacheDir, "image-features", keyOf({ backbone: backboneId }));
 
 const vectorFile = (folder: string, sha: string): string => path.join(folder, sha.slice(0, 2), `${sha}.f32`);
 
@@ -65,7 +66,13 @@ function writeVector(file: string, v: Float32Array): void {
 }
 
 /** Embed `todo` in batches, writing each vector to the cache and into `bySha`. */
-async function embedAll(backbone: Backbone, todo: readonly { sha: string; file: string }[], folder: string, bySha: Map<string, Float32Array>, opts: FeatureOptions): Promise<void> {
+async function embedAll(
+  backbone: Backbone,
+  todo: readonly { sha: string; file: string }[],
+  folder: string,
+  bySha: Map<string, Float32Array>,
+  opts: FeatureOptions,
+): Promise<void> {
   const { tf } = await selectBackend();
   const batch = opts.batchSize ?? 16;
   const S = backbone.inputSize;
@@ -82,7 +89,8 @@ async function embedAll(backbone: Backbone, todo: readonly { sha: string; file: 
     y.dispose();
     chunk.forEach((t, j) => {
       const v = data.slice(j * backbone.dim, (j + 1) * backbone.dim);
-      for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) throw new Error(`${t.file}: backbone ${backbone.id} gave a non-finite feature at index ${k}`);
+      for (let k = 0; k < v.length; k++)
+        if (!Number.isFinite(v[k])) throw new Error(`${t.file}: backbone ${backbone.id} gave a non-finite feature at index ${k}`);
       writeVector(vectorFile(folder, t.sha), v);
       bySha.set(t.sha, v);
       bar.tick();
@@ -94,7 +102,8 @@ async function embedAll(backbone: Backbone, todo: readonly { sha: string; file: 
 export async function imageFeatures(backbone: Backbone, files: readonly string[], opts: FeatureOptions): Promise<FeatureSet> {
   const folder = featureCacheFolder(opts.cacheDir, backbone.id);
   const meta = path.join(folder, "backbone.json");
-  if (!fs.existsSync(meta)) writeJsonAtomic(meta, { id: backbone.id, description: backbone.description, dim: backbone.dim, inputSize: backbone.inputSize });
+  if (!fs.existsSync(meta))
+    writeJsonAtomic(meta, { id: backbone.id, description: backbone.description, dim: backbone.dim, inputSize: backbone.inputSize });
   const unique = [...new Set(files)];
   const checksums = new Map<string, string>();
   for (const f of unique) {
@@ -126,11 +135,19 @@ export async function imageFeatures(backbone: Backbone, files: readonly string[]
       }
     };
     const done = () => todo.every((t) => complete(vectorFile(folder, t.sha)));
-    const computedHere = await computeOnce(lock, done, () => embedAll(backbone, todo, folder, bySha, opts), `image features of ${todo.length} images (${backbone.id})`);
+    const computedHere = await computeOnce(
+      lock,
+      done,
+      () => embedAll(backbone, todo, folder, bySha, opts),
+      `image features of ${todo.length} images (${backbone.id})`,
+    );
     if (!computedHere)
       for (const t of todo) {
         const v = readVector(vectorFile(folder, t.sha), backbone.dim);
-        if (!v) throw new Error(`${t.file}: the features another notebook computed are missing or damaged in ${folder}; run \`make clean\` and re-run`);
+        if (!v)
+          throw new Error(
+            `${t.file}: the features another notebook computed are missing or damaged in ${folder}; run \`make clean\` and re-run`,
+          );
         bySha.set(t.sha, v);
       }
   }

@@ -40,9 +40,12 @@ export interface Inpainter {
 
 /** Check the shapes every inpainter receives; errors say which argument is wrong. */
 export function checkInpaintInput(who: string, rgb: Uint8Array, mask: Uint8Array, width: number, height: number): void {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`${who}: width/height must be positive integers, got ${width}×${height}`);
-  if (rgb.length !== width * height * 3) throw new Error(`${who}: rgb has ${rgb.length} values, expected ${width}×${height}×3 = ${width * height * 3}`);
-  if (mask.length !== width * height) throw new Error(`${who}: mask has ${mask.length} values, expected ${width}×${height} = ${width * height}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new Error(`${who}: width/height must be positive integers, got ${width}×${height}`);
+  if (rgb.length !== width * height * 3)
+    throw new Error(`${who}: rgb has ${rgb.length} values, expected ${width}×${height}×3 = ${width * height * 3}`);
+  if (mask.length !== width * height)
+    throw new Error(`${who}: mask has ${mask.length} values, expected ${width}×${height} = ${width * height}`);
 }
 
 /** Square dilation of a binary mask by `radius` pixels (Chebyshev distance), as 0/255. */
@@ -147,7 +150,11 @@ const loadSharp = (): Sharp => (sharpModule ??= require("sharp") as Sharp);
 /** Decode an image at its own size to RGB bytes. */
 export async function readRgb(file: string): Promise<{ rgb: Uint8Array; width: number; height: number }> {
   try {
-    const { data, info } = await loadSharp()(file, { failOn: "error" }).removeAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await loadSharp()(file, { failOn: "error" })
+      .removeAlpha()
+      .toColourspace("srgb")
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
     return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
   } catch (e) {
@@ -173,11 +180,16 @@ export interface InpaintOptions {
 }
 
 /** Inpaint every item's person region; returns original file → inpainted PNG. Cached per image. */
-export async function inpaintImages(items: readonly InpaintItem[], inpainter: Inpainter, opts: InpaintOptions): Promise<Map<string, string>> {
+export async function inpaintImages(
+  items: readonly InpaintItem[],
+  inpainter: Inpainter,
+  opts: InpaintOptions,
+): Promise<Map<string, string>> {
   const dilate = opts.dilate ?? 2;
   const folder = path.join(opts.cacheDir, "inpainted", keyOf({ inpainter: inpainter.id, mask: opts.maskId, dilate }));
   const meta = path.join(folder, "inpainter.json");
-  if (!fs.existsSync(meta)) writeJsonAtomic(meta, { inpainter: inpainter.id, description: inpainter.description, mask: opts.maskId, dilate });
+  if (!fs.existsSync(meta))
+    writeJsonAtomic(meta, { inpainter: inpainter.id, description: inpainter.description, mask: opts.maskId, dilate });
   const out = new Map<string, string>();
   const todo = items.filter((it) => {
     const f = path.join(folder, it.sha256.slice(0, 2), `${it.sha256}.png`);
@@ -194,14 +206,22 @@ export async function inpaintImages(items: readonly InpaintItem[], inpainter: In
     }
     const { rgb, width, height } = await readRgb(it.file);
     const m = await readMask(it.maskFile);
-    if (m.width !== width || m.height !== height) throw new Error(`${it.maskFile}: mask is ${m.width}×${m.height} but ${it.file} is ${width}×${height}; delete the portrait cache entry and re-run`);
+    if (m.width !== width || m.height !== height)
+      throw new Error(
+        `${it.maskFile}: mask is ${m.width}×${m.height} but ${it.file} is ${width}×${height}; delete the portrait cache entry and re-run`,
+      );
     const filled = await inpainter.inpaint(rgb, dilateMask(m.mask, width, height, dilate), width, height);
     checkInpaintInput(`inpainter ${inpainter.id} output`, filled, m.mask, width, height);
-    const png = await loadSharp()(Buffer.from(filled), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+    const png = await loadSharp()(Buffer.from(filled), { raw: { width, height, channels: 3 } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     writeFileAtomic(target, png);
     done.add(target);
     bar!.tick();
   }
-  log("inpaint", `${items.length} images with a person region: ${items.length - todo.length} cached, ${todo.length} inpainted (${inpainter.id})`);
+  log(
+    "inpaint",
+    `${items.length} images with a person region: ${items.length - todo.length} cached, ${todo.length} inpainted (${inpainter.id})`,
+  );
   return out;
 }

@@ -60,8 +60,20 @@ export function fsLoadHandler(modelJsonPath: string): TF.io.IOHandler {
           if (!fs.existsSync(shard)) throw new Error(`${file}:1: weightsManifest.paths: shard ${p} not found at ${shard}`);
           parts.push(fs.readFileSync(shard));
         }
-      const { modelTopology, format, generatedBy, convertedBy, signature, userDefinedMetadata, modelInitializer, trainingConfig } = json as Record<string, never>;
-      return { modelTopology, weightSpecs, weightData: concatBuffers(parts), format, generatedBy, convertedBy, signature, userDefinedMetadata, modelInitializer, trainingConfig };
+      const { modelTopology, format, generatedBy, convertedBy, signature, userDefinedMetadata, modelInitializer, trainingConfig } =
+        json as Record<string, never>;
+      return {
+        modelTopology,
+        weightSpecs,
+        weightData: concatBuffers(parts),
+        format,
+        generatedBy,
+        convertedBy,
+        signature,
+        userDefinedMetadata,
+        modelInitializer,
+        trainingConfig,
+      };
     },
   };
 }
@@ -72,7 +84,12 @@ export function fsSaveHandler(dir: string): TF.io.IOHandler {
     async save(artifacts: ModelArtifacts): Promise<TF.io.SaveResult> {
       fs.mkdirSync(dir, { recursive: true });
       const data = artifacts.weightData;
-      const bytes = data === undefined ? new Uint8Array(0) : Array.isArray(data) ? new Uint8Array(concatBuffers(data.map((b) => new Uint8Array(b)))) : new Uint8Array(data);
+      const bytes =
+        data === undefined
+          ? new Uint8Array(0)
+          : Array.isArray(data)
+            ? new Uint8Array(concatBuffers(data.map((b) => new Uint8Array(b))))
+            : new Uint8Array(data);
       writeFileAtomic(path.join(dir, "weights.bin"), bytes);
       const json = {
         modelTopology: artifacts.modelTopology,

@@ -19,9 +19,14 @@ export interface Portrait {
  * Apply the gate with detector threshold τ. Without a detector (detectorScore
  * null on a person-sized region, because none was configured) the region counts.
  */
-export function gatePortrait(m: Pick<PortraitMeasurement, "area" | "maskFile" | "detectorScore">, cfg: PortraitConfig, detectorThreshold: number): Portrait {
+export function gatePortrait(
+  m: Pick<PortraitMeasurement, "area" | "maskFile" | "detectorScore">,
+  cfg: PortraitConfig,
+  detectorThreshold: number,
+): Portrait {
   if (m.area < cfg.minPersonArea) return { person: false, ratio: 0, reason: "no person-sized region" };
-  if (m.detectorScore !== null && m.detectorScore < detectorThreshold) return { person: false, ratio: 0, reason: "detector sees no person" };
+  if (m.detectorScore !== null && m.detectorScore < detectorThreshold)
+    return { person: false, ratio: 0, reason: "detector sees no person" };
   return { person: true, ratio: m.area, reason: "person" };
 }
 
@@ -40,7 +45,10 @@ export interface DecisionMetrics {
 /** Confusion counts and precision / recall / F1 of a binary decision. */
 export function decisionMetrics(predicted: readonly boolean[], truth: readonly boolean[]): DecisionMetrics {
   if (predicted.length !== truth.length) throw new Error(`decisionMetrics: ${predicted.length} predictions for ${truth.length} truths`);
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   predicted.forEach((p, i) => {
     if (p && truth[i]) tp++;
     else if (p) fp++;
@@ -49,7 +57,12 @@ export function decisionMetrics(predicted: readonly boolean[], truth: readonly b
   });
   const precision = tp + fp > 0 ? tp / (tp + fp) : null;
   const recall = tp + fn > 0 ? tp / (tp + fn) : null;
-  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : tp + fp + fn === 0 ? null : 0;
+  const f1 =
+    precision !== null && recall !== null && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : tp + fp + fn === 0
+        ? null
+        : 0;
   return { n: predicted.length, tp, fp, fn, tn, precision, recall, f1 };
 }
 
@@ -75,11 +88,22 @@ export const DETECTOR_GRID: readonly number[] = Array.from({ length: 61 }, (_, i
  * equals the best F1 (the strictest gate that costs nothing on held-out data,
  * so cats and food are rejected as far as the data allow).
  */
-export function chooseDetectorThreshold(samples: readonly CalibrationSample[], cfg: PortraitConfig, grid: readonly number[] = DETECTOR_GRID): ThresholdChoice {
+export function chooseDetectorThreshold(
+  samples: readonly CalibrationSample[],
+  cfg: PortraitConfig,
+  grid: readonly number[] = DETECTOR_GRID,
+): ThresholdChoice {
   if (samples.length === 0) throw new Error("chooseDetectorThreshold: no calibration samples");
-  if (!samples.some((s) => s.truthPerson)) throw new Error("chooseDetectorThreshold: no calibration image shows a person; render more calibration images");
+  if (!samples.some((s) => s.truthPerson))
+    throw new Error("chooseDetectorThreshold: no calibration image shows a person; render more calibration images");
   const truth = samples.map((s) => s.truthPerson);
-  const candidates = grid.map((t) => ({ threshold: t, metrics: decisionMetrics(samples.map((s) => gatePortrait({ ...s, maskFile: null }, cfg, t).person), truth) }));
+  const candidates = grid.map((t) => ({
+    threshold: t,
+    metrics: decisionMetrics(
+      samples.map((s) => gatePortrait({ ...s, maskFile: null }, cfg, t).person),
+      truth,
+    ),
+  }));
   const f1 = (c: (typeof candidates)[number]) => c.metrics.f1 ?? -1;
   const best = Math.max(...candidates.map(f1));
   const chosen = candidates.filter((c) => f1(c) === best).reduce((a, b) => (b.threshold > a.threshold ? b : a));

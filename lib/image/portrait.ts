@@ -112,11 +112,16 @@ export function maskAtSize(prob: Float32Array, S: number, w: number, h: number, 
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const fy = Math.min(S - 1, Math.max(0, ((y + 0.5) * S) / h - 0.5));
-    const y0 = Math.floor(fy), y1 = Math.min(S - 1, y0 + 1), dy = fy - y0;
+    const y0 = Math.floor(fy),
+      y1 = Math.min(S - 1, y0 + 1),
+      dy = fy - y0;
     for (let x = 0; x < w; x++) {
       const fx = Math.min(S - 1, Math.max(0, ((x + 0.5) * S) / w - 0.5));
-      const x0 = Math.floor(fx), x1 = Math.min(S - 1, x0 + 1), dx = fx - x0;
-      const p = (1 - dy) * ((1 - dx) * prob[y0 * S + x0] + dx * prob[y0 * S + x1]) + dy * ((1 - dx) * prob[y1 * S + x0] + dx * prob[y1 * S + x1]);
+      const x0 = Math.floor(fx),
+        x1 = Math.min(S - 1, x0 + 1),
+        dx = fx - x0;
+      const p =
+        (1 - dy) * ((1 - dx) * prob[y0 * S + x0] + dx * prob[y0 * S + x1]) + dy * ((1 - dx) * prob[y1 * S + x0] + dx * prob[y1 * S + x1]);
       out[y * w + x] = p >= threshold ? 255 : 0;
     }
   }
@@ -143,11 +148,17 @@ export async function readMask(file: string): Promise<{ mask: Uint8Array; width:
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** Run the segmenter (and, for person-sized regions, the detector) on one image. */
-export async function measureImage(file: string, models: PortraitModels, cfg: PortraitConfig): Promise<{ area: number; detectorScore: number | null; width: number; height: number; mask: Uint8Array | null }> {
+export async function measureImage(
+  file: string,
+  models: PortraitModels,
+  cfg: PortraitConfig,
+): Promise<{ area: number; detectorScore: number | null; width: number; height: number; mask: Uint8Array | null }> {
   validatePortraitConfig(cfg);
-  const meta = await loadSharp()(file).metadata().catch((e: Error) => {
-    throw new Error(`${file}: cannot read image (${e.message.split("\n")[0]})`);
-  });
+  const meta = await loadSharp()(file)
+    .metadata()
+    .catch((e: Error) => {
+      throw new Error(`${file}: cannot read image (${e.message.split("\n")[0]})`);
+    });
   if (!meta.width || !meta.height) throw new Error(`${file}: image has no width/height`);
   const S = models.segmenter.inputSize;
   const prob = await models.segmenter.segment(await decodeImage(file, S));
@@ -165,8 +176,10 @@ export async function measureImage(file: string, models: PortraitModels, cfg: Po
 }
 
 export function validatePortraitConfig(cfg: PortraitConfig): void {
-  if (!(cfg.maskThreshold > 0 && cfg.maskThreshold < 1)) throw new Error(`portrait config: maskThreshold: expected a probability in (0, 1), got ${cfg.maskThreshold}`);
-  if (!(cfg.minPersonArea >= 0 && cfg.minPersonArea < 1)) throw new Error(`portrait config: minPersonArea: expected a share in [0, 1), got ${cfg.minPersonArea}`);
+  if (!(cfg.maskThreshold > 0 && cfg.maskThreshold < 1))
+    throw new Error(`portrait config: maskThreshold: expected a probability in (0, 1), got ${cfg.maskThreshold}`);
+  if (!(cfg.minPersonArea >= 0 && cfg.minPersonArea < 1))
+    throw new Error(`portrait config: minPersonArea: expected a share in [0, 1), got ${cfg.minPersonArea}`);
 }
 
 export interface MeasureOptions {
@@ -184,11 +197,17 @@ export const portraitCacheFolder = (cacheDir: string, models: PortraitModels, cf
  * frozen-feature cache, written atomically per image, so an interrupted run
  * keeps what it finished and thousands of hits stay silent).
  */
-export async function measurePortraits(files: readonly string[], models: PortraitModels, cfg: PortraitConfig, opts: MeasureOptions): Promise<Map<string, PortraitMeasurement>> {
+export async function measurePortraits(
+  files: readonly string[],
+  models: PortraitModels,
+  cfg: PortraitConfig,
+  opts: MeasureOptions,
+): Promise<Map<string, PortraitMeasurement>> {
   validatePortraitConfig(cfg);
   const folder = portraitCacheFolder(opts.cacheDir, models, cfg);
   const meta = path.join(folder, "models.json");
-  if (!fs.existsSync(meta)) writeJsonAtomic(meta, { version: PORTRAIT_VERSION, segmenter: models.segmenter.id, detector: models.detector?.id ?? null, cfg });
+  if (!fs.existsSync(meta))
+    writeJsonAtomic(meta, { version: PORTRAIT_VERSION, segmenter: models.segmenter.id, detector: models.detector?.id ?? null, cfg });
   const unique = [...new Set(files)];
   const bySha = new Map<string, PortraitMeasurement>();
   const todo: { file: string; sha: string }[] = [];
@@ -201,7 +220,15 @@ export async function measurePortraits(files: readonly string[], models: Portrai
     const json = path.join(folder, sha.slice(0, 2), `${sha}.json`);
     if (fs.existsSync(json)) {
       const m = JSON.parse(fs.readFileSync(json, "utf8")) as Omit<PortraitMeasurement, "file" | "maskFile"> & { mask: boolean };
-      bySha.set(sha, { file: f, sha256: sha, width: m.width, height: m.height, area: m.area, detectorScore: m.detectorScore, maskFile: m.mask ? path.join(folder, sha.slice(0, 2), `${sha}.mask.png`) : null });
+      bySha.set(sha, {
+        file: f,
+        sha256: sha,
+        width: m.width,
+        height: m.height,
+        area: m.area,
+        detectorScore: m.detectorScore,
+        maskFile: m.mask ? path.join(folder, sha.slice(0, 2), `${sha}.mask.png`) : null,
+      });
     } else todo.push({ file: f, sha });
   }
   const cached = bySha.size;
@@ -214,17 +241,37 @@ export async function measurePortraits(files: readonly string[], models: Portrai
       let maskFile: string | null = null;
       if (r.mask) {
         maskFile = path.join(dir, `${t.sha}.mask.png`);
-        const png = await loadSharp()(Buffer.from(r.mask), { raw: { width: r.width, height: r.height, channels: 1 } }).png({ compressionLevel: 9 }).toBuffer();
+        const png = await loadSharp()(Buffer.from(r.mask), { raw: { width: r.width, height: r.height, channels: 1 } })
+          .png({ compressionLevel: 9 })
+          .toBuffer();
         writeFileAtomic(maskFile, png);
       }
       if (r.detectorScore !== null) detectorRuns++;
       // The JSON is written last: its presence means the entry (mask included) is complete.
-      writeJsonAtomic(path.join(dir, `${t.sha}.json`), { sha256: t.sha, width: r.width, height: r.height, area: r.area, detectorScore: r.detectorScore, mask: r.mask !== null });
-      bySha.set(t.sha, { file: t.file, sha256: t.sha, width: r.width, height: r.height, area: r.area, detectorScore: r.detectorScore, maskFile });
+      writeJsonAtomic(path.join(dir, `${t.sha}.json`), {
+        sha256: t.sha,
+        width: r.width,
+        height: r.height,
+        area: r.area,
+        detectorScore: r.detectorScore,
+        mask: r.mask !== null,
+      });
+      bySha.set(t.sha, {
+        file: t.file,
+        sha256: t.sha,
+        width: r.width,
+        height: r.height,
+        area: r.area,
+        detectorScore: r.detectorScore,
+        maskFile,
+      });
       bar.tick();
     }
   }
-  log("portrait", `${unique.length} images: ${cached} cached, ${todo.length} segmented, detector run on ${detectorRuns} person-sized regions (${models.segmenter.id}${models.detector ? ` + ${models.detector.id}` : ""})`);
+  log(
+    "portrait",
+    `${unique.length} images: ${cached} cached, ${todo.length} segmented, detector run on ${detectorRuns} person-sized regions (${models.segmenter.id}${models.detector ? ` + ${models.detector.id}` : ""})`,
+  );
   const out = new Map<string, PortraitMeasurement>();
   for (const f of unique) out.set(f, { ...bySha.get(shaOf.get(f)!)!, file: f });
   return out;

@@ -19,7 +19,8 @@ interface LayerJson {
 function modelConfig(topology: Json, where: string): { class_name: string; config: Json & { layers: LayerJson[] } } {
   const mc = ((topology.model_config as Json | undefined) ?? topology) as { class_name?: string; config?: Json };
   const layers = (mc.config as Json | undefined)?.layers;
-  if (!mc.class_name || !Array.isArray(layers)) throw new Error(`${where}: modelTopology: not a Keras LayersModel config (no config.layers)`);
+  if (!mc.class_name || !Array.isArray(layers))
+    throw new Error(`${where}: modelTopology: not a Keras LayersModel config (no config.layers)`);
   return mc as { class_name: string; config: Json & { layers: LayerJson[] } };
 }
 
@@ -54,7 +55,10 @@ export function truncateTopology(topology: Json, opts: TruncateOptions, where = 
   const layers = mc.config.layers;
   const nameOf = (l: LayerJson) => l.config.name ?? l.name;
   const idx = layers.findIndex((l) => nameOf(l) === opts.featureLayer);
-  if (idx < 0) throw new Error(`${where}: featureLayer: no layer named "${opts.featureLayer}" (last layers: ${layers.slice(-5).map(nameOf).join(", ")})`);
+  if (idx < 0)
+    throw new Error(
+      `${where}: featureLayer: no layer named "${opts.featureLayer}" (last layers: ${layers.slice(-5).map(nameOf).join(", ")})`,
+    );
   if (mc.class_name === "Sequential") {
     mc.config.layers = layers.slice(0, idx + 1);
   } else {

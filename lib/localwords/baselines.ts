@@ -35,17 +35,74 @@ export function usPlaceNames(minPopulation = 50_000): ReadonlySet<string> {
   return out;
 }
 
-export const US_STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "District of Columbia", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming"];
+export const US_STATES = [
+  "Alabama",
+  "Alaska",
+  "Arizona",
+  "Arkansas",
+  "California",
+  "Colorado",
+  "Connecticut",
+  "Delaware",
+  "District of Columbia",
+  "Florida",
+  "Georgia",
+  "Hawaii",
+  "Idaho",
+  "Illinois",
+  "Indiana",
+  "Iowa",
+  "Kansas",
+  "Kentucky",
+  "Louisiana",
+  "Maine",
+  "Maryland",
+  "Massachusetts",
+  "Michigan",
+  "Minnesota",
+  "Mississippi",
+  "Missouri",
+  "Montana",
+  "Nebraska",
+  "Nevada",
+  "New Hampshire",
+  "New Jersey",
+  "New Mexico",
+  "New York",
+  "North Carolina",
+  "North Dakota",
+  "Ohio",
+  "Oklahoma",
+  "Oregon",
+  "Pennsylvania",
+  "Rhode Island",
+  "South Carolina",
+  "South Dakota",
+  "Tennessee",
+  "Texas",
+  "Utah",
+  "Vermont",
+  "Virginia",
+  "Washington",
+  "West Virginia",
+  "Wisconsin",
+  "Wyoming",
+];
 
 /** Is this token one of Chi et al.'s textual features (place name, #hashtag, @mention)? */
-export const isTextualFeature = (w: string, placeNames: ReadonlySet<string>): boolean => w.startsWith("#") || w.startsWith("@") || placeNames.has(w);
+export const isTextualFeature = (w: string, placeNames: ReadonlySet<string>): boolean =>
+  w.startsWith("#") || w.startsWith("@") || placeNames.has(w);
 
 /**
  * MNB-PART's word ids: the IGR words ∪ the textual features in the vocabulary
  * (which has already passed N1). Returns the ids (ascending) and how many came
  * from each part (a word in both counts as IGR).
  */
-export function mnbPartFeatures(vocab: readonly string[], igrIds: readonly number[], placeNames: ReadonlySet<string>): { ids: number[]; igr: number; textual: number } {
+export function mnbPartFeatures(
+  vocab: readonly string[],
+  igrIds: readonly number[],
+  placeNames: ReadonlySet<string>,
+): { ids: number[]; igr: number; textual: number } {
   const ids = new Set(igrIds);
   let textual = 0;
   vocab.forEach((w, i) => {

@@ -58,7 +58,10 @@ export function buildCorpus(users: readonly UserBag[], opts: { vocab?: readonly 
   const wordIndex = new Map(vocab.map((w, i) => [w, i]));
   const docs: SparseDoc[] = users.map((u) => {
     const y = labelIndex.get(u.label);
-    if (y === undefined) throw new Error(`corpus: user ${u.id}: label: "${u.label}" is not among the known labels (index the training set first and pass its labels)`);
+    if (y === undefined)
+      throw new Error(
+        `corpus: user ${u.id}: label: "${u.label}" is not among the known labels (index the training set first and pass its labels)`,
+      );
     const pairs: [number, number][] = [];
     for (const [w, c] of u.counts) {
       const t = wordIndex.get(w);

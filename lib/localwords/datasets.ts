@@ -106,12 +106,16 @@ export const streamKeyOf = (d: Pick<LocalWordsDataset, "id" | "streamKey">): str
 export const isGeneratedMicroblog = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => d.dataset.synthetic && !d.own;
 
 /** GeoText itself (published GeoText results apply to it only). */
-export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean => !d.dataset.synthetic && !d.own && d.dataset.name.startsWith("geotext");
+export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolean =>
+  !d.dataset.synthetic && !d.own && d.dataset.name.startsWith("geotext");
 
 const VERSION = "localwords-datasets-v2";
 
 /** The paper's "merge tweets" + entity merge + stop words, with the counts the notebook reports. */
-export function preprocessTweets(raw: readonly { id: string; tweets: readonly string[] }[], stopwords: ReadonlySet<string> = englishStopwords()): { users: Segmented[]; report: TextReport } {
+export function preprocessTweets(
+  raw: readonly { id: string; tweets: readonly string[] }[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
+): { users: Segmented[]; report: TextReport } {
   const merger = new EntityMerger();
   const before = new Set<string>();
   const afterMerge = new Set<string>();
@@ -141,7 +145,10 @@ export function preprocessTweets(raw: readonly { id: string; tweets: readonly st
   });
   const afterStop = new Set<string>();
   for (const u of users) for (const s of u.sentences) for (const w of s) afterStop.add(w);
-  const top = [...entityCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12).map(([entity, count]) => ({ entity, count }));
+  const top = [...entityCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 12)
+    .map(([entity, count]) => ({ entity, count }));
   let occurrences = 0;
   for (const c of entityCounts.values()) occurrences += c;
   return {
@@ -190,8 +197,13 @@ export function geotextBowCorpus(corpus: GeoTextCorpus): TextCorpus {
   const notes: string[] = [];
   const withCounts = corpus.users.filter((u) => u.words && u.counts && (u.fold === 4 || u.fold === 5));
   const missing = corpus.users.filter((u) => (u.fold === 4 || u.fold === 5) && !u.words);
-  if (missing.length) notes.push(`${missing.length} dev/test user(s) without a word-count line (${missing.map((u) => u.id).join(", ")}) are not used (see the loader report).`);
-  notes.push(`${corpus.users.filter((u) => u.fold <= 3).length} training-fold users (folds 1–3) have no word counts in this copy (train.dat is absent): not used.`);
+  if (missing.length)
+    notes.push(
+      `${missing.length} dev/test user(s) without a word-count line (${missing.map((u) => u.id).join(", ")}) are not used (see the loader report).`,
+    );
+  notes.push(
+    `${corpus.users.filter((u) => u.fold <= 3).length} training-fold users (folds 1–3) have no word counts in this copy (train.dat is absent): not used.`,
+  );
   let markerTokens = 0;
   let tokens = 0;
   const bags: UserBag[] = withCounts.map((u) => {
@@ -223,7 +235,10 @@ export function geotextBowCorpus(corpus: GeoTextCorpus): TextCorpus {
       typesAfterStopwords: new Set(sw.bags.flatMap((b) => [...b.counts.keys()])).size,
       markerTokens,
     },
-    notes: [...notes, `${markerTokens} placeholder tokens (${GEOTEXT_MARKERS.join(", ")}) removed: GeoText's tokeniser markers, not words. Already tokenised bag-of-words with a ${corpus.vocab.length}-word vocabulary: no entity merge, no sentences.`],
+    notes: [
+      ...notes,
+      `${markerTokens} placeholder tokens (${GEOTEXT_MARKERS.join(", ")}) removed: GeoText's tokeniser markers, not words. Already tokenised bag-of-words with a ${corpus.vocab.length}-word vocabulary: no entity merge, no sentences.`,
+    ],
   };
 }
 
@@ -235,7 +250,13 @@ export const GEOTEXT_MARKERS = ["-PUNCT-", "-OOV-", "-NUM-"];
  * level, and cities with fewer than `minUsersPerCity` users at city level (the
  * paper drops cities with < 100 users; GeoText has far fewer users); both counted.
  */
-export function labelledGeoDataset(c: TextCorpus, level: "state" | "city", base: DatasetRef, title: string, opts: { minUsersPerCity?: number; protocols: Protocol[] }): LocalWordsDataset {
+export function labelledGeoDataset(
+  c: TextCorpus,
+  level: "state" | "city",
+  base: DatasetRef,
+  title: string,
+  opts: { minUsersPerCity?: number; protocols: Protocol[] },
+): LocalWordsDataset {
   const coords = c.users.map((u) => {
     if (!u.coord) throw new Error(`localwords: ${c.id}: user ${u.id} has no coordinates (geographic labels need them)`);
     return u.coord;
@@ -249,14 +270,21 @@ export function labelledGeoDataset(c: TextCorpus, level: "state" | "city", base:
     rows = inState;
   }
   const labelOf = (x: (typeof rows)[number]) => (level === "state" ? x.l.state! : `${x.l.city.name}, ${x.l.city.state}`);
-  const minUsers = level === "city" ? opts.minUsersPerCity ?? 20 : 1;
+  const minUsers = level === "city" ? (opts.minUsersPerCity ?? 20) : 1;
   const f = minUsersPerLocation(rows, labelOf, minUsers);
-  if (f.removedUsers) notes.push(`${f.removedUsers} users in ${f.removedLocations.length} cities with < ${minUsers} users removed (the paper drops cities with < 100 users; GeoText has far fewer users).`);
+  if (f.removedUsers)
+    notes.push(
+      `${f.removedUsers} users in ${f.removedLocations.length} cities with < ${minUsers} users removed (the paper drops cities with < 100 users; GeoText has far fewer users).`,
+    );
   const users = f.kept.map((x) => ({ ...x.u, label: labelOf(x) }));
   return {
     id: `${c.id}-${level}`,
     title,
-    dataset: { ...base, name: `${c.id}-${level}`, description: `${base.description} — ${users.length} users; labels = ${level === "state" ? "US state (point in polygon)" : "nearest US city ≥ 100k inhabitants"}` },
+    dataset: {
+      ...base,
+      name: `${c.id}-${level}`,
+      description: `${base.description} — ${users.length} users; labels = ${level === "state" ? "US state (point in polygon)" : "nearest US city ≥ 100k inhabitants"}`,
+    },
     level,
     corpus: c,
     users,
@@ -267,13 +295,29 @@ export function labelledGeoDataset(c: TextCorpus, level: "state" | "city", base:
 }
 
 /** Synthetic microblog users at one level (SYNTHETIC). `scale` is a named scale or a custom size (tests). */
-export function syntheticCorpus(seed: number, scale: Scale | MicroblogScaleSpec): { corpus: TextCorpus; labels: { state: string[]; city: string[] }; placeNames: Set<string>; spec: string; planted: SyntheticMicroblog["planted"] } {
+export function syntheticCorpus(
+  seed: number,
+  scale: Scale | MicroblogScaleSpec,
+): {
+  corpus: TextCorpus;
+  labels: { state: string[]; city: string[] };
+  placeNames: Set<string>;
+  spec: string;
+  planted: SyntheticMicroblog["planted"];
+} {
   const g = generateMicroblog(seed, scale);
   const pre = preprocessTweets(g.users);
   const meta = new Map(g.users.map((u) => [u.id, { coord: u.coord }]));
   const spec = typeof scale === "string" ? scale : `custom ${JSON.stringify(scale)}`;
   return {
-    corpus: { id: "synthetic-microblog", fingerprint: keyOf({ VERSION, seed, scale }), hasText: true, users: bagsOf(pre.users, meta), report: pre.report, notes: [] },
+    corpus: {
+      id: "synthetic-microblog",
+      fingerprint: keyOf({ VERSION, seed, scale }),
+      hasText: true,
+      users: bagsOf(pre.users, meta),
+      report: pre.report,
+      notes: [],
+    },
     labels: { state: g.users.map((u) => u.state), city: g.users.map((u) => u.city) },
     placeNames: new Set([...g.cities.map((c) => c.name), ...g.states.map((s) => s.name)].map((s) => s.toLowerCase().replace(/ /g, "_"))),
     spec: `${g.users.length} generated users in ${g.cities.length} cities / ${g.states.length} states (seed ${seed}, scale ${spec})`,
@@ -313,18 +357,35 @@ export function plantedKinds(p: SyntheticMicroblog["planted"]): Map<string, stri
 }
 
 /** Training and test users of one dataset under one protocol; `seed` draws the 80/20 split (the official folds do not depend on it). */
-export function splitUsers(d: Pick<LocalWordsDataset, "id" | "streamKey" | "users" | "level">, protocol: Protocol, seed: number): { train: UserBag[]; test: UserBag[]; note: string | null } {
+export function splitUsers(
+  d: Pick<LocalWordsDataset, "id" | "streamKey" | "users" | "level">,
+  protocol: Protocol,
+  seed: number,
+): { train: UserBag[]; test: UserBag[]; note: string | null } {
   if (protocol.kind === "split") {
-    const sp = splitPerLocation(d.users.map((u) => u.label), stream(seed, `localwords/${streamKeyOf(d)}/split`), protocol.testFraction);
+    const sp = splitPerLocation(
+      d.users.map((u) => u.label),
+      stream(seed, `localwords/${streamKeyOf(d)}/split`),
+      protocol.testFraction,
+    );
     return { train: sp.train.map((i) => d.users[i]), test: sp.test.map((i) => d.users[i]), note: null };
   }
   const train = d.users.filter((u) => u.fold === protocol.trainFold);
   const seen = new Set(train.map((u) => u.label));
   const inTest = d.users.filter((u) => u.fold === protocol.testFold);
   const test = inTest.filter((u) => seen.has(u.label));
-  if (train.length === 0 || inTest.length === 0) throw new Error(`localwords: ${d.id}: no users in fold ${train.length === 0 ? protocol.trainFold : protocol.testFold} (the official protocol needs both folds)`);
+  if (train.length === 0 || inTest.length === 0)
+    throw new Error(
+      `localwords: ${d.id}: no users in fold ${train.length === 0 ? protocol.trainFold : protocol.testFold} (the official protocol needs both folds)`,
+    );
   const dropped = inTest.length - test.length;
-  return { train, test, note: dropped ? `${dropped} test users whose ${d.level} has no training user in fold ${protocol.trainFold} removed (no classifier can predict an unseen label).` : null };
+  return {
+    train,
+    test,
+    note: dropped
+      ? `${dropped} test users whose ${d.level} has no training user in fold ${protocol.trainFold} removed (no classifier can predict an unseen label).`
+      : null,
+  };
 }
 
 export const protocolId = (p: Protocol): string => (p.kind === "official" ? "official" : "split");

@@ -32,28 +32,48 @@ export interface MicroblogDefaultOptions {
  * researcher's users at LEVEL (or at every level their records carry labels
  * for), in seeded 80/20 splits.
  */
-export async function microblogDatasetsForRun(params: Params, env: NodeJS.ProcessEnv = process.env, opts: MicroblogDefaultOptions = {}): Promise<MicroblogForRun> {
+export async function microblogDatasetsForRun(
+  params: Params,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: MicroblogDefaultOptions = {},
+): Promise<MicroblogForRun> {
   const choice = microblogChoice(params);
   const report: string[] = [];
   if (!choice) {
     const { loadGeoText } = await import("../data/geotext");
     const { loadGeoTextRaw, crossCheckGeoText } = await import("../data/geotext-raw");
     const lw = await import("./datasets");
-    report.push("**Data:** GeoText (real; its raw tweets and its bag-of-words files) and the synthetic microblog users (SYNTHETIC), the defaults; `make reproduce DATA=NAME` runs these notebooks on your own users instead (data-manifests/microblog.md).");
+    report.push(
+      "**Data:** GeoText (real; its raw tweets and its bag-of-words files) and the synthetic microblog users (SYNTHETIC), the defaults; `make reproduce DATA=NAME` runs these notebooks on your own users instead (data-manifests/microblog.md).",
+    );
     if (env[MICROBLOG_ENV])
-      report.push(`**Note:** ${MICROBLOG_ENV}=${env[MICROBLOG_ENV]} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`);
+      report.push(
+        `**Note:** ${MICROBLOG_ENV}=${env[MICROBLOG_ENV]} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`,
+      );
     const datasets: LocalWordsDataset[] = [];
     if (opts.geotext !== false) {
-      const raw = await loadGeoTextRaw({ env, onMissing: (why) => report.push(`GeoText's raw text is absent (${why}); its rows are not run.`) });
-      const bow = await loadGeoText({ env, onMissing: (why) => report.push(`GeoText's bag-of-words files are absent (${why}); their rows are not run.`) });
+      const raw = await loadGeoTextRaw({
+        env,
+        onMissing: (why) => report.push(`GeoText's raw text is absent (${why}); its rows are not run.`),
+      });
+      const bow = await loadGeoText({
+        env,
+        onMissing: (why) => report.push(`GeoText's bag-of-words files are absent (${why}); their rows are not run.`),
+      });
       if (raw && bow) crossCheckGeoText(raw, bow);
       if (raw) {
         const c = await lw.geotextRawCorpus(raw, params.cacheDir);
-        for (const level of ["state", "city"] as const) datasets.push(lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, { protocols: [lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT] }));
+        for (const level of ["state", "city"] as const)
+          datasets.push(
+            lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, { protocols: [lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT] }),
+          );
       }
       if (bow) {
         const c = lw.geotextBowCorpus(bow);
-        for (const level of ["state", "city"] as const) datasets.push(lw.labelledGeoDataset(c, level, bow.dataset, `GeoText bag-of-words (${level})`, { protocols: [lw.OFFICIAL_FOLDS] }));
+        for (const level of ["state", "city"] as const)
+          datasets.push(
+            lw.labelledGeoDataset(c, level, bow.dataset, `GeoText bag-of-words (${level})`, { protocols: [lw.OFFICIAL_FOLDS] }),
+          );
       }
     }
     const syn = lw.syntheticCorpus(params.seed, opts.syntheticScale ?? params.scale);
@@ -67,7 +87,9 @@ export async function microblogDatasetsForRun(params: Params, env: NodeJS.Proces
   const parse = readMicroblogFile(file);
   const levels: LabelLevel[] = params.level ? params.level.slice() : labelledLevels(parse);
   if (levels.length === 0)
-    throw new Error(`${displayPath(file)}: the records carry no state, city or country label; set LEVEL=state|city|country to label users from their coordinates (make reproduce ${choice.how.startsWith("DATA=") ? choice.how + " " : ""}LEVEL=country)`);
+    throw new Error(
+      `${displayPath(file)}: the records carry no state, city or country label; set LEVEL=state|city|country to label users from their coordinates (make reproduce ${choice.how.startsWith("DATA=") ? choice.how + " " : ""}LEVEL=country)`,
+    );
   report.push(
     `**Data:** ${v.manifest.name} — ${v.manifest.title} (${v.manifest.synthetic ? "SYNTHETIC" : "real data"}), chosen by ${choice.how}; files found by ${v.foundBy}${v.unpinned.length ? `; unpinned (no size/sha256 in the manifest): ${v.unpinned.join(", ")}` : ""}. Levels: ${levels.join(", ")}${params.level ? " (LEVEL)" : " (the labels the records carry; LEVEL=state|city|country labels from coordinates)"}. GeoText and the synthetic users are not run.`,
   );
@@ -80,7 +102,11 @@ export function microblogTableDataset(datasets: readonly LocalWordsDataset[]): D
   const own = datasets.filter((d) => d.own);
   if (own.length === 0)
     // The default run's wording, unchanged so that its tables stay byte-identical.
-    return { name: "geotext+synthetic-microblog", synthetic: false, description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC" };
+    return {
+      name: "geotext+synthetic-microblog",
+      synthetic: false,
+      description: "GeoText rows are real data; synthetic-microblog rows are SYNTHETIC",
+    };
   const names = [...new Set(own.map((d) => d.own!.manifest))];
   const synthetic = own.every((d) => d.dataset.synthetic);
   return {
@@ -106,10 +132,20 @@ export function microblogFigureKinds(datasets: readonly LocalWordsDataset[]): Fi
   const own = [...new Set(datasets.filter((d) => d.own).map((d) => d.own!.manifest))];
   return [
     { synthetic: false, slug: "geotext", dataset: "GeoText (real)", includes: (d: LocalWordsDataset) => !d.dataset.synthetic && !d.own },
-    { synthetic: true, slug: "synthetic", dataset: "synthetic-microblog (SYNTHETIC)", includes: (d: LocalWordsDataset) => d.dataset.synthetic && !d.own },
+    {
+      synthetic: true,
+      slug: "synthetic",
+      dataset: "synthetic-microblog (SYNTHETIC)",
+      includes: (d: LocalWordsDataset) => d.dataset.synthetic && !d.own,
+    },
     ...own.map((name) => {
       const synthetic = datasets.some((d) => d.own?.manifest === name && d.dataset.synthetic);
-      return { synthetic, slug: name, dataset: `${name} (${synthetic ? "SYNTHETIC" : "real"})`, includes: (d: LocalWordsDataset) => d.own?.manifest === name };
+      return {
+        synthetic,
+        slug: name,
+        dataset: `${name} (${synthetic ? "SYNTHETIC" : "real"})`,
+        includes: (d: LocalWordsDataset) => d.own?.manifest === name,
+      };
     }),
   ].filter((k) => datasets.some(k.includes));
 }

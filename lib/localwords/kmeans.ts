@@ -80,7 +80,10 @@ function dist2x4(x: Float64Array, i: number, c: Float64Array, j0: number, dim: n
   const b1 = b0 + dim;
   const b2 = b1 + dim;
   const b3 = b2 + dim;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let t = 0; t < dim; t++) {
     const v = x[a + t];
     const d0 = v - c[b0 + t];
@@ -111,7 +114,10 @@ function dist2List(x: Float64Array, i: number, c: Float64Array, cand: Int32Array
     const b1 = cand[q + 1] * dim;
     const b2 = cand[q + 2] * dim;
     const b3 = cand[q + 3] * dim;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let t = 0; t < dim; t++) {
       const v = x[a + t];
       const d0 = v - c[b0 + t];
@@ -131,7 +137,8 @@ function dist2List(x: Float64Array, i: number, c: Float64Array, cand: Int32Array
   if (q + 2 <= m) {
     const b0 = cand[q] * dim;
     const b1 = cand[q + 1] * dim;
-    let s0 = 0, s1 = 0;
+    let s0 = 0,
+      s1 = 0;
     for (let t = 0; t < dim; t++) {
       const v = x[a + t];
       const d0 = v - c[b0 + t];
@@ -165,7 +172,14 @@ function fullScan(x: Float64Array, i: number, c: Float64Array, k: number, dim: n
 function dist2x8(x: Float64Array, i: number, c: Float64Array, j0: number, dim: number, out: Float64Array, at: number): void {
   const a = i * dim;
   const b = j0 * dim;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    s5 = 0,
+    s6 = 0,
+    s7 = 0;
   for (let t = 0; t < dim; t++) {
     const v = x[a + t];
     const d0 = v - c[b + t];
@@ -225,7 +239,8 @@ export function kmeans(xIn: ArrayLike<number>, n: number, dim: number, k: number
   const maxIterations = opts.maxIterations ?? 300;
   const c = new Float64Array(k * dim);
   if (opts.initialCentres) {
-    if (opts.initialCentres.length !== k * dim) throw new Error(`kmeans: initialCentres has ${opts.initialCentres.length} values, expected ${k * dim}`);
+    if (opts.initialCentres.length !== k * dim)
+      throw new Error(`kmeans: initialCentres has ${opts.initialCentres.length} values, expected ${k * dim}`);
     c.set(opts.initialCentres);
   } else {
     farthestPointInit(x, n, dim, k, rng).forEach((row, j) => c.set(x.subarray(row * dim, row * dim + dim), j * dim));
@@ -370,7 +385,8 @@ export interface ElbowResult {
  * gives no formula; this one is deterministic and scale-free.
  */
 export function elbow(ks: readonly number[], sse: readonly number[]): ElbowResult {
-  if (ks.length !== sse.length || ks.length < 3) throw new Error(`kmeans: elbow needs at least 3 (k, SSE) points with matching lengths (got ${ks.length} and ${sse.length})`);
+  if (ks.length !== sse.length || ks.length < 3)
+    throw new Error(`kmeans: elbow needs at least 3 (k, SSE) points with matching lengths (got ${ks.length} and ${sse.length})`);
   const k0 = ks[0];
   const k1 = ks[ks.length - 1];
   const smin = Math.min(...sse);

@@ -198,13 +198,16 @@ export function multinomialWordScores(c: LabelCounts, features: Uint8Array, alph
 export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: number, opts: NbOptions): NbModel {
   const alpha = opts.alpha ?? 1;
   if (!(alpha > 0)) throw new Error(`naive-bayes: alpha must be > 0, got ${alpha}`);
-  if (!NB_READINGS.includes(opts.reading)) throw new Error(`naive-bayes: reading: "${opts.reading}" is not one of ${NB_READINGS.join(", ")}`);
+  if (!NB_READINGS.includes(opts.reading))
+    throw new Error(`naive-bayes: reading: "${opts.reading}" is not one of ${NB_READINGS.join(", ")}`);
   const features = opts.features ?? new Uint8Array(nWords).fill(1);
   if (features.length !== nWords) throw new Error(`naive-bayes: features mask has ${features.length} entries, vocabulary has ${nWords}`);
   const counts = countLabelWords(docs, nLabels, nWords);
   const logPrior = logPriors(counts);
   const score =
-    opts.reading === "multinomial" ? multinomialWordScores(counts, features, alpha) : eq3WordScores(counts, features, alpha, opts.reading === "literal");
+    opts.reading === "multinomial"
+      ? multinomialWordScores(counts, features, alpha)
+      : eq3WordScores(counts, features, alpha, opts.reading === "literal");
   return { reading: opts.reading, alpha, nLabels, nWords, logPrior, score, features };
 }
 
@@ -242,8 +245,14 @@ function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratc
   out.set(m.logPrior);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const b0 = B[i], b1 = B[i + 1], b2 = B[i + 2], b3 = B[i + 3];
-    const x0 = X[i], x1 = X[i + 1], x2 = X[i + 2], x3 = X[i + 3];
+    const b0 = B[i],
+      b1 = B[i + 1],
+      b2 = B[i + 2],
+      b3 = B[i + 3];
+    const x0 = X[i],
+      x1 = X[i + 1],
+      x2 = X[i + 2],
+      x3 = X[i + 3];
     for (let l = 0; l < L; l++) out[l] += x0 * sc[b0 + l] + x1 * sc[b1 + l] + x2 * sc[b2 + l] + x3 * sc[b3 + l];
   }
   for (; i < n; i++) {

@@ -57,7 +57,12 @@ export function labelledLevels(parse: Pick<MicroblogParse, "users">): LabelLevel
   return (["state", "city", "country"] as const).filter((l) => parse.users.some((u) => u[l] !== undefined));
 }
 
-export function ownMicroblogDataset(manifest: VerifiedManifest, file: string, parse: MicroblogParse, opts: OwnMicroblogOptions): LocalWordsDataset {
+export function ownMicroblogDataset(
+  manifest: VerifiedManifest,
+  file: string,
+  parse: MicroblogParse,
+  opts: OwnMicroblogOptions,
+): LocalWordsDataset {
   const m = manifest.manifest;
   const level = opts.level;
   const notes: string[] = [];
@@ -78,8 +83,11 @@ export function ownMicroblogDataset(manifest: VerifiedManifest, file: string, pa
   const { labels, report } = labelAtLevel(parse.users, labelOpts);
   notes.push(...describeLevelLabels(report));
   for (const o of report.outside) step(`no ${level}: ${o.reason}`, `${o.explanation} (${report.rule})`, o.users);
-  if (report.noLabelNoCoordinates) step(`no ${level}: no label, no coordinates`, `no ${level} in the file and no lat/lon to label from`, report.noLabelNoCoordinates);
-  const labelled = parse.users.map((u, i) => ({ u, label: labels[i] })).filter((x): x is { u: (typeof parse.users)[number]; label: string } => x.label !== null);
+  if (report.noLabelNoCoordinates)
+    step(`no ${level}: no label, no coordinates`, `no ${level} in the file and no lat/lon to label from`, report.noLabelNoCoordinates);
+  const labelled = parse.users
+    .map((u, i) => ({ u, label: labels[i] }))
+    .filter((x): x is { u: (typeof parse.users)[number]; label: string } => x.label !== null);
   const f = minUsersPerLocation(labelled, (x) => x.label, opts.minUsers);
   step("users per location", `locations with < ${opts.minUsers} users removed (MIN_USERS)`, f.removedUsers);
   notes.push(
@@ -92,9 +100,13 @@ export function ownMicroblogDataset(manifest: VerifiedManifest, file: string, pa
   notes.push(...describeOwnText(seg.report));
   const users: UserBag[] = seg.users.map((u) => toBag(u));
   const placeNames = worldPlaceNames();
-  notes.push(`MNB-PART place names: ${placeNames.size} names of cities ≥ 50,000 inhabitants worldwide, the US states and the countries (not only US places).`);
+  notes.push(
+    `MNB-PART place names: ${placeNames.size} names of cities ≥ 50,000 inhabitants worldwide, the US states and the countries (not only US places).`,
+  );
   const streamKey = `own-${keyOf(users.map((u) => [u.id, u.label])).slice(0, 16)}`;
-  notes.push(`Split and seeded streams are keyed on the content (${streamKey}: a hash of the users and their labels), not on the dataset's name: renaming the manifest keeps the split.`);
+  notes.push(
+    `Split and seeded streams are keyed on the content (${streamKey}: a hash of the users and their labels), not on the dataset's name: renaming the manifest keeps the split.`,
+  );
   const locations = new Set(users.map((u) => u.label)).size;
   const r = seg.report;
   const textReport: TextReport = {
@@ -110,7 +122,14 @@ export function ownMicroblogDataset(manifest: VerifiedManifest, file: string, pa
   };
   return {
     id: `${m.name}-${level}`,
-    corpus: { id: `${m.name}-${level}`, fingerprint: keyOf({ own: "own-data-v1", checksums: manifest.checksums, streamKey, users: users.length }), hasText: true, users, report: textReport, notes: [] },
+    corpus: {
+      id: `${m.name}-${level}`,
+      fingerprint: keyOf({ own: "own-data-v1", checksums: manifest.checksums, streamKey, users: users.length }),
+      hasText: true,
+      users,
+      report: textReport,
+      notes: [],
+    },
     protocols: [PAPER_SPLIT],
     title: `${m.name} (${level})`,
     dataset: {
@@ -148,7 +167,11 @@ export function ownDataFilterTable(datasets: readonly LocalWordsDataset[], datas
       { key: "after", label: "Users after", digits: 0 },
       { key: "rule", label: "Rule", source: "info" },
     ],
-    rows: own.flatMap((d) => d.own!.filters.map((f) => ({ dataset: d.title, step: f.step, before: f.before, removed: f.removed, after: f.after, rule: f.rule }))),
-    notes: ["Nothing is dropped silently: every removed user is counted in one row. Text preprocessing removes words, not users (see the notebook's data notes)."],
+    rows: own.flatMap((d) =>
+      d.own!.filters.map((f) => ({ dataset: d.title, step: f.step, before: f.before, removed: f.removed, after: f.after, rule: f.rule })),
+    ),
+    notes: [
+      "Nothing is dropped silently: every removed user is counted in one row. Text preprocessing removes words, not users (see the notebook's data notes).",
+    ],
   };
 }

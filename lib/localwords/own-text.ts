@@ -79,7 +79,14 @@ export function segmentOwnUsers(users: readonly RawUser[], opts: OwnTextOptions 
   const gaz = opts.gazetteer ?? new GazetteerMerger(placeGazetteer());
   const ner = opts.entities ?? new EntityMerger();
   const languages: Record<string, number> = {};
-  let tweets = 0, sentences = 0, urls = 0, tokens = 0, stopTokens = 0, nerTweets = 0, upper = 0, cased = 0;
+  let tweets = 0,
+    sentences = 0,
+    urls = 0,
+    tokens = 0,
+    stopTokens = 0,
+    nerTweets = 0,
+    upper = 0,
+    cased = 0;
   const types = new Set<string>();
   const out = users.map((u) => {
     const sents: string[][] = [];
@@ -116,7 +123,13 @@ export function segmentOwnUsers(users: readonly RawUser[], opts: OwnTextOptions 
       sentences,
       urls,
       languages: Object.fromEntries(Object.entries(languages).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
-      ner: { tweets: nerTweets, skippedTweets: tweets - nerTweets, mergedTokens: ner.mergedTokens, distinct: ner.accepted, vetoed: ner.vetoed },
+      ner: {
+        tweets: nerTweets,
+        skippedTweets: tweets - nerTweets,
+        mergedTokens: ner.mergedTokens,
+        distinct: ner.accepted,
+        vetoed: ner.vetoed,
+      },
       upperShare,
       lowerCased: cased > 0 && upperShare < 0.01,
       gazetteer: { mergedTokens: gaz.merged, distinct: gaz.names.size, names: gaz.gazetteer.size, source: gaz.gazetteer.source },
@@ -129,14 +142,23 @@ export function segmentOwnUsers(users: readonly RawUser[], opts: OwnTextOptions 
 
 /** The report as sentences for a dataset's notes. */
 export function describeOwnText(r: OwnTextReport): string[] {
-  const langs = Object.entries(r.languages).map(([l, n]) => `${l} ${n}`).join(", ");
+  const langs = Object.entries(r.languages)
+    .map(([l, n]) => `${l} ${n}`)
+    .join(", ");
   const notes = [
     `Text: ${r.tweets} tweets of ${r.users} users cut into ${r.sentences} sentences at sentence ends, line breaks and URLs (${r.urls} URLs dropped); word2vec contexts stay within a sentence.`,
     `Languages (per tweet, by script; Latin-script text by function words): ${langs}. Words: Chinese by jieba (@node-rs/jieba), Japanese/Thai/Lao/Khmer/Myanmar by ICU's word segmenter, other scripts at letter/digit boundaries.`,
     `Entity merge (capitalised runs, vetoed by compromise; the paper's Stanford NER is English): applied to ${r.ner.tweets} English tweets, ${r.ner.mergedTokens} entity tokens merged (${r.ner.distinct} distinct runs accepted, ${r.ner.vetoed} vetoed); not applied to ${r.ner.skippedTweets} tweets in other languages.`,
   ];
-  if (r.lowerCased) notes.push(`The text is lower-cased (${(100 * r.upperShare).toFixed(2)} % upper-case letters): the capitalisation-based entity merge cannot find entities in it; the gazetteer merge below does not need capitals.`);
-  notes.push(`Gazetteer merge of multi-word place names in any case (${r.gazetteer.names} names: ${r.gazetteer.source}): ${r.gazetteer.mergedTokens} tokens merged (${r.gazetteer.distinct} distinct names).`);
-  notes.push(`Stop words (${Object.values(STOPWORD_SOURCES).join("; ")}): ${r.stopTokens} of ${r.tokens} tokens removed; ${r.types} word types before.`);
+  if (r.lowerCased)
+    notes.push(
+      `The text is lower-cased (${(100 * r.upperShare).toFixed(2)} % upper-case letters): the capitalisation-based entity merge cannot find entities in it; the gazetteer merge below does not need capitals.`,
+    );
+  notes.push(
+    `Gazetteer merge of multi-word place names in any case (${r.gazetteer.names} names: ${r.gazetteer.source}): ${r.gazetteer.mergedTokens} tokens merged (${r.gazetteer.distinct} distinct names).`,
+  );
+  notes.push(
+    `Stop words (${Object.values(STOPWORD_SOURCES).join("; ")}): ${r.stopTokens} of ${r.tokens} tokens removed; ${r.types} word types before.`,
+  );
   return notes;
 }

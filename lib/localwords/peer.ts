@@ -34,20 +34,29 @@ export interface PeerResult {
 export function peerUnavailable(python = PEER_PYTHON): string | null {
   if (!fs.existsSync(python)) return `${python} is not installed`;
   const r = spawnSync(python, ["-c", "import sklearn, scipy, numpy"], { encoding: "utf8" });
-  return r.status === 0 ? null : `${python} cannot import scikit-learn, scipy and numpy (install Debian python3-sklearn python3-scipy python3-numpy; make reproduce and make test install them)`;
+  return r.status === 0
+    ? null
+    : `${python} cannot import scikit-learn, scipy and numpy (install Debian python3-sklearn python3-scipy python3-numpy; make reproduce and make test install them)`;
 }
 
 export function sparseOf(docs: readonly SparseDoc[]): { n: number; rows: number[]; cols: number[]; vals: number[]; y: number[] } {
-  const rows: number[] = [], cols: number[] = [], vals: number[] = [], y: number[] = [];
+  const rows: number[] = [],
+    cols: number[] = [],
+    vals: number[] = [],
+    y: number[] = [];
   docs.forEach((d, i) => {
     y.push(d.y);
-    for (let t = 0; t < d.terms.length; t++) rows.push(i), cols.push(d.terms[t]), vals.push(d.counts[t]);
+    for (let t = 0; t < d.terms.length; t++) (rows.push(i), cols.push(d.terms[t]), vals.push(d.counts[t]));
   });
   return { n: docs.length, rows, cols, vals, y };
 }
 
 /** Fit our multinomial NB and IGR on `train`, predict `test`, and compare with scikit-learn / numpy. */
-export function sklearnPeerCheck(train: Corpus, test: Corpus, opts: { repeat?: number; extra?: Record<string, unknown>; python?: string } = {}): PeerResult {
+export function sklearnPeerCheck(
+  train: Corpus,
+  test: Corpus,
+  opts: { repeat?: number; extra?: Record<string, unknown>; python?: string } = {},
+): PeerResult {
   const python = opts.python ?? PEER_PYTHON;
   const why = peerUnavailable(python);
   if (why) throw new Error(`scikit-learn peer check: ${why}`);
@@ -61,8 +70,26 @@ export function sklearnPeerCheck(train: Corpus, test: Corpus, opts: { repeat?: n
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lw-peer-"));
   try {
     const input = path.join(dir, "input.json");
-    fs.writeFileSync(input, JSON.stringify({ nWords: V, nLabels: L, train: sparseOf(train.docs), test: sparseOf(test.docs), jll, pred: [...pred], igr: [...igr], ...opts.extra }));
-    return JSON.parse(execFileSync(python, [PEER_SCRIPT, input, "--repeat", String(opts.repeat ?? 1)], { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? "1" } })) as PeerResult;
+    fs.writeFileSync(
+      input,
+      JSON.stringify({
+        nWords: V,
+        nLabels: L,
+        train: sparseOf(train.docs),
+        test: sparseOf(test.docs),
+        jll,
+        pred: [...pred],
+        igr: [...igr],
+        ...opts.extra,
+      }),
+    );
+    return JSON.parse(
+      execFileSync(python, [PEER_SCRIPT, input, "--repeat", String(opts.repeat ?? 1)], {
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+        env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? "1" },
+      }),
+    ) as PeerResult;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -118,7 +118,13 @@ export interface LocalWordsRun {
 export const DEFAULT_TUNE_GRID: readonly number[] = Array.from({ length: 46 }, (_, i) => Number((0.05 + i * 0.01).toFixed(2)));
 
 /** Run the proposed method and the systems it is compared with. `vectors` must cover the words that survive N1. */
-export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly UserBag[], vectors: WordVectors, cfg: LocalWordsConfig, rng: Rng): LocalWordsRun {
+export function runLocalWords(
+  trainBags: readonly UserBag[],
+  testBags: readonly UserBag[],
+  vectors: WordVectors,
+  cfg: LocalWordsConfig,
+  rng: Rng,
+): LocalWordsRun {
   const want = { nbIgr: true, tuned: true, control: true, mnbPart: true, literal: true, multinomial: false, floors: true, ...cfg.systems };
   const ff = frequencyFilter(trainBags, cfg.n1);
   const vocab = [...ff.vocab].sort();
@@ -135,7 +141,8 @@ export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly 
   const vecIndex = new Set(vectors.words);
   const selectedIds = sel.selected.filter((w) => vecIndex.has(vocab[w]));
   const noVector = sel.selected.length - selectedIds.length;
-  if (selectedIds.length < 2) throw new Error(`localwords: only ${selectedIds.length} words have ${sel.scorer} ≥ N2=${sel.threshold}; lower N2 or N1`);
+  if (selectedIds.length < 2)
+    throw new Error(`localwords: only ${selectedIds.length} words have ${sel.scorer} ≥ N2=${sel.threshold}; lower N2 or N1`);
   const selectedWords = selectedIds.map((w) => vocab[w]);
 
   // Word clustering (Algorithm 1), k by the elbow rule or given.
@@ -153,12 +160,19 @@ export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly 
   const clustering = kmeans(x, selectedIds.length, dim, k, kmRng.fork(`k${k}`));
   const clusterOf = new Int32Array(V).fill(-1);
   selectedIds.forEach((w, r) => (clusterOf[w] = clustering.assignment[r]));
-  const members = clusterMembers(clustering.assignment, k).map((rows) => rows.map((r) => selectedIds[r]).sort((a, b) => freq[b] - freq[a] || a - b));
+  const members = clusterMembers(clustering.assignment, k).map((rows) =>
+    rows.map((r) => selectedIds[r]).sort((a, b) => freq[b] - freq[a] || a - b),
+  );
 
   // Wrapper (Algorithm 2); its folds are shared with the control and the N2 tuning (equal budgets).
   const folds = cfg.folds ?? 5;
   const fold = stratifiedFolds(train.docs, folds, rng.fork("wrapper"));
-  const wrapper = wrapperSelect(train.docs, L, V, clusterOf, k, rng.fork("wrapper"), { reading: cfg.reading, folds, fold, progressLabel: cfg.progressLabel });
+  const wrapper = wrapperSelect(train.docs, L, V, clusterOf, k, rng.fork("wrapper"), {
+    reading: cfg.reading,
+    folds,
+    fold,
+    progressLabel: cfg.progressLabel,
+  });
   const localIds = wrapper.selected.flatMap((c) => members[c]).sort((a, b) => a - b);
 
   const systems: SystemRun[] = [];
@@ -177,21 +191,47 @@ export function runLocalWords(trainBags: readonly UserBag[], testBags: readonly 
   let controlWrapper: WrapperResult | null = null;
   if (want.control) {
     const randomOf = randomPartitionLike(clusterOf, k, rng.fork("control-partition"));
-    controlWrapper = wrapperSelect(train.docs, L, V, randomOf, k, rng.fork("wrapper"), { reading: cfg.reading, folds, fold, progressLabel: null });
+    controlWrapper = wrapperSelect(train.docs, L, V, randomOf, k, rng.fork("wrapper"), {
+      reading: cfg.reading,
+      folds,
+      fold,
+      progressLabel: null,
+    });
     const kept = new Set(controlWrapper.selected);
-    nb(SYSTEMS.control, cfg.reading, all.filter((w) => randomOf[w] >= 0 && kept.has(randomOf[w])));
+    nb(
+      SYSTEMS.control,
+      cfg.reading,
+      all.filter((w) => randomOf[w] >= 0 && kept.has(randomOf[w])),
+    );
   }
   if (want.mnbPart) nb(SYSTEMS.mnbPart, "multinomial", mnbPartFeatures(vocab, selectedIds, cfg.placeNames).ids);
   if (want.literal) nb(SYSTEMS.literal, "literal", selectedIds);
   if (want.multinomial) {
-    const mw = cfg.reading === "multinomial" ? wrapper : wrapperSelect(train.docs, L, V, clusterOf, k, rng.fork("wrapper"), { reading: "multinomial", folds, fold, progressLabel: null });
-    nb(SYSTEMS.proposedMultinomial, "multinomial", mw.selected.flatMap((c) => members[c]).sort((a, b) => a - b));
+    const mw =
+      cfg.reading === "multinomial"
+        ? wrapper
+        : wrapperSelect(train.docs, L, V, clusterOf, k, rng.fork("wrapper"), { reading: "multinomial", folds, fold, progressLabel: null });
+    nb(
+      SYSTEMS.proposedMultinomial,
+      "multinomial",
+      mw.selected.flatMap((c) => members[c]).sort((a, b) => a - b),
+    );
     nb(SYSTEMS.nbIgrMultinomial, "multinomial", selectedIds);
   }
   const trainY = Int32Array.from(train.docs, (d) => d.y);
   if (want.floors) {
-    systems.push({ label: SYSTEMS.majority, reading: "none", features: 0, predictions: majorityClassPredictions(trainY, test.docs.length) });
-    systems.push({ label: SYSTEMS.stratified, reading: "none", features: 0, predictions: stratifiedRandomPredictions(trainY, test.docs.length, rng.fork("stratified-random")) });
+    systems.push({
+      label: SYSTEMS.majority,
+      reading: "none",
+      features: 0,
+      predictions: majorityClassPredictions(trainY, test.docs.length),
+    });
+    systems.push({
+      label: SYSTEMS.stratified,
+      reading: "none",
+      features: 0,
+      predictions: stratifiedRandomPredictions(trainY, test.docs.length, rng.fork("stratified-random")),
+    });
   }
   return {
     labels: train.labels,

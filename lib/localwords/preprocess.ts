@@ -83,7 +83,11 @@ export class EntityMerger {
         // Extend a capitalised run, allowing connectors between capitalised words.
         let j = i + 1;
         let lastCap = i;
-        while (j < words.length && words[j].keep && (words[j].cap || (CONNECTORS.has(words[j].text.toLowerCase()) && j + 1 < words.length && words[j + 1].cap))) {
+        while (
+          j < words.length &&
+          words[j].keep &&
+          (words[j].cap || (CONNECTORS.has(words[j].text.toLowerCase()) && j + 1 < words.length && words[j + 1].cap))
+        ) {
           if (words[j].cap) lastCap = j;
           j++;
         }
@@ -138,7 +142,11 @@ export interface Segmented {
 }
 
 /** Segment and remove stop words (no frequency filter yet: N1 is fitted on the training users only). */
-export function segmentUsers(users: readonly RawUser[], stopwords: ReadonlySet<string> = englishStopwords(), merger = new EntityMerger()): { users: Segmented[]; tokens: number; stopTokens: number; typesBefore: number } {
+export function segmentUsers(
+  users: readonly RawUser[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
+  merger = new EntityMerger(),
+): { users: Segmented[]; tokens: number; stopTokens: number; typesBefore: number } {
   let tokens = 0;
   let stopTokens = 0;
   const types = new Set<string>();
@@ -165,7 +173,10 @@ export function toBag(u: Segmented, vocab?: ReadonlySet<string>): UserBag {
 }
 
 /** Words whose total count over `bags` is ≥ n1, and what the filter removed. */
-export function frequencyFilter(bags: readonly Pick<UserBag, "counts">[], n1: number): { vocab: Set<string>; removedTypes: number; removedTokens: number; totalTypes: number } {
+export function frequencyFilter(
+  bags: readonly Pick<UserBag, "counts">[],
+  n1: number,
+): { vocab: Set<string>; removedTypes: number; removedTokens: number; totalTypes: number } {
   if (!Number.isInteger(n1) || n1 < 1) throw new Error(`preprocess: N1 must be a positive integer, got ${n1}`);
   const f = new Map<string, number>();
   for (const b of bags) for (const [w, c] of b.counts) f.set(w, (f.get(w) ?? 0) + c);
@@ -183,7 +194,10 @@ export function frequencyFilter(bags: readonly Pick<UserBag, "counts">[], n1: nu
 }
 
 /** Bag-of-words data (GeoText): drop stop words from the counts; report how many tokens went. */
-export function removeStopwordsFromBags(bags: readonly UserBag[], stopwords: ReadonlySet<string> = englishStopwords()): { bags: UserBag[]; stopTokens: number; stopTypes: number } {
+export function removeStopwordsFromBags(
+  bags: readonly UserBag[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
+): { bags: UserBag[]; stopTokens: number; stopTypes: number } {
   let stopTokens = 0;
   const stopTypes = new Set<string>();
   const out = bags.map((b) => {

@@ -45,7 +45,10 @@ export function selectByThreshold(scores: ArrayLike<number>, candidates: readonl
 /** The k best-scoring candidates (ties: lower word id first), ascending. */
 export function selectKBest(scores: ArrayLike<number>, candidates: readonly number[], k: number): number[] {
   if (!Number.isInteger(k) || k < 0) throw new Error(`select: k must be a non-negative integer, got ${k}`);
-  return [...candidates].sort((a, b) => scores[b] - scores[a] || a - b).slice(0, k).sort((a, b) => a - b);
+  return [...candidates]
+    .sort((a, b) => scores[b] - scores[a] || a - b)
+    .slice(0, k)
+    .sort((a, b) => a - b);
 }
 
 export interface ThresholdRule {
@@ -56,16 +59,31 @@ export interface ThresholdRule {
 }
 
 /** Score the training corpus and apply a threshold rule to `candidates`. */
-export function selectFeatures(docs: readonly SparseDoc[], nLabels: number, nWords: number, candidates: readonly number[], rule: ThresholdRule, scorer: FeatureScorer = IGR_SCORER): Selection & { scores: Float64Array } {
+export function selectFeatures(
+  docs: readonly SparseDoc[],
+  nLabels: number,
+  nWords: number,
+  candidates: readonly number[],
+  rule: ThresholdRule,
+  scorer: FeatureScorer = IGR_SCORER,
+): Selection & { scores: Float64Array } {
   const scores = scorer.score(docs, nLabels, nWords);
   if (scores.length !== nWords) throw new Error(`select: scorer ${scorer.name} returned ${scores.length} scores for ${nWords} words`);
-  const sweep = rule.threshold === "largest-drop" ? chooseN2(candidates.map((w) => scores[w]), rule.grid) : null;
+  const sweep =
+    rule.threshold === "largest-drop"
+      ? chooseN2(
+          candidates.map((w) => scores[w]),
+          rule.grid,
+        )
+      : null;
   const threshold = sweep ? sweep.chosen : (rule.threshold as number);
   const selected = selectByThreshold(scores, candidates, threshold);
   return {
     scorer: scorer.name,
     threshold,
-    rule: sweep ? `largest drop in the word count over ${sweep.thresholds[0]}…${sweep.thresholds[sweep.thresholds.length - 1]} (Sect. 4.2)` : "given",
+    rule: sweep
+      ? `largest drop in the word count over ${sweep.thresholds[0]}…${sweep.thresholds[sweep.thresholds.length - 1]} (Sect. 4.2)`
+      : "given",
     selected,
     removed: candidates.length - selected.length,
     sweep,

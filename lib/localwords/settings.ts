@@ -18,16 +18,37 @@ export interface ScaleSettings {
   sweepSeeds: number;
 }
 
-const range = (a: number, b: number, s: number): number[] => Array.from({ length: Math.round((b - a) / s) + 1 }, (_, i) => Number((a + i * s).toFixed(4)));
+const range = (a: number, b: number, s: number): number[] =>
+  Array.from({ length: Math.round((b - a) / s) + 1 }, (_, i) => Number((a + i * s).toFixed(4)));
 
 export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env): ScaleSettings {
   const full = scale === "paper" || env.GEOREPRO_LOCALWORDS_SWEEP === "full";
   const kGrid = range(4, 40, 4);
-  if (full) return { w2v: { dim: 100, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: range(3, 10, 1), n2Sweep: range(0.11, 0.24, 0.01), sweepSeeds: 10 };
-  if (scale === "tiny") return { w2v: { dim: 16, epochs: 5, sample: 1e-3 }, kGrid: [2, 4, 6, 8, 10, 12], n1Sweep: [3, 10], n2Sweep: [0.14, 0.17, 0.2, 0.24], sweepSeeds: 3 };
+  if (full)
+    return {
+      w2v: { dim: 100, epochs: 5, sample: 1e-3 },
+      kGrid,
+      n1Sweep: range(3, 10, 1),
+      n2Sweep: range(0.11, 0.24, 0.01),
+      sweepSeeds: 10,
+    };
+  if (scale === "tiny")
+    return {
+      w2v: { dim: 16, epochs: 5, sample: 1e-3 },
+      kGrid: [2, 4, 6, 8, 10, 12],
+      n1Sweep: [3, 10],
+      n2Sweep: [0.14, 0.17, 0.2, 0.24],
+      sweepSeeds: 3,
+    };
   // 32 dimensions (paper scale: 100): word2vec on GeoText's raw text and bag-of-words is most of notebook 07's
   // cold run (≈ 4 of 9.5 minutes at 50 dimensions), and 32 are ample to cluster ≈ 10k words into ≤ 40 groups.
   // The sweeps run over all 10 seeds, as every local-words comparison does (≈ 50 s more than 5 seeds; 07 is
   // not on the run's critical path).
-  return { w2v: { dim: 32, epochs: 5, sample: 1e-3 }, kGrid, n1Sweep: [3, 4, 6, 8, 10], n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24], sweepSeeds: 10 };
+  return {
+    w2v: { dim: 32, epochs: 5, sample: 1e-3 },
+    kGrid,
+    n1Sweep: [3, 4, 6, 8, 10],
+    n2Sweep: [0.11, 0.14, 0.17, 0.2, 0.24],
+    sweepSeeds: 10,
+  };
 }

@@ -26,10 +26,17 @@ export function splitPerLocation(labels: readonly string[], rng: Rng, testFracti
 }
 
 /** Keep locations with at least `min` users; report what went (the paper drops cities with < 100 users). */
-export function minUsersPerLocation<T>(items: readonly T[], labelOf: (t: T) => string, min: number): { kept: T[]; removedUsers: number; removedLocations: string[] } {
+export function minUsersPerLocation<T>(
+  items: readonly T[],
+  labelOf: (t: T) => string,
+  min: number,
+): { kept: T[]; removedUsers: number; removedLocations: string[] } {
   const n = new Map<string, number>();
   for (const t of items) n.set(labelOf(t), (n.get(labelOf(t)) ?? 0) + 1);
-  const removedLocations = [...n.entries()].filter(([, c]) => c < min).map(([l]) => l).sort();
+  const removedLocations = [...n.entries()]
+    .filter(([, c]) => c < min)
+    .map(([l]) => l)
+    .sort();
   const drop = new Set(removedLocations);
   const kept = items.filter((t) => !drop.has(labelOf(t)));
   return { kept, removedUsers: items.length - kept.length, removedLocations };

@@ -29,7 +29,18 @@ export interface ThresholdTuning {
   selected: number[];
 }
 
-export function cvTuneThreshold(docs: readonly SparseDoc[], nLabels: number, nWords: number, scores: ArrayLike<number>, candidates: readonly number[], grid: readonly number[], fold: Int32Array, folds: number, reading: NbReading, alpha = 1): ThresholdTuning {
+export function cvTuneThreshold(
+  docs: readonly SparseDoc[],
+  nLabels: number,
+  nWords: number,
+  scores: ArrayLike<number>,
+  candidates: readonly number[],
+  grid: readonly number[],
+  fold: Int32Array,
+  folds: number,
+  reading: NbReading,
+  alpha = 1,
+): ThresholdTuning {
   if (grid.length === 0) throw new Error("tune: empty threshold grid");
   const asc = [...new Set(grid)].sort((a, b) => a - b);
   const desc = [...asc].reverse();

@@ -32,10 +32,19 @@ export function corpusSentences(c: TextCorpus, seed: number, minCount: number): 
   for (const u of c.users) for (const [w, n] of u.counts) freq.set(w, (freq.get(w) ?? 0) + n);
   const keep = (w: string) => (freq.get(w) ?? 0) >= minCount;
   if (c.hasText) return c.users.flatMap((u) => (u.sentences ?? []).map((s) => s.filter(keep))).filter((s) => s.length > 1);
-  return bagSentences(c.users.map((u) => new Map([...u.counts].filter(([w]) => keep(w)))), stream(seed, `localwords/${c.id}/bag-order`));
+  return bagSentences(
+    c.users.map((u) => new Map([...u.counts].filter(([w]) => keep(w)))),
+    stream(seed, `localwords/${c.id}/bag-order`),
+  );
 }
 
-export async function corpusWordVectors(c: TextCorpus, seed: number, w2v: Word2VecOptions, cacheDir: string, minCount = 3): Promise<WordVectors> {
+export async function corpusWordVectors(
+  c: TextCorpus,
+  seed: number,
+  w2v: Word2VecOptions,
+  cacheDir: string,
+  minCount = 3,
+): Promise<WordVectors> {
   const { onEpoch: _ignored, ...options } = w2v;
   const key = { VERSION, corpus: c.id, fingerprint: c.fingerprint, seed, w2v: options, minCount };
   const entry = await cachedDir(cacheDir, "localwords-word2vec", key, (dir) => {
@@ -52,6 +61,9 @@ export async function corpusWordVectors(c: TextCorpus, seed: number, w2v: Word2V
   const meta = JSON.parse(fs.readFileSync(path.join(entry.dir, "words.json"), "utf8")) as { words: string[]; dim: number };
   const buf = fs.readFileSync(path.join(entry.dir, "vectors.f32"));
   const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  if (vectors.length !== meta.words.length * meta.dim) throw new Error(`${entry.dir}: vectors.f32 holds ${vectors.length} values for ${meta.words.length} words × ${meta.dim}; delete the folder and re-run`);
+  if (vectors.length !== meta.words.length * meta.dim)
+    throw new Error(
+      `${entry.dir}: vectors.f32 holds ${vectors.length} values for ${meta.words.length} words × ${meta.dim}; delete the folder and re-run`,
+    );
   return { words: meta.words, dim: meta.dim, vectors };
 }

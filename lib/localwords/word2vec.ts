@@ -35,7 +35,15 @@ export interface Word2VecOptions {
   onEpoch?: (epoch: number, epochs: number) => void;
 }
 
-export const WORD2VEC_DEFAULTS: Required<Omit<Word2VecOptions, "onEpoch">> = { dim: 100, window: 5, negative: 5, epochs: 5, lr: 0.025, sample: 1e-3, minCount: 1 };
+export const WORD2VEC_DEFAULTS: Required<Omit<Word2VecOptions, "onEpoch">> = {
+  dim: 100,
+  window: 5,
+  negative: 5,
+  epochs: 5,
+  lr: 0.025,
+  sample: 1e-3,
+  minCount: 1,
+};
 
 export interface WordVectors {
   words: string[];
@@ -73,20 +81,29 @@ export function trainWord2Vec(sentences: readonly (readonly string[])[], rng: Rn
   // Vocabulary, ordered by count then word (deterministic).
   const freq = new Map<string, number>();
   for (const s of sentences) for (const w of s) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const words = [...freq.entries()].filter(([, c]) => c >= o.minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  const words = [...freq.entries()]
+    .filter(([, c]) => c >= o.minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([w]) => w);
   const index = new Map(words.map((w, i) => [w, i]));
   const V = words.length;
   const dim = o.dim;
   const counts = Float64Array.from(words, (w) => freq.get(w)!);
   let total = 0;
   for (const c of counts) total += c;
-  const corpus: Int32Array[] = sentences.map((s) => Int32Array.from(s.filter((w) => index.has(w)), (w) => index.get(w)!));
+  const corpus: Int32Array[] = sentences.map((s) =>
+    Int32Array.from(
+      s.filter((w) => index.has(w)),
+      (w) => index.get(w)!,
+    ),
+  );
   const keep = new Float64Array(V).fill(1);
-  if (o.sample > 0) for (let i = 0; i < V; i++) {
-    const f = counts[i];
-    const st = o.sample * total;
-    keep[i] = Math.min(1, (Math.sqrt(f / st) + 1) * (st / f));
-  }
+  if (o.sample > 0)
+    for (let i = 0; i < V; i++) {
+      const f = counts[i];
+      const st = o.sample * total;
+      keep[i] = Math.min(1, (Math.sqrt(f / st) + 1) * (st / f));
+    }
   // Unigram^0.75 table for negatives.
   const tableSize = Math.max(1000, Math.min(10_000_000, V * 100));
   const table = new Int32Array(tableSize);

@@ -103,7 +103,17 @@ export interface ClusterScores {
  * cluster contributes when the classifier is fitted on the other folds (see the
  * module doc). `clusterOf[w]` in 0..k−1, or −1 for a word that is no feature.
  */
-export function precomputeClusterScores(docs: readonly SparseDoc[], nLabels: number, nWords: number, clusterOf: Int32Array, k: number, fold: Int32Array, folds: number, reading: NbReading, alpha = 1): ClusterScores {
+export function precomputeClusterScores(
+  docs: readonly SparseDoc[],
+  nLabels: number,
+  nWords: number,
+  clusterOf: Int32Array,
+  k: number,
+  fold: Int32Array,
+  folds: number,
+  reading: NbReading,
+  alpha = 1,
+): ClusterScores {
   if (clusterOf.length !== nWords) throw new Error(`wrapper: clusterOf has ${clusterOf.length} entries, vocabulary has ${nWords}`);
   if (fold.length !== docs.length) throw new Error(`wrapper: ${fold.length} fold indices for ${docs.length} users`);
   const n = docs.length;
@@ -156,7 +166,7 @@ export function precomputeClusterScores(docs: readonly SparseDoc[], nLabels: num
         const x = d.counts[t];
         cnt[i * k + c] += x;
         const weight = byCount ? x : 1;
-        const row = (i * L) * k + c;
+        const row = i * L * k + c;
         for (let l = 0; l < L; l++) A[row + l * k] += weight * logTerm[w * L + l];
       }
     }
@@ -170,7 +180,10 @@ export class SubsetScorer {
   private nS: Float64Array; // n     Σ_{c∈S} cnt
   private NS: Float64Array; // folds × L
   private VS = 0;
-  constructor(private p: ClusterScores, subset: readonly number[]) {
+  constructor(
+    private p: ClusterScores,
+    subset: readonly number[],
+  ) {
     const { n, L, folds } = p;
     this.T = new Float64Array(n * L);
     this.nS = new Float64Array(n);
@@ -224,7 +237,15 @@ export class SubsetScorer {
  * Backward search over clusters. `clusterOf[w]` is the cluster of word id w
  * (−1: not a feature). Returns the kept clusters (ascending) and the search path.
  */
-export function wrapperSelect(docs: readonly SparseDoc[], nLabels: number, nWords: number, clusterOf: Int32Array, k: number, rng: Rng, opts: WrapperOptions): WrapperResult {
+export function wrapperSelect(
+  docs: readonly SparseDoc[],
+  nLabels: number,
+  nWords: number,
+  clusterOf: Int32Array,
+  k: number,
+  rng: Rng,
+  opts: WrapperOptions,
+): WrapperResult {
   const folds = opts.folds ?? 5;
   const fold = opts.fold ?? stratifiedFolds(docs, folds, rng);
   const p = precomputeClusterScores(docs, nLabels, nWords, clusterOf, k, fold, folds, opts.reading, opts.alpha ?? 1);

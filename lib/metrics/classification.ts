@@ -83,13 +83,19 @@ export function median(xs: readonly number[]): number {
  * Errors in km between the predicted label's centre and each user's true
  * coordinates. `centres[label]` is the location centre (see `labelCentres`).
  */
-export function distanceMetrics(truth: readonly LatLon[], predicted: ArrayLike<number>, centres: readonly (LatLon | null)[], thresholdKm = 161): DistanceMetrics {
+export function distanceMetrics(
+  truth: readonly LatLon[],
+  predicted: ArrayLike<number>,
+  centres: readonly (LatLon | null)[],
+  thresholdKm = 161,
+): DistanceMetrics {
   if (truth.length !== predicted.length) throw new Error(`metrics: ${truth.length} true coordinates but ${predicted.length} predictions`);
   if (truth.length === 0) throw new Error("metrics: no predictions to score");
   const errs = truth.map((t, i) => {
     const c = centres[predicted[i]];
     if (!c) throw new Error(`metrics: item ${i}: predicted label ${predicted[i]} has no centre (no training user with coordinates there?)`);
-    if (!Number.isFinite(t.lat) || !Number.isFinite(t.lon)) throw new Error(`metrics: item ${i}: true coordinates are not finite (${t.lat}, ${t.lon})`);
+    if (!Number.isFinite(t.lat) || !Number.isFinite(t.lon))
+      throw new Error(`metrics: item ${i}: true coordinates are not finite (${t.lat}, ${t.lon})`);
     return haversineKm(t, c);
   });
   const within = errs.filter((e) => e <= thresholdKm).length;

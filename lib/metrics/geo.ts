@@ -47,7 +47,8 @@ export function geoMetrics(predicted: ArrayLike<number>, truth: readonly GeoTrut
   for (let i = 0; i < truth.length; i++) {
     const p = predicted[i];
     const t = truth[i];
-    if (!Number.isInteger(p) || p < 0 || p >= centres.length) throw new Error(`geoMetrics: row ${i}: predicted: ${p} is not a location index in [0, ${centres.length})`);
+    if (!Number.isInteger(p) || p < 0 || p >= centres.length)
+      throw new Error(`geoMetrics: row ${i}: predicted: ${p} is not a location index in [0, ${centres.length})`);
     if (!Number.isFinite(t.lat) || !Number.isFinite(t.lon) || Math.abs(t.lat) > 90 || Math.abs(t.lon) > 180)
       throw new Error(`geoMetrics: row ${i}: lat/lon: (${t.lat}, ${t.lon}) is not a coordinate`);
     if (p === t.label) correct++;

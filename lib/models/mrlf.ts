@@ -130,16 +130,35 @@ export function mrlfConfig(sizes: MrlfSizes, overrides: Partial<MrlfConfig> = {}
 
 export function validateMrlfConfig(cfg: MrlfConfig): void {
   const bad = (field: string, what: string) => new Error(`MrlfConfig.${field}: ${what}`);
-  for (const f of ["numClasses", "charVocab", "wordVocab", "tagVocab", "maxTextChars", "maxTextWords", "maxTagChars", "maxTags", "imageOut", "embedDim", "filters", "heads", "headDim", "ffnDim"] as const)
+  for (const f of [
+    "numClasses",
+    "charVocab",
+    "wordVocab",
+    "tagVocab",
+    "maxTextChars",
+    "maxTextWords",
+    "maxTagChars",
+    "maxTags",
+    "imageOut",
+    "embedDim",
+    "filters",
+    "heads",
+    "headDim",
+    "ffnDim",
+  ] as const)
     if (!Number.isInteger(cfg[f]) || cfg[f] < 1) throw bad(f, `expected a positive integer, got ${cfg[f]}`);
   if (cfg.numClasses < 2) throw bad("numClasses", `need at least 2 locations, got ${cfg.numClasses}`);
   if (!(cfg.dropout >= 0 && cfg.dropout < 1)) throw bad("dropout", `expected a rate in [0,1), got ${cfg.dropout}`);
-  if (!(MRLF_FUSIONS as readonly string[]).includes(cfg.fusion)) throw bad("fusion", `expected one of ${MRLF_FUSIONS.join(", ")}, got ${cfg.fusion}`);
+  if (!(MRLF_FUSIONS as readonly string[]).includes(cfg.fusion))
+    throw bad("fusion", `expected one of ${MRLF_FUSIONS.join(", ")}, got ${cfg.fusion}`);
   if (!cfg.useText && !cfg.useTags && !cfg.useImage) throw bad("useText/useTags/useImage", "at least one modality must be used");
-  if (cfg.useImage && !(Number.isInteger(cfg.imageDim) && cfg.imageDim >= 1)) throw bad("imageDim", `useImage needs the feature length, got ${cfg.imageDim}`);
+  if (cfg.useImage && !(Number.isInteger(cfg.imageDim) && cfg.imageDim >= 1))
+    throw bad("imageDim", `useImage needs the feature length, got ${cfg.imageDim}`);
   // A fusion whose modalities are switched off has nothing to fuse and falls back to concat (effectiveFusion).
-  for (const k of cfg.charKernels) if (!Number.isInteger(k) || k < 2) throw bad("charKernels", `kernel sizes must be integers >= 2 (window k−1 ≥ 1), got ${k}`);
-  for (const k of cfg.wordKernels) if (!Number.isInteger(k) || k < 1) throw bad("wordKernels", `kernel sizes must be positive integers, got ${k}`);
+  for (const k of cfg.charKernels)
+    if (!Number.isInteger(k) || k < 2) throw bad("charKernels", `kernel sizes must be integers >= 2 (window k−1 ≥ 1), got ${k}`);
+  for (const k of cfg.wordKernels)
+    if (!Number.isInteger(k) || k < 1) throw bad("wordKernels", `kernel sizes must be positive integers, got ${k}`);
 }
 
 /** Which fusion actually runs given the modalities switched on (a fusion missing an input falls back to concat). */
@@ -236,7 +255,9 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
   const feats: ST[] = [];
   const dropout = (x: ST, name: string) => new SeededDropout({ rate: cfg.dropout, seed: seed(), name }).apply(x) as ST;
   const ffn = (x: ST, out: number, name: string) => {
-    const h = tf.layers.dense({ units: cfg.ffnDim, activation: "relu", kernelInitializer: glorot(), name: `${name}_ffn1` }).apply(dropout(x, `${name}_drop`)) as ST;
+    const h = tf.layers
+      .dense({ units: cfg.ffnDim, activation: "relu", kernelInitializer: glorot(), name: `${name}_ffn1` })
+      .apply(dropout(x, `${name}_drop`)) as ST;
     return tf.layers.dense({ units: out, kernelInitializer: glorot(), name: `${name}_ffn2` }).apply(h) as ST;
   };
   // Max over (real) positions with a one-pass gradient (see layers/maxovertime.ts for why not globalMaxPooling1d).
@@ -244,16 +265,27 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
   const padMask = (ids: ST, name: string): ST | null => (cfg.paddingMask ? (new PadMask({ name }).apply(ids) as ST) : null);
   const attention = (heads: number, headDim: number, query: Seq, kv: Seq | null, name: string, padRowsUnused = false): ST => {
     const keyMask = (kv ?? query).mask;
-    const layer = new MultiHeadAttention({ heads, headDim, seed: seed(), masked: keyMask !== null, padRowsUnused: padRowsUnused && keyMask !== null, name });
+    const layer = new MultiHeadAttention({
+      heads,
+      headDim,
+      seed: seed(),
+      masked: keyMask !== null,
+      padRowsUnused: padRowsUnused && keyMask !== null,
+      name,
+    });
     return layer.apply([query.x, ...(kv ? [kv.x] : []), ...(keyMask ? [keyMask] : [])]) as ST;
   };
 
   /** Eq. 1–2: conv per kernel size, non-overlapping max-pool of window k−1, concatenated along time (and so is the mask). */
   const charConvPool = (ids: ST, name: string): Seq => {
-    const emb = tf.layers.embedding({ inputDim: cfg.charVocab, outputDim: cfg.embedDim, embeddingsInitializer: embedInit(), name: `${name}_emb` }).apply(ids) as ST;
+    const emb = tf.layers
+      .embedding({ inputDim: cfg.charVocab, outputDim: cfg.embedDim, embeddingsInitializer: embedInit(), name: `${name}_emb` })
+      .apply(ids) as ST;
     const mask = padMask(ids, `${name}_mask`);
     const pooled = cfg.charKernels.map((k) => {
-      const conv = tf.layers.conv1d({ filters: cfg.filters, kernelSize: k, padding: "same", kernelInitializer: glorot(), name: `${name}_conv${k}` }).apply(emb) as ST;
+      const conv = tf.layers
+        .conv1d({ filters: cfg.filters, kernelSize: k, padding: "same", kernelInitializer: glorot(), name: `${name}_conv${k}` })
+        .apply(emb) as ST;
       const x = tf.layers.maxPooling1d({ poolSize: k - 1, strides: k - 1, padding: "valid", name: `${name}_pool${k}` }).apply(conv) as ST;
       return { x, mask: mask ? (new PoolMask({ window: k - 1, name: `${name}_pool${k}_mask` }).apply(mask) as ST) : null };
     });
@@ -271,10 +303,21 @@ export function buildMrlf(cfg: MrlfConfig, rng: Rng): tf.LayersModel {
     return { x: ffn(o, cfg.filters, name), mask: hmax.mask };
   };
   const wordBranch = (ids: ST, vocab: number, name: string): ST => {
-    const emb = tf.layers.embedding({ inputDim: vocab, outputDim: cfg.embedDim, embeddingsInitializer: embedInit(), name: `${name}_emb` }).apply(ids) as ST;
+    const emb = tf.layers
+      .embedding({ inputDim: vocab, outputDim: cfg.embedDim, embeddingsInitializer: embedInit(), name: `${name}_emb` })
+      .apply(ids) as ST;
     const mask = padMask(ids, `${name}_mask`);
     const maps = cfg.wordKernels.map((k) => {
-      const conv = tf.layers.conv1d({ filters: cfg.filters, kernelSize: k, padding: "same", activation: "relu", kernelInitializer: glorot(), name: `${name}_conv${k}` }).apply(emb) as ST;
+      const conv = tf.layers
+        .conv1d({
+          filters: cfg.filters,
+          kernelSize: k,
+          padding: "same",
+          activation: "relu",
+          kernelInitializer: glorot(),
+          name: `${name}_conv${k}`,
+        })
+        .apply(emb) as ST;
       return maxOverTime({ x: conv, mask }, `${name}_max${k}`);
     });
     return maps.length === 1 ? maps[0] : (tf.layers.concatenate({ name: `${name}_cat` }).apply(maps) as ST);

@@ -10,7 +10,9 @@
  */
 export type LocalWordsPaperDataset = "Weibo(City)" | "Weibo(Prov)" | "Twitter(City)" | "Twitter(State)";
 
-export const PAPER_FIGURES: Readonly<Record<LocalWordsPaperDataset, { wordsAfterIgr: number; localWords: number; k: number; gainOverNbIgr: number }>> = {
+export const PAPER_FIGURES: Readonly<
+  Record<LocalWordsPaperDataset, { wordsAfterIgr: number; localWords: number; k: number; gainOverNbIgr: number }>
+> = {
   "Weibo(City)": { wordsAfterIgr: 46265, localWords: 25864, k: 28, gainOverNbIgr: 4.66 },
   "Weibo(Prov)": { wordsAfterIgr: 48267, localWords: 27245, k: 28, gainOverNbIgr: 3.58 },
   "Twitter(City)": { wordsAfterIgr: 45330, localWords: 25093, k: 32, gainOverNbIgr: 5.72 },
@@ -22,7 +24,8 @@ export const PAPER_FIGURES: Readonly<Record<LocalWordsPaperDataset, { wordsAfter
  * level ↔ Twitter(City); own data at country level is compared with the
  * paper's coarse level, Twitter(State).
  */
-export const paperAnalogueOf = (level: "state" | "city" | "country"): LocalWordsPaperDataset => (level === "city" ? "Twitter(City)" : "Twitter(State)");
+export const paperAnalogueOf = (level: "state" | "city" | "country"): LocalWordsPaperDataset =>
+  level === "city" ? "Twitter(City)" : "Twitter(State)";
 
 /**
  * Published GeoText text-only results on the official test fold (fold 5),
@@ -45,7 +48,8 @@ export interface GeoTextPublished {
 export const GEOTEXT_PUBLISHED: readonly GeoTextPublished[] = [
   {
     source: "Eisenstein et al. 2010, geographic topic model",
-    citation: "J. Eisenstein, B. O'Connor, N. A. Smith, E. P. Xing, \"A Latent Variable Model for Geographic Lexical Variation\", EMNLP 2010, pp. 1277–1287, Table 3: mean 900 km, median 494 km, 58 % region (4 Census regions), 24 % state (48 states + DC).",
+    citation:
+      'J. Eisenstein, B. O\'Connor, N. A. Smith, E. P. Xing, "A Latent Variable Model for Geographic Lexical Variation", EMNLP 2010, pp. 1277–1287, Table 3: mean 900 km, median 494 km, 58 % region (4 Census regions), 24 % state (48 states + DC).',
     trainFolds: "folds 1–3 (5,685 users)",
     stateAccuracy: 0.24,
     regionAccuracy: 0.58,
@@ -55,7 +59,8 @@ export const GEOTEXT_PUBLISHED: readonly GeoTextPublished[] = [
   },
   {
     source: "Wing & Baldridge 2011, geodesic grid + KL divergence",
-    citation: "B. Wing, J. Baldridge, \"Simple Supervised Document Geolocation with Geodesic Grids\", ACL 2011, pp. 955–964, abstract: \"we obtain a median error of 479 km\" on the GeoText Twitter data (their mean and accuracies are not in the text we could read).",
+    citation:
+      'B. Wing, J. Baldridge, "Simple Supervised Document Geolocation with Geodesic Grids", ACL 2011, pp. 955–964, abstract: "we obtain a median error of 479 km" on the GeoText Twitter data (their mean and accuracies are not in the text we could read).',
     trainFolds: "folds 1–3 (5,685 users)",
     stateAccuracy: null,
     regionAccuracy: null,

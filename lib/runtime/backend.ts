@@ -62,9 +62,12 @@ async function tryBackend(tf: typeof TF, name: BackendName): Promise<void> {
  * Choose and initialise a backend once per process. `prefer` (or env
  * GEOREPRO_BACKEND) forces one, e.g. for benchmarks and backend-parity tests.
  */
-export async function selectBackend(prefer: BackendName | undefined = process.env.GEOREPRO_BACKEND as BackendName | undefined): Promise<SelectedBackend> {
+export async function selectBackend(
+  prefer: BackendName | undefined = process.env.GEOREPRO_BACKEND as BackendName | undefined,
+): Promise<SelectedBackend> {
   if (selected && (!prefer || prefer === selected.name)) return selected;
-  if (prefer && !BACKEND_ORDER.includes(prefer)) throw new Error(`backend: unknown backend "${prefer}" (choose one of ${BACKEND_ORDER.join(", ")})`);
+  if (prefer && !BACKEND_ORDER.includes(prefer))
+    throw new Error(`backend: unknown backend "${prefer}" (choose one of ${BACKEND_ORDER.join(", ")})`);
   const tf = require("@tensorflow/tfjs") as typeof TF;
   tf.env().set("IS_TEST", true); // silences the "install tfjs-node" banner
   const skipped: Record<string, string> = {};
@@ -74,7 +77,16 @@ export async function selectBackend(prefer: BackendName | undefined = process.en
       await tf.ready();
       selected = { tf, name, skipped };
       recordBackend(name);
-      log("backend", `TensorFlow.js backend: ${name}${Object.keys(skipped).length ? ` (skipped: ${Object.entries(skipped).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""}`);
+      log(
+        "backend",
+        `TensorFlow.js backend: ${name}${
+          Object.keys(skipped).length
+            ? ` (skipped: ${Object.entries(skipped)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join("; ")})`
+            : ""
+        }`,
+      );
       for (const hook of afterSelect) hook(tf, name);
       return selected;
     } catch (e) {

@@ -34,12 +34,17 @@ function entryDir(cacheDir: string, kind: string, keyObj: unknown): CacheEntry {
 export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unknown, compute: () => Promise<T> | T): Promise<T> {
   const { dir, key } = entryDir(cacheDir, kind, keyObj);
   const file = path.join(dir, "value.json");
-  const computed = await computeOnce(`${dir}.lock`, () => fs.existsSync(file), async () => {
-    cacheEvent(kind, false, key);
-    const value = await compute();
-    writeJsonAtomic(path.join(dir, "key.json"), keyObj);
-    writeJsonAtomic(file, value);
-  }, `${kind} ${key}`);
+  const computed = await computeOnce(
+    `${dir}.lock`,
+    () => fs.existsSync(file),
+    async () => {
+      cacheEvent(kind, false, key);
+      const value = await compute();
+      writeJsonAtomic(path.join(dir, "key.json"), keyObj);
+      writeJsonAtomic(file, value);
+    },
+    `${kind} ${key}`,
+  );
   if (!computed) cacheEvent(kind, true, key);
   // Always the stored value, so what a caller gets never depends on which notebook computed it.
   return JSON.parse(fs.readFileSync(file, "utf8")) as T;
@@ -50,24 +55,34 @@ export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unkn
  * is renamed into place when it returns, so a present folder is always complete.
  * Returns the entry's folder.
  */
-export async function cachedDir(cacheDir: string, kind: string, keyObj: unknown, build: (tmpDir: string) => Promise<void> | void): Promise<CacheEntry> {
+export async function cachedDir(
+  cacheDir: string,
+  kind: string,
+  keyObj: unknown,
+  build: (tmpDir: string) => Promise<void> | void,
+): Promise<CacheEntry> {
   const entry = entryDir(cacheDir, kind, keyObj);
-  const built = await computeOnce(`${entry.dir}.lock`, () => fs.existsSync(path.join(entry.dir, ".complete")), async () => {
-    cacheEvent(kind, false, entry.key);
-    const tmp = `${entry.dir}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    try {
-      await build(tmp);
-      writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
-      fs.writeFileSync(path.join(tmp, ".complete"), "");
-      fs.rmSync(entry.dir, { recursive: true, force: true });
-      fs.renameSync(tmp, entry.dir);
-    } catch (e) {
+  const built = await computeOnce(
+    `${entry.dir}.lock`,
+    () => fs.existsSync(path.join(entry.dir, ".complete")),
+    async () => {
+      cacheEvent(kind, false, entry.key);
+      const tmp = `${entry.dir}.tmp-${process.pid}`;
       fs.rmSync(tmp, { recursive: true, force: true });
-      throw e;
-    }
-  }, `${kind} ${entry.key}`);
+      fs.mkdirSync(tmp, { recursive: true });
+      try {
+        await build(tmp);
+        writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
+        fs.writeFileSync(path.join(tmp, ".complete"), "");
+        fs.rmSync(entry.dir, { recursive: true, force: true });
+        fs.renameSync(tmp, entry.dir);
+      } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw e;
+      }
+    },
+    `${kind} ${entry.key}`,
+  );
   if (!built) cacheEvent(kind, true, entry.key);
   return entry;
 }

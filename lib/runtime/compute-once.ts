@@ -61,7 +61,8 @@ function ownerGone(lock: string, owner: number): boolean {
 }
 
 /** Folder of "a notebook is waiting" markers, beside the runner's free-slots file (null outside a run). */
-export const waitingDir = (env: NodeJS.ProcessEnv = process.env): string | null => (env.GEOREPRO_SLOTS_FILE ? path.join(path.dirname(env.GEOREPRO_SLOTS_FILE), "waiting") : null);
+export const waitingDir = (env: NodeJS.ProcessEnv = process.env): string | null =>
+  env.GEOREPRO_SLOTS_FILE ? path.join(path.dirname(env.GEOREPRO_SLOTS_FILE), "waiting") : null;
 
 /** Live waiting markers (a marker whose process has died does not count). */
 export function waitingCount(env: NodeJS.ProcessEnv = process.env): number {

@@ -34,7 +34,11 @@ export function startNotebook(name: string, overrides: Partial<Params> = {}): No
   const showAnswers = () =>
     answerBox?.markdown(
       answers.length
-        ? ["**This notebook's answers** (each from the 95 % CI of a paired difference; details at the end of each study):", "", ...answers.map((a) => `- ${a}`)].join("\n")
+        ? [
+            "**This notebook's answers** (each from the 95 % CI of a paired difference; details at the end of each study):",
+            "",
+            ...answers.map((a) => `- ${a}`),
+          ].join("\n")
         : "**This notebook's answers** appear here as its studies finish (verdicts from 95 % confidence intervals).",
     );
   showAnswers();

@@ -90,7 +90,8 @@ function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof
     case "epochs":
     case "minUsers": {
       const n = typeof raw === "string" ? Number(raw.trim()) : raw;
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw bad(`expected a non-negative integer${field === "seeds" || field === "splits" ? " (0 = the scale's default)" : ""}`);
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0)
+        throw bad(`expected a non-negative integer${field === "seeds" || field === "splits" ? " (0 = the scale's default)" : ""}`);
       if (field === "minUsers" && n < 1) throw bad("expected at least 1");
       return n;
     }
@@ -100,7 +101,8 @@ function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof
     case "level": {
       if (raw === null) return null;
       const list = typeof raw === "string" ? raw.split(",").map((x) => x.trim()) : Array.isArray(raw) ? raw : [raw];
-      if (list.length === 0 || !list.every((x) => typeof x === "string" && (LEVELS as readonly string[]).includes(x))) throw bad(`expected one of ${LEVELS.join(", ")}, or several separated by commas`);
+      if (list.length === 0 || !list.every((x) => typeof x === "string" && (LEVELS as readonly string[]).includes(x)))
+        throw bad(`expected one of ${LEVELS.join(", ")}, or several separated by commas`);
       if (new Set(list).size !== list.length) throw bad("a level is listed twice");
       return list as Level[];
     }
@@ -118,7 +120,8 @@ function coerce(field: keyof Params, raw: unknown, source: string): Params[keyof
 function merge(into: Params, obj: Record<string, unknown>, source: string, set?: Set<string>): void {
   for (const [k, v] of Object.entries(obj)) {
     if (k.startsWith("$") || k.startsWith("_")) continue; // comments / schema refs
-    if (!(k in DEFAULT_PARAMS)) throw new Error(`params: ${source}: unknown field "${k}" (known: ${Object.keys(DEFAULT_PARAMS).join(", ")})`);
+    if (!(k in DEFAULT_PARAMS))
+      throw new Error(`params: ${source}: unknown field "${k}" (known: ${Object.keys(DEFAULT_PARAMS).join(", ")})`);
     (into as unknown as Record<string, unknown>)[k] = coerce(k as keyof Params, v, source);
     set?.add(k);
   }
@@ -161,7 +164,9 @@ export function loadParams(env: NodeJS.ProcessEnv = process.env, overrides: Part
   // A run on one's own data writes beside the committed results, not over them.
   if (p.data !== null && !set.has("outDir")) p.outDir = fromRoot(`results-${dataName(p.data)}`);
   if (p.data !== null && !fs.existsSync(dataManifestFile(p)))
-    throw new Error(`params: data: no manifest ${dataManifestFile(p)} (DATA is a manifest name in ${path.relative(projectRoot, p.manifestDir) || "."}/ or a path to a manifest .json; \`make ingest\` writes one)`);
+    throw new Error(
+      `params: data: no manifest ${dataManifestFile(p)} (DATA is a manifest name in ${path.relative(projectRoot, p.manifestDir) || "."}/ or a path to a manifest .json; \`make ingest\` writes one)`,
+    );
   return p;
 }
 

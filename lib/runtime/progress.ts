@@ -72,7 +72,9 @@ export function progress(label: string, total: number, opts: { every?: number; w
       const now = Date.now();
       if (!final && now - last < KERNEL_UPDATE_MS && n < total) return;
       last = now;
-      const text = final ? `✓ ${label}: ${n}/${total} in ${formatSeconds(elapsed())}${note ? ` — ${note}` : ""}` : `${label} ${bar(n, total)} ${formatSeconds(elapsed())}${eta()}${note ? ` — ${note}` : ""}`;
+      const text = final
+        ? `✓ ${label}: ${n}/${total} in ${formatSeconds(elapsed())}${note ? ` — ${note}` : ""}`
+        : `${label} ${bar(n, total)} ${formatSeconds(elapsed())}${eta()}${note ? ` — ${note}` : ""}`;
       display.text(`${PROGRESS_PREFIX} ${text}`);
       toLogFile(`[${label}] ${text}`);
     };

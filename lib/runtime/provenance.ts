@@ -18,11 +18,17 @@ export const recordedBackend = (): string | null => activeBackend;
 
 export function gitCommit(): { commit: string; dirty: boolean } {
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectRoot, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "lib", "notebooks", "package.json", "package-lock.json"], {
-      cwd: projectRoot,
-      stdio: ["ignore", "pipe", "ignore"],
-    }).toString();
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectRoot, stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+    const status = execFileSync(
+      "git",
+      ["status", "--porcelain", "--untracked-files=no", "--", "lib", "notebooks", "package.json", "package-lock.json"],
+      {
+        cwd: projectRoot,
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    ).toString();
     return { commit, dirty: status.trim().length > 0 };
   } catch {
     return { commit: "unknown (not a git checkout)", dirty: false };

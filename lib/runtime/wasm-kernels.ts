@@ -48,7 +48,8 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
   const nativeBmm = kernelFn("BatchMatMul");
   const conv2d = kernelFn("Conv2D");
   const reverse = kernelFn("Reverse");
-  const call = (fn: KernelFn, backend: WasmBackend, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => fn({ inputs, backend, attrs });
+  const call = (fn: KernelFn, backend: WasmBackend, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) =>
+    fn({ inputs, backend, attrs });
 
   const register = (kernelName: string, kernelFunc: KernelFn) => {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
@@ -97,7 +98,12 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
       // Xᵀ[C,H,W,B] (batch C, channels B) with dYᵀ[oH,oW,B,F] as the filter → [C,kh,kw,F].
       const xt = call(transpose, backend, { x }, { perm: [3, 1, 2, 0] });
       const dyt = call(transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] });
-      const pad = [[0, 0], [top, kh - 1 + oH - H - top], [left, kw - 1 + oW - W - left], [0, 0]];
+      const pad = [
+        [0, 0],
+        [top, kh - 1 + oH - H - top],
+        [left, kw - 1 + oW - W - left],
+        [0, 0],
+      ];
       const o = call(conv2d, backend, { x: xt, filter: dyt }, { strides: [1, 1], pad, dilations: [1, 1], dataFormat: "NHWC" });
       const res = call(transpose, backend, { x: o }, { perm: [1, 2, 0, 3] });
       for (const t of [xt, dyt, o]) backend.disposeData(t.dataId);
@@ -142,13 +148,25 @@ export function registerWasmTrainingKernels(tf: typeof TF, backendName: string):
     // Stride 1: dX = conv(dY, W flipped in space with in/out channels swapped), padded so the
     // output has the input's size — XNNPACK's forward conv instead of wasm's scalar loop.
     const inputShape = attrs.inputShape as [number, number, number, number];
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], [1, 1], 1, attrs.pad as "valid", attrs.dimRoundingMode as "floor" | undefined);
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      [1, 1],
+      1,
+      attrs.pad as "valid",
+      attrs.dimRoundingMode as "floor" | undefined,
+    );
     const [, H, W] = inputShape;
     const [kh, kw] = filter.shape;
     const { outHeight: oH, outWidth: oW } = info;
     const pt = kh - 1 - info.padInfo.top;
     const pl = kw - 1 - info.padInfo.left;
-    const pad = [[0, 0], [pt, H - oH - pt + kh - 1], [pl, W - oW - pl + kw - 1], [0, 0]];
+    const pad = [
+      [0, 0],
+      [pt, H - oH - pt + kh - 1],
+      [pl, W - oW - pl + kw - 1],
+      [0, 0],
+    ];
     if (pad.flat().some((p) => p < 0)) return nativeBackpropInput(args);
     const flipped = call(reverse, backend, { x: filter }, { dims: [0, 1] });
     const wt = call(transpose, backend, { x: flipped }, { perm: [0, 1, 3, 2] });
@@ -250,7 +268,8 @@ function batchMatMulSliced({ inputs, backend: be, attrs }: KernelArgs, h: BmmHel
   const K = tA ? a.shape[ra - 2] : a.shape[ra - 1];
   const P = tB ? b.shape[rb - 2] : b.shape[rb - 1];
   const Kb = tB ? b.shape[rb - 1] : b.shape[rb - 2];
-  if (K !== Kb) throw new Error(`wasm-kernels: BatchMatMul: inner sizes differ (${a.shape} · ${b.shape}, transposeA=${tA}, transposeB=${tB})`);
+  if (K !== Kb)
+    throw new Error(`wasm-kernels: BatchMatMul: inner sizes differ (${a.shape} · ${b.shape}, transposeA=${tA}, transposeB=${tB})`);
   const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const batchShapeA = a.shape.slice(0, -2);
@@ -292,7 +311,18 @@ function batchMatMulSliced({ inputs, backend: be, attrs }: KernelArgs, h: BmmHel
   if (plan.transposeRight) right = swapLast(right);
   const [m, k, p] = plan.swap ? [P, K, M] : [M, K, P];
   const prod = backend.makeOutput(plan.swap ? [N, P, M] : [N, M, P], "float32");
-  if (!wasmBmm) wasmBmm = backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]);
+  if (!wasmBmm)
+    wasmBmm = backend.wasm.cwrap("BatchMatMul", null, [
+      "number",
+      "array",
+      "number",
+      "number",
+      "array",
+      "number",
+      "number",
+      "number",
+      "number",
+    ]);
   const offL = backend.dataIdMap.get(left.dataId).memoryOffset;
   const offR = backend.dataIdMap.get(right.dataId).memoryOffset;
   const offO = backend.dataIdMap.get(prod.dataId).memoryOffset;
@@ -343,7 +373,9 @@ function gatherRows({ inputs, backend, attrs }: KernelArgs): TensorInfo | null {
     const r = ids[i];
     if (!(r >= 0 && r < rows)) {
       backend.disposeData(out.dataId);
-      throw new Error(`wasm-kernels: GatherV2: index ${r} at position ${i} is outside [0, ${rows - 1}] (vocabulary too small for the ids?)`);
+      throw new Error(
+        `wasm-kernels: GatherV2: index ${r} at position ${i} is outside [0, ${rows - 1}] (vocabulary too small for the ids?)`,
+      );
     }
     o.set(xs.subarray(r * width, (r + 1) * width), i * width);
   }
@@ -366,7 +398,18 @@ function maxPoolGradLoop(tf: typeof TF, { inputs, backend, attrs }: KernelArgs):
     attrs.dimRoundingMode as "floor" | undefined,
   );
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const {
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: oH,
+    outWidth: oW,
+    strideHeight: sh,
+    strideWidth: sw,
+    filterHeight: fh,
+    filterWidth: fw,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const dx = backend.makeOutput(input.shape, "float32");
@@ -405,7 +448,9 @@ function sumLeadingAxes({ inputs, backend, attrs }: KernelArgs): TensorInfo | nu
   const { x } = inputs;
   if (x.dtype !== "float32" || attrs.keepDims) return null;
   const rank = x.shape.length;
-  const axes = (Array.isArray(attrs.axis) ? (attrs.axis as number[]) : [attrs.axis as number]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+  const axes = (Array.isArray(attrs.axis) ? (attrs.axis as number[]) : [attrs.axis as number])
+    .map((a) => (a < 0 ? a + rank : a))
+    .sort((a, b) => a - b);
   if (axes.length === 0 || axes.length >= rank || axes.some((a, i) => a !== i)) return null;
   const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
   const width = x.shape.slice(axes.length).reduce((a, b) => a * b, 1);

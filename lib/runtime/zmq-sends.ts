@@ -33,7 +33,10 @@ const WRAPPED = Symbol.for("georepro.serialisedSend");
 const isBusy = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === "EBUSY";
 
 /** Wrap `proto.send` (once); returns false when there is nothing to wrap. */
-export function serialiseSends(proto: { send?: unknown; [WRAPPED]?: true }, onError: (e: unknown) => void = (e) => process.stderr.write(`[kernel] warning: a message could not be sent: ${String(e)}\n`)): boolean {
+export function serialiseSends(
+  proto: { send?: unknown; [WRAPPED]?: true },
+  onError: (e: unknown) => void = (e) => process.stderr.write(`[kernel] warning: a message could not be sent: ${String(e)}\n`),
+): boolean {
   if (typeof proto.send !== "function") return false;
   if (proto[WRAPPED]) return true;
   const original = proto.send as Send;
@@ -43,7 +46,11 @@ export function serialiseSends(proto: { send?: unknown; [WRAPPED]?: true }, onEr
     if (!s) states.set(sock, (s = { tail: Promise.resolve(), queued: 0, last: Promise.resolve() }));
     return s;
   };
-  const quiet = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => undefined);
+  const quiet = (p: Promise<unknown>): Promise<void> =>
+    p.then(
+      () => undefined,
+      () => undefined,
+    );
   function send(this: object, ...args: unknown[]): Promise<void> {
     const s = stateOf(this);
     if (s.queued === 0) {

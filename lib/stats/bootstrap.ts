@@ -66,7 +66,11 @@ export interface BootstrapResult {
  * `statistics(g, idx)` returns the k statistics of test set g on items `idx`
  * (k fixed across calls). Test sets are given by their sizes.
  */
-export function bootstrapTestSets(sizes: readonly number[], statistics: (g: number, idx: Int32Array) => readonly number[], opts: BootstrapOptions): BootstrapResult {
+export function bootstrapTestSets(
+  sizes: readonly number[],
+  statistics: (g: number, idx: Int32Array) => readonly number[],
+  opts: BootstrapOptions,
+): BootstrapResult {
   if (sizes.length === 0) throw new Error("bootstrap: no test sets");
   sizes.forEach((n, g) => {
     if (!(Number.isInteger(n) && n > 0)) throw new Error(`bootstrap: test set ${g}: size ${n} is not a positive integer`);
@@ -75,7 +79,12 @@ export function bootstrapTestSets(sizes: readonly number[], statistics: (g: numb
   const level = opts.level ?? DEFAULT_LEVEL;
   if (!(Number.isInteger(B) && B >= 100)) throw new Error(`bootstrap: replicates must be an integer ≥ 100, got ${B}`);
   const G = sizes.length;
-  const full = sizes.map((n, g) => statistics(g, Int32Array.from({ length: n }, (_, i) => i)));
+  const full = sizes.map((n, g) =>
+    statistics(
+      g,
+      Int32Array.from({ length: n }, (_, i) => i),
+    ),
+  );
   const k = full[0].length;
   full.forEach((v, g) => {
     if (v.length !== k) throw new Error(`bootstrap: test set ${g} gave ${v.length} statistics, test set 0 gave ${k}`);
@@ -89,7 +98,8 @@ export function bootstrapTestSets(sizes: readonly number[], statistics: (g: numb
   groups.forEach((grp, g) => {
     const first = leader.get(grp);
     if (first === undefined) leader.set(grp, g);
-    else if (sizes[first] !== sizes[g]) throw new Error(`bootstrap: test sets ${first} and ${g} share group ${grp} but hold ${sizes[first]} and ${sizes[g]} items`);
+    else if (sizes[first] !== sizes[g])
+      throw new Error(`bootstrap: test sets ${first} and ${g} share group ${grp} but hold ${sizes[first]} and ${sizes[g]} items`);
   });
   const reps = Array.from({ length: k }, () => new Float64Array(B));
   const sampler = indexSampler(opts.rng);

@@ -7,8 +7,26 @@ export { meanSd, type MeanSd } from "./summary";
 export { percentileInterval, quantileSorted, type Interval } from "./interval";
 export { indexSampler, type IndexSampler } from "./resample";
 export { METRICS, metricOf, macroScores, checkOutcomes, allItems, type Outcomes, type MetricId, type MetricSpec } from "./metrics";
-export { bootstrapTestSets, DEFAULT_REPLICATES, DEFAULT_LEVEL, type BootstrapOptions, type BootstrapResult, type Estimate } from "./bootstrap";
-export { estimateMetric, estimateMetrics, comparePaired, checkPaired, diffInterval, itemGroups, type TestSetOutcomes, type RepeatedOutcomes, type SystemEstimate, type PairedComparison } from "./paired";
+export {
+  bootstrapTestSets,
+  DEFAULT_REPLICATES,
+  DEFAULT_LEVEL,
+  type BootstrapOptions,
+  type BootstrapResult,
+  type Estimate,
+} from "./bootstrap";
+export {
+  estimateMetric,
+  estimateMetrics,
+  comparePaired,
+  checkPaired,
+  diffInterval,
+  itemGroups,
+  type TestSetOutcomes,
+  type RepeatedOutcomes,
+  type SystemEstimate,
+  type PairedComparison,
+} from "./paired";
 export { mcnemarExact, binomialHalfCdf, discordant, type McNemar } from "./mcnemar";
 export { verdictOf, jointVerdict, bonferroniLevel, VERDICTS, type Verdict, type Expectation } from "./verdict";
 export { majorityClass, majorityClassPredictions, stratifiedRandomPredictions } from "./floors";

@@ -27,7 +27,8 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 export function percentileInterval(replicates: ArrayLike<number>, level = 0.95): Interval {
   if (!(level > 0 && level < 1)) throw new Error(`percentileInterval: level must be in (0, 1), got ${level}`);
   const sorted = Float64Array.from(replicates).sort();
-  for (let i = 0; i < sorted.length; i++) if (!Number.isFinite(sorted[i])) throw new Error(`percentileInterval: replicate ${i} is not finite`);
+  for (let i = 0; i < sorted.length; i++)
+    if (!Number.isFinite(sorted[i])) throw new Error(`percentileInterval: replicate ${i} is not finite`);
   const tail = (1 - level) / 2;
   return { lo: quantileSorted(sorted, tail), hi: quantileSorted(sorted, 1 - tail), level };
 }

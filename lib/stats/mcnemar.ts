@@ -22,7 +22,8 @@ export interface McNemar {
 
 /** P[X ≤ k] for X ~ Binomial(n, 1/2), by log-sum-exp over the terms. */
 export function binomialHalfCdf(k: number, n: number): number {
-  if (!(Number.isInteger(n) && n >= 0 && Number.isInteger(k))) throw new Error(`binomialHalfCdf: need integers 0 ≤ k, n (got k=${k}, n=${n})`);
+  if (!(Number.isInteger(n) && n >= 0 && Number.isInteger(k)))
+    throw new Error(`binomialHalfCdf: need integers 0 ≤ k, n (got k=${k}, n=${n})`);
   if (k < 0) return 0;
   if (k >= n) return 1;
   const logs: number[] = [];
@@ -37,7 +38,8 @@ export function binomialHalfCdf(k: number, n: number): number {
 }
 
 export function mcnemarExact(b: number, c: number): McNemar {
-  if (!(Number.isInteger(b) && Number.isInteger(c) && b >= 0 && c >= 0)) throw new Error(`mcnemarExact: counts must be non-negative integers (b=${b}, c=${c})`);
+  if (!(Number.isInteger(b) && Number.isInteger(c) && b >= 0 && c >= 0))
+    throw new Error(`mcnemarExact: counts must be non-negative integers (b=${b}, c=${c})`);
   const n = b + c;
   const p = n === 0 ? 1 : Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), n));
   return { b, c, p };
@@ -45,8 +47,10 @@ export function mcnemarExact(b: number, c: number): McNemar {
 
 /** Discordant counts of two prediction vectors against one truth. */
 export function discordant(truth: ArrayLike<number>, a: ArrayLike<number>, bPred: ArrayLike<number>): { b: number; c: number } {
-  if (a.length !== truth.length || bPred.length !== truth.length) throw new Error(`discordant: ${truth.length} items but ${a.length} and ${bPred.length} predictions`);
-  let b = 0, c = 0;
+  if (a.length !== truth.length || bPred.length !== truth.length)
+    throw new Error(`discordant: ${truth.length} items but ${a.length} and ${bPred.length} predictions`);
+  let b = 0,
+    c = 0;
   for (let i = 0; i < truth.length; i++) {
     const ra = a[i] === truth[i];
     const rb = bPred[i] === truth[i];

@@ -40,7 +40,8 @@ export function checkOutcomes(o: Outcomes, what = "outcomes"): number {
   if (o.predicted.length !== n) throw new Error(`${what}: ${o.predicted.length} predictions for ${n} true labels`);
   if (o.errorKm && o.errorKm.length !== n) throw new Error(`${what}: ${o.errorKm.length} errors (km) for ${n} items`);
   for (let i = 0; i < n; i++) {
-    if (o.truth[i] < 0 || o.predicted[i] < 0) throw new Error(`${what}: item ${i}: labels must be non-negative (truth ${o.truth[i]}, predicted ${o.predicted[i]})`);
+    if (o.truth[i] < 0 || o.predicted[i] < 0)
+      throw new Error(`${what}: item ${i}: labels must be non-negative (truth ${o.truth[i]}, predicted ${o.predicted[i]})`);
     if (o.errorKm && !(o.errorKm[i] >= 0)) throw new Error(`${what}: item ${i}: errorKm: ${o.errorKm[i]} is not a distance`);
   }
   return n;
@@ -88,7 +89,10 @@ export function macroScores(o: Outcomes, idx: ArrayLike<number>): { precision: n
     pc[p]++;
     if (t === p) tp[t]++;
   }
-  let sp = 0, sr = 0, sf = 0, classes = 0;
+  let sp = 0,
+    sr = 0,
+    sf = 0,
+    classes = 0;
   for (let c = 0; c < K; c++) {
     if (tc[c] === 0 && pc[c] === 0) continue;
     classes++;
@@ -102,9 +106,18 @@ export function macroScores(o: Outcomes, idx: ArrayLike<number>): { precision: n
 }
 
 export const METRICS: Record<MetricId, MetricSpec> = {
-  acc: { id: "acc", label: "Acc", unit: "proportion", better: "higher", compute: (o, idx) => share(idx, (i) => o.truth[i] === o.predicted[i]) },
+  acc: {
+    id: "acc",
+    label: "Acc",
+    unit: "proportion",
+    better: "higher",
+    compute: (o, idx) => share(idx, (i) => o.truth[i] === o.predicted[i]),
+  },
   meanKm: {
-    id: "meanKm", label: "Mean km", unit: "km", better: "lower",
+    id: "meanKm",
+    label: "Mean km",
+    unit: "km",
+    better: "lower",
     compute: (o, idx) => {
       const e = needKm(o, "meanKm");
       let s = 0;
@@ -113,7 +126,10 @@ export const METRICS: Record<MetricId, MetricSpec> = {
     },
   },
   medianKm: {
-    id: "medianKm", label: "Median km", unit: "km", better: "lower",
+    id: "medianKm",
+    label: "Median km",
+    unit: "km",
+    better: "lower",
     compute: (o, idx) => {
       const e = needKm(o, "medianKm");
       const v = new Float64Array(idx.length);
@@ -121,10 +137,40 @@ export const METRICS: Record<MetricId, MetricSpec> = {
       return medianOf(v);
     },
   },
-  accAt161: { id: "accAt161", label: "Acc@161", unit: "proportion", better: "higher", compute: (o, idx) => { const e = needKm(o, "accAt161"); return share(idx, (i) => e[i] <= 161); } },
-  accAt1km: { id: "accAt1km", label: "Acc@1 km", unit: "proportion", better: "higher", compute: (o, idx) => { const e = needKm(o, "accAt1km"); return share(idx, (i) => e[i] <= 1); } },
-  macroPrecision: { id: "macroPrecision", label: "Macro P", unit: "proportion", better: "higher", compute: (o, idx) => macroScores(o, idx).precision },
-  macroRecall: { id: "macroRecall", label: "Macro R", unit: "proportion", better: "higher", compute: (o, idx) => macroScores(o, idx).recall },
+  accAt161: {
+    id: "accAt161",
+    label: "Acc@161",
+    unit: "proportion",
+    better: "higher",
+    compute: (o, idx) => {
+      const e = needKm(o, "accAt161");
+      return share(idx, (i) => e[i] <= 161);
+    },
+  },
+  accAt1km: {
+    id: "accAt1km",
+    label: "Acc@1 km",
+    unit: "proportion",
+    better: "higher",
+    compute: (o, idx) => {
+      const e = needKm(o, "accAt1km");
+      return share(idx, (i) => e[i] <= 1);
+    },
+  },
+  macroPrecision: {
+    id: "macroPrecision",
+    label: "Macro P",
+    unit: "proportion",
+    better: "higher",
+    compute: (o, idx) => macroScores(o, idx).precision,
+  },
+  macroRecall: {
+    id: "macroRecall",
+    label: "Macro R",
+    unit: "proportion",
+    better: "higher",
+    compute: (o, idx) => macroScores(o, idx).recall,
+  },
   macroF1: { id: "macroF1", label: "Macro F1", unit: "proportion", better: "higher", compute: (o, idx) => macroScores(o, idx).f1 },
 };
 

@@ -57,14 +57,25 @@ function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
 }
 
 /** Several metrics of one system from one set of resamples. */
-export function estimateMetrics<M extends MetricId>(sys: RepeatedOutcomes, metrics: readonly M[], opts: BootstrapOptions): Record<M, SystemEstimate> {
+export function estimateMetrics<M extends MetricId>(
+  sys: RepeatedOutcomes,
+  metrics: readonly M[],
+  opts: BootstrapOptions,
+): Record<M, SystemEstimate> {
   const sizes = checkSystem(sys, "estimate");
-  const r = bootstrapTestSets(sizes, (g, idx) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, idx)), { ...opts, groups: itemGroups(sys) });
+  const r = bootstrapTestSets(sizes, (g, idx) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, idx)), {
+    ...opts,
+    groups: itemGroups(sys),
+  });
   const items = sizes.reduce((a, b) => a + b, 0);
-  return Object.fromEntries(metrics.map((m, i) => [m, { ...r.estimates[i], metric: m, testSets: sys.length, items }])) as unknown as Record<M, SystemEstimate>;
+  return Object.fromEntries(metrics.map((m, i) => [m, { ...r.estimates[i], metric: m, testSets: sys.length, items }])) as unknown as Record<
+    M,
+    SystemEstimate
+  >;
 }
 
-export const estimateMetric = (sys: RepeatedOutcomes, metric: MetricId, opts: BootstrapOptions): SystemEstimate => estimateMetrics(sys, [metric], opts)[metric];
+export const estimateMetric = (sys: RepeatedOutcomes, metric: MetricId, opts: BootstrapOptions): SystemEstimate =>
+  estimateMetrics(sys, [metric], opts)[metric];
 
 export interface PairedComparison {
   metric: MetricId;
@@ -91,11 +102,16 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
   a.forEach((ta, g) => {
     const tb = b[g];
     if (ta.testSet !== tb.testSet) throw new Error(`paired comparison: test set ${g} is "${ta.testSet}" for A but "${tb.testSet}" for B`);
-    if (ta.items !== tb.items) throw new Error(`paired comparison: test set "${ta.testSet}" names items "${ta.items}" for A but "${tb.items}" for B`);
-    const x = ta.outcomes.truth, y = tb.outcomes.truth;
+    if (ta.items !== tb.items)
+      throw new Error(`paired comparison: test set "${ta.testSet}" names items "${ta.items}" for A but "${tb.items}" for B`);
+    const x = ta.outcomes.truth,
+      y = tb.outcomes.truth;
     if (x.length !== y.length) throw new Error(`paired comparison: test set "${ta.testSet}": A has ${x.length} items, B has ${y.length}`);
     for (let i = 0; i < x.length; i++)
-      if (x[i] !== y[i]) throw new Error(`paired comparison: test set "${ta.testSet}": item ${i} has true label ${x[i]} for A but ${y[i]} for B (not the same items)`);
+      if (x[i] !== y[i])
+        throw new Error(
+          `paired comparison: test set "${ta.testSet}": item ${i} has true label ${x[i]} for A but ${y[i]} for B (not the same items)`,
+        );
   });
   return sa;
 }
@@ -103,15 +119,20 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
 export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: MetricId, opts: BootstrapOptions): PairedComparison {
   const sizes = checkPaired(a, b);
   const f = METRICS[metric].compute;
-  const r = bootstrapTestSets(sizes, (g, idx) => {
-    const va = f(a[g].outcomes, idx);
-    const vb = f(b[g].outcomes, idx);
-    return [va, vb, va - vb];
-  }, { ...opts, groups: itemGroups(a) });
+  const r = bootstrapTestSets(
+    sizes,
+    (g, idx) => {
+      const va = f(a[g].outcomes, idx);
+      const vb = f(b[g].outcomes, idx);
+      return [va, vb, va - vb];
+    },
+    { ...opts, groups: itemGroups(a) },
+  );
   let mcnemar: McNemar | undefined;
   const independentItems = a.every((t) => t.items === undefined) || new Set(a.map((t) => t.items)).size === a.length;
   if (metric === "acc" && independentItems) {
-    let bb = 0, cc = 0;
+    let bb = 0,
+      cc = 0;
     a.forEach((t, g) => {
       const d = discordant(t.outcomes.truth, t.outcomes.predicted, b[g].outcomes.predicted);
       bb += d.b;

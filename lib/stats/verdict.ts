@@ -27,7 +27,8 @@ export const VERDICTS: readonly Verdict[] = ["holds", "contradicted", "inconclus
 export type Expectation = { kind: "positive" } | { kind: "negative" } | { kind: "equivalent"; margin: number };
 
 export function verdictOf(ci: Pick<Interval, "lo" | "hi">, expect: Expectation): Verdict {
-  if (!(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) && ci.lo <= ci.hi)) throw new Error(`verdictOf: not an interval: [${ci.lo}, ${ci.hi}]`);
+  if (!(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) && ci.lo <= ci.hi))
+    throw new Error(`verdictOf: not an interval: [${ci.lo}, ${ci.hi}]`);
   switch (expect.kind) {
     case "positive":
       return ci.lo > 0 ? "holds" : ci.hi < 0 ? "contradicted" : "inconclusive";
@@ -48,8 +49,13 @@ export function verdictOf(ci: Pick<Interval, "lo" | "hi">, expect: Expectation):
  * `nominal[i]` is component i's CI at the nominal level (e.g. 95 %),
  * `adjusted[i]` its CI at the Bonferroni level 1 − α/m.
  */
-export function jointVerdict(nominal: readonly Pick<Interval, "lo" | "hi">[], adjusted: readonly Pick<Interval, "lo" | "hi">[], expect: Expectation): Verdict {
-  if (nominal.length === 0 || nominal.length !== adjusted.length) throw new Error(`jointVerdict: ${nominal.length} nominal and ${adjusted.length} adjusted intervals`);
+export function jointVerdict(
+  nominal: readonly Pick<Interval, "lo" | "hi">[],
+  adjusted: readonly Pick<Interval, "lo" | "hi">[],
+  expect: Expectation,
+): Verdict {
+  if (nominal.length === 0 || nominal.length !== adjusted.length)
+    throw new Error(`jointVerdict: ${nominal.length} nominal and ${adjusted.length} adjusted intervals`);
   if (nominal.every((ci) => verdictOf(ci, expect) === "holds")) return "holds";
   if (adjusted.some((ci) => verdictOf(ci, expect) === "contradicted")) return "contradicted";
   return "inconclusive";

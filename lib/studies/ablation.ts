@@ -23,11 +23,20 @@ export interface Ablation {
 }
 
 /** Fig. 2's full-model bar carries Table II's MRLF (the figure's own values are not printed). */
-const paper = (city: string, label: string): AccMean | null => (label === FULL_MRLF.label ? (PAPER_TABLE2.MRLF[city as MrlfCity] ?? null) : null);
+const paper = (city: string, label: string): AccMean | null =>
+  label === FULL_MRLF.label ? (PAPER_TABLE2.MRLF[city as MrlfCity] ?? null) : null;
 
 export async function ablationStudy(study: MrlfStudy): Promise<Ablation> {
-  const variants = await runVariants(study, ABLATION_VARIANTS.map((v) => mrlfVariant(v)), "fig2-ablation");
-  const meta = { paperFigure: "MRLF paper, Fig. 2", paper, notes: ["Paper bars: Table II's full MRLF (Fig. 2's own values are not printed)."] };
+  const variants = await runVariants(
+    study,
+    ABLATION_VARIANTS.map((v) => mrlfVariant(v)),
+    "fig2-ablation",
+  );
+  const meta = {
+    paperFigure: "MRLF paper, Fig. 2",
+    paper,
+    notes: ["Paper bars: Table II's full MRLF (Fig. 2's own values are not printed)."],
+  };
   return {
     variants,
     table: variantTable(study, variants, {
@@ -42,7 +51,12 @@ export async function ablationStudy(study: MrlfStudy): Promise<Ablation> {
     }),
     figures: [
       variantBars(study, variants, { ...meta, name: "fig2-ablation-acc", title: "Fig. 2 — ablation: accuracy per city", metric: "acc" }),
-      variantBars(study, variants, { ...meta, name: "fig2-ablation-mean", title: "Fig. 2 (Mean, not drawn in the paper) — ablation: mean error per city", metric: "meanKm" }),
+      variantBars(study, variants, {
+        ...meta,
+        name: "fig2-ablation-mean",
+        title: "Fig. 2 (Mean, not drawn in the paper) — ablation: mean error per city",
+        metric: "meanKm",
+      }),
     ],
   };
 }

@@ -54,5 +54,10 @@ export async function fullMrlf(study: MrlfStudy, city: string, seed: number): Pr
 /** `late-fusion`: the late-fusion baseline as Table II trains it. */
 export async function lateFusion(study: MrlfStudy, city: string, seed: number): Promise<RunResult> {
   const s = await study.split(city, seed);
-  return runLateFusion(study.ctx, { split: s.split, seed, features: s.features, learningRate: await chosenLearningRate(study, "Late fusion") });
+  return runLateFusion(study.ctx, {
+    split: s.split,
+    seed,
+    features: s.features,
+    learningRate: await chosenLearningRate(study, "Late fusion"),
+  });
 }

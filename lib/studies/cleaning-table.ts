@@ -24,7 +24,13 @@ export function cleaningTable(cleaning: ImageCleaning, cities: readonly Prepared
     rows: cities.map((c) => {
       const files = [...new Set(c.posts.flatMap((p) => p.images))];
       return withPaper(
-        { city: c.city, images: files.length, person: files.filter((f) => cleaning.ratio(f) > 0).length, above_eta: files.filter((f) => cleaning.ratio(f) > cleaning.eta).length, inpainted: files.filter((f) => cleaning.inpainted.has(f)).length },
+        {
+          city: c.city,
+          images: files.length,
+          person: files.filter((f) => cleaning.ratio(f) > 0).length,
+          above_eta: files.filter((f) => cleaning.ratio(f) > cleaning.eta).length,
+          inpainted: files.filter((f) => cleaning.inpainted.has(f)).length,
+        },
         "above_eta",
         null,
       );

@@ -133,7 +133,9 @@ export function describeStudy(study: MrlfStudy): string {
     `- Noisy images (shared cleaning, notebook 01): portrait ratio > η = ${study.cleaning.eta} removed from training and validation, person regions inpainted (detector τ = ${study.cleaning.tau.toFixed(2)}, chosen on held-out images).`,
   ];
   if (study.cities.every(isGeneratedCity)) {
-    lines.push("- **What the synthetic data plant** (so a verdict here checks the implementation; it is not evidence about the paper's data):");
+    lines.push(
+      "- **What the synthetic data plant** (so a verdict here checks the implementation; it is not evidence about the paper's data):",
+    );
     for (const c of study.cities) lines.push(`  - ${study.cityName(c.city)}: ${study.planted(c.city)}`);
   }
   return lines.join("\n");

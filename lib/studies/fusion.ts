@@ -44,19 +44,34 @@ export interface FusionStudy {
   figures: FigureSpec[];
 }
 
-export async function fusionStudy(study: MrlfStudy, opts: { correlatedCities?: readonly string[]; generator?: GeneratorSettings } = {}): Promise<FusionStudy> {
+export async function fusionStudy(
+  study: MrlfStudy,
+  opts: { correlatedCities?: readonly string[]; generator?: GeneratorSettings } = {},
+): Promise<FusionStudy> {
   const independent = await runVariants(study, [...FUSION_VARIANTS.map((v) => mrlfVariant(v)), lateFusionSystem], "fig3-fusion");
   const first = study.cities[0].city;
-  const noMask = await runVariants(study, [{ ...mrlfVariant(FUSION_VARIANTS[0]), cities: [first] }, mrlfVariant(NO_MASK_VARIANT, [first])], "04-padding-mask");
+  const noMask = await runVariants(
+    study,
+    [{ ...mrlfVariant(FUSION_VARIANTS[0]), cities: [first] }, mrlfVariant(NO_MASK_VARIANT, [first])],
+    "04-padding-mask",
+  );
   let correlated: FusionStudy["correlated"] = null;
   const corCities = opts.correlatedCities ?? [first];
   if (study.dataset.synthetic && corCities.length > 0) {
-    const cs = await mrlfStudy(study.run, { generator: opts.generator ?? CORRELATED, cities: corCities, ctx: study.ctx, seeds: study.seeds, tuneOn: study.tuneOn ?? study });
+    const cs = await mrlfStudy(study.run, {
+      generator: opts.generator ?? CORRELATED,
+      cities: corCities,
+      ctx: study.ctx,
+      seeds: study.seeds,
+      tuneOn: study.tuneOn ?? study,
+    });
     const systems = [mrlfVariant(FUSION_VARIANTS[0]), mrlfVariant(FUSION_VARIANTS[1]), lateFusionSystem];
     correlated = { study: cs, variants: await runVariants(cs, systems, "fig3-fusion-correlated") };
   }
   const spread = study.cities.map((c) => {
-    const accs = FUSION_VARIANTS.slice(1).map((v) => independent.summaries.find((s) => s.city === c.city && s.system === v.label)!.estimates.acc.estimate);
+    const accs = FUSION_VARIANTS.slice(1).map(
+      (v) => independent.summaries.find((s) => s.city === c.city && s.system === v.label)!.estimates.acc.estimate,
+    );
     return `${study.cityName(c.city)} ${(Math.max(...accs) - Math.min(...accs)).toFixed(3)}`;
   });
   const tables: ResultTable[] = [
@@ -77,9 +92,11 @@ export async function fusionStudy(study: MrlfStudy, opts: { correlatedCities?: r
       variantTable(correlated.study, correlated.variants, {
         name: "fig3-fusion-correlated",
         title: `Fig. 3 in the correlated generator mode (${Math.round((opts.generator ?? CORRELATED).shareRate * 100)} % of captions name the post's location hashtags): MRLF, text-tag-end and late fusion`,
-        reproduces: "MRLF paper, Fig. 3 and Sec. IV-D (\"the same word in both hashtags and text\")",
+        reproduces: 'MRLF paper, Fig. 3 and Sec. IV-D ("the same word in both hashtags and text")',
         paper: () => null,
-        notes: [`Correlated mode runs on ${corCities.map((c) => study.cityName(c)).join(", ")} only, and only the systems the fusion claims compare (cost: three seeds of every Fig. 3 variant in both modes would not fit the time budget). Images are the same as in the independent mode.`],
+        notes: [
+          `Correlated mode runs on ${corCities.map((c) => study.cityName(c)).join(", ")} only, and only the systems the fusion claims compare (cost: three seeds of every Fig. 3 variant in both modes would not fit the time budget). Images are the same as in the independent mode.`,
+        ],
       }),
     );
   tables.push(paddingMaskTable(study, noMask, independent));
@@ -90,8 +107,18 @@ export async function fusionStudy(study: MrlfStudy, opts: { correlatedCities?: r
     noMask,
     tables,
     figures: [
-      variantBars(study, independent, { ...meta, name: "fig3-fusion-acc", title: "Fig. 3 — fusion variants: accuracy per city", metric: "acc" }),
-      variantBars(study, independent, { ...meta, name: "fig3-fusion-mean", title: "Fig. 3 — fusion variants: mean error per city", metric: "meanKm" }),
+      variantBars(study, independent, {
+        ...meta,
+        name: "fig3-fusion-acc",
+        title: "Fig. 3 — fusion variants: accuracy per city",
+        metric: "acc",
+      }),
+      variantBars(study, independent, {
+        ...meta,
+        name: "fig3-fusion-mean",
+        title: "Fig. 3 — fusion variants: mean error per city",
+        metric: "meanKm",
+      }),
     ],
   };
 }
@@ -119,14 +146,34 @@ export function judgeFusion(run: Pick<NotebookRun, "params" | "markdown">, study
   const out: ClaimResult[] = [];
   for (const c of study.cities) {
     out.push(judge(run, "fusion-conv-beats-text-tag-end", evidenceFor(study, f.independent, c.city, ["MRLF", "text-tag-end"], c.city)));
-    out.push(judge(run, "fusion-mrlf-best-mean", evidenceFor(study, f.independent, c.city, FUSION_VARIANTS.map((v) => v.label), c.city)));
+    out.push(
+      judge(
+        run,
+        "fusion-mrlf-best-mean",
+        evidenceFor(
+          study,
+          f.independent,
+          c.city,
+          FUSION_VARIANTS.map((v) => v.label),
+          c.city,
+        ),
+      ),
+    );
     out.push(judge(run, "mrlf-beats-late-fusion", evidenceFor(study, f.independent, c.city, ["MRLF", LATE], c.city)));
   }
   if (f.correlated) {
     const cs = f.correlated.study;
     for (const c of cs.cities) {
-      out.push(judge(run, "fusion-conv-beats-text-tag-end", evidenceFor(cs, f.correlated.variants, c.city, ["MRLF", "text-tag-end"], correlatedSetting(c.city))));
-      out.push(judge(run, "mrlf-beats-late-fusion", evidenceFor(cs, f.correlated.variants, c.city, ["MRLF", LATE], correlatedSetting(c.city))));
+      out.push(
+        judge(
+          run,
+          "fusion-conv-beats-text-tag-end",
+          evidenceFor(cs, f.correlated.variants, c.city, ["MRLF", "text-tag-end"], correlatedSetting(c.city)),
+        ),
+      );
+      out.push(
+        judge(run, "mrlf-beats-late-fusion", evidenceFor(cs, f.correlated.variants, c.city, ["MRLF", LATE], correlatedSetting(c.city))),
+      );
     }
   }
   return out;
@@ -139,7 +186,14 @@ function paddingMaskTable(study: MrlfStudy, noMask: VariantRuns, independent: Va
   const unmasked = systemsIn(noMask.runs, city, [NO_MASK_VARIANT.label])[NO_MASK_VARIANT.label];
   const rows: Record<string, Cell>[] = (["acc", "meanKm"] as const).map((m) => {
     const c = comparePaired(masked, unmasked, m, { rng: stream(study.params.seed, `padding-mask/${city}/${m}`) });
-    return { city: study.cityName(city), what: `${m === "acc" ? "Acc" : "Mean km"}: masked − unmasked`, diff: c.diff.estimate, lo: c.diff.ci.lo, hi: c.diff.ci.hi, verdicts: "" };
+    return {
+      city: study.cityName(city),
+      what: `${m === "acc" ? "Acc" : "Mean km"}: masked − unmasked`,
+      diff: c.diff.estimate,
+      lo: c.diff.ci.lo,
+      hi: c.diff.ci.hi,
+      verdicts: "",
+    };
   });
   const planted = plantedFusion(study, city) ?? "";
   for (const id of ["fusion-conv-beats-text-tag-end", "mrlf-beats-late-fusion"]) {
@@ -149,7 +203,14 @@ function paddingMaskTable(study: MrlfStudy, noMask: VariantRuns, independent: Va
     const base = { ...cityEvidence(study, city), seed: study.params.seed, ...(planted ? { planted } : {}) };
     const withMask = evaluateClaim(spec, { ...base, systems }).verdict;
     const without = evaluateClaim(spec, { ...base, systems: { ...systems, MRLF: unmasked } }).verdict;
-    rows.push({ city: study.cityName(city), what: `verdict of ${id}`, diff: null, lo: null, hi: null, verdicts: `${withMask} with masks, ${without} without${withMask === without ? " (unchanged)" : " (CHANGED)"}` });
+    rows.push({
+      city: study.cityName(city),
+      what: `verdict of ${id}`,
+      diff: null,
+      lo: null,
+      hi: null,
+      verdicts: `${withMask} with masks, ${without} without${withMask === without ? " (unchanged)" : " (CHANGED)"}`,
+    });
   }
   return {
     name: "04-padding-mask",
@@ -165,6 +226,8 @@ function paddingMaskTable(study: MrlfStudy, noMask: VariantRuns, independent: Va
       { key: "verdicts", label: "Verdicts", source: "info" },
     ],
     rows,
-    notes: [`${study.seeds.length} seeds, first city only (cost). A verdict row re-judges the claim with the unmasked MRLF in place of the masked one (not written to the claims table).`],
+    notes: [
+      `${study.seeds.length} seeds, first city only (cost). A verdict row re-judges the claim with the unmasked MRLF in place of the masked one (not written to the claims table).`,
+    ],
   };
 }

@@ -42,7 +42,10 @@ export function cutVariants(study: MrlfStudy): { variant: MrlfVariant; cities?: 
   });
 }
 
-const paperFor = (ownLabel: string) => (city: string, label: string): AccMean | null => (label === ownLabel ? (PAPER_TABLE2.MRLF[city as MrlfCity] ?? null) : null);
+const paperFor =
+  (ownLabel: string) =>
+  (city: string, label: string): AccMean | null =>
+    label === ownLabel ? (PAPER_TABLE2.MRLF[city as MrlfCity] ?? null) : null;
 
 export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
   const scale = study.params.scale;
@@ -50,7 +53,11 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
   const defs = cutVariants(study);
   const cuts = defs.map((d) => d.variant.minHashtagCount!);
   const cutOf = (label: string) => defs.find((d) => d.variant.label === label)!.variant.minHashtagCount!;
-  const variants = await runVariants(study, defs.map((d) => mrlfVariant(d.variant, d.cities)), "fig4-hashtag-cut");
+  const variants = await runVariants(
+    study,
+    defs.map((d) => mrlfVariant(d.variant, d.cities)),
+    "fig4-hashtag-cut",
+  );
   const paper = paperFor(CUT_LABEL);
   const firstSeed = study.seeds[0];
   // What each cut removes, counted on the first seed's split (seeds change the partition, not the posts).
@@ -63,7 +70,15 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
       const rep = r.recut;
       const distinct = rep ? rep.distinctAfter : recut.distinctBefore;
       const occ = rep ? rep.occurrencesAfter : recut.occurrencesBefore;
-      reportRows.push({ city: study.cityName(c.city), cut: d.variant.minHashtagCount!, distinct, occurrences: occ, distinct_vs_own: distinct - recut.distinctBefore, occurrences_vs_own: occ - recut.occurrencesBefore, posts_without: rep ? rep.postsLeftWithoutTags : 0 });
+      reportRows.push({
+        city: study.cityName(c.city),
+        cut: d.variant.minHashtagCount!,
+        distinct,
+        occurrences: occ,
+        distinct_vs_own: distinct - recut.distinctBefore,
+        occurrences_vs_own: occ - recut.occurrencesBefore,
+        posts_without: rep ? rep.postsLeftWithoutTags : 0,
+      });
     }
   }
   const report: ResultTable = {
@@ -81,7 +96,9 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
       { key: "posts_without", label: "Posts left without hashtags", digits: 0, source: "ours" },
     ],
     rows: reportRows,
-    notes: ["The cut counts a hashtag's occurrences over every post of the city before the other filters (the paper's preprocessing order), so a hashtag can survive a cut of n with fewer than n occurrences among the posts kept in the end."],
+    notes: [
+      "The cut counts a hashtag's occurrences over every post of the city before the other filters (the paper's preprocessing order), so a hashtag can survive a cut of n with fewer than n occurrences among the posts kept in the end.",
+    ],
   };
   const table = variantTable(study, variants, {
     name: "fig4-low-frequency-hashtags",
@@ -91,12 +108,20 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
     extra: [{ key: "cut", label: "Cut (< n removed)", digits: 0, value: (_c, label) => cutOf(label) }],
     notes: [
       `The paper's Fig. 4 values are not printed in its text: paper columns are empty except on this scale's own cut (${ownCut}), which carries Table II's MRLF (trained with the paper's cut of ${PAPER_THRESHOLDS.minHashtagCount}).`,
-      ...(ownCut !== PAPER_THRESHOLDS.minHashtagCount ? [`At scale ${scale} the preprocessing cut is ${ownCut}, not the paper's ${PAPER_THRESHOLDS.minHashtagCount} (the tiny cities are too small for 50).`] : []),
+      ...(ownCut !== PAPER_THRESHOLDS.minHashtagCount
+        ? [
+            `At scale ${scale} the preprocessing cut is ${ownCut}, not the paper's ${PAPER_THRESHOLDS.minHashtagCount} (the tiny cities are too small for 50).`,
+          ]
+        : []),
       `Every cut uses the same posts and partition (notebook 02's); only the posts' hashtags differ.${scale === "paper" ? "" : ` The sweep's middle cuts run on ${study.cityName(study.cities[0].city)} only (cost).`}`,
     ],
   });
   const pair = { ...variants, systems: variants.systems.filter((s) => s.label === CUT_LABEL || s.label === NO_CUT_LABEL) };
-  const meta = { paperFigure: "MRLF paper, Fig. 4", paper, notes: ["Paper bars: Table II's MRLF, i.e. with the cut (Fig. 4's own values are not printed)."] };
+  const meta = {
+    paperFigure: "MRLF paper, Fig. 4",
+    paper,
+    notes: ["Paper bars: Table II's MRLF, i.e. with the cut (Fig. 4's own values are not printed)."],
+  };
   const sweep = (metric: "acc" | "meanKm"): FigureSpec =>
     lineSpec({
       name: `fig4-hashtag-cut-sweep-${metric === "acc" ? "acc" : "mean"}`,
@@ -106,12 +131,27 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
       dataset: study.dataset.name,
       notes: ["Error bars: half the 95 % CI over test posts."],
       series: study.cities.map((c) => {
-        const pts = defs.filter((d) => !d.cities || d.cities.includes(c.city)).map((d) => ({ x: d.variant.minHashtagCount!, e: findSummary(variants.summaries, c.city, d.variant.label).estimates[metric] }));
-        return { name: study.cityName(c.city), x: pts.map((p) => p.x), y: pts.map((p) => p.e.estimate), errors: pts.map((p) => (p.e.ci.hi - p.e.ci.lo) / 2) };
+        const pts = defs
+          .filter((d) => !d.cities || d.cities.includes(c.city))
+          .map((d) => ({ x: d.variant.minHashtagCount!, e: findSummary(variants.summaries, c.city, d.variant.label).estimates[metric] }));
+        return {
+          name: study.cityName(c.city),
+          x: pts.map((p) => p.x),
+          y: pts.map((p) => p.e.estimate),
+          errors: pts.map((p) => (p.e.ci.hi - p.e.ci.lo) / 2),
+        };
       }),
       xLabel: "hashtags with fewer occurrences per city removed",
       yLabel: metric === "acc" ? "Acc" : "Mean error (km, lower is better)",
-      markers: [{ x: ownCut, label: ownCut === PAPER_THRESHOLDS.minHashtagCount ? `paper: < ${ownCut} removed` : `this scale's cut (paper: ${PAPER_THRESHOLDS.minHashtagCount})` }],
+      markers: [
+        {
+          x: ownCut,
+          label:
+            ownCut === PAPER_THRESHOLDS.minHashtagCount
+              ? `paper: < ${ownCut} removed`
+              : `this scale's cut (paper: ${PAPER_THRESHOLDS.minHashtagCount})`,
+        },
+      ],
     });
   return {
     cuts,
@@ -119,8 +159,18 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
     variants,
     tables: [report, table],
     figures: [
-      variantBars(study, pair, { ...meta, name: "fig4-low-frequency-acc", title: "Fig. 4 — with and without low-frequency hashtags: accuracy", metric: "acc" }),
-      variantBars(study, pair, { ...meta, name: "fig4-low-frequency-mean", title: "Fig. 4 — with and without low-frequency hashtags: mean error", metric: "meanKm" }),
+      variantBars(study, pair, {
+        ...meta,
+        name: "fig4-low-frequency-acc",
+        title: "Fig. 4 — with and without low-frequency hashtags: accuracy",
+        metric: "acc",
+      }),
+      variantBars(study, pair, {
+        ...meta,
+        name: "fig4-low-frequency-mean",
+        title: "Fig. 4 — with and without low-frequency hashtags: mean error",
+        metric: "meanKm",
+      }),
       sweep("acc"),
       sweep("meanKm"),
     ],

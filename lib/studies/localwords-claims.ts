@@ -16,9 +16,12 @@ import { outcomesOf, sweepOutcomes } from "./localwords-outcomes";
 export const PLANTED: Readonly<Record<string, string>> = {
   "lw-proposed-beats-nbigr-acc":
     "location-free community words (fandoms, games, brands of a few heavy users), trending-event words and personal words of prolific users whose IGR is as high as a local word's; they co-occur only among themselves, so word2vec gives them clusters of their own that the wrapper can drop",
-  "lw-proposed-beats-tuned-nbigr-acc": "the same location-free words, whose IGR is as high as the local words': no N2 removes them without removing local words too",
-  "lw-semantic-clusters-help": "location-free words that form semantic clusters of their own (communities, events, personal words); a random partition of the same words mixes them with local words",
-  "lw-larger-n1-worse": "no rate for N1: local words of small cities are used by few users, so a larger N1 removes some of them along with typos",
+  "lw-proposed-beats-tuned-nbigr-acc":
+    "the same location-free words, whose IGR is as high as the local words': no N2 removes them without removing local words too",
+  "lw-semantic-clusters-help":
+    "location-free words that form semantic clusters of their own (communities, events, personal words); a random partition of the same words mixes them with local words",
+  "lw-larger-n1-worse":
+    "no rate for N1: local words of small cities are used by few users, so a larger N1 removes some of them along with typos",
   "lw-flat-in-n2": "no rate for N2: planted local and location-free words both spread over the swept IGR range",
 };
 
@@ -37,7 +40,12 @@ export interface JudgeOutcome {
  * A setting whose data is absent is reported (inline and in the return value),
  * never silently dropped; the claims table shows it as "not run".
  */
-export function judgeLocalWordsClaims(run: JudgeContext, claimIds: readonly string[], main: MainStudy, sweeps: SweepStudy | null): JudgeOutcome[] {
+export function judgeLocalWordsClaims(
+  run: JudgeContext,
+  claimIds: readonly string[],
+  main: MainStudy,
+  sweeps: SweepStudy | null,
+): JudgeOutcome[] {
   const out: JudgeOutcome[] = [];
   // A researcher's own data (DATA=…) is judged on its own settings, which the registry does not
   // list — on the accuracy claims only: macro precision/recall over few test users per location is
@@ -59,7 +67,8 @@ export function judgeLocalWordsClaims(run: JudgeContext, claimIds: readonly stri
       }
       const official = m.protocol.kind === "official";
       const systems: Record<string, RepeatedOutcomes> = {};
-      for (const label of [spec.favoured, ...spec.against]) systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m, label);
+      for (const label of [spec.favoured, ...spec.against])
+        systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m, label);
       const result = judge(run, id, {
         setting: setting.id,
         ...(setting.own ? { settingLabel: setting.label } : {}),
@@ -67,7 +76,14 @@ export function judgeLocalWordsClaims(run: JudgeContext, claimIds: readonly stri
         itemNoun: official ? "test-user predictions" : "test users",
         testSetNoun: official ? "seeds (each on the same fold-5 test users)" : "splits",
         systems,
-        ...(m.data.synthetic ? { planted: m.own ? `whatever made the data ${m.own} (its manifest marks it synthetic; georepro does not know what it planted)` : PLANTED[id] ?? "location-indicative words of cities and states besides location-free noise words (lib/data/synthetic/microblog.ts)" } : {}),
+        ...(m.data.synthetic
+          ? {
+              planted: m.own
+                ? `whatever made the data ${m.own} (its manifest marks it synthetic; georepro does not know what it planted)`
+                : (PLANTED[id] ??
+                  "location-indicative words of cities and states besides location-free noise words (lib/data/synthetic/microblog.ts)"),
+            }
+          : {}),
       });
       out.push({ claim: id, setting: setting.id, result, skipped: null });
     }
@@ -78,6 +94,13 @@ export function judgeLocalWordsClaims(run: JudgeContext, claimIds: readonly stri
 /** The local-words claims notebook 07 judges, in the order its sections close. */
 export const LOCAL_WORDS_CLAIM_GROUPS = {
   table7: ["lw-proposed-beats-nbigr-acc", "lw-proposed-beats-tuned-nbigr-acc", "lw-semantic-clusters-help", "lw-nbigr-beats-mnbpart-acc"],
-  fig5: ["lw-proposed-beats-nbigr-precision", "lw-proposed-beats-nbigr-recall", "lw-proposed-beats-nbigr-f1", "lw-nbigr-beats-mnbpart-precision", "lw-nbigr-beats-mnbpart-recall", "lw-nbigr-beats-mnbpart-f1"],
+  fig5: [
+    "lw-proposed-beats-nbigr-precision",
+    "lw-proposed-beats-nbigr-recall",
+    "lw-proposed-beats-nbigr-f1",
+    "lw-nbigr-beats-mnbpart-precision",
+    "lw-nbigr-beats-mnbpart-recall",
+    "lw-nbigr-beats-mnbpart-f1",
+  ],
   fig6: ["lw-larger-n1-worse", "lw-flat-in-n2"],
 } as const;

@@ -35,14 +35,18 @@ export interface LocalWordsData {
   plantedKinds: Map<string, string>;
 }
 
-const SOURCE_TITLE: Record<string, string> = { "geotext-raw": "GeoText raw", "geotext-bow": "GeoText BoW", "synthetic-microblog": "synthetic" };
+const SOURCE_TITLE: Record<string, string> = {
+  "geotext-raw": "GeoText raw",
+  "geotext-bow": "GeoText BoW",
+  "synthetic-microblog": "synthetic",
+};
 const PROTOCOL_SHORT = (p: Protocol): string => (p.kind === "official" ? `folds ${p.trainFold}→${p.testFold}` : "80/20 splits");
 
 export function settingsOf(datasets: readonly LocalWordsDataset[]): LocalWordsSetting[] {
   return datasets.flatMap((d) =>
     d.protocols.map((p) => ({
       id: `${d.id}-${protocolId(p)}`,
-      label: `${d.own ? d.own.manifest : SOURCE_TITLE[d.corpus.id] ?? d.corpus.id}, ${d.level}, ${PROTOCOL_SHORT(p)}`,
+      label: `${d.own ? d.own.manifest : (SOURCE_TITLE[d.corpus.id] ?? d.corpus.id)}, ${d.level}, ${PROTOCOL_SHORT(p)}`,
       dataset: d,
       protocol: p,
     })),
@@ -56,7 +60,10 @@ export function settingsOf(datasets: readonly LocalWordsDataset[]): LocalWordsSe
  * with the reason in `report`, when their data is not on this machine;
  * `opts.geotext: false` skips them on purpose (tests).
  */
-export async function localWordsDatasets(params: Params, opts: MicroblogDefaultOptions & { env?: NodeJS.ProcessEnv } = {}): Promise<LocalWordsData> {
+export async function localWordsDatasets(
+  params: Params,
+  opts: MicroblogDefaultOptions & { env?: NodeJS.ProcessEnv } = {},
+): Promise<LocalWordsData> {
   const { datasets, report } = await microblogDatasetsForRun(params, opts.env ?? process.env, opts);
   const corpora = [...new Set(datasets.map((d) => d.corpus))];
   const plantedKinds = new Map<string, string>();

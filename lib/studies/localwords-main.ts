@@ -118,7 +118,8 @@ export interface MainStudyOptions {
 }
 
 /** The name of a setting's run streams: the dataset's stream key (content-keyed for own data) and the protocol. */
-export const runStreamName = (d: Pick<LocalWordsDataset, "id" | "streamKey">, p: Protocol): string => `localwords/${streamKeyOf(d)}-${protocolId(p)}/run`;
+export const runStreamName = (d: Pick<LocalWordsDataset, "id" | "streamKey">, p: Protocol): string =>
+  `localwords/${streamKeyOf(d)}-${protocolId(p)}/run`;
 
 export const testSetName = (p: Protocol, i: number): string => `${p.kind === "official" ? "seed" : "split"} ${i + 1}`;
 
@@ -137,8 +138,18 @@ function clusterSummaries(r: LocalWordsRun, kinds: ReadonlyMap<string, string> |
   });
 }
 
-function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: LocalWordsRun, train: { coord?: { lat: number; lon: number } }[]): TestSetRun {
-  const centres = labelCentres(train.map((u) => u.coord), r.trainY, r.labels.length);
+function testSetRun(
+  setting: LocalWordsSetting,
+  i: number,
+  seed: number,
+  r: LocalWordsRun,
+  train: { coord?: { lat: number; lon: number } }[],
+): TestSetRun {
+  const centres = labelCentres(
+    train.map((u) => u.coord),
+    r.trainY,
+    r.labels.length,
+  );
   return {
     testSet: testSetName(setting.protocol, i),
     seed,
@@ -154,8 +165,15 @@ function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: Loca
       k: r.k,
       threshold: r.threshold.value,
       wordCounts: r.wordCounts,
-      wrapper: { fullError: r.wrapper.fullError, error: r.wrapper.error, kept: r.wrapper.selected.length, rounds: r.wrapper.removed.length },
-      control: r.controlWrapper ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length } : null,
+      wrapper: {
+        fullError: r.wrapper.fullError,
+        error: r.wrapper.error,
+        kept: r.wrapper.selected.length,
+        rounds: r.wrapper.removed.length,
+      },
+      control: r.controlWrapper
+        ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length }
+        : null,
       tuning: r.tuning ? { chosen: r.tuning.chosen, grid: r.tuning.grid, errors: r.tuning.errors, counts: r.tuning.counts } : null,
     },
   };
@@ -167,13 +185,28 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
   const multinomial = o.multinomial ?? ((id: string) => id.startsWith("geotext-raw-") && id.endsWith("-official"));
   const key = {
     MAIN_VERSION,
-    code: codeFingerprint(path.resolve(__dirname, ".."), ["localwords", "studies/localwords-main.js", "stats/floors.js", "metrics", "geo", "runtime/rng.js"]),
+    code: codeFingerprint(path.resolve(__dirname, ".."), [
+      "localwords",
+      "studies/localwords-main.js",
+      "stats/floors.js",
+      "metrics",
+      "geo",
+      "runtime/rng.js",
+    ]),
     seeds: o.seeds,
     rootSeed: o.rootSeed,
     w2v: { ...o.w2v, onEpoch: undefined },
     kGrid: o.kGrid,
     n1,
-    settings: settings.map((s) => ({ id: s.id, stream: runStreamName(s.dataset, s.protocol), corpus: s.dataset.corpus.fingerprint, users: keyOf(s.dataset.users.map((u) => [u.id, u.label])), protocol: s.protocol, multinomial: multinomial(s.id), kinds: s.dataset.wordKinds ? keyOf([...s.dataset.wordKinds]) : null })),
+    settings: settings.map((s) => ({
+      id: s.id,
+      stream: runStreamName(s.dataset, s.protocol),
+      corpus: s.dataset.corpus.fingerprint,
+      users: keyOf(s.dataset.users.map((u) => [u.id, u.label])),
+      protocol: s.protocol,
+      multinomial: multinomial(s.id),
+      kinds: s.dataset.wordKinds ? keyOf([...s.dataset.wordKinds]) : null,
+    })),
   };
   return cachedJson(o.cacheDir, "localwords-main", key, async () => {
     const vectors = new Map<string, WordVectors>();
@@ -193,7 +226,22 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         const t0 = Date.now();
         const sp = splitUsers(d, s.protocol, seed);
         splitNote = sp.note;
-        const r = runLocalWords(sp.train, sp.test, vectors.get(d.corpus.id)!, { n1, threshold: "largest-drop", k, kGrid: o.kGrid, reading: "user-words", placeNames: d.placeNames, systems: { multinomial: multinomial(s.id) }, progressLabel: null }, stream(seed, runStreamName(d, s.protocol)));
+        const r = runLocalWords(
+          sp.train,
+          sp.test,
+          vectors.get(d.corpus.id)!,
+          {
+            n1,
+            threshold: "largest-drop",
+            k,
+            kGrid: o.kGrid,
+            reading: "user-words",
+            placeNames: d.placeNames,
+            systems: { multinomial: multinomial(s.id) },
+            progressLabel: null,
+          },
+          stream(seed, runStreamName(d, s.protocol)),
+        );
         if (!first) {
           first = r;
           k = r.k;
@@ -206,7 +254,11 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
           return (hit / p.length).toFixed(3);
         };
         // One line per setting's first seed (its elbow), the rest every 5 runs.
-        prog.tick(i > 0 ? undefined : `${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+        prog.tick(
+          i > 0
+            ? undefined
+            : `${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+        );
       }
       const f = first!;
       runs.push({
@@ -224,7 +276,9 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         elbow: { ks: f.elbow!.ks, sse: f.elbow!.sse, score: f.elbow!.score, k: f.elbow!.k },
         clusters: clusterSummaries(f, d.wordKinds),
         wrapperPath: f.wrapper.steps.map((st) => ({ removed: st.removed, error: st.error, clustersLeft: st.subset.length })),
-        thresholdSweep: f.threshold.sweep ? { thresholds: f.threshold.sweep.thresholds, counts: f.threshold.sweep.counts, chosen: f.threshold.sweep.chosen } : null,
+        thresholdSweep: f.threshold.sweep
+          ? { thresholds: f.threshold.sweep.thresholds, counts: f.threshold.sweep.counts, chosen: f.threshold.sweep.chosen }
+          : null,
         testSets,
       });
     }
@@ -243,7 +297,17 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
  * The main study with the options both notebooks use (07 computes it, 08 reads
  * it): the cache key is the same only if every option is.
  */
-export function mainStudyFor(params: Pick<Params, "seed" | "seeds" | "splits" | "scale" | "cacheDir">, data: Pick<LocalWordsData, "settings">, env: NodeJS.ProcessEnv = process.env): Promise<MainStudy> {
+export function mainStudyFor(
+  params: Pick<Params, "seed" | "seeds" | "splits" | "scale" | "cacheDir">,
+  data: Pick<LocalWordsData, "settings">,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<MainStudy> {
   const s = scaleSettings(params.scale, env);
-  return localWordsMainStudy(data.settings, { seeds: splitSeedList(params as Params), w2v: s.w2v, kGrid: s.kGrid, cacheDir: params.cacheDir, rootSeed: params.seed });
+  return localWordsMainStudy(data.settings, {
+    seeds: splitSeedList(params as Params),
+    w2v: s.w2v,
+    kGrid: s.kGrid,
+    cacheDir: params.cacheDir,
+    rootSeed: params.seed,
+  });
 }

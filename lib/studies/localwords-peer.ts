@@ -13,9 +13,18 @@ import { sklearnPeerCheck } from "../localwords/peer";
 import type { LocalWordsData } from "./localwords-data";
 
 /** The settings the peer check runs on: the headline and one synthetic setting, or a researcher's own data. */
-export const PEER_SETTINGS: readonly string[] = ["geotext-raw-state-official", "geotext-raw-city-official", "geotext-bow-state-official", "synthetic-state-split"];
+export const PEER_SETTINGS: readonly string[] = [
+  "geotext-raw-state-official",
+  "geotext-raw-city-official",
+  "geotext-bow-state-official",
+  "synthetic-state-split",
+];
 
-export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: number, settingIds: readonly string[] = PEER_SETTINGS): ResultTable {
+export function peerCheckTable(
+  data: Pick<LocalWordsData, "settings">,
+  seed: number,
+  settingIds: readonly string[] = PEER_SETTINGS,
+): ResultTable {
   const own = data.settings.filter((s) => s.dataset.own);
   const settings = own.length ? own : data.settings.filter((s) => settingIds.includes(s.id));
   const rows: Record<string, Cell>[] = settings.map((s) => {
@@ -39,7 +48,11 @@ export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: num
     name: "localwords-sklearn-peer",
     title: "Our multinomial NB and IGR vs scikit-learn MultinomialNB(alpha=1) and numpy, on this run's features",
     reproduces: "implementation check (not a paper result)",
-    dataset: { name: settings.map((s) => s.dataset.dataset.name).join("+") || "none", synthetic: settings.every((s) => s.dataset.dataset.synthetic), description: "first seed of each setting; every word that passes N1 = 3 on the training users" },
+    dataset: {
+      name: settings.map((s) => s.dataset.dataset.name).join("+") || "none",
+      synthetic: settings.every((s) => s.dataset.dataset.synthetic),
+      description: "first seed of each setting; every word that passes N1 = 3 on the training users",
+    },
     columns: [
       { key: "setting", label: "Setting", source: "info" },
       { key: "train", label: "Training users", digits: 0 },
@@ -51,6 +64,8 @@ export function peerCheckTable(data: Pick<LocalWordsData, "settings">, seed: num
       { key: "igr", label: "max |Δ IGR| vs numpy", source: "info" },
     ],
     rows,
-    notes: ["The peer runs /usr/bin/python3 tools/localwords_peer.py on the same sparse matrices (Debian python3-sklearn, python3-scipy, python3-numpy)."],
+    notes: [
+      "The peer runs /usr/bin/python3 tools/localwords_peer.py on the same sparse matrices (Debian python3-sklearn, python3-scipy, python3-numpy).",
+    ],
   };
 }

@@ -33,9 +33,21 @@ export const SWEEP_SETTINGS: readonly string[] = ["geotext-raw-state-official", 
 const isSwept = (s: LocalWordsSetting): boolean => SWEEP_SETTINGS.includes(s.id) || (!!s.dataset.own && s.dataset.level !== "city");
 
 /** The sweeps with the scale's grids and seeds, on the settings of SWEEP_SETTINGS this run has. */
-export function sweepsFor(params: Pick<Params, "seed" | "scale" | "cacheDir">, data: Pick<LocalWordsData, "settings">, main: MainStudy, env: NodeJS.ProcessEnv = process.env): Promise<SweepStudy> {
+export function sweepsFor(
+  params: Pick<Params, "seed" | "scale" | "cacheDir">,
+  data: Pick<LocalWordsData, "settings">,
+  main: MainStudy,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SweepStudy> {
   const s = scaleSettings(params.scale, env);
-  return localWordsSweeps(data.settings.filter(isSwept), main, { n1Sweep: s.n1Sweep, n2Sweep: s.n2Sweep, seeds: s.sweepSeeds, w2v: s.w2v, rootSeed: params.seed, cacheDir: params.cacheDir });
+  return localWordsSweeps(data.settings.filter(isSwept), main, {
+    n1Sweep: s.n1Sweep,
+    n2Sweep: s.n2Sweep,
+    seeds: s.sweepSeeds,
+    w2v: s.w2v,
+    rootSeed: params.seed,
+    cacheDir: params.cacheDir,
+  });
 }
 
 export const SWEEP_VERSION = "localwords-sweeps-v1";
@@ -68,12 +80,20 @@ export interface SweepStudy {
  * uses 5 of its 10 to fit the notebook's time budget; on the official folds every
  * seed tests the same users, so more seeds would not add test users).
  */
-export async function localWordsSweeps(settings: readonly LocalWordsSetting[], main: MainStudy, o: { n1Sweep: number[]; n2Sweep: number[]; seeds?: number; w2v: Word2VecOptions; rootSeed: number; cacheDir: string }): Promise<SweepStudy> {
+export async function localWordsSweeps(
+  settings: readonly LocalWordsSetting[],
+  main: MainStudy,
+  o: { n1Sweep: number[]; n2Sweep: number[]; seeds?: number; w2v: Word2VecOptions; rootSeed: number; cacheDir: string },
+): Promise<SweepStudy> {
   const seeds = main.seeds.slice(0, o.seeds ?? main.seeds.length);
   const key = {
     SWEEP_VERSION,
     code: codeFingerprint(path.resolve(__dirname, ".."), ["localwords", "studies/localwords-sweeps.js", "runtime/rng.js"]),
-    main: keyOf(main.settings.filter((s) => settings.some((x) => x.id === s.id)).map((s) => [s.id, s.testSets.map((t) => [t.testSet, t.diag.k, t.diag.threshold])])),
+    main: keyOf(
+      main.settings
+        .filter((s) => settings.some((x) => x.id === s.id))
+        .map((s) => [s.id, s.testSets.map((t) => [t.testSet, t.diag.k, t.diag.threshold])]),
+    ),
     n1Sweep: o.n1Sweep,
     n2Sweep: o.n2Sweep,
     seeds,
@@ -106,7 +126,21 @@ export async function localWordsSweeps(settings: readonly LocalWordsSetting[], m
             local = ts.diag.wordCounts.local;
             truth = ts.truth;
           } else {
-            const r = runLocalWords(sp.train, sp.test, vectors, { n1, threshold: n2, k, reading: "user-words", placeNames: s.dataset.placeNames, systems: { nbIgr: false, tuned: false, control: false, mnbPart: false, literal: false, floors: false }, progressLabel: null }, stream(seed, runStreamName(s.dataset, s.protocol)));
+            const r = runLocalWords(
+              sp.train,
+              sp.test,
+              vectors,
+              {
+                n1,
+                threshold: n2,
+                k,
+                reading: "user-words",
+                placeNames: s.dataset.placeNames,
+                systems: { nbIgr: false, tuned: false, control: false, mnbPart: false, literal: false, floors: false },
+                progressLabel: null,
+              },
+              stream(seed, runStreamName(s.dataset, s.protocol)),
+            );
             predicted = Array.from(r.systems[0].predictions);
             local = r.wordCounts.local;
             truth = Array.from(r.test.docs, (d) => d.y);

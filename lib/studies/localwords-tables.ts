@@ -23,7 +23,11 @@ export function mixedData(main: Pick<MainStudy, "settings">): DatasetRef {
   const own = main.settings.filter((s) => s.own !== null);
   if (own.length) {
     const synthetic = own.every((s) => s.data.synthetic);
-    return { name: [...new Set(own.map((s) => s.own!))].join("+"), synthetic, description: `${synthetic ? "SYNTHETIC" : "Real data"}: ${[...new Set(own.map((s) => s.data.description))].join(" | ")}` };
+    return {
+      name: [...new Set(own.map((s) => s.own!))].join("+"),
+      synthetic,
+      description: `${synthetic ? "SYNTHETIC" : "Real data"}: ${[...new Set(own.map((s) => s.data.description))].join(" | ")}`,
+    };
   }
   const names = [...new Set(main.settings.map((s) => s.data.name.replace(/-(state|city)$/, "")))];
   const synthetic = main.settings.filter((s) => s.data.synthetic).map((s) => s.data.name);
@@ -34,7 +38,7 @@ export function mixedData(main: Pick<MainStudy, "settings">): DatasetRef {
   };
 }
 
-const readingOf = (r: string): string => (r === "none" ? "— (chance floor)" : READING_LABEL[r as NbReading] ?? r);
+const readingOf = (r: string): string => (r === "none" ? "— (chance floor)" : (READING_LABEL[r as NbReading] ?? r));
 
 /** Order of systems in Table 7. */
 export const TABLE7_ORDER: readonly string[] = [
@@ -51,7 +55,8 @@ export const TABLE7_ORDER: readonly string[] = [
 ];
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const perTestSet = (run: SettingRun, label: string, metric: MetricId): number[] => outcomesOf(run, label).map((t) => metricOf(t.outcomes, metric));
+const perTestSet = (run: SettingRun, label: string, metric: MetricId): number[] =>
+  outcomesOf(run, label).map((t) => metricOf(t.outcomes, metric));
 const hasKm = (run: SettingRun): boolean => outcomesOf(run, SYSTEMS.proposed)[0].outcomes.errorKm !== undefined;
 
 export interface Table7Options {
@@ -74,7 +79,9 @@ export function table7(main: MainStudy, o: Table7Options): ResultTable {
     const km = hasKm(run);
     for (const label of TABLE7_ORDER.filter((l) => have.includes(l))) {
       const sys = outcomesOf(run, label);
-      const est = estimateMetrics(sys, ["acc"], { rng: stream(o.seed, `localwords/table7/${run.id}/${label}`), replicates: o.replicates })["acc"];
+      const est = estimateMetrics(sys, ["acc"], { rng: stream(o.seed, `localwords/table7/${run.id}/${label}`), replicates: o.replicates })[
+        "acc"
+      ];
       const first = run.testSets[0].systems.find((s) => s.label === label)!;
       const m = (id: MetricId) => mean(sys.map((t) => metricOf(t.outcomes, id)));
       let row: Record<string, Cell> = {
@@ -118,7 +125,8 @@ export function table7(main: MainStudy, o: Table7Options): ResultTable {
   return {
     name: "table7-localwords-accuracy",
     title: "Geolocation accuracy of the proposed method, its baselines, a control and chance floors",
-    reproduces: "local-words paper, Table 7 (its body — the accuracies — is missing from our text; the gains over NB+IGR quoted in Sect. 4.3 are shown beside ours)",
+    reproduces:
+      "local-words paper, Table 7 (its body — the accuracies — is missing from our text; the gains over NB+IGR quoted in Sect. 4.3 are shown beside ours)",
     dataset: mixedData(main),
     columns,
     rows,
@@ -135,7 +143,12 @@ export function table7(main: MainStudy, o: Table7Options): ResultTable {
 }
 
 /** Fig. 5 (macro precision, recall, F1) as grouped bars: categories = settings, series = systems; error bars = sd over seeds. */
-export function fig5Series(main: MainStudy, settingIds: readonly string[], metric: "macroPrecision" | "macroRecall" | "macroF1", systems: readonly string[] = [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.mnbPart]): { categories: string[]; series: BarSeries[] } {
+export function fig5Series(
+  main: MainStudy,
+  settingIds: readonly string[],
+  metric: "macroPrecision" | "macroRecall" | "macroF1",
+  systems: readonly string[] = [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.mnbPart],
+): { categories: string[]; series: BarSeries[] } {
   const runs = settingIds.map((id) => main.settings.find((s) => s.id === id)).filter((r): r is SettingRun => !!r);
   return {
     categories: runs.map((r) => r.label),
@@ -153,7 +166,11 @@ export function fig5Table(main: MainStudy): ResultTable {
   for (const run of main.settings)
     for (const label of TABLE7_ORDER.filter((l) => systemsOf(run).includes(l))) {
       const row: Record<string, Cell> = { setting: run.label, system: label };
-      for (const [k, id] of [["p", "macroPrecision"], ["r", "macroRecall"], ["f1", "macroF1"]] as const) {
+      for (const [k, id] of [
+        ["p", "macroPrecision"],
+        ["r", "macroRecall"],
+        ["f1", "macroF1"],
+      ] as const) {
         const ms = meanSd(perTestSet(run, label, id));
         row[k] = ms.mean;
         row[`${k}_sd`] = ms.sd;
@@ -176,7 +193,9 @@ export function fig5Table(main: MainStudy): ResultTable {
       { key: "f1_sd", label: "sd", digits: 3 },
     ],
     rows,
-    notes: ["Macro scores average over the locations present in the test users' truth or predictions (scikit-learn's average='macro', zero_division=0)."],
+    notes: [
+      "Macro scores average over the locations present in the test users' truth or predictions (scikit-learn's average='macro', zero_division=0).",
+    ],
   };
 }
 
@@ -232,7 +251,8 @@ export function cvErrorTable(main: MainStudy): ResultTable {
       const xs = run.testSets.map(f).filter((x): x is number => x !== null);
       return xs.length ? mean(xs) : null;
     };
-    const tunedCv = (t: SettingRun["testSets"][number]) => (t.diag.tuning ? t.diag.tuning.errors[t.diag.tuning.grid.indexOf(t.diag.tuning.chosen)] : null);
+    const tunedCv = (t: SettingRun["testSets"][number]) =>
+      t.diag.tuning ? t.diag.tuning.errors[t.diag.tuning.grid.indexOf(t.diag.tuning.chosen)] : null;
     const chosen = run.testSets.map((t) => t.diag.tuning?.chosen).filter((x): x is number => x !== undefined);
     return {
       setting: run.label,
@@ -298,7 +318,7 @@ export function textProcessingTable(main: MainStudy): ResultTable {
   return {
     name: "localwords-text-processing",
     title: "What the paper's text processing changed (all users of each corpus; N1 follows on the training users)",
-    reproduces: "local-words paper, Sect. 2.1 and Sect. 3 (\"396,852 original words … 395,961 words left\" after stop words)",
+    reproduces: 'local-words paper, Sect. 2.1 and Sect. 3 ("396,852 original words … 395,961 words left" after stop words)',
     dataset: mixedData(main),
     columns: [
       { key: "corpus", label: "Corpus", source: "info" },
@@ -343,7 +363,10 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
   for (const run of runs)
     for (const label of [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.majority]) {
       const sys = outcomesOf(run, label);
-      const est = estimateMetrics(sys, ["acc"], { rng: stream(o.seed, `localwords/published/${run.id}/${label}`), replicates: o.replicates })["acc"];
+      const est = estimateMetrics(sys, ["acc"], {
+        rng: stream(o.seed, `localwords/published/${run.id}/${label}`),
+        replicates: o.replicates,
+      })["acc"];
       const m = (id: MetricId) => mean(sys.map((t) => metricOf(t.outcomes, id)));
       rows.push({
         source: `ours: ${label} — ${run.label}`,
@@ -361,7 +384,11 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
     name: "table7-geotext-published",
     title: "GeoText official test fold (fold 5): published results beside ours",
     reproduces: "context for local-words Table 7 (the paper does not use GeoText)",
-    dataset: { name: "geotext (fold 5)", synthetic: false, description: "GeoText fold 5 (test) users; published systems trained on folds 1–3, ours on fold 4 only" },
+    dataset: {
+      name: "geotext (fold 5)",
+      synthetic: false,
+      description: "GeoText fold 5 (test) users; published systems trained on folds 1–3, ours on fold 4 only",
+    },
     columns: [
       { key: "source", label: "System (source)", source: "info" },
       { key: "train", label: "Training users", source: "info" },
@@ -383,13 +410,19 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
 }
 
 /** Fig. 6: accuracy vs N1 and vs N2 per state-level setting (mean over seeds, 95 % CI). */
-export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTable; n1: { synthetic: boolean; series: LineSeries }[]; n2: { synthetic: boolean; series: LineSeries }[] } {
+export function sweepTable(
+  sw: SweepStudy,
+  o: Table7Options,
+): { table: ResultTable; n1: { synthetic: boolean; series: LineSeries }[]; n2: { synthetic: boolean; series: LineSeries }[] } {
   const rows: Record<string, Cell>[] = [];
   const n1: { synthetic: boolean; series: LineSeries }[] = [];
   const n2: { synthetic: boolean; series: LineSeries }[] = [];
   for (const s of sw.settings) {
     const pts = s.points.map((p) => {
-      const est = estimateMetrics(sweepOutcomes(s, p.label), ["acc"], { rng: stream(o.seed, `localwords/sweep/${s.id}/${p.label}`), replicates: o.replicates })["acc"];
+      const est = estimateMetrics(sweepOutcomes(s, p.label), ["acc"], {
+        rng: stream(o.seed, `localwords/sweep/${s.id}/${p.label}`),
+        replicates: o.replicates,
+      })["acc"];
       rows.push(
         withPaper(
           {
@@ -411,7 +444,12 @@ export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTab
     });
     const line = (param: "N1" | "N2"): LineSeries => {
       const ps = pts.filter((x) => x.p.param === param);
-      return { name: s.label, x: ps.map((x) => x.p.value), y: ps.map((x) => x.est.estimate), errors: ps.map((x) => (x.est.ci.hi - x.est.ci.lo) / 2) };
+      return {
+        name: s.label,
+        x: ps.map((x) => x.p.value),
+        y: ps.map((x) => x.est.estimate),
+        errors: ps.map((x) => (x.est.ci.hi - x.est.ci.lo) / 2),
+      };
     };
     n1.push({ synthetic: s.data.synthetic, series: line("N1") });
     n2.push({ synthetic: s.data.synthetic, series: line("N2") });
@@ -421,7 +459,11 @@ export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTab
       name: "fig6-localwords-thresholds",
       title: "Accuracy of the proposed method vs N1 (N2 by the rule) and vs N2 (N1 = 3), k fixed",
       reproduces: "local-words paper, Fig. 6 (values not in our text: paper column null)",
-      dataset: { name: sw.settings.map((s) => s.data.name).join("+"), synthetic: sw.settings.every((s) => s.data.synthetic), description: "the coarse-level settings (state; own data: state, country); GeoText rows are real data, synthetic rows SYNTHETIC" },
+      dataset: {
+        name: sw.settings.map((s) => s.data.name).join("+"),
+        synthetic: sw.settings.every((s) => s.data.synthetic),
+        description: "the coarse-level settings (state; own data: state, country); GeoText rows are real data, synthetic rows SYNTHETIC",
+      },
       columns: [
         { key: "setting", label: "Setting", source: "info" },
         { key: "sweep", label: "Sweep", source: "info" },
@@ -434,7 +476,9 @@ export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTab
         { key: "acc_sd", label: "sd over seeds", digits: 3 },
       ],
       rows,
-      notes: [`Eq. 3–4 over the user's words (the paper's NB as we read it); k is the main run's elbow k; the first ${sw.settings[0]?.points[0]?.testSets.length ?? 0} seeds/splits of Table 7, the same for every point, so the points are paired. In the N1 sweep N2 stays at the rule's value of the main run.`],
+      notes: [
+        `Eq. 3–4 over the user's words (the paper's NB as we read it); k is the main run's elbow k; the first ${sw.settings[0]?.points[0]?.testSets.length ?? 0} seeds/splits of Table 7, the same for every point, so the points are paired. In the N1 sweep N2 stays at the rule's value of the main run.`,
+      ],
     },
     n1,
     n2,
@@ -444,7 +488,10 @@ export function sweepTable(sw: SweepStudy, o: Table7Options): { table: ResultTab
 /** 08: SSE vs k and the elbow of every setting (first seed). */
 export function elbowTables(main: MainStudy): { sse: ResultTable; ks: ResultTable } {
   const sseRows: Record<string, Cell>[] = [];
-  for (const run of main.settings) run.elbow.ks.forEach((k, i) => sseRows.push({ setting: run.label, k, sse: run.elbow.sse[i], score: run.elbow.score[i], chosen: k === run.elbow.k ? "elbow" : "" }));
+  for (const run of main.settings)
+    run.elbow.ks.forEach((k, i) =>
+      sseRows.push({ setting: run.label, k, sse: run.elbow.sse[i], score: run.elbow.score[i], chosen: k === run.elbow.k ? "elbow" : "" }),
+    );
   return {
     sse: {
       name: "localwords-sse-vs-k",
@@ -465,8 +512,19 @@ export function elbowTables(main: MainStudy): { sse: ResultTable; ks: ResultTabl
       title: "k chosen by the elbow rule (first seed; held for the other seeds)",
       reproduces: "local-words paper, Sect. 4.3 (k = 28, 28, 32, 32)",
       dataset: mixedData(main),
-      columns: [{ key: "setting", label: "Setting", source: "info" }, { key: "compared", label: "Compared with", source: "info" }, { key: "words", label: "Words clustered", digits: 0 }, ...comparedColumns("k", "k", 0)],
-      rows: main.settings.map((run) => withPaper({ setting: run.label, compared: paperAnalogueOf(run.level), words: run.testSets[0].diag.wordCounts.selected, k: run.elbow.k }, "k", PAPER_FIGURES[paperAnalogueOf(run.level)].k)),
+      columns: [
+        { key: "setting", label: "Setting", source: "info" },
+        { key: "compared", label: "Compared with", source: "info" },
+        { key: "words", label: "Words clustered", digits: 0 },
+        ...comparedColumns("k", "k", 0),
+      ],
+      rows: main.settings.map((run) =>
+        withPaper(
+          { setting: run.label, compared: paperAnalogueOf(run.level), words: run.testSets[0].diag.wordCounts.selected, k: run.elbow.k },
+          "k",
+          PAPER_FIGURES[paperAnalogueOf(run.level)].k,
+        ),
+      ),
     },
   };
 }
@@ -491,7 +549,14 @@ export function clustersTable(run: SettingRun): ResultTable {
       cluster: c.cluster,
       size: c.size,
       kept: c.removedInRound === 0 ? "kept" : `removed (round ${c.removedInRound})`,
-      ...(synthetic ? { kinds: Object.entries(c.kinds ?? {}).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ") } : {}),
+      ...(synthetic
+        ? {
+            kinds: Object.entries(c.kinds ?? {})
+              .sort((a, b) => b[1] - a[1])
+              .map(([k, n]) => `${k} ${n}`)
+              .join(", "),
+          }
+        : {}),
       top: c.top.join(", "),
     })),
     notes: [
@@ -551,7 +616,7 @@ export function fig5Figure(main: MainStudy, metric: "macroPrecision" | "macroRec
     categories: f.categories,
     series: f.series,
     yLabel: `Macro ${label}`,
-    yRange: [0, Math.min(1, Math.ceil((max * 1.15) * 10) / 10)],
+    yRange: [0, Math.min(1, Math.ceil(max * 1.15 * 10) / 10)],
     valueDigits: 2,
   };
 }

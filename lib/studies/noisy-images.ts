@@ -42,16 +42,31 @@ export const TABLE3_VARIANTS: readonly { key: Table3Variant; label: string; pape
 ];
 
 /** The raw split with train/val posts above η removed (by `ratio`); the key says which ratio removed them. */
-export function removeNoisy(split: CitySplit<Post>, ratio: (f: string) => number, eta: number, ratioFrom: string): { split: CitySplit<Post>; train: EtaFilterReport; val: EtaFilterReport } {
+export function removeNoisy(
+  split: CitySplit<Post>,
+  ratio: (f: string) => number,
+  eta: number,
+  ratioFrom: string,
+): { split: CitySplit<Post>; train: EtaFilterReport; val: EtaFilterReport } {
   const train = etaFilter(split.train, ratio, eta);
   const val = etaFilter(split.val, ratio, eta);
-  return { split: { ...split, train: train.kept, val: val.kept, key: { ...split.key, etaRemove: ratioFrom } }, train: train.report, val: val.report };
+  return {
+    split: { ...split, train: train.kept, val: val.kept, key: { ...split.key, etaRemove: ratioFrom } },
+    train: train.report,
+    val: val.report,
+  };
 }
 
 /** The raw split with every image replaced by its inpainted version where there is one (no post removed). */
 export function inpaintOnly(split: CitySplit<Post>, inpainted: ReadonlyMap<string, string>, id: string): CitySplit<Post> {
   const swap = (p: Post): Post => ({ ...p, images: p.images.map((f) => inpainted.get(f) ?? f) });
-  return { ...split, train: split.train.map(swap), val: split.val.map(swap), test: split.test.map(swap), key: { ...split.key, inpaint: id } };
+  return {
+    ...split,
+    train: split.train.map(swap),
+    val: split.val.map(swap),
+    test: split.test.map(swap),
+    key: { ...split.key, inpaint: id },
+  };
 }
 
 export interface NoisyImages {
@@ -79,30 +94,70 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
     const withTruth = c.posts.filter((p) => p.images.length > 0 && p.truth);
     if (withTruth.length) {
       const r = (p: Post) => cleaning.ratio(p.images[0]);
-      const e = decisionMetrics(withTruth.map((p) => r(p) > eta), withTruth.map((p) => p.truth!.portraitRatio > eta));
-      const person = decisionMetrics(withTruth.map((p) => r(p) > 0), withTruth.map((p) => p.truth!.portraitRatio > 0));
+      const e = decisionMetrics(
+        withTruth.map((p) => r(p) > eta),
+        withTruth.map((p) => p.truth!.portraitRatio > eta),
+      );
+      const person = decisionMetrics(
+        withTruth.map((p) => r(p) > 0),
+        withTruth.map((p) => p.truth!.portraitRatio > 0),
+      );
       const found = withTruth.filter((p) => p.truth!.portraitRatio > 0 && r(p) > 0);
       const mae = found.length ? found.reduce((s, p) => s + Math.abs(r(p) - p.truth!.portraitRatio), 0) / found.length : null;
       const row: Record<string, Cell> = {
-        city: cityName(c.city), images: withTruth.length, detector_runs: withTruth.filter((p) => cleaning.measured.get(p.images[0])!.detectorScore !== null).length,
-        true_noisy: withTruth.filter((p) => p.truth!.portraitRatio > eta).length, detected_noisy: withTruth.filter((p) => r(p) > eta).length,
-        tp: e.tp, fp: e.fp, fn: e.fn, precision: e.precision, recall: e.recall, person_precision: person.precision, person_recall: person.recall, mae,
+        city: cityName(c.city),
+        images: withTruth.length,
+        detector_runs: withTruth.filter((p) => cleaning.measured.get(p.images[0])!.detectorScore !== null).length,
+        true_noisy: withTruth.filter((p) => p.truth!.portraitRatio > eta).length,
+        detected_noisy: withTruth.filter((p) => r(p) > eta).length,
+        tp: e.tp,
+        fp: e.fp,
+        fn: e.fn,
+        precision: e.precision,
+        recall: e.recall,
+        person_precision: person.precision,
+        person_recall: person.recall,
+        mae,
       };
       truthRows.push(withPaper(withPaper(row, "precision", null), "recall", null));
     }
     for (const seed of study.seeds) {
       const s = await study.split(c.city, seed);
       const raw = s.raw;
-      const rawFeats = await imageFeatures(ctx.backbone, [...raw.train, ...raw.val, ...raw.test].flatMap((p) => p.images), { cacheDir: params.cacheDir, label: `image-features ${c.city}` });
+      const rawFeats = await imageFeatures(
+        ctx.backbone,
+        [...raw.train, ...raw.val, ...raw.test].flatMap((p) => p.images),
+        { cacheDir: params.cacheDir, label: `image-features ${c.city}` },
+      );
       const removed = removeNoisy(raw, cleaning.ratio, eta, `detector:${cleaning.id}`);
       const removedTrue = removeNoisy(raw, (f) => trueRatio.get(f) ?? 0, eta, "generator-truth");
       const inpainted = inpaintOnly(raw, cleaning.inpainted, cleaning.id);
       // The inpaint-only split keeps the posts the η filter removes, so it needs features of their inpainted images too.
-      const inpFeats = await imageFeatures(ctx.backbone, [...inpainted.train, ...inpainted.val, ...inpainted.test].flatMap((p) => p.images), { cacheDir: params.cacheDir, label: `image-features inpainted ${c.city}` });
+      const inpFeats = await imageFeatures(
+        ctx.backbone,
+        [...inpainted.train, ...inpainted.val, ...inpainted.test].flatMap((p) => p.images),
+        { cacheDir: params.cacheDir, label: `image-features inpainted ${c.city}` },
+      );
       if (seed === study.seeds[0])
-        for (const [variant, r] of [["detector", removed], ["generator's true ratio", removedTrue]] as const)
+        for (const [variant, r] of [
+          ["detector", removed],
+          ["generator's true ratio", removedTrue],
+        ] as const)
           for (const part of ["train", "val"] as const)
-            filterRows.push(withPaper({ city: cityName(c.city), variant, part, before: r[part].postsBefore, removed: r[part].removedPosts, after: r[part].postsAfter }, "removed", null));
+            filterRows.push(
+              withPaper(
+                {
+                  city: cityName(c.city),
+                  variant,
+                  part,
+                  before: r[part].postsBefore,
+                  removed: r[part].removedPosts,
+                  after: r[part].postsAfter,
+                },
+                "removed",
+                null,
+              ),
+            );
       const variantSplits: Record<Table3Variant, { split: CitySplit<Post>; features: FeatureSet }> = {
         all: { split: raw, features: rawFeats },
         remove: { split: removed.split, features: rawFeats },
@@ -114,7 +169,10 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
         const x = variantSplits[v.key];
         runs.push(await runMrlf(ctx, x.split, seed, x.features, { overrides: IMAGE_ONLY, learningRate: lr, system: v.label }));
       }
-      cleanRows.set(`${c.city}/${seed}`, { keep: raw.test.map((p, i) => (p.images.every((f) => cleaning.ratio(f) <= eta) ? i : -1)).filter((i) => i >= 0), n: raw.test.length });
+      cleanRows.set(`${c.city}/${seed}`, {
+        keep: raw.test.map((p, i) => (p.images.every((f) => cleaning.ratio(f) <= eta) ? i : -1)).filter((i) => i >= 0),
+        n: raw.test.length,
+      });
     }
   }
   const summaries = summarise(runs, params.seed, "table3");
@@ -125,7 +183,11 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
       name: "05-detector-threshold",
       title: "Person detector threshold τ on held-out calibration images (person present: yes/no)",
       reproduces: "MRLF paper, Sec. III-B (portrait recognition; the paper gives no detector figures)",
-      dataset: { name: "synthetic-portrait-calibration", synthetic: true, description: `${cleaning.calibration.images.length} images rendered by the synthetic generator from seed ${cleaning.calibration.seed}, stream portrait-calibration (held out from every evaluation image)` },
+      dataset: {
+        name: "synthetic-portrait-calibration",
+        synthetic: true,
+        description: `${cleaning.calibration.images.length} images rendered by the synthetic generator from seed ${cleaning.calibration.seed}, stream portrait-calibration (held out from every evaluation image)`,
+      },
       columns: [
         { key: "tau", label: "τ", digits: 2, source: "info" },
         { key: "chosen", label: "chosen", source: "info" },
@@ -167,7 +229,7 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
       notes: [
         `τ = ${cleaning.tau.toFixed(2)} (chosen on held-out images above). Person precision / recall: ratio > 0 vs true ratio > 0.`,
         "Empty precision: nothing was detected as noisy; empty recall: no image is truly noisy. The paper gives no detector figures (its U2-Net ran on real photos).",
-        "The segmenter runs on every image; the detector only where the segmenter found a person-sized region (\"detector runs\").",
+        'The segmenter runs on every image; the detector only where the segmenter found a person-sized region ("detector runs").',
       ],
     },
     {
@@ -193,7 +255,11 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
       dataset: data,
       columns: [{ key: "city", label: "City", source: "info" }, { key: "method", label: "Method", source: "info" }, ...metricColumns(true)],
       rows: study.cities.flatMap((c) =>
-        TABLE3_VARIANTS.map((v) => ({ city: cityName(c.city), method: v.label, ...metricCells(findSummary(summaries, c.city, v.label), v.paper ? (PAPER_TABLE3[v.paper][c.city as MrlfCity] ?? null) : null) })),
+        TABLE3_VARIANTS.map((v) => ({
+          city: cityName(c.city),
+          method: v.label,
+          ...metricCells(findSummary(summaries, c.city, v.label), v.paper ? (PAPER_TABLE3[v.paper][c.city as MrlfCity] ?? null) : null),
+        })),
       ),
       notes: [
         `Test posts: the same for every row (all of the split's test posts, ${study.seeds.length} seeds). τ = ${cleaning.tau.toFixed(2)}, η = ${eta}.`,
@@ -222,8 +288,16 @@ export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
             const e = study.cities.map((c) => findSummary(summaries, c.city, v.label).estimates.meanKm);
             return { name: v.label, values: e.map((x) => x.estimate), errors: e.map((x) => (x.ci.hi - x.ci.lo) / 2) };
           }),
-          { name: "Image (all), paper", values: study.cities.map((c) => PAPER_TABLE3.all[c.city as MrlfCity]?.meanKm ?? null), kind: "paper" as const },
-          { name: "Image (remove), paper", values: study.cities.map((c) => PAPER_TABLE3.remove[c.city as MrlfCity]?.meanKm ?? null), kind: "paper" as const },
+          {
+            name: "Image (all), paper",
+            values: study.cities.map((c) => PAPER_TABLE3.all[c.city as MrlfCity]?.meanKm ?? null),
+            kind: "paper" as const,
+          },
+          {
+            name: "Image (remove), paper",
+            values: study.cities.map((c) => PAPER_TABLE3.remove[c.city as MrlfCity]?.meanKm ?? null),
+            kind: "paper" as const,
+          },
         ],
         yLabel: "Mean error (km, lower is better)",
         valueDigits: 2,
@@ -240,7 +314,16 @@ function thresholdRows(study: MrlfStudy): Record<string, Cell>[] {
   const shown = [...new Set([0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, tau])].sort((a, b) => a - b);
   return shown.map((t) => {
     const c = choice.candidates.find((x) => Math.abs(x.threshold - t) < 1e-9)!;
-    const row = { tau: t, chosen: t === tau ? "◀" : "", tp: c.metrics.tp, fp: c.metrics.fp, fn: c.metrics.fn, precision: c.metrics.precision, recall: c.metrics.recall, f1: c.metrics.f1 };
+    const row = {
+      tau: t,
+      chosen: t === tau ? "◀" : "",
+      tp: c.metrics.tp,
+      fp: c.metrics.fp,
+      fn: c.metrics.fn,
+      precision: c.metrics.precision,
+      recall: c.metrics.recall,
+      f1: c.metrics.f1,
+    };
     return withPaper(withPaper(row, "precision", null), "recall", null);
   });
 }
@@ -252,10 +335,27 @@ function cleanSubsetTable(study: MrlfStudy, runs: readonly RunResult[], keep: Ma
     for (const v of TABLE3_VARIANTS) {
       const rep = systemsIn(runs, c.city, [v.label])[v.label].map((t, i) => {
         const k = keep.get(`${c.city}/${study.seeds[i]}`)!.keep;
-        return { testSet: t.testSet, outcomes: { truth: Int32Array.from(k, (j) => t.outcomes.truth[j]), predicted: Int32Array.from(k, (j) => t.outcomes.predicted[j]), errorKm: Float64Array.from(k, (j) => t.outcomes.errorKm![j]) } };
+        return {
+          testSet: t.testSet,
+          outcomes: {
+            truth: Int32Array.from(k, (j) => t.outcomes.truth[j]),
+            predicted: Int32Array.from(k, (j) => t.outcomes.predicted[j]),
+            errorKm: Float64Array.from(k, (j) => t.outcomes.errorKm![j]),
+          },
+        };
       });
       const e = estimateMetrics(rep, ["acc", "meanKm"], { rng: stream(study.params.seed, `ci/05-clean/${c.city}/${v.label}`) });
-      rows.push({ city: study.cityName(c.city), method: v.label, acc: e.acc.estimate, acc_lo: e.acc.ci.lo, acc_hi: e.acc.ci.hi, mean_km: e.meanKm.estimate, mean_km_lo: e.meanKm.ci.lo, mean_km_hi: e.meanKm.ci.hi, posts: e.acc.items });
+      rows.push({
+        city: study.cityName(c.city),
+        method: v.label,
+        acc: e.acc.estimate,
+        acc_lo: e.acc.ci.lo,
+        acc_hi: e.acc.ci.hi,
+        mean_km: e.meanKm.estimate,
+        mean_km_lo: e.meanKm.ci.lo,
+        mean_km_hi: e.meanKm.ci.hi,
+        posts: e.acc.items,
+      });
     }
   return {
     name: "05-clean-test-subset",
@@ -281,10 +381,17 @@ function cleanSubsetTable(study: MrlfStudy, runs: readonly RunResult[], keep: Ma
 function examples(study: MrlfStudy): NoisyImages["examples"] {
   const c = study.cities[0];
   const r = (p: Post) => study.cleaning.ratio(p.images[0]);
-  const ex = c.posts.filter((p) => p.images.length > 0 && r(p) > 0).sort((a, b) => r(b) - r(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, 8);
+  const ex = c.posts
+    .filter((p) => p.images.length > 0 && r(p) > 0)
+    .sort((a, b) => r(b) - r(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, 8);
   if (ex.length === 0) return null;
   return {
-    files: [...ex.map((p) => p.images[0]), ...ex.map((p) => study.cleaning.measured.get(p.images[0])!.maskFile!), ...ex.map((p) => study.cleaning.inpainted.get(p.images[0])!)],
+    files: [
+      ...ex.map((p) => p.images[0]),
+      ...ex.map((p) => study.cleaning.measured.get(p.images[0])!.maskFile!),
+      ...ex.map((p) => study.cleaning.inpainted.get(p.images[0])!),
+    ],
     columns: ex.length,
     caption: `Row 1: ${study.cityName(c.city)}'s images with the largest detected portrait ratio; row 2: the person mask; row 3: the inpainted image. Columns (detected / true ratio): ${ex.map((p) => `${p.id} (${r(p).toFixed(2)} / ${p.truth?.portraitRatio.toFixed(2) ?? "?"})`).join(", ")}.`,
   };

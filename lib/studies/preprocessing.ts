@@ -39,7 +39,12 @@ const cityLabel = (city: string): string => CITY_SPECS[city as keyof typeof CITY
 export function describePreprocessing(p: Preprocessing): string[] {
   const out = [`Scale **${p.params.scale}**, seed ${p.params.seed}. ${p.scaledNote}`];
   if (p.cities.every(isGeneratedCity))
-    out.push(["**What the synthetic data plant** (every MRLF notebook repeats it beside its verdicts):", ...p.cities.map((c) => `- ${cityLabel(c.city)}: ${plantedSignal(c.city as keyof typeof CITY_SPECS)}`)].join("\n"));
+    out.push(
+      [
+        "**What the synthetic data plant** (every MRLF notebook repeats it beside its verdicts):",
+        ...p.cities.map((c) => `- ${cityLabel(c.city)}: ${plantedSignal(c.city as keyof typeof CITY_SPECS)}`),
+      ].join("\n"),
+    );
   return out;
 }
 
@@ -79,11 +84,36 @@ export function table1(p: Preprocessing): ResultTable {
 
 /** Table I as shares: comparable with the paper's although the totals are not. */
 export function table1Shares(p: Preprocessing): ResultTable {
-  const shareSpec: { key: string; label: string; ours: (c: PreparedCity) => number; paper: (p: (typeof PAPER_TABLE1)["new-york"]) => number }[] = [
-    { key: "images", label: "#Images / #Posts", ours: (c) => c.stats.collected.postsWithImages / c.stats.collected.posts, paper: (p) => p.images / p.posts },
-    { key: "hashtags", label: "#Hashtags / #Posts", ours: (c) => c.stats.collected.postsWithHashtags / c.stats.collected.posts, paper: (p) => p.hashtags / p.posts },
-    { key: "text", label: "#Text / #Posts", ours: (c) => c.stats.collected.postsWithText / c.stats.collected.posts, paper: (p) => p.text / p.posts },
-    { key: "per_location", label: "#Posts / #Locations", ours: (c) => c.stats.collected.posts / c.stats.collected.locations, paper: (p) => p.posts / p.locations },
+  const shareSpec: {
+    key: string;
+    label: string;
+    ours: (c: PreparedCity) => number;
+    paper: (p: (typeof PAPER_TABLE1)["new-york"]) => number;
+  }[] = [
+    {
+      key: "images",
+      label: "#Images / #Posts",
+      ours: (c) => c.stats.collected.postsWithImages / c.stats.collected.posts,
+      paper: (p) => p.images / p.posts,
+    },
+    {
+      key: "hashtags",
+      label: "#Hashtags / #Posts",
+      ours: (c) => c.stats.collected.postsWithHashtags / c.stats.collected.posts,
+      paper: (p) => p.hashtags / p.posts,
+    },
+    {
+      key: "text",
+      label: "#Text / #Posts",
+      ours: (c) => c.stats.collected.postsWithText / c.stats.collected.posts,
+      paper: (p) => p.text / p.posts,
+    },
+    {
+      key: "per_location",
+      label: "#Posts / #Locations",
+      ours: (c) => c.stats.collected.posts / c.stats.collected.locations,
+      paper: (p) => p.posts / p.locations,
+    },
   ];
   return {
     name: "table1-shares",
@@ -95,10 +125,13 @@ export function table1Shares(p: Preprocessing): ResultTable {
       ...p.cities.flatMap((c) => comparedColumns(cityKey(c.city), cityLabel(c.city), 3)),
     ],
     rows: shareSpec.map((r) =>
-      p.cities.reduce<Record<string, Cell>>((row, c) => {
-        const paper = paperOf(c.city);
-        return withPaper({ ...row, [cityKey(c.city)]: r.ours(c) }, cityKey(c.city), paper ? r.paper(paper) : null);
-      }, { category: r.label }),
+      p.cities.reduce<Record<string, Cell>>(
+        (row, c) => {
+          const paper = paperOf(c.city);
+          return withPaper({ ...row, [cityKey(c.city)]: r.ours(c) }, cityKey(c.city), paper ? r.paper(paper) : null);
+        },
+        { category: r.label },
+      ),
     ),
     notes: [
       p.scaledNote,
@@ -126,7 +159,12 @@ export function filterReportTable(p: Preprocessing): ResultTable {
             after: s.postsAfter,
             tags_removed: s.removedHashtagOccurrences ?? null,
             distinct_tags_removed: s.removedDistinctHashtags ?? null,
-            detail: [s.removedPois?.length ? `dropped ${s.removedPois.map((p) => `${p.id} (${p.posts} posts)`).join(", ")}` : "", s.note ?? ""].filter((x) => x).join("; "),
+            detail: [
+              s.removedPois?.length ? `dropped ${s.removedPois.map((p) => `${p.id} (${p.posts} posts)`).join(", ")}` : "",
+              s.note ?? "",
+            ]
+              .filter((x) => x)
+              .join("; "),
           },
           "removed",
           null,
@@ -212,12 +250,24 @@ export function noisyImagesTruthTable(p: Preprocessing): ResultTable {
       const count = (k: string) => withImg.filter((p) => p.truth!.kind === k).length;
       const above = withImg.filter((p) => p.truth!.portraitRatio > ETA).length;
       return withPaper(
-        { city: c.city, images: withImg.length, scene: count("scene"), selfie: count("selfie"), pet: count("pet"), food: count("food"), above_eta: withImg.length ? above : null, above_eta_pct: withImg.length ? (100 * above) / withImg.length : null },
+        {
+          city: c.city,
+          images: withImg.length,
+          scene: count("scene"),
+          selfie: count("selfie"),
+          pet: count("pet"),
+          food: count("food"),
+          above_eta: withImg.length ? above : null,
+          above_eta_pct: withImg.length ? (100 * above) / withImg.length : null,
+        },
         "above_eta",
         null,
       );
     }),
-    notes: ["Counts come from the generator's recorded masks (post.truth), not from a detector; empty for real data.", "The paper does not report how many images the η filter removed."],
+    notes: [
+      "Counts come from the generator's recorded masks (post.truth), not from a detector; empty for real data.",
+      "The paper does not report how many images the η filter removed.",
+    ],
   };
 }
 
@@ -227,9 +277,23 @@ export async function dataSample(p: Preprocessing): Promise<string[]> {
   const out: string[] = [];
   const sample = KINDS.flatMap((k) => first.posts.filter((q) => q.truth?.kind === k && q.images.length).slice(0, 4));
   if (sample.length) {
-    const png = await contactSheet(sample.map((q) => q.images[0]), 8, 96);
-    out.push(`![sample images](data:image/png;base64,${png.toString("base64")})\n\nRow-major: ${sample.map((q) => `${q.truth!.kind} (${q.truth!.portraitRatio.toFixed(2)})`).join(", ")}`);
+    const png = await contactSheet(
+      sample.map((q) => q.images[0]),
+      8,
+      96,
+    );
+    out.push(
+      `![sample images](data:image/png;base64,${png.toString("base64")})\n\nRow-major: ${sample.map((q) => `${q.truth!.kind} (${q.truth!.portraitRatio.toFixed(2)})`).join(", ")}`,
+    );
   }
-  out.push(["| post | location | caption | hashtags |", "|---|---|---|---|", ...first.posts.slice(0, 6).map((q) => `| ${q.id} | ${q.poiId} | ${q.text.replace(/\|/g, "\\|")} | ${q.hashtags.map((h) => "#" + h).join(" ")} |`)].join("\n"));
+  out.push(
+    [
+      "| post | location | caption | hashtags |",
+      "|---|---|---|---|",
+      ...first.posts
+        .slice(0, 6)
+        .map((q) => `| ${q.id} | ${q.poiId} | ${q.text.replace(/\|/g, "\\|")} | ${q.hashtags.map((h) => "#" + h).join(" ")} |`),
+    ].join("\n"),
+  );
   return out;
 }

@@ -48,7 +48,10 @@ export function sensitivityGrid(city: SyntheticCityId): number[] {
   return [...new Set([0.3, 0.45, own])].sort((a, b) => a - b);
 }
 
-export async function sensitivityStudy(base: MrlfStudy, city = base.cities[base.cities.length > 1 ? 1 : 0].city): Promise<Sensitivity | null> {
+export async function sensitivityStudy(
+  base: MrlfStudy,
+  city = base.cities[base.cities.length > 1 ? 1 : 0].city,
+): Promise<Sensitivity | null> {
   if (!base.dataset.synthetic) return null;
   const c = city as SyntheticCityId;
   const shares = sensitivityGrid(c);
@@ -61,10 +64,16 @@ export async function sensitivityStudy(base: MrlfStudy, city = base.cities[base.
   for (const share of shares) {
     const own = share === SIGNAL[c].image;
     const generator: GeneratorSettings = own ? INDEPENDENT : { ...INDEPENDENT, signal: { ...SIGNAL[c], image: share } };
-    const study = own && base.cities.some((x) => x.city === c) ? base : await mrlfStudy(base.run, { generator, cities: [c], ctx: base.ctx, seeds, tuneOn: base.tuneOn ?? base });
+    const study =
+      own && base.cities.some((x) => x.city === c)
+        ? base
+        : await mrlfStudy(base.run, { generator, cities: [c], ctx: base.ctx, seeds, tuneOn: base.tuneOn ?? base });
     const s = await study.split(c, seeds[0]);
     const here: RunResult[] = [];
-    for (const arm of ARMS) here.push(await runLateFusion(study.ctx, { split: s.split, seed: seeds[0], features: s.features, learningRate: lr }, arm.use, arm.label));
+    for (const arm of ARMS)
+      here.push(
+        await runLateFusion(study.ctx, { split: s.split, seed: seeds[0], features: s.features, learningRate: lr }, arm.use, arm.label),
+      );
     runs.push(...here.map((r) => ({ ...r, city: `${c}@${share}` })));
     const summaries = summarise(here, base.params.seed, `sensitivity/${share}`);
     const ev = (id: string) => {
@@ -85,8 +94,16 @@ export async function sensitivityStudy(base: MrlfStudy, city = base.cities[base.
       const e = findSummary(summaries, c, arm.label).estimates.acc;
       const cmp = each.comparisons.find((x) => x.against === arm.label);
       rows.push({
-        share, text: SIGNAL[c].text, hashtags: SIGNAL[c].hashtags, system: arm.label === "MRLF (full)" ? "late fusion, all modalities" : `late fusion ${arm.label}`, acc: e.estimate, acc_lo: e.ci.lo, acc_hi: e.ci.hi,
-        drop: cmp ? cmp.diff : null, drop_lo: cmp ? cmp.ci.lo : null, drop_hi: cmp ? cmp.ci.hi : null,
+        share,
+        text: SIGNAL[c].text,
+        hashtags: SIGNAL[c].hashtags,
+        system: arm.label === "MRLF (full)" ? "late fusion, all modalities" : `late fusion ${arm.label}`,
+        acc: e.estimate,
+        acc_lo: e.ci.lo,
+        acc_hi: e.ci.hi,
+        drop: cmp ? cmp.diff : null,
+        drop_lo: cmp ? cmp.ci.lo : null,
+        drop_hi: cmp ? cmp.ci.hi : null,
         verdicts: arm.label === "MRLF (full)" ? `each modality helps: ${each.verdict}; image helps most: ${most.verdict}` : "",
       });
       if (cmp) {
@@ -103,7 +120,11 @@ export async function sensitivityStudy(base: MrlfStudy, city = base.cities[base.
       name: "fig2-sensitivity",
       title: `Sensitivity of Fig. 2's verdicts to the generator's image share (${base.cityName(c)}; late-fusion model, seed ${seeds[0]})`,
       reproduces: "MRLF paper, Fig. 2 (Sec. IV-C) — what the synthetic generator decides",
-      dataset: { name: `synthetic-instagram-${c} (signal-share grid)`, synthetic: true, description: `SYNTHETIC ${base.cityName(c)} regenerated with the image modality carrying the POI in ${shares.map((x) => `${Math.round(x * 100)} %`).join(" / ")} of posts; text and hashtags at the city's own ${Math.round(SIGNAL[c].text * 100)} % / ${Math.round(SIGNAL[c].hashtags * 100)} %` },
+      dataset: {
+        name: `synthetic-instagram-${c} (signal-share grid)`,
+        synthetic: true,
+        description: `SYNTHETIC ${base.cityName(c)} regenerated with the image modality carrying the POI in ${shares.map((x) => `${Math.round(x * 100)} %`).join(" / ")} of posts; text and hashtags at the city's own ${Math.round(SIGNAL[c].text * 100)} % / ${Math.round(SIGNAL[c].hashtags * 100)} %`,
+      },
       columns: [
         { key: "share", label: "P(image carries the POI)", digits: 2, source: "info" },
         { key: "text", label: "P(text)", digits: 2, source: "info" },
@@ -130,7 +151,12 @@ export async function sensitivityStudy(base: MrlfStudy, city = base.cities[base.
       synthetic: true,
       dataset: `synthetic-instagram-${c}`,
       notes: ["Late-fusion model, one seed; error bars: half the 95 % CI of the paired difference."],
-      series: (["w/o text", "w/o hashtags", "w/o image"] as const).map((k) => ({ name: `removing ${k.slice(4)}`, x: shares, y: drops[k], errors: dropErr[k] })),
+      series: (["w/o text", "w/o hashtags", "w/o image"] as const).map((k) => ({
+        name: `removing ${k.slice(4)}`,
+        x: shares,
+        y: drops[k],
+        errors: dropErr[k],
+      })),
       xLabel: "P(image carries the POI's signal)",
       yLabel: "Acc(full) − Acc(without the modality)",
       markers: [{ x: SIGNAL[c].image, label: `${base.cityName(c)}'s own share` }],

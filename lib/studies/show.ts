@@ -34,7 +34,11 @@ export function recordTimes(run: Pick<NotebookRun, "name" | "params" | "startedA
 }
 
 /** A grid of images (row-major, `columns` per row) written to figures/NAME.png and shown with its caption. */
-export async function showContactSheet(run: Pick<NotebookRun, "params" | "markdown">, name: string, sheet: { files: readonly string[]; columns: number; caption: string }): Promise<void> {
+export async function showContactSheet(
+  run: Pick<NotebookRun, "params" | "markdown">,
+  name: string,
+  sheet: { files: readonly string[]; columns: number; caption: string },
+): Promise<void> {
   const png = await contactSheet([...sheet.files], sheet.columns, 96);
   writeFileAtomic(path.join(run.params.outDir, "figures", `${name}.png`), png);
   run.markdown(`![${name}](data:image/png;base64,${png.toString("base64")})\n\nWritten to \`figures/${name}.png\`. ${sheet.caption}`);

@@ -19,7 +19,13 @@ const modalityOf = (system: string): Modality => (system === "MRLF" ? "text+hash
 export function carriesSignal(p: Post, modality: Modality): boolean {
   const s = p.truth?.signal;
   if (!s) throw new Error(`signal check: post ${p.id}: no truth.signal (real data has no per-post ground truth)`);
-  return modality === "text" ? s.text : modality === "hashtags" ? s.hashtags : modality === "image" ? s.image : s.text || s.hashtags || s.image;
+  return modality === "text"
+    ? s.text
+    : modality === "hashtags"
+      ? s.hashtags
+      : modality === "image"
+        ? s.image
+        : s.text || s.hashtags || s.image;
 }
 
 export interface SignalCheck {
@@ -33,18 +39,26 @@ export async function signalCheck(study: MrlfStudy, runs: readonly RunResult[]):
   const rows: Record<string, Cell>[] = [];
   const lines: string[] = [];
   for (const c of study.cities) {
-    const systems = [...new Set(runs.filter((r) => r.city === c.city && r.system !== MAJORITY && r.system !== STRATIFIED).map((r) => r.system))];
+    const systems = [
+      ...new Set(runs.filter((r) => r.city === c.city && r.system !== MAJORITY && r.system !== STRATIFIED).map((r) => r.system)),
+    ];
     const cityRows: { system: string; modality: Modality; share: number; accWith: number; accWithout: number }[] = [];
     for (const system of systems) {
       const modality = modalityOf(system);
-      let share = 0, accW = 0, accO = 0, n = 0;
+      let share = 0,
+        accW = 0,
+        accO = 0,
+        n = 0;
       for (const r of runs.filter((x) => x.city === c.city && x.system === system)) {
         const s = await study.split(c.city, r.seed);
-        let okW = 0, nW = 0, okO = 0, nO = 0;
+        let okW = 0,
+          nW = 0,
+          okO = 0,
+          nO = 0;
         s.split.test.forEach((p, i) => {
           const ok = r.outcomes.predicted[i] === r.outcomes.truth[i] ? 1 : 0;
-          if (carriesSignal(p, modality)) (okW += ok), nW++;
-          else (okO += ok), nO++;
+          if (carriesSignal(p, modality)) ((okW += ok), nW++);
+          else ((okO += ok), nO++);
         });
         share += nW / s.split.test.length;
         accW += nW ? okW / nW : 0;
@@ -57,12 +71,20 @@ export async function signalCheck(study: MrlfStudy, runs: readonly RunResult[]):
     const sig = signalOf(c.city as SyntheticCityId, study.generator);
     for (const r of cityRows)
       rows.push({
-        city: study.cityName(c.city), model: r.system, modality: r.modality,
-        designed: r.modality === "text+hashtags+image" ? null : sig[r.modality], share: r.share, acc_with: r.accWith, acc_without: r.accWithout, chance,
+        city: study.cityName(c.city),
+        model: r.system,
+        modality: r.modality,
+        designed: r.modality === "text+hashtags+image" ? null : sig[r.modality],
+        share: r.share,
+        acc_with: r.accWith,
+        acc_without: r.accWithout,
+        chance,
       });
     const single = cityRows.filter((r) => r.modality !== "text+hashtags+image");
     const learned = single.filter((r) => r.accWith - r.accWithout > 0.1).map((r) => r.system);
-    const notLearned = single.filter((r) => !learned.includes(r.system)).map((r) => `${r.system} (${r.accWith.toFixed(2)} with / ${r.accWithout.toFixed(2)} without, chance ${chance.toFixed(2)})`);
+    const notLearned = single
+      .filter((r) => !learned.includes(r.system))
+      .map((r) => `${r.system} (${r.accWith.toFixed(2)} with / ${r.accWithout.toFixed(2)} without, chance ${chance.toFixed(2)})`);
     const top = single.slice().sort((a, b) => b.share * b.accWith - a.share * a.accWith)[0];
     lines.push(
       `- **${study.cityName(c.city)}**: the largest share × Acc-with-signal belongs to ${top.system} (${top.modality}: ${(top.share * 100).toFixed(0)} % of test posts carry its signal). ` +
@@ -87,7 +109,7 @@ export async function signalCheck(study: MrlfStudy, runs: readonly RunResult[]):
       ],
       rows,
       notes: [
-        "Multimodal systems' \"with signal\" group: posts where at least one modality carries the signal. Means over seeds.",
+        'Multimodal systems\' "with signal" group: posts where at least one modality carries the signal. Means over seeds.',
         "Without its signal a modality shows another location's content 30 % of the time (generator CONFUSE), so Acc without signal can fall below chance.",
       ],
     },

@@ -79,9 +79,18 @@ export function metricColumns(withPaperColumns: boolean): Column[] {
 export function metricCells(s: SystemSummary, paper?: AccMean | null, withPaperColumns = true): Record<string, Cell> {
   const e = s.estimates;
   let row: Record<string, Cell> = {
-    acc: e.acc.estimate, acc_lo: e.acc.ci.lo, acc_hi: e.acc.ci.hi, acc_sd: e.acc.sd,
-    mean_km: e.meanKm.estimate, mean_km_lo: e.meanKm.ci.lo, mean_km_hi: e.meanKm.ci.hi, mean_km_sd: e.meanKm.sd,
-    median_km: e.medianKm.estimate, acc_1km: e.accAt1km.estimate, seeds: s.seeds, test_posts: s.items,
+    acc: e.acc.estimate,
+    acc_lo: e.acc.ci.lo,
+    acc_hi: e.acc.ci.hi,
+    acc_sd: e.acc.sd,
+    mean_km: e.meanKm.estimate,
+    mean_km_lo: e.meanKm.ci.lo,
+    mean_km_hi: e.meanKm.ci.hi,
+    mean_km_sd: e.meanKm.sd,
+    median_km: e.medianKm.estimate,
+    acc_1km: e.accAt1km.estimate,
+    seeds: s.seeds,
+    test_posts: s.items,
   };
   if (withPaperColumns) {
     row = withPaper(row, "acc", paper?.acc ?? null);
@@ -103,13 +112,20 @@ export function floorRuns(split: CitySplit, seed: number, rootSeed: number): Run
     pred.forEach((c, i) => (p[i * k + c] = 1));
     return p;
   };
-  const make = (system: string, pred: Int32Array, note: string) => resultFromProbs(split, system, seed, oneHot(pred), { fromCache: true, notes: [note], details: "" });
+  const make = (system: string, pred: Int32Array, note: string) =>
+    resultFromProbs(split, system, seed, oneHot(pred), { fromCache: true, notes: [note], details: "" });
   return [
     make(MAJORITY, majorityClassPredictions(train, n), "Majority class: always the most frequent training location"),
-    make(STRATIFIED, stratifiedRandomPredictions(train, n, stream(rootSeed, `floor/stratified/${split.city}/${seed}`)), "Stratified random: a location drawn from the training distribution"),
+    make(
+      STRATIFIED,
+      stratifiedRandomPredictions(train, n, stream(rootSeed, `floor/stratified/${split.city}/${seed}`)),
+      "Stratified random: a location drawn from the training distribution",
+    ),
   ];
 }
 
 /** Volatile training seconds of the runs that trained (cache hits excluded), for results/volatile/. */
 export const trainingTimes = (runs: readonly RunResult[]) =>
-  runs.filter((r) => r.trainSeconds !== undefined).map((r) => ({ city: r.city, seed: r.seed, system: r.system, seconds: r.trainSeconds!, epochs: r.epochsRun ?? null }));
+  runs
+    .filter((r) => r.trainSeconds !== undefined)
+    .map((r) => ({ city: r.city, seed: r.seed, system: r.system, seconds: r.trainSeconds!, epochs: r.epochsRun ?? null }));

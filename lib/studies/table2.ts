@@ -18,11 +18,28 @@ import type { FigureSpec } from "../figures/spec";
 import { cityEvidence, type MrlfStudy } from "./context";
 import { fullMrlf, lateFusion } from "./artifacts";
 import { chosenLearningRate, learningRateChoice, type LearningRateChoice } from "./tuning";
-import { floorRuns, findSummary, MAJORITY, metricCells, metricColumns, STRATIFIED, summarise, systemsIn, trainingTimes, type SystemSummary } from "./summary";
+import {
+  floorRuns,
+  findSummary,
+  MAJORITY,
+  metricCells,
+  metricColumns,
+  STRATIFIED,
+  summarise,
+  systemsIn,
+  trainingTimes,
+  type SystemSummary,
+} from "./summary";
 import { info } from "../runtime/progress";
 
 /** The baselines the paper's claim "MRLF beats every baseline" is judged against (the claims registry lists the same labels). */
-export const CLAIM_BASELINES: readonly BaselineName[] = ["Tagvisor", "DeepGeo", "LocTwi", "Frozen backbone + linear", "Fine-tuned MobileNetV2 top"];
+export const CLAIM_BASELINES: readonly BaselineName[] = [
+  "Tagvisor",
+  "DeepGeo",
+  "LocTwi",
+  "Frozen backbone + linear",
+  "Fine-tuned MobileNetV2 top",
+];
 
 export interface Table2 {
   runs: RunResult[];
@@ -38,8 +55,14 @@ export interface Table2 {
   times: ReturnType<typeof trainingTimes>;
 }
 
-const modalityOf = (system: string): Modality | "none" => (system === "MRLF" ? "text+hashtags+image" : system === MAJORITY || system === STRATIFIED ? "none" : BASELINES[system as BaselineName].modality);
-const paperOf = (system: string, city: string): AccMean | null => (PAPER_TABLE2 as Record<string, Record<string, AccMean>>)[system as PaperTable2Model]?.[city] ?? null;
+const modalityOf = (system: string): Modality | "none" =>
+  system === "MRLF"
+    ? "text+hashtags+image"
+    : system === MAJORITY || system === STRATIFIED
+      ? "none"
+      : BASELINES[system as BaselineName].modality;
+const paperOf = (system: string, city: string): AccMean | null =>
+  (PAPER_TABLE2 as Record<string, Record<string, AccMean>>)[system as PaperTable2Model]?.[city] ?? null;
 
 /** Train (or load) every Table II system on every city and seed of the study, and build its tables. */
 export async function table2Study(study: MrlfStudy, log: (line: string) => void = info): Promise<Table2> {
@@ -56,26 +79,43 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
       for (const b of available) {
         const spec = BASELINES[b];
         const lr = spec.schedule ? await chosenLearningRate(study, spec.schedule) : undefined;
-        const r = b === "Late fusion" ? await lateFusion(study, c.city, seed) : await spec.run(ctx, { split: s.split, seed, features: s.features, ...(lr !== undefined ? { learningRate: lr } : {}) });
+        const r =
+          b === "Late fusion"
+            ? await lateFusion(study, c.city, seed)
+            : await spec.run(ctx, { split: s.split, seed, features: s.features, ...(lr !== undefined ? { learningRate: lr } : {}) });
         runs.push(r);
-        log(`${c.city} seed ${seed} ${b}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`);
+        log(
+          `${c.city} seed ${seed} ${b}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`,
+        );
       }
       const m = await fullMrlf(study, c.city, seed);
       runs.push(m);
-      log(`${c.city} seed ${seed} MRLF: Acc ${m.metrics.acc.toFixed(3)} Mean ${m.metrics.meanKm.toFixed(3)} km${m.fromCache ? " (cached)" : ` (${m.trainSeconds?.toFixed(0)} s)`}`);
+      log(
+        `${c.city} seed ${seed} MRLF: Acc ${m.metrics.acc.toFixed(3)} Mean ${m.metrics.meanKm.toFixed(3)} km${m.fromCache ? " (cached)" : ` (${m.trainSeconds?.toFixed(0)} s)`}`,
+      );
     }
   const systems = [MAJORITY, STRATIFIED, ...available, "MRLF"];
   const summaries = summarise(runs, params.seed, "table2");
   const data = study.dataset;
   const rows = study.cities.flatMap((c) =>
-    systems.map((sys) => ({ city: study.cityName(c.city), model: sys, modality: modalityOf(sys), ...metricCells(findSummary(summaries, c.city, sys), paperOf(sys, c.city)) })),
+    systems.map((sys) => ({
+      city: study.cityName(c.city),
+      model: sys,
+      modality: modalityOf(sys),
+      ...metricCells(findSummary(summaries, c.city, sys), paperOf(sys, c.city)),
+    })),
   );
   const table2: ResultTable = {
     name: "table2-mrlf",
     title: "Table II — location inference per city: Acc and Mean error (km) with 95 % CIs, median km and Acc@1 km",
     reproduces: "MRLF paper, Table II",
     dataset: data,
-    columns: [{ key: "city", label: "City", source: "info" }, { key: "model", label: "Model", source: "info" }, { key: "modality", label: "Modality", source: "info" }, ...metricColumns(true)],
+    columns: [
+      { key: "city", label: "City", source: "info" },
+      { key: "model", label: "Model", source: "info" },
+      { key: "modality", label: "Modality", source: "info" },
+      ...metricColumns(true),
+    ],
     rows,
     notes: [
       `Estimates are means over ${study.seeds.length} seeds (${study.seeds.join(", ")}; each a new split and a new initialisation); CIs are 95 % percentile intervals of a bootstrap over test posts within each seed (lib/stats); sd is over seeds.`,
@@ -112,17 +152,36 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
         model: "MRLF",
         modality: "text+hashtags+image",
         reference: "Eq. 1–13 (lib/models/mrlf.ts), padding masked, over the frozen image features",
-        budget: `${Object.keys(ctx.sizes.mrlf).length ? Object.entries(ctx.sizes.mrlf).map(([k, v]) => `${k} ${v}`).join(", ") : "the paper's sizes"}; ${ctx.backbone.description}; ≤ ${scheduleFor(ctx, "MRLF").epochs} epochs, RMSprop, lr × 0.8 after ${ctx.sizes.schedule.MRLF.lrDecay.patience} epochs without gain, stop after ${ctx.sizes.schedule.MRLF.earlyStopPatience ?? "—"}`,
+        budget: `${
+          Object.keys(ctx.sizes.mrlf).length
+            ? Object.entries(ctx.sizes.mrlf)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", ")
+            : "the paper's sizes"
+        }; ${ctx.backbone.description}; ≤ ${scheduleFor(ctx, "MRLF").epochs} epochs, RMSprop, lr × 0.8 after ${ctx.sizes.schedule.MRLF.lrDecay.patience} epochs without gain, stop after ${ctx.sizes.schedule.MRLF.earlyStopPatience ?? "—"}`,
         lr: await chosenLearningRate(study, "MRLF"),
       },
     ],
-    notes: ["The paper's schedule: RMSprop 0.001, × 0.8 after 10 epochs without improvement, 100 epochs (scale=paper). Learning rates with candidates were chosen on validation (table2-learning-rates)."],
+    notes: [
+      "The paper's schedule: RMSprop 0.001, × 0.8 after 10 epochs without improvement, 100 epochs (scale=paper). Learning rates with candidates were chosen on validation (table2-learning-rates).",
+    ],
   };
   const runRows: Record<string, Cell>[] = runs
     .filter((r) => r.system !== MAJORITY && r.system !== STRATIFIED)
     .map((r) => ({
-      city: study.cityName(r.city), seed: r.seed, model: r.system, acc: r.metrics.acc, mean_km: r.metrics.meanKm, median_km: r.metrics.medianKm, acc_1km: r.metrics.accAt1km,
-      epochs: r.epochsRun ?? null, best: r.bestEpoch ?? null, lr: r.learningRate ?? null, decayed: r.history ? (r.history.some((e) => e.lr < r.history![0].lr) ? "yes" : "no") : "", test: r.metrics.n, details: r.details,
+      city: study.cityName(r.city),
+      seed: r.seed,
+      model: r.system,
+      acc: r.metrics.acc,
+      mean_km: r.metrics.meanKm,
+      median_km: r.metrics.medianKm,
+      acc_1km: r.metrics.accAt1km,
+      epochs: r.epochsRun ?? null,
+      best: r.bestEpoch ?? null,
+      lr: r.learningRate ?? null,
+      decayed: r.history ? (r.history.some((e) => e.lr < r.history![0].lr) ? "yes" : "no") : "",
+      test: r.metrics.n,
+      details: r.details,
     }));
   const runsTable: ResultTable = {
     name: "table2-runs",
@@ -151,7 +210,16 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
   for (const c of study.cities)
     for (const seed of study.seeds) {
       const s = await study.split(c.city, seed);
-      cleaningRows.push({ city: study.cityName(c.city), seed, train_before: s.cleaning.train.postsBefore, train_removed: s.cleaning.train.removedPosts, val_before: s.cleaning.val.postsBefore, val_removed: s.cleaning.val.removedPosts, test: s.split.test.length, inpainted: s.cleaning.inpaintedImages });
+      cleaningRows.push({
+        city: study.cityName(c.city),
+        seed,
+        train_before: s.cleaning.train.postsBefore,
+        train_removed: s.cleaning.train.removedPosts,
+        val_before: s.cleaning.val.postsBefore,
+        val_removed: s.cleaning.val.removedPosts,
+        test: s.split.test.length,
+        inpainted: s.cleaning.inpaintedImages,
+      });
     }
   const cleaning: ResultTable = {
     name: "table2-cleaning",
@@ -179,7 +247,10 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
     learningRates,
     figures: await table2Figures(study, runs),
     // The tuning's candidates train once (their winner is also a Table II run, loaded from the cache there).
-    times: [...trainingTimes(learningRates.flatMap((c) => c.runs)).map((t) => ({ ...t, system: `${t.system} (learning-rate choice)` })), ...trainingTimes(runs)],
+    times: [
+      ...trainingTimes(learningRates.flatMap((c) => c.runs)).map((t) => ({ ...t, system: `${t.system} (learning-rate choice)` })),
+      ...trainingTimes(runs),
+    ],
   };
 }
 
@@ -224,9 +295,22 @@ export function learningRateTable(study: MrlfStudy, learningRates: readonly Lear
       { key: "chosen", label: "Chosen", source: "info" },
     ],
     rows: learningRates.flatMap((c) =>
-      c.candidates.map((k) => ({ model: c.model, city: study.cityName(c.city), seed: c.seed, lr: k.learningRate, val_acc: k.valAcc, val_loss: k.valLoss, best: k.bestEpoch, epochs: k.epochsRun, decayed: k.decayed ? "yes" : "no", chosen: k.learningRate === c.chosen ? "◀" : "" })),
+      c.candidates.map((k) => ({
+        model: c.model,
+        city: study.cityName(c.city),
+        seed: c.seed,
+        lr: k.learningRate,
+        val_acc: k.valAcc,
+        val_loss: k.valLoss,
+        best: k.bestEpoch,
+        epochs: k.epochsRun,
+        decayed: k.decayed ? "yes" : "no",
+        chosen: k.learningRate === c.chosen ? "◀" : "",
+      })),
     ),
-    notes: ["Best validation Acc at the kept epoch wins; ties go to the lower validation loss, then the smaller rate. The winning run is the model Table II uses for this city and seed."],
+    notes: [
+      "Best validation Acc at the kept epoch wins; ties go to the lower validation loss, then the smaller rate. The winning run is the model Table II uses for this city and seed.",
+    ],
   };
 }
 
@@ -255,12 +339,22 @@ async function table2Figures(study: MrlfStudy, runs: readonly RunResult[]): Prom
   const panels = await Promise.all(
     mrlf.map(async (r) => {
       const s = await study.split(r.city, seed);
-      return { title: study.cityName(r.city), pairs: s.split.test.slice(0, 80).map((p, i) => ({ truth: { lat: p.lat, lon: p.lon }, predicted: s.split.centres[r.predicted[i]] })) };
+      return {
+        title: study.cityName(r.city),
+        pairs: s.split.test.slice(0, 80).map((p, i) => ({ truth: { lat: p.lat, lon: p.lon }, predicted: s.split.centres[r.predicted[i]] })),
+      };
     }),
   );
   const meta = { paperFigure: null, synthetic: study.dataset.synthetic, dataset: study.dataset.name };
   return [
-    predictionMapSpec({ ...meta, name: "02-mrlf-prediction-map", title: "MRLF: true post positions and predicted POI centres (first 80 test posts)", width: 1200, height: 480, panels }),
+    predictionMapSpec({
+      ...meta,
+      name: "02-mrlf-prediction-map",
+      title: "MRLF: true post positions and predicted POI centres (first 80 test posts)",
+      width: 1200,
+      height: 480,
+      panels,
+    }),
     trainingCurvesSpec({
       ...meta,
       name: "02-mrlf-training-curves",

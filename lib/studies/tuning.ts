@@ -52,7 +52,14 @@ export function validationScore(r: RunResult): CandidateScore {
   const h = r.history;
   if (!h || h.length === 0 || r.bestEpoch === undefined) throw new Error(`tuning: ${r.system}: the run has no training history`);
   const best = h[r.bestEpoch - 1];
-  return { learningRate: r.learningRate!, valAcc: best.valAcc, valLoss: best.valLoss, bestEpoch: r.bestEpoch, epochsRun: h.length, decayed: h.some((e) => e.lr < h[0].lr) };
+  return {
+    learningRate: r.learningRate!,
+    valAcc: best.valAcc,
+    valLoss: best.valLoss,
+    bestEpoch: r.bestEpoch,
+    epochsRun: h.length,
+    decayed: h.some((e) => e.lr < h[0].lr),
+  };
 }
 
 /** The winner among scored candidates: best validation Acc, then lower loss, then the smaller rate. */
@@ -78,7 +85,10 @@ export function learningRateChoice(study: MrlfStudy, model: ScheduledModel): Pro
       const scores: CandidateScore[] = [];
       const runs: RunResult[] = [];
       for (const lr of candidates) {
-        const r = which === "MRLF" ? await runMrlf(base.ctx, s.split, seed, s.features, { learningRate: lr }) : await BASELINES[which].run(base.ctx, { split: s.split, seed, features: s.features, learningRate: lr });
+        const r =
+          which === "MRLF"
+            ? await runMrlf(base.ctx, s.split, seed, s.features, { learningRate: lr })
+            : await BASELINES[which].run(base.ctx, { split: s.split, seed, features: s.features, learningRate: lr });
         scores.push(validationScore(r));
         runs.push(r);
       }

@@ -48,7 +48,11 @@ export function mrlfVariant(v: MrlfVariant, cities?: readonly string[]): Variant
         split = r.split;
         recut = r.report;
       }
-      const r = await runMrlf(study.ctx, split, seed, s.features, { overrides: v.overrides, learningRate: await chosenLearningRate(study, "MRLF"), system: v.label });
+      const r = await runMrlf(study.ctx, split, seed, s.features, {
+        overrides: v.overrides,
+        learningRate: await chosenLearningRate(study, "MRLF"),
+        system: v.label,
+      });
       return recut ? { ...r, recut } : r;
     },
   };
@@ -62,7 +66,12 @@ export interface VariantRuns {
 }
 
 /** Train (or load) every system on every city and seed of the study. */
-export async function runVariants(study: MrlfStudy, systems: readonly VariantSystem[], name: string, log: (line: string) => void = info): Promise<VariantRuns> {
+export async function runVariants(
+  study: MrlfStudy,
+  systems: readonly VariantSystem[],
+  name: string,
+  log: (line: string) => void = info,
+): Promise<VariantRuns> {
   const labels = new Set<string>();
   for (const s of systems) {
     if (labels.has(s.label)) throw new Error(`runVariants: two systems labelled "${s.label}"`);
@@ -75,7 +84,9 @@ export async function runVariants(study: MrlfStudy, systems: readonly VariantSys
         if (sys.cities && !sys.cities.includes(c.city)) continue;
         const r = await sys.run(study, c.city, seed);
         runs.push(r);
-        log(`${c.city} seed ${seed} ${sys.label}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`);
+        log(
+          `${c.city} seed ${seed} ${sys.label}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`,
+        );
       }
   return { runs, summaries: summarise(runs, study.params.seed, name), systems: [...systems], times: trainingTimes(runs) };
 }
@@ -98,7 +109,12 @@ export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOp
     for (const sys of v.systems) {
       if (sys.cities && !sys.cities.includes(c.city)) continue;
       const extra = Object.fromEntries((o.extra ?? []).map((e) => [e.key, e.value(c.city, sys.label)]));
-      rows.push({ city: study.cityName(c.city), variant: sys.label, ...extra, ...metricCells(findSummary(v.summaries, c.city, sys.label), o.paper(c.city, sys.label)) });
+      rows.push({
+        city: study.cityName(c.city),
+        variant: sys.label,
+        ...extra,
+        ...metricCells(findSummary(v.summaries, c.city, sys.label), o.paper(c.city, sys.label)),
+      });
     }
   return {
     name: o.name,
@@ -108,7 +124,12 @@ export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOp
     columns: [
       { key: "city", label: "City", source: "info" },
       { key: "variant", label: "Variant", source: "info" },
-      ...(o.extra ?? []).map((e) => ({ key: e.key, label: e.label, ...(e.digits !== undefined ? { digits: e.digits } : {}), source: "info" as const })),
+      ...(o.extra ?? []).map((e) => ({
+        key: e.key,
+        label: e.label,
+        ...(e.digits !== undefined ? { digits: e.digits } : {}),
+        source: "info" as const,
+      })),
       ...metricColumns(true),
     ],
     rows,
@@ -120,11 +141,29 @@ export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOp
 }
 
 /** Grouped bars (one series per system, one bar per city; the CI as error bars), then the paper's values. */
-export function variantBars(study: MrlfStudy, v: VariantRuns, o: { name: string; title: string; paperFigure: string; metric: "acc" | "meanKm"; paper: (city: string, label: string) => AccMean | null; notes?: string[] }): FigureSpec {
+export function variantBars(
+  study: MrlfStudy,
+  v: VariantRuns,
+  o: {
+    name: string;
+    title: string;
+    paperFigure: string;
+    metric: "acc" | "meanKm";
+    paper: (city: string, label: string) => AccMean | null;
+    notes?: string[];
+  },
+): FigureSpec {
   const cities = study.cities.map((c) => c.city);
   const series: BarSeries[] = v.systems.map((sys) => {
-    const est = cities.map((c) => (sys.cities && !sys.cities.includes(c) ? null : findSummary(v.summaries, c, sys.label).estimates[o.metric]));
-    return { name: sys.label, values: est.map((e) => e?.estimate ?? null), errors: est.map((e) => (e ? (e.ci.hi - e.ci.lo) / 2 : null)), kind: "ours" };
+    const est = cities.map((c) =>
+      sys.cities && !sys.cities.includes(c) ? null : findSummary(v.summaries, c, sys.label).estimates[o.metric],
+    );
+    return {
+      name: sys.label,
+      values: est.map((e) => e?.estimate ?? null),
+      errors: est.map((e) => (e ? (e.ci.hi - e.ci.lo) / 2 : null)),
+      kind: "ours",
+    };
   });
   const published = v.systems
     .map((sys) => ({ sys, values: cities.map((c) => o.paper(c, sys.label)?.[o.metric] ?? null) }))

@@ -79,10 +79,18 @@ export function fitTextEncoder(train: readonly TextPost[], config: Partial<TextE
     if (!Number.isInteger(v) || v < 1) throw new Error(`fitTextEncoder: config.${k}: expected a positive integer, got ${v}`);
   if (train.length === 0) throw new Error("fitTextEncoder: no training posts (the vocabulary is built on the training split)");
   train.forEach((p, i) => validatePost(p, i, "fitTextEncoder"));
-  const tags = buildVocab(train.map((p) => cleanTags(p.hashtags)), { minCount: cfg.minTagCount });
+  const tags = buildVocab(
+    train.map((p) => cleanTags(p.hashtags)),
+    { minCount: cfg.minTagCount },
+  );
   const kept = (p: TextPost) => cleanTags(p.hashtags).filter((t) => tags.ids.has(t));
-  const chars = buildVocab(train.flatMap((p) => [truncatedChars(p.text, cfg.maxTextChars), truncatedChars(kept(p).join(" "), cfg.maxTagChars)]));
-  const words = buildVocab(train.map((p) => wordTokens(truncatedChars(p.text, cfg.maxTextChars).join(""))), { minCount: cfg.minWordCount });
+  const chars = buildVocab(
+    train.flatMap((p) => [truncatedChars(p.text, cfg.maxTextChars), truncatedChars(kept(p).join(" "), cfg.maxTagChars)]),
+  );
+  const words = buildVocab(
+    train.map((p) => wordTokens(truncatedChars(p.text, cfg.maxTextChars).join(""))),
+    { minCount: cfg.minWordCount },
+  );
   return { config: cfg, chars, words, tags };
 }
 

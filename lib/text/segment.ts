@@ -29,7 +29,8 @@
  */
 
 /** Scripts written without spaces between words. */
-const NO_SPACE = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\u30fc\\u3005";
+const NO_SPACE =
+  "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\u30fc\\u3005";
 const WORD_CHAR = `(?:(?![${NO_SPACE}])[\\p{L}\\p{M}\\p{N}])`;
 
 /**
@@ -71,7 +72,9 @@ export function jieba(): JiebaLike {
 
 /** Chinese words of a text (jieba accurate mode with HMM), punctuation left out. */
 export function segmentChinese(text: string): string[] {
-  return jieba().cut(text, true).filter((w) => HAS_WORD_CHAR.test(w));
+  return jieba()
+    .cut(text, true)
+    .filter((w) => HAS_WORD_CHAR.test(w));
 }
 
 const icuMemo = new Map<string, Intl.Segmenter>();

@@ -26,13 +26,17 @@ export function validateSet(set: LabelledSet, where: string, numClasses?: number
   const n = set.labels.length;
   if (n === 0) throw new Error(`${where}: labels: empty set`);
   for (const [name, f] of Object.entries(set.features)) {
-    if (!f.shape.every((d) => Number.isInteger(d) && d > 0)) throw new Error(`${where}: features.${name}.shape: expected positive integers, got [${f.shape}]`);
-    if (f.data.length !== n * width(f)) throw new Error(`${where}: features.${name}.data: length ${f.data.length} ≠ ${n} samples × ${width(f)}`);
-    if (!(f.data instanceof Int32Array || f.data instanceof Float32Array)) throw new Error(`${where}: features.${name}.data: expected Int32Array or Float32Array`);
+    if (!f.shape.every((d) => Number.isInteger(d) && d > 0))
+      throw new Error(`${where}: features.${name}.shape: expected positive integers, got [${f.shape}]`);
+    if (f.data.length !== n * width(f))
+      throw new Error(`${where}: features.${name}.data: length ${f.data.length} ≠ ${n} samples × ${width(f)}`);
+    if (!(f.data instanceof Int32Array || f.data instanceof Float32Array))
+      throw new Error(`${where}: features.${name}.data: expected Int32Array or Float32Array`);
   }
   if (numClasses !== undefined)
     for (let i = 0; i < n; i++)
-      if (!(set.labels[i] >= 0 && set.labels[i] < numClasses)) throw new Error(`${where}: labels[${i}]: ${set.labels[i]} is not a class in [0, ${numClasses})`);
+      if (!(set.labels[i] >= 0 && set.labels[i] < numClasses))
+        throw new Error(`${where}: labels[${i}]: ${set.labels[i]} is not a class in [0, ${numClasses})`);
   return n;
 }
 
@@ -40,7 +44,10 @@ export function validateSet(set: LabelledSet, where: string, numClasses?: number
 export function batchTensors(set: LabelledSet, names: readonly string[], idx: ArrayLike<number>): tf.Tensor[] {
   return names.map((name) => {
     const f = set.features[name];
-    if (!f) throw new Error(`batchTensors: the model has an input "${name}" but the data has no such feature (have: ${Object.keys(set.features).join(", ")})`);
+    if (!f)
+      throw new Error(
+        `batchTensors: the model has an input "${name}" but the data has no such feature (have: ${Object.keys(set.features).join(", ")})`,
+      );
     const w = width(f);
     const out = f.data instanceof Int32Array ? new Int32Array(idx.length * w) : new Float32Array(idx.length * w);
     for (let i = 0; i < idx.length; i++) out.set(f.data.subarray(idx[i] * w, idx[i] * w + w), i * w);

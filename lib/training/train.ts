@@ -105,12 +105,14 @@ function predictProbsTfjs(model: tf.LayersModel, set: LabelledSet, batchSize: nu
   return out;
 }
 
-
 /**
  * The engine for `model`, or why not: GEOREPRO_TRAINER=tfjs turns it off (to
  * compare), and a layer it does not implement leaves the model to tfjs.
  */
-export function engineFor(model: tf.LayersModel, o: EngineOptions): { trainer: EngineTrainer; reason?: undefined } | { trainer?: undefined; reason: string } {
+export function engineFor(
+  model: tf.LayersModel,
+  o: EngineOptions,
+): { trainer: EngineTrainer; reason?: undefined } | { trainer?: undefined; reason: string } {
   if (process.env.GEOREPRO_TRAINER === "tfjs") return { reason: "GEOREPRO_TRAINER=tfjs" };
   try {
     return { trainer: EngineTrainer.create(model, o) };
@@ -142,7 +144,8 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   const write = opts.log ?? info; // stdout in a notebook: stderr there means a warning or an error
   const n = validateSet(o.train, `trainClassifier(${o.name}): train`, o.numClasses);
   validateSet(o.val, `trainClassifier(${o.name}): val`, o.numClasses);
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`trainClassifier(${o.name}): epochs: expected a positive integer, got ${o.epochs}`);
+  if (!Number.isInteger(o.epochs) || o.epochs < 1)
+    throw new Error(`trainClassifier(${o.name}): epochs: expected a positive integer, got ${o.epochs}`);
   const rng = stream(o.seed, `train/${o.name}`);
   const model = o.build(rng.fork("init"));
   const k = model.outputs[0].shape[1];
@@ -184,7 +187,9 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
       sinceImprove++;
       sinceDecay++;
     }
-    const extraText = Object.entries(extra).map(([key, val]) => ` ${key} ${val.toFixed(3)}`).join("");
+    const extraText = Object.entries(extra)
+      .map(([key, val]) => ` ${key} ${val.toFixed(3)}`)
+      .join("");
     write(
       `[train ${o.name}] epoch ${epoch}/${o.epochs} loss ${(lossSum / n).toFixed(4)} val_loss ${v.loss.toFixed(4)} Acc ${v.acc.toFixed(3)}${extraText} ` +
         `${sps.toFixed(1)} samples/s lr ${lr.toPrecision(3)}${improved ? " *best" : ""}`,
@@ -201,7 +206,15 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   }
   await stepper.finish(best!.weights);
   const seconds = (Date.now() - t0) / 1000;
-  return { model, history, bestEpoch: best!.epoch, fromCache: false, backend, trainer: engine.trainer ? TRAINER_VERSION.engine : TRAINER_VERSION.tfjs, timing: { seconds, samplesPerSec: seen / seconds } };
+  return {
+    model,
+    history,
+    bestEpoch: best!.epoch,
+    fromCache: false,
+    backend,
+    trainer: engine.trainer ? TRAINER_VERSION.engine : TRAINER_VERSION.tfjs,
+    timing: { seconds, samplesPerSec: seen / seconds },
+  };
 }
 
 /** One training loop's moving parts, whichever runs them. */
@@ -232,7 +245,12 @@ function engineStepper(t: EngineTrainer, model: tf.LayersModel, o: FitOptions): 
       const want = t.splittable && helperWanted();
       if (want === using) return undefined;
       using = want;
-      if (want && !helper) helper = await WorkerHelper.forModel(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate }, o.train);
+      if (want && !helper)
+        helper = await WorkerHelper.forModel(
+          model,
+          { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate },
+          o.train,
+        );
       return want ? "a second core is free: half of each batch on a helper thread" : "helper thread paused (no free core)";
     },
     step: (idx) => (using && helper ? t.trainStepWith(helper, o.train, idx) : t.trainStep(o.train, idx)),
@@ -253,8 +271,19 @@ function tfjsStepper(model: tf.LayersModel, o: FitOptions, lr: number): Stepper 
   return {
     async step(idx) {
       const xs = batchTensors(o.train, names, idx);
-      const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => o.train.labels[i]), "int32"), o.numClasses));
-      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true);
+      const ys = tf.tidy(() =>
+        tf.oneHot(
+          tf.tensor1d(
+            idx.map((i) => o.train.labels[i]),
+            "int32",
+          ),
+          o.numClasses,
+        ),
+      );
+      const cost = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        true,
+      );
       const loss = (await cost!.data())[0];
       tf.dispose([cost!, ys, ...xs]);
       return loss;

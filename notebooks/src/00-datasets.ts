@@ -53,7 +53,11 @@ const manifestRows = manifestFiles.map((f) => {
 run.table({
   name: "00-datasets-manifests",
   title: "Data manifests and whether their data is on this machine",
-  dataset: { name: "data-manifests", synthetic: false, description: "the manifests in data-manifests/ (no data is read for this table beyond checksums)" },
+  dataset: {
+    name: "data-manifests",
+    synthetic: false,
+    description: "the manifests in data-manifests/ (no data is read for this table beyond checksums)",
+  },
   columns: [
     { key: "manifest", label: "manifest", source: "info" },
     { key: "name", label: "dataset", source: "info" },
@@ -116,7 +120,12 @@ if (geotext) {
     stat("train users (folds 1-3)", geotext.report.splits.train.users, null),
     stat("dev users (fold 4)", geotext.report.splits.dev.users, null),
     stat("test users (fold 5)", geotext.report.splits.test.users, null),
-    stat("users with word counts (dev.dat + test.dat)", withCounts, null, `${geotext.report.usersWithoutCounts.length} dev/test user(s) without a .dat line`),
+    stat(
+      "users with word counts (dev.dat + test.dat)",
+      withCounts,
+      null,
+      `${geotext.report.usersWithoutCounts.length} dev/test user(s) without a .dat line`,
+    ),
     stat("vocabulary (vocab_wc_dc)", geotext.vocab.length, null),
     stat("word tokens in dev.dat + test.dat", tokens, null),
     stat("users inside a US state", report.inState, null),
@@ -131,7 +140,11 @@ if (geotext) {
     title: "GeoText: corpus statistics and geographic labels",
     reproduces: "GeoText README / Eisenstein et al. (EMNLP 2010), corpus statistics",
     dataset: geotext.dataset,
-    columns: [{ key: "statistic", label: "statistic", source: "info" }, ...results.comparedColumns("value", "value", 0), { key: "note", label: "note", source: "info" }],
+    columns: [
+      { key: "statistic", label: "statistic", source: "info" },
+      ...results.comparedColumns("value", "value", 0),
+      { key: "note", label: "note", source: "info" },
+    ],
     rows,
     notes: [
       "Median km is rounded to whole km (digits 0).",
@@ -149,7 +162,9 @@ if (geotext) {
       { key: "share", label: "share of users", digits: 3, source: "ours" },
       { key: "city", label: "most common nearest city (≥100k)", source: "info" },
     ],
-    rows: report.byState.slice(0, 15).map((s) => ({ state: s.state, users: s.users, users_paper: null, share: s.users / report.users, city: topCity(s.state) })),
+    rows: report.byState
+      .slice(0, 15)
+      .map((s) => ({ state: s.state, users: s.users, users_paper: null, share: s.users / report.users, city: topCity(s.state) })),
     notes: ["Neither paper reports a per-state distribution for GeoText; the paper column is empty."],
   });
 }
@@ -173,12 +188,24 @@ for (const city of SYNTHETIC_CITIES) {
   const ds = await syntheticCity(run.params, city);
   const s = datasetStats(ds);
   for (const [f, h] of Object.entries(ds.checksums)) checksums[`${city}/${f}`] = h;
-  postRows.push({ city, posts: s.posts, locations: s.locations, images: s.images, distinct_hashtags: s.distinctHashtags, posts_with_text: s.postsWithText });
+  postRows.push({
+    city,
+    posts: s.posts,
+    locations: s.locations,
+    images: s.images,
+    distinct_hashtags: s.distinctHashtags,
+    posts_with_text: s.postsWithText,
+  });
 }
 run.table({
   name: "00-datasets-synthetic-posts",
   title: "Synthetic Instagram-style posts per city, as generated (before preprocessing)",
-  dataset: { name: "synthetic-instagram", synthetic: true, description: `seeded generator lib/data/synthetic/instagram.ts, seed ${run.params.seed}, scale ${run.params.scale}`, checksums },
+  dataset: {
+    name: "synthetic-instagram",
+    synthetic: true,
+    description: `seeded generator lib/data/synthetic/instagram.ts, seed ${run.params.seed}, scale ${run.params.scale}`,
+    checksums,
+  },
   columns: [
     { key: "city", label: "city", source: "info" },
     { key: "posts", label: "#posts", digits: 0, source: "ours" },
@@ -197,8 +224,15 @@ const tweets = micro.users.reduce((a, u) => a + u.tweets.length, 0);
 run.table({
   name: "00-datasets-synthetic-microblog",
   title: "Synthetic microblog users (local-words paper stand-in)",
-  dataset: { name: "synthetic-microblog", synthetic: true, description: `seeded generator lib/data/synthetic/microblog.ts, seed ${run.params.seed}, scale ${run.params.scale}` },
-  columns: [{ key: "statistic", label: "statistic", source: "info" }, { key: "value", label: "value", digits: 0, source: "ours" }],
+  dataset: {
+    name: "synthetic-microblog",
+    synthetic: true,
+    description: `seeded generator lib/data/synthetic/microblog.ts, seed ${run.params.seed}, scale ${run.params.scale}`,
+  },
+  columns: [
+    { key: "statistic", label: "statistic", source: "info" },
+    { key: "value", label: "value", digits: 0, source: "ours" },
+  ],
   rows: [
     { statistic: "users", value: micro.users.length },
     { statistic: "tweets", value: tweets },

@@ -70,5 +70,16 @@ const sens = await S.sensitivityStudy(study);
 if (sens) {
   run.table(sens.table);
   await S.showFigures(run, [sens.figure]);
-  S.recordTimes(run, sens.runs.filter((r) => r.trainSeconds !== undefined).map((r) => ({ city: r.city, seed: r.seed, system: `late fusion ${r.system}`, seconds: r.trainSeconds, epochs: r.epochsRun ?? null })));
+  S.recordTimes(
+    run,
+    sens.runs
+      .filter((r) => r.trainSeconds !== undefined)
+      .map((r) => ({
+        city: r.city,
+        seed: r.seed,
+        system: `late fusion ${r.system}`,
+        seconds: r.trainSeconds,
+        epochs: r.epochsRun ?? null,
+      })),
+  );
 } else run.markdown("Real data: there are no signal shares to vary; the sensitivity study is skipped.");

@@ -47,7 +47,9 @@ import { startNotebook, localwords as lw, lwStudy, figures, splitSeedList, micro
 const run = startNotebook("07-nb-thresholds");
 const { params } = run;
 const grid = lw.scaleSettings(params.scale);
-run.markdown(`Scale **${params.scale}**, root seed ${params.seed}, ${splitSeedList(params).length} seeds/splits (Fig. 6: the first ${grid.sweepSeeds}); word2vec ${JSON.stringify(grid.w2v)}; k grid ${grid.kGrid.join(", ")}; N1 sweep ${grid.n1Sweep.join(", ")}; N2 sweep ${grid.n2Sweep.join(", ")}.`);
+run.markdown(
+  `Scale **${params.scale}**, root seed ${params.seed}, ${splitSeedList(params).length} seeds/splits (Fig. 6: the first ${grid.sweepSeeds}); word2vec ${JSON.stringify(grid.w2v)}; k grid ${grid.kGrid.join(", ")}; N1 sweep ${grid.n1Sweep.join(", ")}; N2 sweep ${grid.n2Sweep.join(", ")}.`,
+);
 
 // %% [markdown]
 // ## Data and the paper's text processing
@@ -115,12 +117,41 @@ const fig5Verdicts = lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAI
 const sweeps = await lwStudy.sweepsFor(params, data, main);
 const f6 = lwStudy.sweepTable(sweeps, { seed: params.seed });
 run.table(f6.table);
-for (const kind of [{ synthetic: false, slug: "geotext", dataset: "GeoText raw text (real)" }, { synthetic: true, slug: "synthetic", dataset: "synthetic users (SYNTHETIC)" }]) {
+for (const kind of [
+  { synthetic: false, slug: "geotext", dataset: "GeoText raw text (real)" },
+  { synthetic: true, slug: "synthetic", dataset: "synthetic users (SYNTHETIC)" },
+]) {
   const n1 = f6.n1.filter((x) => x.synthetic === kind.synthetic).map((x) => x.series);
   const n2 = f6.n2.filter((x) => x.synthetic === kind.synthetic).map((x) => x.series);
   if (n1.length === 0) continue;
-  await figures.lines({ name: `fig6a-localwords-n1-${kind.slug}`, title: `Accuracy vs N1 (proposed; error bars: half the 95 % CI) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(a)", synthetic: kind.synthetic, dataset: kind.dataset, series: n1, xLabel: "N1", yLabel: "Accuracy", markers: [{ x: 3, label: "paper: N1 = 3" }] }, { outDir: params.outDir });
-  await figures.lines({ name: `fig6b-localwords-n2-${kind.slug}`, title: `Accuracy vs N2 (proposed, N1 = 3; error bars: half the 95 % CI) — ${kind.dataset}`, paperFigure: "local-words paper, Fig. 6(b)", synthetic: kind.synthetic, dataset: kind.dataset, series: n2, xLabel: "N2", yLabel: "Accuracy", markers: [{ x: 0.2, label: "paper: N2 = 0.2" }] }, { outDir: params.outDir });
+  await figures.lines(
+    {
+      name: `fig6a-localwords-n1-${kind.slug}`,
+      title: `Accuracy vs N1 (proposed; error bars: half the 95 % CI) — ${kind.dataset}`,
+      paperFigure: "local-words paper, Fig. 6(a)",
+      synthetic: kind.synthetic,
+      dataset: kind.dataset,
+      series: n1,
+      xLabel: "N1",
+      yLabel: "Accuracy",
+      markers: [{ x: 3, label: "paper: N1 = 3" }],
+    },
+    { outDir: params.outDir },
+  );
+  await figures.lines(
+    {
+      name: `fig6b-localwords-n2-${kind.slug}`,
+      title: `Accuracy vs N2 (proposed, N1 = 3; error bars: half the 95 % CI) — ${kind.dataset}`,
+      paperFigure: "local-words paper, Fig. 6(b)",
+      synthetic: kind.synthetic,
+      dataset: kind.dataset,
+      series: n2,
+      xLabel: "N2",
+      yLabel: "Accuracy",
+      markers: [{ x: 0.2, label: "paper: N2 = 0.2" }],
+    },
+    { outDir: params.outDir },
+  );
 }
 const fig6Verdicts = lwStudy.judgeLocalWordsClaims(run, lwStudy.LOCAL_WORDS_CLAIM_GROUPS.fig6, main, sweeps);
 await figures.closeFigureBrowser();

@@ -23,9 +23,19 @@ test("the registry: every claim is valid, ids are unique, and its notebook exist
   assert.equal(new Set(CLAIMS.map((c) => c.id)).size, CLAIMS.length);
   // The paper's Table II margins as its text quotes them (9.0 % / 0.294 km in New York, …).
   const acc = claimById("mrlf-beats-baselines-acc").settings;
-  assert.deepEqual(acc.map((s) => [s.id, Number(s.paper.diff!.toFixed(3)), s.paper.versus]), [["new-york", 0.09, "DeepGeo"], ["melbourne", 0.118, "DeepGeo"], ["hong-kong", 0.036, "ResNet50"]]);
+  assert.deepEqual(
+    acc.map((s) => [s.id, Number(s.paper.diff!.toFixed(3)), s.paper.versus]),
+    [
+      ["new-york", 0.09, "DeepGeo"],
+      ["melbourne", 0.118, "DeepGeo"],
+      ["hong-kong", 0.036, "ResNet50"],
+    ],
+  );
   const mean = claimById("mrlf-beats-baselines-mean").settings;
-  assert.deepEqual(mean.map((s) => Number(s.paper.diff!.toFixed(3))), [-0.294, -0.212, -0.015]);
+  assert.deepEqual(
+    mean.map((s) => Number(s.paper.diff!.toFixed(3))),
+    [-0.294, -0.212, -0.015],
+  );
   assert.throws(() => claimById("no-such-claim"), /no claim "no-such-claim"/);
   assert.throws(() => validateClaimSpec({ ...CLAIMS[0], against: [CLAIMS[0].favoured] }), /contains the favoured system/);
   assert.throws(() => validateClaimSpec({ ...CLAIMS[0], relation: "equivalent" }), /margin: required/);
@@ -38,7 +48,7 @@ function systems(ps: Record<string, number>, seeds = 3, n = 300): Record<string,
     const r = stream(s, "claims-test");
     const truth = new Int32Array(n);
     const u = new Float64Array(n);
-    for (let i = 0; i < n; i++) (truth[i] = r.int(6)), (u[i] = r.next());
+    for (let i = 0; i < n; i++) ((truth[i] = r.int(6)), (u[i] = r.next()));
     for (const [name, p] of Object.entries(ps)) {
       const predicted = truth.map((t, i) => (u[i] < p ? t : (t + 1) % 6));
       const errorKm = Float64Array.from(predicted, (q, i) => (q === truth[i] ? 0.1 : 2 + u[i]));
@@ -65,12 +75,18 @@ test("a claim holds, is contradicted or inconclusive from constructed difference
   assert.equal(evaluateClaim(spec, mrlfEvidence(systems({ MRLF: 0.7, "text-tag-end": 0.7 }))).verdict, "inconclusive");
   // Lower is better for Mean km: MRLF more often right → lower km → holds.
   const mean = claimById("fusion-mrlf-best-mean");
-  const r = evaluateClaim(mean, mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6, "text+image": 0.62, "hashtag+image": 0.77, concatenation: 0.5 })));
+  const r = evaluateClaim(
+    mean,
+    mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6, "text+image": 0.62, "hashtag+image": 0.77, concatenation: 0.5 })),
+  );
   assert.equal(r.verdict, "holds");
   assert.equal(r.decisive.against, "hashtag+image", "the closest comparison decides");
   assert.ok(r.decisive.diff < 0 && r.decisive.ci.hi < 0);
   // One comparison against the paper's direction: not "holds".
-  const r2 = evaluateClaim(mean, mrlfEvidence(systems({ MRLF: 0.7, "text-tag-end": 0.6, "text+image": 0.6, "hashtag+image": 0.9, concatenation: 0.5 })));
+  const r2 = evaluateClaim(
+    mean,
+    mrlfEvidence(systems({ MRLF: 0.7, "text-tag-end": 0.6, "text+image": 0.6, "hashtag+image": 0.9, concatenation: 0.5 })),
+  );
   assert.equal(r2.verdict, "contradicted");
   assert.equal(r2.decisive.against, "hashtag+image");
 });
@@ -81,21 +97,42 @@ test("the sentence gives verdict, effect, CI, seeds, items, and for synthetic da
   assert.match(r.sentence, /MRLF − text-tag-end Acc = \+\d+\.\d pp \(95 % CI \+\d+\.\d pp to \+\d+\.\d pp; exact McNemar p = /);
   assert.match(r.sentence, /3 seeds, 900 test posts in all/);
   assert.match(r.sentence, /SYNTHETIC.*the generator plants: each modality carries/);
-  const real = evaluateClaim(claimById("lw-proposed-beats-nbigr-acc"), { setting: "geotext-raw-state-split", data: { name: "geotext", synthetic: false }, itemNoun: "test users", testSetNoun: "splits", systems: systems({ proposed: 0.33, "NB+IGR (max-drop N2)": 0.3 }, 10, 200), seed: 1, replicates: 300 });
+  const real = evaluateClaim(claimById("lw-proposed-beats-nbigr-acc"), {
+    setting: "geotext-raw-state-split",
+    data: { name: "geotext", synthetic: false },
+    itemNoun: "test users",
+    testSetNoun: "splits",
+    systems: systems({ proposed: 0.33, "NB+IGR (max-drop N2)": 0.3 }, 10, 200),
+    seed: 1,
+    replicates: 300,
+  });
   assert.match(real.sentence, /10 splits, 2000 test users in all/);
   assert.match(real.sentence, /Data: geotext \(real\)\./);
 });
 
 test("bad evidence is refused, naming the claim, setting and field", () => {
   const spec = claimById("fusion-conv-beats-text-tag-end");
-  assert.throws(() => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "paris" }), /claim fusion-conv-beats-text-tag-end \(paris\): setting: not one of new-york, melbourne, hong-kong/);
+  assert.throws(
+    () => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "paris" }),
+    /claim fusion-conv-beats-text-tag-end \(paris\): setting: not one of new-york, melbourne, hong-kong/,
+  );
   assert.throws(() => evaluateClaim(spec, mrlfEvidence(systems({ MRLF: 0.8 }))), /systems: no outcomes for "text-tag-end"/);
-  assert.throws(() => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), planted: "" }), /planted: synthetic data must say/);
+  assert.throws(
+    () => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), planted: "" }),
+    /planted: synthetic data must say/,
+  );
 });
 
 test("an equivalence claim: flat accuracy holds inside the margin, is contradicted far outside it", () => {
   const spec = claimById("lw-flat-in-n2");
-  const ev = (ps: Record<string, number>): ClaimEvidence => ({ setting: "geotext-raw-state-official", data: { name: "geotext", synthetic: false }, itemNoun: "test users", systems: systems(ps, 10, 400), seed: 2, replicates: 400 });
+  const ev = (ps: Record<string, number>): ClaimEvidence => ({
+    setting: "geotext-raw-state-official",
+    data: { name: "geotext", synthetic: false },
+    itemNoun: "test users",
+    systems: systems(ps, 10, 400),
+    seed: 2,
+    replicates: 400,
+  });
   assert.equal(evaluateClaim(spec, ev({ "N2 = 0.20": 0.5, "N2 = 0.17": 0.5, "N2 = 0.24": 0.5 })).verdict, "holds");
   assert.equal(evaluateClaim(spec, ev({ "N2 = 0.20": 0.5, "N2 = 0.17": 0.5, "N2 = 0.24": 0.35 })).verdict, "contradicted");
 });
@@ -109,7 +146,10 @@ test("claims table: one row per registry claim and setting, 'not run' where no n
     assert.equal(back.length, 1);
     assert.equal(JSON.stringify(back[0]), JSON.stringify(JSON.parse(JSON.stringify(r))));
     const rows = claimRows(CLAIMS, back);
-    assert.equal(rows.length, CLAIMS.reduce((s, c) => s + c.settings.length, 0));
+    assert.equal(
+      rows.length,
+      CLAIMS.reduce((s, c) => s + c.settings.length, 0),
+    );
     const t = claimsTable(rows, "synthetic-instagram");
     validateTable(t);
     const csv = toCsv(t);
@@ -119,7 +159,14 @@ test("claims table: one row per registry claim and setting, 'not run' where no n
     const forest = claimsForestSpec(back);
     assert.equal(forest.data.length >= 1, true);
     // A stale result for a claim no longer in the registry is an error, not a silent drop.
-    assert.throws(() => claimRows(CLAIMS.filter((c) => c.id !== "fusion-conv-beats-text-tag-end"), back), /not in the registry: fusion-conv-beats-text-tag-end\/new-york/);
+    assert.throws(
+      () =>
+        claimRows(
+          CLAIMS.filter((c) => c.id !== "fusion-conv-beats-text-tag-end"),
+          back,
+        ),
+      /not in the registry: fusion-conv-beats-text-tag-end\/new-york/,
+    );
     fs.writeFileSync(path.join(dir, "claims", "broken--x.json"), '{"id": 1}');
     assert.throws(() => readClaimResults(dir), /broken--x\.json:1: id: expected a string/);
   } finally {
@@ -129,17 +176,29 @@ test("claims table: one row per registry claim and setting, 'not run' where no n
 
 test("own data: a setting the registry does not list is judged when labelled, and listed after the claim's registry settings", () => {
   const spec = claimById("fusion-conv-beats-text-tag-end");
-  const r = evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "mytown", settingLabel: "mytown (own posts)", data: { name: "my-posts", synthetic: false } });
+  const r = evaluateClaim(spec, {
+    ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })),
+    setting: "mytown",
+    settingLabel: "mytown (own posts)",
+    data: { name: "my-posts", synthetic: false },
+  });
   assert.equal(r.settingLabel, "mytown (own posts)");
   assert.equal(r.paperEffect.diff, null);
   assert.match(r.sentence, /Data: my-posts \(real\)/);
   const rows = claimRows(CLAIMS, [r]);
   const i = rows.findIndex((x) => x.result === r);
   assert.equal(rows[i - 1].spec.id, spec.id, "right after the claim's own settings");
-  assert.throws(() => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "My Town", settingLabel: "x" }), /must be lower-case/);
+  assert.throws(
+    () => evaluateClaim(spec, { ...mrlfEvidence(systems({ MRLF: 0.8, "text-tag-end": 0.6 })), setting: "My Town", settingLabel: "x" }),
+    /must be lower-case/,
+  );
 });
 
 test("a new claim spec needs the paper's number or a reason for its absence", () => {
-  const spec: ClaimSpec = { ...claimById("hashtag-cut-helps-acc"), id: "x-claim", settings: [{ id: "a", label: "A", paper: { diff: null } }] };
+  const spec: ClaimSpec = {
+    ...claimById("hashtag-cut-helps-acc"),
+    id: "x-claim",
+    settings: [{ id: "a", label: "A", paper: { diff: null } }],
+  };
   assert.throws(() => validateClaimSpec(spec), /settings\[a\]\.paper: say why the paper has no figure/);
 });

@@ -27,15 +27,30 @@ import { toyCity } from "./helpers";
 
 test("every baseline has a registry entry with its modality, reference and budget; the default scale says why the CNNs need weights", async () => {
   const params = loadParams({}, { scale: "default" });
-  const ctx = { params, sizes: experimentSizes("default"), pretrained: {}, defaultBackbone: true, backbone: { description: "MobileNetV2 …" } } as unknown as Parameters<(typeof BASELINES)["Tagvisor"]["budget"]>[0];
+  const ctx = {
+    params,
+    sizes: experimentSizes("default"),
+    pretrained: {},
+    defaultBackbone: true,
+    backbone: { description: "MobileNetV2 …" },
+  } as unknown as Parameters<(typeof BASELINES)["Tagvisor"]["budget"]>[0];
   for (const b of BASELINE_NAMES) {
     const spec = BASELINES[b];
     assert.ok(spec.reference.length > 10 && ["hashtags", "text", "image", "text+hashtags+image"].includes(spec.modality), b);
     assert.ok(spec.budget(ctx).length > 10, `${b}: budget`);
   }
-  for (const b of ["ResNet50", "ResNet101", "DenseNet121"] as const) assert.match(BASELINES[b].unavailable(ctx) ?? "", new RegExp(`GEOREPRO_PRETRAINED_${b.toUpperCase()}`));
-  assert.equal(BASELINES.ResNet50.unavailable({ ...ctx, pretrained: { ResNet50: "/x/model.json" } } as typeof ctx), null, "with weights it runs");
-  assert.equal(BASELINES["Fine-tuned MobileNetV2 top"].unavailable({ ...ctx, defaultBackbone: false } as typeof ctx) !== null, true, "needs the MobileNetV2 backbone");
+  for (const b of ["ResNet50", "ResNet101", "DenseNet121"] as const)
+    assert.match(BASELINES[b].unavailable(ctx) ?? "", new RegExp(`GEOREPRO_PRETRAINED_${b.toUpperCase()}`));
+  assert.equal(
+    BASELINES.ResNet50.unavailable({ ...ctx, pretrained: { ResNet50: "/x/model.json" } } as typeof ctx),
+    null,
+    "with weights it runs",
+  );
+  assert.equal(
+    BASELINES["Fine-tuned MobileNetV2 top"].unavailable({ ...ctx, defaultBackbone: false } as typeof ctx) !== null,
+    true,
+    "needs the MobileNetV2 backbone",
+  );
   assert.match(BASELINES.DeepGeo.budget(ctx), /100 characters/);
 });
 
@@ -44,7 +59,11 @@ test("baselines and MRLF train on a toy city through the registry, report per-po
   const params = loadParams({}, { scale: "tiny", cacheDir: path.join(dir, "cache"), outDir: path.join(dir, "out") });
   const ctx = await experimentContext(params, {});
   const split = splitCity(await toyCity(dir), 1);
-  const features = await imageFeatures(ctx.backbone, [...split.train, ...split.val, ...split.test].flatMap((p) => p.images), { cacheDir: params.cacheDir });
+  const features = await imageFeatures(
+    ctx.backbone,
+    [...split.train, ...split.val, ...split.test].flatMap((p) => p.images),
+    { cacheDir: params.cacheDir },
+  );
   const names: BaselineName[] = ["Tagvisor", "DeepGeo", "LocTwi", "Frozen backbone + linear", "Fine-tuned MobileNetV2 top", "Late fusion"];
   const runAll = async (): Promise<RunResult[]> => [
     ...(await Promise.all(names.map((b) => BASELINES[b].run(ctx, { split, seed: 1, features })))),
@@ -54,7 +73,10 @@ test("baselines and MRLF train on a toy city through the registry, report per-po
   for (const r of first) {
     assert.equal(r.outcomes.truth.length, split.test.length, r.system);
     assert.deepEqual(Array.from(r.outcomes.predicted), Array.from(r.predicted));
-    assert.ok(r.outcomes.errorKm!.every((d, i) => (r.outcomes.predicted[i] === r.outcomes.truth[i] ? d < 0.2 : d > 1)), `${r.system}: km errors follow the predictions`);
+    assert.ok(
+      r.outcomes.errorKm!.every((d, i) => (r.outcomes.predicted[i] === r.outcomes.truth[i] ? d < 0.2 : d > 1)),
+      `${r.system}: km errors follow the predictions`,
+    );
     assert.ok(r.metrics.acc >= 0 && r.metrics.acc <= 1 && Number.isFinite(r.metrics.meanKm), `${r.system}: ${JSON.stringify(r.metrics)}`);
     assert.equal(r.fromCache, false);
   }
@@ -76,12 +98,18 @@ test("fine-tuned MobileNetV2 top: the BN-folded top layers (both depths) reprodu
   const full = await imageFeatures(await defaultBackbone({ inputSize: 64 }), files, { cacheDir });
   const { model } = await loadNsfwjsMobileNet({ featureLayer: "out_relu", inputSize: 64 });
   const weights = foldedHeadWeights(model);
-  for (const [top, channels] of [["block16", 160], ["conv1", 320]] as const) {
+  for (const [top, channels] of [
+    ["block16", 160],
+    ["conv1", 320],
+  ] as const) {
     const trunk = await defaultBackbone({ inputSize: 64, featureLayer: MOBILENET_HEAD_INPUT[top], pooling: "none" });
     const acts = await imageFeatures(trunk, files, { cacheDir });
     assert.equal(acts.dim, 2 * 2 * channels);
     const head = buildMobileNetHead(3, { top, side: 2, channels, dropout: 0 }, weights, stream(1, "head"));
-    assert.equal(head.layers.some((l) => l.name === "block_16_expand"), top === "block16");
+    assert.equal(
+      head.layers.some((l) => l.name === "block_16_expand"),
+      top === "block16",
+    );
     const pooled = tf.model({ inputs: head.inputs, outputs: head.getLayer("avg_pool").output as tf.SymbolicTensor });
     for (const f of files) {
       const y = (pooled.predict(tf.tensor2d(acts.byFile.get(f)!, [1, acts.dim])) as tf.Tensor).dataSync();

@@ -7,7 +7,11 @@ import { writeTestImage } from "../image/helpers";
 export async function toyCity(dir: string) {
   const rng = stream(4, "toy-city");
   const pois = ["a", "b", "c"].map((id, i) => ({ id, name: `poi ${id}`, city: "new-york", lat: 40.7 + i * 0.02, lon: -74 + i * 0.01 }));
-  const words = [["bridge", "river"], ["museum", "gallery"], ["park", "lake"]];
+  const words = [
+    ["bridge", "river"],
+    ["museum", "gallery"],
+    ["park", "lake"],
+  ];
   const posts = [];
   for (let i = 0; i < 60; i++) {
     const c = i % 3;
@@ -25,4 +29,3 @@ export async function toyCity(dir: string) {
   }
   return { name: "toy-city", city: "new-york", pois, posts, checksums: { "posts.jsonl": "toy" } };
 }
-

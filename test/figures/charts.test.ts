@@ -38,7 +38,14 @@ test("groupedBarSpec: one bar trace per series, paper series grey and hatched, t
 });
 
 test("groupedBarSpec: a real-data figure does not say synthetic; a figure without a paper counterpart says so", () => {
-  const spec = groupedBarSpec({ ...meta, synthetic: false, paperFigure: null, categories: ["a"], series: [{ name: "s", values: [1] }], yLabel: "y" });
+  const spec = groupedBarSpec({
+    ...meta,
+    synthetic: false,
+    paperFigure: null,
+    categories: ["a"],
+    series: [{ name: "s", values: [1] }],
+    yLabel: "y",
+  });
   const title = titleOf(spec);
   assert.doesNotMatch(title, /synthetic data/);
   assert.match(title, /No paper counterpart/);
@@ -46,8 +53,14 @@ test("groupedBarSpec: a real-data figure does not say synthetic; a figure withou
 
 test("groupedBarSpec: bad input names the figure and the field", () => {
   const ok = { ...meta, categories: ["a", "b"], series: [{ name: "s", values: [1, 2] }], yLabel: "y" };
-  assert.throws(() => groupedBarSpec({ ...ok, series: [{ name: "s", values: [1] }] }), /figure "t-fig": series\[0\] \(s\)\.values: has 1 values, expected 2/);
-  assert.throws(() => groupedBarSpec({ ...ok, series: [{ name: "s", values: [1, NaN] }] }), /series\[0\] \(s\)\.values\[1\]: expected a finite number/);
+  assert.throws(
+    () => groupedBarSpec({ ...ok, series: [{ name: "s", values: [1] }] }),
+    /figure "t-fig": series\[0\] \(s\)\.values: has 1 values, expected 2/,
+  );
+  assert.throws(
+    () => groupedBarSpec({ ...ok, series: [{ name: "s", values: [1, NaN] }] }),
+    /series\[0\] \(s\)\.values\[1\]: expected a finite number/,
+  );
   assert.throws(() => groupedBarSpec({ ...ok, categories: [] }), /categories: must be a non-empty array/);
   assert.throws(() => groupedBarSpec({ ...ok, name: "Bad Name" }), /name: must match/);
   assert.throws(() => groupedBarSpec({ ...ok, title: " " }), /title: required/);
@@ -83,7 +96,10 @@ test("lineSpec: dashed grey paper series, integer ticks for integer thresholds, 
   assert.equal((spec.layout.annotations as { text: string }[])[1].text, "N1 = 3", "marker label after the title");
   const thresholds = lineSpec({ ...meta, series: [{ name: "s", x: [0.11, 0.2], y: [1, 2] }], xLabel: "N2", yLabel: "acc" });
   assert.equal((thresholds.layout.xaxis as { dtick?: number }).dtick, undefined);
-  assert.throws(() => lineSpec({ ...meta, series: [{ name: "s", x: [1, 2], y: [1] }], xLabel: "x", yLabel: "y" }), /series\[0\] \(s\)\.y: has 1 values, expected 2/);
+  assert.throws(
+    () => lineSpec({ ...meta, series: [{ name: "s", x: [1, 2], y: [1] }], xLabel: "x", yLabel: "y" }),
+    /series\[0\] \(s\)\.y: has 1 values, expected 2/,
+  );
 });
 
 test("elbowSpec: SSE against k with the chosen k marked; rejects mismatched lengths", () => {
@@ -92,7 +108,10 @@ test("elbowSpec: SSE against k with the chosen k marked; rejects mismatched leng
   assert.deepEqual(spec.data[0].y, [10, 5, 4]);
   assert.equal((spec.layout.shapes as { x0: number }[])[0].x0, 4);
   assert.throws(() => elbowSpec({ ...meta, k: [2, 4], sse: [10] }), /sse: has 1 values, expected 2/);
-  assert.throws(() => elbowSpec({ ...meta, k: [2, 4], sse: [10, null as unknown as number] }), /sse\[1\]: expected a finite number \(got null\)/);
+  assert.throws(
+    () => elbowSpec({ ...meta, k: [2, 4], sse: [10, null as unknown as number] }),
+    /sse\[1\]: expected a finite number \(got null\)/,
+  );
 });
 
 test("trainingCurvesSpec: loss and accuracy in two panels, one legend entry per curve name", () => {
@@ -104,12 +123,22 @@ test("trainingCurvesSpec: loss and accuracy in two panels, one legend entry per 
       { name: "val", metric: "loss", values: [2.1, 1.4, 1.2] },
     ],
   });
-  assert.deepEqual(spec.data.map((d) => [d.xaxis, d.showlegend]), [["x", true], ["x2", false], ["x", true]]);
+  assert.deepEqual(
+    spec.data.map((d) => [d.xaxis, d.showlegend]),
+    [
+      ["x", true],
+      ["x2", false],
+      ["x", true],
+    ],
+  );
   assert.deepEqual(spec.data[0].x, [1, 2, 3]);
   assert.ok(spec.layout.xaxis2, "second panel");
   const lossOnly = trainingCurvesSpec({ ...meta, curves: [{ name: "train", metric: "loss", values: [1, 0.5] }] });
   assert.equal(lossOnly.layout.xaxis2, undefined);
-  assert.throws(() => trainingCurvesSpec({ ...meta, curves: [{ name: "t", metric: "acc" as "loss", values: [1] }] }), /curves\[0\]\.metric: expected "loss" or "accuracy"/);
+  assert.throws(
+    () => trainingCurvesSpec({ ...meta, curves: [{ name: "t", metric: "acc" as "loss", values: [1] }] }),
+    /curves\[0\]\.metric: expected "loss" or "accuracy"/,
+  );
 });
 
 test("predictionMapSpec: error segments from truth to prediction, panel axes locally equirectangular, median error in the panel title", () => {
@@ -117,7 +146,13 @@ test("predictionMapSpec: error segments from truth to prediction, panel axes loc
     { truth: { lat: 40.7, lon: -74.0 }, predicted: { lat: 40.7, lon: -74.0 } },
     { truth: { lat: 40.75, lon: -73.99 }, predicted: { lat: 40.76, lon: -73.97 } },
   ];
-  const spec = predictionMapSpec({ ...meta, panels: [{ title: "New York", pairs }, { title: "Hong Kong", pairs: [{ truth: { lat: 22.3, lon: 114.17 }, predicted: { lat: 22.28, lon: 114.15 } }] }] });
+  const spec = predictionMapSpec({
+    ...meta,
+    panels: [
+      { title: "New York", pairs },
+      { title: "Hong Kong", pairs: [{ truth: { lat: 22.3, lon: 114.17 }, predicted: { lat: 22.28, lon: 114.15 } }] },
+    ],
+  });
   assert.equal(spec.data.length, 6, "3 traces per panel");
   assert.deepEqual(spec.data[0].x, [-74.0, -74.0, null, -73.99, -73.97, null]);
   assert.equal(spec.data[3].xaxis, "x2");
@@ -130,7 +165,10 @@ test("predictionMapSpec: error segments from truth to prediction, panel axes loc
     () => predictionMapSpec({ ...meta, panels: [{ title: "X", pairs: [{ truth: { lat: 95, lon: 0 }, predicted: { lat: 0, lon: 0 } }] }] }),
     /panels\[0\]\.pairs\[0\]\.truth\.lat: expected a latitude in \[-90, 90\] \(got 95\)/,
   );
-  assert.throws(() => predictionMapSpec({ ...meta, panels: [{ title: "X", pairs: [] }] }), /panels\[0\] \(X\)\.pairs: must be a non-empty array/);
+  assert.throws(
+    () => predictionMapSpec({ ...meta, panels: [{ title: "X", pairs: [] }] }),
+    /panels\[0\] \(X\)\.pairs: must be a non-empty array/,
+  );
 });
 
 test("figureJson: metadata with the size filled in, deterministic", () => {

@@ -21,7 +21,9 @@ function sameText(a: string, b: string, what: string): void {
   if (a === b) return;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  assert.fail(`${what}: differ at offset ${i} of ${a.length}/${b.length}: …${JSON.stringify(a.slice(Math.max(0, i - 60), i + 60))} vs …${JSON.stringify(b.slice(Math.max(0, i - 60), i + 60))}`);
+  assert.fail(
+    `${what}: differ at offset ${i} of ${a.length}/${b.length}: …${JSON.stringify(a.slice(Math.max(0, i - 60), i + 60))} vs …${JSON.stringify(b.slice(Math.max(0, i - 60), i + 60))}`,
+  );
 }
 
 const BLUE = [0x00, 0x72, 0xb2]; // first palette colour: the "ours" bars
@@ -50,23 +52,39 @@ test("renderPng: a valid PNG of the requested size, not blank, with the bars dra
   assert.equal(m.width, 640);
   assert.equal(m.height, 360);
   const stats = await img.stats();
-  assert.ok(stats.channels.slice(0, 3).every((c) => c.stdev > 20), `pixel variance too low: ${stats.channels.map((c) => c.stdev.toFixed(1))}`);
+  assert.ok(
+    stats.channels.slice(0, 3).every((c) => c.stdev > 20),
+    `pixel variance too low: ${stats.channels.map((c) => c.stdev.toFixed(1))}`,
+  );
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let blue = 0;
-  for (let i = 0; i < data.length; i += info.channels) if (Math.abs(data[i] - BLUE[0]) + Math.abs(data[i + 1] - BLUE[1]) + Math.abs(data[i + 2] - BLUE[2]) < 12) blue++;
+  for (let i = 0; i < data.length; i += info.channels)
+    if (Math.abs(data[i] - BLUE[0]) + Math.abs(data[i + 1] - BLUE[1]) + Math.abs(data[i + 2] - BLUE[2]) < 12) blue++;
   const share = blue / (info.width * info.height);
   assert.ok(share > 0.05 && share < 0.5, `bar colour covers ${(share * 100).toFixed(1)}% of the image`);
 });
 
 test("renderSvg: same spec → same bytes (plotly's random ids are seeded); different spec → different bytes", async () => {
   const a = await renderSvg(bars());
-  await renderSvg(lineSpec({ name: "t-other", title: "Other", paperFigure: null, synthetic: false, series: [{ name: "s", x: [1, 2], y: [3, 4] }], xLabel: "x", yLabel: "y" }));
+  await renderSvg(
+    lineSpec({
+      name: "t-other",
+      title: "Other",
+      paperFigure: null,
+      synthetic: false,
+      series: [{ name: "s", x: [1, 2], y: [3, 4] }],
+      xLabel: "x",
+      yLabel: "y",
+    }),
+  );
   const b = await renderSvg(bars());
   assert.match(a, /^<svg/);
   assert.match(a, /Ablation: accuracy per city/);
   assert.match(a, /synthetic data/);
   sameText(a, b, "two renders of one spec");
-  const c = await renderSvg(groupedBarSpec({ ...bars().meta, categories: ["New York"], series: [{ name: "MRLF", values: [0.5] }], yLabel: "Accuracy" }));
+  const c = await renderSvg(
+    groupedBarSpec({ ...bars().meta, categories: ["New York"], series: [{ name: "MRLF", values: [0.5] }], yLabel: "Accuracy" }),
+  );
   assert.ok(a !== c, "a different spec must give a different SVG");
 });
 
@@ -103,6 +121,9 @@ test("a bad shared endpoint fails with a message naming the variable", async () 
 });
 
 test("canonicalSvg: sorts attributes within each tag, keeps text and self-closing tags", () => {
-  assert.equal(canonicalSvg('<svg width="2" class="main"><rect y="1" x="0"/><text style="a" x="1">a &lt; b</text></svg>'), '<svg class="main" width="2"><rect x="0" y="1"/><text style="a" x="1">a &lt; b</text></svg>');
+  assert.equal(
+    canonicalSvg('<svg width="2" class="main"><rect y="1" x="0"/><text style="a" x="1">a &lt; b</text></svg>'),
+    '<svg class="main" width="2"><rect x="0" y="1"/><text style="a" x="1">a &lt; b</text></svg>',
+  );
   assert.equal(canonicalSvg('<g class="a" id="b">'), canonicalSvg('<g id="b" class="a">'));
 });

@@ -36,7 +36,10 @@ test("labelAtLevel: state from us-atlas, country from world-atlas, city within 1
 
   const co = labelAtLevel(records, { level: "country" });
   assert.deepEqual(co.labels, ["United States of America", "United Kingdom", null, null, null, "PRC"]);
-  assert.deepEqual(co.report.outside.map((o) => [o.reason, o.users]), [["beyond-every-country-box", 1]]);
+  assert.deepEqual(
+    co.report.outside.map((o) => [o.reason, o.users]),
+    [["beyond-every-country-box", 1]],
+  );
   assert.equal(co.report.noLabelNoCoordinates, 2);
 
   const ci = labelAtLevel(records, { level: "city" });

@@ -58,21 +58,44 @@ test("nearestCity: names, states, filters", () => {
   assert.deepEqual([nyc.name, nyc.state], ["New York City", "NY"]);
   assert.deepEqual([chi.name, chi.state], ["Chicago", "IL"]);
   assert.ok(chi.km < 10);
-  assert.ok(selectCities({ minPopulation: 100_000 }).every((c) => c.country === "US" && c.population >= 100_000 && c.featureCode !== "PPLX"));
+  assert.ok(
+    selectCities({ minPopulation: 100_000 }).every((c) => c.country === "US" && c.population >= 100_000 && c.featureCode !== "PPLX"),
+  );
   assert.throws(() => new CityGrid([]), /no city passes the filter/);
   assert.throws(() => nearestCity([P(0, 0)], { minPopulation: 1e9 }), /no city passes the filter/);
 });
 
 test("labelPoints / geotextUserLabels: every user labelled, outside users counted by reason", () => {
-  const users = [P(40.7128, -74.006), P(40.75, -73.99), P(34.0522, -118.2437), P(30, -40), P(43.65, -79.38)].map((p, i) => ({ id: `U${i}`, ...p }));
+  const users = [P(40.7128, -74.006), P(40.75, -73.99), P(34.0522, -118.2437), P(30, -40), P(43.65, -79.38)].map((p, i) => ({
+    id: `U${i}`,
+    ...p,
+  }));
   const { labels, report } = geotextUserLabels({ users: users as never });
   assert.equal(labels.length, 5);
-  assert.deepEqual(labels.map((l) => l.id), ["U0", "U1", "U2", "U3", "U4"]);
-  assert.deepEqual(labels.map((l) => l.state), ["NY", "NY", "CA", null, null]);
+  assert.deepEqual(
+    labels.map((l) => l.id),
+    ["U0", "U1", "U2", "U3", "U4"],
+  );
+  assert.deepEqual(
+    labels.map((l) => l.state),
+    ["NY", "NY", "CA", null, null],
+  );
   assert.equal(report.inState, 3);
   assert.equal(report.outsideEveryState, 2);
-  assert.deepEqual(report.outsideByReason.map((r) => [r.reason, r.users]), [["beyond-every-state-box", 1], ["in-a-state-box-but-no-polygon", 1]]);
-  assert.deepEqual(report.byState, [{ state: "NY", users: 2 }, { state: "CA", users: 1 }]);
-  assert.equal(report.byCity.reduce((a, c) => a + c.users, 0), 5);
+  assert.deepEqual(
+    report.outsideByReason.map((r) => [r.reason, r.users]),
+    [
+      ["beyond-every-state-box", 1],
+      ["in-a-state-box-but-no-polygon", 1],
+    ],
+  );
+  assert.deepEqual(report.byState, [
+    { state: "NY", users: 2 },
+    { state: "CA", users: 1 },
+  ]);
+  assert.equal(
+    report.byCity.reduce((a, c) => a + c.users, 0),
+    5,
+  );
   assert.equal(labelPoints([]).report.users, 0);
 });

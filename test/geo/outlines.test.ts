@@ -4,11 +4,30 @@ import { clipPolylines, outlinesWithin } from "../../lib/geo/outlines";
 import { predictionMapSpec, panelBox } from "../../lib/figures/charts";
 
 test("clipPolylines keeps the runs inside a box, one vertex past each edge, separated by null", () => {
-  const line = [[-2, 0], [0.5, 0.5], [0.6, 0.6], [3, 3], [4, 4], [5, 5], [0.2, 0.2]];
+  const line = [
+    [-2, 0],
+    [0.5, 0.5],
+    [0.6, 0.6],
+    [3, 3],
+    [4, 4],
+    [5, 5],
+    [0.2, 0.2],
+  ];
   const o = clipPolylines([line], [0, 0, 1, 1]);
   assert.deepEqual(o.lon, [-2, 0.5, 0.6, 3, null, 5, 0.2, null]);
   assert.deepEqual(o.lat, [0, 0.5, 0.6, 3, null, 5, 0.2, null]);
-  assert.deepEqual(clipPolylines([[[5, 5], [6, 6]]], [0, 0, 1, 1]), { lon: [], lat: [] });
+  assert.deepEqual(
+    clipPolylines(
+      [
+        [
+          [5, 5],
+          [6, 6],
+        ],
+      ],
+      [0, 0, 1, 1],
+    ),
+    { lon: [], lat: [] },
+  );
 });
 
 test("Natural Earth 1:10m outlines from world-atlas: Manhattan's shore is inside a New York box, the open ocean has none", () => {

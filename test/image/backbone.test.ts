@@ -12,11 +12,32 @@ import { tmpDir, writeTestImage } from "./helpers";
 /** A small fully-convolutional "VGG-like" model with a classifier head, seeded. */
 function smallCnn(tf: typeof TF, size: number): TF.LayersModel {
   const input = tf.input({ shape: [size, size, 3], name: "img" });
-  let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same", activation: "relu", name: "block1_conv1", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(input) as TF.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: "same",
+      activation: "relu",
+      name: "block1_conv1",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    })
+    .apply(input) as TF.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: "block1_pool" }).apply(x) as TF.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: "same", activation: "relu", name: "block2_conv1", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }), biasInitializer: tf.initializers.constant({ value: 0.1 }) }).apply(x) as TF.SymbolicTensor;
+  x = tf.layers
+    .conv2d({
+      filters: 6,
+      kernelSize: 3,
+      padding: "same",
+      activation: "relu",
+      name: "block2_conv1",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      biasInitializer: tf.initializers.constant({ value: 0.1 }),
+    })
+    .apply(x) as TF.SymbolicTensor;
   const head = tf.layers.flatten({ name: "flatten" }).apply(x) as TF.SymbolicTensor;
-  const out = tf.layers.dense({ units: 3, activation: "softmax", name: "predictions", kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(head) as TF.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 3, activation: "softmax", name: "predictions", kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })
+    .apply(head) as TF.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
@@ -45,7 +66,15 @@ test("backboneFromManifest cuts at the feature layer, pools, freezes, and matche
   const dir = tmpDir("manifest");
   const model = smallCnn(tf, 16);
   await model.save(fsSaveHandler(path.join(dir, "vgg")));
-  const manifest = writeManifest(dir, { name: "tiny-vgg", format: "layers", modelJson: "vgg/model.json", inputSize: 16, preprocess: "unit", featureLayer: "block2_conv1", pooling: "gap" });
+  const manifest = writeManifest(dir, {
+    name: "tiny-vgg",
+    format: "layers",
+    modelJson: "vgg/model.json",
+    inputSize: 16,
+    preprocess: "unit",
+    featureLayer: "block2_conv1",
+    pooling: "gap",
+  });
   const bb = await backboneFromManifest(manifest);
   assert.equal(bb.dim, 6);
   assert.match(bb.id, /^tiny-vgg:[0-9a-f]{16}:block2_conv1:gap:unit:16$/);
@@ -54,11 +83,19 @@ test("backboneFromManifest cuts at the feature layer, pools, freezes, and matche
   // Expected: the original model's block2_conv1 activations on x/255, averaged over H×W.
   const trunk = tf.model({ inputs: model.inputs, outputs: model.getLayer("block2_conv1").output as TF.SymbolicTensor });
   const want = (tf.mean(trunk.predict(tf.div(x, 255)) as TF.Tensor, [1, 2]) as TF.Tensor2D).arraySync();
-  for (let i = 0; i < 3; i++) for (let k = 0; k < 6; k++) assert.ok(Math.abs(got[i][k] - want[i][k]) < 1e-5, `row ${i} col ${k}: ${got[i][k]} vs ${want[i][k]}`);
+  for (let i = 0; i < 3; i++)
+    for (let k = 0; k < 6; k++) assert.ok(Math.abs(got[i][k] - want[i][k]) < 1e-5, `row ${i} col ${k}: ${got[i][k]} vs ${want[i][k]}`);
   assert.notDeepEqual(got[0], got[1]);
 
   // The trunk is fully convolutional: a manifest may run it at another input size.
-  const m2 = writeManifest(dir, { name: "tiny-vgg", format: "layers", modelJson: "vgg/model.json", inputSize: 24, preprocess: "caffe", featureLayer: "block2_conv1" });
+  const m2 = writeManifest(dir, {
+    name: "tiny-vgg",
+    format: "layers",
+    modelJson: "vgg/model.json",
+    inputSize: 24,
+    preprocess: "caffe",
+    featureLayer: "block2_conv1",
+  });
   const bb24 = await backboneFromManifest(m2);
   assert.deepEqual(bb24.embed(tf.zeros([2, 24, 24, 3]) as TF.Tensor4D).shape, [2, 6]);
   assert.throws(() => bb24.embed(tf.zeros([1, 16, 16, 3]) as TF.Tensor4D), /expected input \[N, 24, 24, 3\]/);
@@ -69,17 +106,39 @@ test("backbone manifests with bad fields fail naming the file and field", async 
   fs.mkdirSync(path.join(dir, "m"));
   fs.writeFileSync(path.join(dir, "m", "model.json"), "{}");
   const cases: [Record<string, unknown>, RegExp][] = [
-    [{ name: "x", format: "keras", modelJson: "m/model.json", inputSize: 16, preprocess: "unit", featureLayer: "a" }, /backbone\.json:1: format: expected "layers" or "graph"/],
-    [{ name: "x", format: "layers", modelJson: "m/model.json", inputSize: 16, preprocess: "unit" }, /backbone\.json:1: featureLayer: required/],
-    [{ name: "x", format: "layers", modelJson: "nope/model.json", inputSize: 16, preprocess: "unit", featureLayer: "a" }, /backbone\.json:1: modelJson: .*nope\/model\.json not found/],
-    [{ name: "x", format: "layers", modelJson: "m/model.json", inputSize: 4, preprocess: "unit", featureLayer: "a" }, /backbone\.json:1: inputSize: expected an integer/],
-    [{ name: "x", format: "layers", modelJson: "m/model.json", inputSize: 16, preprocess: "bgr", featureLayer: "a" }, /backbone\.json:1: preprocess: expected one of/],
+    [
+      { name: "x", format: "keras", modelJson: "m/model.json", inputSize: 16, preprocess: "unit", featureLayer: "a" },
+      /backbone\.json:1: format: expected "layers" or "graph"/,
+    ],
+    [
+      { name: "x", format: "layers", modelJson: "m/model.json", inputSize: 16, preprocess: "unit" },
+      /backbone\.json:1: featureLayer: required/,
+    ],
+    [
+      { name: "x", format: "layers", modelJson: "nope/model.json", inputSize: 16, preprocess: "unit", featureLayer: "a" },
+      /backbone\.json:1: modelJson: .*nope\/model\.json not found/,
+    ],
+    [
+      { name: "x", format: "layers", modelJson: "m/model.json", inputSize: 4, preprocess: "unit", featureLayer: "a" },
+      /backbone\.json:1: inputSize: expected an integer/,
+    ],
+    [
+      { name: "x", format: "layers", modelJson: "m/model.json", inputSize: 16, preprocess: "bgr", featureLayer: "a" },
+      /backbone\.json:1: preprocess: expected one of/,
+    ],
   ];
   for (const [fields, re] of cases) assert.throws(() => readBackboneManifest(writeManifest(dir, fields)), re);
   // An unknown feature layer is reported with the layers that do exist.
   const { tf } = await selectBackend();
   await smallCnn(tf, 16).save(fsSaveHandler(path.join(dir, "ok")));
-  const f = writeManifest(dir, { name: "x", format: "layers", modelJson: "ok/model.json", inputSize: 16, preprocess: "unit", featureLayer: "block9_pool" });
+  const f = writeManifest(dir, {
+    name: "x",
+    format: "layers",
+    modelJson: "ok/model.json",
+    inputSize: 16,
+    preprocess: "unit",
+    featureLayer: "block9_pool",
+  });
   await assert.rejects(backboneFromManifest(f), /featureLayer: no layer named "block9_pool"/);
 });
 
@@ -101,6 +160,9 @@ test("default backbone (nsfwjs MobileNetV2) gives finite 1280-d features that di
   let diff = 0;
   for (let k = 0; k < 1280; k++) diff += Math.abs(fb[k] - fb[1280 + k]);
   assert.ok(diff > 1, `features of two different images should differ (L1 ${diff})`);
-  assert.ok(fb.some((v) => v > 0), "post-ReLU features are not all zero");
+  assert.ok(
+    fb.some((v) => v > 0),
+    "post-ReLU features are not all zero",
+  );
   bb.dispose();
 });

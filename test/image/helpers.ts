@@ -21,6 +21,8 @@ export async function writeTestImage(file: string, pattern: string, size = 48): 
         buf[(y * size + x) * 3 + c] = Math.min(255, (base[c] + stripe + rng.int(40)) % 256);
       }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sharp(buf, { raw: { width: size, height: size, channels: 3 } }).png().toFile(file);
+  await sharp(buf, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toFile(file);
   return file;
 }

@@ -16,7 +16,8 @@ const sharp = require("sharp") as typeof SharpFn;
 /** A smooth colour gradient (what a scene around a person looks like to Telea). */
 function gradient(w: number, h: number): Uint8Array {
   const rgb = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rgb.set([Math.round((200 * x) / (w - 1)), Math.round((200 * y) / (h - 1)), 100], (y * w + x) * 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) rgb.set([Math.round((200 * x) / (w - 1)), Math.round((200 * y) / (h - 1)), 100], (y * w + x) * 3);
   return rgb;
 }
 
@@ -42,7 +43,8 @@ test("dilateMask grows a pixel into a (2r+1)² square, clipped at the border", (
 });
 
 test("Telea (OpenCV.js) fills a hole from its surroundings and leaves other pixels untouched", async () => {
-  const w = 40, h = 32;
+  const w = 40,
+    h = 32;
   const truth = gradient(w, h);
   const hole = squareMask(w, h, 12, 10, 24, 20);
   const damaged = Uint8Array.from(truth);
@@ -50,7 +52,10 @@ test("Telea (OpenCV.js) fills a hole from its surroundings and leaves other pixe
   const telea = await teleaInpainter(3);
   assert.equal(telea.id, "opencv-js@4.5.2/telea/r3");
   const out = await telea.inpaint(damaged, hole, w, h);
-  let outside = 0, errFilled = 0, errDamaged = 0, n = 0;
+  let outside = 0,
+    errFilled = 0,
+    errDamaged = 0,
+    n = 0;
   for (let i = 0; i < hole.length; i++)
     for (let c = 0; c < 3; c++) {
       const k = i * 3 + c;
@@ -75,7 +80,14 @@ function writeModelManifest(dir: string, files: { path: string; format: string }
   fs.writeFileSync(
     f,
     JSON.stringify({
-      schemaVersion: 1, name: "lama", title: "lama test model", description: "built by the test", citation: "none", url: "none", license: null, synthetic: true,
+      schemaVersion: 1,
+      name: "lama",
+      title: "lama test model",
+      description: "built by the test",
+      citation: "none",
+      url: "none",
+      license: null,
+      synthetic: true,
       root: { searchPaths: ["does-not-exist"], env: "GEOREPRO_DATA_LAMA" },
       files: files.map((x) => ({ ...x, size: null, sha256: null })),
     }),
@@ -103,7 +115,10 @@ test("LaMa loader: a small saved image+mask model named in a manifest fills only
   const { tf } = await selectBackend();
   const dir = tmpDir("lama");
   const S = 16;
-  for (const [sub, concat] of [["two", false], ["concat", true]] as const) {
+  for (const [sub, concat] of [
+    ["two", false],
+    ["concat", true],
+  ] as const) {
     await saveGreyInpainter(tf, path.join(dir, sub), S, concat);
     fs.writeFileSync(path.join(dir, sub, "io.json"), JSON.stringify({ inputSize: S, inputs: concat ? "concat" : "image,mask" }));
   }
@@ -112,7 +127,8 @@ test("LaMa loader: a small saved image+mask model named in a manifest fills only
     { path: "weights.bin", format: "tfjs-weights" },
     { path: "io.json", format: "georepro-model-io" },
   ]);
-  const w = 24, h = 20;
+  const w = 24,
+    h = 20;
   const img = gradient(w, h);
   const hole = squareMask(w, h, 4, 4, 10, 12);
   for (const sub of ["two", "concat"]) {
@@ -124,19 +140,30 @@ test("LaMa loader: a small saved image+mask model named in a manifest fills only
   }
   // A two-input model declared as "concat" is refused with the reason.
   fs.writeFileSync(path.join(dir, "two", "io.json"), JSON.stringify({ inputSize: S, inputs: "concat" }));
-  await assert.rejects(lamaFromManifest(manifest, { env: { GEOREPRO_DATA_LAMA: path.join(dir, "two") } }), /model has 2 inputs .* but inputs is "concat"/);
+  await assert.rejects(
+    lamaFromManifest(manifest, { env: { GEOREPRO_DATA_LAMA: path.join(dir, "two") } }),
+    /model has 2 inputs .* but inputs is "concat"/,
+  );
   fs.writeFileSync(path.join(dir, "two", "io.json"), JSON.stringify({ outputScale: -1 }));
-  await assert.rejects(lamaFromManifest(manifest, { env: { GEOREPRO_DATA_LAMA: path.join(dir, "two") } }), /io\.json:1: outputScale: expected a positive number/);
+  await assert.rejects(
+    lamaFromManifest(manifest, { env: { GEOREPRO_DATA_LAMA: path.join(dir, "two") } }),
+    /io\.json:1: outputScale: expected a positive number/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test("inpaintImages: inpainted PNGs cached by image sha256 + inpainter + mask id", async () => {
   const dir = tmpDir("inpaint-cache");
-  const w = 24, h = 24;
+  const w = 24,
+    h = 24;
   const file = path.join(dir, "a.png");
-  await sharp(Buffer.from(gradient(w, h)), { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  await sharp(Buffer.from(gradient(w, h)), { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(file);
   const maskFile = path.join(dir, "a.mask.png");
-  await sharp(Buffer.from(squareMask(w, h, 8, 8, 16, 16)), { raw: { width: w, height: h, channels: 1 } }).png().toFile(maskFile);
+  await sharp(Buffer.from(squareMask(w, h, 8, 8, 16, 16)), { raw: { width: w, height: h, channels: 1 } })
+    .png()
+    .toFile(maskFile);
   let calls = 0;
   const base = await teleaInpainter(3);
   const counting: Inpainter = { ...base, inpaint: (...a) => (calls++, base.inpaint(...a)) };
@@ -158,7 +185,12 @@ test("inpaintImages: inpainted PNGs cached by image sha256 + inpainter + mask id
   assert.equal(calls, 2, "another dilation is another cache entry");
   // A mask of the wrong size is refused with both sizes named.
   const bad = path.join(dir, "bad.mask.png");
-  await sharp(Buffer.alloc(10 * 10), { raw: { width: 10, height: 10, channels: 1 } }).png().toFile(bad);
-  await assert.rejects(inpaintImages([{ ...items[0], maskFile: bad }], counting, { ...opts, maskId: "other" }), /bad\.mask\.png: mask is 10×10 but .*a\.png is 24×24/);
+  await sharp(Buffer.alloc(10 * 10), { raw: { width: 10, height: 10, channels: 1 } })
+    .png()
+    .toFile(bad);
+  await assert.rejects(
+    inpaintImages([{ ...items[0], maskFile: bad }], counting, { ...opts, maskId: "other" }),
+    /bad\.mask\.png: mask is 10×10 but .*a\.png is 24×24/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

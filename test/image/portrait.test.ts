@@ -6,7 +6,15 @@ import type * as TF from "@tensorflow/tfjs";
 import type SharpFn from "sharp";
 import { selectBackend } from "../../lib/runtime/backend";
 import { fsSaveHandler } from "../../lib/image/model-io";
-import { areaAbove, maskAtSize, measurePortraits, readMask, DEFAULT_PORTRAIT_CONFIG, type PersonDetector, type Segmenter } from "../../lib/image/portrait";
+import {
+  areaAbove,
+  maskAtSize,
+  measurePortraits,
+  readMask,
+  DEFAULT_PORTRAIT_CONFIG,
+  type PersonDetector,
+  type Segmenter,
+} from "../../lib/image/portrait";
 import { chooseDetectorThreshold, decisionMetrics, gatePortrait } from "../../lib/image/portrait-gate";
 import { etaFilter } from "../../lib/data/eta-filter";
 import { u2netFromManifest } from "../../lib/image/segmenters/u2net";
@@ -25,7 +33,9 @@ async function redLeftImage(file: string, size: number, share: number): Promise<
       buf.set(red ? [255, 0, 0] : [90, 90, 90], (y * size + x) * 3);
     }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sharp(buf, { raw: { width: size, height: size, channels: 3 } }).png().toFile(file);
+  await sharp(buf, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toFile(file);
   return file;
 }
 
@@ -35,7 +45,14 @@ function writeModelManifest(dir: string, name: string, env: string, files: { pat
   fs.writeFileSync(
     f,
     JSON.stringify({
-      schemaVersion: 1, name, title: `${name} test model`, description: "built by the test", citation: "none", url: "none", license: null, synthetic: true,
+      schemaVersion: 1,
+      name,
+      title: `${name} test model`,
+      description: "built by the test",
+      citation: "none",
+      url: "none",
+      license: null,
+      synthetic: true,
       root: { searchPaths: ["does-not-exist"], env },
       files: files.map((x) => ({ ...x, size: null, sha256: null })),
     }),
@@ -98,9 +115,15 @@ test("U2-Net loader: bad IO settings and manifests without a model.json name the
   ]);
   await assert.rejects(u2netFromManifest(withIo, { env }), /io\.json:1: normalize: expected one of imagenet, unit, none \(got "zscore"\)/);
   const noModel = writeModelManifest(dir, "u2net", "GEOREPRO_DATA_U2NET", [{ path: "weights.bin", format: "tfjs-weights" }]);
-  await assert.rejects(u2netFromManifest(noModel, { env }), /u2net\.json: files\[\]\.format: expected exactly one file with format "tfjs-graph-model" or "tfjs-layers-model"/);
+  await assert.rejects(
+    u2netFromManifest(noModel, { env }),
+    /u2net\.json: files\[\]\.format: expected exactly one file with format "tfjs-graph-model" or "tfjs-layers-model"/,
+  );
   // Weights not where the manifest says: the dataset-missing error says where it looked.
-  await assert.rejects(u2netFromManifest(withIo, { env: { GEOREPRO_DATA_U2NET: path.join(dir, "nowhere") } }), /u2net: dataset not found; looked in .*nowhere/);
+  await assert.rejects(
+    u2netFromManifest(withIo, { env: { GEOREPRO_DATA_U2NET: path.join(dir, "nowhere") } }),
+    /u2net: dataset not found; looked in .*nowhere/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -147,7 +170,9 @@ async function imageWith(file: string, redShare: number, cornerBlue: number): Pr
   // a 6×6 corner block so the resize keeps its colour
   for (let y = size - 6; y < size; y++) for (let x = size - 6; x < size; x++) buf.set([90, 90, cornerBlue], (y * size + x) * 3);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sharp(buf, { raw: { width: size, height: size, channels: 3 } }).png().toFile(file);
+  await sharp(buf, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toFile(file);
   return file;
 }
 
@@ -188,8 +213,14 @@ test("measurePortraits: gate, detector only on person-sized regions, masks at im
   // Another config is another cache entry.
   await measurePortraits([scene], models, { ...cfg, minPersonArea: 0.2 }, { cacheDir: path.join(dir, "cache") });
   assert.equal(seg.calls, 4);
-  await assert.rejects(measurePortraits([path.join(dir, "missing.png")], models, cfg, { cacheDir: path.join(dir, "cache") }), /missing\.png: image not found/);
-  await assert.rejects(measurePortraits([person], models, { ...cfg, maskThreshold: 1.5 }, { cacheDir: path.join(dir, "cache") }), /maskThreshold: expected a probability in \(0, 1\), got 1\.5/);
+  await assert.rejects(
+    measurePortraits([path.join(dir, "missing.png")], models, cfg, { cacheDir: path.join(dir, "cache") }),
+    /missing\.png: image not found/,
+  );
+  await assert.rejects(
+    measurePortraits([person], models, { ...cfg, maskThreshold: 1.5 }, { cacheDir: path.join(dir, "cache") }),
+    /maskThreshold: expected a probability in \(0, 1\), got 1\.5/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -230,7 +261,10 @@ test("decisionMetrics and chooseDetectorThreshold: the strictest threshold with 
   assert.equal(c.metrics.fn, 1);
   assert.equal(c.candidates.find((x) => x.threshold === 0)!.metrics.fp, 2);
   assert.throws(() => chooseDetectorThreshold([], cfg), /no calibration samples/);
-  assert.throws(() => chooseDetectorThreshold([{ area: 0, detectorScore: null, truthPerson: false }], cfg), /no calibration image shows a person/);
+  assert.throws(
+    () => chooseDetectorThreshold([{ area: 0, detectorScore: null, truthPerson: false }], cfg),
+    /no calibration image shows a person/,
+  );
 });
 
 test("etaFilter removes posts with a portrait ratio > η and reports each one", () => {
@@ -242,8 +276,14 @@ test("etaFilter removes posts with a portrait ratio > η and reports each one", 
     { id: "p4", images: ["c", "d"] },
   ];
   const r = etaFilter(posts, (f) => ratios[f], 0.5);
-  assert.deepEqual(r.kept.map((p) => p.id), ["p2", "p3"]);
-  assert.deepEqual(r.report.removed, [{ id: "p1", ratio: 0.7 }, { id: "p4", ratio: 0.51 }]);
+  assert.deepEqual(
+    r.kept.map((p) => p.id),
+    ["p2", "p3"],
+  );
+  assert.deepEqual(r.report.removed, [
+    { id: "p1", ratio: 0.7 },
+    { id: "p4", ratio: 0.51 },
+  ]);
   assert.equal(r.report.postsBefore - r.report.removedPosts, r.report.postsAfter);
   assert.throws(() => etaFilter(posts, () => 0, 0), /eta must be in \(0, 1\]/);
 });

@@ -43,7 +43,12 @@ function plainLloyd(x: Float64Array, n: number, dim: number, init: Float64Array,
 }
 
 test("k-means with farthest-point init recovers separated blobs and equals plain Lloyd", () => {
-  const centres = [[0, 0, 0], [5, 5, 0], [0, 5, 5], [5, 0, 5]];
+  const centres = [
+    [0, 0, 0],
+    [5, 5, 0],
+    [0, 5, 5],
+    [5, 0, 5],
+  ];
   const x = blobs(30, centres, "blobs");
   const n = 120;
   const r = kmeans(x, n, 3, 4, stream(1, "km"));
@@ -96,7 +101,10 @@ for (const reading of ["user-words", "literal", "multinomial"] as NbReading[]) {
     // Reference: refit NB per fold on the words of the full set and of the final subset.
     const fold = stratifiedFolds(c.docs, 5, stream(1, "w"));
     const cvError = (clusters: number[]) => {
-      const mask = maskOf(V, [...clusterOf.keys()].filter((w) => clusters.includes(clusterOf[w])));
+      const mask = maskOf(
+        V,
+        [...clusterOf.keys()].filter((w) => clusters.includes(clusterOf[w])),
+      );
       let wrong = 0;
       for (let f = 0; f < 5; f++) {
         const tr = c.docs.filter((_, i) => fold[i] !== f);
@@ -113,6 +121,7 @@ for (const reading of ["user-words", "literal", "multinomial"] as NbReading[]) {
       assert.ok(!res.selected.includes(1), `noise cluster removed (kept ${res.selected}; errors ${res.steps.map((s) => s.error)})`);
     }
     assert.ok(res.error <= res.fullError);
-    for (let s = 1; s < res.steps.length; s++) assert.ok(res.steps[s].error < res.steps[s - 1].error, "each accepted removal lowers the error");
+    for (let s = 1; s < res.steps.length; s++)
+      assert.ok(res.steps[s].error < res.steps[s - 1].error, "each accepted removal lowers the error");
   });
 }

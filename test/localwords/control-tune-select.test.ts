@@ -76,12 +76,35 @@ test("feature selection: threshold, k best, a pluggable score function, and MNB-
   assert.throws(() => selectKBest(scores, [0], -1), /non-negative integer/);
   assert.throws(() => selectByThreshold(scores, [0], NaN), /finite/);
   const c = buildCorpus(gradedUsers());
-  const byLength = { name: "length", score: (_d: unknown, _l: number, n: number) => Float64Array.from({ length: n }, (_, w) => c.vocab[w].length) };
-  const sel = selectFeatures(c.docs, c.labels.length, c.vocab.length, c.vocab.map((_, w) => w), { threshold: 9 }, byLength);
+  const byLength = {
+    name: "length",
+    score: (_d: unknown, _l: number, n: number) => Float64Array.from({ length: n }, (_, w) => c.vocab[w].length),
+  };
+  const sel = selectFeatures(
+    c.docs,
+    c.labels.length,
+    c.vocab.length,
+    c.vocab.map((_, w) => w),
+    { threshold: 9 },
+    byLength,
+  );
   assert.equal(sel.scorer, "length");
-  assert.deepEqual(sel.selected.map((w) => c.vocab[w]).every((w) => w.length >= 9), true);
-  assert.throws(() => selectFeatures(c.docs, c.labels.length, c.vocab.length, [0], { threshold: 0.1 }, { name: "bad", score: () => new Float64Array(1) }), /returned 1 scores/);
-  const rule = selectFeatures(c.docs, c.labels.length, c.vocab.length, c.vocab.map((_, w) => w), { threshold: "largest-drop" });
+  assert.deepEqual(
+    sel.selected.map((w) => c.vocab[w]).every((w) => w.length >= 9),
+    true,
+  );
+  assert.throws(
+    () =>
+      selectFeatures(c.docs, c.labels.length, c.vocab.length, [0], { threshold: 0.1 }, { name: "bad", score: () => new Float64Array(1) }),
+    /returned 1 scores/,
+  );
+  const rule = selectFeatures(
+    c.docs,
+    c.labels.length,
+    c.vocab.length,
+    c.vocab.map((_, w) => w),
+    { threshold: "largest-drop" },
+  );
   assert.ok(rule.sweep && rule.threshold === rule.sweep.chosen && rule.rule.startsWith("largest drop"));
   const vocab = ["#nyc", "@bob", "austin", "bagel", "lol"];
   const part = mnbPartFeatures(vocab, [3], new Set(["austin"]));

@@ -73,7 +73,8 @@ test("the user-words reading (the paper's method) runs Eq. 4 over the user's wor
   const j = jointLogLikelihood(m, user);
   const [east, south, west] = ["east", "south", "west"].map((l) => c.labels.indexOf(l));
   // Each distinct word of the user once, with (f(w,l) + 1) / (F(w) + 3) at every location, seen or not.
-  const expect = (prior: number, fp: number, fc: number, fl: number) => Math.log(prior) + Math.log((fp + 1) / 27) + Math.log((fc + 1) / 15) + Math.log((fl + 1) / 9);
+  const expect = (prior: number, fp: number, fc: number, fl: number) =>
+    Math.log(prior) + Math.log((fp + 1) / 27) + Math.log((fc + 1) / 15) + Math.log((fl + 1) / 9);
   assert.ok(Math.abs(j[east] - expect(6 / 14, 12, 6, 6)) < 1e-12, `east ${j[east]}`);
   assert.ok(Math.abs(j[south] - expect(6 / 14, 12, 6, 0)) < 1e-12, `south ${j[south]}`);
   assert.ok(Math.abs(j[west] - expect(2 / 14, 0, 0, 0)) < 1e-12, `west ${j[west]}`);
@@ -107,7 +108,13 @@ test("NB rejects bad input", () => {
 });
 
 test("IGR: a perfectly local word scores H(C)/IV, an everywhere word 0", () => {
-  const us = [bag("1", "a", { local: 1, all: 1 }), bag("2", "a", { local: 1, all: 1 }), bag("3", "b", { all: 1, half: 1 }), bag("4", "b", { all: 1 }), bag("5", "a", { all: 1, half: 1 })];
+  const us = [
+    bag("1", "a", { local: 1, all: 1 }),
+    bag("2", "a", { local: 1, all: 1 }),
+    bag("3", "b", { all: 1, half: 1 }),
+    bag("4", "b", { all: 1 }),
+    bag("5", "a", { all: 1, half: 1 }),
+  ];
   const c = buildCorpus(us);
   const igr = informationGainRatio(c.docs, c.labels.length, c.vocab.length);
   const at = (w: string) => igr[c.vocab.indexOf(w)];

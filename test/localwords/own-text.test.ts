@@ -17,7 +17,13 @@ test("tweetLanguage by script, and by function words for Latin script", () => {
 
 test("gazetteer merge finds multi-word place names in any case, longest first", () => {
   const g = new GazetteerMerger(placeGazetteer());
-  assert.deepEqual(g.merge(["i", "love", "new", "york", "city", "and", "los", "angeles"]), ["i", "love", "new_york_city", "and", "los_angeles"]);
+  assert.deepEqual(g.merge(["i", "love", "new", "york", "city", "and", "los", "angeles"]), [
+    "i",
+    "love",
+    "new_york_city",
+    "and",
+    "los_angeles",
+  ]);
   assert.deepEqual(g.merge(["district", "of", "columbia", "rio", "de", "janeiro"]), ["district_of_columbia", "rio_de_janeiro"]);
   assert.equal(g.merged, 4);
   assert.equal(g.names.size, 4);

@@ -9,7 +9,15 @@ import { stream } from "../../lib/runtime/rng";
 
 test("multi-word named entities become one token; hashtags, mentions stay whole; URLs and punctuation go", () => {
   const m = new EntityMerger();
-  assert.deepEqual(m.tokenize("Love the Statue of Liberty and Times Square, @Bob #NYC http://t.co/x!"), ["love", "the", "statue_of_liberty", "and", "times_square", "@bob", "#nyc"]);
+  assert.deepEqual(m.tokenize("Love the Statue of Liberty and Times Square, @Bob #NYC http://t.co/x!"), [
+    "love",
+    "the",
+    "statue_of_liberty",
+    "and",
+    "times_square",
+    "@bob",
+    "#nyc",
+  ]);
   assert.deepEqual(m.tokenize("Happy Friday from New York City."), ["happy", "friday", "from", "new_york_city"]);
   assert.deepEqual(m.tokenize("The Kelvor Square is busy"), ["the", "kelvor_square", "is", "busy"]);
 });
@@ -65,9 +73,20 @@ test("word2vec: seeded, and words sharing contexts end up closer than words that
   const v = trainWord2Vec(sents, stream(1, "w2v"), { dim: 16, epochs: 5, sample: 0 });
   const v2 = trainWord2Vec(sents, stream(1, "w2v"), { dim: 16, epochs: 5, sample: 0 });
   assert.deepEqual(v.vectors, v2.vectors);
-  assert.ok(cosine(v, "snow", "ice") > cosine(v, "snow", "beach") + 0.2, `snow~ice ${cosine(v, "snow", "ice")} snow~beach ${cosine(v, "snow", "beach")}`);
+  assert.ok(
+    cosine(v, "snow", "ice") > cosine(v, "snow", "beach") + 0.2,
+    `snow~ice ${cosine(v, "snow", "ice")} snow~beach ${cosine(v, "snow", "beach")}`,
+  );
   assert.throws(() => trainWord2Vec(sents, stream(1, "w2v"), { dim: 0 }), /dim must be a positive integer/);
-  const bs = bagSentences([new Map([["a", 2], ["b", 1]])], stream(1, "b"));
+  const bs = bagSentences(
+    [
+      new Map([
+        ["a", 2],
+        ["b", 1],
+      ]),
+    ],
+    stream(1, "b"),
+  );
   assert.deepEqual([...bs[0]].sort(), ["a", "a", "b"]);
 });
 
@@ -82,7 +101,10 @@ test("microblog JSONL/TSV loaders: good records parse, bad ones are reported as 
     JSON.stringify({ user: "u5", tweets: ["howdy"], state: "TX" }),
   ].join("\n");
   const p = parseMicroblogJsonl(jsonl, "users.jsonl");
-  assert.deepEqual(p.users.map((u) => u.id), ["u1", "u5"]);
+  assert.deepEqual(
+    p.users.map((u) => u.id),
+    ["u1", "u5"],
+  );
   assert.equal(p.rejected, 5);
   assert.match(p.issues[0], /^users\.jsonl:2: \(record\): not valid JSON/);
   assert.match(p.issues[1], /^users\.jsonl:3: tweets: expected a non-empty array/);
@@ -94,9 +116,19 @@ test("microblog JSONL/TSV loaders: good records parse, bad ones are reported as 
   assert.equal(lv.users.length, 1);
   assert.equal(lv.withoutLabel, 1);
 
-  const tsv = ["user\tcity\tstate\tlat\tlon\ttweet", "a\tAustin\tTX\t30.2\t-97.7\thowdy", "a\tAustin\tTX\t30.2\t-97.7\ttacos", "b\tDallas\tTX\t\t\tcowboys", "b\tHouston\tTX\t\t\trockets", "c\tX\tTX\t99\t0\tbad lat"].join("\n");
+  const tsv = [
+    "user\tcity\tstate\tlat\tlon\ttweet",
+    "a\tAustin\tTX\t30.2\t-97.7\thowdy",
+    "a\tAustin\tTX\t30.2\t-97.7\ttacos",
+    "b\tDallas\tTX\t\t\tcowboys",
+    "b\tHouston\tTX\t\t\trockets",
+    "c\tX\tTX\t99\t0\tbad lat",
+  ].join("\n");
   const t = parseMicroblogTsv(tsv, "users.tsv");
-  assert.deepEqual(t.users.map((u) => [u.id, u.tweets.length]), [["a", 2]]);
+  assert.deepEqual(
+    t.users.map((u) => [u.id, u.tweets.length]),
+    [["a", 2]],
+  );
   assert.match(t.issues[0], /^users\.tsv:5: city: "Houston" disagrees with "Dallas" on line 4/);
   assert.match(t.issues[1], /^users\.tsv:6: lat: not a latitude/);
   assert.equal(t.rejected, 3);

@@ -31,5 +31,8 @@ testNeeding("multinomial NB agrees with scikit-learn MultinomialNB(alpha=1); IGR
 test("the peer check refuses to run without its Python, saying what to install", () => {
   assert.match(peerUnavailable("/nonexistent/python3") ?? "", /not installed/);
   const c = buildCorpus([{ id: "a", label: "x", counts: new Map([["w", 1]]) }]);
-  assert.throws(() => sklearnPeerCheck(c, c, { python: "/nonexistent/python3" }), /scikit-learn peer check: \/nonexistent\/python3 is not installed/);
+  assert.throws(
+    () => sklearnPeerCheck(c, c, { python: "/nonexistent/python3" }),
+    /scikit-learn peer check: \/nonexistent\/python3 is not installed/,
+  );
 });

@@ -24,14 +24,27 @@ test("local-words study at tiny scale: all systems on every split, Table 7 with 
   try {
     const params = loadParams({}, { scale: "tiny", seed: 1, splits: 0, cacheDir: dirs[0], outDir: path.join(dirs[0], "out") });
     const data = await localWordsDatasets(params, { geotext: false });
-    assert.deepEqual(data.settings.map((s) => s.id), ["synthetic-state-split", "synthetic-city-split"]);
+    assert.deepEqual(
+      data.settings.map((s) => s.id),
+      ["synthetic-state-split", "synthetic-city-split"],
+    );
     const main = await mainStudyFor(params, data);
     for (const s of main.settings) {
       assert.equal(s.testSets.length, 3, "tiny scale: 3 seeded splits");
       assert.equal(new Set(s.testSets.map((t) => t.truth.join())).size, 3, "each seed draws a new split");
       for (const t of s.testSets) {
         const have = t.systems.map((x) => x.label);
-        for (const label of [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.control, SYSTEMS.mnbPart, SYSTEMS.literal, SYSTEMS.majority, SYSTEMS.stratified]) assert.ok(have.includes(label), `${s.id} ${t.testSet}: ${label}`);
+        for (const label of [
+          SYSTEMS.proposed,
+          SYSTEMS.nbIgr,
+          SYSTEMS.nbIgrTuned,
+          SYSTEMS.control,
+          SYSTEMS.mnbPart,
+          SYSTEMS.literal,
+          SYSTEMS.majority,
+          SYSTEMS.stratified,
+        ])
+          assert.ok(have.includes(label), `${s.id} ${t.testSet}: ${label}`);
         assert.equal(t.diag.k, s.elbow.k, "the first seed's elbow fixes k");
       }
     }
@@ -39,31 +52,49 @@ test("local-words study at tiny scale: all systems on every split, Table 7 with 
     validateTable(t7);
     for (const row of t7.rows) {
       assert.equal(row.test_sets, 3);
-      assert.ok(typeof row.acc_lo === "number" && typeof row.acc_hi === "number" && (row.acc_lo as number) <= (row.acc as number) && (row.acc as number) <= (row.acc_hi as number), `${row.system}: CI around the estimate`);
+      assert.ok(
+        typeof row.acc_lo === "number" &&
+          typeof row.acc_hi === "number" &&
+          (row.acc_lo as number) <= (row.acc as number) &&
+          (row.acc as number) <= (row.acc_hi as number),
+        `${row.system}: CI around the estimate`,
+      );
       assert.equal(typeof row.acc_sd, "number");
     }
     const literal = t7.rows.find((r) => r.system === SYSTEMS.literal && r.setting === main.settings[0].label)!;
     assert.match(String(literal.reading), /degenerate/);
     validateTable(cvErrorTable(main));
     validateTable(clustersTable(main.settings[0]));
-    assert.ok(main.settings[0].clusters.some((c) => c.kinds && Object.keys(c.kinds).length > 0), "synthetic clusters list their planted kinds");
+    assert.ok(
+      main.settings[0].clusters.some((c) => c.kinds && Object.keys(c.kinds).length > 0),
+      "synthetic clusters list their planted kinds",
+    );
 
     const sweeps = await sweepsFor(params, data, main);
-    assert.deepEqual(sweeps.settings.map((s) => s.id), ["synthetic-state-split"]);
+    assert.deepEqual(
+      sweeps.settings.map((s) => s.id),
+      ["synthetic-state-split"],
+    );
     const notes: string[] = [];
     const run = { params, markdown: (m: string) => notes.push(m) };
     const judged = judgeLocalWordsClaims(run, [...LOCAL_WORDS_CLAIM_GROUPS.table7, ...LOCAL_WORDS_CLAIM_GROUPS.fig6], main, sweeps);
     const done = judged.filter((j) => j.result);
     assert.ok(done.length >= 6, `judged ${done.length}`);
     assert.ok(done.every((j) => j.result!.data.synthetic && /SYNTHETIC/.test(j.result!.sentence)));
-    assert.ok(judged.filter((j) => j.skipped).every((j) => /not run — its data is not on this machine/.test(j.skipped!)), "GeoText settings are reported as not run, not dropped");
+    assert.ok(
+      judged.filter((j) => j.skipped).every((j) => /not run — its data is not on this machine/.test(j.skipped!)),
+      "GeoText settings are reported as not run, not dropped",
+    );
     assert.ok(notes.some((n) => /not run/.test(n)));
     const written = readClaimResults(params.outDir);
     assert.equal(written.length, done.length);
     assert.ok(written.some((r) => r.id === "lw-semantic-clusters-help" && r.setting === "synthetic-city-split"));
 
     // Same parameters in a fresh cache: the same artifact.
-    const again = await mainStudyFor({ ...params, cacheDir: dirs[1] }, await localWordsDatasets({ ...params, cacheDir: dirs[1] }, { geotext: false }));
+    const again = await mainStudyFor(
+      { ...params, cacheDir: dirs[1] },
+      await localWordsDatasets({ ...params, cacheDir: dirs[1] }, { geotext: false }),
+    );
     assert.equal(JSON.stringify(again), JSON.stringify(main));
   } finally {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -17,7 +17,16 @@ import { runLocalWords, SYSTEMS } from "../../lib/localwords/pipeline";
 import { stream } from "../../lib/runtime/rng";
 import { frequencyFilter } from "../../lib/localwords/preprocess";
 
-const SPEC: MicroblogScaleSpec = { states: 4, citiesPerState: 3, users: 700, minTweets: 8, maxTweets: 14, communities: 12, membersPerCommunity: [2, 6], events: 3 };
+const SPEC: MicroblogScaleSpec = {
+  states: 4,
+  citiesPerState: 3,
+  users: 700,
+  minTweets: 8,
+  maxTweets: 14,
+  communities: 12,
+  membersPerCommunity: [2, 6],
+  events: 3,
+};
 const SEED = 1;
 
 test("synthetic users: communities are location-free, members are heavy users, every planted kind appears", () => {
@@ -33,15 +42,24 @@ test("synthetic users: communities are location-free, members are heavy users, e
     const words = new Set(g.planted.community[c]);
     for (const id of members) {
       const text = byId.get(id)!.tweets.join(" ").toLowerCase();
-      assert.ok([...words].some((w) => text.includes(w)), `member ${id} never tweets about community ${c}`);
+      assert.ok(
+        [...words].some((w) => text.includes(w)),
+        `member ${id} never tweets about community ${c}`,
+      );
     }
     membersCities += new Set(members.map((id) => byId.get(id)!.city)).size;
   });
   // Members are drawn regardless of location: communities span several cities on average.
-  assert.ok(membersCities / g.communityMembers.length > 1.5, `members per community span ${membersCities / g.communityMembers.length} cities of ${cityCount}`);
+  assert.ok(
+    membersCities / g.communityMembers.length > 1.5,
+    `members per community span ${membersCities / g.communityMembers.length} cities of ${cityCount}`,
+  );
   const memberIds = new Set(g.communityMembers.flat());
   const meanTweets = (us: typeof g.users) => us.reduce((s, u) => s + u.tweets.length, 0) / us.length;
-  assert.ok(meanTweets(g.users.filter((u) => memberIds.has(u.id))) > 1.5 * meanTweets(g.users.filter((u) => !memberIds.has(u.id))), "members tweet more");
+  assert.ok(
+    meanTweets(g.users.filter((u) => memberIds.has(u.id))) > 1.5 * meanTweets(g.users.filter((u) => !memberIds.has(u.id))),
+    "members tweet more",
+  );
 });
 
 test("synthetic users exercise N1, IGR, the wrapper, and the proposed method beats NB+IGR", async () => {
@@ -52,7 +70,13 @@ test("synthetic users exercise N1, IGR, the wrapper, and the proposed method bea
   try {
     const sp = splitUsers(d, PAPER_SPLIT, SEED);
     const vectors = await corpusWordVectors(syn.corpus, SEED, { dim: 16, epochs: 5, sample: 1e-3 }, cache);
-    const r = runLocalWords(sp.train, sp.test, vectors, { n1: 3, threshold: "largest-drop", k: 12, reading: "user-words", placeNames: d.placeNames, progressLabel: null }, stream(SEED, "steps"));
+    const r = runLocalWords(
+      sp.train,
+      sp.test,
+      vectors,
+      { n1: 3, threshold: "largest-drop", k: 12, reading: "user-words", placeNames: d.placeNames, progressLabel: null },
+      stream(SEED, "steps"),
+    );
     const afterN1 = frequencyFilter(sp.train, 3).vocab;
     const local = new Set([...g.planted.cityLocal, ...g.planted.stateLocal]);
     const nonLocal = new Set([...g.planted.common, ...g.planted.community.flat(), ...g.planted.trending.flat(), ...g.planted.personal]);
@@ -77,8 +101,14 @@ test("synthetic users exercise N1, IGR, the wrapper, and the proposed method bea
     assert.ok(r.wrapper.error < r.wrapper.fullError);
     const removed = r.wrapper.removed.flatMap((c) => r.clusters[c]);
     const share = (ws: readonly string[], set: Set<string>) => ws.filter((w) => set.has(w)).length / ws.length;
-    assert.ok(share(removed, nonLocal) > share(r.localWords, nonLocal), `non-local share: removed ${share(removed, nonLocal).toFixed(2)} vs kept ${share(r.localWords, nonLocal).toFixed(2)}`);
-    assert.ok(share(r.localWords, local) > share(r.selectedWords, local), "the wrapper's selection is richer in local words than the IGR-filtered set");
+    assert.ok(
+      share(removed, nonLocal) > share(r.localWords, nonLocal),
+      `non-local share: removed ${share(removed, nonLocal).toFixed(2)} vs kept ${share(r.localWords, nonLocal).toFixed(2)}`,
+    );
+    assert.ok(
+      share(r.localWords, local) > share(r.selectedWords, local),
+      "the wrapper's selection is richer in local words than the IGR-filtered set",
+    );
     assert.equal(r.wordCounts.local + r.wordCounts.removedByWrapper, r.wordCounts.selected);
 
     // The proposed method is at least as accurate as NB+IGR here, and both beat the majority class.
@@ -90,7 +120,15 @@ test("synthetic users exercise N1, IGR, the wrapper, and the proposed method bea
     const counts = new Map<number, number>();
     for (const doc of r.test.docs) counts.set(doc.y, (counts.get(doc.y) ?? 0) + 1);
     assert.ok(acc(SYSTEMS.nbIgr) > Math.max(...counts.values()) / r.test.docs.length + 0.2, "NB+IGR is far above the majority class");
-    assert.equal(acc(SYSTEMS.majority), Math.max(...[...counts.entries()].filter(([y]) => y === r.systems.find((x) => x.label === SYSTEMS.majority)!.predictions[0]).map(([, n]) => n)) / r.test.docs.length, "the majority floor predicts the most frequent training label");
+    assert.equal(
+      acc(SYSTEMS.majority),
+      Math.max(
+        ...[...counts.entries()]
+          .filter(([y]) => y === r.systems.find((x) => x.label === SYSTEMS.majority)!.predictions[0])
+          .map(([, n]) => n),
+      ) / r.test.docs.length,
+      "the majority floor predicts the most frequent training label",
+    );
     assert.ok(acc(SYSTEMS.literal) < acc(SYSTEMS.nbIgr) - 0.3, `the literal reading is degenerate: ${acc(SYSTEMS.literal)}`);
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });

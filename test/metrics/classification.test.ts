@@ -22,7 +22,14 @@ test("Acc@161 and km errors from label centres", () => {
   const centres = labelCentres([{ lat: 40, lon: -74 }, { lat: 40.2, lon: -74 }, { lat: 30, lon: -97 }, undefined], [0, 0, 1, 1], 3);
   assert.deepEqual(centres[0], { lat: 40.1, lon: -74 });
   assert.equal(centres[2], null);
-  const d = distanceMetrics([{ lat: 40.1, lon: -74 }, { lat: 40.1, lon: -74 }], [0, 1], centres);
+  const d = distanceMetrics(
+    [
+      { lat: 40.1, lon: -74 },
+      { lat: 40.1, lon: -74 },
+    ],
+    [0, 1],
+    centres,
+  );
   assert.equal(d.accAt161, 0.5);
   assert.ok(d.medianKm > 1000 / 2 && d.meanKm === d.medianKm);
   assert.throws(() => distanceMetrics([{ lat: 0, lon: 0 }], [2], centres), /item 0: predicted label 2 has no centre/);

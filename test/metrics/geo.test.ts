@@ -36,7 +36,18 @@ test("argmaxRows picks each row's best column", () => {
 });
 
 test("bad input names the row and field", () => {
-  assert.throws(() => geoMetrics([0, 5], [{ label: 0, lat: 0, lon: 0 }, { label: 1, lat: 0, lon: 0 }], centres), /row 1: predicted: 5/);
+  assert.throws(
+    () =>
+      geoMetrics(
+        [0, 5],
+        [
+          { label: 0, lat: 0, lon: 0 },
+          { label: 1, lat: 0, lon: 0 },
+        ],
+        centres,
+      ),
+    /row 1: predicted: 5/,
+  );
   assert.throws(() => geoMetrics([0], [{ label: 0, lat: 95, lon: 0 }], centres), /row 0: lat\/lon/);
   assert.throws(() => geoMetrics([0], [], centres), /1 predictions for 0 truths/);
 });

@@ -12,7 +12,10 @@ import { lstmSequence, SequenceLSTM } from "../../lib/models/layers/lstm";
 
 const randn = (shape: number[], name: string, scale = 0.5) => {
   const r = stream(5, name);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal() * scale), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal() * scale),
+    shape,
+  );
 };
 
 /** The reference: one step at a time with tfjs ops (gate order i, f, g, o; sigmoid gates). */
@@ -35,7 +38,8 @@ function referenceLstm(x: tf.Tensor3D, W: tf.Tensor2D, U: tf.Tensor2D, b: tf.Ten
 }
 
 const close = (a: tf.Tensor, b: tf.Tensor, tol: number, what: string) => {
-  const x = a.dataSync(), y = b.dataSync();
+  const x = a.dataSync(),
+    y = b.dataSync();
   assert.deepEqual(a.shape, b.shape, `${what}: shapes`);
   let worst = 0;
   for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / (1e-3 + Math.abs(y[i])));
@@ -44,7 +48,10 @@ const close = (a: tf.Tensor, b: tf.Tensor, tol: number, what: string) => {
 
 test("whole-sequence LSTM: outputs and gradients equal the step-by-step tfjs reference, in both directions", async () => {
   await selectBackend();
-  const B = 3, T = 6, D = 4, u = 5;
+  const B = 3,
+    T = 6,
+    D = 4,
+    u = 5;
   const x = randn([B, T, D], "x", 1) as tf.Tensor3D;
   const W = randn([D, 4 * u], "W") as tf.Tensor2D;
   const U = randn([u, 4 * u], "U") as tf.Tensor2D;
@@ -52,7 +59,8 @@ test("whole-sequence LSTM: outputs and gradients equal the step-by-step tfjs ref
   const w = randn([B, T, u], "loss-weights", 1);
   for (const backwards of [false, true]) {
     close(lstmSequence(x, W, U, b, backwards), referenceLstm(x, W, U, b, backwards), 1e-4, `h (backwards ${backwards})`);
-    const loss = (f: typeof lstmSequence) => (xx: tf.Tensor, ww: tf.Tensor, uu: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx as tf.Tensor3D, ww as tf.Tensor2D, uu as tf.Tensor2D, bb as tf.Tensor1D, backwards), w));
+    const loss = (f: typeof lstmSequence) => (xx: tf.Tensor, ww: tf.Tensor, uu: tf.Tensor, bb: tf.Tensor) =>
+      tf.sum(tf.mul(f(xx as tf.Tensor3D, ww as tf.Tensor2D, uu as tf.Tensor2D, bb as tf.Tensor1D, backwards), w));
     const ours = tf.grads(loss(lstmSequence))([x, W, U, b]);
     const ref = tf.grads(loss(referenceLstm))([x, W, U, b]);
     ["dx", "dW", "dU", "db"].forEach((n, i) => close(ours[i], ref[i], 2e-3, `${n} (backwards ${backwards})`));

@@ -37,14 +37,20 @@ function referenceAttention(q: number[][], k: number[][], v: number[][], mask: n
 
 test("masked attention equals a plain-JS reference, and a row of pads attends to nothing", async () => {
   await selectBackend();
-  const B = 2, Tq = 3, Tk = 5, D = 4, heads = 2, headDim = 3;
+  const B = 2,
+    Tq = 3,
+    Tk = 5,
+    D = 4,
+    heads = 2,
+    headDim = 3;
   const layer = new MultiHeadAttention({ heads, headDim, seed: 7, masked: true, name: "att" });
   const q = tf.tensor3d(randn(B * Tq * D, "q"), [B, Tq, D]);
   const kv = tf.tensor3d(randn(B * Tk * D, "kv"), [B, Tk, D]);
   const mask = tf.tensor2d([1, 1, 0, 1, 0, 0, 0, 0, 0, 0], [B, Tk]);
   const out = (layer.apply([q, kv, mask]) as tf.Tensor).arraySync() as number[][][];
   const [wq, wk, wv, bq, bk, bv] = layer.getWeights().map((w) => w.arraySync() as number[][] | number[]);
-  const proj = (x: number[][], w: number[][], b: number[]) => x.map((row) => b.map((bi, o) => bi + row.reduce((a, xi, i) => a + xi * w[i][o], 0)));
+  const proj = (x: number[][], w: number[][], b: number[]) =>
+    x.map((row) => b.map((bi, o) => bi + row.reduce((a, xi, i) => a + xi * w[i][o], 0)));
   const qs = q.arraySync() as number[][][];
   const ks = kv.arraySync() as number[][][];
   const ms = mask.arraySync() as number[][];
@@ -59,12 +65,17 @@ test("masked attention equals a plain-JS reference, and a row of pads attends to
     }
     close(out[b].flat(), want.flat(), 1e-4, `batch ${b}`);
   }
-  assert.ok(out[1].flat().every((x) => x === 0), "a row whose keys are all pads outputs zeros");
+  assert.ok(
+    out[1].flat().every((x) => x === 0),
+    "a row whose keys are all pads outputs zeros",
+  );
 });
 
 test("with masks, pad positions cannot change attention or max-over-time (junk in pads, more pads)", async () => {
   await selectBackend();
-  const B = 2, T = 4, D = 3;
+  const B = 2,
+    T = 4,
+    D = 3;
   const x = randn(B * T * D, "x");
   const mask = [1, 1, 1, 0, 1, 0, 0, 0];
   // The same real positions, then junk in the pads and two extra pad positions.
@@ -86,12 +97,17 @@ test("with masks, pad positions cannot change attention or max-over-time (junk i
   close(m1, m2, 1e-5, "masked attention + max");
   const unmasked1 = maxOverTime(tf.tensor3d(x, [B, T, D])).dataSync();
   const unmasked2 = maxOverTime(tf.tensor3d(x2, [B, T2, D])).dataSync();
-  assert.ok(Array.from(unmasked1).some((v, i) => Math.abs(v - unmasked2[i]) > 1e-3), "without the mask the junk shows (the test can fail)");
+  assert.ok(
+    Array.from(unmasked1).some((v, i) => Math.abs(v - unmasked2[i]) > 1e-3),
+    "without the mask the junk shows (the test can fail)",
+  );
 });
 
 test("masked max-over-time: value and gradient equal a tf.where reference; an all-pad row gives 0 and no gradient", async () => {
   await selectBackend();
-  const B = 3, T = 5, C = 4;
+  const B = 3,
+    T = 5,
+    C = 4;
   const x = tf.tensor3d(randn(B * T * C, "mx"), [B, T, C]);
   const mask = tf.tensor2d([1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], [B, T]);
   const w = tf.tensor2d(randn(B * C, "w"), [B, C]);
@@ -118,15 +134,38 @@ test("PadMask and PoolMask: id 0 is padding; a pooled window is real when any of
 /** The same weights at two padded lengths: with masks a short post's logits cannot depend on how much padding follows. */
 test("MRLF with padding masks gives the same logits at two padded lengths; without masks it does not", async () => {
   await selectBackend();
-  const base: Partial<MrlfConfig> = { maxTextWords: 6, maxTags: 4, embedDim: 8, filters: 8, heads: 2, headDim: 4, ffnDim: 8, imageOut: 4, dropout: 0 };
+  const base: Partial<MrlfConfig> = {
+    maxTextWords: 6,
+    maxTags: 4,
+    embedDim: 8,
+    filters: 8,
+    heads: 2,
+    headDim: 4,
+    ffnDim: 8,
+    imageOut: 4,
+    dropout: 0,
+  };
   const sizes = { numClasses: 3, charVocab: 12, wordVocab: 10, tagVocab: 9, imageDim: 5 };
   const r = stream(9, "mrlf-pad");
   const n = 3;
   const chars = Array.from({ length: n }, () => Array.from({ length: 10 + r.int(8) }, () => 2 + r.int(10)));
   const tagChars = Array.from({ length: n }, () => Array.from({ length: 6 + r.int(6) }, () => 2 + r.int(10)));
-  const pad = (rows: number[][], T: number) => tf.tensor2d(rows.flatMap((row) => [...row, ...new Array(T - row.length).fill(0)]), [rows.length, T], "int32");
-  const words = tf.tensor2d(Array.from({ length: n * 6 }, (_, i) => (i % 6 < 3 ? 2 + r.int(8) : 0)), [n, 6], "int32");
-  const tags = tf.tensor2d(Array.from({ length: n * 4 }, (_, i) => (i % 4 < 2 ? 2 + r.int(7) : 0)), [n, 4], "int32");
+  const pad = (rows: number[][], T: number) =>
+    tf.tensor2d(
+      rows.flatMap((row) => [...row, ...new Array(T - row.length).fill(0)]),
+      [rows.length, T],
+      "int32",
+    );
+  const words = tf.tensor2d(
+    Array.from({ length: n * 6 }, (_, i) => (i % 6 < 3 ? 2 + r.int(8) : 0)),
+    [n, 6],
+    "int32",
+  );
+  const tags = tf.tensor2d(
+    Array.from({ length: n * 4 }, (_, i) => (i % 4 < 2 ? 2 + r.int(7) : 0)),
+    [n, 4],
+    "int32",
+  );
   const image = tf.tensor2d(randn(n * 5, "img"), [n, 5]);
   for (const paddingMask of [true, false]) {
     const logits = (T: number, weights?: tf.Tensor[]) => {

@@ -9,15 +9,31 @@ import { batchTensors, trainClassifier, type LabelledSet } from "../../lib/train
 const small = (o: Partial<MrlfConfig> = {}) =>
   mrlfConfig(
     { numClasses: 3, charVocab: 12, wordVocab: 15, tagVocab: 10, imageDim: 6 },
-    { maxTextChars: 24, maxTextWords: 8, maxTagChars: 24, maxTags: 6, embedDim: 8, filters: 8, heads: 2, headDim: 4, ffnDim: 8, imageOut: 5, ...o },
+    {
+      maxTextChars: 24,
+      maxTextWords: 8,
+      maxTagChars: 24,
+      maxTags: 6,
+      embedDim: 8,
+      filters: 8,
+      heads: 2,
+      headDim: 4,
+      ffnDim: 8,
+      imageOut: 5,
+      ...o,
+    },
   );
 
 /** Posts whose ids and image vector depend on the label, so a model can learn them. */
 function posts(n: number, cfg: MrlfConfig, name: string): LabelledSet {
   const r = stream(11, name);
   const labels = Int32Array.from({ length: n }, () => r.int(cfg.numClasses));
-  const ids = (len: number, vocab: number) => Int32Array.from({ length: n * len }, (_, i) => 2 + ((labels[Math.floor(i / len)] * 3 + r.int(2)) % (vocab - 2)));
-  const image = Float32Array.from({ length: n * cfg.imageDim }, (_, i) => r.normal() + (i % cfg.imageDim === labels[Math.floor(i / cfg.imageDim)] ? 2 : 0));
+  const ids = (len: number, vocab: number) =>
+    Int32Array.from({ length: n * len }, (_, i) => 2 + ((labels[Math.floor(i / len)] * 3 + r.int(2)) % (vocab - 2)));
+  const image = Float32Array.from(
+    { length: n * cfg.imageDim },
+    (_, i) => r.normal() + (i % cfg.imageDim === labels[Math.floor(i / cfg.imageDim)] ? 2 : 0),
+  );
   return {
     labels,
     features: {
@@ -62,7 +78,17 @@ test("config validation names the field", () => {
 
 test("MRLF trains on wasm with our kernels and re-runs bit-identically", async () => {
   const cfg = small();
-  const opts = { name: "mrlf-test", build: (r: ReturnType<typeof stream>) => buildMrlf(cfg, r), train: posts(48, cfg, "train"), val: posts(24, cfg, "val"), numClasses: 3, seed: 2, epochs: 3, batchSize: 16, log: () => {} };
+  const opts = {
+    name: "mrlf-test",
+    build: (r: ReturnType<typeof stream>) => buildMrlf(cfg, r),
+    train: posts(48, cfg, "train"),
+    val: posts(24, cfg, "val"),
+    numClasses: 3,
+    seed: 2,
+    epochs: 3,
+    batchSize: 16,
+    log: () => {},
+  };
   const a = await trainClassifier(opts);
   const b = await trainClassifier(opts);
   assert.deepEqual(a.history, b.history);

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { buildAll, percentDependencies, percentToCells, toIpynb } from "../../scripts/build-notebooks";
 
 test("percent sources become code and markdown cells with stable ids", () => {
-  const cells = percentToCells(["// %% [markdown]", "// # Title", "//", "// text", "", "// %%", "const a = 1;", "", "a;", ""].join("\n"), "00-x");
+  const cells = percentToCells(
+    ["// %% [markdown]", "// # Title", "//", "// text", "", "// %%", "const a = 1;", "", "a;", ""].join("\n"),
+    "00-x",
+  );
   assert.equal(cells.length, 2);
   assert.equal(cells[0].cell_type, "markdown");
   assert.deepEqual(cells[0].source, ["# Title\n", "\n", "text"]);

@@ -54,7 +54,12 @@ test("a lock left by a dead process is taken over", async () => {
   const lock = path.join(dir, "entry.lock");
   fs.writeFileSync(lock, `${dead}\n`);
   let ran = 0;
-  const computed = await computeOnce(lock, () => false, async () => void ran++, "demo entry");
+  const computed = await computeOnce(
+    lock,
+    () => false,
+    async () => void ran++,
+    "demo entry",
+  );
   assert.equal(computed, true);
   assert.equal(ran, 1);
   assert.equal(fs.existsSync(lock), false);
@@ -73,7 +78,12 @@ test("an entry completed while waiting is read, not recomputed; the waiter count
   process.env.GEOREPRO_SLOTS_FILE = slots;
   try {
     assert.equal(helperWanted(env), false, "no free slot, nobody waiting");
-    const waiting = computeOnce(lock, () => done, async () => assert.fail("must not compute"), "demo entry");
+    const waiting = computeOnce(
+      lock,
+      () => done,
+      async () => assert.fail("must not compute"),
+      "demo entry",
+    );
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(waitingCount(env), 1);
     assert.equal(helperWanted(env), true, "a waiting notebook leaves its core free");
@@ -100,10 +110,26 @@ test("an empty lock is one being created: waited for while fresh, taken over onc
   fs.writeFileSync(lock, "");
   let done = false;
   setTimeout(() => (done = true), 400);
-  assert.equal(await computeOnce(lock, () => done, async () => assert.fail("a fresh empty lock's owner is still writing its pid"), "demo entry"), false);
+  assert.equal(
+    await computeOnce(
+      lock,
+      () => done,
+      async () => assert.fail("a fresh empty lock's owner is still writing its pid"),
+      "demo entry",
+    ),
+    false,
+  );
   const old = new Date(Date.now() - 60_000);
   fs.utimesSync(lock, old, old);
   let ran = 0;
-  assert.equal(await computeOnce(lock, () => false, async () => void ran++, "demo entry"), true);
+  assert.equal(
+    await computeOnce(
+      lock,
+      () => false,
+      async () => void ran++,
+      "demo entry",
+    ),
+    true,
+  );
   assert.equal(ran, 1);
 });

@@ -35,7 +35,10 @@ test("shuffle is a seeded permutation", () => {
   const items = Array.from({ length: 50 }, (_, i) => i);
   const s1 = stream(5, "shuffle").shuffle(items);
   assert.deepEqual(s1, stream(5, "shuffle").shuffle(items));
-  assert.deepEqual([...s1].sort((a, b) => a - b), items);
+  assert.deepEqual(
+    [...s1].sort((a, b) => a - b),
+    items,
+  );
   assert.notDeepEqual(s1, items);
   assert.notDeepEqual(s1, stream(6, "shuffle").shuffle(items));
 });

@@ -45,7 +45,8 @@ function close(a: Float32Array[], b: Float32Array[], tol = 1e-4) {
 
 test("wasm backend has the training kernels it lacked", async () => {
   const { tf } = await selectBackend("wasm");
-  for (const k of ["UnsortedSegmentSum", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul"]) assert.ok(tf.getKernel(k, "wasm"), k);
+  for (const k of ["UnsortedSegmentSum", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul"])
+    assert.ok(tf.getKernel(k, "wasm"), k);
 });
 
 test("embedding (gather) gradient matches cpu: UnsortedSegmentSum", async () => {
@@ -70,7 +71,12 @@ for (const [label, kernel, pad, stride] of [
     const { cpu, wasm } = await onBoth((tf) => {
       const x = tf.tensor3d(data("x", 3 * 11 * 4), [3, 11, 4]);
       const w = tf.tensor3d(data("w", kernel * 4 * 5), [kernel, 4, 5]);
-      const g = tf.grads((a: TF.Tensor, b: TF.Tensor) => tf.conv1d(a as TF.Tensor3D, b as TF.Tensor3D, stride, pad).square().sum());
+      const g = tf.grads((a: TF.Tensor, b: TF.Tensor) =>
+        tf
+          .conv1d(a as TF.Tensor3D, b as TF.Tensor3D, stride, pad)
+          .square()
+          .sum(),
+      );
       return g([x, w]);
     });
     close(cpu, wasm);
@@ -81,7 +87,12 @@ test("conv2d 3x3 gradients match cpu (stride 1, same)", async () => {
   const { cpu, wasm } = await onBoth((tf) => {
     const x = tf.tensor4d(data("x2", 2 * 6 * 5 * 3), [2, 6, 5, 3]);
     const w = tf.tensor4d(data("w2", 3 * 3 * 3 * 4), [3, 3, 3, 4]);
-    return tf.grads((a: TF.Tensor, b: TF.Tensor) => tf.conv2d(a as TF.Tensor4D, b as TF.Tensor4D, 1, "same").square().sum())([x, w]);
+    return tf.grads((a: TF.Tensor, b: TF.Tensor) =>
+      tf
+        .conv2d(a as TF.Tensor4D, b as TF.Tensor4D, 1, "same")
+        .square()
+        .sum(),
+    )([x, w]);
   });
   close(cpu, wasm);
 });
@@ -99,7 +110,12 @@ test("matMul with transposes, batches and a shared operand matches cpu", async (
       tf.matMul(a.transpose([0, 2, 1]), b, true, false),
       tf.matMul(m, n, true, false),
       tf.matMul(a, w.expandDims(0) as TF.Tensor3D),
-      ...tf.grads((p: TF.Tensor, q: TF.Tensor) => tf.matMul(p as TF.Tensor3D, q as TF.Tensor3D).square().sum())([a, b]),
+      ...tf.grads((p: TF.Tensor, q: TF.Tensor) =>
+        tf
+          .matMul(p as TF.Tensor3D, q as TF.Tensor3D)
+          .square()
+          .sum(),
+      )([a, b]),
     ];
   });
   close(cpu, wasm);
@@ -114,17 +130,34 @@ test("sliced batched matMul: all transpose combinations, both plans, rank-4 batc
   ];
   const plans = new Set<string>();
   for (const s of shapes)
-    for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const)
+    for (const [tA, tB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const)
       plans.add(`${tA}${tB}${planBatchMatMul(s.n * s.m * s.k, s.n * s.k * s.p, s.n * s.m * s.p, tA, tB).swap}`);
   assert.ok([...plans].some((p) => p.endsWith("true")) && [...plans].some((p) => p.endsWith("false")), "both plans are exercised");
   const { cpu, wasm } = await onBoth((tf) => {
     const outs: TF.Tensor[] = [];
     shapes.forEach(({ n, m, k, p }, si) => {
-      for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      for (const [tA, tB] of [
+        [false, false],
+        [false, true],
+        [true, false],
+        [true, true],
+      ] as const) {
         const a = tf.tensor3d(data(`sa${si}${tA}`, n * m * k), tA ? [n, k, m] : [n, m, k]);
         const b = tf.tensor3d(data(`sb${si}${tB}`, n * k * p), tB ? [n, p, k] : [n, k, p]);
         outs.push(tf.matMul(a, b, tA, tB));
-        outs.push(...tf.grads((x: TF.Tensor, y: TF.Tensor) => tf.matMul(x as TF.Tensor3D, y as TF.Tensor3D, tA, tB).square().sum())([a, b]));
+        outs.push(
+          ...tf.grads((x: TF.Tensor, y: TF.Tensor) =>
+            tf
+              .matMul(x as TF.Tensor3D, y as TF.Tensor3D, tA, tB)
+              .square()
+              .sum(),
+          )([a, b]),
+        );
       }
     });
     // rank 4 (batch × heads) as the attention layer could use, and a broadcast left operand (native fallback)
@@ -157,9 +190,23 @@ test("gather rows, max-pool gradient (same and valid, overlapping windows) and l
     const ids = tf.tensor2d([8, 0, 3, 3, 1, 7], [3, 2], "int32");
     const x = tf.tensor3d(data("mp", 2 * 11 * 3), [2, 11, 3]);
     const pool = (pad: "same" | "valid", size: number, stride: number) =>
-      tf.grad((t: TF.Tensor) => tf.maxPool(t.reshape([2, 11, 1, 3]) as TF.Tensor4D, [size, 1], [stride, 1], pad).square().sum())(x);
+      tf.grad((t: TF.Tensor) =>
+        tf
+          .maxPool(t.reshape([2, 11, 1, 3]) as TF.Tensor4D, [size, 1], [stride, 1], pad)
+          .square()
+          .sum(),
+      )(x);
     const m = tf.tensor3d(data("sm", 5 * 6 * 7), [5, 6, 7]);
-    return [tf.gather(table, ids), pool("valid", 3, 3), pool("same", 3, 2), pool("valid", 4, 1), m.sum(0), m.sum([0, 1]), m.sum(-1), m.sum([1, 0])];
+    return [
+      tf.gather(table, ids),
+      pool("valid", 3, 3),
+      pool("same", 3, 2),
+      pool("valid", 4, 1),
+      m.sum(0),
+      m.sum([0, 1]),
+      m.sum(-1),
+      m.sum([1, 0]),
+    ];
   });
   close(cpu, wasm);
   // the pool gradient is sparse (only window maxima receive dy), so equality above is not vacuous

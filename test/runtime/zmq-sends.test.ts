@@ -41,7 +41,10 @@ test("unwrapped, a burst of sends meets EBUSY (the kernel crash)", () => {
 test("wrapped, a burst of sends never throws and every message goes out once, in order", async () => {
   const Fake = fakeSocketClass(4);
   const errors: unknown[] = [];
-  assert.equal(serialiseSends(Fake.prototype as { send?: unknown }, (e) => errors.push(e)), true);
+  assert.equal(
+    serialiseSends(Fake.prototype as { send?: unknown }, (e) => errors.push(e)),
+    true,
+  );
   const s = new Fake();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < 50; i++) pending.push(s.send(i));
@@ -50,7 +53,10 @@ test("wrapped, a burst of sends never throws and every message goes out once, in
   // a second burst after the queue drained
   for (let i = 50; i < 60; i++) pending.push(s.send(i));
   await Promise.all(pending);
-  assert.deepEqual(s.delivered, Array.from({ length: 60 }, (_, i) => i));
+  assert.deepEqual(
+    s.delivered,
+    Array.from({ length: 60 }, (_, i) => i),
+  );
   assert.deepEqual(errors, []);
   assert.equal(serialiseSends(Fake.prototype as { send?: unknown }), true, "wrapping twice is a no-op");
 });

@@ -7,7 +7,13 @@ import { echoingCells } from "../../scripts/check-echoes";
 
 test("a code cell ending in an object-valued expression is found; void, primitives, assignments and markdown are not", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "echoes-"));
-  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", lib: ["ES2022"], types: [], strict: false, noEmit: true }, include: ["*.ts"] }));
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { target: "ES2022", module: "ESNext", lib: ["ES2022"], types: [], strict: false, noEmit: true },
+      include: ["*.ts"],
+    }),
+  );
   const source = [
     "// %% [markdown]",
     "// # Title",
@@ -35,7 +41,10 @@ test("a code cell ending in an object-valued expression is found; void, primitiv
   ].join("\n");
   fs.writeFileSync(path.join(dir, "01-demo.ts"), source);
   const echoes = echoingCells(path.join(dir, "tsconfig.json"));
-  assert.deepEqual(echoes.map((e) => e.line), [7, 19]);
+  assert.deepEqual(
+    echoes.map((e) => e.line),
+    [7, 19],
+  );
   assert.match(echoes[0].type, /verdict/);
 });
 

@@ -24,7 +24,14 @@ test("critical path: own cost plus the costliest chain waiting on it", () => {
   assert.equal(p.get("02-mrlf"), 600);
   assert.equal(p.get("00-datasets"), 680);
   assert.equal(p.get("07-nb-thresholds"), 210);
-  assert.throws(() => criticalPaths([{ name: "a", after: ["b"], cost: 1 }, { name: "b", after: ["a"], cost: 1 }]), /cycle/);
+  assert.throws(
+    () =>
+      criticalPaths([
+        { name: "a", after: ["b"], cost: 1 },
+        { name: "b", after: ["a"], cost: 1 },
+      ]),
+    /cycle/,
+  );
 });
 
 test("two slots: the longest chain starts first, dependencies hold, short work fills the gaps", () => {
@@ -32,7 +39,10 @@ test("two slots: the longest chain starts first, dependencies hold, short work f
   const at = Object.fromEntries(plan.map((p) => [p.name, p]));
   for (const j of DAG) for (const d of j.after) assert.ok(at[j.name].start >= at[d].end, `${j.name} starts after ${d}`);
   assert.ok(at["02-mrlf"].start <= at["05-noisy-images"].start, "02 heads the longer chain");
-  assert.ok(at["04-fusion-variants"].start <= at["06-low-frequency-hashtags"].start && at["06-low-frequency-hashtags"].start <= at["03-ablation"].start);
+  assert.ok(
+    at["04-fusion-variants"].start <= at["06-low-frequency-hashtags"].start &&
+      at["06-low-frequency-hashtags"].start <= at["03-ablation"].start,
+  );
   // Declaration order (00, 07, 01, 02, 03, 04, …) would end later than the critical-path order.
   const end = Math.max(...plan.map((p) => p.end));
   assert.ok(end <= 20 + 60 + 400 + 200 + 150, `makespan ${end}`);
@@ -51,9 +61,22 @@ test("pickNext: ready jobs only; dependencies outside the run do not block", () 
 test("costs: the previous run with the same parameters, else the hints, else their median", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sched-"));
   const file = path.join(dir, "run-summary.json");
-  fs.writeFileSync(file, JSON.stringify({ params: "seed=1", notebooks: [{ notebook: "02-mrlf.ipynb", status: "ok", seconds: 77 }, { notebook: "03-ablation.ipynb", status: "failed", seconds: 1 }] }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      params: "seed=1",
+      notebooks: [
+        { notebook: "02-mrlf.ipynb", status: "ok", seconds: 77 },
+        { notebook: "03-ablation.ipynb", status: "failed", seconds: 1 },
+      ],
+    }),
+  );
   assert.deepEqual(previousCosts(file, "seed=1"), { "02-mrlf": 77 });
   assert.deepEqual(previousCosts(file, "seed=2"), {});
   assert.deepEqual(previousCosts(path.join(dir, "none.json"), "seed=1"), {});
-  assert.deepEqual(estimateCosts(["02-mrlf", "03-ablation", "99-new"], { "02-mrlf": 77 }, { "03-ablation": 5, a: 1, b: 9 }), { "02-mrlf": 77, "03-ablation": 5, "99-new": 5 });
+  assert.deepEqual(estimateCosts(["02-mrlf", "03-ablation", "99-new"], { "02-mrlf": 77 }, { "03-ablation": 5, a: 1, b: 9 }), {
+    "02-mrlf": 77,
+    "03-ablation": 5,
+    "99-new": 5,
+  });
 });

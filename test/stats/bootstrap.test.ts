@@ -37,7 +37,8 @@ test("the 95 % bootstrap CI of a known proportion covers it at about the nominal
 test("the paired CI of a known difference covers it at about the nominal rate, and is narrower than unpaired", () => {
   const trials = 150;
   let covered = 0;
-  let widthPaired = 0, widthA = 0;
+  let widthPaired = 0,
+    widthA = 0;
   for (let t = 0; t < trials; t++) {
     const r = stream(t, "paired/data");
     const n = 300;
@@ -64,7 +65,10 @@ test("the paired CI of a known difference covers it at about the nominal rate, a
 });
 
 test("several seeds: resampled within each seed and pooled by the mean; sd over seeds is reported", () => {
-  const sys: RepeatedOutcomes = [0.6, 0.7, 0.8].map((p, s) => ({ testSet: `seed ${s + 1}`, outcomes: simulate(stream(s, "seeds"), 150, p) }));
+  const sys: RepeatedOutcomes = [0.6, 0.7, 0.8].map((p, s) => ({
+    testSet: `seed ${s + 1}`,
+    outcomes: simulate(stream(s, "seeds"), 150, p),
+  }));
   const e = estimateMetric(sys, "acc", { rng: stream(1, "seeds/boot"), replicates: 400 });
   const per = sys.map((t) => METRICS.acc.compute(t.outcomes, allItems(150)));
   assert.deepEqual(e.perTestSet, per);
@@ -77,7 +81,8 @@ test("several seeds: resampled within each seed and pooled by the mean; sd over 
 
 test("same stream name → byte-identical intervals; another name → another resample", () => {
   const o = simulate(stream(3, "det"), 120, 0.5);
-  const run = (name: string) => estimateMetrics([{ testSet: "s", outcomes: o }], ["acc", "meanKm", "medianKm", "macroF1"], { rng: stream(1, name), replicates: 300 });
+  const run = (name: string) =>
+    estimateMetrics([{ testSet: "s", outcomes: o }], ["acc", "meanKm", "medianKm", "macroF1"], { rng: stream(1, name), replicates: 300 });
   assert.equal(JSON.stringify(run("a")), JSON.stringify(run("a")));
   assert.notEqual(JSON.stringify(run("a")), JSON.stringify(run("b")));
   const s = indexSampler(stream(1, "idx"));
@@ -105,19 +110,39 @@ test("a paired comparison refuses systems scored on different items, and km metr
   const o = simulate(stream(1, "p"), 50, 0.5);
   const other = simulate(stream(2, "p"), 50, 0.5);
   const opts = { rng: stream(1, "x"), replicates: 100 };
-  assert.throws(() => comparePaired([{ testSet: "seed 1", outcomes: o }], [{ testSet: "seed 2", outcomes: o }], "acc", opts), /test set 0 is "seed 1" for A but "seed 2" for B/);
-  assert.throws(() => checkPaired([{ testSet: "s", outcomes: o }], [{ testSet: "s", outcomes: other }]), /item \d+ has true label \d for A but \d for B/);
+  assert.throws(
+    () => comparePaired([{ testSet: "seed 1", outcomes: o }], [{ testSet: "seed 2", outcomes: o }], "acc", opts),
+    /test set 0 is "seed 1" for A but "seed 2" for B/,
+  );
+  assert.throws(
+    () => checkPaired([{ testSet: "s", outcomes: o }], [{ testSet: "s", outcomes: other }]),
+    /item \d+ has true label \d for A but \d for B/,
+  );
   assert.throws(() => comparePaired([{ testSet: "s", outcomes: o }], [], "acc", opts), /B: no test sets/);
-  assert.throws(() => estimateMetric([{ testSet: "s", outcomes: { truth: o.truth, predicted: o.predicted } }], "meanKm", opts), /no errorKm/);
-  assert.throws(() => estimateMetric([{ testSet: "s", outcomes: { truth: o.truth, predicted: o.predicted.slice(1) } }], "acc", opts), /49 predictions for 50 true labels/);
-  assert.throws(() => estimateMetric([{ testSet: "s", outcomes: o }], "acc", { ...opts, replicates: 10 }), /replicates must be an integer ≥ 100/);
+  assert.throws(
+    () => estimateMetric([{ testSet: "s", outcomes: { truth: o.truth, predicted: o.predicted } }], "meanKm", opts),
+    /no errorKm/,
+  );
+  assert.throws(
+    () => estimateMetric([{ testSet: "s", outcomes: { truth: o.truth, predicted: o.predicted.slice(1) } }], "acc", opts),
+    /49 predictions for 50 true labels/,
+  );
+  assert.throws(
+    () => estimateMetric([{ testSet: "s", outcomes: o }], "acc", { ...opts, replicates: 10 }),
+    /replicates must be an integer ≥ 100/,
+  );
 });
 
 test("an exact McNemar test comes with every paired accuracy comparison; a wider level gives a wider interval", () => {
   const truth = Int32Array.from({ length: 60 }, (_, i) => i % 3);
   const a = truth.slice();
   const b = truth.map((t, i) => (i < 12 ? (t + 1) % 3 : t));
-  const c = comparePaired([{ testSet: "s", outcomes: { truth, predicted: a } }], [{ testSet: "s", outcomes: { truth, predicted: b } }], "acc", { rng: stream(1, "mc"), replicates: 1000 });
+  const c = comparePaired(
+    [{ testSet: "s", outcomes: { truth, predicted: a } }],
+    [{ testSet: "s", outcomes: { truth, predicted: b } }],
+    "acc",
+    { rng: stream(1, "mc"), replicates: 1000 },
+  );
   assert.deepEqual({ b: c.mcnemar!.b, c: c.mcnemar!.c }, { b: 12, c: 0 });
   assert.ok(Math.abs(c.mcnemar!.p - 2 / 4096) < 1e-15);
   const wide = diffInterval(c, 0.99);
@@ -143,14 +168,42 @@ test("test sets that name the same items share resamples: repeating seeds on one
   const c5 = comparePaired(A, B, "acc", { rng: stream(5, "shared/paired"), replicates: 1000 });
   const w = (c: typeof c1) => c.diff.ci.hi - c.diff.ci.lo;
   assert.ok(Math.abs(w(c5) - w(c1)) < 0.15 * w(c1), `paired widths ${w(c5)} vs ${w(c1)}`);
-  assert.throws(() => comparePaired(A, B.map((t) => ({ ...t, items: "other" })), "acc", { rng: stream(5, "x") }), /names items "fold 5" for A but "other" for B/);
-  assert.throws(() => estimateMetric([{ testSet: "a", items: "x", outcomes: o }, { testSet: "b", items: "x", outcomes: simulate(stream(1, "small"), 10, 0.5) }], "acc", { rng: stream(1, "x") }), /share group 0 but hold 400 and 10 items/);
+  assert.throws(
+    () =>
+      comparePaired(
+        A,
+        B.map((t) => ({ ...t, items: "other" })),
+        "acc",
+        { rng: stream(5, "x") },
+      ),
+    /names items "fold 5" for A but "other" for B/,
+  );
+  assert.throws(
+    () =>
+      estimateMetric(
+        [
+          { testSet: "a", items: "x", outcomes: o },
+          { testSet: "b", items: "x", outcomes: simulate(stream(1, "small"), 10, 0.5) },
+        ],
+        "acc",
+        { rng: stream(1, "x") },
+      ),
+    /share group 0 but hold 400 and 10 items/,
+  );
 });
 
 test("McNemar pools discordant items only over independent test sets", () => {
   const o = simulate(stream(6, "mc/data"), 300, 0.5);
   const b = { ...o, predicted: o.truth.map((t, i) => (i % 4 ? t : (t + 1) % 4)) as Int32Array };
-  const mk = (x: typeof o, items?: string) => Array.from({ length: 3 }, (_, i) => ({ testSet: `seed ${i + 1}`, ...(items ? { items } : {}), outcomes: x }));
-  assert.ok(comparePaired(mk(o), mk(b), "acc", { rng: stream(6, "mc"), replicates: 200 }).mcnemar, "independent test sets: McNemar on the pooled counts");
-  assert.equal(comparePaired(mk(o, "fold 5"), mk(b, "fold 5"), "acc", { rng: stream(6, "mc"), replicates: 200 }).mcnemar, undefined, "the same users under three seeds are not three times the evidence");
+  const mk = (x: typeof o, items?: string) =>
+    Array.from({ length: 3 }, (_, i) => ({ testSet: `seed ${i + 1}`, ...(items ? { items } : {}), outcomes: x }));
+  assert.ok(
+    comparePaired(mk(o), mk(b), "acc", { rng: stream(6, "mc"), replicates: 200 }).mcnemar,
+    "independent test sets: McNemar on the pooled counts",
+  );
+  assert.equal(
+    comparePaired(mk(o, "fold 5"), mk(b, "fold 5"), "acc", { rng: stream(6, "mc"), replicates: 200 }).mcnemar,
+    undefined,
+    "the same users under three seeds are not three times the evidence",
+  );
 });

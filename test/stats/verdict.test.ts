@@ -30,7 +30,11 @@ test("joint verdict over several comparisons: all must hold; contradicted needs 
   const hold = { lo: 0.01, hi: 0.04 };
   const barelyNeg = { lo: -0.05, hi: -0.001 };
   assert.equal(jointVerdict([hold, hold], [hold, hold], pos), "holds");
-  assert.equal(jointVerdict([hold, barelyNeg], [hold, { lo: -0.06, hi: 0.002 }], pos), "inconclusive", "contradicted only at the nominal level");
+  assert.equal(
+    jointVerdict([hold, barelyNeg], [hold, { lo: -0.06, hi: 0.002 }], pos),
+    "inconclusive",
+    "contradicted only at the nominal level",
+  );
   assert.equal(jointVerdict([hold, barelyNeg], [hold, { lo: -0.06, hi: -0.0005 }], pos), "contradicted");
   assert.equal(jointVerdict([hold, { lo: -0.01, hi: 0.02 }], [hold, { lo: -0.02, hi: 0.03 }], pos), "inconclusive");
   assert.ok(Math.abs(bonferroniLevel(0.95, 6) - (1 - 0.05 / 6)) < 1e-15);
@@ -43,7 +47,10 @@ test("chance floors: majority class (ties → smallest label) and stratified ran
   const pred = stratifiedRandomPredictions([0, 0, 0, 1], 4000, stream(1, "floor"));
   const share1 = pred.filter((p) => p === 1).length / 4000;
   assert.ok(Math.abs(share1 - 0.25) < 0.03, String(share1));
-  assert.deepEqual([...stratifiedRandomPredictions([0, 1], 10, stream(1, "f"))], [...stratifiedRandomPredictions([0, 1], 10, stream(1, "f"))]);
+  assert.deepEqual(
+    [...stratifiedRandomPredictions([0, 1], 10, stream(1, "f"))],
+    [...stratifiedRandomPredictions([0, 1], 10, stream(1, "f"))],
+  );
   assert.throws(() => majorityClass([]), /no training labels/);
   assert.throws(() => majorityClass([0, -1]), /training label 1 is -1/);
 });

@@ -17,9 +17,24 @@ export async function toyStudy(seeds = [1, 2]): Promise<{ study: MrlfStudy; dir:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-study-"));
   const params = loadParams({}, { scale: "tiny", cacheDir: path.join(dir, "cache"), outDir: path.join(dir, "out") });
   const ctx = await experimentContext(params, {});
-  const city = { ...(await toyCity(dir)), synthetic: false, description: "toy posts", report: [], stats: {}, thresholds: {} } as unknown as PreparedCity;
+  const city = {
+    ...(await toyCity(dir)),
+    synthetic: false,
+    description: "toy posts",
+    report: [],
+    stats: {},
+    thresholds: {},
+  } as unknown as PreparedCity;
   const emptyReport = { step: "η", rule: "none", postsBefore: 0, postsAfter: 0, removedPosts: 0, removed: [] };
-  const cleaning = { id: "none", eta: 0.5, tau: 0.1, ratio: () => 0, inpainted: new Map(), measured: new Map(), notes: { models: "none", inpainter: "none" } } as unknown as ImageCleaning;
+  const cleaning = {
+    id: "none",
+    eta: 0.5,
+    tau: 0.1,
+    ratio: () => 0,
+    inpainted: new Map(),
+    measured: new Map(),
+    notes: { models: "none", inpainter: "none" },
+  } as unknown as ImageCleaning;
   const splits = new Map<number, Promise<StudySplit>>();
   const markdown: string[] = [];
   const run = { name: "toy", params, markdown: (m: string) => void markdown.push(m) };
@@ -41,8 +56,23 @@ export async function toyStudy(seeds = [1, 2]): Promise<{ study: MrlfStudy; dir:
           seed,
           (async () => {
             const split = splitCity(city, seed) as unknown as StudySplit["split"];
-            const features = await imageFeatures(ctx.backbone, [...split.train, ...split.val, ...split.test].flatMap((p: Post) => p.images), { cacheDir: params.cacheDir });
-            return { city: c, seed, raw: split, split, cleaning: { train: { ...emptyReport, postsBefore: split.train.length, postsAfter: split.train.length }, val: { ...emptyReport }, inpaintedImages: 0 }, features };
+            const features = await imageFeatures(
+              ctx.backbone,
+              [...split.train, ...split.val, ...split.test].flatMap((p: Post) => p.images),
+              { cacheDir: params.cacheDir },
+            );
+            return {
+              city: c,
+              seed,
+              raw: split,
+              split,
+              cleaning: {
+                train: { ...emptyReport, postsBefore: split.train.length, postsAfter: split.train.length },
+                val: { ...emptyReport },
+                inpaintedImages: 0,
+              },
+              features,
+            };
           })(),
         );
       return splits.get(seed)!;

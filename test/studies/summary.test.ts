@@ -3,12 +3,29 @@ import assert from "node:assert/strict";
 import { stream } from "../../lib/runtime/rng";
 import { splitCity } from "../../lib/experiments/split";
 import { resultFromProbs, type RunResult } from "../../lib/experiments/run";
-import { floorRuns, MAJORITY, STRATIFIED, metricCells, metricColumns, repeatedOutcomes, summarise, systemsIn } from "../../lib/studies/summary";
+import {
+  floorRuns,
+  MAJORITY,
+  STRATIFIED,
+  metricCells,
+  metricColumns,
+  repeatedOutcomes,
+  summarise,
+  systemsIn,
+} from "../../lib/studies/summary";
 import { pickCandidate, validationScore } from "../../lib/studies/tuning";
 
 function city() {
   const pois = ["a", "b", "c"].map((id, i) => ({ id, name: id, lat: 40 + i * 0.02, lon: -74 }));
-  const posts = Array.from({ length: 90 }, (_, i) => ({ id: `p${String(i).padStart(2, "0")}`, poiId: pois[i % 7 < 4 ? 0 : i % 3].id, lat: 40 + (i % 7 < 4 ? 0 : i % 3) * 0.02, lon: -74, text: "", hashtags: [], images: [] }));
+  const posts = Array.from({ length: 90 }, (_, i) => ({
+    id: `p${String(i).padStart(2, "0")}`,
+    poiId: pois[i % 7 < 4 ? 0 : i % 3].id,
+    lat: 40 + (i % 7 < 4 ? 0 : i % 3) * 0.02,
+    lon: -74,
+    text: "",
+    hashtags: [],
+    images: [],
+  }));
   return { name: "toy", city: "x", pois, posts, checksums: { f: "1" } };
 }
 
@@ -28,7 +45,10 @@ test("repeated outcomes are in seed order, one test set per seed; summaries carr
     runs.push(fakeRun(s, "good", seed, 0.9), fakeRun(s, "bad", seed, 0.3));
   }
   const rep = repeatedOutcomes(runs, "x", "good");
-  assert.deepEqual(rep.map((t) => t.testSet), ["seed 1", "seed 2", "seed 3"]);
+  assert.deepEqual(
+    rep.map((t) => t.testSet),
+    ["seed 1", "seed 2", "seed 3"],
+  );
   assert.throws(() => repeatedOutcomes(runs, "x", "none"), /no run of "none" in x/);
   assert.deepEqual(Object.keys(systemsIn(runs, "x", ["bad", "good"])), ["bad", "good"]);
   const s = summarise(runs, 1, "t");
@@ -48,19 +68,36 @@ test("chance floors: majority class predicts the most frequent training location
   const [maj, strat] = floorRuns(split, 1, 7);
   assert.equal(maj.system, MAJORITY);
   assert.equal(strat.system, STRATIFIED);
-  assert.ok(maj.predicted.every((c) => c === 0), "location a is the most frequent");
+  assert.ok(
+    maj.predicted.every((c) => c === 0),
+    "location a is the most frequent",
+  );
   assert.deepEqual(Array.from(floorRuns(split, 1, 7)[1].predicted), Array.from(strat.predicted));
   assert.notDeepEqual(Array.from(floorRuns(split, 1, 8)[1].predicted), Array.from(strat.predicted), "another root seed, another draw");
   assert.ok(new Set(strat.predicted).size > 1);
 });
 
 test("learning rates: best validation Acc wins, then lower validation loss, then the smaller rate", () => {
-  const c = (learningRate: number, valAcc: number, valLoss: number) => ({ learningRate, valAcc, valLoss, bestEpoch: 1, epochsRun: 1, decayed: false });
+  const c = (learningRate: number, valAcc: number, valLoss: number) => ({
+    learningRate,
+    valAcc,
+    valLoss,
+    bestEpoch: 1,
+    epochsRun: 1,
+    decayed: false,
+  });
   assert.equal(pickCandidate([c(0.001, 0.5, 1), c(0.003, 0.6, 2), c(0.01, 0.55, 0.5)]), 0.003);
   assert.equal(pickCandidate([c(0.001, 0.6, 1.2), c(0.003, 0.6, 1.1)]), 0.003);
   assert.equal(pickCandidate([c(0.01, 0.6, 1), c(0.003, 0.6, 1)]), 0.003);
   assert.throws(() => pickCandidate([]), /no candidates/);
-  const history = [1, 2, 3].map((epoch) => ({ epoch, loss: 1, valLoss: 2 - epoch / 10, valAcc: [0.4, 0.6, 0.5][epoch - 1], lr: epoch < 3 ? 0.01 : 0.008, extra: {} }));
+  const history = [1, 2, 3].map((epoch) => ({
+    epoch,
+    loss: 1,
+    valLoss: 2 - epoch / 10,
+    valAcc: [0.4, 0.6, 0.5][epoch - 1],
+    lr: epoch < 3 ? 0.01 : 0.008,
+    extra: {},
+  }));
   const s = validationScore({ history, bestEpoch: 2, learningRate: 0.01 } as unknown as RunResult);
   assert.deepEqual(s, { learningRate: 0.01, valAcc: 0.6, valLoss: 1.8, bestEpoch: 2, epochsRun: 3, decayed: true });
 });

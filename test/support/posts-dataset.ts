@@ -22,7 +22,8 @@ export interface MadeCity {
 function linkTree(src: string, dst: string): void {
   fs.mkdirSync(dst, { recursive: true });
   for (const e of fs.readdirSync(src, { withFileTypes: true })) {
-    const s = path.join(src, e.name), d = path.join(dst, e.name);
+    const s = path.join(src, e.name),
+      d = path.join(dst, e.name);
     if (e.isDirectory()) linkTree(s, d);
     else
       try {
@@ -34,22 +35,38 @@ function linkTree(src: string, dst: string): void {
 }
 
 /** Write the dataset under `dir` and its manifest `dir/NAME.json`; returns the manifest's path. */
-export async function makePostsDataset(dir: string, name: string, cities: readonly MadeCity[], opts: { seed?: number; scale?: Scale; cacheDir?: string } = {}): Promise<string> {
+export async function makePostsDataset(
+  dir: string,
+  name: string,
+  cities: readonly MadeCity[],
+  opts: { seed?: number; scale?: Scale; cacheDir?: string } = {},
+): Promise<string> {
   const root = path.join(dir, "data", name);
   const files: unknown[] = [];
   for (const c of cities) {
-    const src = await syntheticCityDir({ seed: opts.seed ?? 1, scale: opts.scale ?? "tiny", cacheDir: opts.cacheDir ?? fromRoot(".cache") }, c.from, { verbose: false });
+    const src = await syntheticCityDir(
+      { seed: opts.seed ?? 1, scale: opts.scale ?? "tiny", cacheDir: opts.cacheDir ?? fromRoot(".cache") },
+      c.from,
+      { verbose: false },
+    );
     const out = path.join(root, c.as);
     fs.mkdirSync(out, { recursive: true });
-    const posts = fs.readFileSync(path.join(src, "posts.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => {
-      const p = JSON.parse(l) as Record<string, unknown>;
-      delete p.truth;
-      return JSON.stringify(p);
-    });
+    const posts = fs
+      .readFileSync(path.join(src, "posts.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => {
+        const p = JSON.parse(l) as Record<string, unknown>;
+        delete p.truth;
+        return JSON.stringify(p);
+      });
     fs.writeFileSync(path.join(out, "posts.jsonl"), posts.join("\n") + "\n");
     fs.copyFileSync(path.join(src, "pois.json"), path.join(out, "pois.json"));
     linkTree(path.join(src, "images"), path.join(out, "images"));
-    files.push({ path: `${c.as}/posts.jsonl`, size: null, sha256: null, format: "instagram-posts-jsonl" }, { path: `${c.as}/pois.json`, size: null, sha256: null, format: "poi-list" });
+    files.push(
+      { path: `${c.as}/posts.jsonl`, size: null, sha256: null, format: "instagram-posts-jsonl" },
+      { path: `${c.as}/pois.json`, size: null, sha256: null, format: "poi-list" },
+    );
   }
   const manifest = {
     schemaVersion: 1,

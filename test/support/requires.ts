@@ -20,7 +20,11 @@ export function testNeeding(name: string, missing: string | false | null, fn: (t
     return;
   }
   if (underCi()) {
-    test(name, () => assert.fail(`cannot run under CI=true: ${missing}. \`make test\` installs what this check needs; a check that cannot run fails in CI instead of skipping.`));
+    test(name, () =>
+      assert.fail(
+        `cannot run under CI=true: ${missing}. \`make test\` installs what this check needs; a check that cannot run fails in CI instead of skipping.`,
+      ),
+    );
     return;
   }
   test(name, { skip: `skipped: ${missing}` }, fn);

@@ -9,7 +9,10 @@ const train = [
 ];
 
 test("vocabulary ids: pad 0, OOV 1, then by frequency with code-point ties", () => {
-  const v = buildVocab([["b", "a", "b"], ["c", "a", "b"]]);
+  const v = buildVocab([
+    ["b", "a", "b"],
+    ["c", "a", "b"],
+  ]);
   assert.deepEqual(v.tokens, ["<pad>", "<oov>", "b", "a", "c"]);
   assert.equal(v.size, 5);
 });
@@ -33,7 +36,10 @@ test("encoding pads, truncates and maps unseen tokens to OOV", () => {
 test("training-rare hashtags are removed and counted", () => {
   const enc = fitTextEncoder(train, { minTagCount: 2 });
   assert.ok(!enc.tags.ids.has("rare1") && enc.tags.dropped.get("rare1") === 1);
-  const e = encodePosts(enc, [{ text: "x", hashtags: ["#rare1"] }, { text: "y", hashtags: ["#rare1", "#nyc"] }]);
+  const e = encodePosts(enc, [
+    { text: "x", hashtags: ["#rare1"] },
+    { text: "y", hashtags: ["#rare1", "#nyc"] },
+  ]);
   assert.equal(e.removed.rareTagOccurrences, 2);
   assert.equal(e.removed.postsLeftWithoutTags, 1);
   assert.equal(e.tagWords[0], PAD_ID);

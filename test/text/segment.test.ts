@@ -4,7 +4,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chineseStopwords, dominantScript, multilingualStopwords, segmentChinese, segmentWords, splitSentences } from "../../lib/text/segment";
+import {
+  chineseStopwords,
+  dominantScript,
+  multilingualStopwords,
+  segmentChinese,
+  segmentWords,
+  splitSentences,
+} from "../../lib/text/segment";
 
 test("jieba segments real Chinese sentences as jieba's README and jieba-rs's tests document", () => {
   // jieba README (fxsjy/jieba), accurate mode: "我/ 来到/ 北京/ 清华大学".
@@ -16,16 +23,42 @@ test("jieba segments real Chinese sentences as jieba's README and jieba-rs's tes
   // The classic ambiguity: 南京市/长江大桥, not 南京/市长/江大桥.
   assert.deepEqual(segmentChinese("南京市长江大桥"), ["南京市", "长江大桥"]);
   // Punctuation is not a word: jieba returns "，" and we drop it.
-  assert.deepEqual(segmentChinese("小明硕士毕业于中国科学院计算所，后在日本京都大学深造"), ["小明", "硕士", "毕业", "于", "中国科学院", "计算所", "后", "在", "日本京都大学", "深造"]);
+  assert.deepEqual(segmentChinese("小明硕士毕业于中国科学院计算所，后在日本京都大学深造"), [
+    "小明",
+    "硕士",
+    "毕业",
+    "于",
+    "中国科学院",
+    "计算所",
+    "后",
+    "在",
+    "日本京都大学",
+    "深造",
+  ]);
 });
 
 test("segmentWords: Chinese runs go to jieba, Latin words at letter boundaries, hashtags and mentions stay whole, URLs go", () => {
   assert.deepEqual(segmentWords("我爱北京天安门 #北京# @小明 http://t.co/abc"), ["我", "爱", "北京", "天安门", "#北京", "@小明"]);
-  assert.deepEqual(segmentWords("At Times Square with @amy! #NYC https://t.co/x rocks"), ["at", "times", "square", "with", "@amy", "#nyc", "rocks"]);
+  assert.deepEqual(segmentWords("At Times Square with @amy! #NYC https://t.co/x rocks"), [
+    "at",
+    "times",
+    "square",
+    "with",
+    "@amy",
+    "#nyc",
+    "rocks",
+  ]);
   // Mixed script in one sentence: an English word inside Chinese text.
   assert.deepEqual(segmentWords("今天去Starbucks喝咖啡"), ["今天", "去", "starbucks", "喝咖啡"]);
   // Scripts with spaces (Cyrillic, Greek, Hangul) split at spaces and punctuation; apostrophes stay inside words.
-  assert.deepEqual(segmentWords("Привет, как дела? Καλημέρα 안녕하세요 don't"), ["привет", "как", "дела", "καλημέρα", "안녕하세요", "don't"]);
+  assert.deepEqual(segmentWords("Привет, как дела? Καλημέρα 안녕하세요 don't"), [
+    "привет",
+    "как",
+    "дела",
+    "καλημέρα",
+    "안녕하세요",
+    "don't",
+  ]);
 });
 
 test("segmentWords: Japanese and Thai, written without spaces, go to ICU's dictionary segmenter", () => {
@@ -34,7 +67,12 @@ test("segmentWords: Japanese and Thai, written without spaces, go to ICU's dicti
 });
 
 test("splitSentences: sentence ends (also 。！？), line breaks and URLs end a sentence", () => {
-  assert.deepEqual(splitSentences("I love New York. It is great!\nSecond line http://x.y/z more text"), ["I love New York.", "It is great!", "Second line", "more text"]);
+  assert.deepEqual(splitSentences("I love New York. It is great!\nSecond line http://x.y/z more text"), [
+    "I love New York.",
+    "It is great!",
+    "Second line",
+    "more text",
+  ]);
   assert.deepEqual(splitSentences("我爱北京。你呢？好的"), ["我爱北京。", "你呢？", "好的"]);
   assert.deepEqual(splitSentences("   \n  "), []);
 });

@@ -51,7 +51,11 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 test("engine assembler: byte-identical to wabt's wat2wasm on the kernels' text", async () => {
-  const wabt = await (require("wabt") as () => Promise<{ parseWat(n: string, t: string, f: object): { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>)();
+  const wabt = await (
+    require("wabt") as () => Promise<{
+      parseWat(n: string, t: string, f: object): { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void };
+    }>
+  )();
   const text = kernelsWat();
   const mod = wabt.parseWat("kernels.wat", text, { simd: true });
   mod.validate();
@@ -66,7 +70,15 @@ test("engine assembler: byte-identical to wabt's wat2wasm on the kernels' text",
 test("gemm_nn / gemm_tn: strided views, accumulation, every tile edge and the row blocking", () => {
   const { k, f } = kernels(256);
   const r = stream(1, "gemm");
-  const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 3, 13], [9, 17, 12], [7, 2, 33], [2 * TN_ROW_BLOCK + 3, 6, 9]];
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [4, 8, 8],
+    [5, 3, 13],
+    [9, 17, 12],
+    [7, 2, 33],
+    [2 * TN_ROW_BLOCK + 3, 6, 9],
+  ];
   for (const [M, K, N] of shapes)
     for (const acc of [0, 1]) {
       const lda = K + 2;
@@ -116,7 +128,12 @@ test("transpose, col_sums, softmax (and its gradient), relu, vmul", () => {
   k.transpose(0, 4 * 1000, 7, 9, 11, 8);
   for (let i = 0; i < 7; i++) for (let j = 0; j < 9; j++) assert.equal(f[1000 + j * 8 + i], f[i * 11 + j]);
   k.col_sums(0, 4 * 1200, 5, 7, 0);
-  assertClose(f.slice(1200, 1207), Array.from({ length: 7 }, (_, j) => [0, 1, 2, 3, 4].reduce((s, i) => s + f[i * 7 + j], 0)), 1e-6, "col_sums");
+  assertClose(
+    f.slice(1200, 1207),
+    Array.from({ length: 7 }, (_, j) => [0, 1, 2, 3, 4].reduce((s, i) => s + f[i * 7 + j], 0)),
+    1e-6,
+    "col_sums",
+  );
   // softmax rows of width 13 (vector part + tail), values far apart
   const rows = 3;
   const n = 13;
@@ -139,7 +156,11 @@ test("transpose, col_sums, softmax (and its gradient), relu, vmul", () => {
   const real = masked.filter((v) => v > -1e29);
   const top = Math.max(...real);
   const zr = real.reduce((s, v) => s + Math.exp(v - top), 0);
-  masked.forEach((v, j) => (v > -1e29 ? assert.ok(Math.abs(f[2000 + j] - Math.exp(v - top) / zr) < 1e-6) : assert.ok(Object.is(f[2000 + j], 0), `column ${j}: ${f[2000 + j]}`)));
+  masked.forEach((v, j) =>
+    v > -1e29
+      ? assert.ok(Math.abs(f[2000 + j] - Math.exp(v - top) / zr) < 1e-6)
+      : assert.ok(Object.is(f[2000 + j], 0), `column ${j}: ${f[2000 + j]}`),
+  );
   fill(f, 3000, rows * n, r);
   const g = f.slice(3000, 3000 + rows * n);
   k.softmax_back_rows(4 * 2000, 4 * 3000, rows, n);
@@ -152,11 +173,19 @@ test("transpose, col_sums, softmax (and its gradient), relu, vmul", () => {
   assertClose(f.slice(3000, 3000 + rows * n), want, 1e-5, "softmax_back_rows");
   fill(f, 4000, 11, r);
   k.relu_fwd(4 * 4000, 4 * 4100, 11);
-  assert.deepEqual(Array.from(f.slice(4100, 4111)), Array.from(f.slice(4000, 4011), (v) => Math.max(v, 0)));
+  assert.deepEqual(
+    Array.from(f.slice(4100, 4111)),
+    Array.from(f.slice(4000, 4011), (v) => Math.max(v, 0)),
+  );
   fill(f, 4200, 11, r);
   const before = f.slice(4300, 4311);
   k.vmul(4 * 4000, 4 * 4200, 4 * 4300, 11, 1);
-  assertClose(f.slice(4300, 4311), Array.from(before, (v, j) => v + f[4000 + j] * f[4200 + j]), 1e-6, "vmul acc");
+  assertClose(
+    f.slice(4300, 4311),
+    Array.from(before, (v, j) => v + f[4000 + j] * f[4200 + j]),
+    1e-6,
+    "vmul acc",
+  );
 });
 
 test("im2col and max pooling match plain loops (padding, stride, ties to the first maximum)", () => {
@@ -202,10 +231,17 @@ test("average pooling with 'same' padding: mean over in-bounds elements, and exa
       for (let ow = 0; ow < oW; ow++)
         for (let c = 0; c < C; c++) {
           const ins: number[] = [];
-          for (let h = oh * sh - pt; h < oh * sh - pt + ph; h++) for (let w = ow * sw - pl; w < ow * sw - pl + pw; w++) if (h >= 0 && h < H && w >= 0 && w < W) ins.push(((b * H + h) * W + w) * C + c);
+          for (let h = oh * sh - pt; h < oh * sh - pt + ph; h++)
+            for (let w = ow * sw - pl; w < ow * sw - pl + pw; w++)
+              if (h >= 0 && h < H && w >= 0 && w < W) ins.push(((b * H + h) * W + w) * C + c);
           windows.push({ out: ((b * oH + oh) * oW + ow) * C + c, ins });
         }
-  assertClose(Array.from(windows, (w) => f[1000 + w.out]), windows.map((w) => w.ins.reduce((s, i) => s + f[i], 0) / w.ins.length), 1e-6, "avgpool forward");
+  assertClose(
+    Array.from(windows, (w) => f[1000 + w.out]),
+    windows.map((w) => w.ins.reduce((s, i) => s + f[i], 0) / w.ins.length),
+    1e-6,
+    "avgpool forward",
+  );
   fill(f, 2000, B * oH * oW * C, r);
   f.fill(0, 3000, 3000 + B * H * W * C);
   k.avgpool(4 * 3000, 4 * 2000, B, H, W, C, ph, pw, sh, sw, pt, pl, oH, oW, 1);
@@ -239,7 +275,9 @@ async function compareWithTfjs(model: tf.LayersModel, set: LabelledSet, gradTol:
   const grads = eng.readGradients();
   const xs = batchTensors(set, model.inputNames, idx);
   const ys = tf.oneHot(tf.tensor1d(set.labels, "int32"), model.outputs[0].shape[1] as number);
-  const { value, grads: ref } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar);
+  const { value, grads: ref } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+  );
   assert.ok(Math.abs(loss - value.dataSync()[0]) < 1e-4 * Math.max(1, loss), `loss ${loss} vs ${value.dataSync()[0]}`);
   assert.equal(grads.size, Object.keys(ref).length, "every trainable weight has a gradient");
   const all = Object.entries(ref).map(([name, t]) => ({ name, want: t.dataSync() as Float32Array, got: grads.get(name) }));
@@ -257,9 +295,16 @@ async function compareWithTfjs(model: tf.LayersModel, set: LabelledSet, gradTol:
   }
   // tfjs updated its moving statistics during the training-mode apply above, as the engine did.
   const ew = eng.readWeights();
-  model.weights.forEach((w, j) => !w.trainable && assertClose(ew[j], w.read().dataSync() as Float32Array, 1e-4, `moving statistic ${w.name}`));
+  model.weights.forEach(
+    (w, j) => !w.trainable && assertClose(ew[j], w.read().dataSync() as Float32Array, 1e-4, `moving statistic ${w.name}`),
+  );
   const probs = eng.predictProbs(set);
-  assertClose(probs, tf.softmax(model.apply(xs, { training: false }) as tf.Tensor).dataSync() as Float32Array, 1e-5, "inference probabilities");
+  assertClose(
+    probs,
+    tf.softmax(model.apply(xs, { training: false }) as tf.Tensor).dataSync() as Float32Array,
+    1e-5,
+    "inference probabilities",
+  );
   tf.dispose([...xs, ys, value, ...Object.values(ref)]);
   return eng;
 }
@@ -272,14 +317,22 @@ const imageSet = (r: Rng, B: number, S: number, k: number): LabelledSet => ({
 test("engine = tfjs on a ResNet50 (width 2, 32 px): loss, every gradient, moving statistics, inference", async () => {
   const r = stream(4, "resnet");
   await selectBackend("wasm");
-  await compareWithTfjs(buildResNet(tf, 5, { depth: 50, inputSize: 32, baseWidth: 2, dropout: 0, bnMomentum: 0.9 }, r.fork("m")), imageSet(r, 4, 32, 5), 1e-3);
+  await compareWithTfjs(
+    buildResNet(tf, 5, { depth: 50, inputSize: 32, baseWidth: 2, dropout: 0, bnMomentum: 0.9 }, r.fork("m")),
+    imageSet(r, 4, 32, 5),
+    1e-3,
+  );
 });
 
 test("engine = tfjs on a DenseNet121 (growth 2, 32 px)", async () => {
   const r = stream(5, "densenet");
   await selectBackend("wasm");
   // BatchNorm over 4 samples at 1×1 in the last block is ill-conditioned: a looser tolerance.
-  await compareWithTfjs(buildDenseNet121(tf, 5, { inputSize: 32, growthRate: 2, reduction: 0.5, dropout: 0, bnMomentum: 0.9 }, r.fork("m")), imageSet(r, 4, 32, 5), 5e-3);
+  await compareWithTfjs(
+    buildDenseNet121(tf, 5, { inputSize: 32, growthRate: 2, reduction: 0.5, dropout: 0, bnMomentum: 0.9 }, r.fork("m")),
+    imageSet(r, 4, 32, 5),
+    5e-3,
+  );
 });
 
 test("engine = tfjs on odd geometry: stride-2 'same' conv, average and 'same' max pooling, padding, 1-D conv 'valid' stride 2", async () => {
@@ -287,23 +340,46 @@ test("engine = tfjs on odd geometry: stride-2 'same' conv, average and 'same' ma
   await selectBackend("wasm");
   const seed = () => ({ seed: r.seedInt() });
   const img = tf.input({ shape: [9, 7, 3], name: "image" });
-  let x = tf.layers.conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: "same", kernelInitializer: tf.initializers.glorotUniform(seed()) }).apply(img) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: "same", kernelInitializer: tf.initializers.glorotUniform(seed()) })
+    .apply(img) as tf.SymbolicTensor;
   // 'valid': tfjs's average-pooling gradient divides by the full window even where "same" padding
   // cut the window (its forward does not); the engine's is the forward's derivative (tested below).
   x = tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: "valid" }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.zeroPadding2d({ padding: [[1, 0], [0, 2]] }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 0],
+        [0, 2],
+      ],
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: "same" }).apply(x) as tf.SymbolicTensor;
   const a = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const seq = tf.input({ shape: [11, 4], name: "seq" });
-  let y = tf.layers.conv1d({ filters: 6, kernelSize: 3, strides: 2, padding: "valid", activation: "tanh", kernelInitializer: tf.initializers.glorotUniform(seed()) }).apply(seq) as tf.SymbolicTensor;
+  let y = tf.layers
+    .conv1d({
+      filters: 6,
+      kernelSize: 3,
+      strides: 2,
+      padding: "valid",
+      activation: "tanh",
+      kernelInitializer: tf.initializers.glorotUniform(seed()),
+    })
+    .apply(seq) as tf.SymbolicTensor;
   y = tf.layers.flatten().apply(y) as tf.SymbolicTensor;
   const both = tf.layers.concatenate().apply([a, y]) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 3, activation: "linear", kernelInitializer: tf.initializers.glorotUniform(seed()) }).apply(both) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 3, activation: "linear", kernelInitializer: tf.initializers.glorotUniform(seed()) })
+    .apply(both) as tf.SymbolicTensor;
   const model = tf.model({ inputs: [img, seq], outputs: out });
   const B = 4;
   const set: LabelledSet = {
     labels: Int32Array.from({ length: B }, () => r.int(3)),
-    features: { image: { data: Float32Array.from({ length: B * 9 * 7 * 3 }, () => r.normal()), shape: [9, 7, 3] }, seq: { data: Float32Array.from({ length: B * 44 }, () => r.normal()), shape: [11, 4] } },
+    features: {
+      image: { data: Float32Array.from({ length: B * 9 * 7 * 3 }, () => r.normal()), shape: [9, 7, 3] },
+      seq: { data: Float32Array.from({ length: B * 44 }, () => r.normal()), shape: [11, 4] },
+    },
   };
   await compareWithTfjs(model, set, 1e-4);
 });
@@ -324,7 +400,12 @@ const mrlfSet = (r: Rng, B: number, cfg: MrlfConfig): LabelledSet => {
 
 /** Real ids (≥ 1) up to a per-sample length, pads (0) after it; sample 0 has an empty caption. */
 function padCaptions(set: LabelledSet, cfg: MrlfConfig, B: number, r: Rng): void {
-  for (const [key, len] of [["textChars", cfg.maxTextChars], ["textWords", cfg.maxTextWords], ["tagChars", cfg.maxTagChars], ["tagWords", cfg.maxTags]] as const) {
+  for (const [key, len] of [
+    ["textChars", cfg.maxTextChars],
+    ["textWords", cfg.maxTextWords],
+    ["tagChars", cfg.maxTagChars],
+    ["tagWords", cfg.maxTags],
+  ] as const) {
     const ids = set.features[key].data as Int32Array;
     for (let b = 0; b < B; b++) {
       const real = key.startsWith("text") && b === 0 ? 0 : 1 + r.int(Math.ceil(len / 2));
@@ -333,9 +414,30 @@ function padCaptions(set: LabelledSet, cfg: MrlfConfig, B: number, r: Rng): void
   }
 }
 
-const MRLF_TINY = { embedDim: 8, filters: 8, heads: 2, headDim: 4, ffnDim: 8, imageOut: 8, dropout: 0, maxTextChars: 30, maxTextWords: 12, maxTagChars: 30, maxTags: 10 };
+const MRLF_TINY = {
+  embedDim: 8,
+  filters: 8,
+  heads: 2,
+  headDim: 4,
+  ffnDim: 8,
+  imageOut: 8,
+  dropout: 0,
+  maxTextChars: 30,
+  maxTextWords: 12,
+  maxTagChars: 30,
+  maxTags: 10,
+};
 
-for (const variant of [{}, { useImage: false }, { useText: false }, { useTags: false }, { fusion: "text-tag-end" }, { fusion: "text-image" }, { fusion: "tag-image" }, { fusion: "concat" }] as Partial<MrlfConfig>[])
+for (const variant of [
+  {},
+  { useImage: false },
+  { useText: false },
+  { useTags: false },
+  { fusion: "text-tag-end" },
+  { fusion: "text-image" },
+  { fusion: "tag-image" },
+  { fusion: "concat" },
+] as Partial<MrlfConfig>[])
   test(`engine = tfjs on MRLF ${JSON.stringify(variant)} (dropout off for the comparison)`, async () => {
     const r = stream(6, `mrlf ${JSON.stringify(variant)}`);
     await selectBackend("wasm");
@@ -364,7 +466,13 @@ test("engine = tfjs on DeepGeo (char LSTMs both ways, time shifts, masked attent
   const r = stream(11, "deepgeo");
   await selectBackend("wasm");
   const T = 12;
-  const model = buildDeepGeo(tf, 40, 5, { maxChars: T, embedDim: 4, filters: 4, poolWindow: 3, repDim: 4, dropout: 0, minCharCount: 1 }, r.fork("m"));
+  const model = buildDeepGeo(
+    tf,
+    40,
+    5,
+    { maxChars: T, embedDim: 4, filters: 4, poolWindow: 3, repDim: 4, dropout: 0, minCharCount: 1 },
+    r.fork("m"),
+  );
   const B = 4;
   // Real ids (≥ 1) up to a per-sample length, pads (0) after it; sample 1 is all padding, sample 3 full.
   const lengths = [5, 0, 9, T];
@@ -385,12 +493,25 @@ test("engine = tfjs on TimeShift and an unmasked AttentionPool over a float sequ
   const x = tf.input({ shape: [6, 3], name: "x" });
   const left = new TimeShift({ by: 1 }).apply(x) as tf.SymbolicTensor;
   const right = new TimeShift({ by: -1 }).apply(x) as tf.SymbolicTensor;
-  const h = tf.layers.dense({ units: 5, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(tf.layers.concatenate().apply([left, x, right])) as tf.SymbolicTensor;
+  const h = tf.layers
+    .dense({ units: 5, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+    .apply(tf.layers.concatenate().apply([left, x, right])) as tf.SymbolicTensor;
   const pooled = new AttentionPool({ seed: r.seedInt() }).apply(h) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(pooled) as tf.SymbolicTensor });
-  const set: LabelledSet = { labels: Int32Array.from({ length: 3 }, () => r.int(3)), features: { x: { data: Float32Array.from({ length: 3 * 18 }, () => r.normal()), shape: [6, 3] } } };
+  const model = tf.model({
+    inputs: x,
+    outputs: tf.layers
+      .dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+      .apply(pooled) as tf.SymbolicTensor,
+  });
+  const set: LabelledSet = {
+    labels: Int32Array.from({ length: 3 }, () => r.int(3)),
+    features: { x: { data: Float32Array.from({ length: 3 * 18 }, () => r.normal()), shape: [6, 3] } },
+  };
   const eng = await compareWithTfjs(model, set, 1e-4);
-  assert.ok(eng.plan.ops.some((o) => o.kind === "AttentionPool"), eng.plan.ops.map((o) => o.kind).join(" "));
+  assert.ok(
+    eng.plan.ops.some((o) => o.kind === "AttentionPool"),
+    eng.plan.ops.map((o) => o.kind).join(" "),
+  );
 });
 
 test("engine = tfjs on ReLU with maxValue 6: values below 0, exactly 0 and 6, between, and above 6", async () => {
@@ -400,7 +521,12 @@ test("engine = tfjs on ReLU with maxValue 6: values below 0, exactly 0 and 6, be
   // An identity dense layer (bias 0) puts the inputs exactly at the clip's edges.
   const lin = tf.layers.dense({ units: 6, kernelInitializer: tf.initializers.identity({}), biasInitializer: tf.initializers.zeros() });
   const clipped = tf.layers.reLU({ maxValue: 6 }).apply(lin.apply(x)) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(clipped) as tf.SymbolicTensor });
+  const model = tf.model({
+    inputs: x,
+    outputs: tf.layers
+      .dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+      .apply(clipped) as tf.SymbolicTensor,
+  });
   const rows = [
     [-2, 0, 6, 3, 7.5, 6],
     [0.5, -0.1, 5.9, 6.1, 0, 9],
@@ -417,7 +543,11 @@ test("engine = tfjs on MobileNetV2's fine-tuned top at the default scale (Conv_1
   const r = stream(17, "mobilenet top");
   const [S, C, F] = [2, 4, 6];
   // BN-folded weights of the shape the pretrained network gives, large enough that Conv_1's outputs cross 0 and 6.
-  const conv = (cin: number, cout: number) => ({ kernel: Float32Array.from({ length: cin * cout }, () => 3 * r.normal()), shape: [1, 1, cin, cout], bias: Float32Array.from({ length: cout }, () => r.normal()) });
+  const conv = (cin: number, cout: number) => ({
+    kernel: Float32Array.from({ length: cin * cout }, () => 3 * r.normal()),
+    shape: [1, 1, cin, cout],
+    bias: Float32Array.from({ length: cout }, () => r.normal()),
+  });
   const weights: MobileNetHeadWeights = {
     block_16_expand: conv(C, 8),
     block_16_depthwise: { kernel: Float32Array.from({ length: 9 * 8 }, () => r.normal()), shape: [3, 3, 8], bias: new Float32Array(8) },
@@ -426,7 +556,10 @@ test("engine = tfjs on MobileNetV2's fine-tuned top at the default scale (Conv_1
   };
   const model = buildMobileNetHead(5, { top: "conv1", side: S, channels: C, dropout: 0 }, weights, r.fork("m"));
   const B = 4;
-  const set: LabelledSet = { labels: Int32Array.from({ length: B }, () => r.int(5)), features: { activations: { data: Float32Array.from({ length: B * S * S * C }, () => r.normal()), shape: [S * S * C] } } };
+  const set: LabelledSet = {
+    labels: Int32Array.from({ length: B }, () => r.int(5)),
+    features: { activations: { data: Float32Array.from({ length: B * S * S * C }, () => r.normal()), shape: [S * S * C] } },
+  };
   const eng = await compareWithTfjs(model, set, 1e-4);
   const kinds = eng.plan.ops.map((o) => o.kind);
   assert.ok(kinds.includes("Conv2D") && kinds.includes("ReLU (clipped)"), kinds.join(" "));
@@ -435,7 +568,10 @@ test("engine = tfjs on MobileNetV2's fine-tuned top at the default scale (Conv_1
   const pre = eng.plan.arena.f32.subarray(conv1.output.off, conv1.output.off + B * conv1.output.per);
   assert.ok(pre.some((v) => v < 0) && pre.some((v) => v > 6) && pre.some((v) => v > 0 && v < 6));
   const paper = buildMobileNetHead(5, { top: "block16", side: S, channels: C, dropout: 0 }, weights, r.fork("p"));
-  assert.match(engineFor(paper, { batchSize: 4, optimizer: "adam", learningRate: 0.01 }).reason ?? "", /GeoreproDepthwiseConv3x3 is not implemented by the engine/);
+  assert.match(
+    engineFor(paper, { batchSize: 4, optimizer: "adam", learningRate: 0.01 }).reason ?? "",
+    /GeoreproDepthwiseConv3x3 is not implemented by the engine/,
+  );
   model.dispose();
   paper.dispose();
 });
@@ -448,21 +584,44 @@ for (const [label, opts] of [
     const r = stream(12, label);
     await selectBackend("wasm");
     const input = tf.input({ shape: [5, 3], name: "x" });
-    let h = tf.layers.lstm({ units: 4, ...opts, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }), recurrentInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }), biasInitializer: tf.initializers.randomNormal({ seed: r.seedInt() }) }).apply(input) as tf.SymbolicTensor;
+    let h = tf.layers
+      .lstm({
+        units: 4,
+        ...opts,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }),
+        recurrentInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }),
+        biasInitializer: tf.initializers.randomNormal({ seed: r.seedInt() }),
+      })
+      .apply(input) as tf.SymbolicTensor;
     if (opts.returnSequences) h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(h) as tf.SymbolicTensor });
-    const set: LabelledSet = { labels: Int32Array.from({ length: 4 }, () => r.int(3)), features: { x: { data: Float32Array.from({ length: 4 * 15 }, () => 2 * r.normal()), shape: [5, 3] } } };
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers
+        .dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+        .apply(h) as tf.SymbolicTensor,
+    });
+    const set: LabelledSet = {
+      labels: Int32Array.from({ length: 4 }, () => r.int(3)),
+      features: { x: { data: Float32Array.from({ length: 4 * 15 }, () => 2 * r.normal()), shape: [5, 3] } },
+    };
     await compareWithTfjs(model, set, 1e-4);
   });
 
 function denseModel(r: Rng, dropout: number): tf.LayersModel {
   const input = tf.input({ shape: [6], name: "x" });
-  const h = tf.layers.dense({ units: 8, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(input) as tf.SymbolicTensor;
+  const h = tf.layers
+    .dense({ units: 8, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+    .apply(input) as tf.SymbolicTensor;
   const d = new SeededDropout({ rate: dropout, seed: r.seedInt() }).apply(h) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) }).apply(d) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }) })
+    .apply(d) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
-const denseSet = (r: Rng, n: number): LabelledSet => ({ labels: Int32Array.from({ length: n }, () => r.int(3)), features: { x: { data: Float32Array.from({ length: n * 6 }, () => r.normal()), shape: [6] } } });
+const denseSet = (r: Rng, n: number): LabelledSet => ({
+  labels: Int32Array.from({ length: n }, () => r.int(3)),
+  features: { x: { data: Float32Array.from({ length: n * 6 }, () => r.normal()), shape: [6] } },
+});
 
 for (const kind of ["rmsprop", "adam"] as const)
   test(`one ${kind} step: the engine's weights match tfjs's optimizer`, async () => {
@@ -476,7 +635,8 @@ for (const kind of ["rmsprop", "adam"] as const)
     const opt = kind === "adam" ? tf.train.adam(0.01) : tf.train.rmsprop(0.01);
     const xs = batchTensors(set, model.inputNames, idx);
     const ys = tf.oneHot(tf.tensor1d(set.labels, "int32"), 3);
-    for (let s = 0; s < 2; s++) opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar);
+    for (let s = 0; s < 2; s++)
+      opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar);
     eng.readWeights().forEach((w, j) => assertClose(w, model.weights[j].read().dataSync() as Float32Array, 1e-5, model.weights[j].name));
   });
 
@@ -487,7 +647,12 @@ test("engine training is bit-identical across runs; dropout masks differ per pas
   const run = () => {
     const model = denseModel(stream(8, "model"), 0.5);
     const eng = EngineTrainer.create(model, { batchSize: 16, optimizer: "rmsprop", learningRate: 0.01 });
-    const losses = [0, 16, 0, 16].map((s) => eng.trainStep(set, Array.from({ length: 16 }, (_, j) => s + j)));
+    const losses = [0, 16, 0, 16].map((s) =>
+      eng.trainStep(
+        set,
+        Array.from({ length: 16 }, (_, j) => s + j),
+      ),
+    );
     return { losses, weights: eng.readWeights().map((w) => Array.from(w)), probs: Array.from(eng.predictProbs(set)), eng };
   };
   const a = run();
@@ -502,8 +667,17 @@ test("engine training is bit-identical across runs; dropout masks differ per pas
 test("engineFor: an unsupported layer or GEOREPRO_TRAINER=tfjs leaves the model to tfjs; predictProbs agrees either way", async () => {
   await selectBackend("wasm");
   const input = tf.input({ shape: [4, 3], name: "x" });
-  const l = tf.layers.gru({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(input) as tf.SymbolicTensor;
-  const gru = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(l) as tf.SymbolicTensor });
+  const l = tf.layers
+    .gru({
+      units: 2,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+    })
+    .apply(input) as tf.SymbolicTensor;
+  const gru = tf.model({
+    inputs: input,
+    outputs: tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(l) as tf.SymbolicTensor,
+  });
   const why = engineFor(gru, { batchSize: 4, optimizer: "rmsprop", learningRate: 0.01 });
   assert.ok(!why.trainer && /GRU is not implemented/.test(why.reason), why.reason);
   const model = denseModel(stream(9, "m"), 0.5);
@@ -525,7 +699,10 @@ test("engine: bad batches name the problem", async () => {
   const set = denseSet(stream(10, "d"), 6);
   assert.throws(() => eng.loadBatch(set, [0, 1, 2, 3, 4]), /batch of 5 \(plan holds 1\.\.4\)/);
   assert.throws(() => eng.loadBatch({ ...set, features: { y: set.features.x } }, [0]), /input "x" but the data has no such feature/);
-  assert.throws(() => eng.loadBatch({ ...set, features: { x: { data: new Float32Array(6 * 5), shape: [5] } } }, [0]), /shape \[5\] does not match the model input \[6\]/);
+  assert.throws(
+    () => eng.loadBatch({ ...set, features: { x: { data: new Float32Array(6 * 5), shape: [5] } } }, [0]),
+    /shape \[5\] does not match the model input \[6\]/,
+  );
   const bad = { ...set, labels: Int32Array.from([0, 7, 0, 0, 0, 0]) };
   assert.throws(() => eng.trainStep(bad, [0, 1, 2]), /label 7 of batch row 1 is not a class in \[0, 3\)/);
   const inference = EngineTrainer.create(model, { batchSize: 4, optimizer: "none", learningRate: 0 });
@@ -538,12 +715,20 @@ test("engineFor: a plan bigger than a wasm32 memory (4 GiB) goes to tfjs with th
   const huge = engineFor(m, { batchSize: 2 ** 26, optimizer: "rmsprop", learningRate: 0.001 });
   assert.equal(huge.trainer, undefined);
   assert.match(huge.reason ?? "", /needs \d+(\.\d)? GiB of engine memory at batch 67108864; WebAssembly allows 4 GiB/);
-  assert.ok(engineFor(m, { batchSize: 32, optimizer: "rmsprop", learningRate: 0.001 }).trainer, "the same model at a normal batch runs on the engine");
+  assert.ok(
+    engineFor(m, { batchSize: 32, optimizer: "rmsprop", learningRate: 0.001 }).trainer,
+    "the same model at a normal batch runs on the engine",
+  );
   m.dispose();
 });
 
 /** Five training steps of a fresh MRLF (same init) on `set`, `tweak` applied to the model first: losses and predictions. */
-function fiveSteps(cfg: MrlfConfig, set: LabelledSet, B: number, tweak: (model: tf.LayersModel) => void = () => undefined): { losses: number[]; probs: Float32Array } {
+function fiveSteps(
+  cfg: MrlfConfig,
+  set: LabelledSet,
+  B: number,
+  tweak: (model: tf.LayersModel) => void = () => undefined,
+): { losses: number[]; probs: Float32Array } {
   const model = buildMrlf(cfg, stream(12, "init"));
   tweak(model);
   const eng = EngineTrainer.create(model, { batchSize: B, optimizer: "rmsprop", learningRate: 0.01 });
@@ -556,13 +741,18 @@ function fiveSteps(cfg: MrlfConfig, set: LabelledSet, B: number, tweak: (model: 
 test("MRLF's self-attention skips pad rows (padRowsUnused) without changing a bit: the same losses with the skip on and off", async () => {
   await selectBackend("wasm");
   const r = stream(11, "mrlf pad rows");
-  const cfg = mrlfConfig({ numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 }, { ...MRLF_TINY, dropout: 0.1, fusion: "text-tag-end" });
+  const cfg = mrlfConfig(
+    { numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 },
+    { ...MRLF_TINY, dropout: 0.1, fusion: "text-tag-end" },
+  );
   const B = 6;
   const set = mrlfSet(r, B, cfg);
   padCaptions(set, cfg, B, r);
   const losses = (skip: boolean): number[] =>
     fiveSteps(cfg, set, B, (model) => {
-      const selfAttention = model.layers.filter((l) => l.getClassName() === "GeoreproMultiHeadAttention" && (l as unknown as { padRowsUnused: boolean }).padRowsUnused);
+      const selfAttention = model.layers.filter(
+        (l) => l.getClassName() === "GeoreproMultiHeadAttention" && (l as unknown as { padRowsUnused: boolean }).padRowsUnused,
+      );
       assert.equal(selfAttention.length, 2, "the text and hashtag self-attentions carry the flag");
       if (!skip) for (const l of selfAttention) (l as unknown as { padRowsUnused: boolean }).padRowsUnused = false;
     }).losses;
@@ -573,7 +763,10 @@ for (const fusion of ["mrlf", "text-tag-end", "text-image", "concat"] as const)
   test(`MRLF (${fusion}): attention skips pad keys in its products without changing a bit: the same losses with the skip on and off`, async () => {
     await selectBackend("wasm");
     const r = stream(13, `mrlf pad keys ${fusion}`);
-    const cfg = mrlfConfig({ numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 }, { ...MRLF_TINY, dropout: 0.1, fusion });
+    const cfg = mrlfConfig(
+      { numClasses: 5, charVocab: 30, wordVocab: 50, tagVocab: 40, imageDim: 8 },
+      { ...MRLF_TINY, dropout: 0.1, fusion },
+    );
     const B = 6;
     const set = mrlfSet(r, B, cfg);
     padCaptions(set, cfg, B, r); // sample 0's caption is all padding

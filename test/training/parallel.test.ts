@@ -12,7 +12,10 @@ import { buildMrlf, mrlfConfig } from "../../lib/models/mrlf";
 import { buildResNet } from "../../lib/models/baselines/resnet";
 import type { LabelledSet } from "../../lib/training/data";
 
-const cfg = mrlfConfig({ numClasses: 4, charVocab: 20, wordVocab: 30, tagVocab: 25, imageDim: 6 }, { embedDim: 8, filters: 8, heads: 2, headDim: 4, ffnDim: 8, imageOut: 8, maxTextChars: 24, maxTextWords: 8, maxTagChars: 24, maxTags: 6 });
+const cfg = mrlfConfig(
+  { numClasses: 4, charVocab: 20, wordVocab: 30, tagVocab: 25, imageDim: 6 },
+  { embedDim: 8, filters: 8, heads: 2, headDim: 4, ffnDim: 8, imageOut: 8, maxTextChars: 24, maxTextWords: 8, maxTagChars: 24, maxTags: 6 },
+);
 function data(n: number): LabelledSet {
   const r = stream(21, "parallel-data");
   const ids = (len: number, v: number) => Int32Array.from({ length: n * len }, () => r.int(v));
@@ -27,11 +30,21 @@ function data(n: number): LabelledSet {
     },
   };
 }
-const batches = [[0, 1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12, 13], [3, 9, 1, 12, 0]]; // odd sizes: unequal halves
+const batches = [
+  [0, 1, 2, 3, 4, 5, 6],
+  [7, 8, 9, 10, 11, 12, 13],
+  [3, 9, 1, 12, 0],
+]; // odd sizes: unequal halves
 
 test("microBatches: halves for models without sample coupling, the whole batch otherwise", () => {
-  assert.deepEqual(microBatches(7, true), [[0, 4], [4, 7]]);
-  assert.deepEqual(microBatches(64, true), [[0, 32], [32, 64]]);
+  assert.deepEqual(microBatches(7, true), [
+    [0, 4],
+    [4, 7],
+  ]);
+  assert.deepEqual(microBatches(64, true), [
+    [0, 32],
+    [32, 64],
+  ]);
   assert.deepEqual(microBatches(1, true), [[0, 1]]);
   assert.deepEqual(microBatches(64, false), [[0, 64]]);
 });
@@ -83,7 +96,17 @@ test("trainClassifier: the same history and weights with the helper thread on or
   const { trainClassifier } = await import("../../lib/training");
   const set = data(40);
   const val = data(12);
-  const opts = { name: "parallel-fit", build: (r: ReturnType<typeof stream>) => buildMrlf(cfg, r), train: set, val, numClasses: 4, seed: 3, epochs: 2, batchSize: 9, log: () => {} };
+  const opts = {
+    name: "parallel-fit",
+    build: (r: ReturnType<typeof stream>) => buildMrlf(cfg, r),
+    train: set,
+    val,
+    numClasses: 4,
+    seed: 3,
+    epochs: 2,
+    batchSize: 9,
+    log: () => {},
+  };
   const run = async (mode: string) => {
     process.env.GEOREPRO_TRAIN_WORKERS = mode;
     try {

@@ -19,13 +19,27 @@ function blobs(n: number, name: string): LabelledSet {
 
 const build = (rng: Rng) => {
   const input = tf.input({ shape: [6], name: "x" });
-  const h = tf.layers.dense({ units: 8, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }) }).apply(input) as tf.SymbolicTensor;
+  const h = tf.layers
+    .dense({ units: 8, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }) })
+    .apply(input) as tf.SymbolicTensor;
   const d = new SeededDropout({ rate: 0.3, seed: rng.seedInt() }).apply(h) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }) }).apply(d) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }) })
+    .apply(d) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 };
 
-const base = { name: "blobs", build, train: blobs(96, "train"), val: blobs(48, "val"), numClasses: 3, seed: 5, epochs: 4, batchSize: 16, log: () => {} };
+const base = {
+  name: "blobs",
+  build,
+  train: blobs(96, "train"),
+  val: blobs(48, "val"),
+  numClasses: 3,
+  seed: 5,
+  epochs: 4,
+  batchSize: 16,
+  log: () => {},
+};
 const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
 
 test("trainClassifier learns, keeps the best epoch, and re-runs bit-identically", async () => {
@@ -46,7 +60,10 @@ test("learning rate decays by the factor after `patience` epochs without improve
   // with a vanishing learning rate nothing improves after epoch 1
   assert.equal(r.bestEpoch, 1);
   assert.equal(r.history.length, 6, "stopped after 5 epochs without improvement");
-  assert.ok(Math.abs(r.history[3].lr - 0.8e-9) < 1e-20 && Math.abs(r.history[5].lr - 0.64e-9) < 1e-20, JSON.stringify(r.history.map((h) => h.lr)));
+  assert.ok(
+    Math.abs(r.history[3].lr - 0.8e-9) < 1e-20 && Math.abs(r.history[5].lr - 0.64e-9) < 1e-20,
+    JSON.stringify(r.history.map((h) => h.lr)),
+  );
 });
 
 test("cached model loads with identical predictions and history", async () => {

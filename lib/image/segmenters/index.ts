@@ -24,7 +24,10 @@ export async function portraitModelsForRun(params: Pick<Params, "manifestDir">):
   const detector = await centernetDetector();
   if (fs.existsSync(manifest)) {
     const segmenter = await u2netFromManifest(manifest);
-    return { models: { segmenter, detector }, note: `Segmenter: ${segmenter.description} (from ${manifest}), the paper's U2-Net [18]; gated by ${detector.description}.` };
+    return {
+      models: { segmenter, detector },
+      note: `Segmenter: ${segmenter.description} (from ${manifest}), the paper's U2-Net [18]; gated by ${detector.description}.`,
+    };
   }
   const segmenter = await selfieSegmenter();
   return {

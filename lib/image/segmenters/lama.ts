@@ -32,13 +32,33 @@ export const LAMA_DEFAULT_IO: LamaIo = { inputSize: 512, inputs: "image,mask", o
 export async function lamaFromManifest(manifestFile: string, opts: ResolveOptions = {}): Promise<Inpainter> {
   const model = await loadManifestModel(manifestFile, opts);
   const io: LamaIo = {
-    inputSize: ioSetting(model, "inputSize", LAMA_DEFAULT_IO.inputSize, (v) => typeof v === "number" && Number.isInteger(v) && v >= 8, "expected an integer ≥ 8"),
-    inputs: ioSetting(model, "inputs", LAMA_DEFAULT_IO.inputs, (v) => v === "image,mask" || v === "concat", 'expected "image,mask" or "concat"'),
-    outputScale: ioSetting(model, "outputScale", LAMA_DEFAULT_IO.outputScale, (v) => typeof v === "number" && v > 0, "expected a positive number (1 for a 0..1 output, 255 for 0..255)"),
+    inputSize: ioSetting(
+      model,
+      "inputSize",
+      LAMA_DEFAULT_IO.inputSize,
+      (v) => typeof v === "number" && Number.isInteger(v) && v >= 8,
+      "expected an integer ≥ 8",
+    ),
+    inputs: ioSetting(
+      model,
+      "inputs",
+      LAMA_DEFAULT_IO.inputs,
+      (v) => v === "image,mask" || v === "concat",
+      'expected "image,mask" or "concat"',
+    ),
+    outputScale: ioSetting(
+      model,
+      "outputScale",
+      LAMA_DEFAULT_IO.outputScale,
+      (v) => typeof v === "number" && v > 0,
+      "expected a positive number (1 for a 0..1 output, 255 for 0..255)",
+    ),
   };
   const wantInputs = io.inputs === "concat" ? 1 : 2;
   if (model.inputNames.length !== wantInputs)
-    throw new Error(`${model.manifest.manifest.manifestFile}: model has ${model.inputNames.length} inputs (${model.inputNames.join(", ")}) but inputs is "${io.inputs}" (${wantInputs}); set "inputs" in the georepro-model-io file`);
+    throw new Error(
+      `${model.manifest.manifest.manifestFile}: model has ${model.inputNames.length} inputs (${model.inputNames.join(", ")}) but inputs is "${io.inputs}" (${wantInputs}); set "inputs" in the georepro-model-io file`,
+    );
   const { tf } = await selectBackend();
   const S = io.inputSize;
   const who = `lama (${model.id})`;
@@ -48,7 +68,11 @@ export async function lamaFromManifest(manifestFile: string, opts: ResolveOption
     async inpaint(rgb, mask, width, height) {
       checkInpaintInput(who, rgb, mask, width, height);
       const y = tf.tidy(() => {
-        const img = tf.image.resizeBilinear(tf.div(tf.tensor4d(Float32Array.from(rgb), [1, height, width, 3]), 255) as import("@tensorflow/tfjs").Tensor4D, [S, S], true);
+        const img = tf.image.resizeBilinear(
+          tf.div(tf.tensor4d(Float32Array.from(rgb), [1, height, width, 3]), 255) as import("@tensorflow/tfjs").Tensor4D,
+          [S, S],
+          true,
+        );
         const holes = Float32Array.from(mask, (v) => (v ? 1 : 0));
         const m = tf.greater(tf.image.resizeNearestNeighbor(tf.tensor4d(holes, [1, height, width, 1]), [S, S], true), 0.5).toFloat();
         const inputs = io.inputs === "concat" ? [tf.concat([img, m], 3)] : [img, m];

@@ -17,7 +17,14 @@
  */
 import * as fs from "node:fs";
 import type * as TF from "@tensorflow/tfjs";
-import { loadManifest, resolveManifest, verifyManifest, displayPath, type ResolveOptions, type VerifiedManifest } from "../../data/manifest";
+import {
+  loadManifest,
+  resolveManifest,
+  verifyManifest,
+  displayPath,
+  type ResolveOptions,
+  type VerifiedManifest,
+} from "../../data/manifest";
 import { selectBackend } from "../../runtime/backend";
 import { keyOf } from "../../runtime/hash";
 import { fsLoadHandler } from "../model-io";
@@ -49,7 +56,9 @@ export async function loadManifestModel(manifestFile: string, opts: ResolveOptio
   const where = displayPath(m.manifestFile);
   const models = m.files.map((f, i) => ({ f, i })).filter(({ f }) => (MODEL_FORMATS as readonly string[]).includes(f.format));
   if (models.length !== 1)
-    throw new Error(`${where}: files[].format: expected exactly one file with format ${MODEL_FORMATS.map((x) => `"${x}"`).join(" or ")} (the model.json), found ${models.length}`);
+    throw new Error(
+      `${where}: files[].format: expected exactly one file with format ${MODEL_FORMATS.map((x) => `"${x}"`).join(" or ")} (the model.json), found ${models.length}`,
+    );
   const { f: modelFile } = models[0];
   const ioFiles = m.files.map((f, i) => ({ f, i })).filter(({ f }) => f.format === IO_FORMAT);
   if (ioFiles.length > 1) throw new Error(`${where}: files[${ioFiles[1].i}].format: only one "${IO_FORMAT}" file is allowed`);
@@ -106,7 +115,13 @@ export async function loadManifestModel(manifestFile: string, opts: ResolveOptio
 }
 
 /** Read one IO setting with a type check; errors name the IO file (or "defaults") and the field. */
-export function ioSetting<T>(model: Pick<ManifestModel, "io" | "ioWhere">, field: string, fallback: T, valid: (v: unknown) => boolean, what: string): T {
+export function ioSetting<T>(
+  model: Pick<ManifestModel, "io" | "ioWhere">,
+  field: string,
+  fallback: T,
+  valid: (v: unknown) => boolean,
+  what: string,
+): T {
   const v = model.io[field];
   if (v === undefined) return fallback;
   if (!valid(v)) throw new Error(`${model.ioWhere}: ${field}: ${what} (got ${JSON.stringify(v)})`);

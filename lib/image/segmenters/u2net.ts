@@ -51,11 +51,32 @@ export async function u2netFromManifest(manifestFile: string, opts: ResolveOptio
   const model = await loadManifestModel(manifestFile, opts);
   const io: U2NetIo = {
     inputSize: ioSetting(model, "inputSize", U2NET_DEFAULT_IO.inputSize, isInt(8), "expected an integer ≥ 8 (square input side)"),
-    normalize: ioSetting(model, "normalize", U2NET_DEFAULT_IO.normalize, (v) => NORMALIZE.includes(v as InputNormalize), `expected one of ${NORMALIZE.join(", ")}`),
-    outputIndex: ioSetting(model, "outputIndex", U2NET_DEFAULT_IO.outputIndex, isInt(0), "expected a non-negative integer (which output is the mask)"),
-    outputNorm: ioSetting(model, "outputNorm", U2NET_DEFAULT_IO.outputNorm, (v) => v === "minmax" || v === "none", 'expected "minmax" or "none"'),
+    normalize: ioSetting(
+      model,
+      "normalize",
+      U2NET_DEFAULT_IO.normalize,
+      (v) => NORMALIZE.includes(v as InputNormalize),
+      `expected one of ${NORMALIZE.join(", ")}`,
+    ),
+    outputIndex: ioSetting(
+      model,
+      "outputIndex",
+      U2NET_DEFAULT_IO.outputIndex,
+      isInt(0),
+      "expected a non-negative integer (which output is the mask)",
+    ),
+    outputNorm: ioSetting(
+      model,
+      "outputNorm",
+      U2NET_DEFAULT_IO.outputNorm,
+      (v) => v === "minmax" || v === "none",
+      'expected "minmax" or "none"',
+    ),
   };
-  if (model.inputNames.length !== 1) throw new Error(`${model.manifest.manifest.manifestFile}: model has ${model.inputNames.length} inputs (${model.inputNames.join(", ")}); a U2-Net segmenter takes one RGB image`);
+  if (model.inputNames.length !== 1)
+    throw new Error(
+      `${model.manifest.manifest.manifestFile}: model has ${model.inputNames.length} inputs (${model.inputNames.join(", ")}); a U2-Net segmenter takes one RGB image`,
+    );
   const { tf } = await selectBackend();
   const S = io.inputSize;
   const where = `u2net (${model.id})`;
@@ -67,12 +88,17 @@ export async function u2netFromManifest(manifestFile: string, opts: ResolveOptio
       if (rgb.length !== S * S * 3) throw new Error(`${where}: expected ${S}×${S}×3 pixels, got ${rgb.length} values`);
       const y = tf.tidy(() => {
         const outs = model.run([normalizeInput(tf, tf.tensor4d(rgb, [1, S, S, 3]), io.normalize)]);
-        if (io.outputIndex >= outs.length) throw new Error(`${where}: outputIndex ${io.outputIndex} but the model has ${outs.length} outputs`);
+        if (io.outputIndex >= outs.length)
+          throw new Error(`${where}: outputIndex ${io.outputIndex} but the model has ${outs.length} outputs`);
         const d = outs[io.outputIndex];
-        if (d.size !== S * S) throw new Error(`${where}: output ${io.outputIndex} has shape [${d.shape.join(", ")}], expected ${S}×${S} values (one channel at the input size)`);
+        if (d.size !== S * S)
+          throw new Error(
+            `${where}: output ${io.outputIndex} has shape [${d.shape.join(", ")}], expected ${S}×${S} values (one channel at the input size)`,
+          );
         let m = d.reshape([S * S]);
         if (io.outputNorm === "minmax") {
-          const lo = m.min(), hi = m.max();
+          const lo = m.min(),
+            hi = m.max();
           const range = tf.maximum(tf.sub(hi, lo), 1e-8);
           m = tf.div(tf.sub(m, lo), range);
         }

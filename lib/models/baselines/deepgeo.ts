@@ -50,7 +50,15 @@ export interface DeepGeoConfig {
 }
 
 /** The authors' config.py (text network). */
-export const DEEPGEO_PAPER: DeepGeoConfig = { maxChars: 300, embedDim: 200, filters: 400, poolWindow: 10, repDim: 100, dropout: 0.2, minCharCount: 5 };
+export const DEEPGEO_PAPER: DeepGeoConfig = {
+  maxChars: 300,
+  embedDim: 200,
+  filters: 400,
+  poolWindow: 10,
+  repDim: 100,
+  dropout: 0.2,
+  minCharCount: 5,
+};
 /**
  * Default scale: the same network at 1/12 width (16-d embedding = LSTM, 48
  * filters, representation 32) and 100 characters (99 % of the synthetic
@@ -58,7 +66,15 @@ export const DEEPGEO_PAPER: DeepGeoConfig = { maxChars: 300, embedDim: 200, filt
  * its cost, and the default scale runs every model at a fraction of the
  * paper's width (MRLF at 16).
  */
-export const DEEPGEO_DEFAULT: DeepGeoConfig = { maxChars: 100, embedDim: 16, filters: 48, poolWindow: 10, repDim: 32, dropout: 0.2, minCharCount: 2 };
+export const DEEPGEO_DEFAULT: DeepGeoConfig = {
+  maxChars: 100,
+  embedDim: 16,
+  filters: 48,
+  poolWindow: 10,
+  repDim: 32,
+  dropout: 0.2,
+  minCharCount: 2,
+};
 
 export interface CharEncoder {
   vocab: Vocab;
@@ -67,8 +83,15 @@ export interface CharEncoder {
 
 export function fitCharEncoder(train: readonly { text: string }[], cfg: Pick<DeepGeoConfig, "maxChars" | "minCharCount">): CharEncoder {
   if (train.length === 0) throw new Error("DeepGeo: no training posts to build the character vocabulary from");
-  if (!(Number.isInteger(cfg.maxChars) && cfg.maxChars >= 1)) throw new Error(`DeepGeo: config.maxChars: expected a positive integer, got ${cfg.maxChars}`);
-  return { vocab: buildVocab(train.map((p) => charTokens(p.text).slice(0, cfg.maxChars)), { minCount: cfg.minCharCount }), maxChars: cfg.maxChars };
+  if (!(Number.isInteger(cfg.maxChars) && cfg.maxChars >= 1))
+    throw new Error(`DeepGeo: config.maxChars: expected a positive integer, got ${cfg.maxChars}`);
+  return {
+    vocab: buildVocab(
+      train.map((p) => charTokens(p.text).slice(0, cfg.maxChars)),
+      { minCount: cfg.minCharCount },
+    ),
+    maxChars: cfg.maxChars,
+  };
 }
 
 /** Row-major [posts × maxChars] character ids (PAD 0, OOV 1). */
@@ -86,7 +109,12 @@ export function buildDeepGeo(tf: typeof TF, vocabSize: number, numClasses: numbe
   const e = cfg.embedDim;
   // The code's initialiser: uniform ±0.5/e.
   const emb = tf.layers
-    .embedding({ inputDim: vocabSize, outputDim: e, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5 / e, maxval: 0.5 / e, seed: rng.seedInt() }), name: "char_embedding" })
+    .embedding({
+      inputDim: vocabSize,
+      outputDim: e,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5 / e, maxval: 0.5 / e, seed: rng.seedInt() }),
+      name: "char_embedding",
+    })
     .apply(chars) as ST;
   // Two whole-sequence LSTMs (layers/lstm.ts: the same recurrence as tf.layers.lstm with sigmoid gates, far fewer kernel calls).
   const fw = new SequenceLSTM({ units: e, seed: rng.seedInt(), name: "lstm_forward" }).apply(emb) as ST;
@@ -96,10 +124,14 @@ export function buildDeepGeo(tf: typeof TF, vocabSize: number, numClasses: numbe
   const lrw = tf.layers.concatenate({ axis: -1, name: "left_char_right" }).apply([left, emb, right]) as ST;
   const z = tf.layers.dense({ units: cfg.filters, activation: "relu", kernelInitializer: glorot(), name: "rcnn" }).apply(lrw) as ST;
   const pooled = tf.layers.maxPooling1d({ poolSize: cfg.poolWindow, strides: 1, padding: "valid", name: "pool" }).apply(z) as ST;
-  const mask = new PoolMask({ window: cfg.poolWindow, stride: 1, name: "pool_mask" }).apply(new PadMask({ name: "char_mask" }).apply(chars)) as ST;
+  const mask = new PoolMask({ window: cfg.poolWindow, stride: 1, name: "pool_mask" }).apply(
+    new PadMask({ name: "char_mask" }).apply(chars),
+  ) as ST;
   const h = new AttentionPool({ seed: rng.seedInt(), name: "attention" }).apply([pooled, mask]) as ST;
   const dropped = new SeededDropout({ rate: cfg.dropout, seed: rng.seedInt(), name: "dropout" }).apply(h) as ST;
-  const rep = tf.layers.dense({ units: cfg.repDim, activation: "tanh", kernelInitializer: glorot(), name: "representation" }).apply(dropped) as ST;
+  const rep = tf.layers
+    .dense({ units: cfg.repDim, activation: "tanh", kernelInitializer: glorot(), name: "representation" })
+    .apply(dropped) as ST;
   const out = tf.layers.dense({ units: numClasses, kernelInitializer: glorot(), name: "location" }).apply(rep) as ST;
   return tf.model({ inputs: chars, outputs: out, name: "deepgeo" });
 }

@@ -32,9 +32,23 @@ const BN_EPS = 1.001e-5;
 
 export function buildDenseNet121(tf: typeof TF, numClasses: number, cfg: DenseNetConfig, rng: Rng): TF.LayersModel {
   const conv = (x: ST, filters: number, kernel: number, stride: number, name: string, padding: "valid" | "same" = "valid"): ST =>
-    tf.layers.conv2d({ filters, kernelSize: kernel, strides: stride, padding, useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: rng.seedInt() }), name }).apply(x) as ST;
+    tf.layers
+      .conv2d({
+        filters,
+        kernelSize: kernel,
+        strides: stride,
+        padding,
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed: rng.seedInt() }),
+        name,
+      })
+      .apply(x) as ST;
   const bnRelu = (x: ST, name: string): ST =>
-    tf.layers.activation({ activation: "relu", name: `${name}_relu` }).apply(tf.layers.batchNormalization({ axis: 3, epsilon: BN_EPS, momentum: cfg.bnMomentum ?? 0.99, name: `${name}_bn` }).apply(x) as ST) as ST;
+    tf.layers
+      .activation({ activation: "relu", name: `${name}_relu` })
+      .apply(
+        tf.layers.batchNormalization({ axis: 3, epsilon: BN_EPS, momentum: cfg.bnMomentum ?? 0.99, name: `${name}_bn` }).apply(x) as ST,
+      ) as ST;
   const channels = (x: ST): number => x.shape[3] as number;
 
   const convBlock = (x: ST, name: string): ST => {
@@ -48,9 +62,25 @@ export function buildDenseNet121(tf: typeof TF, numClasses: number, cfg: DenseNe
   };
 
   const input = tf.input({ shape: [cfg.inputSize, cfg.inputSize, 3], name: "image" });
-  let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: "zero_padding2d" }).apply(input) as ST;
+  let x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [3, 3],
+        [3, 3],
+      ],
+      name: "zero_padding2d",
+    })
+    .apply(input) as ST;
   x = bnRelu(conv(x, 2 * cfg.growthRate, 7, 2, "conv1_conv"), "conv1");
-  x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: "zero_padding2d_1" }).apply(x) as ST;
+  x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      name: "zero_padding2d_1",
+    })
+    .apply(x) as ST;
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: "pool1" }).apply(x) as ST;
   DENSENET121_BLOCKS.forEach((n, s) => {
     for (let b = 1; b <= n; b++) x = convBlock(x, `conv${s + 2}_block${b}`);
@@ -60,6 +90,8 @@ export function buildDenseNet121(tf: typeof TF, numClasses: number, cfg: DenseNe
   x = tf.layers.activation({ activation: "relu", name: "relu" }).apply(x) as ST;
   x = tf.layers.globalAveragePooling2d({ name: "avg_pool" }).apply(x) as ST;
   if (cfg.dropout > 0) x = new SeededDropout({ rate: cfg.dropout, seed: rng.seedInt(), name: "dropout" }).apply(x) as ST;
-  const out = tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "predictions" }).apply(x) as ST;
+  const out = tf.layers
+    .dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "predictions" })
+    .apply(x) as ST;
   return tf.model({ inputs: input, outputs: out, name: "densenet121" });
 }

@@ -52,10 +52,26 @@ export function buildLateFusion(tf: typeof TF, numClasses: number, cfg: LateFusi
   const inputs: ST[] = [];
   const feats: ST[] = [];
   const wordEncoder = (ids: ST, vocab: number, name: string): ST => {
-    const emb = tf.layers.embedding({ inputDim: vocab, outputDim: cfg.embedDim, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seedInt() }), name: `${name}_emb` }).apply(ids) as ST;
+    const emb = tf.layers
+      .embedding({
+        inputDim: vocab,
+        outputDim: cfg.embedDim,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seedInt() }),
+        name: `${name}_emb`,
+      })
+      .apply(ids) as ST;
     const mask = new PadMask({ name: `${name}_mask` }).apply(ids) as ST;
     const maps = cfg.wordKernels.map((k) => {
-      const conv = tf.layers.conv1d({ filters: cfg.filters, kernelSize: k, padding: "same", activation: "relu", kernelInitializer: glorot(), name: `${name}_conv${k}` }).apply(emb) as ST;
+      const conv = tf.layers
+        .conv1d({
+          filters: cfg.filters,
+          kernelSize: k,
+          padding: "same",
+          activation: "relu",
+          kernelInitializer: glorot(),
+          name: `${name}_conv${k}`,
+        })
+        .apply(emb) as ST;
       return new MaxOverTime({ name: `${name}_max${k}` }).apply([conv, mask]) as ST;
     });
     return maps.length === 1 ? maps[0] : (tf.layers.concatenate({ name: `${name}_cat` }).apply(maps) as ST);

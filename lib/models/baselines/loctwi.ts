@@ -48,9 +48,31 @@ export interface LocTwiConfig {
   dropout: number;
 }
 
-export const LOCTWI_PAPER: LocTwiConfig = { minN: 3, maxN: 6, maxSubwords: 50000, minCount: 1, maxWords: 50, maxUnitsPerWord: 40, embedDim: 128, heads: 8, ffnDim: 512, dropout: 0.1 };
+export const LOCTWI_PAPER: LocTwiConfig = {
+  minN: 3,
+  maxN: 6,
+  maxSubwords: 50000,
+  minCount: 1,
+  maxWords: 50,
+  maxUnitsPerWord: 40,
+  embedDim: 128,
+  heads: 8,
+  ffnDim: 512,
+  dropout: 0.1,
+};
 /** Default scale: d = 32 with 4 heads, 20 words (99 % of the synthetic captions have ≤ 15), 3–5-grams. */
-export const LOCTWI_DEFAULT: LocTwiConfig = { minN: 3, maxN: 5, maxSubwords: 4000, minCount: 2, maxWords: 20, maxUnitsPerWord: 24, embedDim: 32, heads: 4, ffnDim: 64, dropout: 0.1 };
+export const LOCTWI_DEFAULT: LocTwiConfig = {
+  minN: 3,
+  maxN: 5,
+  maxSubwords: 4000,
+  minCount: 2,
+  maxWords: 20,
+  maxUnitsPerWord: 24,
+  embedDim: 32,
+  heads: 4,
+  ffnDim: 64,
+  dropout: 0.1,
+};
 
 /** The subword units of one word (fastText style, with boundary markers): the word itself first. */
 export function subwords(word: string, minN: number, maxN: number): string[] {
@@ -71,9 +93,14 @@ export interface SubwordEncoder {
 }
 
 export function fitSubwordEncoder(train: readonly { text: string }[], config: LocTwiConfig): SubwordEncoder {
-  if (config.minN < 1 || config.maxN < config.minN) throw new Error(`LocTwi: config.minN/maxN: need 1 ≤ minN ≤ maxN, got ${config.minN}..${config.maxN}`);
+  if (config.minN < 1 || config.maxN < config.minN)
+    throw new Error(`LocTwi: config.minN/maxN: need 1 ≤ minN ≤ maxN, got ${config.minN}..${config.maxN}`);
   if (train.length === 0) throw new Error("LocTwi: no training posts to build the subword vocabulary from");
-  const units = train.map((p) => wordTokens(p.text).slice(0, config.maxWords).flatMap((w) => subwords(w, config.minN, config.maxN)));
+  const units = train.map((p) =>
+    wordTokens(p.text)
+      .slice(0, config.maxWords)
+      .flatMap((w) => subwords(w, config.minN, config.maxN)),
+  );
   const vocab = buildVocab(units, { minCount: config.minCount, maxSize: config.maxSubwords });
   if (vocab.size <= 2) throw new Error(`LocTwi: no subword occurs ≥ ${config.minCount} times in the ${train.length} training posts`);
   return { vocab, config };
@@ -84,7 +111,10 @@ export function fitSubwordEncoder(train: readonly { text: string }[], config: Lo
  * units at [t·G, t·G + G); 0 = no unit. A word none of whose units is known
  * gets the OOV id in its first slot, so it still occupies a position.
  */
-export function encodeSubwords(enc: SubwordEncoder, posts: readonly { text: string }[]): { data: Int32Array; width: number; emptyPosts: number } {
+export function encodeSubwords(
+  enc: SubwordEncoder,
+  posts: readonly { text: string }[],
+): { data: Int32Array; width: number; emptyPosts: number } {
   const { maxWords: W, maxUnitsPerWord: G, minN, maxN } = enc.config;
   const width = W * G;
   const data = new Int32Array(posts.length * width);
@@ -93,7 +123,10 @@ export function encodeSubwords(enc: SubwordEncoder, posts: readonly { text: stri
     const words = wordTokens(p.text).slice(0, W);
     let known = 0;
     words.forEach((w, t) => {
-      const ids = subwords(w, minN, maxN).map((s) => enc.vocab.ids.get(s)).filter((x): x is number => x !== undefined).slice(0, G);
+      const ids = subwords(w, minN, maxN)
+        .map((s) => enc.vocab.ids.get(s))
+        .filter((x): x is number => x !== undefined)
+        .slice(0, G);
       known += ids.length;
       if (ids.length === 0) ids.push(1);
       data.set(ids, i * width + t * G);
@@ -112,12 +145,25 @@ export function buildLocTwi(tf: typeof TF, vocabSize: number, numClasses: number
   const d = cfg.embedDim;
   const ids = tf.input({ shape: [W * G], dtype: "int32", name: "subwords" });
   const unitMask = new PadMask({ name: "unit_mask" }).apply(ids) as ST;
-  const emb = tf.layers.embedding({ inputDim: vocabSize, outputDim: d, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seedInt() }), name: "subword_embedding" }).apply(ids) as ST;
+  const emb = tf.layers
+    .embedding({
+      inputDim: vocabSize,
+      outputDim: d,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seedInt() }),
+      name: "subword_embedding",
+    })
+    .apply(ids) as ST;
   // The mean of each word's known units' embeddings is the word's vector (fastText's composition).
   const wordVec = new WordCompose({ words: W, units: G, name: "word_vectors" }).apply([emb, unitMask]) as ST;
   const wordMask = new WordMask({ words: W, units: G, name: "word_mask" }).apply(unitMask) as ST;
   const x = new SinusoidalPosition({ name: "positions" }).apply(wordVec) as ST;
-  const att = new MultiHeadAttention({ heads: cfg.heads, headDim: d / cfg.heads, seed: rng.seedInt(), masked: true, name: "self_attention" }).apply([x, wordMask]) as ST;
+  const att = new MultiHeadAttention({
+    heads: cfg.heads,
+    headDim: d / cfg.heads,
+    seed: rng.seedInt(),
+    masked: true,
+    name: "self_attention",
+  }).apply([x, wordMask]) as ST;
   const attOut = tf.layers.dense({ units: d, kernelInitializer: glorot(), name: "attention_out" }).apply(att) as ST;
   const drop = (t: ST, name: string) => new SeededDropout({ rate: cfg.dropout, seed: rng.seedInt(), name }).apply(t) as ST;
   const o = new LayerNorm({ name: "ln1" }).apply(tf.layers.add({ name: "residual1" }).apply([x, drop(attOut, "drop_att")])) as ST;

@@ -116,7 +116,12 @@ export class DepthwiseConv3x3 extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const [B, H, W, C] = x.shape;
-      const xp = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+      const xp = tf.pad(x, [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ]);
       const k = this.kernel.read();
       let y: tf.Tensor = this.bias.read();
       for (let i = 0; i < 3; i++)
@@ -157,20 +162,27 @@ export function buildMobileNetHead(numClasses: number, cfg: MobileNetHeadConfig,
     x = relu6(conv1x1(x, "block_16_expand"), "block_16_expand_relu");
     const dw = new DepthwiseConv3x3({ seed: rng.seedInt(), name: "block_16_depthwise" });
     x = dw.apply(x) as ST;
-    dw.setWeights([tf.tensor3d(weights.block_16_depthwise.kernel, weights.block_16_depthwise.shape as [number, number, number]), tf.tensor1d(weights.block_16_depthwise.bias)]);
+    dw.setWeights([
+      tf.tensor3d(weights.block_16_depthwise.kernel, weights.block_16_depthwise.shape as [number, number, number]),
+      tf.tensor1d(weights.block_16_depthwise.bias),
+    ]);
     x = relu6(x, "block_16_depthwise_relu");
     x = conv1x1(x, "block_16_project");
   }
   x = relu6(conv1x1(x, "Conv_1"), "out_relu");
   x = tf.layers.globalAveragePooling2d({ name: "avg_pool" }).apply(x) as ST;
   x = new SeededDropout({ rate: cfg.dropout, seed: rng.seedInt(), name: "dropout" }).apply(x) as ST;
-  const out = tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "location" }).apply(x) as ST;
+  const out = tf.layers
+    .dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "location" })
+    .apply(x) as ST;
   return tf.model({ inputs: input, outputs: out, name: "mobilenet_v2_top" });
 }
 
 /** The linear probe: softmax(W v + b) on the frozen feature vector. */
 export function buildLinearProbe(dim: number, numClasses: number, rng: Rng): TF.LayersModel {
   const v = tf.input({ shape: [dim], name: "image" });
-  const out = tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "location" }).apply(v) as TF.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "location" })
+    .apply(v) as TF.SymbolicTensor;
   return tf.model({ inputs: v, outputs: out, name: "linear_probe" });
 }

@@ -19,7 +19,11 @@ const TORCH_STD = [0.229, 0.224, 0.225];
 /** Decoded images are reused within a process (several models and seeds read the same files). */
 const decoded = new Map<string, Float32Array>();
 
-export async function postPixels(posts: readonly { id: string; images: readonly string[] }[], size: number, how: PixelPreprocess): Promise<Float32Array> {
+export async function postPixels(
+  posts: readonly { id: string; images: readonly string[] }[],
+  size: number,
+  how: PixelPreprocess,
+): Promise<Float32Array> {
   const per = size * size * 3;
   const out = new Float32Array(posts.length * per);
   const batch = 32;

@@ -32,13 +32,19 @@ export async function loadPretrainedWeights(tf: typeof TF, model: TF.LayersModel
     const theirs = other.getWeights();
     const same = theirs.length === own.length && theirs.every((w, i) => w.shape.join("x") === own[i].shape.join("x"));
     if (!same) {
-      report.skipped.push({ layer: layer.name, reason: `shapes differ (ours ${own.map((w) => w.shape.join("x")).join(",")}; pretrained ${theirs.map((w) => w.shape.join("x")).join(",")})` });
+      report.skipped.push({
+        layer: layer.name,
+        reason: `shapes differ (ours ${own.map((w) => w.shape.join("x")).join(",")}; pretrained ${theirs.map((w) => w.shape.join("x")).join(",")})`,
+      });
       continue;
     }
     layer.setWeights(theirs);
     report.loaded.push(layer.name);
   }
   src.dispose();
-  if (report.loaded.length === 0) throw new Error(`${modelJson}: no layer of the pretrained model matches ${model.name} by name and shape (first mismatch: ${report.skipped[0]?.layer}: ${report.skipped[0]?.reason}); use the full-width configuration (scale=paper) with Keras-named weights`);
+  if (report.loaded.length === 0)
+    throw new Error(
+      `${modelJson}: no layer of the pretrained model matches ${model.name} by name and shape (first mismatch: ${report.skipped[0]?.layer}: ${report.skipped[0]?.reason}); use the full-width configuration (scale=paper) with Keras-named weights`,
+    );
   return report;
 }

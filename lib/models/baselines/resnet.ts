@@ -36,9 +36,27 @@ export function buildResNet(tf: typeof TF, numClasses: number, cfg: ResNetConfig
   const blocks = RESNET_BLOCKS[cfg.depth];
   if (!blocks) throw new Error(`buildResNet: depth must be 50 or 101, got ${cfg.depth}`);
   const conv = (x: ST, filters: number, kernel: number, stride: number, name: string, padding: "valid" | "same" = "valid"): ST =>
-    tf.layers.conv2d({ filters, kernelSize: kernel, strides: stride, padding, useBias: true, kernelInitializer: tf.initializers.heNormal({ seed: rng.seedInt() }), name }).apply(x) as ST;
+    tf.layers
+      .conv2d({
+        filters,
+        kernelSize: kernel,
+        strides: stride,
+        padding,
+        useBias: true,
+        kernelInitializer: tf.initializers.heNormal({ seed: rng.seedInt() }),
+        name,
+      })
+      .apply(x) as ST;
   const bn = (x: ST, name: string, zeroGamma = false): ST =>
-    tf.layers.batchNormalization({ axis: 3, epsilon: BN_EPS, momentum: cfg.bnMomentum ?? 0.99, gammaInitializer: zeroGamma ? "zeros" : "ones", name }).apply(x) as ST;
+    tf.layers
+      .batchNormalization({
+        axis: 3,
+        epsilon: BN_EPS,
+        momentum: cfg.bnMomentum ?? 0.99,
+        gammaInitializer: zeroGamma ? "zeros" : "ones",
+        name,
+      })
+      .apply(x) as ST;
   const relu = (x: ST, name: string): ST => tf.layers.activation({ activation: "relu", name }).apply(x) as ST;
 
   /** Keras `block1`: bottleneck residual block. */
@@ -53,9 +71,25 @@ export function buildResNet(tf: typeof TF, numClasses: number, cfg: ResNetConfig
   };
 
   const input = tf.input({ shape: [cfg.inputSize, cfg.inputSize, 3], name: "image" });
-  let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: "conv1_pad" }).apply(input) as ST;
+  let x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [3, 3],
+        [3, 3],
+      ],
+      name: "conv1_pad",
+    })
+    .apply(input) as ST;
   x = relu(bn(conv(x, cfg.baseWidth, 7, 2, "conv1_conv"), "conv1_bn"), "conv1_relu");
-  x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: "pool1_pad" }).apply(x) as ST;
+  x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      name: "pool1_pad",
+    })
+    .apply(x) as ST;
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: "pool1_pool" }).apply(x) as ST;
   blocks.forEach((n, s) => {
     const filters = cfg.baseWidth * 2 ** s;
@@ -65,7 +99,9 @@ export function buildResNet(tf: typeof TF, numClasses: number, cfg: ResNetConfig
   });
   x = tf.layers.globalAveragePooling2d({ name: "avg_pool" }).apply(x) as ST;
   if (cfg.dropout > 0) x = new SeededDropout({ rate: cfg.dropout, seed: rng.seedInt(), name: "dropout" }).apply(x) as ST;
-  const out = tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "predictions" }).apply(x) as ST;
+  const out = tf.layers
+    .dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seedInt() }), name: "predictions" })
+    .apply(x) as ST;
   return tf.model({ inputs: input, outputs: out, name: `resnet${cfg.depth}` });
 }
 

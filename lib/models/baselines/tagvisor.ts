@@ -55,7 +55,9 @@ let cartProto: { featureSplit: FeatureSplit } | null = null;
  */
 export function setCartSplitDedup(on: boolean): void {
   if (!cartProto) {
-    const { DecisionTreeClassifier } = require("ml-cart") as { DecisionTreeClassifier: new (o: object) => { train(x: number[][], y: number[]): void; root: object } };
+    const { DecisionTreeClassifier } = require("ml-cart") as {
+      DecisionTreeClassifier: new (o: object) => { train(x: number[][], y: number[]): void; root: object };
+    };
     const probe = new DecisionTreeClassifier({});
     probe.train([[0], [1]], [0, 1]);
     cartProto = Object.getPrototypeOf(probe.root) as { featureSplit: FeatureSplit };
@@ -93,14 +95,25 @@ export function hashtagMatrix(posts: readonly TagPost[], vocab: Vocab): { rows: 
 }
 
 /** Train Tagvisor on posts with integer labels 0..numClasses−1. */
-export function fitTagvisor(train: readonly TagPost[], labels: readonly number[], numClasses: number, rng: Rng, config: Partial<TagvisorConfig> = {}): TagvisorModel {
+export function fitTagvisor(
+  train: readonly TagPost[],
+  labels: readonly number[],
+  numClasses: number,
+  rng: Rng,
+  config: Partial<TagvisorConfig> = {},
+): TagvisorModel {
   const cfg = { ...TAGVISOR_DEFAULT, ...config };
   if (train.length !== labels.length) throw new Error(`fitTagvisor: ${train.length} posts but ${labels.length} labels`);
-  if (!(cfg.maxFeatures > 0 && cfg.maxFeatures <= 1)) throw new Error(`fitTagvisor: config.maxFeatures: expected a fraction in (0, 1], got ${cfg.maxFeatures}`);
+  if (!(cfg.maxFeatures > 0 && cfg.maxFeatures <= 1))
+    throw new Error(`fitTagvisor: config.maxFeatures: expected a fraction in (0, 1], got ${cfg.maxFeatures}`);
   labels.forEach((y, i) => {
-    if (!Number.isInteger(y) || y < 0 || y >= numClasses) throw new Error(`fitTagvisor: post ${train[i].id}: label ${y} outside 0..${numClasses - 1}`);
+    if (!Number.isInteger(y) || y < 0 || y >= numClasses)
+      throw new Error(`fitTagvisor: post ${train[i].id}: label ${y} outside 0..${numClasses - 1}`);
   });
-  const vocab = buildVocab(train.map((p) => cleanTags(p.hashtags)), { minCount: cfg.minTagCount });
+  const vocab = buildVocab(
+    train.map((p) => cleanTags(p.hashtags)),
+    { minCount: cfg.minTagCount },
+  );
   if (vocab.size <= 2) throw new Error(`fitTagvisor: no hashtag occurs ≥ ${cfg.minTagCount} times in the ${train.length} training posts`);
   const { RandomForestClassifier } = require("ml-random-forest") as typeof import("ml-random-forest");
   if (!cartProto) setCartSplitDedup(true);

@@ -54,7 +54,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
 
   constructor(cfg: AttentionConfig) {
     super({ name: cfg.name });
-    if (!(cfg.heads >= 1 && cfg.headDim >= 1)) throw new Error(`MultiHeadAttention: heads and headDim must be >= 1 (got ${cfg.heads}, ${cfg.headDim})`);
+    if (!(cfg.heads >= 1 && cfg.headDim >= 1))
+      throw new Error(`MultiHeadAttention: heads and headDim must be >= 1 (got ${cfg.heads}, ${cfg.headDim})`);
     this.heads = cfg.heads;
     this.headDim = cfg.headDim;
     this.seed = cfg.seed;
@@ -66,7 +67,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
   private split<T>(list: T[]): { q: T; kv: T; mask: T | null } {
     const data = this.masked ? list.slice(0, -1) : list;
     if (data.length < 1 || data.length > 2 || (this.masked && list.length < 2))
-      throw new Error(`MultiHeadAttention ${this.name}: expected [query${this.masked ? ", keyValue?, mask" : ", keyValue?"}], got ${list.length} inputs`);
+      throw new Error(
+        `MultiHeadAttention ${this.name}: expected [query${this.masked ? ", keyValue?, mask" : ", keyValue?"}], got ${list.length} inputs`,
+      );
     return { q: data[0], kv: data[data.length - 1], mask: this.masked ? list[list.length - 1] : null };
   }
 
@@ -119,12 +122,22 @@ export class MultiHeadAttention extends tf.layers.Layer {
         weights = tf.softmax(tf.add(scores, tf.mul(tf.sub(1, m), MASKED_LOGIT))).mul(m);
       } else weights = tf.softmax(scores);
       const o = tf.matMul(weights, v); // [B·h, Tq, dh]
-      return o.reshape([B, h, Tq, dh]).transpose([0, 2, 1, 3]).reshape([B, Tq, h * dh]);
+      return o
+        .reshape([B, h, Tq, dh])
+        .transpose([0, 2, 1, 3])
+        .reshape([B, Tq, h * dh]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), heads: this.heads, headDim: this.headDim, seed: this.seed, masked: this.masked, padRowsUnused: this.padRowsUnused };
+    return {
+      ...super.getConfig(),
+      heads: this.heads,
+      headDim: this.headDim,
+      seed: this.seed,
+      masked: this.masked,
+      padRowsUnused: this.padRowsUnused,
+    };
   }
 }
 tf.serialization.registerClass(MultiHeadAttention);

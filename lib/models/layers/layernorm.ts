@@ -36,7 +36,11 @@ export class LayerNorm extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const { mean, variance } = tf.moments(x, -1, true);
-      return x.sub(mean).mul(tf.rsqrt(variance.add(this.epsilon))).mul(this.gamma.read()).add(this.beta.read());
+      return x
+        .sub(mean)
+        .mul(tf.rsqrt(variance.add(this.epsilon)))
+        .mul(this.gamma.read())
+        .add(this.beta.read());
     });
   }
 

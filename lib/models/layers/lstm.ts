@@ -83,7 +83,10 @@ function recurrence(xw: Float32Array, U32: Float32Array, B: number, T: number, u
         const ho = (b * T + t) * units;
         const cp = prev >= 0 ? (b * T + prev) * units : -1;
         for (let u = 0; u < units; u++) {
-          const i = gates[base + u], f = gates[base + units + u], g = gates[base + 2 * units + u], o = gates[base + 3 * units + u];
+          const i = gates[base + u],
+            f = gates[base + units + u],
+            g = gates[base + 2 * units + u],
+            o = gates[base + 3 * units + u];
           const tc = Math.tanh(c[ho + u]);
           const dht = dh[ho + u] + dhNext[u];
           const dct = dht * o * (1 - tc * tc) + dcNext[u];
@@ -161,7 +164,8 @@ export class SequenceLSTM extends tf.layers.Layer {
   private bias!: tf.LayerVariable;
   constructor(cfg: SequenceLstmConfig) {
     super({ name: cfg.name });
-    if (!(Number.isInteger(cfg.units) && cfg.units >= 1)) throw new Error(`SequenceLSTM: units must be a positive integer, got ${cfg.units}`);
+    if (!(Number.isInteger(cfg.units) && cfg.units >= 1))
+      throw new Error(`SequenceLSTM: units must be a positive integer, got ${cfg.units}`);
     this.units = cfg.units;
     this.goBackwards = cfg.goBackwards ?? false;
     this.seed = cfg.seed;
@@ -184,7 +188,13 @@ export class SequenceLSTM extends tf.layers.Layer {
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-    return lstmSequence(x, this.kernel.read() as tf.Tensor2D, this.recurrentKernel.read() as tf.Tensor2D, this.bias.read() as tf.Tensor1D, this.goBackwards);
+    return lstmSequence(
+      x,
+      this.kernel.read() as tf.Tensor2D,
+      this.recurrentKernel.read() as tf.Tensor2D,
+      this.bias.read() as tf.Tensor1D,
+      this.goBackwards,
+    );
   }
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), units: this.units, goBackwards: this.goBackwards, seed: this.seed };

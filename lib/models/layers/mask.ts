@@ -32,10 +32,12 @@ export class PoolMask extends tf.layers.Layer {
   readonly stride: number;
   constructor(cfg: { window: number; stride?: number; name?: string }) {
     super({ name: cfg.name });
-    if (!(Number.isInteger(cfg.window) && cfg.window >= 1)) throw new Error(`PoolMask: window must be a positive integer, got ${cfg.window}`);
+    if (!(Number.isInteger(cfg.window) && cfg.window >= 1))
+      throw new Error(`PoolMask: window must be a positive integer, got ${cfg.window}`);
     this.window = cfg.window;
     this.stride = cfg.stride ?? cfg.window;
-    if (!(Number.isInteger(this.stride) && this.stride >= 1)) throw new Error(`PoolMask: stride must be a positive integer, got ${this.stride}`);
+    if (!(Number.isInteger(this.stride) && this.stride >= 1))
+      throw new Error(`PoolMask: stride must be a positive integer, got ${this.stride}`);
   }
   private outLength(T: number): number {
     return Math.floor((T - this.window) / this.stride) + 1;
@@ -54,7 +56,9 @@ export class PoolMask extends tf.layers.Layer {
         // Non-overlapping windows: reshape and take the max (no gradient flows into a mask).
         return tf.max(m.slice([0, 0], [B, out * this.window]).reshape([B, out, this.window]), 2);
       }
-      return tf.maxPool(m.reshape([B, T, 1, 1]) as tf.Tensor4D, [this.window, 1], [this.stride, 1], "valid").reshape([B, this.outLength(T)]);
+      return tf
+        .maxPool(m.reshape([B, T, 1, 1]) as tf.Tensor4D, [this.window, 1], [this.stride, 1], "valid")
+        .reshape([B, this.outLength(T)]);
     });
   }
   override getConfig(): tf.serialization.ConfigDict {

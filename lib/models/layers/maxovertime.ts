@@ -37,17 +37,19 @@ function argmaxPositions(xs: ArrayLike<number>, mask: ArrayLike<number> | null, 
 export function maxOverTime(x: tf.Tensor3D, mask?: tf.Tensor2D): tf.Tensor2D {
   const [B, T, C] = x.shape;
   const m = mask ? mask.dataSync() : null;
-  if (mask && (mask.shape[0] !== B || mask.shape[1] !== T)) throw new Error(`maxOverTime: mask shape [${mask.shape}] does not match x [${x.shape}]`);
+  if (mask && (mask.shape[0] !== B || mask.shape[1] !== T))
+    throw new Error(`maxOverTime: mask shape [${mask.shape}] does not match x [${x.shape}]`);
   // customGrad's typing hides the trailing `save` argument; the runtime passes it.
   const f = tf.customGrad(((input: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
     const xt = input as tf.Tensor3D;
     const xs = xt.dataSync();
     const idx = argmaxPositions(xs, m, B, T, C);
     const out = new Float32Array(B * C);
-    for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) {
-      const t = idx[b * C + c];
-      out[b * C + c] = t < 0 ? 0 : xs[(b * T + t) * C + c];
-    }
+    for (let b = 0; b < B; b++)
+      for (let c = 0; c < C; c++) {
+        const t = idx[b * C + c];
+        out[b * C + c] = t < 0 ? 0 : xs[(b * T + t) * C + c];
+      }
     save([xt]);
     return {
       value: tf.tensor2d(out, [B, C]),

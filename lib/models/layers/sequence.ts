@@ -26,8 +26,16 @@ export class TimeShift extends tf.layers.Layer {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const [B, T, C] = x.shape;
       return this.by === 1
-        ? tf.pad(x.slice([0, 0, 0], [B, T - 1, C]), [[0, 0], [1, 0], [0, 0]])
-        : tf.pad(x.slice([0, 1, 0], [B, T - 1, C]), [[0, 0], [0, 1], [0, 0]]);
+        ? tf.pad(x.slice([0, 0, 0], [B, T - 1, C]), [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ])
+        : tf.pad(x.slice([0, 1, 0], [B, T - 1, C]), [
+            [0, 0],
+            [0, 1],
+            [0, 0],
+          ]);
     });
   }
   override getConfig(): tf.serialization.ConfigDict {

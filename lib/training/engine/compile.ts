@@ -18,7 +18,19 @@ import { attentionOp } from "./ops/attention";
 import { dotOp, lstmOp } from "./ops/recurrent";
 import { maskedMaxOverTimeOp, padMaskOp, poolMaskOp } from "./ops/mask";
 import { attentionPoolOp, clippedReluOp, timeShiftOp } from "./ops/sequence";
-import { activationOp, addOp, aliasOp, avgPoolOp, concatOp, dropoutOp, embeddingOp, globalAvgPoolOp, maxOverTimeOp, maxPoolOp, zeroPadOp } from "./ops/shape";
+import {
+  activationOp,
+  addOp,
+  aliasOp,
+  avgPoolOp,
+  concatOp,
+  dropoutOp,
+  embeddingOp,
+  globalAvgPoolOp,
+  maxOverTimeOp,
+  maxPoolOp,
+  zeroPadOp,
+} from "./ops/shape";
 
 export interface Plan {
   arena: Arena;
@@ -102,13 +114,20 @@ function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: num
     case "LSTM":
       return lstmOp(bl, name, cfg, one(), false);
     case "Bidirectional":
-      if ((cfg.layer as { className?: string } | undefined)?.className !== "LSTM") throw new Unsupported(`layer ${name}: Bidirectional of ${String((cfg.layer as { className?: string })?.className)}`);
+      if ((cfg.layer as { className?: string } | undefined)?.className !== "LSTM")
+        throw new Unsupported(`layer ${name}: Bidirectional of ${String((cfg.layer as { className?: string })?.className)}`);
       return lstmOp(bl, name, cfg, one(), true);
     case "GeoreproSequenceLSTM":
       // lib/models/layers/lstm.ts: the Keras recurrence with sigmoid gates, every step's h, and
       // goBackwards outputs in input order (h_t after reading x_{T−1} … x_t), which is lstmOp's
       // backward direction. Its config names only units, goBackwards and seed.
-      return lstmOp(bl, name, { units: cfg.units, goBackwards: cfg.goBackwards, recurrentActivation: "sigmoid", returnSequences: true }, one(), false);
+      return lstmOp(
+        bl,
+        name,
+        { units: cfg.units, goBackwards: cfg.goBackwards, recurrentActivation: "sigmoid", returnSequences: true },
+        one(),
+        false,
+      );
     case "GeoreproTimeShift":
       return timeShiftOp(bl, name, cfg, one());
     case "GeoreproAttentionPool":
@@ -129,7 +148,12 @@ function buildOp(bl: Builder, layer: LayerInternals, xs: Tensor[], outShape: num
  * `reserve` allocates what the caller needs beside the plan (optimizer slots, labels) before
  * the arena is sealed. `training` false compiles for prediction only: no gradient buffers.
  */
-export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: (arena: Arena, params: Param[]) => void, training = true): Plan {
+export function compileModel(
+  model: tf.LayersModel,
+  maxBatch: number,
+  reserve?: (arena: Arena, params: Param[]) => void,
+  training = true,
+): Plan {
   if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new Error(`engine: maxBatch must be a positive integer, got ${maxBatch}`);
   if (model.outputs.length !== 1) throw new Unsupported(`model ${model.name}: ${model.outputs.length} outputs`);
   const arena = Arena.create();
@@ -148,7 +172,15 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
   const newTensor = (shape: number[], wantsGrad: boolean, dtype: DType = "float32"): Tensor => {
     const per = prod(shape);
     const needsGrad = training && wantsGrad;
-    return { shape, per, off: arena.alloc(per * maxBatch), goff: needsGrad ? arena.alloc(per * maxBatch) : 0, dtype, needsGrad, storage: {} };
+    return {
+      shape,
+      per,
+      off: arena.alloc(per * maxBatch),
+      goff: needsGrad ? arena.alloc(per * maxBatch) : 0,
+      dtype,
+      needsGrad,
+      storage: {},
+    };
   };
   const perSample = (s: SymTensor, what: string): number[] => {
     const shape = s.shape.slice(1);
@@ -166,7 +198,8 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
 
   // How many layers read each symbolic tensor (the model output counts as a reader).
   const readers = new Map<number, number>();
-  for (const l of layers) for (const node of l.inboundNodes) for (const s of node.inputTensors) readers.set(s.id, (readers.get(s.id) ?? 0) + 1);
+  for (const l of layers)
+    for (const node of l.inboundNodes) for (const s of node.inputTensors) readers.set(s.id, (readers.get(s.id) ?? 0) + 1);
   for (const s of model.outputs) readers.set((s as unknown as SymTensor).id, (readers.get((s as unknown as SymTensor).id) ?? 0) + 1);
   const producer = new Map<Tensor, Op>();
 
@@ -174,7 +207,8 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
   // (characters, hashtags): the convs compute from the ids through per-tap tables (ops/linear.ts,
   // embeddedConvOp) and the embedding's own lookup is skipped.
   const readerLayers = new Map<number, LayerInternals[]>();
-  for (const l of layers) for (const node of l.inboundNodes) for (const s of node.inputTensors) readerLayers.set(s.id, [...(readerLayers.get(s.id) ?? []), l]);
+  for (const l of layers)
+    for (const node of l.inboundNodes) for (const s of node.inputTensors) readerLayers.set(s.id, [...(readerLayers.get(s.id) ?? []), l]);
   const outputIds = new Set(model.outputs.map((s) => (s as unknown as SymTensor).id));
   const tableEligible = (l: LayerInternals): boolean => {
     const out = l.inboundNodes[0].outputTensors[0];
@@ -185,7 +219,13 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
       !outputIds.has(out.id) &&
       rs.length > 0 &&
       Number(l.getConfig().inputDim) < positions &&
-      rs.every((r) => r.getClassName() === "Conv1D" && r.inboundNodes[0].inputTensors.length === 1 && one(r.getConfig().strides) && one(r.getConfig().dilationRate))
+      rs.every(
+        (r) =>
+          r.getClassName() === "Conv1D" &&
+          r.inboundNodes[0].inputTensors.length === 1 &&
+          one(r.getConfig().strides) &&
+          one(r.getConfig().dilationRate),
+      )
     );
   };
   const absorbed = new Map<Tensor, { ids: Tensor; E: Param; convs: EmbeddedInput[] }>();
@@ -206,7 +246,12 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
     const outShape = perSample(node.outputTensors[0], `layer ${layer.name}`);
     // Fold Activation("relu") into the op producing its input when nothing else reads that
     // input (BatchNorm, Add and linear Dense/Conv apply it in the same pass).
-    if (layer.getClassName() === "Activation" && layer.getConfig().activation === "relu" && readers.get(node.inputTensors[0].id) === 1 && producer.get(xs[0])?.fuseRelu?.()) {
+    if (
+      layer.getClassName() === "Activation" &&
+      layer.getConfig().activation === "relu" &&
+      readers.get(node.inputTensors[0].id) === 1 &&
+      producer.get(xs[0])?.fuseRelu?.()
+    ) {
       tensors.set(node.outputTensors[0].id, xs[0]);
       continue;
     }
@@ -232,7 +277,9 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
       opx = { ...opx, kind: "Embedding (read by its convs)", forward: () => undefined, backward: () => undefined };
     }
     if (opx.output.shape.length !== outShape.length || opx.output.shape.some((d, j) => d !== outShape[j]))
-      throw new Error(`engine: layer ${layer.name} (${layer.getClassName()}): computed shape [${opx.output.shape}] but tfjs says [${outShape}]`);
+      throw new Error(
+        `engine: layer ${layer.name} (${layer.getClassName()}): computed shape [${opx.output.shape}] but tfjs says [${outShape}]`,
+      );
     tensors.set(node.outputTensors[0].id, opx.output);
     producer.set(opx.output, opx);
     ops.push(opx);
@@ -259,7 +306,9 @@ export function compileModel(model: tf.LayersModel, maxBatch: number, reserve?: 
   // A WebAssembly (wasm32) memory holds at most MAX_ARENA_BYTES: a bigger plan (ResNet50 at 96 px, width 64,
   // batch 64 needs 4.2 GiB) goes to tfjs instead of failing in grow().
   if (arena.bytes > MAX_ARENA_BYTES)
-    throw new Unsupported(`model ${model.name}: needs ${(arena.bytes / 2 ** 30).toFixed(1)} GiB of engine memory at batch ${maxBatch}; WebAssembly allows ${MAX_ARENA_BYTES / 2 ** 30} GiB`);
+    throw new Unsupported(
+      `model ${model.name}: needs ${(arena.bytes / 2 ** 30).toFixed(1)} GiB of engine memory at batch ${maxBatch}; WebAssembly allows ${MAX_ARENA_BYTES / 2 ** 30} GiB`,
+    );
   arena.seal();
   return { arena, maxBatch, inputs, output: out, ops, params };
 }

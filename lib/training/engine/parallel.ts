@@ -96,7 +96,13 @@ export class WorkerHelper implements GradientHelper {
     await this.ask({ type: "release" });
   }
 
-  async gradients(weights: Float32Array, idx: number[], base: number, total: number, pass: number): Promise<{ loss: number; grads: Float32Array }> {
+  async gradients(
+    weights: Float32Array,
+    idx: number[],
+    base: number,
+    total: number,
+    pass: number,
+  ): Promise<{ loss: number; grads: Float32Array }> {
     const r = await this.ask({ type: "gradients", weights, idx, base, total, pass }, [weights.buffer as ArrayBuffer]);
     if (r.type !== "gradients") throw new Error(`gradient worker: unexpected reply ${r.type}`);
     return r;

@@ -47,8 +47,31 @@ export interface Kernels {
   chan_sum(x: number, rows: number, C: number, out64: number): void;
   chan_sqdev(x: number, rows: number, C: number, mu: number, out64: number): void;
   chan_affine(x: number, y: number, rows: number, C: number, s: number, t: number, relu: number): void;
-  bn_back_sums(x: number, g: number, y: number, rows: number, C: number, mu: number, rs: number, relu: number, o1: number, o2: number): void;
-  bn_back_dx(x: number, g: number, dx: number, rows: number, C: number, mu: number, rs: number, gr: number, m1: number, m2: number, acc: number): void;
+  bn_back_sums(
+    x: number,
+    g: number,
+    y: number,
+    rows: number,
+    C: number,
+    mu: number,
+    rs: number,
+    relu: number,
+    o1: number,
+    o2: number,
+  ): void;
+  bn_back_dx(
+    x: number,
+    g: number,
+    dx: number,
+    rows: number,
+    C: number,
+    mu: number,
+    rs: number,
+    gr: number,
+    m1: number,
+    m2: number,
+    acc: number,
+  ): void;
   relu_fwd(x: number, y: number, n: number): void;
   relu_back(y: number, g: number, dst: number, n: number, acc: number): void;
   add_rows(y: number, b: number, rows: number, n: number): void;
@@ -56,12 +79,71 @@ export interface Kernels {
   vacc(dst: number, src: number, n: number): void;
   vscale(x: number, n: number, s: number): void;
   vmul(a: number, b: number, dst: number, n: number, acc: number): void;
-  im2col(x: number, col: number, B: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
-  maxpool(x: number, y: number, arg: number, B: number, H: number, W: number, C: number, ph: number, pw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number): void;
-  avgpool(x: number, y: number, B: number, H: number, W: number, C: number, ph: number, pw: number, sh: number, sw: number, pt: number, pl: number, oH: number, oW: number, back: number): void;
+  im2col(
+    x: number,
+    col: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    oH: number,
+    oW: number,
+  ): void;
+  maxpool(
+    x: number,
+    y: number,
+    arg: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    ph: number,
+    pw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    oH: number,
+    oW: number,
+  ): void;
+  avgpool(
+    x: number,
+    y: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    ph: number,
+    pw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    oH: number,
+    oW: number,
+    back: number,
+  ): void;
   copy_rows(src: number, dst: number, rows: number, n: number, lds: number, ldd: number, acc: number): void;
   dropout(x: number, y: number, mask: number, n: number, key: number, threshold: number, scale: number): void;
-  table_conv(ids: number, table: number, bias: number, y: number, B: number, T: number, V: number, F: number, k: number, pl: number, oT: number): void;
+  table_conv(
+    ids: number,
+    table: number,
+    bias: number,
+    y: number,
+    B: number,
+    T: number,
+    V: number,
+    F: number,
+    k: number,
+    pl: number,
+    oT: number,
+  ): void;
   table_scatter(ids: number, g: number, S: number, B: number, T: number, V: number, F: number, k: number, pl: number, oT: number): void;
 }
 
@@ -103,7 +185,8 @@ export function instantiateKernels(memory: WasmMemory): Kernels {
   return {
     ...raw,
     gemm_tn(a, b, c, R, M, N, lda, ldb, ldc, acc) {
-      for (let r = 0; r < R; r += TN_ROW_BLOCK) tn(a + 4 * r * lda, b + 4 * r * ldb, c, Math.min(TN_ROW_BLOCK, R - r), M, N, lda, ldb, ldc, r > 0 ? 1 : acc);
+      for (let r = 0; r < R; r += TN_ROW_BLOCK)
+        tn(a + 4 * r * lda, b + 4 * r * ldb, c, Math.min(TN_ROW_BLOCK, R - r), M, N, lda, ldb, ldc, r > 0 ? 1 : acc);
     },
   };
 }

@@ -42,7 +42,13 @@ export function microBatches(B: number, splittable: boolean): [number, number][]
 
 /** Computes the gradient of one micro-batch elsewhere (a worker thread) from packed weights. */
 export interface GradientHelper {
-  gradients(weights: Float32Array, idx: number[], base: number, total: number, pass: number): Promise<{ loss: number; grads: Float32Array }>;
+  gradients(
+    weights: Float32Array,
+    idx: number[],
+    base: number,
+    total: number,
+    pass: number,
+  ): Promise<{ loss: number; grads: Float32Array }>;
 }
 
 export class EngineTrainer {
@@ -96,11 +102,16 @@ export class EngineTrainer {
     const { f32, i32 } = this.arena;
     for (const { name, tensor } of this.plan.inputs) {
       const f = set.features[name];
-      if (!f) throw new Error(`engine: the model has an input "${name}" but the data has no such feature (have: ${Object.keys(set.features).join(", ")})`);
+      if (!f)
+        throw new Error(
+          `engine: the model has an input "${name}" but the data has no such feature (have: ${Object.keys(set.features).join(", ")})`,
+        );
       const w = tensor.per;
-      if (f.shape.reduce((a, b) => a * b, 1) !== w) throw new Error(`engine: features.${name}.shape [${f.shape}] does not match the model input [${tensor.shape}]`);
+      if (f.shape.reduce((a, b) => a * b, 1) !== w)
+        throw new Error(`engine: features.${name}.shape [${f.shape}] does not match the model input [${tensor.shape}]`);
       const isInt = tensor.dtype === "int32";
-      if (isInt !== f.data instanceof Int32Array) throw new Error(`engine: features.${name}: expected ${isInt ? "Int32Array" : "Float32Array"} for a ${tensor.dtype} input`);
+      if (isInt !== f.data instanceof Int32Array)
+        throw new Error(`engine: features.${name}: expected ${isInt ? "Int32Array" : "Float32Array"} for a ${tensor.dtype} input`);
       const dst = isInt ? i32 : f32;
       for (let i = 0; i < B; i++) dst.set(f.data.subarray(idx[i] * w, idx[i] * w + w), tensor.off + i * w);
     }

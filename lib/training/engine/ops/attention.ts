@@ -127,20 +127,20 @@ export function attentionOp(bl: Builder, name: string, cfg: Cfg, inputs: Tensor[
   const spread = (c: Ctx, src: number, dst: number, n: number, keys: Run[], L: number, fill: number) => {
     c.a.f32.fill(fill, dst, dst + n * Tk);
     let at = 0;
-    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + at), bytes(dst + k0), n, m, L, Tk, 0), (at += m);
+    for (const [k0, m] of keys) (c.a.k.copy_rows(bytes(src + at), bytes(dst + k0), n, m, L, Tk, 0), (at += m));
   };
   const gather = (c: Ctx, src: number, dst: number, n: number, keys: Run[], L: number) => {
     let at = 0;
-    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + k0), bytes(dst + at), n, m, Tk, L, 0), (at += m);
+    for (const [k0, m] of keys) (c.a.k.copy_rows(bytes(src + k0), bytes(dst + at), n, m, Tk, L, 0), (at += m));
   };
   const gatherRows = (c: Ctx, src: number, dst: number, keys: Run[]) => {
     let at = 0;
-    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + k0 * d), bytes(dst + at * d), m, d, d, d, 0), (at += m);
+    for (const [k0, m] of keys) (c.a.k.copy_rows(bytes(src + k0 * d), bytes(dst + at * d), m, d, d, d, 0), (at += m));
   };
   const spreadRows = (c: Ctx, src: number, dst: number, T: number, keys: Run[]) => {
     c.a.f32.fill(0, dst, dst + T * d);
     let at = 0;
-    for (const [k0, m] of keys) c.a.k.copy_rows(bytes(src + at * d), bytes(dst + k0 * d), m, d, d, d, 0), (at += m);
+    for (const [k0, m] of keys) (c.a.k.copy_rows(bytes(src + at * d), bytes(dst + k0 * d), m, d, d, d, 0), (at += m));
   };
 
   const project = (c: Ctx, x: Tensor, w: Param, b: Param, out: number, T: number, din: number) => {

@@ -12,7 +12,18 @@
  * Padding follows TensorFlow: "same" gives ceil(in/stride) outputs with the
  * odd pixel of padding after (tf.backend_util.computeConv2DInfo).
  */
-import { activate, activationGrad, bytes, checkActivation, Unsupported, type Builder, type Ctx, type Op, type Param, type Tensor } from "./common";
+import {
+  activate,
+  activationGrad,
+  bytes,
+  checkActivation,
+  Unsupported,
+  type Builder,
+  type Ctx,
+  type Op,
+  type Param,
+  type Tensor,
+} from "./common";
 
 type Cfg = Record<string, unknown>;
 
@@ -55,7 +66,8 @@ export function denseOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
   };
 }
 
-export const addBias = (a: Ctx["a"], yoff: number, boff: number, rows: number, n: number): void => a.k.add_rows(bytes(yoff), bytes(boff), rows, n);
+export const addBias = (a: Ctx["a"], yoff: number, boff: number, rows: number, n: number): void =>
+  a.k.add_rows(bytes(yoff), bytes(boff), rows, n);
 
 interface ConvGeom {
   H: number;
@@ -99,7 +111,8 @@ export interface EmbeddedInput {
 
 export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 | 2, embedded?: EmbeddedInput): Op {
   let act = checkActivation(name, cfg.activation);
-  if (cfg.dataFormat !== undefined && cfg.dataFormat !== "channelsLast") throw new Unsupported(`${name}: dataFormat ${String(cfg.dataFormat)}`);
+  if (cfg.dataFormat !== undefined && cfg.dataFormat !== "channelsLast")
+    throw new Unsupported(`${name}: dataFormat ${String(cfg.dataFormat)}`);
   const dil = (cfg.dilationRate as number[] | number | undefined) ?? 1;
   if ((Array.isArray(dil) ? dil : [dil]).some((d) => d !== 1)) throw new Unsupported(`${name}: dilation ${String(dil)}`);
   const [Wp, bias] = bl.params as [Param, Param | undefined];
@@ -118,7 +131,19 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
   const needs = x.needsGrad || Wp.trainable;
   const y = bl.tensor(rank === 2 ? [g.oH, g.oW, F] : [g.oW, F], needs);
   const posPer = g.oH * g.oW;
-  if (embedded) return embeddedConvOp(bl, name, embedded, Wp, bias, y, g, F, () => act, (a) => (act = a));
+  if (embedded)
+    return embeddedConvOp(
+      bl,
+      name,
+      embedded,
+      Wp,
+      bias,
+      y,
+      g,
+      F,
+      () => act,
+      (a) => (act = a),
+    );
   const col = direct ? 0 : bl.scratch(bl.maxBatch * posPer * kk);
   // dX: stride 1 → a convolution of dY with the flipped filter (im2col of dY, one product);
   // otherwise dCol = G·Wᵀ scattered back by col2im.
@@ -167,7 +192,18 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
   };
 }
 
-function embeddedConvOp(bl: Builder, name: string, emb: EmbeddedInput, Wp: Param, bias: Param | undefined, y: Tensor, g: ConvGeom, F: number, getAct: () => ReturnType<typeof checkActivation>, setAct: (a: "relu") => void): Op {
+function embeddedConvOp(
+  bl: Builder,
+  name: string,
+  emb: EmbeddedInput,
+  Wp: Param,
+  bias: Param | undefined,
+  y: Tensor,
+  g: ConvGeom,
+  F: number,
+  getAct: () => ReturnType<typeof checkActivation>,
+  setAct: (a: "relu") => void,
+): Op {
   const { ids, E } = emb;
   const [V, C] = E.shape;
   const T = g.W;

@@ -16,7 +16,6 @@ import { bytes, Unsupported, type Builder, type Ctx, type Op, type Tensor } from
 
 type Cfg = Record<string, unknown>;
 
-
 export function batchNormOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
   const rank = x.shape.length + 1;
   const axis = Number(cfg.axis ?? -1);
@@ -95,7 +94,19 @@ export function batchNormOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op 
         f[m2 + j] = s2[j] / rows;
         f[gr + j] = (gamma ? f[gamma.off + j] : 1) * f[rs + j];
       }
-      k.bn_back_dx(bytes(x.off), bytes(y.goff), bytes(x.goff), rows, C, bytes(mu), bytes(rs), bytes(gr), bytes(m1), bytes(m2), this.accIn[0] ? 1 : 0);
+      k.bn_back_dx(
+        bytes(x.off),
+        bytes(y.goff),
+        bytes(x.goff),
+        rows,
+        C,
+        bytes(mu),
+        bytes(rs),
+        bytes(gr),
+        bytes(m1),
+        bytes(m2),
+        this.accIn[0] ? 1 : 0,
+      );
     },
   };
 }

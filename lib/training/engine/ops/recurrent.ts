@@ -81,7 +81,8 @@ export function lstmOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, bidirecti
     dh: bl.scratch(M * u),
     dc: bl.scratch(M * u),
   }));
-  if (dirs.some((d) => d.W.shape[0] !== D || d.W.shape[1] !== 4 * u || d.U.shape[0] !== u)) throw new Error(`engine: ${name}: LSTM weight shapes`);
+  if (dirs.some((d) => d.W.shape[0] !== D || d.W.shape[1] !== 4 * u || d.U.shape[0] !== u))
+    throw new Error(`engine: ${name}: LSTM weight shapes`);
   const width = nDir * u;
   const y = bl.tensor(seq ? [T, width] : [width], true);
   const hardSigmoid = rec === "hardSigmoid";
@@ -222,7 +223,8 @@ export function dotOp(bl: Builder, name: string, cfg: Cfg, xs: Tensor[]): Op {
     accIn: [false, false],
     forward(c: Ctx) {
       // one [1, T]·[T, F] product per sample
-      for (let b = 0; b < c.B; b++) c.a.k.gemm_nn(bytes(w.off + b * T), bytes(v.off + b * T * F), bytes(y.off + b * F), 1, T, F, T, F, F, 0);
+      for (let b = 0; b < c.B; b++)
+        c.a.k.gemm_nn(bytes(w.off + b * T), bytes(v.off + b * T * F), bytes(y.off + b * F), 1, T, F, T, F, F, 0);
     },
     backward(c: Ctx) {
       const { k, f32: f } = c.a;
@@ -236,7 +238,9 @@ export function dotOp(bl: Builder, name: string, cfg: Cfg, xs: Tensor[]): Op {
             else f[w.goff + b * T + t] = s;
           }
       // dv[b, t, :] = w[b, t] · dy[b, :]  →  [T, 1]·[1, F]
-      if (v.needsGrad) for (let b = 0; b < c.B; b++) k.gemm_nn(bytes(w.off + b * T), bytes(y.goff + b * F), bytes(v.goff + b * T * F), T, 1, F, 1, F, F, this.accIn[1] ? 1 : 0);
+      if (v.needsGrad)
+        for (let b = 0; b < c.B; b++)
+          k.gemm_nn(bytes(w.off + b * T), bytes(y.goff + b * F), bytes(v.goff + b * T * F), T, 1, F, 1, F, F, this.accIn[1] ? 1 : 0);
     },
   };
 }

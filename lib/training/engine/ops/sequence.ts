@@ -75,7 +75,8 @@ export function attentionPoolOp(bl: Builder, name: string, xs: Tensor[]): Op {
   if (m && (m.shape.length !== 1 || m.shape[0] !== T)) throw new Unsupported(`${name}: mask [${m.shape}] for a sequence [${x.shape}]`);
   if (bl.params.length !== 2) throw new Unsupported(`${name}: AttentionPool weights [${bl.params.map((p) => p.name)}]`);
   const [W, v] = bl.params as [Param, Param];
-  if (W.shape[0] !== C || W.shape[1] !== C || v.shape[0] !== C) throw new Error(`engine: ${name}: AttentionPool weights [${W.shape}], [${v.shape}] for ${C} channels`);
+  if (W.shape[0] !== C || W.shape[1] !== C || v.shape[0] !== C)
+    throw new Error(`engine: ${name}: AttentionPool weights [${W.shape}], [${v.shape}] for ${C} channels`);
   const M = bl.maxBatch;
   const u = bl.scratch(M * T * C); // tanh(x W)
   const a = bl.scratch(M * T); // scores, then attention weights

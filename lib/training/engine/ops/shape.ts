@@ -10,7 +10,19 @@
  * is ≥ rate and scales it by 1/(1 − rate), as tf.dropout; the masks are a
  * function of the layer's seed and the training pass, never of Math.random.
  */
-import { activate, activationGrad, bytes, copyOrAdd, prod, Unsupported, type Activation, type Builder, type Ctx, type Op, type Tensor } from "./common";
+import {
+  activate,
+  activationGrad,
+  bytes,
+  copyOrAdd,
+  prod,
+  Unsupported,
+  type Activation,
+  type Builder,
+  type Ctx,
+  type Op,
+  type Tensor,
+} from "./common";
 import { padAxis } from "./linear";
 
 type Cfg = Record<string, unknown>;
@@ -72,7 +84,10 @@ export function activationOp(bl: Builder, name: string, act: string, x: Tensor):
 export function addOp(bl: Builder, name: string, xs: Tensor[]): Op {
   const shape = xs[0].shape;
   if (xs.some((x) => x.per !== xs[0].per)) throw new Unsupported(`${name}: Add with broadcasting`);
-  const y = bl.tensor(shape, xs.some((x) => x.needsGrad));
+  const y = bl.tensor(
+    shape,
+    xs.some((x) => x.needsGrad),
+  );
   let relu = false;
   const o = op(
     "Add",
@@ -108,7 +123,10 @@ export function concatOp(bl: Builder, name: string, cfg: Cfg, xs: Tensor[]): Op 
   const at = inner.map((_, i) => inner.slice(0, i).reduce((a, b) => a + b, 0));
   const shape = xs[0].shape.slice();
   shape[ax] = xs.reduce((s, x) => s + x.shape[ax], 0);
-  const y = bl.tensor(shape, xs.some((x) => x.needsGrad));
+  const y = bl.tensor(
+    shape,
+    xs.some((x) => x.needsGrad),
+  );
   return op(
     "Concatenate",
     name,
@@ -120,7 +138,10 @@ export function concatOp(bl: Builder, name: string, cfg: Cfg, xs: Tensor[]): Op 
     },
     function (this: Op, c) {
       const outer = c.B * outerPer;
-      xs.forEach((x, i) => x.needsGrad && c.a.k.copy_rows(bytes(y.goff + at[i]), bytes(x.goff), outer, inner[i], total, inner[i], this.accIn[i] ? 1 : 0));
+      xs.forEach(
+        (x, i) =>
+          x.needsGrad && c.a.k.copy_rows(bytes(y.goff + at[i]), bytes(x.goff), outer, inner[i], total, inner[i], this.accIn[i] ? 1 : 0),
+      );
     },
   );
 }
@@ -139,11 +160,21 @@ export function zeroPadOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
     y,
     (c) => {
       c.a.f32.fill(0, y.off, y.off + c.B * y.per);
-      for (let b = 0; b < c.B; b++) c.a.k.copy_rows(bytes(x.off + b * x.per), bytes(y.off + b * y.per + (t * oW + l) * C), H, W * C, W * C, oW * C, 0);
+      for (let b = 0; b < c.B; b++)
+        c.a.k.copy_rows(bytes(x.off + b * x.per), bytes(y.off + b * y.per + (t * oW + l) * C), H, W * C, W * C, oW * C, 0);
     },
     function (this: Op, c) {
       if (!x.needsGrad) return;
-      for (let b = 0; b < c.B; b++) c.a.k.copy_rows(bytes(y.goff + b * y.per + (t * oW + l) * C), bytes(x.goff + b * x.per), H, W * C, oW * C, W * C, this.accIn[0] ? 1 : 0);
+      for (let b = 0; b < c.B; b++)
+        c.a.k.copy_rows(
+          bytes(y.goff + b * y.per + (t * oW + l) * C),
+          bytes(x.goff + b * x.per),
+          H,
+          W * C,
+          oW * C,
+          W * C,
+          this.accIn[0] ? 1 : 0,
+        );
     },
   );
 }
@@ -324,7 +355,8 @@ export function hash32(x: number): number {
  * hashes key + i·0x9e3779b9 for its i-th element): a micro-batch starting at sample s passes
  * first = s·per and draws the elements the whole batch would have drawn there.
  */
-export const dropoutKey = (seed: number, pass: number, first = 0): number => (hash32(seed ^ hash32(pass + 0x632be5ab)) + Math.imul(first, 0x9e3779b9)) | 0;
+export const dropoutKey = (seed: number, pass: number, first = 0): number =>
+  (hash32(seed ^ hash32(pass + 0x632be5ab)) + Math.imul(first, 0x9e3779b9)) | 0;
 /** Keep iff hash ≥ rate·2³² (unsigned), as an int32 bit pattern. */
 export const dropoutThreshold = (rate: number): number => Math.min(Math.round(rate * 4294967296), 4294967295) | 0;
 
@@ -358,7 +390,15 @@ export function dropoutOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
         f.copyWithin(y.off, x.off, x.off + n);
         return;
       }
-      c.a.k.dropout(bytes(x.off), bytes(y.off), bytes(mask), n, dropoutKey(seed, c.pass, c.sampleBase * x.per), dropoutThreshold(rate), 1 / (1 - rate));
+      c.a.k.dropout(
+        bytes(x.off),
+        bytes(y.off),
+        bytes(mask),
+        n,
+        dropoutKey(seed, c.pass, c.sampleBase * x.per),
+        dropoutThreshold(rate),
+        1 / (1 - rate),
+      );
     },
     function (this: Op, c) {
       if (!x.needsGrad) return;
@@ -373,5 +413,12 @@ export function dropoutOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
 /** Flatten / Reshape: the same storage under another per-sample shape; no work either way. */
 export function aliasOp(bl: Builder, kind: string, name: string, x: Tensor, shape: number[]): Op {
   if (prod(shape) !== x.per) throw new Error(`engine: ${name}: reshape ${x.shape} → ${shape}`);
-  return op(kind, name, [x], bl.alias(x, shape), () => undefined, () => undefined);
+  return op(
+    kind,
+    name,
+    [x],
+    bl.alias(x, shape),
+    () => undefined,
+    () => undefined,
+  );
 }

@@ -126,7 +126,7 @@ const sleb = (n: number): number[] => {
   for (;;) {
     const b = n & 0x7f;
     n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return out.push(b), out;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return (out.push(b), out);
     out.push(b | 0x80);
   }
 };
@@ -190,7 +190,7 @@ function readFunc(e: SExpr[]): Func {
       if (items[0]?.startsWith("$")) list.push({ name: items[0], type: items[1] });
       else for (const t of items) list.push({ name: null, type: t });
     } else if (h === "result") f.result = items[0];
-    else f.body.push(...e.slice(i)), (i = e.length);
+    else (f.body.push(...e.slice(i)), (i = e.length));
   }
   return f;
 }
@@ -208,7 +208,11 @@ export function assembleWat(text: string): Uint8Array {
     if (h === "import") {
       const desc = e[3] as SExpr[];
       if (head(desc) !== "memory") throw new Error(`wat: only a memory import is supported, got (${head(desc)} …)`);
-      memoryImport = { module: (e[1] as string).slice(1, -1), field: (e[2] as string).slice(1, -1), min: parseNumber(desc[1] as string, "memory") };
+      memoryImport = {
+        module: (e[1] as string).slice(1, -1),
+        field: (e[2] as string).slice(1, -1),
+        min: parseNumber(desc[1] as string, "memory"),
+      };
     } else if (h === "func") funcs.push(readFunc(e));
     else throw new Error(`wat: unsupported module field (${h} …)`);
   }
@@ -228,15 +232,26 @@ export function assembleWat(text: string): Uint8Array {
       return [0x60, ...vec((ps ? ps.split(",") : []).map((t) => [TYPES[t]])), ...vec(r ? [[TYPES[r]]] : [])];
     }),
   );
-  const importSection = memoryImport ? vec([[...str(memoryImport.module), ...str(memoryImport.field), 0x02, 0x00, ...uleb(memoryImport.min)]]) : null;
+  const importSection = memoryImport
+    ? vec([[...str(memoryImport.module), ...str(memoryImport.field), 0x02, 0x00, ...uleb(memoryImport.min)]])
+    : null;
   const functionSection = vec(typeOf.map((t) => uleb(t)));
   const exportSection = vec(funcs.flatMap((f, i) => (f.exportName ? [[...str(f.exportName), 0x00, ...uleb(i)]] : [])));
-  const codeSection = vec(funcs.map((f) => {
-    const body = encodeFunc(f, byName);
-    return [...uleb(body.length), ...body];
-  }));
+  const codeSection = vec(
+    funcs.map((f) => {
+      const body = encodeFunc(f, byName);
+      return [...uleb(body.length), ...body];
+    }),
+  );
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, typeSection),
     ...(importSection ? section(2, importSection) : []),
     ...section(3, functionSection),
@@ -344,7 +359,8 @@ function encodeFunc(f: Func, funcs: Map<string, number>): number[] {
     if (MEMORY[op]) {
       let offset = 0;
       let i = 0;
-      if (typeof args[0] === "string" && (args[0] as string).startsWith("offset=")) offset = parseNumber((args[i++] as string).slice(7), op);
+      if (typeof args[0] === "string" && (args[0] as string).startsWith("offset="))
+        offset = parseNumber((args[i++] as string).slice(7), op);
       args.slice(i).forEach(expr);
       return void out.push(...MEMORY[op].op, ...uleb(MEMORY[op].align), ...uleb(offset));
     }

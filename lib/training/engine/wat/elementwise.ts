@@ -38,7 +38,17 @@ import type { Lines } from "./gemm";
  * `sca` channel j, with $j4 = 4j and $j8 = 8j (byte offsets into float32 and
  * float64 per-channel vectors); `rowPtrs` advance by one row (4·C bytes).
  */
-function rowChan(name: string, sig: string, C: string, rows: string, rowPtrs: string[], locals: string, vec: string, sca: string, pre = ""): string {
+function rowChan(
+  name: string,
+  sig: string,
+  C: string,
+  rows: string,
+  rowPtrs: string[],
+  locals: string,
+  vec: string,
+  sca: string,
+  pre = "",
+): string {
   return `(func (export "${name}") ${sig}
   (local $r i32) (local $j i32) (local $j4 i32) (local $j8 i32) (local $C4 i32) ${locals}
   (local.set $C4 (i32.shl ${C} (i32.const 2)))
@@ -196,7 +206,16 @@ function channelKernels(): Lines {
   const relu = (v: string) => `(if (result v128) (local.get $relu) (then (f32x4.pmax ${ZERO} ${v})) (else ${v}))`;
   const relus = (v: string) => `(if (result f32) (local.get $relu) (then (f32.max ${v} (f32.const 0))) (else ${v}))`;
   return [
-    rowChan("chan_sum", "(param $x i32) (param $rows i32) (param $C i32) (param $out i32)", "(local.get $C)", "(local.get $rows)", ["x"], "", acc64("out", vload("x")), acc64s("out", fload("x"))),
+    rowChan(
+      "chan_sum",
+      "(param $x i32) (param $rows i32) (param $C i32) (param $out i32)",
+      "(local.get $C)",
+      "(local.get $rows)",
+      ["x"],
+      "",
+      acc64("out", vload("x")),
+      acc64s("out", fload("x")),
+    ),
     rowChan(
       "chan_sqdev",
       "(param $x i32) (param $rows i32) (param $C i32) (param $mu i32) (param $out i32)",
@@ -248,7 +267,16 @@ function channelKernels(): Lines {
       (f32.store ${at("dx")} (local.get $s))`,
     ),
     // Flat element-wise kernels: one "row" of n "channels".
-    rowChan("relu_fwd", "(param $x i32) (param $y i32) (param $n i32)", "(local.get $n)", "(i32.const 1)", [], "", `(v128.store ${at("y")} (f32x4.pmax ${ZERO} ${vload("x")}))`, `(f32.store ${at("y")} (f32.max ${fload("x")} (f32.const 0)))`),
+    rowChan(
+      "relu_fwd",
+      "(param $x i32) (param $y i32) (param $n i32)",
+      "(local.get $n)",
+      "(i32.const 1)",
+      [],
+      "",
+      `(v128.store ${at("y")} (f32x4.pmax ${ZERO} ${vload("x")}))`,
+      `(f32.store ${at("y")} (f32.max ${fload("x")} (f32.const 0)))`,
+    ),
     rowChan(
       "relu_back",
       "(param $y i32) (param $g i32) (param $dst i32) (param $n i32) (param $acc i32)",
@@ -263,8 +291,26 @@ function channelKernels(): Lines {
       (if (local.get $acc) (then (local.set $s (f32.add (local.get $s) ${fload("dst")}))))
       (f32.store ${at("dst")} (local.get $s))`,
     ),
-    rowChan("add_rows", "(param $y i32) (param $b i32) (param $rows i32) (param $n i32)", "(local.get $n)", "(local.get $rows)", ["y"], "", `(v128.store ${at("y")} (f32x4.add ${vload("y")} ${vload("b")}))`, `(f32.store ${at("y")} (f32.add ${fload("y")} ${fload("b")}))`),
-    rowChan("vadd", "(param $a i32) (param $b i32) (param $out i32) (param $n i32)", "(local.get $n)", "(i32.const 1)", [], "", `(v128.store ${at("out")} (f32x4.add ${vload("a")} ${vload("b")}))`, `(f32.store ${at("out")} (f32.add ${fload("a")} ${fload("b")}))`),
+    rowChan(
+      "add_rows",
+      "(param $y i32) (param $b i32) (param $rows i32) (param $n i32)",
+      "(local.get $n)",
+      "(local.get $rows)",
+      ["y"],
+      "",
+      `(v128.store ${at("y")} (f32x4.add ${vload("y")} ${vload("b")}))`,
+      `(f32.store ${at("y")} (f32.add ${fload("y")} ${fload("b")}))`,
+    ),
+    rowChan(
+      "vadd",
+      "(param $a i32) (param $b i32) (param $out i32) (param $n i32)",
+      "(local.get $n)",
+      "(i32.const 1)",
+      [],
+      "",
+      `(v128.store ${at("out")} (f32x4.add ${vload("a")} ${vload("b")}))`,
+      `(f32.store ${at("out")} (f32.add ${fload("a")} ${fload("b")}))`,
+    ),
     rowChan(
       "vmul",
       "(param $a i32) (param $b i32) (param $dst i32) (param $n i32) (param $acc i32)",
@@ -275,7 +321,16 @@ function channelKernels(): Lines {
       `(local.set $v (f32x4.mul ${vload("a")} ${vload("b")})) (if (local.get $acc) (then (local.set $v (f32x4.add (local.get $v) ${vload("dst")})))) (v128.store ${at("dst")} (local.get $v))`,
       `(local.set $s (f32.mul ${fload("a")} ${fload("b")})) (if (local.get $acc) (then (local.set $s (f32.add (local.get $s) ${fload("dst")})))) (f32.store ${at("dst")} (local.get $s))`,
     ),
-    rowChan("vacc", "(param $dst i32) (param $src i32) (param $n i32)", "(local.get $n)", "(i32.const 1)", [], "", `(v128.store ${at("dst")} (f32x4.add ${vload("dst")} ${vload("src")}))`, `(f32.store ${at("dst")} (f32.add ${fload("dst")} ${fload("src")}))`),
+    rowChan(
+      "vacc",
+      "(param $dst i32) (param $src i32) (param $n i32)",
+      "(local.get $n)",
+      "(i32.const 1)",
+      [],
+      "",
+      `(v128.store ${at("dst")} (f32x4.add ${vload("dst")} ${vload("src")}))`,
+      `(f32.store ${at("dst")} (f32.add ${fload("dst")} ${fload("src")}))`,
+    ),
     rowChan(
       "vscale",
       "(param $x i32) (param $n i32) (param $s f32)",

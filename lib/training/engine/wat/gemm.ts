@@ -33,12 +33,21 @@ function nnTile(R: number, CV: number): string {
   const T = scalar ? "f32" : "v128";
   const L: Lines = [];
   const accs = range(R).flatMap((r) => range(nv).map((v) => `c${r}_${v}`));
-  L.push(`(func $nn_${R}_${CV} (param $pa i32) (param $pb i32) (param $pc i32) (param $K i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $acc i32)`);
-  L.push(`  (local $k i32) ${range(R).map((r) => `(local $a${r} i32)`).join(" ")} (local $x ${T}) ${range(nv).map((v) => `(local $b${v} ${T})`).join(" ")} ${accs.map((a) => `(local $${a} ${T})`).join(" ")}`);
+  L.push(
+    `(func $nn_${R}_${CV} (param $pa i32) (param $pb i32) (param $pc i32) (param $K i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $acc i32)`,
+  );
+  L.push(
+    `  (local $k i32) ${range(R)
+      .map((r) => `(local $a${r} i32)`)
+      .join(" ")} (local $x ${T}) ${range(nv)
+      .map((v) => `(local $b${v} ${T})`)
+      .join(" ")} ${accs.map((a) => `(local $${a} ${T})`).join(" ")}`,
+  );
   range(R).forEach((r) => L.push(set(`a${r}`, r === 0 ? get("pa") : add(get(`a${r - 1}`), get("lda")))));
   const cAddr = (r: number) => (r === 0 ? get("pc") : add(get("pc"), `(i32.mul ${get("ldc")} ${c32(r)})`));
   L.push(`(if ${get("acc")} (then`);
-  for (let r = 0; r < R; r++) for (let v = 0; v < nv; v++) L.push(set(`c${r}_${v}`, scalar ? `(f32.load ${cAddr(r)})` : `(v128.load offset=${16 * v} ${cAddr(r)})`));
+  for (let r = 0; r < R; r++)
+    for (let v = 0; v < nv; v++) L.push(set(`c${r}_${v}`, scalar ? `(f32.load ${cAddr(r)})` : `(v128.load offset=${16 * v} ${cAddr(r)})`));
   L.push(`) (else`);
   for (const a of accs) L.push(set(a, scalar ? "(f32.const 0)" : V0));
   L.push(`))`);
@@ -49,13 +58,22 @@ function nnTile(R: number, CV: number): string {
   for (let r = 0; r < R; r++) {
     L.push(set("x", scalar ? `(f32.load ${get(`a${r}`)})` : `(v128.load32_splat ${get(`a${r}`)})`));
     for (let v = 0; v < nv; v++)
-      L.push(set(`c${r}_${v}`, scalar ? `(f32.add ${get(`c${r}_${v}`)} (f32.mul ${get("x")} ${get(`b${v}`)}))` : `(f32x4.add ${get(`c${r}_${v}`)} (f32x4.mul ${get("x")} ${get(`b${v}`)}))`));
+      L.push(
+        set(
+          `c${r}_${v}`,
+          scalar
+            ? `(f32.add ${get(`c${r}_${v}`)} (f32.mul ${get("x")} ${get(`b${v}`)}))`
+            : `(f32x4.add ${get(`c${r}_${v}`)} (f32x4.mul ${get("x")} ${get(`b${v}`)}))`,
+        ),
+      );
     L.push(set(`a${r}`, add(get(`a${r}`), c32(4))));
   }
   L.push(set("pb", add(get("pb"), get("ldb"))));
   L.push(set("k", `(i32.sub ${get("k")} ${c32(1)})`));
   L.push(`  (br $next)))`);
-  for (let r = 0; r < R; r++) for (let v = 0; v < nv; v++) L.push(scalar ? `(f32.store ${cAddr(r)} ${get(`c${r}_${v}`)})` : `(v128.store offset=${16 * v} ${cAddr(r)} ${get(`c${r}_${v}`)})`);
+  for (let r = 0; r < R; r++)
+    for (let v = 0; v < nv; v++)
+      L.push(scalar ? `(f32.store ${cAddr(r)} ${get(`c${r}_${v}`)})` : `(v128.store offset=${16 * v} ${cAddr(r)} ${get(`c${r}_${v}`)})`);
   L.push(`)`);
   return L.join("\n");
 }
@@ -70,11 +88,20 @@ function tnTile(R: number, CV: number): string {
   const T = scalar ? "f32" : "v128";
   const L: Lines = [];
   const accs = range(R).flatMap((r) => range(nv).map((v) => `c${r}_${v}`));
-  L.push(`(func $tn_${R}_${CV} (param $pa i32) (param $pb i32) (param $pc i32) (param $rows i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $acc i32)`);
-  L.push(`  (local $k i32) (local $av v128) ${range(R).map((r) => `(local $x${r} ${T})`).join(" ")} ${range(nv).map((v) => `(local $b${v} ${T})`).join(" ")} ${accs.map((a) => `(local $${a} ${T})`).join(" ")}`);
+  L.push(
+    `(func $tn_${R}_${CV} (param $pa i32) (param $pb i32) (param $pc i32) (param $rows i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $acc i32)`,
+  );
+  L.push(
+    `  (local $k i32) (local $av v128) ${range(R)
+      .map((r) => `(local $x${r} ${T})`)
+      .join(" ")} ${range(nv)
+      .map((v) => `(local $b${v} ${T})`)
+      .join(" ")} ${accs.map((a) => `(local $${a} ${T})`).join(" ")}`,
+  );
   const cAddr = (r: number) => (r === 0 ? get("pc") : add(get("pc"), `(i32.mul ${get("ldc")} ${c32(r)})`));
   L.push(`(if ${get("acc")} (then`);
-  for (let r = 0; r < R; r++) for (let v = 0; v < nv; v++) L.push(set(`c${r}_${v}`, scalar ? `(f32.load ${cAddr(r)})` : `(v128.load offset=${16 * v} ${cAddr(r)})`));
+  for (let r = 0; r < R; r++)
+    for (let v = 0; v < nv; v++) L.push(set(`c${r}_${v}`, scalar ? `(f32.load ${cAddr(r)})` : `(v128.load offset=${16 * v} ${cAddr(r)})`));
   L.push(`) (else`);
   for (const a of accs) L.push(set(a, scalar ? "(f32.const 0)" : V0));
   L.push(`))`);
@@ -89,12 +116,21 @@ function tnTile(R: number, CV: number): string {
   } else for (let r = 0; r < R; r++) L.push(set(`x${r}`, `(v128.load32_splat offset=${4 * r} ${get("pa")})`));
   for (let r = 0; r < R; r++)
     for (let v = 0; v < nv; v++)
-      L.push(set(`c${r}_${v}`, scalar ? `(f32.add ${get(`c${r}_${v}`)} (f32.mul ${get(`x${r}`)} ${get(`b${v}`)}))` : `(f32x4.add ${get(`c${r}_${v}`)} (f32x4.mul ${get(`x${r}`)} ${get(`b${v}`)}))`));
+      L.push(
+        set(
+          `c${r}_${v}`,
+          scalar
+            ? `(f32.add ${get(`c${r}_${v}`)} (f32.mul ${get(`x${r}`)} ${get(`b${v}`)}))`
+            : `(f32x4.add ${get(`c${r}_${v}`)} (f32x4.mul ${get(`x${r}`)} ${get(`b${v}`)}))`,
+        ),
+      );
   L.push(set("pa", add(get("pa"), get("lda"))));
   L.push(set("pb", add(get("pb"), get("ldb"))));
   L.push(set("k", `(i32.sub ${get("k")} ${c32(1)})`));
   L.push(`  (br $next)))`);
-  for (let r = 0; r < R; r++) for (let v = 0; v < nv; v++) L.push(scalar ? `(f32.store ${cAddr(r)} ${get(`c${r}_${v}`)})` : `(v128.store offset=${16 * v} ${cAddr(r)} ${get(`c${r}_${v}`)})`);
+  for (let r = 0; r < R; r++)
+    for (let v = 0; v < nv; v++)
+      L.push(scalar ? `(f32.store ${cAddr(r)} ${get(`c${r}_${v}`)})` : `(v128.store offset=${16 * v} ${cAddr(r)} ${get(`c${r}_${v}`)})`);
   L.push(`)`);
   return L.join("\n");
 }
@@ -107,7 +143,9 @@ function tnTile(R: number, CV: number): string {
 function driver(kind: "nn" | "tn"): string {
   const L: Lines = [];
   // gemm_nn(a, b, c, M, K, N, …) and gemm_tn(a, b, c, R, M, N, …): p4/p5 are (M, K) or (R, M).
-  L.push(`(func (export "gemm_${kind}") (param $a i32) (param $b i32) (param $c i32) (param $p4 i32) (param $p5 i32) (param $N i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $acc i32)`);
+  L.push(
+    `(func (export "gemm_${kind}") (param $a i32) (param $b i32) (param $c i32) (param $p4 i32) (param $p5 i32) (param $N i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $acc i32)`,
+  );
   L.push(`  (local $i i32) (local $j i32) (local $pa i32) (local $pc i32) (local $lda4 i32) (local $ldb4 i32) (local $ldc4 i32)`);
   L.push(set("lda4", `(i32.shl ${get("lda")} ${c32(2)})`));
   L.push(set("ldb4", `(i32.shl ${get("ldb")} ${c32(2)})`));
@@ -121,13 +159,19 @@ function driver(kind: "nn" | "tn"): string {
     C.push(set("pc", add(get("c"), `(i32.mul ${get("i")} ${get("ldc4")})`)));
     C.push(set("j", c32(0)));
     C.push(`(block $d8 (loop $l8 (br_if $d8 (i32.gt_s (i32.add ${get("j")} ${c32(8)}) ${get("N")}))`);
-    C.push(`  (call $${kind}_${R}_2 ${get("pa")} ${add(get("b"), `(i32.shl ${get("j")} ${c32(2)})`)} ${add(get("pc"), `(i32.shl ${get("j")} ${c32(2)})`)} ${innerLen} ${get("lda4")} ${get("ldb4")} ${get("ldc4")} ${get("acc")})`);
+    C.push(
+      `  (call $${kind}_${R}_2 ${get("pa")} ${add(get("b"), `(i32.shl ${get("j")} ${c32(2)})`)} ${add(get("pc"), `(i32.shl ${get("j")} ${c32(2)})`)} ${innerLen} ${get("lda4")} ${get("ldb4")} ${get("ldc4")} ${get("acc")})`,
+    );
     C.push(`  ${set("j", add(get("j"), c32(8)))} (br $l8)))`);
     C.push(`(if (i32.le_s (i32.add ${get("j")} ${c32(4)}) ${get("N")}) (then`);
-    C.push(`  (call $${kind}_${R}_1 ${get("pa")} ${add(get("b"), `(i32.shl ${get("j")} ${c32(2)})`)} ${add(get("pc"), `(i32.shl ${get("j")} ${c32(2)})`)} ${innerLen} ${get("lda4")} ${get("ldb4")} ${get("ldc4")} ${get("acc")})`);
+    C.push(
+      `  (call $${kind}_${R}_1 ${get("pa")} ${add(get("b"), `(i32.shl ${get("j")} ${c32(2)})`)} ${add(get("pc"), `(i32.shl ${get("j")} ${c32(2)})`)} ${innerLen} ${get("lda4")} ${get("ldb4")} ${get("ldc4")} ${get("acc")})`,
+    );
     C.push(`  ${set("j", add(get("j"), c32(4)))}))`);
     C.push(`(block $d1 (loop $l1 (br_if $d1 (i32.ge_s ${get("j")} ${get("N")}))`);
-    C.push(`  (call $${kind}_${R}_0 ${get("pa")} ${add(get("b"), `(i32.shl ${get("j")} ${c32(2)})`)} ${add(get("pc"), `(i32.shl ${get("j")} ${c32(2)})`)} ${innerLen} ${get("lda4")} ${get("ldb4")} ${get("ldc4")} ${get("acc")})`);
+    C.push(
+      `  (call $${kind}_${R}_0 ${get("pa")} ${add(get("b"), `(i32.shl ${get("j")} ${c32(2)})`)} ${add(get("pc"), `(i32.shl ${get("j")} ${c32(2)})`)} ${innerLen} ${get("lda4")} ${get("ldb4")} ${get("ldc4")} ${get("acc")})`,
+    );
     C.push(`  ${set("j", add(get("j"), c32(1)))} (br $l1)))`);
     return C.join("\n");
   };
@@ -195,7 +239,6 @@ function colSumsFn(): string {
     (br $sl)))
 )`;
 }
-
 
 export function gemmWat(): string {
   const parts: Lines = [];

@@ -189,7 +189,6 @@ const DROPOUT = `(func (export "dropout") (param $x i32) (param $y i32) (param $
     (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)))
 )`;
 
-
 /**
  * Loop over outputs (b, t) — $row the byte address of row (b, t) of G — running `pre`, then
  * over taps r with the tap's id in $id and its table row at $tab (taps outside [0, T) skipped).
@@ -222,7 +221,8 @@ const addF = (dst: string, src: string, copy = false) => `
         (f32.store (i32.add ${dst} (i32.shl (local.get $c) (i32.const 2))) ${copy ? "" : `(f32.add (f32.load (i32.add ${dst} (i32.shl (local.get $c) (i32.const 2))))`} (f32.load (i32.add ${src} (i32.shl (local.get $c) (i32.const 2))))${copy ? "" : ")"})
         (local.set $c (i32.add (local.get $c) (i32.const 1))) (br $sl)))`;
 
-const TABLE_LOCALS = "(local $b i32) (local $t i32) (local $r i32) (local $c i32) (local $pos i32) (local $id i32) (local $tab i32) (local $row i32)";
+const TABLE_LOCALS =
+  "(local $b i32) (local $t i32) (local $r i32) (local $c i32) (local $pos i32) (local $id i32) (local $tab i32) (local $row i32)";
 
 const TABLE_CONV = `(func (export "table_conv") (param $ids i32) (param $table i32) (param $bias i32) (param $G i32) (param $B i32) (param $T i32) (param $V i32) (param $F i32) (param $k i32) (param $pl i32) (param $oT i32)
   ${TABLE_LOCALS}
@@ -233,7 +233,6 @@ const TABLE_SCATTER = `(func (export "table_scatter") (param $ids i32) (param $G
   ${TABLE_LOCALS}
   ${tapLoop("", addF("(local.get $tab)", "(local.get $row)"))}
 )`;
-
 
 const AVGPOOL = `(func (export "avgpool") (param $x i32) (param $y i32) (param $B i32) (param $H i32) (param $W i32) (param $C i32)
   (param $ph i32) (param $pw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $oH i32) (param $oW i32) (param $back i32)
