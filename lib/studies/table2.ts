@@ -6,7 +6,7 @@
  */
 import type { NotebookRun } from "../runtime/run";
 import type { Cell, ResultTable } from "../results/table";
-import { judge } from "../claims/judge";
+import { judge, listedFor } from "../claims/judge";
 import type { ClaimResult } from "../claims/evaluate";
 import { PAPER_TABLE2, type AccMean, type PaperTable2Model } from "../papers/mrlf";
 import { BASELINES, BASELINE_NAMES, type BaselineName, type Modality } from "../experiments/baselines";
@@ -326,6 +326,23 @@ export function judgeTable2(run: Pick<NotebookRun, "params" | "markdown">, study
           testSetNoun: "seeds",
           systems: systemsIn(t.runs, c.city, ["MRLF", ...CLAIM_BASELINES]),
           ...(planted ? { planted: `${planted} MRLF reads all three modalities; each of these baselines reads one.` } : {}),
+        }),
+      );
+    }
+  // "A higher Acc does not mean a lower Mean": the paper's example pair, where the registry lists its city.
+  for (const c of study.cities)
+    if (listedFor("mrlf-acc-mean-disagree", c.city)) {
+      const planted = study.planted(c.city);
+      out.push(
+        judge(run, "mrlf-acc-mean-disagree", {
+          ...cityEvidence(study, c.city),
+          testSetNoun: "seeds",
+          systems: systemsIn(t.runs, c.city, ["DeepGeo", "Tagvisor"]),
+          ...(planted
+            ? {
+                planted: `${planted} Nothing plants a link between a model's Acc and the distance of its confusions: Mean km follows the confusion matrix.`,
+              }
+            : {}),
         }),
       );
     }
