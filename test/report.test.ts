@@ -74,7 +74,11 @@ function judgedClaimEvidence(out: string, stampOverride: Partial<ReturnType<type
   const sys = (p: Int32Array) =>
     [1, 2, 3].map((s) => ({
       testSet: `seed ${s}`,
-      outcomes: { truth, predicted: s === 2 ? p.map((x, i) => (i % 50 === 1 ? (x + 1) % 4 : x)) : p, ids: Array.from({ length: 200 }, (_, i) => `s${s}p${i}`) },
+      outcomes: {
+        truth,
+        predicted: s === 2 ? p.map((x, i) => (i % 50 === 1 ? (x + 1) % 4 : x)) : p,
+        ids: Array.from({ length: 200 }, (_, i) => `s${s}p${i}`),
+      },
     }));
   return {
     setting,
@@ -125,7 +129,10 @@ test("stale output is refused: a table, figure or claim record from another comm
       { params: loadParams(process.env, { outDir: out }), producer: "notebooks/02-mrlf.ipynb", startedAt: Date.now() },
     );
     const prov = path.join(out, "provenance", "table2-ordering.json");
-    fs.writeFileSync(prov, JSON.stringify({ ...JSON.parse(fs.readFileSync(prov, "utf8")), commit: "a1fe22d0000000000000000000000000000000ff" }));
+    fs.writeFileSync(
+      prov,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(prov, "utf8")), commit: "a1fe22d0000000000000000000000000000000ff" }),
+    );
     const md = buildReport(out, opts);
     const body = md.slice(0, md.indexOf("## Stale"));
     const stale = md.slice(md.indexOf("## Stale"));
@@ -133,8 +140,15 @@ test("stale output is refused: a table, figure or claim record from another comm
     assert.doesNotMatch(body, /table2-ordering/, "nor in the provenance or comparison sections");
     assert.match(body, /### Table II: overall performance/, "the current table is");
     assert.match(stale, /\| tables\/table2-ordering\.\{csv,md,json\} \| written at commit a1fe22d00000, this run is /);
-    assert.match(stale, /\| claims\/fusion-conv-beats-text-tag-end--hong-kong\.json \| written with other parameters: seeds 7 \(this run: \d+\) \|/);
-    assert.match(body, /\| Hong Kong \| — \| — \| — \| — \| \*\*not run: notebook 04-fusion-variants was not part of this run\*\*/, "the stale claim's row reads not run");
+    assert.match(
+      stale,
+      /\| claims\/fusion-conv-beats-text-tag-end--hong-kong\.json \| written with other parameters: seeds 7 \(this run: \d+\) \|/,
+    );
+    assert.match(
+      body,
+      /\| Hong Kong \| — \| — \| — \| — \| \*\*not run: notebook 04-fusion-variants was not part of this run\*\*/,
+      "the stale claim's row reads not run",
+    );
     // A record from before stamps existed is stale too.
     fs.writeFileSync(path.join(out, "claims", "old--new-york.json"), JSON.stringify({ id: "old", setting: "new-york", verdict: "holds" }));
     assert.match(buildReport(out, opts), /\| claims\/old--new-york\.json \| no commit recorded \(written by an older version\) \|/);

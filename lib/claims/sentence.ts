@@ -27,10 +27,11 @@ export const formatInterval = (lo: number, hi: number, unit: "proportion" | "km"
   `${formatDiff(lo, unit)} to ${formatDiff(hi, unit)}`;
 
 /** A p-value as tables print it. */
-export const formatP = (p: number): string => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
+export const formatP = (p: number): string => (p === 0 ? "0" : p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
-/** Degrees of freedom as tables print them (null: ∞, the normal). */
-export const formatDf = (df: number | null): string => (df === null ? "∞" : df >= 100 ? df.toFixed(0) : df.toFixed(1));
+/** Degrees of freedom as tables print them (null: ∞, the normal; ≥ 1000: as good as normal). */
+export const formatDf = (df: number | null): string =>
+  df === null ? "∞" : df >= 1000 ? "≥1000" : df >= 100 ? df.toFixed(0) : df.toFixed(1);
 
 /** "MRLF − Tagvisor Acc = +20.0 pp (95 % CI …; t with 2.3 df, p = 0.012; …)" */
 export function comparisonPhrase(r: Pick<ClaimResult, "favoured">, c: ComparisonResult): string {
@@ -52,7 +53,10 @@ export function claimSentence(r: Omit<ClaimResult, "sentence">): string {
     ? ` Over all ${r.comparisons.length} comparisons at 95 %: ${(["holds", "contradicted", "inconclusive"] as const).map((v) => `${r.comparisons.filter((c) => c.nominal === v).length} ${v}`).join(", ")}; the one shown decides (${r.decision.reading === "holds" ? "the weakest for the paper" : "the strongest against it, read at the Bonferroni level over the comparisons"}).`
     : "";
   const margin = r.relation === "equivalent" && r.margin !== null ? ` Equivalence margin ±${formatSpread(r.margin, r.unit)}.` : "";
-  const same = d.paper.diff !== null ? ` The paper's Δ against ${d.against}: ${formatDiff(d.paper.diff, d.unit)} (${d.paper.inside === "yes" ? "inside" : "outside"} our CI).` : "";
+  const same =
+    d.paper.diff !== null
+      ? ` The paper's Δ against ${d.against}: ${formatDiff(d.paper.diff, d.unit)} (${d.paper.inside === "yes" ? "inside" : "outside"} our CI).`
+      : "";
   const headline =
     r.paperEffect.diff !== null && r.paperEffect.versus && r.paperEffect.versus !== d.against
       ? ` The paper's headline margin is over ${r.paperEffect.versus}, ${formatDiff(r.paperEffect.diff, r.unit)}${r.paperVersusNotRun ? " (not run here)" : ""}.`

@@ -63,7 +63,7 @@ export function judgeLocalWordsClaims(
   const out: JudgeOutcome[] = [];
   // A researcher's own data (DATA=…) is judged on its own settings, which the registry does not
   // list — on the accuracy claims only: macro precision/recall over few test users per location is
-  // unstable enough that its percentile interval can miss its own point estimate (Fig. 5's table
+  // unstable enough that its interval says little (Fig. 5's table
   // still shows the macro scores).
   const own = main.settings.filter((s) => s.own !== null).map((s) => ({ id: s.id, label: s.label, own: true }));
   for (const id of claimIds) {

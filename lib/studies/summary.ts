@@ -1,7 +1,7 @@
 /**
  * From runs to what tables and claims read: each system's per-post outcomes
  * over the seeds (RepeatedOutcomes, one test set per seed — a new split and a
- * new initialisation each), their estimates with 95 % bootstrap CIs and sd over
+ * new initialisation each), their estimates with two-level 95 % CIs and sd over
  * seeds (lib/stats), chance floors, and the table columns that show them.
  *
  * Metrics: Acc and Mean km (the paper's), and beside Mean the median km and

@@ -118,7 +118,7 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
     ],
     rows,
     notes: [
-      `Estimates are means over ${study.seeds.length} seeds (${study.seeds.join(", ")}; each a new split and a new initialisation); CIs are 95 % percentile intervals of a bootstrap over test posts within each seed (lib/stats); sd is over seeds.`,
+      `Estimates are means over ${study.seeds.length} seeds (${study.seeds.join(", ")}; each a new split and a new initialisation); CIs are two-level 95 % intervals (the spread over seeds and the test posts, each distinct post resampled once; lib/stats/two-level.ts); sd is over seeds.`,
       "Majority class and stratified random are chance floors (they never look at a post).",
       "Every model trains on the same cleaned split: posts with a portrait ratio > η = 0.5 removed from training and validation, person regions inpainted in every image (notebook 01); the test posts are all kept.",
       "Frozen backbone + linear and Fine-tuned MobileNetV2 top start from the same pretrained weights as MRLF's image branch, at the same input size; the paper has no such rows.",
