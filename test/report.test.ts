@@ -105,7 +105,7 @@ test("buildReport opens with the Claims: tallies per family and data kind, nomin
     assert.match(md, /\| MRLF · synthetic \| SYNTHETIC \| 1 \| 0 \| 0 \| 1 \|/, "tallies per family, never one mixed total");
     assert.match(
       md,
-      /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| \+3\d\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\); t [\d.∞]+ df, sd over runs \d+\.\d pp \| — \(figure only: the text prints no values\) \| holds \| p̃ = [\d.e-]+; .* at 95\.00 % \| \*\*holds\*\* \| 3 × 600 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/,
+      /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| \+3\d\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\); t [\d.∞≥]+ df, sd over runs \d+\.\d pp \| — \(figure only: the text prints no values\) \| holds \| p̃ = [\d.e-]+; .* at 95\.00 % \| \*\*holds\*\* \| 3 × 600 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/,
     );
     assert.match(
       md,

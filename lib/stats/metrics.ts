@@ -87,19 +87,34 @@ function weightedMean(w: ArrayLike<number>, v: (i: number) => number): number {
   return s / W;
 }
 
+/** Item order by value, computed once per values array (a bootstrap evaluates the median thousands of times). */
+const sortedOrder = new WeakMap<ArrayLike<number>, Int32Array>();
+function orderOf(values: ArrayLike<number>): Int32Array {
+  let o = sortedOrder.get(values);
+  if (!o) {
+    o = Int32Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+    if (typeof values === "object") sortedOrder.set(values, o);
+  }
+  return o;
+}
+
 /** Weighted median (see the module comment); with unit weights, numpy's median. */
 export function weightedMedian(values: ArrayLike<number>, w: ArrayLike<number>): number {
-  const order = Array.from({ length: values.length }, (_, i) => i)
-    .filter((i) => w[i] > 0)
-    .sort((a, b) => values[a] - values[b] || a - b);
+  const order = orderOf(values);
   let W = 0;
-  for (const i of order) W += w[i];
+  for (let i = 0; i < w.length; i++) W += w[i];
   if (!(W > 0)) throw new Error("metric: the weights sum to 0 (no item to score)");
   let cum = 0;
   for (let j = 0; j < order.length; j++) {
-    cum += w[order[j]];
-    if (cum === W / 2 && j + 1 < order.length) return (values[order[j]] + values[order[j + 1]]) / 2;
-    if (cum > W / 2 || cum === W) return values[order[j]];
+    const i = order[j];
+    if (w[i] === 0) continue;
+    cum += w[i];
+    if (cum === W / 2) {
+      // Exactly half the weight at or below this item: the midpoint with the next item that has weight.
+      for (let k = j + 1; k < order.length; k++) if (w[order[k]] > 0) return (values[i] + values[order[k]]) / 2;
+      return values[i];
+    }
+    if (cum > W / 2) return values[i];
   }
   return values[order[order.length - 1]];
 }

@@ -37,8 +37,13 @@
  *
  *   ν = SE⁴ / ((s²/G)² / (G − 1))      (∞ when s² = 0: the runs agree exactly),
  *
- * also when the truncation set σ̂²_train to 0 — then SE² = 1ᵀC1/G² ≥ s²/G and
- * ν ≥ G − 1. (The design first read ν = ∞ for a truncated row. We keep the one
+ * also when the truncation set σ̂²_train to 0, and never below G − 1: the
+ * formula is Satterthwaite's for a positive combination, and the "known" part
+ * 1ᵀC1/G² − (tr C − 1ᵀC1/G)/(G(G − 1)) is ≥ 0 when the runs' item covariances are
+ * ≥ 0 (then ν ≥ G − 1 by itself); bootstrap noise in the off-diagonal covariances
+ * of partly overlapping test sets can make it slightly negative, and the formula
+ * would then credit SE² with fewer degrees of freedom than s² itself has (we saw
+ * ν = 0.6 at G = 2 on tiny test sets, and intervals of ±100 %). (The design first read ν = ∞ for a truncated row. We keep the one
  * formula, for two reasons: it is continuous — ν does not jump from G − 1 to ∞
  * as σ̂²_train crosses 0 — and it covers: in test/stats/two-level.test.ts's
  * two-level model with independent test sets and G = 3, ν = ∞ on truncation
@@ -132,7 +137,7 @@ export function twoLevel(perRun: readonly number[], C: readonly (readonly number
     truncated = !(raw > 0);
     trainingVar = truncated ? 0 : raw;
     se2 = trainingVar / G + itemVar;
-    if (s2 > 0) df = (se2 * se2) / ((s2 / G) ** 2 / (G - 1));
+    if (s2 > 0) df = Math.max(G - 1, (se2 * se2) / ((s2 / G) ** 2 / (G - 1)));
   }
   const se = Math.sqrt(se2);
   const est: Omit<TwoLevelEstimate, "ci" | "p"> = {

@@ -216,7 +216,7 @@ test("the sentence gives the nominal verdict, effect, interval with ν and p, ru
     r.sentence,
     /^\*\*Nominal: holds\*\* \(this row alone; the final verdict, under the family-wise rule, is in the claims table\) — Fusing text and hashtags/,
   );
-  assert.match(r.sentence, /MRLF − text-tag-end Acc = \+\d+\.\d pp \(95 % CI \+\d+\.\d pp to \+\d+\.\d pp; t with [\d.∞]+ df, p = /);
+  assert.match(r.sentence, /MRLF − text-tag-end Acc = \+\d+\.\d pp \(95 % CI \+\d+\.\d pp to \+\d+\.\d pp; t with [\d.∞≥]+ df, p = /);
   assert.match(r.sentence, /exact McNemar p = /);
   assert.match(r.sentence, /3 seeds, 900 distinct test posts/);
   assert.match(r.sentence, /SYNTHETIC.*the generator plants: each modality carries/);
