@@ -72,7 +72,7 @@ export interface ComparisonResult {
   favoured: number;
   other: number;
   diff: number;
-  /** Standard error of A − B (training runs and test items) and its Satterthwaite degrees of freedom (null: ∞, normal). */
+  /** Standard error of A − B (training runs and test items) and its Satterthwaite degrees of freedom (null: ∞, normal; also for ν ≥ 10⁶). */
   se: number;
   df: number | null;
   /** sd of A − B over the runs (0 for one run). */
@@ -229,7 +229,8 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
         other: c.b.estimate,
         diff: d.estimate,
         se: d.se,
-        df: Number.isFinite(d.df) ? d.df : null,
+        // ν ≥ 10⁶ is the normal to every printed digit (runs that agree to rounding error give ν ~ 10⁶⁰): stored as ∞.
+        df: Number.isFinite(d.df) && d.df < 1e6 ? d.df : null,
         runSd: d.runSd,
         trainingSd: d.trainingVar === null ? null : Math.sqrt(d.trainingVar),
         itemSe: Math.sqrt(d.itemVar),

@@ -70,6 +70,14 @@
  * its own runs. The default stays at 3; `make reproduce SEEDS=5` narrows the
  * run-dominated intervals by half for a reviewer with 10 more minutes, and
  * every row names its runs and ν, so the cost of 3 is visible where it bites.
+ * The cost is larger under the family-wise rule (lib/claims/family.ts): the
+ * first row of a family of 41 (the MRLF claims on synthetic data) must clear the
+ * two-sided level 0.05/41, i.e. |t| ≥ 28.6 with 2 df, 12.1 with 3, 8.2 with 4,
+ * 3.23 with the normal. So with three seeds a difference whose spread over seeds
+ * dominates is practically never decisive after Holm; re-deriving the committed
+ * run's rows this way turns all 12 of its decisive MRLF verdicts inconclusive.
+ * That is what three seeds can say, and the table says it; a reviewer who needs
+ * decisive synthetic MRLF verdicts runs SEEDS=5 or more.
  * (Local words train in seconds: SPLITS = 10, so t_{9} = 2.26.)
  */
 import { tQuantile, tTwoSided } from "./student-t";
