@@ -285,7 +285,7 @@ export {
 // studies: each paper section's study, returning its tables, figures and claims (notebooks 02–06)
 export * as mrlfStudies from "./studies";
 export type { MicroblogScaleSpec } from "./data/synthetic/microblog";
-// statistics (bootstrap CIs, McNemar, verdicts, chance floors) and the claims registry
+// statistics (two-level intervals over runs and items, exact tests, verdicts, Holm, chance floors) and the claims registry
 export * as stats from "./stats";
 export * as claims from "./claims";
 // local-words section studies (notebooks 07 and 08)

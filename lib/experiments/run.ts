@@ -51,7 +51,8 @@ export function outcomesOf(split: CitySplit, predicted: ArrayLike<number>): Outc
   const truth = Int32Array.from(split.test, (p) => split.labelOf(p));
   const pred = Int32Array.from(predicted);
   const errorKm = Float64Array.from(split.test, (p, i) => haversineKm(split.centres[pred[i]], p));
-  return { truth, predicted: pred, errorKm };
+  // Post ids name the items: seeds whose splits share a post resample it once (lib/stats/item-bootstrap.ts).
+  return { truth, predicted: pred, errorKm, ids: split.test.map((p) => p.id) };
 }
 
 /** A RunResult from test probabilities. */

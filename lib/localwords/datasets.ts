@@ -170,18 +170,29 @@ export function preprocessTweets(
 const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: LatLon; fold?: number }>): UserBag[] =>
   seg.map((s) => ({ ...toBag(s), ...meta.get(s.id) }));
 
-/** GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s). */
-export async function geotextRawCorpus(raw: GeoTextRawCorpus, cacheDir: string): Promise<TextCorpus> {
-  const fingerprint = keyOf({ VERSION, checksums: raw.checksums });
-  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: "geotext-raw" }, () => {
+/**
+ * GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s).
+ * `keepStopwords` skips the stop-word step (the paper's Sect. 3 claim that removing them
+ * does not affect accuracy is tested on that variant: lib/studies/localwords-stopwords.ts).
+ */
+export async function geotextRawCorpus(
+  raw: GeoTextRawCorpus,
+  cacheDir: string,
+  opts: { keepStopwords?: boolean } = {},
+): Promise<TextCorpus> {
+  const keep = opts.keepStopwords === true;
+  const fingerprint = keyOf({ VERSION, checksums: raw.checksums, ...(keep ? { keepStopwords: true } : {}) });
+  const id = keep ? "geotext-raw-stopwords-kept" : "geotext-raw";
+  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: id }, () => {
     const t0 = Date.now();
-    const r = preprocessTweets(raw.users);
-    log("geotext-raw", `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const r = preprocessTweets(raw.users, keep ? new Set<string>() : undefined);
+    if (keep) r.report.stopList = "none: stop words kept";
+    log(id, `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return r;
   });
   const meta = new Map(raw.users.map((u) => [u.id, { coord: { lat: u.lat, lon: u.lon }, fold: u.fold }]));
   return {
-    id: "geotext-raw",
+    id,
     fingerprint,
     hasText: true,
     users: bagsOf(pre.users, meta),

@@ -3,11 +3,13 @@
  * `<outDir>/tables/`, with provenance under `<outDir>/provenance/` and volatile
  * facts (wall time, timestamp) under `<outDir>/volatile/`. Only the tables and
  * provenance are expected to be byte-identical across re-runs of one commit.
+ * The provenance names the commit and the run's parameters (`run`), so that
+ * scripts/report.ts can tell this run's tables from stale ones.
  */
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { seedCount, splitCount, type Params } from "../runtime/params";
-import { gitCommit, packageVersions, recordedBackend } from "../runtime/provenance";
+import { gitCommit, packageVersions, recordedBackend, runKey } from "../runtime/provenance";
 import { ResultTable, toCsv, toJson, toMarkdown, validateTable } from "./table";
 
 export interface WriteContext {
@@ -48,6 +50,8 @@ export function writeTable(table: ResultTable, ctx: WriteContext): WrittenTable 
     splits: splitCount(ctx.params),
     scale: ctx.params.scale,
     epochs: ctx.params.epochs,
+    // Everything that decides the numbers: the report lists a table whose commit or run differs as stale.
+    run: runKey(ctx.params),
     dataset: table.dataset,
     backend: recordedBackend(),
     versions: packageVersions(),

@@ -7,7 +7,7 @@
 import type { NotebookRun } from "../runtime/run";
 import type { ResultTable } from "../results/table";
 import type { FigureSpec } from "../figures/spec";
-import { judge } from "../claims/judge";
+import { judge, judgedOn } from "../claims/judge";
 import type { ClaimResult } from "../claims/evaluate";
 import { PAPER_TABLE2, type AccMean, type MrlfCity } from "../papers/mrlf";
 import { ABLATION_VARIANTS, FULL_MRLF } from "../experiments/variants";
@@ -82,6 +82,11 @@ export function judgeAblation(run: Pick<NotebookRun, "params" | "markdown">, stu
     });
     out.push(judge(run, "ablation-each-modality-helps", evidence(["MRLF (full)", "w/o text", "w/o hashtags", "w/o image"])));
     out.push(judge(run, "ablation-image-helps-most", evidence(["w/o image", "w/o text", "w/o hashtags"])));
+    // Fig. 2's caption: "the same trend is also hold for Mean".
+    if (judgedOn("ablation-each-modality-helps-mean", c.city))
+      out.push(judge(run, "ablation-each-modality-helps-mean", evidence(["MRLF (full)", "w/o text", "w/o hashtags", "w/o image"])));
+    if (judgedOn("ablation-image-helps-most-mean", c.city))
+      out.push(judge(run, "ablation-image-helps-most-mean", evidence(["w/o image", "w/o text", "w/o hashtags"])));
   }
   return out;
 }

@@ -16,7 +16,7 @@
 import type { NotebookRun } from "../runtime/run";
 import type { Cell, ResultTable } from "../results/table";
 import type { FigureSpec } from "../figures/spec";
-import { judge } from "../claims/judge";
+import { judge, judgedOn } from "../claims/judge";
 import { evaluateClaim, type ClaimResult } from "../claims/evaluate";
 import { claimById } from "../claims/registry";
 import { PAPER_TABLE2, type AccMean, type MrlfCity } from "../papers/mrlf";
@@ -160,6 +160,20 @@ export function judgeFusion(run: Pick<NotebookRun, "params" | "markdown">, study
       ),
     );
     out.push(judge(run, "mrlf-beats-late-fusion", evidenceFor(study, f.independent, c.city, ["MRLF", LATE], c.city)));
+    if (judgedOn("fusion-similar-to-concatenation", c.city))
+      out.push(
+        judge(
+          run,
+          "fusion-similar-to-concatenation",
+          evidenceFor(
+            study,
+            f.independent,
+            c.city,
+            FUSION_VARIANTS.map((v) => v.label),
+            c.city,
+          ),
+        ),
+      );
   }
   if (f.correlated) {
     const cs = f.correlated.study;
@@ -201,8 +215,8 @@ function paddingMaskTable(study: MrlfStudy, noMask: VariantRuns, independent: Va
     const labels = [spec.favoured, ...spec.against];
     const systems = systemsIn(independent.runs, city, labels);
     const base = { ...cityEvidence(study, city), seed: study.params.seed, ...(planted ? { planted } : {}) };
-    const withMask = evaluateClaim(spec, { ...base, systems }).verdict;
-    const without = evaluateClaim(spec, { ...base, systems: { ...systems, MRLF: unmasked } }).verdict;
+    const withMask = evaluateClaim(spec, { ...base, systems }).nominal;
+    const without = evaluateClaim(spec, { ...base, systems: { ...systems, MRLF: unmasked } }).nominal;
     rows.push({
       city: study.cityName(city),
       what: `verdict of ${id}`,

@@ -33,6 +33,8 @@ export interface LocalWordsData {
   report: string[];
   /** Synthetic data only: the generator's word kinds (word → kind), for reading clusters. */
   plantedKinds: Map<string, string>;
+  /** GeoText's raw text as loaded (null when absent or with DATA=…): the stop-word variant starts from it. */
+  geotextRaw: import("../data/geotext-raw").GeoTextRawCorpus | null;
 }
 
 const SOURCE_TITLE: Record<string, string> = {
@@ -64,9 +66,9 @@ export async function localWordsDatasets(
   params: Params,
   opts: MicroblogDefaultOptions & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<LocalWordsData> {
-  const { datasets, report } = await microblogDatasetsForRun(params, opts.env ?? process.env, opts);
+  const { datasets, report, geotextRaw } = await microblogDatasetsForRun(params, opts.env ?? process.env, opts);
   const corpora = [...new Set(datasets.map((d) => d.corpus))];
   const plantedKinds = new Map<string, string>();
   for (const d of datasets) for (const [w, k] of d.wordKinds ?? []) plantedKinds.set(w, k);
-  return { datasets, corpora, settings: settingsOf(datasets), report, plantedKinds };
+  return { datasets, corpora, settings: settingsOf(datasets), report, plantedKinds, geotextRaw: geotextRaw ?? null };
 }

@@ -25,6 +25,9 @@ import { corpusWordVectors } from "../localwords/vectors";
 import { runLocalWords, SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
 import { splitUsers, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../localwords/datasets";
 import { labelCentres } from "../metrics/classification";
+import { buildCorpus, type UserBag } from "../localwords/corpus";
+import { fitNb, maskOf, predictNb } from "../localwords/naive-bayes";
+import { majorityClass } from "../stats/floors";
 import type { LocalWordsData, LocalWordsSetting } from "./localwords-data";
 import { splitSeedList, type Params } from "../runtime/params";
 import { scaleSettings } from "../localwords/settings";
@@ -44,14 +47,21 @@ export interface TestSetRun {
   /** "seed 3" (official folds) or "split 3" (80/20). */
   testSet: string;
   seed: number;
-  /** Names the test users when every seed uses the same ones (official folds): they share bootstrap resamples. */
-  items: string | null;
+  /** Test user ids: seeds on the same fold, or splits that share users, resample each user once (lib/stats/item-bootstrap.ts). */
+  ids: string[];
   labels: string[];
   truth: number[];
   /** Test users' coordinates [lat, lon] and each label's centre (median of its training users), for km errors. */
   coords: [number, number][];
   centres: ([number, number] | null)[];
   systems: SystemOutcome[];
+  /**
+   * Official folds: the test fold's users the classification protocol does not score (outside every
+   * state, or whose location has no training user or too few users), with the predictions of the
+   * systems set beside published GeoText results — so that those are compared on every fold-5 user
+   * (lib/studies/localwords-tables.ts publishedTable). Null for 80/20 splits.
+   */
+  unscored: UnscoredUsers | null;
   diag: {
     trainUsers: number;
     testUsers: number;
@@ -62,6 +72,44 @@ export interface TestSetRun {
     control: { fullError: number; error: number; kept: number } | null;
     tuning: { chosen: number; grid: number[]; errors: number[]; counts: number[] } | null;
   };
+}
+
+export interface UnscoredUsers {
+  ids: string[];
+  coords: [number, number][];
+  /** Predicted label (index into `labels`) per user, for the systems of PUBLISHED_SYSTEMS. */
+  systems: { label: string; predicted: number[] }[];
+}
+
+/** The systems whose predictions on unscored users are kept (those the published-results table shows). */
+export const PUBLISHED_SYSTEMS = [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.majority] as const;
+
+/**
+ * Predictions for users outside the scored test set (no usable label), from the models the run chose:
+ * Naive Bayes over the proposed method's local words, over NB+IGR's words and over the CV-tuned words,
+ * and the majority class. Their label is never read (they are indexed with a placeholder label).
+ */
+function predictUnscored(r: LocalWordsRun, users: readonly UserBag[]): UnscoredUsers | null {
+  const withCoord = users.filter((u) => u.coord);
+  if (withCoord.length === 0) return null;
+  const V = r.train.vocab.length;
+  const L = r.labels.length;
+  const index = new Map(r.train.vocab.map((w, i) => [w, i]));
+  const docs = buildCorpus(
+    withCoord.map((u) => ({ ...u, label: r.labels[0] })),
+    { vocab: r.train.vocab, labels: r.labels },
+  ).docs;
+  const nb = (ids: readonly number[]) =>
+    Array.from(predictNb(fitNb(r.train.docs, L, V, { reading: "user-words", features: maskOf(V, ids) }), docs));
+  const ofWords = (words: readonly string[]) => words.map((w) => index.get(w)!).filter((i) => i !== undefined);
+  const majority = majorityClass(r.trainY);
+  const systems = [
+    { label: SYSTEMS.proposed, predicted: nb(ofWords(r.localWords)) },
+    { label: SYSTEMS.nbIgr, predicted: nb(ofWords(r.selectedWords)) },
+    ...(r.tuning ? [{ label: SYSTEMS.nbIgrTuned, predicted: nb(r.tuning.selected) }] : []),
+    { label: SYSTEMS.majority, predicted: withCoord.map(() => majority) },
+  ];
+  return { ids: withCoord.map((u) => u.id), coords: withCoord.map((u) => [u.coord!.lat, u.coord!.lon]), systems };
 }
 
 export interface ClusterSummary {
@@ -144,6 +192,7 @@ function testSetRun(
   seed: number,
   r: LocalWordsRun,
   train: { coord?: { lat: number; lon: number } }[],
+  unscored: readonly UserBag[],
 ): TestSetRun {
   const centres = labelCentres(
     train.map((u) => u.coord),
@@ -153,12 +202,13 @@ function testSetRun(
   return {
     testSet: testSetName(setting.protocol, i),
     seed,
-    items: setting.protocol.kind === "official" ? `${setting.id}: fold ${setting.protocol.testFold} users` : null,
+    ids: r.test.docs.map((d) => d.id),
     labels: r.labels,
     truth: Array.from(r.test.docs, (d) => d.y),
     coords: r.test.docs.map((d) => (d.coord ? [d.coord.lat, d.coord.lon] : [NaN, NaN])),
     centres: centres.map((c) => (c ? [c.lat, c.lon] : null)),
     systems: r.systems.map((s) => ({ label: s.label, reading: s.reading, features: s.features, predicted: Array.from(s.predictions) })),
+    unscored: setting.protocol.kind === "official" ? predictUnscored(r, unscored) : null,
     diag: {
       trainUsers: r.train.docs.length,
       testUsers: r.test.docs.length,
@@ -246,7 +296,10 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
           first = r;
           k = r.k;
         }
-        testSets.push(testSetRun(s, i, seed, r, sp.train));
+        const scored = new Set(sp.test.map((u) => u.id));
+        const testFold = s.protocol.kind === "official" ? s.protocol.testFold : -1;
+        const unscored = d.corpus.users.filter((u) => u.fold === testFold && !scored.has(u.id));
+        testSets.push(testSetRun(s, i, seed, r, sp.train, unscored));
         const acc = (label: string) => {
           const p = r.systems.find((x) => x.label === label)!.predictions;
           let hit = 0;

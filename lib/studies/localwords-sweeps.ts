@@ -59,7 +59,7 @@ export interface SweepPoint {
   param: "N1" | "N2";
   value: number;
   label: string;
-  testSets: { testSet: string; items: string | null; truth: number[]; predicted: number[]; n2: number; local: number }[];
+  testSets: { testSet: string; ids: string[]; truth: number[]; predicted: number[]; n2: number; local: number }[];
 }
 
 export interface SweepSetting {
@@ -145,7 +145,7 @@ export async function localWordsSweeps(
             local = r.wordCounts.local;
             truth = Array.from(r.test.docs, (d) => d.y);
           }
-          p.testSets.push({ testSet: ts.testSet, items: ts.items, truth, predicted, n2, local });
+          p.testSets.push({ testSet: ts.testSet, ids: ts.ids, truth, predicted, n2, local });
         }
         prog.tick(`${s.id} ${ts.testSet}: ${points.length} points, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       }

@@ -6,7 +6,7 @@
  */
 import type { NotebookRun } from "../runtime/run";
 import type { Cell, ResultTable } from "../results/table";
-import { judge } from "../claims/judge";
+import { judge, listedFor } from "../claims/judge";
 import type { ClaimResult } from "../claims/evaluate";
 import { PAPER_TABLE2, type AccMean, type PaperTable2Model } from "../papers/mrlf";
 import { BASELINES, BASELINE_NAMES, type BaselineName, type Modality } from "../experiments/baselines";
@@ -118,7 +118,7 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
     ],
     rows,
     notes: [
-      `Estimates are means over ${study.seeds.length} seeds (${study.seeds.join(", ")}; each a new split and a new initialisation); CIs are 95 % percentile intervals of a bootstrap over test posts within each seed (lib/stats); sd is over seeds.`,
+      `Estimates are means over ${study.seeds.length} seeds (${study.seeds.join(", ")}; each a new split and a new initialisation); CIs are two-level 95 % intervals (the spread over seeds and the test posts, each distinct post resampled once; lib/stats/two-level.ts); sd is over seeds.`,
       "Majority class and stratified random are chance floors (they never look at a post).",
       "Every model trains on the same cleaned split: posts with a portrait ratio > η = 0.5 removed from training and validation, person regions inpainted in every image (notebook 01); the test posts are all kept.",
       "Frozen backbone + linear and Fine-tuned MobileNetV2 top start from the same pretrained weights as MRLF's image branch, at the same input size; the paper has no such rows.",
@@ -326,6 +326,23 @@ export function judgeTable2(run: Pick<NotebookRun, "params" | "markdown">, study
           testSetNoun: "seeds",
           systems: systemsIn(t.runs, c.city, ["MRLF", ...CLAIM_BASELINES]),
           ...(planted ? { planted: `${planted} MRLF reads all three modalities; each of these baselines reads one.` } : {}),
+        }),
+      );
+    }
+  // "A higher Acc does not mean a lower Mean": the paper's example pair, where the registry lists its city.
+  for (const c of study.cities)
+    if (listedFor("mrlf-acc-mean-disagree", c.city)) {
+      const planted = study.planted(c.city);
+      out.push(
+        judge(run, "mrlf-acc-mean-disagree", {
+          ...cityEvidence(study, c.city),
+          testSetNoun: "seeds",
+          systems: systemsIn(t.runs, c.city, ["DeepGeo", "Tagvisor"]),
+          ...(planted
+            ? {
+                planted: `${planted} Nothing plants a link between a model's Acc and the distance of its confusions: Mean km follows the confusion matrix.`,
+              }
+            : {}),
         }),
       );
     }

@@ -134,7 +134,7 @@ export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOp
     ],
     rows,
     notes: [
-      `Means over ${study.seeds.length} seeds (${study.seeds.join(", ")}); 95 % bootstrap CIs over test posts within each seed; sd over seeds.`,
+      `Means over ${study.seeds.length} seeds (${study.seeds.join(", ")}); two-level 95 % intervals (the spread over seeds and the test posts, each distinct post resampled once; lib/stats/two-level.ts); sd over seeds.`,
       ...o.notes,
     ],
   };

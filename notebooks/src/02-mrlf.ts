@@ -53,7 +53,8 @@ run.markdown(S.describeStudy(study));
 //   16-d embeddings and 2 heads (paper: 100, 100, 8), because notebooks 02–06 train dozens
 //   of MRLFs on two CPU cores. `scale=paper` restores every paper size.
 // - *Seeds and uncertainty.* Three seeds by default (each a new split and a new
-//   initialisation); 95 % CIs from a bootstrap over test posts; the verdicts come from the
+//   initialisation); 95 % CIs carry both the spread over seeds and the test posts (each post
+//   resampled once, t with Satterthwaite's degrees of freedom); the verdicts come from the
 //   paired difference (`claims.judge`).
 
 // %% [markdown]

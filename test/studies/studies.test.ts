@@ -65,7 +65,7 @@ test("Table II, ablation and fusion studies: rows for every system, validation-c
   );
   assert.deepEqual(
     judgeAblation(study.run, study, ab).map((c) => c.id),
-    ["ablation-each-modality-helps", "ablation-image-helps-most"],
+    ["ablation-each-modality-helps", "ablation-image-helps-most", "ablation-each-modality-helps-mean", "ablation-image-helps-most-mean"],
   );
 
   const fu = await fusionStudy(study);
@@ -77,7 +77,7 @@ test("Table II, ablation and fusion studies: rows for every system, validation-c
   assert.ok(fu.tables[1].rows.some((r) => /with masks, .* without/.test(String(r.verdicts))));
   assert.deepEqual(
     judgeFusion(study.run, study, fu).map((c) => c.id),
-    ["fusion-conv-beats-text-tag-end", "fusion-mrlf-best-mean", "mrlf-beats-late-fusion"],
+    ["fusion-conv-beats-text-tag-end", "fusion-mrlf-best-mean", "mrlf-beats-late-fusion", "fusion-similar-to-concatenation"],
   );
 
   const written = readClaimResults(study.params.outDir).map((r) => `${r.id}--${r.setting}`);

@@ -1,33 +1,40 @@
 /**
- * Seeded nonparametric bootstrap over test items (Efron & Tibshirani 1993),
- * for results repeated over several test sets (one per seed or split).
- *
- * Each replicate resamples, within every test set g, n_g items with
- * replacement, evaluates the statistics on each resampled test set and pools
- * them by the mean over test sets — the same pooling as the point estimate
- * (mean over seeds of the metric on all items). Resampling *within* each test
- * set keeps the design: a seed's items are only ever compared with that seed's
- * predictions. The interval therefore describes the uncertainty that comes
- * from which test items were drawn, averaged over the seeds' splits and
- * initialisations; the spread *between* seeds is reported beside it as the sd.
- *
- * Several statistics can share one set of resamples (a vector statistic):
- * that is what makes a comparison *paired* (./paired.ts).
- *
- * Test sets on the *same* items (seeds that vary only the initialisation on one
- * fixed test fold, e.g. GeoText's official fold 5) are not independent samples
- * of items: `groups` names such test sets, and every replicate draws one
- * resample per group and applies it to each of its test sets. Without it, ten
- * seeds on the same users would narrow the interval by ≈ √10 as if ten
- * different test sets had been drawn.
+ * REFERENCE ONLY — the one-level bootstrap as committed at 1e0f07c
+ * (lib/stats/bootstrap.ts `bootstrapTestSets`, with the percentile interval of
+ * lib/stats/interval.ts), kept verbatim so that test/stats/two-level.test.ts
+ * can show that it under-covers on a two-level model while the interval that
+ * replaced it (lib/stats/two-level.ts) covers. Nothing in lib/ uses it.
  */
-import type { Rng } from "../runtime/rng";
-import { indexSampler } from "./resample";
-import { percentileInterval, type Interval } from "./interval";
-import { meanSd } from "./summary";
+import type { Rng } from "../../lib/runtime/rng";
+import { indexSampler } from "../../lib/stats/resample";
+import { meanSd } from "../../lib/stats/summary";
 
-export const DEFAULT_REPLICATES = 2000;
-export const DEFAULT_LEVEL = 0.95;
+export interface Interval {
+  lo: number;
+  hi: number;
+  level: number;
+}
+
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) throw new Error("quantile: no values");
+  if (!(q >= 0 && q <= 1)) throw new Error(`quantile: q must be in [0, 1], got ${q}`);
+  const h = (n - 1) * q;
+  const i = Math.floor(h);
+  if (i + 1 >= n) return sorted[n - 1];
+  return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
+}
+
+export function percentileInterval(replicates: ArrayLike<number>, level = 0.95): Interval {
+  if (!(level > 0 && level < 1)) throw new Error(`percentileInterval: level must be in (0, 1), got ${level}`);
+  const sorted = Float64Array.from(replicates).sort();
+  for (let i = 0; i < sorted.length; i++)
+    if (!Number.isFinite(sorted[i])) throw new Error(`percentileInterval: replicate ${i} is not finite`);
+  const tail = (1 - level) / 2;
+  return { lo: quantileSorted(sorted, tail), hi: quantileSorted(sorted, 1 - tail), level };
+}
+const DEFAULT_REPLICATES = 2000;
+const DEFAULT_LEVEL = 0.95;
 
 export interface BootstrapOptions {
   /** The named stream that decides every resample (same name → same intervals). */
