@@ -121,7 +121,11 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
     );
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(setting.id))
     throw new Error(`${where}: setting: "${setting.id}" must be lower-case letters, digits, dots, dashes (it names a file)`);
-  for (const sys of [spec.favoured, ...spec.against])
+  if (setting.notTestable)
+    throw new Error(`${where}: setting: not testable here (${setting.notTestable}); the claims table says so without a run`);
+  // A setting may judge against a subset of the claim's comparators (those that can run on its data).
+  const against = setting.against ?? spec.against;
+  for (const sys of [spec.favoured, ...against])
     if (!ev.systems[sys])
       throw new Error(`${where}: systems: no outcomes for "${sys}" (given: ${Object.keys(ev.systems).join(", ") || "none"})`);
   if (ev.data.synthetic && !ev.planted?.trim())
@@ -129,9 +133,9 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const replicates = ev.replicates ?? DEFAULT_REPLICATES;
   const level = DEFAULT_LEVEL;
   const e = expectationOf(spec);
-  const adjLevel = bonferroniLevel(level, spec.against.length);
+  const adjLevel = bonferroniLevel(level, against.length);
   const a = ev.systems[spec.favoured];
-  const comparisons: ComparisonResult[] = spec.against.map((b) => {
+  const comparisons: ComparisonResult[] = against.map((b) => {
     // One stream per (claim, setting, B): adding a comparison never moves another's interval.
     const c = comparePaired(a, ev.systems[b], spec.metric, {
       rng: stream(ev.seed, `bootstrap/${spec.id}/${ev.setting}/${b}`),

@@ -31,12 +31,33 @@ const correlatedSettings = (): ClaimSetting[] =>
   }));
 
 /**
+ * Flickr Vienna (data-manifests/flickr-vienna.json): real posts with text and
+ * tags but no images, judged next to the synthetic cities under its own
+ * setting. The paper's figures are another city on another platform, so they
+ * are context only (no Δ); claims that need pixels are not testable there.
+ */
+export const VIENNA_SETTING_ID = "flickr-vienna";
+const VIENNA_CONTEXT: PaperEffect = {
+  diff: null,
+  note: "context only: the paper's cities are New York, Melbourne, Hong Kong on Instagram",
+};
+const viennaSetting = (o: Pick<ClaimSetting, "against" | "notTestable"> = {}): ClaimSetting => ({
+  id: VIENNA_SETTING_ID,
+  label: "Flickr Vienna, real, text + tags",
+  paper: VIENNA_CONTEXT,
+  ...o,
+});
+const VIENNA_NO_IMAGES = "no images in Flickr Vienna";
+
+/**
  * Table II's baselines as this suite runs them (lib/experiments/baselines.ts):
  * the paper's text and hashtag baselines as published, and its image
  * baselines replaced by image models on MRLF's own pretrained backbone
  * (ResNet/DenseNet need ImageNet weights this suite cannot download).
  */
 const TABLE2_BASELINES = ["Tagvisor", "DeepGeo", "LocTwi", "Frozen backbone + linear", "Fine-tuned MobileNetV2 top"];
+/** The Table II baselines that need no pixels (what a city without images judges against). */
+const TEXT_TAG_BASELINES = ["Tagvisor", "DeepGeo", "LocTwi"];
 
 const table2Margin =
   (metric: "acc" | "meanKm") =>
@@ -106,7 +127,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: TABLE2_BASELINES,
     relation: "better",
-    settings: citySettings(table2Margin("acc")),
+    settings: [...citySettings(table2Margin("acc")), viennaSetting({ against: TEXT_TAG_BASELINES })],
     notebook: "02-mrlf",
   },
   {
@@ -119,7 +140,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: TABLE2_BASELINES,
     relation: "better",
-    settings: citySettings(table2Margin("meanKm")),
+    settings: [...citySettings(table2Margin("meanKm")), viennaSetting({ against: TEXT_TAG_BASELINES })],
     notebook: "02-mrlf",
   },
   {
@@ -132,7 +153,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF (full)",
     against: ["w/o text", "w/o hashtags", "w/o image"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ against: ["w/o text", "w/o hashtags"] })],
     notebook: "03-ablation",
   },
   {
@@ -145,7 +166,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "w/o image",
     against: ["w/o text", "w/o hashtags"],
     relation: "worse",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ notTestable: VIENNA_NO_IMAGES })],
     notebook: "03-ablation",
   },
   {
@@ -159,7 +180,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: ["text-tag-end"],
     relation: "better",
-    settings: [...citySettings(() => FIGURE_ONLY), ...correlatedSettings()],
+    settings: [...citySettings(() => FIGURE_ONLY), ...correlatedSettings(), viennaSetting()],
     notebook: "04-fusion-variants",
   },
   {
@@ -172,7 +193,11 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: ["Late fusion"],
     relation: "better",
-    settings: [...citySettings(() => ({ diff: null, note: "the paper has no late-fusion baseline" })), ...correlatedSettings()],
+    settings: [
+      ...citySettings(() => ({ diff: null, note: "the paper has no late-fusion baseline" })),
+      ...correlatedSettings(),
+      viennaSetting(),
+    ],
     notebook: "04-fusion-variants",
   },
   {
@@ -185,7 +210,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: ["text-tag-end", "text+image", "hashtag+image", "concatenation"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ against: ["text-tag-end", "concatenation"] })],
     notebook: "04-fusion-variants",
   },
   {
@@ -198,7 +223,10 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "Image (remove)",
     against: ["Image (all)"],
     relation: "better",
-    settings: citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].meanKm - PAPER_TABLE3.all[c].meanKm, versus: "Image (all)" })),
+    settings: [
+      ...citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].meanKm - PAPER_TABLE3.all[c].meanKm, versus: "Image (all)" })),
+      viennaSetting({ notTestable: VIENNA_NO_IMAGES }),
+    ],
     notebook: "05-noisy-images",
   },
   {
@@ -211,7 +239,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "hashtag cut",
     against: ["no cut"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting()],
     notebook: "06-low-frequency-hashtags",
   },
   {
@@ -224,8 +252,30 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "hashtag cut",
     against: ["no cut"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting()],
     notebook: "06-low-frequency-hashtags",
+  },
+];
+
+/**
+ * The suite's own controls for MRLF (origin "suite"): claims the paper does not
+ * make, which test whether its comparisons mean anything. A family of their own
+ * (lib/claims: paper MRLF / paper local words / suite controls).
+ */
+const MRLF_SUITE_CONTROLS: ClaimSpec[] = [
+  {
+    id: "mrlf-beats-nb-control",
+    paper: "mrlf",
+    origin: "suite",
+    source: "suite control (not in the paper; Table II's setting)",
+    quote: "the suite's own control: does MRLF beat a ten-line multinomial Naive Bayes over the same caption words and hashtags?",
+    statement: "MRLF has a higher Acc than the NB control (multinomial Naive Bayes over caption words and hashtags)",
+    metric: "acc",
+    favoured: "MRLF",
+    against: ["NB control"],
+    relation: "better",
+    settings: [...citySettings(() => ({ diff: null, note: "the suite's own control: the paper has no such baseline" })), viennaSetting()],
+    notebook: "02-mrlf",
   },
 ];
 
@@ -330,7 +380,7 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
   },
 ];
 
-export const CLAIMS: readonly ClaimSpec[] = [...MRLF_CLAIMS, ...LOCAL_WORDS_CLAIMS];
+export const CLAIMS: readonly ClaimSpec[] = [...MRLF_CLAIMS, ...MRLF_SUITE_CONTROLS, ...LOCAL_WORDS_CLAIMS];
 CLAIMS.forEach(validateClaimSpec);
 {
   const ids = new Set<string>();

@@ -26,6 +26,10 @@ export interface ClaimSetting {
   /** Shown in tables, e.g. "New York". */
   label: string;
   paper: PaperEffect;
+  /** Why the claim cannot be judged on this setting (e.g. "no images in Flickr Vienna"): the claims table shows it instead of "not run". */
+  notTestable?: string;
+  /** The comparators this setting judges against, when only some of the claim's can run there (a subset of ClaimSpec.against). */
+  against?: readonly string[];
 }
 
 export interface ClaimSpec {
@@ -34,8 +38,10 @@ export interface ClaimSpec {
   paper: PaperId;
   /** Where the paper says it, e.g. "Sec. IV-B, Table II". */
   source: string;
-  /** The paper's words (short). */
-  quote: string;
+  /** "paper": a claim the paper makes; "suite": a control the suite adds (its own claim family). Default "paper". */
+  origin?: "paper" | "suite";
+  /** The paper's words (short); a suite control may leave it out or say what the control asks. */
+  quote?: string;
   /** What we test, as one line, e.g. "MRLF has a higher Acc than every Table II baseline". */
   statement: string;
   metric: MetricId;
@@ -55,7 +61,8 @@ export interface ClaimSpec {
 export function validateClaimSpec(c: ClaimSpec): void {
   const bad = (field: string, what: string) => new Error(`claim ${JSON.stringify(c.id)}: ${field}: ${what}`);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(c.id)) throw bad("id", "lower-case letters, digits and dashes");
-  for (const f of ["source", "quote", "statement", "favoured", "notebook"] as const) if (!c[f]?.trim()) throw bad(f, "required");
+  for (const f of ["source", "statement", "favoured", "notebook"] as const) if (!c[f]?.trim()) throw bad(f, "required");
+  if ((c.origin ?? "paper") === "paper" && !c.quote?.trim()) throw bad("quote", 'required for a paper claim (origin "paper")');
   if (c.against.length === 0) throw bad("against", "name at least one system");
   if (c.against.includes(c.favoured)) throw bad("against", `contains the favoured system ${c.favoured}`);
   if ((c.relation === "equivalent") !== (c.margin !== undefined)) throw bad("margin", "required for, and only for, relation 'equivalent'");
@@ -67,5 +74,12 @@ export function validateClaimSpec(c: ClaimSpec): void {
     if (ids.has(s.id)) throw bad(`settings[${s.id}]`, "listed twice");
     ids.add(s.id);
     if (s.paper.diff === null && !s.paper.note) throw bad(`settings[${s.id}].paper`, "say why the paper has no figure (note)");
+    if (s.notTestable !== undefined && !s.notTestable.trim()) throw bad(`settings[${s.id}].notTestable`, "say why (or leave it out)");
+    if (s.against) {
+      if (s.against.length === 0) throw bad(`settings[${s.id}].against`, "name at least one system (or leave it out)");
+      for (const b of s.against)
+        if (!c.against.includes(b))
+          throw bad(`settings[${s.id}].against`, `"${b}" is not one of the claim's comparators (${c.against.join(", ")})`);
+    }
   }
 }

@@ -60,9 +60,13 @@ function claimsDataset(rows: readonly ClaimRow[], dataNames: string): DatasetRef
   };
 }
 
+/** The verdict cell: the result's, or why there is none ("not testable: <reason>" for a setting the claim cannot be judged on, else "not run"). */
+export const verdictCell = (r: Pick<ClaimRow, "setting" | "result">): string =>
+  r.result?.verdict ?? (r.setting.notTestable ? `not testable: ${r.setting.notTestable}` : "not run");
+
 export function claimsTable(rows: readonly ClaimRow[], dataNames: string): ResultTable {
-  const counts = { holds: 0, contradicted: 0, inconclusive: 0, "not run": 0 };
-  for (const r of rows) counts[r.result?.verdict ?? "not run"]++;
+  const counts = { holds: 0, contradicted: 0, inconclusive: 0, "not run": 0, "not testable": 0 };
+  for (const r of rows) counts[r.result?.verdict ?? (r.setting.notTestable ? "not testable" : "not run")]++;
   return {
     name: "claims",
     title: "Claims of the two papers, judged by the 95 % CI of a paired difference",
@@ -97,7 +101,7 @@ export function claimsTable(rows: readonly ClaimRow[], dataNames: string): Resul
       ours: r?.decisive.diff ?? null,
       lo: r?.decisive.ci.lo ?? null,
       hi: r?.decisive.ci.hi ?? null,
-      verdict: r?.verdict ?? "not run",
+      verdict: verdictCell({ setting, result: r }),
       seeds: r?.testSets ?? null,
       items: r?.items ?? null,
       data: r ? `${r.data.name} (${r.data.synthetic ? "SYNTHETIC" : "real"})` : null,
@@ -105,7 +109,7 @@ export function claimsTable(rows: readonly ClaimRow[], dataNames: string): Resul
       id: `${spec.id}/${setting.id}`,
     })),
     notes: [
-      `Verdicts: ${counts.holds} holds, ${counts.contradicted} contradicted, ${counts.inconclusive} inconclusive, ${counts["not run"]} not run.`,
+      `Verdicts: ${counts.holds} holds, ${counts.contradicted} contradicted, ${counts.inconclusive} inconclusive, ${counts["not run"]} not run${counts["not testable"] ? `, ${counts["not testable"]} not testable on their data (e.g. no images)` : ""}.`,
       "Δ = favoured system − compared system in the metric's units (proportions as fractions, km as km); the paper's Δ is its own published difference where the text prints one.",
       "holds: the 95 % CI excludes 0 on the paper's side; contradicted: it excludes 0 on the other side; inconclusive: it contains 0. A claim against several systems holds only if every comparison holds (intersection–union test) and is contradicted if one is contradicted at the Bonferroni level; the row shows the decisive comparison.",
       "CIs: percentile bootstrap over test items, 2,000 replicates, resampled within each seed's (or split's) test set and pooled; each seed draws a new split and a new initialisation.",
@@ -136,7 +140,7 @@ export function claimsMarkdown(rows: readonly ClaimRow[], notebookLink: (noteboo
         ? `— (${setting.paper.note ?? "none"})`
         : `${fmt(setting.paper.diff, unit)}${setting.paper.versus && spec.against.length > 1 ? ` vs ${setting.paper.versus}` : ""}`;
     out.push(
-      `| ${i + 1} | ${esc(spec.statement)} — ${spec.source} | ${esc(setting.label)} | ${esc(paper)} | ${esc(ours)} | **${r?.verdict ?? "not run"}** | ${r ? `${r.testSets} × ${Math.round(r.items / r.testSets)}` : "—"} | ${r ? (r.data.synthetic ? `${r.data.name} (SYNTHETIC)` : `${r.data.name} (real)`) : "—"} | [${spec.notebook}](${notebookLink(spec.notebook)}) |`,
+      `| ${i + 1} | ${esc(spec.statement)} — ${spec.source} | ${esc(setting.label)} | ${esc(paper)} | ${esc(ours)} | **${verdictCell({ setting, result: r })}** | ${r ? `${r.testSets} × ${Math.round(r.items / r.testSets)}` : "—"} | ${r ? (r.data.synthetic ? `${r.data.name} (SYNTHETIC)` : `${r.data.name} (real)`) : "—"} | [${spec.notebook}](${notebookLink(spec.notebook)}) |`,
     );
   });
   return out;
