@@ -41,12 +41,14 @@ const VIENNA_CONTEXT: PaperEffect = {
   diff: null,
   note: "context only: the paper's cities are New York, Melbourne, Hong Kong on Instagram",
 };
-const viennaSetting = (o: Pick<ClaimSetting, "against" | "notTestable"> = {}): ClaimSetting => ({
+const viennaSetting = (o: Pick<ClaimSetting, "against" | "notTestable"> = {}, note?: string): ClaimSetting => ({
   id: VIENNA_SETTING_ID,
   label: "Flickr Vienna, real, text + tags",
-  paper: VIENNA_CONTEXT,
+  paper: note ? { ...VIENNA_CONTEXT, note: `${VIENNA_CONTEXT.note}; ${note}` } : VIENNA_CONTEXT,
   ...o,
 });
+const VIENNA_OWN_CUT =
+  "on Flickr Vienna the cut is its own (< 2 occurrences, sized for ~900 posts); the paper's 50 runs beside it in notebook 06";
 const VIENNA_NO_IMAGES = "no images in Flickr Vienna";
 
 /**
@@ -239,7 +241,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "hashtag cut",
     against: ["no cut"],
     relation: "better",
-    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting()],
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({}, VIENNA_OWN_CUT)],
     notebook: "06-low-frequency-hashtags",
   },
   {
@@ -252,7 +254,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "hashtag cut",
     against: ["no cut"],
     relation: "better",
-    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting()],
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({}, VIENNA_OWN_CUT)],
     notebook: "06-low-frequency-hashtags",
   },
 ];

@@ -323,8 +323,10 @@ function missingIn(m: Manifest, dir: string): string[] {
 
 /**
  * Find the data root: the env override alone when set, else the first search
- * path that holds every file. Throws DatasetMissingError (one line: where it
- * looked, what was missing there, how to get the data).
+ * path that holds every required file — preferring the first that also holds
+ * every optional file (so a fetched copy with GeoText's training folds wins
+ * over a shared copy without them). Throws DatasetMissingError (one line:
+ * where it looked, what was missing there, how to get the data).
  */
 export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): ResolvedManifest {
   const env = opts.env ?? process.env;
@@ -334,6 +336,15 @@ export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): Resolve
     ? [{ dir: path.resolve(baseDir, override), by: `env ${m.root.env}` }]
     : m.root.searchPaths.map((p) => ({ dir: path.resolve(baseDir, p), by: `search path ${p}` }));
   const looked: string[] = [];
+  const hasOptional = (dir: string) =>
+    m.files.filter((f) => f.optional).every((f) => fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile());
+  const usable = (c: { dir: string }) => !!fs.statSync(c.dir, { throwIfNoEntry: false })?.isDirectory() && missingIn(m, c.dir).length === 0;
+  const first = candidates.find(usable);
+  const best = candidates.find((c) => usable(c) && hasOptional(c.dir));
+  if (best && best !== first) {
+    candidates.splice(candidates.indexOf(best), 1);
+    candidates.unshift(best);
+  }
   for (const c of candidates) {
     if (!fs.statSync(c.dir, { throwIfNoEntry: false })?.isDirectory()) {
       looked.push(`${c.dir} (no such folder)`);

@@ -256,10 +256,13 @@ export function missingRealData(manifestDir: string, env: NodeJS.ProcessEnv = pr
  * the generator's cities (the default run's wording), else the name of the
  * manifest(s) the cities came from (a city of manifest M is named "M-CITY").
  */
-export function postsTableDataset(cities: readonly Pick<CityDataset, "name" | "city" | "synthetic" | "description" | "checksums">[]): DatasetRef {
+export function postsTableDataset(
+  cities: readonly (Pick<CityDataset, "name" | "city" | "synthetic" | "description" | "checksums"> & Pick<Partial<CityDataset>, "intake">)[],
+): DatasetRef {
   if (cities.length === 0) throw new Error("postsTableDataset: cities: empty list");
   const generated = cities.every((c) => c.name.startsWith("synthetic-instagram-"));
-  const names = [...new Set(cities.map((c) => (c.name.endsWith(`-${c.city}`) ? c.name.slice(0, -c.city.length - 1) : c.name)))];
+  // A posts-format manifest names its cities "M-CITY"; a converted city (e.g. flickr-vienna) is named by its manifest alone.
+  const names = [...new Set(cities.map((c) => (!c.intake && c.name.endsWith(`-${c.city}`) ? c.name.slice(0, -c.city.length - 1) : c.name)))];
   const mixed = cities.some((c) => c.synthetic) && cities.some((c) => !c.synthetic);
   return {
     name: generated ? "synthetic-instagram" : names.map((n) => (n.startsWith("synthetic-instagram-") ? "synthetic-instagram" : n)).filter((n, i, a) => a.indexOf(n) === i).join("+"),

@@ -42,7 +42,7 @@ export { table2Study, judgeTable2, chooseLearningRates, learningRateTable, CLAIM
 export { showTables, showFigures, showContactSheet, recordTimes } from "./show";
 export { signalCheck, carriesSignal, type SignalCheck } from "./signal-check";
 export { mrlfVariant, runVariants, variantTable, variantBars, ranIn, type VariantSystem, type VariantRuns } from "./variants";
-export { nameLeakageStudy, namesRemovedSplit, TEXT_TAG_SYSTEMS, type NameLeakage } from "./name-leakage";
+export { nameLeakageStudy, namesRemovedSplit, leakageConclusion, verdictByCity, TEXT_TAG_SYSTEMS, type NameLeakage } from "./name-leakage";
 export { nbPeerTable } from "./nb-peer";
 export { ablationStudy, judgeAblation, type Ablation } from "./ablation";
 export { sensitivityStudy, sensitivityGrid, type Sensitivity } from "./sensitivity";

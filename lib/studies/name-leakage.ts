@@ -19,6 +19,7 @@ import type { RunResult } from "../experiments/run";
 import type { CitySplit } from "../experiments/split";
 import { NB_CONTROL } from "../experiments/nb-control";
 import { datasetOf, type MrlfStudy } from "./context";
+import type { ClaimResult } from "../claims/evaluate";
 import type { Table2 } from "./table2";
 import { chosenAlpha, chosenLearningRate } from "./tuning";
 import { MAJORITY, repeatedOutcomes, trainingTimes } from "./summary";
@@ -211,5 +212,91 @@ export async function nameLeakageStudy(study: MrlfStudy, t2: Table2, log: (line:
         ],
       },
     },
+  };
+}
+
+/**
+ * The conclusion notebook 02 closes with, in words chosen by the numbers (so
+ * it stays true whatever a run measures): how often posts name their POI,
+ * how much of each model's accuracy goes when the names go, and where the NB
+ * control stands against MRLF as is and without names.
+ */
+export function leakageConclusion(nl: NameLeakage, nbVerdict: (city: string) => string | null = () => null): string[] {
+  const out: string[] = [];
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const pts = (x: number) => `${(100 * x).toFixed(1)} points`;
+  for (const city of [...new Set(nl.tables.control.rows.map((r) => r.city as string))]) {
+    const rows = nl.tables.control.rows.filter((r) => r.city === city && r.model !== MAJORITY);
+    const counts = nl.tables.counts.rows.filter((r) => r.city === city);
+    const named =
+      counts.reduce((s, r) => s + (r.own as number), 0) /
+      Math.max(
+        1,
+        counts.reduce((s, r) => s + (r.test as number), 0),
+      );
+    const get = (m: string) => rows.find((r) => r.model === m);
+    const drops = rows.map((r) => ({
+      model: r.model as string,
+      asIs: r.acc as number,
+      removed: r.acc_removed as number,
+      lo: r.diff_lo as number,
+      hi: r.diff_hi as number,
+    }));
+    const significant = drops.filter((d) => d.lo > 0);
+    const best = drops.slice().sort((a, b) => b.asIs - a.asIs)[0];
+    const bestRemoved = drops.slice().sort((a, b) => b.removed - a.removed)[0];
+    const mrlf = get("MRLF");
+    const nb = get(NB_CONTROL);
+    const lines: string[] = [];
+    lines.push(
+      `**${city}.** ${pct(named)} of the test posts name their own POI in the caption or a tag (by the rule above). ${
+        significant.length === drops.length
+          ? "Every text + hashtag model loses accuracy when the names go"
+          : significant.length
+            ? `${significant.map((d) => d.model).join(", ")} lose accuracy when the names go (95 % CI of the drop above 0); ${drops
+                .filter((d) => !significant.includes(d))
+                .map((d) => d.model)
+                .join(", ")} do not measurably`
+            : "No model's accuracy changes measurably when the names go"
+      }: ${drops.map((d) => `${d.model} ${d.asIs.toFixed(3)} → ${d.removed.toFixed(3)}`).join(", ")}.`,
+    );
+    if (mrlf) {
+      const kept = mrlf.acc_removed as number;
+      const asIs = mrlf.acc as number;
+      lines.push(
+        `MRLF keeps ${asIs > 0 ? pct(kept / asIs) : "—"} of its accuracy without names; as is it is right on ${pct((mrlf.acc_naming as number) ?? 0)} of the posts that name their POI and on ${pct((mrlf.acc_not_naming as number) ?? 0)} of the others${
+          (mrlf.acc_naming as number) > 2 * ((mrlf.acc_not_naming as number) ?? 0)
+            ? " — on these real posts, most of what a text model gets right is the place naming itself"
+            : ""
+        }.`,
+      );
+    }
+    if (nb && mrlf) {
+      const v = nbVerdict(city);
+      const gap = (mrlf.acc as number) - (nb.acc as number);
+      const gapRemoved = (mrlf.acc_removed as number) - (nb.acc_removed as number);
+      lines.push(
+        `The NB control — a multinomial Naive Bayes over the same caption words and tags, ten lines of counting — scores ${(nb.acc as number).toFixed(3)} as is against MRLF's ${(mrlf.acc as number).toFixed(3)} (${gap >= 0 ? `MRLF ahead by ${pts(gap)}` : `NB ahead by ${pts(-gap)}`}${v ? `; claim "MRLF beats the NB control": ${v}` : ""}), and ${(nb.acc_removed as number).toFixed(3)} against ${(mrlf.acc_removed as number).toFixed(3)} without names (${gapRemoved >= 0 ? `MRLF ahead by ${pts(gapRemoved)}` : `NB ahead by ${pts(-gapRemoved)}`}). ${
+          best.model === NB_CONTROL || best.model === "Tagvisor"
+            ? `The best model as is, ${best.model}, is a counting model over words or tags: a Table II "MRLF beats every baseline" verdict here says little about representation learning.`
+            : `The best model as is is ${best.model}.`
+        } Without names the best is ${bestRemoved.model} (${bestRemoved.removed.toFixed(3)}).`,
+      );
+    }
+    out.push(lines.join(" "));
+  }
+  return out;
+}
+
+/** A claim's verdict per city label (for leakageConclusion), from the results a notebook judged. */
+export function verdictByCity(
+  study: Pick<MrlfStudy, "cities" | "cityName">,
+  results: readonly ClaimResult[],
+  claimId: string,
+): (cityLabel: string) => string | null {
+  return (label) => {
+    const c = study.cities.find((x) => study.cityName(x.city) === label);
+    if (!c) return null;
+    return results.find((r) => r.id === claimId && r.setting === (c.setting ?? c.city))?.verdict ?? null;
   };
 }
