@@ -83,7 +83,13 @@ const NETWORK_CODES = new Set([
 ]);
 
 function byHand(m: Manifest, baseDir: string): string {
-  return `put ${m.files.map((f) => f.path).join(", ")} (from ${m.url}) into ${displayPath(fetchTarget(m, baseDir))}/ by hand, or set ${m.root.env}=/path/to/folder`;
+  const optional = m.files.filter((f) => f.optional).map((f) => f.path);
+  return `put ${m.files
+    .filter((f) => !f.optional)
+    .map((f) => f.path)
+    .join(
+      ", ",
+    )}${optional.length ? ` (and, optionally, ${optional.join(", ")})` : ""} (from ${m.url}) into ${displayPath(fetchTarget(m, baseDir))}/ by hand, or set ${m.root.env}=/path/to/folder`;
 }
 
 /** GET `url` into `file`, following up to 5 redirects. */

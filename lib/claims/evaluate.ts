@@ -22,6 +22,11 @@ export interface ClaimEvidence {
   setting: string;
   /** Label of a setting that is not in the registry (own data, DATA=…); the paper has no figure for it. */
   settingLabel?: string;
+  /**
+   * For a setting the registry does not list: the comparators that could run on its data (a subset of the
+   * claim's, e.g. no image baselines on posts without images). A registry setting names its own (ClaimSetting.against).
+   */
+  against?: readonly string[];
   /** The data the systems were scored on. */
   data: { name: string; synthetic: boolean };
   /** What one item is, plural: "test posts", "test users". */
@@ -113,7 +118,12 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const setting: ClaimSetting | undefined =
     spec.settings.find((s) => s.id === ev.setting) ??
     (ev.settingLabel
-      ? { id: ev.setting, label: ev.settingLabel, paper: { diff: null, note: "not in the paper: this run's own data" } }
+      ? {
+          id: ev.setting,
+          label: ev.settingLabel,
+          paper: { diff: null, note: "not in the paper: this run's own data" },
+          ...(ev.against ? { against: ev.against } : {}),
+        }
       : undefined);
   if (!setting)
     throw new Error(
@@ -125,6 +135,10 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
     throw new Error(`${where}: setting: not testable here (${setting.notTestable}); the claims table says so without a run`);
   // A setting may judge against a subset of the claim's comparators (those that can run on its data).
   const against = setting.against ?? spec.against;
+  for (const b of against)
+    if (!spec.against.includes(b))
+      throw new Error(`${where}: against: "${b}" is not one of the claim's comparators (${spec.against.join(", ")})`);
+  if (against.length === 0) throw new Error(`${where}: against: no comparator left to judge against`);
   for (const sys of [spec.favoured, ...against])
     if (!ev.systems[sys])
       throw new Error(`${where}: systems: no outcomes for "${sys}" (given: ${Object.keys(ev.systems).join(", ") || "none"})`);

@@ -323,8 +323,8 @@ function missingIn(m: Manifest, dir: string): string[] {
 
 /**
  * Find the data root: the env override alone when set, else the first search
- * path that holds every required file — preferring the first that also holds
- * every optional file (so a fetched copy with GeoText's training folds wins
+ * path that holds every required file — preferring the one that holds the
+ * most optional files (so a fetched copy with GeoText's training folds wins
  * over a shared copy without them). Throws DatasetMissingError (one line:
  * where it looked, what was missing there, how to get the data).
  */
@@ -336,11 +336,12 @@ export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): Resolve
     ? [{ dir: path.resolve(baseDir, override), by: `env ${m.root.env}` }]
     : m.root.searchPaths.map((p) => ({ dir: path.resolve(baseDir, p), by: `search path ${p}` }));
   const looked: string[] = [];
-  const hasOptional = (dir: string) =>
-    m.files.filter((f) => f.optional).every((f) => fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile());
+  const optionalHeld = (dir: string) =>
+    m.files.filter((f) => f.optional && fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile()).length;
   const usable = (c: { dir: string }) => !!fs.statSync(c.dir, { throwIfNoEntry: false })?.isDirectory() && missingIn(m, c.dir).length === 0;
   const first = candidates.find(usable);
-  const best = candidates.find((c) => usable(c) && hasOptional(c.dir));
+  // The usable folder holding the most optional files (the first of them on a tie).
+  const best = candidates.filter(usable).reduce<(typeof candidates)[number] | undefined>((b, c) => (!b || optionalHeld(c.dir) > optionalHeld(b.dir) ? c : b), undefined);
   if (best && best !== first) {
     candidates.splice(candidates.indexOf(best), 1);
     candidates.unshift(best);

@@ -82,16 +82,17 @@ export function judgeAblation(run: Pick<NotebookRun, "params" | "markdown">, stu
   const out: ClaimResult[] = [];
   for (const c of study.cities) {
     const planted = plantedAblation(study, c.city);
-    const evidence = (labels: string[]) => ({
-      ...cityEvidence(study, c.city),
-      testSetNoun: "seeds",
-      systems: systemsIn(
-        a.variants.runs,
-        c.city,
-        labels.filter((l) => ranIn(a.variants, c.city, l)),
-      ),
-      ...(planted ? { planted } : {}),
-    });
+    const evidence = (labels: string[]) => {
+      const ran = labels.filter((l) => ranIn(a.variants, c.city, l));
+      return {
+        ...cityEvidence(study, c.city),
+        // Without images there is no "w/o image" row: judged against the variants that ran.
+        ...(ran.length < labels.length ? { against: ran.slice(1) } : {}),
+        testSetNoun: "seeds",
+        systems: systemsIn(a.variants.runs, c.city, ran),
+        ...(planted ? { planted } : {}),
+      };
+    };
     out.push(judge(run, "ablation-each-modality-helps", evidence(["MRLF (full)", "w/o text", "w/o hashtags", "w/o image"])));
     // Without images the claim about the image has no test (the claims table says "not testable").
     if (study.hasImages(c.city)) out.push(judge(run, "ablation-image-helps-most", evidence(["w/o image", "w/o text", "w/o hashtags"])));

@@ -144,10 +144,19 @@ function plantedFusion(study: MrlfStudy, city: string): string | undefined {
     : `${base} Nothing in this mode rewards fusing text with hashtags before their features are formed.`;
 }
 
-const evidenceFor = (study: MrlfStudy, runs: VariantRuns, city: string, labels: string[], setting?: string) => {
+const evidenceFor = (
+  study: MrlfStudy,
+  runs: VariantRuns,
+  city: string,
+  labels: string[],
+  setting?: string,
+  all: readonly string[] = labels,
+) => {
   const planted = plantedFusion(study, city);
   return {
     ...cityEvidence(study, city, setting),
+    // Fewer variants ran than the claim names (a city without images): judged against those that did.
+    ...(labels.length < all.length ? { against: labels.slice(1) } : {}),
     testSetNoun: "seeds",
     systems: systemsIn(runs.runs, city, labels),
     ...(planted ? { planted } : {}),
@@ -168,6 +177,8 @@ export function judgeFusion(run: Pick<NotebookRun, "params" | "markdown">, study
           f.independent,
           c.city,
           FUSION_VARIANTS.filter((v) => ranIn(f.independent, c.city, v.label)).map((v) => v.label),
+          undefined,
+          FUSION_VARIANTS.map((v) => v.label),
         ),
       ),
     );

@@ -253,10 +253,10 @@ export function leakageConclusion(nl: NameLeakage, nbVerdict: (city: string) => 
         significant.length === drops.length
           ? "Every text + hashtag model loses accuracy when the names go"
           : significant.length
-            ? `${significant.map((d) => d.model).join(", ")} lose accuracy when the names go (95 % CI of the drop above 0); ${drops
+            ? `${significant.map((d) => d.model).join(", ")} lose${significant.length === 1 ? "s" : ""} accuracy when the names go (95 % CI of the drop above 0); ${drops
                 .filter((d) => !significant.includes(d))
                 .map((d) => d.model)
-                .join(", ")} do not measurably`
+                .join(", ")} ${drops.length - significant.length === 1 ? "does" : "do"} not`
             : "No model's accuracy changes measurably when the names go"
       }: ${drops.map((d) => `${d.model} ${d.asIs.toFixed(3)} → ${d.removed.toFixed(3)}`).join(", ")}.`,
     );

@@ -16,7 +16,7 @@ import { contactSheet } from "../data/synthetic/images";
 import { PAPER_TABLE1 } from "../papers/mrlf";
 import { CITY_SPECS } from "../data/synthetic/pois";
 import { mrlfCities } from "../experiments/cities";
-import { datasetOf, cityColumn as cityKey, noImagesLine } from "./context";
+import { datasetOf, cityColumn as cityKey } from "./context";
 
 export interface Preprocessing {
   params: Params;
@@ -268,8 +268,9 @@ export function trainingSetTable(p: Preprocessing): ResultTable {
 const KINDS = ["scene", "selfie", "pet", "food"] as const;
 
 /** Images by what the generator drew, and how many exceed η (empty for real data). */
-export function noisyImagesTruthTable(p: Preprocessing): ResultTable {
+export function noisyImagesTruthTable(p: Preprocessing): ResultTable | null {
   const cities = p.cities.filter((c) => modalitiesOf(c).images);
+  if (cities.length === 0) return null;
   return {
     name: "01-noisy-images-truth",
     title: `Images by content and portrait ratio > η = ${ETA} (generator's ground truth)`,
@@ -303,7 +304,6 @@ export function noisyImagesTruthTable(p: Preprocessing): ResultTable {
     }),
     notes: [
       "Counts come from the generator's recorded masks (post.truth), not from a detector; empty for real data.",
-      ...p.cities.filter((c) => !modalitiesOf(c).images).map((c) => noImagesLine(cityLabel(c), "the noisy-image count")),
       "The paper does not report how many images the η filter removed.",
     ],
   };

@@ -463,12 +463,14 @@ export function judgeTable2(run: Pick<NotebookRun, "params" | "markdown">, study
   for (const c of study.cities) {
     const ran = new Set(t.systemsByCity[c.city]);
     const planted = study.planted(c.city);
+    const baselines = CLAIM_BASELINES.filter((b) => ran.has(b));
     for (const id of ["mrlf-beats-baselines-acc", "mrlf-beats-baselines-mean"])
       out.push(
         judge(run, id, {
           ...cityEvidence(study, c.city),
+          ...(baselines.length < CLAIM_BASELINES.length ? { against: baselines } : {}),
           testSetNoun: "seeds",
-          systems: systemsIn(t.runs, c.city, ["MRLF", ...CLAIM_BASELINES.filter((b) => ran.has(b))]),
+          systems: systemsIn(t.runs, c.city, ["MRLF", ...baselines]),
           ...(planted ? { planted: `${planted} MRLF reads all three modalities; each of these baselines reads one.` } : {}),
         }),
       );

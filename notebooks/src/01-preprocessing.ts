@@ -100,7 +100,10 @@ run.table(S.trainingSetTable(pre));
 // measurement is the last section.
 
 // %%
-run.table(S.noisyImagesTruthTable(pre));
+const truth = S.noisyImagesTruthTable(pre);
+if (truth) run.table(truth);
+for (const c of pre.cities.filter((c) => c.posts.every((p) => p.images.length === 0)))
+  run.markdown(S.noImagesLine(c.label ?? c.city, "the noisy-image count"));
 
 // %% [markdown]
 // ## Flickr Vienna: from photos to posts
