@@ -70,7 +70,8 @@ export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" |
     const mb = path.join(params.manifestDir, CONVENTIONAL_MICROBLOG_MANIFEST);
     const po = path.join(params.manifestDir, CONVENTIONAL_POSTS_MANIFEST);
     const micro = fs.existsSync(mb) ? `${displayPath(mb)} (it exists)` : "GeoText and the synthetic microblog users";
-    const posts = fs.existsSync(po) ? `${displayPath(po)} (it exists)` : "the synthetic Instagram-style cities";
+    const real = defaultRealPostsManifests(params.manifestDir).map((m) => `${m.posts!.label}${absentBecause(m, env) ? " — absent, skipped" : ""}`);
+    const posts = `${fs.existsSync(po) ? `${displayPath(po)} (it exists)` : "the synthetic Instagram-style cities"}${real.length ? ` and ${real.join(", ")}` : ""}`;
     const warn = env[MICROBLOG_ENV] && !fs.existsSync(mb) ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).` : "";
     return `DATA unset: ${micro} for 07–08; ${posts} for 01–06.${warn}`;
   }

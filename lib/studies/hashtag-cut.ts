@@ -140,6 +140,8 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
     reproduces: "MRLF paper, Fig. 4 (Sec. IV-F)",
     paper,
     extra: [{ key: "cut", label: "Cut (< n removed)", digits: 0, value: (c, label) => cutOf(c, label) }],
+    order: (c, label) =>
+      defs.some((d) => d.label === label && (!d.cities || d.cities.includes(c))) ? cutOf(c, label) : Number.MAX_SAFE_INTEGER,
     notes: [
       `The paper's Fig. 4 values are not printed in its text: paper columns are empty except on this scale's own cut (${ownCut}), which carries Table II's MRLF (trained with the paper's cut of ${PAPER_THRESHOLDS.minHashtagCount}).`,
       ...(ownCut !== PAPER_THRESHOLDS.minHashtagCount

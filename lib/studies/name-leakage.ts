@@ -263,12 +263,12 @@ export function leakageConclusion(nl: NameLeakage, nbVerdict: (city: string) => 
     if (mrlf) {
       const kept = mrlf.acc_removed as number;
       const asIs = mrlf.acc as number;
+      const onNaming = (mrlf.acc_naming as number | null) ?? 0;
+      const onOther = (mrlf.acc_not_naming as number | null) ?? 0;
+      // Share of MRLF's correct predictions that fall on posts naming their POI.
+      const right = onNaming * named + onOther * (1 - named);
       lines.push(
-        `MRLF keeps ${asIs > 0 ? pct(kept / asIs) : "—"} of its accuracy without names; as is it is right on ${pct((mrlf.acc_naming as number) ?? 0)} of the posts that name their POI and on ${pct((mrlf.acc_not_naming as number) ?? 0)} of the others${
-          (mrlf.acc_naming as number) > 2 * ((mrlf.acc_not_naming as number) ?? 0)
-            ? " — on these real posts, most of what a text model gets right is the place naming itself"
-            : ""
-        }.`,
+        `MRLF keeps ${asIs > 0 ? pct(kept / asIs) : "—"} of its accuracy without names; as is it is right on ${pct(onNaming)} of the posts that name their POI and on ${pct(onOther)} of the others, so ${right > 0 ? pct((onNaming * named) / right) : "—"} of its correct predictions are on posts that name the place (${pct(named)} of the test posts).`,
       );
     }
     if (nb && mrlf) {

@@ -114,13 +114,15 @@ export interface VariantTableOptions {
   notes: string[];
   /** Extra info columns per row (e.g. the hashtag cut). */
   extra?: { key: string; label: string; digits?: number; value: (city: string, label: string) => Cell }[];
+  /** Row order within a city (default: the systems' order), e.g. by the hashtag cut each system applies there. */
+  order?: (city: string, label: string) => number;
 }
 
 /** One row per (city, system) with Acc/Mean CIs and the paper's value where it prints one. */
 export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOptions): ResultTable {
   const rows: Record<string, Cell>[] = [];
   for (const c of study.cities)
-    for (const sys of v.systems) {
+    for (const sys of o.order ? v.systems.slice().sort((a, b) => o.order!(c.city, a.label) - o.order!(c.city, b.label)) : v.systems) {
       if (!ranIn(v, c.city, sys.label)) continue;
       const extra = Object.fromEntries((o.extra ?? []).map((e) => [e.key, e.value(c.city, sys.label)]));
       rows.push({
