@@ -15,6 +15,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../runtime/atomic";
 import { RecordError } from "./manifest";
+import type { Thresholds } from "./preprocess-posts";
+import type { FlickrIntake } from "./flickr";
 
 export interface Poi {
   id: string;
@@ -97,13 +99,13 @@ export interface CityDataset {
   /** "owner": splits keep every owner's posts on one side (lib/experiments/split.ts); default: stratified by POI. */
   splitBy?: "owner";
   /** This dataset's own preprocessing thresholds (real data with its own sizes), replacing the scale's defaults. */
-  thresholds?: import("./preprocess-posts").Thresholds;
+  thresholds?: Thresholds;
   /** The city's official locations (also those without posts), one name each (co-located entries joined by " / "): name leakage (./name-leakage.ts) tells names from generic words with it. */
   officialNames?: string[];
   /** The claims registry's setting id for this city (default: the city id). */
   setting?: string;
   /** What a converter did before the paper's filters (Flickr CSVs → posts), for notebook 01. */
-  intake?: import("./flickr").FlickrIntake;
+  intake?: FlickrIntake;
 }
 
 /** The modalities a dataset's posts carry (all three unless it says otherwise). */

@@ -371,6 +371,8 @@ export function poiRadiusTable(p: Preprocessing): ResultTable | null {
         pois_kept: row.poisKept,
         posts_kept: row.postsAtKept,
         largest: row.largestShare,
+        ring: row.ring.posts,
+        ring_naming: row.ring.namingShare,
         chosen: row.radiusM === r.rule.radiusM ? "◀" : "",
       });
   }
@@ -389,12 +391,14 @@ export function poiRadiusTable(p: Preprocessing): ResultTable | null {
       { key: "pois_kept", label: `POIs with ≥ ${r0.minPosts} posts from ≥ ${r0.minOwners} owners`, digits: 0, source: "ours" },
       { key: "posts_kept", label: "Posts at those POIs", digits: 0, source: "ours" },
       { key: "largest", label: "Largest POI's share (majority floor)", digits: 3, source: "ours" },
+      { key: "ring", label: "Photos in the ring (previous radius, this one]", digits: 0, source: "ours" },
+      { key: "ring_naming", label: "Share of the ring naming its nearest POI", digits: 3, source: "ours" },
       { key: "chosen", label: "Chosen", source: "info" },
     ],
     rows,
     notes: [
       `Rule: the nearest official POI within the radius; a photo whose second-nearest POI is also within the radius and no more than ${r0.rule.ambiguityRatio} × as far is ambiguous and removed (counted); official entries at the same coordinates are one location (merged first). Distances are haversine.`,
-      `Chosen: ${r0.rule.radiusM} m (lib/data/flickr/index.ts FLICKR_RULE). Half way between the median (≈ 104 m) and the upper quartile (≈ 258 m) of the distance from a POI to its nearest other POI; posts at kept POIs grow quickly up to ${r0.rule.radiusM} m and slowly beyond, while ambiguous photos grow as fast as assigned ones — a larger radius adds photos that are merely "in the old town".`,
+      `Chosen: ${r0.rule.radiusM} m (lib/data/flickr/index.ts FLICKR_RULE). The last columns are the evidence: the share of each ring's photos whose caption or tags name their nearest POI (notebook 02's name rule) — a proxy for "the nearest POI is what the photo shows". Where it drops, a larger radius adds photos near a POI rather than of it; a ring that rises again beyond is a few large sites (a zoo, palace gardens) photographed in series by a few owners.`,
       `POIs kept: ≥ ${r0.minPosts} posts and ≥ ${r0.minOwners} distinct owners (splits are grouped by owner, so a POI of one owner could never be on both sides of a split); the last columns count POIs and posts before the text and hashtag filters.`,
     ],
   };

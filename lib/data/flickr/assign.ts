@@ -70,17 +70,26 @@ export interface RadiusRow {
   postsAtKept: number;
   /** Share of the kept photos at the largest kept POI (the majority-class floor before any other filter). */
   largestShare: number;
+  /**
+   * The ring between the previous radius and this one: its assigned photos, and the share of them whose
+   * caption or tags name their nearest POI (lib/data/name-leakage.ts) — a proxy for "the nearest POI is
+   * what the photo shows" (null without names).
+   */
+  ring: { posts: number; namingShare: number | null };
 }
 
 /** The evidence for the radius: what each candidate radius keeps, under the same ambiguity rule and POI minimums. */
 export function radiusTable(
-  photos: readonly { lat: number; lon: number; owner: string }[],
+  photos: readonly { lat: number; lon: number; owner: string; names?: (poiId: string) => boolean }[],
   pois: readonly Poi[],
   radii: readonly number[],
   o: { ambiguityRatio: number; minPosts: number; minOwners: number },
 ): RadiusRow[] {
-  const near = photos.map((p) => ({ ...twoNearest(p, pois), owner: p.owner }));
-  return radii.map((radiusM) => {
+  const near = photos.map((p) => ({ ...twoNearest(p, pois), owner: p.owner, names: p.names }));
+  return radii.map((radiusM, k) => {
+    const inner = k === 0 ? 0 : radii[k - 1];
+    let ringPosts = 0,
+      ringNaming = 0;
     const posts = new Map<string, number>();
     const owners = new Map<string, Set<string>>();
     let ambiguous = 0;
@@ -92,6 +101,10 @@ export function radiusTable(
       }
       posts.set(n.first.id, (posts.get(n.first.id) ?? 0) + 1);
       (owners.get(n.first.id) ?? owners.set(n.first.id, new Set()).get(n.first.id)!).add(n.owner);
+      if (n.d1 > inner) {
+        ringPosts++;
+        if (n.names?.(n.first.id)) ringNaming++;
+      }
     }
     const kept = [...posts].filter(([id, c]) => c >= o.minPosts && owners.get(id)!.size >= o.minOwners);
     const postsAtKept = kept.reduce((s, [, c]) => s + c, 0);
@@ -103,6 +116,7 @@ export function radiusTable(
       poisKept: kept.length,
       postsAtKept,
       largestShare: postsAtKept ? Math.max(...kept.map(([, c]) => c)) / postsAtKept : 0,
+      ring: { posts: ringPosts, namingShare: near.some((n) => n.names) && ringPosts ? ringNaming / ringPosts : null },
     };
   });
 }
