@@ -48,7 +48,7 @@ help:
 	@echo "make example-tweets  a small raw tweet file shaped like a crawl (data/raw/example-tweets.tsv), for the README's worked example"
 	@echo "make test        unit tests + one notebook end to end on tiny data"
 	@echo "make notebook    open the notebooks in Jupyter Notebook on localhost:$(PORT)"
-	@echo "make data        fetch GeoText from its canonical URL into data/ and verify checksums"
+	@echo "make data        fetch every real dataset (GeoText, its raw text, Flickr Vienna) into data/NAME and verify checksums"
 	@echo "make bench       run the benchmarks in bench/ (installs python3-torch, python3-sklearn for the peer comparisons)"
 	@echo "make clean       drop caches (.cache: generated data, trained models, image features) and dist/"
 

@@ -68,6 +68,10 @@ export {
   microblogChoice,
   postsManifestForRun,
   postCitiesForRun,
+  postSourcesForRun,
+  postsManifestForCity,
+  defaultRealPostsManifests,
+  missingRealData,
   postsDataReport,
   postsTableDataset,
   manifestCities,
@@ -110,8 +114,11 @@ export {
   readPois,
   writePoisJson,
   realCity,
+  manifestCity,
+  modalitiesOf,
   datasetStats,
   normaliseHashtag,
+  type Modalities,
   type Poi,
   type Post,
   type PostTruth,
@@ -284,6 +291,9 @@ export {
 } from "./experiments/variants";
 // studies: each paper section's study, returning its tables, figures and claims (notebooks 02–06)
 export * as mrlfStudies from "./studies";
+// Flickr posts converted at load time, and name leakage
+export * as flickr from "./data/flickr";
+export { nameTokensOf, mentionsAny, stripNames, normaliseName } from "./data/name-leakage";
 export type { MicroblogScaleSpec } from "./data/synthetic/microblog";
 // statistics (two-level intervals over runs and items, exact tests, verdicts, Holm, chance floors) and the claims registry
 export * as stats from "./stats";

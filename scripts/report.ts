@@ -349,6 +349,12 @@ function tableStamp(outDir: string, name: string): Partial<RunStamp> | null {
   return isObj(p) ? (p as Partial<RunStamp>) : null;
 }
 
+/** ", N settings not testable on their data (no images)" when some are. */
+const notTestableCount = (rows: readonly ClaimRow[]): string => {
+  const n = rows.filter((r) => !r.result && r.setting.notTestable).length;
+  return n ? `; ${n} settings not testable on their data (e.g. no images)` : "";
+};
+
 /** The claims section's opening: tallies per family and data kind, never one mixed total. */
 function tallyLines(rows: readonly ClaimRow[]): string[] {
   const t = rowTallies(rows);
@@ -429,7 +435,7 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   else {
     const runs = [...new Set(judged.map((r) => r.result!.testSets))].sort((a, b) => a - b);
     L.push(
-      `The claims of the two papers about their own results, and the suite's own controls (lib/claims/registry.ts), each judged by a two-level interval of a paired difference on the same test items — ${judged.length} rows judged in this run${notShown ? `; ${notShown} paper settings not run on this data` : ""}.`,
+      `The claims of the two papers about their own results, and the suite's own controls (lib/claims/registry.ts), each judged by a two-level interval of a paired difference on the same test items — ${judged.length} rows judged in this run${notShown ? `; ${notShown} paper settings not run on this data` : ""}${notTestableCount(allRows)}.`,
       "",
       ...tallyLines(allRows),
       "- **Intervals** carry both sources of variance: the spread over the " +

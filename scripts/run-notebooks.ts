@@ -32,7 +32,7 @@ import { fromRoot, projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
 import { exportHtml } from "./html-export";
-import { describeDataForRun, notebooksForRun } from "../lib/data/selection";
+import { describeDataForRun, missingRealData, notebooksForRun } from "../lib/data/selection";
 import { criticalPaths, estimateCosts, pickNext, previousCosts, simulate, type Job } from "./schedule";
 
 export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
@@ -90,6 +90,9 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   const jobs = jobCount();
   process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s), ${jobs} at a time; ${describeParams(params)}\n`);
   process.stderr.write(`run-notebooks: ${describeDataForRun(params)}\n`);
+  // Real data a default run reads but this machine lacks: named, with the one command that fetches each (the notebooks say so too and go on).
+  if (params.data === null)
+    for (const line of missingRealData(params.manifestDir)) process.stderr.write(`run-notebooks: missing real data: ${line}\n`);
   const browser = startFigureBrowser();
   try {
     await runScheduled(notebooks, jobs, params, outNb, results, t0, browser);

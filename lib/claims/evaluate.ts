@@ -44,6 +44,11 @@ export interface ClaimEvidence {
   setting: string;
   /** Label of a setting that is not in the registry (own data, DATA=…); the paper has no figure for it. */
   settingLabel?: string;
+  /**
+   * For a setting the registry does not list: the comparators that could run on its data (a subset of the
+   * claim's, e.g. no image baselines on posts without images). A registry setting names its own (ClaimSetting.against).
+   */
+  against?: readonly string[];
   /** The data the systems were scored on. */
   data: { name: string; synthetic: boolean };
   /** What one item is, plural: "test posts", "test users". */
@@ -185,7 +190,12 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const setting: ClaimSetting | undefined =
     listed ??
     (ev.settingLabel
-      ? { id: ev.setting, label: ev.settingLabel, paper: { diff: null, note: "not in the paper: this run's own data" } }
+      ? {
+          id: ev.setting,
+          label: ev.settingLabel,
+          paper: { diff: null, note: "not in the paper: this run's own data" },
+          ...(ev.against ? { against: ev.against } : {}),
+        }
       : undefined);
   if (!setting)
     throw new Error(

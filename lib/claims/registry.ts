@@ -44,12 +44,35 @@ const correlatedSettings = (): ClaimSetting[] =>
   }));
 
 /**
+ * Flickr Vienna (data-manifests/flickr-vienna.json): real posts with text and
+ * tags but no images, judged next to the synthetic cities under its own
+ * setting. The paper's figures are another city on another platform, so they
+ * are context only (no Δ); claims that need pixels are not testable there.
+ */
+export const VIENNA_SETTING_ID = "flickr-vienna";
+const VIENNA_CONTEXT: PaperEffect = {
+  diff: null,
+  note: "context only: the paper's cities are New York, Melbourne, Hong Kong on Instagram",
+};
+const viennaSetting = (o: Pick<ClaimSetting, "against" | "notTestable"> = {}, note?: string): ClaimSetting => ({
+  id: VIENNA_SETTING_ID,
+  label: "Flickr Vienna, real, text + tags",
+  paper: note ? { ...VIENNA_CONTEXT, note: `${VIENNA_CONTEXT.note}; ${note}` } : VIENNA_CONTEXT,
+  ...o,
+});
+const VIENNA_OWN_CUT =
+  "on Flickr Vienna the cut is its own (< 2 occurrences, sized for ~900 posts); the paper's 50 runs beside it in notebook 06";
+const VIENNA_NO_IMAGES = "no images in Flickr Vienna";
+
+/**
  * Table II's baselines as this suite runs them (lib/experiments/baselines.ts):
  * the paper's text and hashtag baselines as published, and its image
  * baselines replaced by image models on MRLF's own pretrained backbone
  * (ResNet/DenseNet need ImageNet weights this suite cannot download).
  */
 const TABLE2_BASELINES = ["Tagvisor", "DeepGeo", "LocTwi", "Frozen backbone + linear", "Fine-tuned MobileNetV2 top"];
+/** The Table II baselines that need no pixels (what a city without images judges against). */
+const TEXT_TAG_BASELINES = ["Tagvisor", "DeepGeo", "LocTwi"];
 
 const table2Margin =
   (metric: "acc" | "meanKm") =>
@@ -121,7 +144,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: TABLE2_BASELINES,
     relation: "better",
-    settings: citySettings(table2Margin("acc")),
+    settings: [...citySettings(table2Margin("acc")), viennaSetting({ against: TEXT_TAG_BASELINES })],
     notebook: "02-mrlf",
   },
   {
@@ -135,7 +158,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: TABLE2_BASELINES,
     relation: "better",
-    settings: citySettings(table2Margin("meanKm")),
+    settings: [...citySettings(table2Margin("meanKm")), viennaSetting({ against: TEXT_TAG_BASELINES })],
     notebook: "02-mrlf",
   },
   {
@@ -149,7 +172,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF (full)",
     against: ["w/o text", "w/o hashtags", "w/o image"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ against: ["w/o text", "w/o hashtags"] })],
     notebook: "03-ablation",
   },
   {
@@ -163,7 +186,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "w/o image",
     against: ["w/o text", "w/o hashtags"],
     relation: "worse",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ notTestable: VIENNA_NO_IMAGES })],
     notebook: "03-ablation",
   },
   {
@@ -178,7 +201,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: ["text-tag-end"],
     relation: "better",
-    settings: [...citySettings(() => FIGURE_ONLY), ...correlatedSettings()],
+    settings: [...citySettings(() => FIGURE_ONLY), ...correlatedSettings(), viennaSetting()],
     notebook: "04-fusion-variants",
   },
   {
@@ -192,7 +215,11 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: ["Late fusion"],
     relation: "better",
-    settings: [...citySettings(() => ({ diff: null, note: "the paper has no late-fusion baseline" })), ...correlatedSettings()],
+    settings: [
+      ...citySettings(() => ({ diff: null, note: "the paper has no late-fusion baseline" })),
+      ...correlatedSettings(),
+      viennaSetting(),
+    ],
     notebook: "04-fusion-variants",
   },
   {
@@ -206,7 +233,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF",
     against: ["text-tag-end", "text+image", "hashtag+image", "concatenation"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ against: ["text-tag-end", "concatenation"] })],
     notebook: "04-fusion-variants",
   },
   {
@@ -220,7 +247,10 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "Image (remove)",
     against: ["Image (all)"],
     relation: "better",
-    settings: citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].meanKm - PAPER_TABLE3.all[c].meanKm, versus: "Image (all)" })),
+    settings: [
+      ...citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].meanKm - PAPER_TABLE3.all[c].meanKm, versus: "Image (all)" })),
+      viennaSetting({ notTestable: VIENNA_NO_IMAGES }),
+    ],
     notebook: "05-noisy-images",
   },
   {
@@ -234,7 +264,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "hashtag cut",
     against: ["no cut"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({}, VIENNA_OWN_CUT)],
     notebook: "06-low-frequency-hashtags",
   },
   {
@@ -248,7 +278,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "hashtag cut",
     against: ["no cut"],
     relation: "better",
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({}, VIENNA_OWN_CUT)],
     notebook: "06-low-frequency-hashtags",
   },
   // Claims added in issue 21 (each from the paper's text).
@@ -292,7 +322,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "MRLF (full)",
     against: ["w/o text", "w/o hashtags", "w/o image"],
     relation: "better",
-    settings: citySettings(() => CAPTION_ONLY),
+    settings: [...citySettings(() => CAPTION_ONLY), viennaSetting({ against: ["w/o text", "w/o hashtags"] })],
     notebook: "03-ablation",
   },
   {
@@ -306,7 +336,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "w/o image",
     against: ["w/o text", "w/o hashtags"],
     relation: "worse",
-    settings: citySettings(() => CAPTION_ONLY),
+    settings: [...citySettings(() => CAPTION_ONLY), viennaSetting({ notTestable: VIENNA_NO_IMAGES })],
     notebook: "03-ablation",
   },
   {
@@ -324,7 +354,7 @@ const MRLF_CLAIMS: ClaimSpec[] = [
       value: 0.018,
       why: "half the smallest Acc margin the paper calls a win for MRLF (3.6 pp over the best baseline in Hong Kong, Sec. IV-B): 'similar' must mean less than half of what the paper reports as better",
     },
-    settings: citySettings(() => FIGURE_ONLY),
+    settings: [...citySettings(() => FIGURE_ONLY), viennaSetting({ against: ["MRLF", "text-tag-end"] })],
     notebook: "04-fusion-variants",
   },
   {
@@ -338,9 +368,12 @@ const MRLF_CLAIMS: ClaimSpec[] = [
     favoured: "Image (remove)",
     against: ["Image (all)"],
     relation: "better",
-    settings: citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].acc - PAPER_TABLE3.all[c].acc, versus: "Image (all)" })).filter(
-      (s) => s.id === "melbourne",
-    ),
+    settings: [
+      ...citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].acc - PAPER_TABLE3.all[c].acc, versus: "Image (all)" })).filter(
+        (s) => s.id === "melbourne",
+      ),
+      viennaSetting({ notTestable: VIENNA_NO_IMAGES }),
+    ],
     notebook: "05-noisy-images",
   },
   {
@@ -358,10 +391,35 @@ const MRLF_CLAIMS: ClaimSpec[] = [
       value: 0.0105,
       why: "half the one Acc change Table III reports as a gain (Melbourne, +2.1 pp): 'unchanged' must mean less than half of what the paper calls higher",
     },
-    settings: citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].acc - PAPER_TABLE3.all[c].acc, versus: "Image (all)" })).filter(
-      (s) => s.id !== "melbourne",
-    ),
+    settings: [
+      ...citySettings((c) => ({ diff: PAPER_TABLE3.remove[c].acc - PAPER_TABLE3.all[c].acc, versus: "Image (all)" })).filter(
+        (s) => s.id !== "melbourne",
+      ),
+      viennaSetting({ notTestable: VIENNA_NO_IMAGES }),
+    ],
     notebook: "05-noisy-images",
+  },
+];
+
+/**
+ * The suite's own controls for MRLF (origin "control"): claims the paper does not
+ * make, which test whether its comparisons mean anything. A family of their own
+ * (lib/claims: paper MRLF / paper local words / suite controls).
+ */
+const MRLF_SUITE_CONTROLS: ClaimSpec[] = [
+  {
+    id: "mrlf-beats-nb-control",
+    paper: "mrlf",
+    origin: "control",
+    source: "suite control (not in the paper; Table II's setting)",
+    quote: "the suite's own control: does MRLF beat a ten-line multinomial Naive Bayes over the same caption words and hashtags?",
+    statement: "MRLF has a higher Acc than the NB control (multinomial Naive Bayes over caption words and hashtags)",
+    metric: "acc",
+    favoured: "MRLF",
+    against: ["NB control"],
+    relation: "better",
+    settings: [...citySettings(() => ({ diff: null, note: "the suite's own control: the paper has no such baseline" })), viennaSetting()],
+    notebook: "02-mrlf",
   },
 ];
 
@@ -531,7 +589,7 @@ const LOCAL_WORDS_CLAIMS: ClaimSpec[] = [
   },
 ];
 
-export const CLAIMS: readonly ClaimSpec[] = [...MRLF_CLAIMS, ...LOCAL_WORDS_CLAIMS];
+export const CLAIMS: readonly ClaimSpec[] = [...MRLF_CLAIMS, ...MRLF_SUITE_CONTROLS, ...LOCAL_WORDS_CLAIMS];
 CLAIMS.forEach(validateClaimSpec);
 {
   const ids = new Set<string>();

@@ -53,7 +53,7 @@ export interface ClaimSpec {
   /** Where the paper says it, e.g. "Sec. IV-B, Table II". */
   source: string;
   /** The paper's words (short). */
-  quote: string;
+  quote?: string;
   /** What we test, as one line, e.g. "MRLF has a higher Acc than every Table II baseline". */
   statement: string;
   metric: MetricId;
@@ -83,8 +83,9 @@ export const againstIn = (spec: Pick<ClaimSpec, "against">, setting: Pick<ClaimS
 export function validateClaimSpec(c: ClaimSpec): void {
   const bad = (field: string, what: string) => new Error(`claim ${JSON.stringify(c.id)}: ${field}: ${what}`);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(c.id)) throw bad("id", "lower-case letters, digits and dashes");
-  for (const f of ["source", "quote", "statement", "favoured", "notebook"] as const) if (!c[f]?.trim()) throw bad(f, "required");
+  for (const f of ["source", "statement", "favoured", "notebook"] as const) if (!c[f]?.trim()) throw bad(f, "required");
   if (c.origin !== "paper" && c.origin !== "control") throw bad("origin", `"paper" or "control", got ${JSON.stringify(c.origin)}`);
+  if (c.origin === "paper" && !c.quote?.trim()) throw bad("quote", 'required for a paper claim (origin "paper")');
   if (c.against.length === 0) throw bad("against", "name at least one system");
   if (c.against.includes(c.favoured)) throw bad("against", `contains the favoured system ${c.favoured}`);
   if ((c.relation === "equivalent") !== (c.margin !== undefined)) throw bad("margin", "required for, and only for, relation 'equivalent'");

@@ -39,8 +39,19 @@ import type { OwnDataInfo } from "./own-data";
 export type LabelLevel = "state" | "city" | "country";
 
 /** How a dataset is split into training and test users. */
-export type Protocol = { kind: "official"; trainFold: number; testFold: number } | { kind: "split"; testFraction: number };
+/** `trainFolds`, when given, replaces `trainFold` (GeoText's own setting trains on folds 1–3). */
+export type Protocol =
+  { kind: "official"; trainFold: number; trainFolds?: readonly number[]; testFold: number } | { kind: "split"; testFraction: number };
 export const OFFICIAL_FOLDS: Protocol = { kind: "official", trainFold: 4, testFold: 5 };
+/** GeoText's official setting when its training folds are present (raw text with user_info.train.gz). */
+export const OFFICIAL_TRAIN_FOLDS: Protocol = { kind: "official", trainFold: 1, trainFolds: [1, 2, 3], testFold: 5 };
+/** "4" or "1–3": the training folds of an official protocol, for labels. */
+export const trainFoldsLabel = (p: Extract<Protocol, { kind: "official" }>): string =>
+  p.trainFolds
+    ? p.trainFolds.length > 1
+      ? `${p.trainFolds[0]}–${p.trainFolds[p.trainFolds.length - 1]}`
+      : `${p.trainFolds[0]}`
+    : `${p.trainFold}`;
 export const PAPER_SPLIT: Protocol = { kind: "split", testFraction: 0.2 };
 
 /** What preprocessing a text corpus went through, counted (the notebook's "what the text steps changed"). */
@@ -199,6 +210,9 @@ export async function geotextRawCorpus(
     report: pre.report,
     notes: [
       `Decoded as Latin-1 (the files are not UTF-8); ${raw.report.folds.map((f) => `fold ${f.fold}: ${f.users} users, ${f.tweets} tweets${f.emptyTweets ? ` (${f.emptyTweets} empty tweets dropped)` : ""}`).join("; ")}.`,
+      raw.hasTrainFolds
+        ? "The training folds 1–3 are present (user_info.train.gz): the official setting trains on folds 1–3 and tests on fold 5, like the published GeoText results."
+        : "The training folds 1–3 are not in this copy (user_info.train.gz is optional; `make data` fetches it): the official setting trains on fold 4 and tests on fold 5.",
     ],
   };
 }
@@ -381,20 +395,21 @@ export function splitUsers(
     );
     return { train: sp.train.map((i) => d.users[i]), test: sp.test.map((i) => d.users[i]), note: null };
   }
-  const train = d.users.filter((u) => u.fold === protocol.trainFold);
+  const trainFolds = protocol.trainFolds ?? [protocol.trainFold];
+  const train = d.users.filter((u) => u.fold !== undefined && trainFolds.includes(u.fold));
   const seen = new Set(train.map((u) => u.label));
   const inTest = d.users.filter((u) => u.fold === protocol.testFold);
   const test = inTest.filter((u) => seen.has(u.label));
   if (train.length === 0 || inTest.length === 0)
     throw new Error(
-      `localwords: ${d.id}: no users in fold ${train.length === 0 ? protocol.trainFold : protocol.testFold} (the official protocol needs both folds)`,
+      `localwords: ${d.id}: no users in fold ${train.length === 0 ? trainFoldsLabel(protocol) : protocol.testFold} (the official protocol needs both folds)`,
     );
   const dropped = inTest.length - test.length;
   return {
     train,
     test,
     note: dropped
-      ? `${dropped} test users whose ${d.level} has no training user in fold ${protocol.trainFold} removed (no classifier can predict an unseen label).`
+      ? `${dropped} test users whose ${d.level} has no training user in fold ${trainFoldsLabel(protocol)} removed (no classifier can predict an unseen label).`
       : null,
   };
 }

@@ -66,10 +66,17 @@ export async function microblogDatasetsForRun(
       if (raw && bow) crossCheckGeoText(raw, bow);
       if (raw) {
         geotextRaw = raw;
+        report.push(
+          raw.hasTrainFolds
+            ? "**GeoText raw, official setting: train on folds 1–3, test on fold 5** (user_info.train.gz is present), like for like with the published GeoText numbers."
+            : "**GeoText raw, official setting: train on fold 4, test on fold 5** (the training folds' user_info.train.gz is not in this copy; `node dist/scripts/fetch-data.js geotext-raw --force` fetches it, and then folds 1–3 → 5 runs).",
+        );
         const c = await lw.geotextRawCorpus(raw, params.cacheDir);
         for (const level of ["state", "city"] as const)
           datasets.push(
-            lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, { protocols: [lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT] }),
+            lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, {
+              protocols: [raw.hasTrainFolds ? lw.OFFICIAL_TRAIN_FOLDS : lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT],
+            }),
           );
       }
       if (bow) {

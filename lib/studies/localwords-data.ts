@@ -14,7 +14,7 @@
  */
 import type { Params } from "../runtime/params";
 import { microblogDatasetsForRun, type MicroblogDefaultOptions } from "../localwords/for-run";
-import { LocalWordsDataset, TextCorpus, Protocol, protocolId } from "../localwords/datasets";
+import { LocalWordsDataset, TextCorpus, Protocol, protocolId, trainFoldsLabel } from "../localwords/datasets";
 
 export interface LocalWordsSetting {
   /** e.g. "geotext-raw-state-official": the claims registry's setting id. */
@@ -42,7 +42,7 @@ const SOURCE_TITLE: Record<string, string> = {
   "geotext-bow": "GeoText BoW",
   "synthetic-microblog": "synthetic",
 };
-const PROTOCOL_SHORT = (p: Protocol): string => (p.kind === "official" ? `folds ${p.trainFold}→${p.testFold}` : "80/20 splits");
+const PROTOCOL_SHORT = (p: Protocol): string => (p.kind === "official" ? `folds ${trainFoldsLabel(p)}→${p.testFold}` : "80/20 splits");
 
 export function settingsOf(datasets: readonly LocalWordsDataset[]): LocalWordsSetting[] {
   return datasets.flatMap((d) =>

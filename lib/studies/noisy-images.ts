@@ -26,7 +26,7 @@ import { imageFeatures, type FeatureSet } from "../image/features";
 import { runMrlf } from "../experiments/mrlf-run";
 import type { RunResult } from "../experiments/run";
 import type { CitySplit } from "../experiments/split";
-import { cityEvidence, type MrlfStudy } from "./context";
+import { cityEvidence, datasetOf, type MrlfStudy } from "./context";
 import { chosenLearningRate } from "./tuning";
 import { findSummary, metricCells, metricColumns, summarise, systemsIn, trainingTimes, type SystemSummary } from "./summary";
 
@@ -79,7 +79,18 @@ export interface NoisyImages {
   times: ReturnType<typeof trainingTimes>;
 }
 
-export async function noisyImagesStudy(study: MrlfStudy): Promise<NoisyImages> {
+/** The cities with images (a city without them prints one line: no Table III there). */
+export function withImages(study: MrlfStudy, what: string): MrlfStudy | null {
+  const cities = study.cities.filter((c) => study.needsImages(c.city, what));
+  if (cities.length === study.cities.length) return study;
+  return cities.length ? { ...study, cities, dataset: datasetOf(cities) } : null;
+}
+
+const TABLE3_WHAT = "Table III (noisy images: portrait ratio, removal, inpainting)";
+
+export async function noisyImagesStudy(all: MrlfStudy): Promise<NoisyImages | null> {
+  const study = withImages(all, TABLE3_WHAT);
+  if (!study) return null;
   const { ctx, params, cleaning } = study;
   const eta = cleaning.eta;
   const cityName = study.cityName;
@@ -398,7 +409,9 @@ function examples(study: MrlfStudy): NoisyImages["examples"] {
   };
 }
 
-export function judgeNoisyImages(run: Pick<NotebookRun, "params" | "markdown">, study: MrlfStudy, n: NoisyImages): ClaimResult[] {
+export function judgeNoisyImages(run: Pick<NotebookRun, "params" | "markdown">, all: MrlfStudy, n: NoisyImages | null): ClaimResult[] {
+  const study = withImages(all, TABLE3_WHAT);
+  if (!study || !n) return [];
   return study.cities.flatMap((c) => {
     const base = study.planted(c.city);
     const planted = base

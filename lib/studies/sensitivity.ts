@@ -49,11 +49,11 @@ export function sensitivityGrid(city: SyntheticCityId): number[] {
   return [...new Set([0.3, 0.45, own])].sort((a, b) => a - b);
 }
 
-export async function sensitivityStudy(
-  base: MrlfStudy,
-  city = base.cities[base.cities.length > 1 ? 1 : 0].city,
-): Promise<Sensitivity | null> {
-  if (!base.dataset.synthetic) return null;
+export async function sensitivityStudy(base: MrlfStudy, cityArg?: string): Promise<Sensitivity | null> {
+  // The generator's cities only (real data have no signal shares to vary): the second of them, as before.
+  const generated = base.cities.filter((c) => base.planted(c.city) !== null).map((c) => c.city);
+  if (generated.length === 0) return null;
+  const city = cityArg ?? generated[generated.length > 1 ? 1 : 0];
   const c = city as SyntheticCityId;
   const shares = sensitivityGrid(c);
   const seeds = [base.seeds[0]];

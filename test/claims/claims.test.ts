@@ -33,16 +33,17 @@ test("the registry: every claim is valid, ids are unique, its notebook exists, a
     "noisy-image-removal-raises-acc",
     "noisy-image-removal-keeps-acc",
   ])
-    assert.ok(claimById(id).quote.length > 10, id);
+    assert.ok(claimById(id).quote!.length > 10, id);
   // The suite's own controls are marked as such (never counted for or against a paper).
   assert.deepEqual(
     CLAIMS.filter((c) => c.origin === "control").map((c) => c.id),
-    ["mrlf-beats-late-fusion", "lw-proposed-beats-tuned-nbigr-acc", "lw-semantic-clusters-help"],
+    ["mrlf-beats-late-fusion", "mrlf-beats-nb-control", "lw-proposed-beats-tuned-nbigr-acc", "lw-semantic-clusters-help"],
   );
   // Table 7 is a table whose body is missing from the text, not a figure.
   assert.match(claimById("lw-nbigr-beats-mnbpart-acc").settings[0].paper.note!, /Table 7's body is missing/);
   // The paper's Table II margins as its text quotes them (9.0 % / 0.294 km in New York, …), and its Δ against each baseline.
-  const acc = claimById("mrlf-beats-baselines-acc").settings;
+  const paperCities = (c: string) => claimById(c).settings.filter((s) => s.id !== "flickr-vienna");
+  const acc = paperCities("mrlf-beats-baselines-acc");
   assert.deepEqual(
     acc.map((s) => [s.id, Number(s.paper.diff!.toFixed(3)), s.paper.versus, Number(s.paper.bySystem!.Tagvisor.toFixed(3))]),
     [
@@ -51,7 +52,7 @@ test("the registry: every claim is valid, ids are unique, its notebook exists, a
       ["hong-kong", 0.036, "ResNet50", 0.324],
     ],
   );
-  const mean = claimById("mrlf-beats-baselines-mean").settings;
+  const mean = paperCities("mrlf-beats-baselines-mean");
   assert.deepEqual(
     mean.map((s) => Number(s.paper.diff!.toFixed(3))),
     [-0.294, -0.212, -0.015],
@@ -392,4 +393,74 @@ test("a new claim spec needs the paper's number or a reason for its absence", ()
     settings: [{ id: "a", label: "A", paper: { diff: null } }],
   };
   assert.throws(() => validateClaimSpec(spec), /settings\[a\]\.paper: say why the paper has no figure/);
+});
+
+test("Flickr Vienna: a real setting on every MRLF claim without pixels (context-only paper figure), not testable where pixels are needed, judged against the comparators that run there", () => {
+  const vienna = (id: string) => claimById(id).settings.find((s) => s.id === "flickr-vienna");
+  // mrlf-acc-mean-disagree is the paper's own example pair in one named city (Melbourne).
+  for (const c of CLAIMS.filter((c) => c.paper === "mrlf" && c.id !== "mrlf-acc-mean-disagree")) {
+    const v = vienna(c.id);
+    assert.ok(v, `${c.id}: has a flickr-vienna setting`);
+    assert.equal(v!.label, "Flickr Vienna, real, text + tags");
+    assert.equal(v!.paper.diff, null);
+    assert.match(v!.paper.note!, /^context only: the paper's cities are New York, Melbourne, Hong Kong on Instagram/);
+  }
+  assert.equal(vienna("ablation-image-helps-most")!.notTestable, "no images in Flickr Vienna");
+  assert.equal(vienna("noisy-image-removal-lowers-mean")!.notTestable, "no images in Flickr Vienna");
+  assert.deepEqual(vienna("mrlf-beats-baselines-acc")!.against, ["Tagvisor", "DeepGeo", "LocTwi"]);
+  assert.deepEqual(vienna("fusion-mrlf-best-mean")!.against, ["text-tag-end", "concatenation"]);
+  // The suite's control is marked as such and needs no paper quote.
+  const nb = claimById("mrlf-beats-nb-control");
+  assert.equal(nb.origin, "control");
+  assert.deepEqual(nb.against, ["NB control"]);
+  assert.deepEqual(
+    nb.settings.map((s) => s.id),
+    ["new-york", "melbourne", "hong-kong", "flickr-vienna"],
+  );
+  validateClaimSpec({ ...nb, quote: undefined });
+  assert.throws(() => validateClaimSpec({ ...claimById("hashtag-cut-helps-acc"), quote: undefined }), /quote: required for a paper claim/);
+  assert.throws(
+    () => validateClaimSpec({ ...nb, settings: [{ id: "x", label: "X", paper: { diff: null, note: "n" }, against: ["Tagvisor"] }] }),
+    /settings\[x\]\.against: "Tagvisor" is not one of the claim's systems/,
+  );
+  // Judged on Vienna: only the setting's comparators are compared, and the data are real.
+  const spec = claimById("mrlf-beats-baselines-acc");
+  const r = evaluateClaim(spec, {
+    setting: "flickr-vienna",
+    data: { name: "flickr-vienna", synthetic: false },
+    itemNoun: "test posts",
+    systems: systems({ MRLF: 0.5, Tagvisor: 0.3, DeepGeo: 0.2, LocTwi: 0.25 }),
+    seed: 1,
+    replicates: 300,
+  });
+  assert.deepEqual(
+    r.comparisons.map((c) => c.against),
+    ["Tagvisor", "DeepGeo", "LocTwi"],
+  );
+  assert.equal(r.settingLabel, "Flickr Vienna, real, text + tags");
+  assert.match(r.sentence, /Over all 3 comparisons/);
+  assert.throws(
+    () =>
+      evaluateClaim(claimById("ablation-image-helps-most"), {
+        ...mrlfEvidence(systems({ "w/o image": 0.5, "w/o text": 0.4, "w/o hashtags": 0.4 })),
+        setting: "flickr-vienna",
+        data: { name: "flickr-vienna", synthetic: false },
+      }),
+    /marked not testable \(no images in Flickr Vienna\)/,
+  );
+  // Own data without images: the evidence names the comparators that ran.
+  const own = evaluateClaim(spec, {
+    setting: "mytown",
+    settingLabel: "mytown (own posts, no images)",
+    against: ["Tagvisor", "LocTwi"],
+    data: { name: "my-posts", synthetic: false },
+    itemNoun: "test posts",
+    systems: systems({ MRLF: 0.5, Tagvisor: 0.3, LocTwi: 0.25 }),
+    seed: 1,
+    replicates: 300,
+  });
+  assert.deepEqual(
+    own.comparisons.map((c) => c.against),
+    ["Tagvisor", "LocTwi"],
+  );
 });
