@@ -133,6 +133,8 @@ export interface ClaimResult {
   /** Items over all runs, and distinct items (a user in two runs counts once). */
   items: number;
   distinctItems: number;
+  /** Distinct clusters the items were resampled by (Flickr owners); null when each item is its own unit. */
+  distinctClusters: number | null;
   itemNoun: string;
   data: { name: string; synthetic: boolean };
   planted: string | null;
@@ -262,6 +264,7 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
   const undecidable = a.length < 2 ? ONE_RUN : null;
   const items = a.reduce((s, t) => s + t.outcomes.truth.length, 0);
   const distinctItems = new Set(a.flatMap((t) => t.outcomes.ids ?? [])).size;
+  const distinctClusters = a.every((t) => t.outcomes.clusters) ? new Set(a.flatMap((t) => t.outcomes.clusters!)).size : null;
   const result: Omit<ClaimResult, "sentence"> = {
     id: spec.id,
     paper: spec.paper,
@@ -287,6 +290,7 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
     testSetNoun: ev.testSetNoun ?? "seeds",
     items,
     distinctItems,
+    distinctClusters,
     itemNoun: ev.itemNoun,
     data: ev.data,
     planted: ev.data.synthetic ? ev.planted!.trim() : null,

@@ -48,7 +48,7 @@ export function claimSentence(r: Omit<ClaimResult, "sentence">): string {
   const d = r.decisive;
   const many = r.comparisons.length > 1;
   const run1 = r.testSets === 1 ? r.testSetNoun.replace(/s\b/, "") : r.testSetNoun;
-  const counts = `${r.testSets} ${run1}, ${r.distinctItems} distinct ${r.itemNoun}${r.items !== r.distinctItems ? ` (${r.items} scored over all runs)` : ""}`;
+  const counts = `${r.testSets} ${run1}, ${r.distinctItems} distinct ${r.itemNoun}${r.items !== r.distinctItems ? ` (${r.items} scored over all runs)` : ""}${r.distinctClusters !== null && r.distinctClusters !== undefined ? `, resampled by their ${r.distinctClusters} owners` : ""}`;
   const tally = many
     ? ` Over all ${r.comparisons.length} comparisons at 95 %: ${(["holds", "contradicted", "inconclusive"] as const).map((v) => `${r.comparisons.filter((c) => c.nominal === v).length} ${v}`).join(", ")}; the one shown decides (${r.decision.reading === "holds" ? "the weakest for the paper" : "the strongest against it, read at the Bonferroni level over the comparisons"}).`
     : "";

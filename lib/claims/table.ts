@@ -161,6 +161,7 @@ export function claimsTable(rows: readonly ClaimRow[], dataNames: string): Resul
       { key: "exact", label: "Exact test over distinct items", source: "ours" },
       { key: "runs", label: "Training runs", digits: 0, source: "info" },
       { key: "distinct_items", label: "Distinct test items", digits: 0, source: "info" },
+      { key: "distinct_clusters", label: "Distinct owners (resampling clusters)", digits: 0, source: "info" },
       { key: "items", label: "Items scored over runs", digits: 0, source: "info" },
       { key: "data", label: "Data", source: "info" },
       { key: "notebook", label: "Notebook", source: "info" },
@@ -204,6 +205,7 @@ export function claimsTable(rows: readonly ClaimRow[], dataNames: string): Resul
         exact: d?.exact ? `${d.exact.test}: ${d.exact.positive} for, ${d.exact.negative} against, p = ${formatP(d.exact.p)}` : null,
         runs: r?.testSets ?? null,
         distinct_items: r?.distinctItems ?? null,
+        distinct_clusters: r?.distinctClusters ?? null,
         items: r?.items ?? null,
         data: r ? `${r.data.name} (${r.data.synthetic ? "SYNTHETIC" : "real"})` : null,
         notebook: spec.notebook,
@@ -255,7 +257,7 @@ export function claimsMarkdown(rows: readonly ClaimRow[], notebookLink: (noteboo
       adj = r.undecidable
         ? `— (${r.undecidable})`
         : `p̃ = ${formatP(dec.adjustedP!)}; ${formatInterval(dec.adjustedCi!.lo, dec.adjustedCi!.hi, u)} at ${(dec.level! * 100).toPrecision(4)} %${dec.note ? ` — ${dec.note}` : ""}`;
-      runs = `${r.testSets} × ${r.distinctItems}`;
+      runs = `${r.testSets} × ${r.distinctItems}${r.distinctClusters !== null && r.distinctClusters !== undefined ? ` (${r.distinctClusters} owners)` : ""}`;
     } else if (setting.paper.diff !== null) paper = `${fmt(setting.paper.diff, unit)}${pc.versus ? ` vs ${pc.versus}` : ""}`;
     out.push(
       `| ${i + 1} | ${esc(spec.statement)} — ${spec.source}${spec.origin === "control" ? " (suite control)" : ""} | ${esc(setting.label)} | ${esc(ours)} | ${esc(paper)} | ${r ? r.nominal : "—"} | ${esc(adj)} | **${esc(dec?.verdict ?? row.status ?? "—")}** | ${runs} | ${r ? (r.data.synthetic ? `${r.data.name} (SYNTHETIC)` : `${r.data.name} (real)`) : "—"} | [${spec.notebook}](${notebookLink(spec.notebook)}) |`,

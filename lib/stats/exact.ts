@@ -12,6 +12,10 @@
  *   once, with its mean difference over the runs it appears in, to an exact
  *   sign test (Dixon & Mood 1946) — counts of items on either side, ties dropped.
  *
+ * - clustered items (outcomes.clusters: a Flickr owner's photos): the cluster is
+ *   the unit — each distinct cluster contributes once, with its mean difference
+ *   over its items and runs, to the exact sign test.
+ *
  * Under H0 (no systematic difference, d_i symmetric about 0) the count of
  * positive items among the untied ones is Binomial(n, ½); p is two-sided.
  * The test is conditional on the trained models (it sees no training variance):
@@ -21,7 +25,7 @@ import { METRICS, type MetricId, type Outcomes } from "./metrics";
 import { mcnemarExact } from "./mcnemar";
 
 export interface ExactTest {
-  test: "exact McNemar" | "exact sign test over distinct items";
+  test: "exact McNemar" | "exact sign test over distinct items" | "exact sign test over clusters";
   /** Distinct items where A does better / worse (by the metric's direction: + is A − B > 0). */
   positive: number;
   negative: number;
@@ -39,8 +43,9 @@ export function exactPairedTest(
   const f = METRICS[metric].perItem;
   if (!f) return null;
   const sum = new Map<string, { d: number; n: number }>();
+  const clustered = a.some((t) => t.outcomes.clusters);
   a.forEach((t, g) => {
-    const ids = t.outcomes.ids!;
+    const ids = t.outcomes.clusters ?? t.outcomes.ids!;
     for (let i = 0; i < ids.length; i++) {
       const d = f(t.outcomes, i) - f(b[g].outcomes, i);
       const s = sum.get(ids[i]);
@@ -61,6 +66,10 @@ export function exactPairedTest(
     else if (m > 0) positive++;
     else negative++;
   }
-  const test = metric === "acc" && !repeated ? "exact McNemar" : "exact sign test over distinct items";
+  const test = clustered
+    ? "exact sign test over clusters"
+    : metric === "acc" && !repeated
+      ? "exact McNemar"
+      : "exact sign test over distinct items";
   return { test, positive, negative, ties, p: mcnemarExact(positive, negative).p };
 }

@@ -14,6 +14,15 @@
  * A user in two test sets thus gets one weight, used in both; two systems on
  * the same run see the same weights (a paired comparison: ./paired.ts).
  *
+ * Clustered items. Where items are not independent draws — a Flickr owner's
+ * photos share coordinates, tags and a camera, and owner-grouped splits put
+ * all of an owner's photos in one test set — the unit of the bootstrap is the
+ * cluster (Davison & Hinkley 1997 §3.8, resampling the top level of a nested
+ * design; Field & Welsh 2007, "Bootstrapping clustered data", JRSS B 69): a
+ * replicate draws the distinct clusters with replacement and every item takes
+ * its cluster's count as its weight. Resampling the photos of a few owners as
+ * if they were independent would understate the item variance.
+ *
  * What comes out is the G × G covariance C of the run statistics over
  * replicates: the item sampling covariance given the trained models. Runs on
  * disjoint items give a diagonal C (their entry is set to 0 exactly, not left to
@@ -35,6 +44,8 @@ export interface ItemBootstrapOptions {
 export interface ItemBootstrap {
   /** Number of distinct items over all runs. */
   distinctItems: number;
+  /** Number of distinct resampling units (clusters; = distinctItems without clusters). */
+  distinctUnits: number;
   /** Items per run. */
   runSizes: number[];
   /** statistic s → run g → its value on all of run g's items (unit weights). */
@@ -47,26 +58,42 @@ export interface ItemBootstrap {
 /**
  * `runs[g]` lists run g's item ids (each at most once per run). `statistics(g, w)`
  * returns the k statistics of run g with its item i weighing w[i] (k fixed).
+ * `clusters[g][i]`, when given, names the cluster of run g's item i (the same item
+ * is in the same cluster in every run): clusters are then the resampling units.
  */
 export function itemBootstrap(
   runs: readonly (readonly string[])[],
   statistics: (g: number, w: Float64Array) => readonly number[],
   opts: ItemBootstrapOptions,
+  clusters?: readonly (readonly string[])[],
 ): ItemBootstrap {
   const G = runs.length;
   if (G === 0) throw new Error("item bootstrap: no runs");
   const B = opts.replicates ?? DEFAULT_REPLICATES;
   if (!(Number.isInteger(B) && B >= 50)) throw new Error(`item bootstrap: replicates must be an integer ≥ 50, got ${B}`);
-  // Distinct items and each run's item → distinct index.
+  if (clusters && (clusters.length !== G || clusters.some((c, g) => c.length !== runs[g].length)))
+    throw new Error("item bootstrap: clusters: one cluster id per item of every run");
+  // Distinct items; each run's item → its resampling unit (the distinct item, or its cluster).
+  const items = new Set<string>();
+  const clusterOf = new Map<string, string>();
   const index = new Map<string, number>();
   const slots = runs.map((ids, g) => {
     if (ids.length === 0) throw new Error(`item bootstrap: run ${g} has no items`);
     const seen = new Set<string>();
-    return Int32Array.from(ids, (id) => {
+    return Int32Array.from(ids, (id, i) => {
       if (seen.has(id)) throw new Error(`item bootstrap: run ${g}: item "${id}" listed twice (an item is in a test set once)`);
       seen.add(id);
-      let j = index.get(id);
-      if (j === undefined) index.set(id, (j = index.size));
+      items.add(id);
+      let unit = id;
+      if (clusters) {
+        unit = clusters[g][i];
+        const before = clusterOf.get(id);
+        if (before !== undefined && before !== unit)
+          throw new Error(`item bootstrap: item "${id}" is in cluster "${before}" in one run and "${unit}" in run ${g}`);
+        clusterOf.set(id, unit);
+      }
+      let j = index.get(unit);
+      if (j === undefined) index.set(unit, (j = index.size));
       return j;
     });
   });
@@ -89,7 +116,7 @@ export function itemBootstrap(
     for (let attempt = 0; ; attempt++) {
       if (attempt === 1000)
         throw new Error(
-          `item bootstrap: the test sets are too small to resample (${N} items, sizes ${slots.map((s) => s.length).join("/")})`,
+          `item bootstrap: the test sets are too small to resample (${N} units, sizes ${slots.map((s) => s.length).join("/")})`,
         );
       counts.fill(0);
       sampler.draw(N, draws);
@@ -108,12 +135,19 @@ export function itemBootstrap(
       for (let s = 0; s < k; s++) reps[s][g][b] = v[s];
     }
   }
-  // Two runs without a common item have covariance 0 by construction (their statistics read disjoint
+  // Two runs without a common unit have covariance 0 by construction (their statistics read disjoint
   // counts; the multinomial's fixed total cancels in a weighted mean to first order): their bootstrap
   // covariance would be pure noise, which the two-level SE would add. It is set to 0.
   const shares = runs.map((_, g) => runs.map((__, h) => g === h || sharesItem(slots[g], slots[h], N)));
   const covariance = reps.map((byRun) => covarianceMatrix(byRun).map((row, g) => row.map((v, h) => (shares[g][h] ? v : 0))));
-  return { distinctItems: N, runSizes: slots.map((s) => s.length), full: transpose(full, k), covariance, replicates: B };
+  return {
+    distinctItems: items.size,
+    distinctUnits: N,
+    runSizes: slots.map((s) => s.length),
+    full: transpose(full, k),
+    covariance,
+    replicates: B,
+  };
 }
 
 /** Whether two runs (as distinct-item indices) have an item in common. */

@@ -32,6 +32,12 @@ export interface Outcomes {
   errorKm?: Float64Array;
   /** Stable id per item (post id, user id): one item in several test sets is one item. */
   ids?: readonly string[];
+  /**
+   * The resampling unit of each item when items are not independent draws — one Flickr owner's photos share
+   * coordinates, tags and a camera — so a replicate draws owners, and every item of an owner takes the owner's
+   * weight (./item-bootstrap.ts). Absent: each item is its own unit.
+   */
+  clusters?: readonly string[];
 }
 
 export type MetricId = "acc" | "meanKm" | "medianKm" | "accAt161" | "accAt1km" | "macroPrecision" | "macroRecall" | "macroF1";
@@ -60,6 +66,7 @@ export function checkOutcomes(o: Outcomes, what = "outcomes"): number {
   if (o.predicted.length !== n) throw new Error(`${what}: ${o.predicted.length} predictions for ${n} true labels`);
   if (o.errorKm && o.errorKm.length !== n) throw new Error(`${what}: ${o.errorKm.length} errors (km) for ${n} items`);
   if (o.ids && o.ids.length !== n) throw new Error(`${what}: ${o.ids.length} item ids for ${n} items`);
+  if (o.clusters && o.clusters.length !== n) throw new Error(`${what}: ${o.clusters.length} cluster ids for ${n} items`);
   for (let i = 0; i < n; i++) {
     if (o.truth[i] < 0 || o.predicted[i] < 0)
       throw new Error(`${what}: item ${i}: labels must be non-negative (truth ${o.truth[i]}, predicted ${o.predicted[i]})`);

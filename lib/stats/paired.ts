@@ -40,7 +40,14 @@ export interface SystemEstimate extends TwoLevelEstimate {
   items: number;
   /** Distinct items over all runs. */
   distinctItems: number;
+  /** Distinct clusters (e.g. owners) when the items are resampled by cluster; null otherwise. */
+  distinctClusters: number | null;
 }
+
+const clusteredCount = (
+  r: { distinctItems: number; distinctUnits: number },
+  clustered = r.distinctUnits !== r.distinctItems,
+): number | null => (clustered ? r.distinctUnits : null);
 
 function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
   if (sys.length === 0) throw new Error(`${what}: no test sets`);
@@ -59,6 +66,14 @@ function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
 
 const idsOf = (sys: RepeatedOutcomes): (readonly string[])[] => sys.map((t) => t.outcomes.ids!);
 
+/** Every run's cluster ids when the outcomes name clusters (all runs or none), else undefined. */
+function clustersOf(sys: RepeatedOutcomes, what: string): (readonly string[])[] | undefined {
+  const named = sys.filter((t) => t.outcomes.clusters).length;
+  if (named === 0) return undefined;
+  if (named < sys.length) throw new Error(`${what}: outcomes.clusters: given for ${named} of ${sys.length} test sets (all or none)`);
+  return sys.map((t) => t.outcomes.clusters!);
+}
+
 /** Several metrics of one system, each with its two-level interval, from one set of item resamples. */
 export function estimateMetrics<M extends MetricId>(
   sys: RepeatedOutcomes,
@@ -66,7 +81,12 @@ export function estimateMetrics<M extends MetricId>(
   opts: EstimateOptions,
 ): Record<M, SystemEstimate> {
   const sizes = checkSystem(sys, "estimate");
-  const r = itemBootstrap(idsOf(sys), (g, w) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, w)), opts);
+  const r = itemBootstrap(
+    idsOf(sys),
+    (g, w) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, w)),
+    opts,
+    clustersOf(sys, "estimate"),
+  );
   const items = sizes.reduce((a, b) => a + b, 0);
   return Object.fromEntries(
     metrics.map((m, s) => [
@@ -77,6 +97,7 @@ export function estimateMetrics<M extends MetricId>(
         testSets: sys.length,
         items,
         distinctItems: r.distinctItems,
+        distinctClusters: clusteredCount(r),
       },
     ]),
   ) as unknown as Record<M, SystemEstimate>;
@@ -95,7 +116,9 @@ export interface PairedComparison {
   /** Items over all runs, and distinct items. */
   items: number;
   distinctItems: number;
-  /** Exact test counting each distinct item once (null for metrics that do not decompose over items). */
+  /** Distinct clusters (owners) when items are resampled by cluster; null otherwise. */
+  distinctClusters: number | null;
+  /** Exact test counting each distinct item (or cluster) once (null for metrics that do not decompose over items). */
   exact: ExactTest | null;
 }
 
@@ -137,6 +160,7 @@ export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: 
       return [va, vb, va - vb];
     },
     opts,
+    clustersOf(a, "paired comparison: A"),
   );
   const level = opts.level ?? DEFAULT_LEVEL;
   const [ea, eb, ed] = [0, 1, 2].map((s) => twoLevel(r.full[s], r.covariance[s], level));
@@ -148,6 +172,7 @@ export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: 
     testSets: a.length,
     items: sizes.reduce((s, n) => s + n, 0),
     distinctItems: r.distinctItems,
+    distinctClusters: clusteredCount(r, clustersOf(a, "paired comparison: A") !== undefined),
     exact: exactPairedTest(a, b, metric),
   };
 }

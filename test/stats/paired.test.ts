@@ -189,3 +189,50 @@ test("exact tests count each distinct item once: McNemar where items appear once
   assert.equal(c.distinctItems, 60);
   assert.equal(c.items, 180);
 });
+
+test("clustered items (a Flickr owner's photos): the owner is the resampling unit — one weight per owner, a wider interval than resampling photos, an exact test over owners", async () => {
+  const { itemBootstrap } = await import("../../lib/stats/item-bootstrap");
+  // 10 owners × 20 photos; every photo of an owner is right or wrong together (the extreme of within-owner correlation).
+  const owners = 10,
+    per = 20,
+    n = owners * per;
+  const truth = new Int32Array(n);
+  const predicted = Int32Array.from({ length: n }, (_, i) => (Math.floor(i / per) % 2 === 0 ? 0 : 1));
+  const ids = Array.from({ length: n }, (_, i) => `p${i}`);
+  const clusters = Array.from({ length: n }, (_, i) => `owner${Math.floor(i / per)}`);
+  const o: Outcomes = { truth, predicted, ids, clusters };
+  // Every replicate gives all photos of one owner the same weight.
+  let checked = 0;
+  const r = itemBootstrap(
+    [ids],
+    (_g, w) => {
+      for (let c = 0; c < owners; c++) for (let i = 1; i < per; i++) assert.equal(w[c * per + i], w[c * per]);
+      checked++;
+      return [METRICS.acc.compute(o, w)];
+    },
+    { rng: stream(1, "test/clusters"), replicates: 200 },
+    [clusters],
+  );
+  assert.equal(checked, 201);
+  assert.equal(r.distinctItems, n);
+  assert.equal(r.distinctUnits, owners);
+  const byOwner = estimateMetric([{ testSet: "seed 1", outcomes: o }], "acc", { rng: stream(1, "test/clusters/est"), replicates: 400 });
+  const byPhoto = estimateMetric([{ testSet: "seed 1", outcomes: { truth, predicted, ids } }], "acc", {
+    rng: stream(1, "test/clusters/est"),
+    replicates: 400,
+  });
+  assert.equal(byOwner.distinctClusters, owners);
+  assert.equal(byPhoto.distinctClusters, null);
+  // Var of a mean over 10 owners vs 200 photos: ≈ 20× (√20 ≈ 4.5× the width).
+  assert.ok(byOwner.se > 3 * byPhoto.se, `owner SE ${byOwner.se} vs photo SE ${byPhoto.se}`);
+  // The exact test counts owners, not photos.
+  const b: Outcomes = { truth, predicted: new Int32Array(n).fill(1), ids, clusters };
+  const ex = exactPairedTest([{ outcomes: o }], [{ outcomes: b }], "acc")!;
+  assert.equal(ex.test, "exact sign test over clusters");
+  assert.equal(ex.positive + ex.negative + ex.ties, owners);
+  // One photo in two owners' clusters across runs is refused.
+  assert.throws(
+    () => itemBootstrap([["a"], ["a"]], () => [0], { rng: stream(1, "x"), replicates: 50 }, [["o1"], ["o2"]]),
+    /item "a" is in cluster "o1" in one run and "o2" in run 1/,
+  );
+});
