@@ -103,8 +103,11 @@ notebooks: npm
 
 # ---- the two commands ----------------------------------------------------------
 # The report is written even when a notebook fails (it lists the failure); the exit status is the run's.
+# Interrupted (Ctrl-C: 130, SIGTERM: 143), the runner has said in one line what finished; the next
+# make reproduce resumes from the cache, so no report of a partial run is written.
 reproduce: setup
 	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) || rc=$$?; \
+	if [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || [ $$rc -eq 129 ]; then exit $$rc; fi; \
 	$(PARAM_ENV) node dist/scripts/report.js || rc=$${rc:-1}; \
 	if [ $$rc -ne 0 ]; then echo "make reproduce: failed (see the FAILED line above); results/README.md lists what ran"; fi; exit $$rc
 
