@@ -32,7 +32,9 @@ APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipytho
 # What make test needs beyond the two commands' setup: the peers it checks our numerics against
 # (scikit-learn NB, numpy IGR, scipy's exact binomial test) and Jupyter Notebook, in which a test
 # opens a notebook in Chromium to check that `make notebook` draws interactive figures.
-TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook
+# munge, slurmd, slurmctld, slurm-client: the one-node Slurm cluster the cluster tests start
+# (scripts/slurm-local.ts); snakemake: the workflow engine the experiment graph runs on.
+TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook munge slurmd slurmctld slurm-client snakemake
 # Peers for make bench (PyTorch for the training-step ratios).
 BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
