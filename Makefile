@@ -40,7 +40,7 @@ BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 
-.PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean ingest example-tweets
+.PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean ingest example-tweets plan gpu-smoke
 
 help:
 	@echo "make reproduce   run every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
@@ -52,6 +52,8 @@ help:
 	@echo "make notebook    open the notebooks in Jupyter Notebook on localhost:$(PORT)"
 	@echo "make data        fetch GeoText from its canonical URL into data/ and verify checksums"
 	@echo "make bench       run the benchmarks in bench/ (installs python3-torch, python3-sklearn for the peer comparisons)"
+	@echo "make plan        what a run costs before it runs: trainings, CPU-hours, wall time on N cores / nodes (SCALE= SEEDS= EPOCHS= CORES=1,2,16 NODES=4x16 GPU_SPEEDUP=)"
+	@echo "make gpu-smoke   train MRLF at tiny scale on the GPU and on the CPU and compare accuracy (README \"GPU\")"
 	@echo "make clean       drop caches (.cache: generated data, trained models, image features) and dist/"
 
 # ---- installation: only what is missing ------------------------------------
@@ -143,6 +145,16 @@ data: build
 bench: APT_EXTRA := $(BENCH_APT_PACKAGES)
 bench: setup
 	node dist/bench/run-all.js
+
+# What SCALE= costs before anyone pays it (scripts/plan.ts; step times from bench/step-times.json).
+plan: build
+	@$(PARAM_ENV) $(if $(CORES),CORES=$(CORES)) $(if $(NODES),NODES=$(NODES)) $(if $(GPU_SPEEDUP),GPU_SPEEDUP=$(GPU_SPEEDUP)) node dist/scripts/plan.js
+
+# MRLF at tiny scale on this machine's GPU and on its CPU, accuracies compared (bench/gpu-smoke.ts); exit 2: no GPU.
+# libvulkan1: the Vulkan loader Dawn (npm webgpu) opens; the GPU's own driver provides the ICD.
+gpu-smoke: APT_EXTRA := libvulkan1
+gpu-smoke: setup
+	node dist/bench/gpu-smoke.js
 
 clean:
 	rm -rf .cache dist
