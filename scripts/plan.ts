@@ -77,7 +77,7 @@ function main(): void {
   L.push(line(head), width.map((w) => "-".repeat(w)).join("  "), ...rows.map(line), "");
   const trainings = plan.units.reduce((a, u) => a + u.trainings, 0);
   L.push(
-    `total: ${plan.cpuHours.toFixed(0)} CPU-hours over ${trainings} trainings${plan.unmeasured.length ? ` — WITHOUT ${plan.unmeasured.join(", ")} (no step time measured at ${scale}: node dist/bench/step-times.js ${scale})` : ""}; the longest training ${formatHours(plan.longestHours)}`,
+    `total: ${plan.cpuHours.toFixed(plan.cpuHours >= 10 ? 0 : 1)} CPU-hours over ${trainings} trainings${plan.unmeasured.length ? ` — WITHOUT ${plan.unmeasured.join(", ")} (no step time measured at ${scale}: node dist/bench/step-times.js ${scale})` : ""}; the longest training ${formatHours(plan.longestHours)}`,
   );
   const cores = (arg("cores") ?? process.env.CORES ?? "1,2,16,64").split(",").map(Number);
   const nodes = (arg("nodes") ?? process.env.NODES ?? "4x16,16x32").split(",").map((s) => s.split("x").map(Number) as [number, number]);

@@ -57,6 +57,8 @@ export function missingTools(): string | null {
   const problems: string[] = [];
   if (absent.length)
     problems.push(`${absent.map((t) => TOOLS[t]).join(", ")} missing (Debian: ${[...new Set(absent.map((t) => PACKAGE[t]))].join(" ")})`);
+  // stop finds its daemons through /proc, and slurmd's proctrack/linuxproc reads it: a chroot must mount it.
+  if (!fs.existsSync("/proc/self/cmdline")) problems.push("no /proc (a chroot needs it mounted: mount -t proc proc /proc)");
   if (process.getuid?.() !== 0) problems.push("not root (slurmd runs jobs as their user; munged is started as the munge user)");
   else if (!userId("munge")) problems.push("no munge user (Debian's munge package creates it)");
   return problems.length ? problems.join("; ") : null;

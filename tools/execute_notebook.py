@@ -27,6 +27,7 @@ signal.signal(signal.SIGTERM, lambda sig, _frame: EARLY_SIGNALS.append(sig))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import atexit  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
@@ -184,6 +185,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, ignore_after_first)
     if EARLY_SIGNALS:
         INTERRUPTED = EARLY_SIGNALS[0]
+        if not a.quiet_interrupt:
+            sys.stderr.write(f"INTERRUPTED: {a.label or a.inp}: {signal.Signals(INTERRUPTED).name} before its kernel started\n")
         return 128 + INTERRUPTED
 
     nb = nbformat.read(a.inp, as_version=4)
@@ -241,6 +244,9 @@ def main() -> int:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             stop_process_group(kernel_pid(client))
+            # Interrupted while the kernel started, nbclient's exit hook would clean up a kernel
+            # manager it no longer has (an AssertionError traceback at exit): the kernel is gone.
+            atexit.unregister(client._cleanup_kernel)
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
         tmp = f"{a.out}.tmp-{os.getpid()}@{socket.gethostname().split('.')[0]}"
         nbformat.write(nb, tmp)
@@ -248,7 +254,8 @@ def main() -> int:
     if INTERRUPTED is not None:
         if not a.quiet_interrupt:
             name_of = signal.Signals(INTERRUPTED).name
-            sys.stderr.write(f"INTERRUPTED: {label}: {name_of} in cell {current['cell']}/{len(code_cells)}; partial notebook in {a.out}\n")
+            where = f"in cell {current['cell']}/{len(code_cells)}" if current["cell"] else "while its kernel started"
+            sys.stderr.write(f"INTERRUPTED: {label}: {name_of} {where}; partial notebook in {a.out}\n")
         return 128 + INTERRUPTED
     if failed is not None:
         where, message, detail = "a cell", type(failed).__name__, str(failed)

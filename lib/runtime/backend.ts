@@ -13,7 +13,7 @@ import type * as TF from "@tensorflow/tfjs";
 import { log } from "./progress";
 import { recordBackend } from "./provenance";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
-import { BACKEND_ORDER, CPU_BACKENDS, computePlan, isGpuBackend, type BackendName } from "./device";
+import { BACKEND_ORDER, CPU_BACKENDS, CPU_DEVICE, computePlan, isGpuBackend, type BackendName } from "./device";
 
 export { BACKEND_ORDER, type BackendName } from "./device";
 
@@ -103,7 +103,7 @@ export async function selectBackend(prefer?: BackendName): Promise<SelectedBacke
     try {
       await tryBackend(tf, name);
       await tf.ready();
-      const device = isGpuBackend(name) ? (plan.gpu?.name ?? "GPU") : plan.device;
+      const device = isGpuBackend(name) ? (plan.gpu?.name ?? "GPU") : CPU_DEVICE;
       selected = { tf, name, device, skipped };
       recordBackend(name);
       const why = Object.entries(skipped)
