@@ -108,9 +108,13 @@ notebooks: npm
 # ---- the two commands ----------------------------------------------------------
 # The report is written even when a notebook fails (it lists the failure); the exit status is the run's.
 # Interrupted (Ctrl-C: 130, SIGTERM: 143), the runner has said in one line what finished; the next
-# make reproduce resumes from the cache, so no report of a partial run is written.
+# make reproduce resumes from the cache, so no report of a partial run is written. The runner runs
+# in the background of the recipe's shell so that a signal sent to make (which passes it to this
+# shell only) reaches it: a shell defers its traps while a foreground command runs.
 reproduce: setup
-	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) || rc=$$?; \
+	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) & pid=$$!; \
+	trap 'kill -TERM $$pid 2>/dev/null' INT TERM HUP; \
+	wait $$pid; rc=$$?; while kill -0 $$pid 2>/dev/null; do wait $$pid; rc=$$?; done; \
 	if [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || [ $$rc -eq 129 ]; then exit $$rc; fi; \
 	$(PARAM_ENV) node dist/scripts/report.js || rc=$${rc:-1}; \
 	if [ $$rc -ne 0 ]; then echo "make reproduce: failed (see the FAILED line above); results/README.md lists what ran"; fi; exit $$rc
