@@ -591,9 +591,20 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   else {
     const rows: string[][] = [];
     const versions = new Map<string, Set<string>>();
+    const computes = new Map<string, string[]>();
     for (const file of provFiles) {
       const p = readJsonFile(file);
       if (!isObj(p)) throw new Error(`${file}:1: expected a provenance object`);
+      if (isObj(p.compute)) {
+        const c = p.compute as Record<string, unknown>;
+        const fallback = isObj(c.fallback)
+          ? Object.entries(c.fallback as Record<string, string>)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join("; ")
+          : "";
+        const line = `trainer **${c.trainer}** (models with a layer the engine lacks: ${c.otherModels}), TensorFlow.js backend **${c.backend}**, device **${c.device}**${c.cpuDefault ? " — the CPU default" : " — not the CPU default: numbers are not byte-identical to it"}${fallback ? `. Not used: ${fallback}` : ""}`;
+        computes.set(line, [...(computes.get(line) ?? []), String(p.table ?? path.basename(file, ".json"))]);
+      }
       const ds = isObj(p.dataset) ? p.dataset : {};
       const sums = isObj(ds.checksums) ? Object.entries(ds.checksums as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)) : [];
       const commit = typeof p.commit === "string" ? p.commit.slice(0, 12) + (p.dirty ? " (dirty)" : "") : "?";
@@ -610,6 +621,9 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
         for (const [k, v] of Object.entries(p.versions)) (versions.get(k) ?? versions.set(k, new Set()).get(k)!).add(String(v));
     }
     L.push(...mdTable(["table", "producer", "commit", "parameters", "backend", "dataset", "checksums (sha256)"], rows), "");
+    // What trained the models (lib/runtime/device.ts): one line per distinct record, naming its tables when several differ.
+    if (computes.size === 1) L.push(`What trained the models: ${[...computes.keys()][0]}.`, "");
+    else for (const [line, tables] of computes) L.push(`What trained the models of ${tables.join(", ")}: ${line}.`, "");
     if (versions.size) {
       L.push("Package versions recorded with the tables:", "");
       L.push(

@@ -211,6 +211,11 @@ test("buildReport: command, notebooks with status/time/links, comparison, full t
     assert.match(md, /png missing/, "a figure whose PNG is absent is flagged");
     assert.match(md, /\| table2-test \| notebooks\/02-mrlf\.ipynb \| (?:[0-9a-f]{12}|unknown)/);
     assert.match(md, /posts\.jsonl: abababababab…/);
+    // What trained the models, from the provenance's compute record.
+    assert.match(
+      md,
+      /What trained the models: trainer \*\*(engine-1|tfjs-[\d.]+)\*\* \(models with a layer the engine lacks: tfjs-[\d.]+\), TensorFlow\.js backend \*\*\w+\*\*, device \*\*[^*]+\*\*/,
+    );
     assert.doesNotMatch(md, /no row has a paper value/, "every compared metric here has a paper value");
     assert.doesNotMatch(md, /\*\*Note:\*\*/, "same parameters: no mismatch note");
     assert.equal(buildReport(out, opts), md, "deterministic");

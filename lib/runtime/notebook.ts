@@ -4,7 +4,7 @@
  * writes tables with provenance, and displays them inline under tslab (or
  * prints them when run outside a kernel, e.g. in tests).
  */
-import { loadParams, Params, describeParams } from "./params";
+import { loadParams, Params, describeCompute, describeParams } from "./params";
 import * as path from "node:path";
 import { Rng, stream } from "./rng";
 import { log, setLogFile } from "./progress";
@@ -29,6 +29,7 @@ export function startNotebook(name: string, overrides: Partial<Params> = {}): No
   // Every progress / log line of this notebook also goes to <outDir>/volatile/logs/<name>.log.
   setLogFile(path.join(params.outDir, "volatile", "logs", `${name}.log`));
   log(name, describeParams(params));
+  log("compute", describeCompute(params));
   const answers: AnswerRow[] = [];
   const answerBox = newDisplay();
   const showAnswers = () => answerBox?.markdown(answersMarkdown(answers));
