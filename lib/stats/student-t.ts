@@ -134,6 +134,9 @@ function incompleteGammaQcf(a: number, x: number, gln: number): number {
 /** erfc(x) to ≈ 1e-15 relative accuracy, also far in the tail. */
 export function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
+  // erfc(27) ≈ 5e-319 is already below the smallest normal double: 0 beyond (the continued fraction would
+  // not converge for astronomically large x, e.g. a difference over a standard error at rounding level).
+  if (x > 27) return 0;
   const x2 = x * x;
   if (x2 < 1.5) return 1 - incompleteGammaP(0.5, x2);
   return incompleteGammaQcf(0.5, x2, logGamma(0.5));
@@ -159,6 +162,7 @@ export function tTwoSided(t: number, df: number): number {
   // F_ν(t) = Φ(t) − φ(t)(t³ + t)/(4ν) + O(ν⁻²), exact to ~1e-13 here, where the continued fraction converges slowly.
   if (df >= 1e7) {
     const a = Math.abs(t);
+    if (a > 40) return 0; // both terms underflow (and (a³ + a)·e^(−a²/2) would read ∞ · 0)
     return normalTwoSided(t) + (2 * Math.exp(-0.5 * t * t) * (a ** 3 + a)) / (4 * df * Math.sqrt(2 * Math.PI));
   }
   return incompleteBeta(df / (df + t * t), df / 2, 0.5, (t * t) / (df + t * t));

@@ -94,3 +94,12 @@ testNeeding(
     ps.forEach(([p, v], i) => close(tQuantile(p, v), q[i], 1e-8, `t.ppf(${p}, ${v})`));
   },
 );
+
+test("far tails: a t statistic at rounding level (|t| ~ 1e13 and beyond) gives p = 0, not a failed continued fraction", () => {
+  for (const t of [40, 1e6, 5e13, 1e300]) {
+    assert.equal(tTwoSided(t, Infinity), 0);
+    assert.equal(tTwoSided(-t, 1e8), 0);
+    assert.ok(tTwoSided(t, 3) < 1e-4 && tTwoSided(t, 3) >= 0);
+  }
+  assert.ok(tTwoSided(30, Infinity) > 0 && tTwoSided(30, Infinity) < 1e-190);
+});
