@@ -67,11 +67,17 @@ setup:
 	@$(MAKE) --no-print-directory kernel
 
 # Install the Debian packages in $(1) that are missing (apt-get update only when something is).
+# munge's postinst makes its key with `su munge -c mungekey`, which fails (and with it slurmd,
+# slurmctld, slurm-client) where "/" is closed to other users, as in fresh-machine's chroot; a key
+# that is already there is only chowned, so we write the same 1024 random bytes first.
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  case " $$missing " in *" munge "*) [ -e /etc/munge/munge.key ] || { \
+	    echo "setup: creating /etc/munge/munge.key (munge's own install step fails where / is closed to other users)"; \
+	    $$SUDO mkdir -p /etc/munge && $$SUDO sh -c 'umask 077; head -c 1024 /dev/urandom > /etc/munge/munge.key'; }; esac; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 endef

@@ -13,7 +13,8 @@
  *
  * Everything lives under DIR, so it needs nothing a bare chroot lacks (no
  * systemd, no /run/munge, no /etc/slurm): its own MUNGE key and munged on its
- * own socket (started as the munge user with runuser, as munged demands), a
+ * own socket (started as the munge user with runuser; as root with --force where
+ * an ancestor folder is closed to other users, see closedAncestor), a
  * slurm.conf for this host only (the recipe in ../shared/notes/stack-findings.md:
  * no cgroups — proctrack/linuxproc, task/none —, no accounting), state, spool,
  * logs and pid files, and two free TCP ports on 127.0.0.1. A system munged or
@@ -221,6 +222,14 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
+/** The first ancestor of `dir` that other users cannot traverse (no o+x), or null. */
+export function closedAncestor(dir: string): string | null {
+  for (let a = path.dirname(path.resolve(dir)); ; a = path.dirname(a)) {
+    if ((fs.statSync(a).mode & 0o001) === 0) return a;
+    if (a === path.dirname(a)) return null;
+  }
+}
+
 /**
  * Start munged, slurmctld and slurmd for a cluster in `dir` (created if needed; it must not hold a
  * running cluster) and wait until sinfo shows the node idle. On failure every daemon started here is
@@ -239,31 +248,28 @@ export async function startCluster(dir: string, opts: StartOptions = {}): Promis
     // The folder: traversable by munge, which owns its own subfolder (munged refuses lax permissions).
     fs.mkdirSync(l.dir, { recursive: true });
     fs.chmodSync(l.dir, 0o755);
-    for (let a = path.dirname(l.dir); ; a = path.dirname(a)) {
-      if ((fs.statSync(a).mode & 0o001) === 0)
-        throw new Error(
-          `slurm-local: munged runs as user munge and cannot reach ${l.dir}: ${a} is not traversable by others (chmod o+x ${a}, or use another folder)`,
-        );
-      if (a === path.dirname(a)) break;
-    }
+    const closed = closedAncestor(l.dir);
+    // munged runs as the munge user where it can reach the folder. Where an ancestor is closed to
+    // other users (a chroot whose "/" is 0700, as fresh-machine's is) it runs as root with --force,
+    // which turns its "socket is inaccessible" check into a warning: the key stays private to root.
+    const owner = closed ? { uid: 0, gid: 0 } : munge;
     for (const d of [l.state, l.spool, l.logs]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
     fs.rmSync(l.munge, { recursive: true, force: true });
     fs.mkdirSync(l.munge, { mode: 0o755 }); // clients need to reach the socket; the key itself is 0600
     fs.writeFileSync(l.mungeKey, randomBytes(1024), { mode: 0o600 });
-    for (const p of [l.munge, l.mungeKey]) fs.chownSync(p, munge.uid, munge.gid);
+    for (const p of [l.munge, l.mungeKey]) fs.chownSync(p, owner.uid, owner.gid);
 
-    say("starting munged (own key and socket)");
-    const m = run(TOOLS.runuser, [
-      "-u",
-      "munge",
-      "--",
-      TOOLS.munged,
+    const mungedArgs = [
       `--socket=${l.mungeSocket}`,
       `--key-file=${l.mungeKey}`,
       `--pid-file=${l.mungePid}`,
       `--log-file=${l.mungeLog}`,
       `--seed-file=${l.mungeSeed}`,
-    ]);
+    ];
+    say(closed ? `starting munged as root (${closed} is closed to the munge user)` : "starting munged (own key and socket)");
+    const m = closed
+      ? run(TOOLS.munged, ["--force", ...mungedArgs])
+      : run(TOOLS.runuser, ["-u", "munge", "--", TOOLS.munged, ...mungedArgs]);
     if (!m.ok) throw new Error(`slurm-local: munged did not start: ${m.err}\n${tail(l.mungeLog)}`);
     await waitFor(
       "munged answering",

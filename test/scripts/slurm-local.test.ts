@@ -18,6 +18,7 @@ import {
   layout,
   missingTools,
   slurmConf,
+  closedAncestor,
   startCluster,
   stopCluster,
   TOOLS,
@@ -86,19 +87,25 @@ testNeeding(
   },
 );
 
-testNeeding("a start that fails half-way stops what it had started", missingTools() ?? false, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slurm-bad-"));
-  // A folder munge cannot reach is refused before anything starts.
-  await assert.rejects(startCluster(path.join(dir, "cluster")), /cannot reach .*is not traversable by others/);
-  fs.chmodSync(dir, 0o755);
-  const cluster = path.join(dir, "cluster");
-  // Configured with more CPUs than the machine has, the node never becomes idle.
-  await assert.rejects(
-    startCluster(cluster, { timeoutS: 8, nodeCpus: 4096 }),
-    /the node idle in sinfo did not happen within 8 s[\s\S]*stopped what it had started: slurmd \(pid \d+\), slurmctld \(pid \d+\), munged \(pid \d+\)/,
-  );
-  for (const d of ["munged", "slurmctld", "slurmd"] as const) assert.equal(daemonPid(cluster, d), null);
-});
+testNeeding(
+  "a start that fails half-way stops what it had started (munged as root in a folder closed to others)",
+  missingTools() ?? false,
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slurm-bad-")); // mkdtemp: 0700, closed to the munge user
+    const cluster = path.join(dir, "cluster");
+    assert.equal(closedAncestor(cluster), dir);
+    const said: string[] = [];
+    // Configured with more CPUs than the machine has, the node never becomes idle.
+    await assert.rejects(
+      startCluster(cluster, { timeoutS: 8, nodeCpus: 4096, log: (m) => said.push(m) }),
+      /the node idle in sinfo did not happen within 8 s[\s\S]*stopped what it had started: slurmd \(pid \d+\), slurmctld \(pid \d+\), munged \(pid \d+\)/,
+    );
+    assert.ok(said.includes(`starting munged as root (${dir} is closed to the munge user)`), said.join("\n"));
+    for (const d of ["munged", "slurmctld", "slurmd"] as const) assert.equal(daemonPid(cluster, d), null);
+    fs.chmodSync(dir, 0o755);
+    assert.equal(closedAncestor(cluster), closedAncestor(os.tmpdir()));
+  },
+);
 
 test("the CLI says what it needs", () => {
   const r = spawnSync(process.execPath, [fromRoot("dist", "scripts", "slurm-local.js")], { encoding: "utf8" });
