@@ -15,7 +15,6 @@
  * by the data fingerprints, the parameters and a fingerprint of the compiled
  * code: notebook 07 computes it, notebook 08 (declared after 07) reads it.
  */
-import * as path from "node:path";
 import { cachedJson } from "../runtime/cache";
 import { codeFingerprint, keyOf } from "../runtime/hash";
 import { stream } from "../runtime/rng";
@@ -235,7 +234,7 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
   const multinomial = o.multinomial ?? ((id: string) => id.startsWith("geotext-raw-") && id.endsWith("-official"));
   const key = {
     MAIN_VERSION,
-    code: codeFingerprint(path.resolve(__dirname, ".."), [
+    code: codeFingerprint([
       "localwords",
       "studies/localwords-main.js",
       "stats/floors.js",

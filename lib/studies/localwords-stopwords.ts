@@ -13,7 +13,6 @@
  * controls or floors) over the first `STOPWORD_SEEDS` seeds of the main study —
  * both state and city. Cached like every study (`.cache/localwords-stopwords/…`).
  */
-import * as path from "node:path";
 import { cachedJson } from "../runtime/cache";
 import { codeFingerprint, keyOf } from "../runtime/hash";
 import { stream } from "../runtime/rng";
@@ -69,7 +68,7 @@ export async function stopwordStudyFor(
   const corpus = await geotextRawCorpus(raw, params.cacheDir, { keepStopwords: true });
   const key = {
     STOPWORD_VERSION,
-    code: codeFingerprint(path.resolve(__dirname, ".."), ["localwords", "studies/localwords-stopwords.js", "runtime/rng.js"]),
+    code: codeFingerprint(["localwords", "studies/localwords-stopwords.js", "runtime/rng.js"]),
     corpus: corpus.fingerprint,
     seeds,
     rootSeed: params.seed,

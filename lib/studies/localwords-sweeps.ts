@@ -9,7 +9,6 @@
  * is taken from the main study rather than recomputed: the pipeline's random
  * streams are named, so the result would be identical.
  */
-import * as path from "node:path";
 import { cachedJson } from "../runtime/cache";
 import { codeFingerprint, keyOf } from "../runtime/hash";
 import { stream } from "../runtime/rng";
@@ -88,7 +87,7 @@ export async function localWordsSweeps(
   const seeds = main.seeds.slice(0, o.seeds ?? main.seeds.length);
   const key = {
     SWEEP_VERSION,
-    code: codeFingerprint(path.resolve(__dirname, ".."), ["localwords", "studies/localwords-sweeps.js", "runtime/rng.js"]),
+    code: codeFingerprint(["localwords", "studies/localwords-sweeps.js", "runtime/rng.js"]),
     main: keyOf(
       main.settings
         .filter((s) => settings.some((x) => x.id === s.id))

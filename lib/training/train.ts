@@ -328,7 +328,7 @@ function tfjsStepper(model: tf.LayersModel, o: FitOptions, lr: number): Stepper 
 
 let fingerprint: string | null = null;
 const trainingCodeFingerprint = (): string =>
-  (fingerprint ??= codeFingerprint(path.resolve(__dirname, ".."), ["runtime/wasm-kernels.js", "models", "training", "text"]));
+  (fingerprint ??= codeFingerprint(["runtime/wasm-kernels.js", "models", "training", "text"]));
 
 /**
  * Train a classifier (or load it from the cache). The model's input names must
