@@ -7,10 +7,10 @@
  * Heavy dependencies (TensorFlow.js, sharp, chromium) load lazily inside the
  * functions that need them, so importing this module stays fast.
  */
-export { startNotebook, showMarkdown, type NotebookRun } from "./runtime/notebook";
+export { startNotebook, showMarkdown, type NotebookRun } from "./notebook";
 export { loadParams, seedList, splitSeedList, describeParams, type Params, type Scale } from "./runtime/params";
 export { stream, type Rng } from "./runtime/rng";
-export { selectBackend, type BackendName } from "./runtime/backend";
+export { selectBackend, type BackendName } from "./tfjs/backend";
 export { progress, log, info, warn, cacheSummary } from "./runtime/progress";
 export { cachedJson, cachedDir } from "./runtime/cache";
 export { sha256, sha256File, keyOf } from "./runtime/hash";
@@ -174,7 +174,7 @@ export {
 } from "./image/backbone";
 export { imageFeatures, postImageMatrix, featureCacheFolder, type FeatureSet, type PostImageMatrix } from "./image/features";
 export { decodeImage } from "./image/decode";
-export { fsLoadHandler as fsModelLoadHandler, fsSaveHandler as fsModelSaveHandler } from "./image/model-io";
+export { fsLoadHandler as fsModelLoadHandler, fsSaveHandler as fsModelSaveHandler } from "./tfjs/model-io";
 export { splitCity, labelsOf, SPLIT_FRACTIONS, type CitySplit, type SplitKey } from "./experiments/split";
 // MRLF model, training loop, text encoders, geo metrics
 export {
@@ -290,7 +290,7 @@ export {
   type RecutReport,
 } from "./experiments/variants";
 // studies: each paper section's study, returning its tables, figures and claims (notebooks 02–06)
-export * as mrlfStudies from "./studies";
+export * as mrlfStudies from "./studies/mrlf";
 // Flickr posts converted at load time, and name leakage
 export * as flickr from "./data/flickr";
 export { nameTokensOf, mentionsAny, stripNames, normaliseName } from "./data/name-leakage";

@@ -19,7 +19,7 @@
 import { stream } from "../runtime/rng";
 import type { RunStamp } from "../runtime/provenance";
 import { comparePaired, DEFAULT_LEVEL, type RepeatedOutcomes } from "../stats/paired";
-import { METRICS, type MetricId } from "../stats/metrics";
+import { METRICS, type MetricId } from "../metrics/weighted";
 import { DEFAULT_REPLICATES } from "../stats/item-bootstrap";
 import {
   decisiveReading,

@@ -83,7 +83,7 @@ const table2Margin =
   };
 
 /**
- * Local-words settings (lib/studies/localwords-data.ts names them). The paper's
+ * Local-words settings (lib/studies/localwords/data.ts names them). The paper's
  * four datasets are Weibo(City/Prov) and Twitter(City/State); we compare our
  * state runs with Twitter(State) and our city runs with Twitter(City). The
  * headline is GeoText's raw text on its official folds (train on fold 4, test

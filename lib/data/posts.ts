@@ -92,7 +92,7 @@ export interface CityDataset {
   /**
    * What the posts can carry (default: all three). A dataset without image
    * files says `images: false` here, once; every study that needs pixels asks
-   * `modalitiesOf` (lib/studies/context.ts: `study.needsImages`) and prints one
+   * `modalitiesOf` (lib/studies/mrlf/context.ts: `study.needsImages`) and prints one
    * line instead of a row.
    */
   modalities?: Modalities;

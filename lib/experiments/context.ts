@@ -6,7 +6,7 @@
  */
 import type * as TF from "@tensorflow/tfjs";
 import type { Params } from "../runtime/params";
-import { selectBackend } from "../runtime/backend";
+import { selectBackend } from "../tfjs/backend";
 import { backboneForRun, defaultBackbone, backboneInputSize, type Backbone } from "../image/backbone";
 import { MOBILENET_HEAD_INPUT } from "../models/baselines/mobilenet";
 import { experimentSizes, type ExperimentSizes, type Schedule, type ScheduledModel } from "./sizes";

@@ -10,7 +10,7 @@
  * learning rate decays × 0.8 after 2 epochs without validation improvement
  * (paper: 10 of 100) and training stops after 4 (so the decay can happen
  * before the stop), the best validation epoch is kept. Learning rates marked
- * "chosen on validation" are picked at run time by lib/studies/tuning.ts from
+ * "chosen on validation" are picked at run time by lib/studies/mrlf/tuning.ts from
  * the candidates listed here, on the first city's and seed's validation part
  * only (notebook 02 shows that evidence); nothing here was set from a test
  * number.
@@ -29,7 +29,7 @@ export interface Schedule {
   optimizer: "rmsprop" | "adam";
   /** The rate used when no candidates are tuned; with candidates, the tuned one replaces it. */
   learningRate: number;
-  /** Learning rates compared on validation (lib/studies/tuning.ts); empty = fixed `learningRate`. */
+  /** Learning rates compared on validation (lib/studies/mrlf/tuning.ts); empty = fixed `learningRate`. */
   candidates: number[];
   lrDecay: { factor: number; patience: number };
   earlyStopPatience?: number;

@@ -29,9 +29,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../runtime/backend";
+import { selectBackend } from "../tfjs/backend";
 import { sha256, sha256File } from "../runtime/hash";
-import { fsLoadHandler, memoryLoadHandler } from "./model-io";
+import { fsLoadHandler, memoryLoadHandler } from "../tfjs/model-io";
 import { truncateTopology } from "./topology";
 
 export type Preprocess = "caffe" | "tf" | "unit";

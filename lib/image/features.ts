@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
 import { bookkeeping, log, progress, warn } from "../runtime/progress";
-import { selectBackend } from "../runtime/backend";
+import { selectBackend } from "../tfjs/backend";
 import { computeOnce } from "../runtime/compute-once";
 import type { Backbone } from "./backbone";
 import { decodeImage } from "./decode";

@@ -184,7 +184,7 @@ const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: L
 /**
  * GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s).
  * `keepStopwords` skips the stop-word step (the paper's Sect. 3 claim that removing them
- * does not affect accuracy is tested on that variant: lib/studies/localwords-stopwords.ts).
+ * does not affect accuracy is tested on that variant: lib/studies/localwords/stopwords.ts).
  */
 export async function geotextRawCorpus(
   raw: GeoTextRawCorpus,

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { backboneFromManifest, defaultBackbone, readBackboneManifest } from "../../lib/image/backbone";
-import { fsLoadHandler, fsSaveHandler } from "../../lib/image/model-io";
+import { fsLoadHandler, fsSaveHandler } from "../../lib/tfjs/model-io";
 import { decodeImage } from "../../lib/image/decode";
 import { tmpDir, writeTestImage } from "./helpers";
 

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { stream } from "../../lib/runtime/rng";
 import { buildResNet, countConvLayers } from "../../lib/models/baselines/resnet";
 import { buildDenseNet121 } from "../../lib/models/baselines/densenet";
@@ -14,7 +14,7 @@ import { buildDeepGeo, fitCharEncoder, encodeChars, DEEPGEO_DEFAULT } from "../.
 import { buildLateFusion } from "../../lib/models/baselines/late-fusion";
 import { loadPretrainedWeights } from "../../lib/models/baselines/pretrained";
 import { splitCity } from "../../lib/experiments/split";
-import { fsSaveHandler } from "../../lib/image/model-io";
+import { fsSaveHandler } from "../../lib/tfjs/model-io";
 import { trainClassifier, predictProbs, type LabelledSet } from "../../lib/training";
 
 async function tfReady(): Promise<typeof TF> {

@@ -20,7 +20,7 @@ test("codeFingerprint: a file's content and name change it; folders are walked",
 test("codeFingerprint: a path that does not exist is an error naming it (a moved file must not drop out of the key)", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "fp-"));
   fs.writeFileSync(path.join(root, "y.js"), "2");
-  assert.throws(() => codeFingerprint(["y.js", "runtime/wasm-kernels.js"], root), /runtime\/wasm-kernels\.js: no such file or folder/);
+  assert.throws(() => codeFingerprint(["y.js", "tfjs/wasm-kernels.js"], root), /tfjs\/wasm-kernels\.js: no such file or folder/);
 });
 
 test("codeFingerprint: every list in lib/ names files and folders that exist in the compiled lib/", () => {

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { stream } from "../../lib/runtime/rng";
 import { EngineTrainer, microBatches } from "../../lib/training/engine/trainer";
 import { helperWanted, WorkerHelper } from "../../lib/training/engine/parallel";
