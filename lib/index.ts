@@ -99,13 +99,7 @@ export {
 // local-words paper: pipeline, synthetic microblog users, metrics
 export * as localwords from "./localwords";
 export { generateMicroblog, MICROBLOG_SCALES, type MicroblogUser, type SyntheticMicroblog } from "./data/synthetic/microblog";
-export {
-  classificationMetrics,
-  distanceMetrics,
-  labelCentres,
-  type ClassificationMetrics,
-  type DistanceMetrics,
-} from "./metrics/classification";
+export { classificationMetrics, distanceMetrics, labelCentres, type ClassificationMetrics, type DistanceMetrics } from "./metrics";
 // Instagram-style posts: format, synthetic cities, MRLF preprocessing
 export {
   readPostsJsonl,
@@ -235,7 +229,7 @@ export {
   type TextPost,
   type Vocab,
 } from "./text";
-export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics/geo";
+export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics";
 // noisy images: portrait ratio, inpainting, U2-Net / LaMa loaders
 export {
   measurePortraits,

@@ -29,6 +29,7 @@ import * as path from "node:path";
 import { writeFileAtomic } from "../runtime/atomic";
 import { sha256, sha256File } from "../runtime/hash";
 import { haversineKm } from "../geo/distance";
+import { median } from "../metrics/weighted";
 import { projectRoot } from "../runtime/paths";
 import { loadManifest, RecordError, type Manifest } from "./manifest";
 
@@ -244,10 +245,6 @@ function texts(v: unknown, per: "tweet" | "user"): string[] {
   return [v];
 }
 
-const median = (xs: number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 // ---------------------------------------------------------------- ingest

@@ -126,6 +126,15 @@ export function weightedMedian(values: ArrayLike<number>, w: ArrayLike<number>):
   return values[order[order.length - 1]];
 }
 
+/**
+ * The median of a list: the weighted median with unit weights (numpy's median: the middle value, or
+ * the mean of the two middle values). An empty list has no median: an error, never NaN.
+ */
+export function median(xs: ArrayLike<number>): number {
+  if (xs.length === 0) throw new Error("median: an empty list has no median");
+  return weightedMedian(xs, unitWeights(xs.length));
+}
+
 const maxLabel = new WeakMap<Outcomes, number>();
 function labelCount(o: Outcomes): number {
   let k = maxLabel.get(o);

@@ -23,7 +23,7 @@ import type { Word2VecOptions, WordVectors } from "../../localwords/word2vec";
 import { corpusWordVectors } from "../../localwords/vectors";
 import { runLocalWords, SYSTEMS, LocalWordsRun } from "../../localwords/pipeline";
 import { splitUsers, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../../localwords/datasets";
-import { labelCentres } from "../../metrics/classification";
+import { labelCentres } from "../../metrics/distance";
 import { buildCorpus, type UserBag } from "../../localwords/corpus";
 import { fitNb, maskOf, predictNb } from "../../localwords/naive-bayes";
 import { majorityClass } from "../../stats/floors";

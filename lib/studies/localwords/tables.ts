@@ -8,7 +8,7 @@ import type { Cell, Column, DatasetRef, ResultTable } from "../../results/table"
 import { comparedColumns, withPaper } from "../../results/table";
 import { stream } from "../../runtime/rng";
 import { estimateMetrics } from "../../stats/paired";
-import { metricOf, type MetricId } from "../../metrics/weighted";
+import { median as medianOf, metricOf, type MetricId } from "../../metrics/weighted";
 import { meanSd } from "../../stats/summary";
 import { READING_LABEL, type NbReading } from "../../localwords/naive-bayes";
 import { SYSTEMS } from "../../localwords/pipeline";
@@ -393,8 +393,7 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
         const n = scored.truth.length + (un?.ids.length ?? 0);
         let right = 0;
         for (let i = 0; i < scored.truth.length; i++) if (scored.truth[i] === scored.predicted[i]) right++;
-        const sorted = km.slice().sort((a, b) => a - b);
-        const median = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        const median = km.length ? medianOf(km) : NaN;
         return {
           n,
           scored: scored.truth.length,
