@@ -43,9 +43,10 @@ import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/brow
 import { exportHtml } from "./html-export";
 import { describeDataForRun, missingRealData, notebooksForRun } from "../lib/data/selection";
 import { criticalPaths, estimateCosts, pickNext, previousCosts, simulate, type Job } from "./schedule";
+import { envVar } from "../lib/runtime/env";
 
-export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
-export const PYTHON = process.env.GEOREPRO_PYTHON ?? "/usr/bin/python3";
+export const JUPYTER = envVar("GEOREPRO_JUPYTER") ?? "/usr/bin/jupyter";
+export const PYTHON = envVar("GEOREPRO_PYTHON") ?? "/usr/bin/python3";
 export const JUPYTER_PATH = fromRoot(".jupyter", "share", "jupyter");
 
 export interface NotebookResult {
@@ -97,7 +98,7 @@ export function notebookDependencies(file: string): string[] {
 }
 
 export function jobCount(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GEOREPRO_JOBS;
+  const raw = envVar("GEOREPRO_JOBS", env);
   if (raw === undefined || raw === "") return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
@@ -174,7 +175,7 @@ const stoppedAt = new Map<string, string>();
 
 /** The run's one chromium for figures; without it each notebook launches its own. */
 function startFigureBrowser(): SharedChromium | null {
-  if (process.env[WS_ENV]) return null; // the caller already provides one
+  if (envVar(WS_ENV)) return null; // the caller already provides one
   try {
     const b = startSharedChromium();
     // chromium runs in its own process group, so Ctrl-C does not reach it: the run stops it
@@ -224,7 +225,7 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
         nb,
         path.join(outNb, name),
         "--timeout",
-        process.env.GEOREPRO_CELL_TIMEOUT ?? "3600",
+        envVar("GEOREPRO_CELL_TIMEOUT") ?? "3600",
         "--label",
         path.relative(projectRoot, nb),
         "--state",

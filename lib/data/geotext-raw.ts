@@ -24,6 +24,7 @@ import type { DatasetRef } from "../results/table";
 import { log } from "../runtime/progress";
 import { DatasetMissingError, displayPath, loadManifest, manifestPath, RecordError, resolveManifest, ResolveOptions, verifyManifest } from "./manifest";
 import type { GeoTextCorpus } from "./geotext";
+import { envVar } from "../runtime/env";
 
 export interface GeoTextRawUser {
   id: string;
@@ -99,7 +100,7 @@ const memo = new Map<string, GeoTextRawCorpus>();
 /** Load through the manifest; null (and `onMissing(why)`) when the data is not on this machine. */
 export async function loadGeoTextRaw(opts: ResolveOptions & { manifestFile?: string; onMissing?: (reason: string) => void } = {}): Promise<GeoTextRawCorpus | null> {
   const env = opts.env ?? process.env;
-  const m = loadManifest(opts.manifestFile ?? manifestPath("geotext-raw", env.GEOREPRO_MANIFESTS || undefined));
+  const m = loadManifest(opts.manifestFile ?? manifestPath("geotext-raw", envVar("GEOREPRO_MANIFESTS", env) || undefined));
   let resolved;
   try {
     resolved = resolveManifest(m, opts);

@@ -37,6 +37,7 @@ import {
   ResolveOptions,
   verifyManifest,
 } from "./manifest";
+import { envVar } from "../runtime/env";
 
 export type GeoTextSplit = "train" | "dev" | "test";
 
@@ -288,7 +289,7 @@ const parsedMemo = new Map<string, ReturnType<typeof parseGeoTextFiles>>();
  */
 export async function loadGeoText(opts: LoadGeoTextOptions = {}): Promise<GeoTextCorpus | null> {
   const env = opts.env ?? process.env;
-  const manifestFile = opts.manifestFile ?? manifestPath("geotext", env.GEOREPRO_MANIFESTS || undefined);
+  const manifestFile = opts.manifestFile ?? manifestPath("geotext", envVar("GEOREPRO_MANIFESTS", env) || undefined);
   const m = loadManifest(manifestFile);
   let resolved;
   try {

@@ -22,6 +22,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256File } from "../runtime/hash";
 import { fromRoot, projectRoot } from "../runtime/paths";
+import { envVar, type EnvVarName } from "../runtime/env";
 
 // ---------------------------------------------------------------- types
 
@@ -331,7 +332,7 @@ function missingIn(m: Manifest, dir: string): string[] {
 export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): ResolvedManifest {
   const env = opts.env ?? process.env;
   const baseDir = opts.baseDir ?? projectRoot;
-  const override = env[m.root.env];
+  const override = envVar(m.root.env as EnvVarName, env); // validated: GEOREPRO_DATA_<NAME>
   const candidates: { dir: string; by: string }[] = override
     ? [{ dir: path.resolve(baseDir, override), by: `env ${m.root.env}` }]
     : m.root.searchPaths.map((p) => ({ dir: path.resolve(baseDir, p), by: `search path ${p}` }));

@@ -27,6 +27,7 @@ import type { DatasetRef } from "../results/table";
 import { DatasetMissingError, displayPath, howToGet, loadManifest, ManifestError, openDataset, resolveManifest, type Manifest } from "./manifest";
 import { SYNTHETIC_CITIES } from "./synthetic/pois";
 import type { CityDataset } from "./posts";
+import { envVar } from "../runtime/env";
 
 export type DataKind = "microblog" | "posts";
 
@@ -72,7 +73,7 @@ export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" |
     const micro = fs.existsSync(mb) ? `${displayPath(mb)} (it exists)` : "GeoText and the synthetic microblog users";
     const real = defaultRealPostsManifests(params.manifestDir).map((m) => `${m.posts!.label}${absentBecause(m, env) ? " — absent, skipped" : ""}`);
     const posts = `${fs.existsSync(po) ? `${displayPath(po)} (it exists)` : "the synthetic Instagram-style cities"}${real.length ? ` and ${real.join(", ")}` : ""}`;
-    const warn = env[MICROBLOG_ENV] && !fs.existsSync(mb) ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).` : "";
+    const warn = envVar(MICROBLOG_ENV, env) && !fs.existsSync(mb) ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).` : "";
     return `DATA unset: ${micro} for 07–08; ${posts} for 01–06.${warn}`;
   }
   const what = d.kind === "microblog" ? "microblog users" : "Instagram-style posts";

@@ -19,6 +19,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { info } from "./progress";
+import { envVar } from "./env";
 
 /** Milliseconds between checks while another process computes the entry. */
 const POLL_MS = 250;
@@ -61,8 +62,10 @@ function ownerGone(lock: string, owner: number): boolean {
 }
 
 /** Folder of "a notebook is waiting" markers, beside the runner's free-slots file (null outside a run). */
-export const waitingDir = (env: NodeJS.ProcessEnv = process.env): string | null =>
-  env.GEOREPRO_SLOTS_FILE ? path.join(path.dirname(env.GEOREPRO_SLOTS_FILE), "waiting") : null;
+export const waitingDir = (env: NodeJS.ProcessEnv = process.env): string | null => {
+  const slots = envVar("GEOREPRO_SLOTS_FILE", env);
+  return slots ? path.join(path.dirname(slots), "waiting") : null;
+};
 
 /** Live waiting markers (a marker whose process has died does not count). */
 export function waitingCount(env: NodeJS.ProcessEnv = process.env): number {

@@ -22,14 +22,15 @@ import type { LabelledSet } from "../data";
 import type { EngineOptions, GradientHelper } from "./trainer";
 import type { WorkerReply, WorkerRequest } from "./gradient-worker";
 import { waitingCount } from "../../runtime/compute-once";
+import { envVar } from "../../runtime/env";
 
 /** Whether a helper thread may run now (see the file comment). */
 export function helperWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const mode = env.GEOREPRO_TRAIN_WORKERS ?? "auto";
+  const mode = envVar("GEOREPRO_TRAIN_WORKERS", env) ?? "auto";
   if (mode === "on") return true;
   if (mode === "off") return false;
   if (mode !== "auto") throw new Error(`GEOREPRO_TRAIN_WORKERS: expected auto, on or off (got ${JSON.stringify(mode)})`);
-  const file = env.GEOREPRO_SLOTS_FILE;
+  const file = envVar("GEOREPRO_SLOTS_FILE", env);
   if (!file) return false;
   // A notebook waiting for another's cache entry leaves its core free too (runtime/compute-once.ts).
   if (waitingCount(env) > 0) return true;
