@@ -108,7 +108,6 @@ export {
   readPois,
   writePoisJson,
   realCity,
-  manifestCity,
   modalitiesOf,
   datasetStats,
   normaliseHashtag,
@@ -120,6 +119,7 @@ export {
   type CityDataset,
   type DatasetStats,
 } from "./data/posts";
+export { manifestCity } from "./data/city";
 export {
   syntheticCity,
   syntheticCityDir,

@@ -6,7 +6,7 @@
  */
 import { loadParams, Params, describeCompute, describeParams } from "./runtime/params";
 import * as path from "node:path";
-import { Rng, stream } from "./runtime/rng";
+import { stream } from "./runtime/rng";
 import { log, setLogFile } from "./runtime/progress";
 import { ResultTable, toMarkdown } from "./results/table";
 import { writeTable } from "./results/writer";

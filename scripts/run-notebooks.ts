@@ -116,7 +116,8 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   const jobs = jobCount();
   process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s), ${jobs} at a time; ${describeParams(params)}\n`);
   process.stderr.write(`run-notebooks: ${describeDataForRun(params)}\n`);
-  // Real data a default run reads but this machine lacks: named, with the one command that fetches each (the notebooks say so too and go on).
+  // Real data a default run reads but this machine lacks: named, with the one command that fetches each (the notebooks say so too and go
+  // on).
   if (params.data === null)
     for (const line of missingRealData(params.manifestDir)) process.stderr.write(`run-notebooks: missing real data: ${line}\n`);
   process.stderr.write(`run-notebooks: ${describeCompute(params)}\n`);

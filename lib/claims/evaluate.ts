@@ -77,7 +77,9 @@ export interface ComparisonResult {
   favoured: number;
   other: number;
   diff: number;
-  /** Standard error of A − B (training runs and test items) and its Satterthwaite degrees of freedom (null: ∞, normal; also for ν ≥ 10⁶). */
+  /**
+   * Standard error of A − B (training runs and test items) and its Satterthwaite degrees of freedom (null: ∞, normal; also for ν ≥ 10⁶).
+   */
   se: number;
   df: number | null;
   /** sd of A − B over the runs (0 for one run). */

@@ -86,7 +86,10 @@ export class IngestError extends Error {
 }
 
 class Bad extends Error {
-  constructor(readonly field: string, readonly problem: string) {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`${field}: ${problem}`);
   }
 }
@@ -233,10 +236,12 @@ function coordinate(v: unknown, field: "lat" | "lon"): number {
 
 function texts(v: unknown, per: "tweet" | "user"): string[] {
   if (per === "user" && Array.isArray(v)) {
-    const ts = v.map((t, k) => {
-      if (typeof t !== "string") throw new Bad(`text[${k}]`, `expected text, got ${JSON.stringify(t)}`);
-      return t;
-    }).filter((t) => t.trim() !== "");
+    const ts = v
+      .map((t, k) => {
+        if (typeof t !== "string") throw new Bad(`text[${k}]`, `expected text, got ${JSON.stringify(t)}`);
+        return t;
+      })
+      .filter((t) => t.trim() !== "");
     if (ts.length === 0) throw new Bad("text", "empty (no non-empty tweet in the list)");
     return ts;
   }
@@ -252,9 +257,14 @@ const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** The mapping: given columns, else each field's own name where the header (or JSON) has it. */
 function resolveColumns(text: string, o: IngestOptions): Partial<Record<IngestField, string>> {
   const given = { ...(o.columns ?? {}) };
-  for (const k of Object.keys(given)) if (!(INGEST_FIELDS as readonly string[]).includes(k)) throw new IngestError(`columns: unknown field "${k}" (fields: ${INGEST_FIELDS.join(", ")})`);
+  for (const k of Object.keys(given))
+    if (!(INGEST_FIELDS as readonly string[]).includes(k))
+      throw new IngestError(`columns: unknown field "${k}" (fields: ${INGEST_FIELDS.join(", ")})`);
   if (o.format !== "jsonl" && (o.header ?? true)) {
-    const first = o.format === "csv" ? csvRecords(text.split("\n")[0] ?? "", "(header)")[0]?.cells ?? [] : (text.split("\n")[0] ?? "").replace(/\r$/, "").split("\t");
+    const first =
+      o.format === "csv"
+        ? (csvRecords(text.split("\n")[0] ?? "", "(header)")[0]?.cells ?? [])
+        : (text.split("\n")[0] ?? "").replace(/\r$/, "").split("\t");
     const names = new Set(first.map((c) => c.trim()));
     for (const f of INGEST_FIELDS) if (given[f] === undefined && names.has(f)) given[f] = f;
   } else if (o.format === "jsonl") {
@@ -271,7 +281,8 @@ function resolveColumns(text: string, o: IngestOptions): Partial<Record<IngestFi
 }
 
 export function ingestText(text: string, file: string, o: IngestOptions): IngestResult {
-  if (!(INGEST_FORMATS as readonly string[]).includes(o.format)) throw new IngestError(`format: "${o.format}" is not one of ${INGEST_FORMATS.join(", ")}`);
+  if (!(INGEST_FORMATS as readonly string[]).includes(o.format))
+    throw new IngestError(`format: "${o.format}" is not one of ${INGEST_FORMATS.join(", ")}`);
   const per = o.per ?? "tweet";
   const columns = resolveColumns(text, o);
   const where = `${file}:1`;
@@ -279,7 +290,8 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
   const rows = o.format === "jsonl" ? jsonRows(text, columns) : tableRows(text, file, o, columns);
   if (columns.user === undefined) throw new IngestError(`${where}: user: no column for the user id (name it with user:COLUMN)`);
   if (columns.text === undefined) throw new IngestError(`${where}: text: no column for the text (name it with text:COLUMN)`);
-  if ((columns.lat === undefined) !== (columns.lon === undefined)) throw new IngestError(`${where}: ${columns.lat === undefined ? "lat" : "lon"}: map both lat and lon, or neither`);
+  if ((columns.lat === undefined) !== (columns.lon === undefined))
+    throw new IngestError(`${where}: ${columns.lat === undefined ? "lat" : "lon"}: map both lat and lon, or neither`);
   if (columns.lat === undefined && !LABELS.some((l) => columns[l] !== undefined))
     throw new IngestError(`${where}: lat: no location: map lat and lon (coordinates), or a label column (state, city or country)`);
 
@@ -289,7 +301,16 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
     if (o.strict) throw new IngestError(msg);
     issues.push(msg);
   };
-  interface Acc { user: string; first: number; tweets: string[]; coords: { lat: number; lon: number }[]; geoTweets: number; labels: Partial<Record<(typeof LABELS)[number], { v: string; line: number }>>; loc?: { lat?: number; lon?: number; line: number }; lines: number }
+  interface Acc {
+    user: string;
+    first: number;
+    tweets: string[];
+    coords: { lat: number; lon: number }[];
+    geoTweets: number;
+    labels: Partial<Record<(typeof LABELS)[number], { v: string; line: number }>>;
+    loc?: { lat?: number; lon?: number; line: number };
+    lines: number;
+  }
   const byUser = new Map<string, Acc>();
   const rejected = new Set<string>();
   let skipped = 0;
@@ -301,7 +322,11 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
     try {
       if (r.shape) throw new Bad("(row)", r.shape);
       user = str(r.get("user"), "user");
-      if (!user) throw new Bad("user", columns.user && o.format === "jsonl" && r.get("user") === undefined ? `missing (no "${columns.user}" in the record)` : "empty");
+      if (!user)
+        throw new Bad(
+          "user",
+          columns.user && o.format === "jsonl" && r.get("user") === undefined ? `missing (no "${columns.user}" in the record)` : "empty",
+        );
       if (rejected.has(user)) {
         ofRejected++;
         continue;
@@ -309,7 +334,8 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
       const ts = texts(r.get("text"), per);
       let coord: { lat: number; lon: number } | undefined;
       if (columns.lat !== undefined) {
-        const la = r.get("lat"), lo = r.get("lon");
+        const la = r.get("lat"),
+          lo = r.get("lon");
         if (!blank(la) || !blank(lo)) {
           if (blank(la)) throw new Bad("lat", "missing while lon is given (give both or neither)");
           if (blank(lo)) throw new Bad("lon", "missing while lat is given (give both or neither)");
@@ -327,14 +353,24 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
         const conflict = LABELS.find((l) => labels[l] !== undefined && acc!.labels[l] && acc!.labels[l]!.v !== labels[l]);
         if (conflict) {
           const prev = acc.labels[conflict]!;
-          rejectUser(acc, r.line, conflict, `"${labels[conflict]}" disagrees with "${prev.v}" on line ${prev.line} for user ${user}; the user is rejected`);
+          rejectUser(
+            acc,
+            r.line,
+            conflict,
+            `"${labels[conflict]}" disagrees with "${prev.v}" on line ${prev.line} for user ${user}; the user is rejected`,
+          );
           continue;
         }
         if (per === "user") {
           const pl = acc.loc;
           const same = pl && pl.lat === coord?.lat && pl.lon === coord?.lon;
           if (!same) {
-            rejectUser(acc, r.line, "lat", `user ${user} appears again with a different location (${coord ? `${coord.lat}, ${coord.lon}` : "none"} here, ${pl && pl.lat !== undefined ? `${pl.lat}, ${pl.lon}` : "none"} on line ${pl?.line}); the user is rejected`);
+            rejectUser(
+              acc,
+              r.line,
+              "lat",
+              `user ${user} appears again with a different location (${coord ? `${coord.lat}, ${coord.lon}` : "none"} here, ${pl && pl.lat !== undefined ? `${pl.lat}, ${pl.lon}` : "none"} on line ${pl?.line}); the user is rejected`,
+            );
             continue;
           }
         }
@@ -382,17 +418,34 @@ export function ingestText(text: string, file: string, o: IngestOptions): Ingest
     }
     users.push(u);
   }
-  return { users, issues, lines: rows.length, skippedLines: skipped, rejectedUsers: rejected.size, linesOfRejectedUsers: ofRejected, tweets, tweetsWithCoordinates: withCoords, travelled, columns, per, format: o.format };
+  return {
+    users,
+    issues,
+    lines: rows.length,
+    skippedLines: skipped,
+    rejectedUsers: rejected.size,
+    linesOfRejectedUsers: ofRejected,
+    tweets,
+    tweetsWithCoordinates: withCoords,
+    travelled,
+    columns,
+    per,
+    format: o.format,
+  };
 }
 
 /** The summary a person reads after an ingest. */
 export function describeIngest(r: IngestResult, file: string): string[] {
-  const mapping = Object.entries(r.columns).map(([f, c]) => `${f}←${c}`).join(", ");
+  const mapping = Object.entries(r.columns)
+    .map(([f, c]) => `${f}←${c}`)
+    .join(", ");
   return [
     `${file}: ${r.lines} ${r.format.toUpperCase()} lines (one per ${r.per}; columns ${mapping}).`,
     `${r.users.length} users with ${r.tweets} tweets written (${r.tweetsWithCoordinates} tweets with coordinates).`,
     `${r.skippedLines} bad lines skipped; ${r.rejectedUsers} users rejected (${r.linesOfRejectedUsers} further lines); ${r.issues.length} problems reported.`,
-    ...(r.per === "tweet" ? [`User location = coordinate-wise median of their geotagged tweets; ${r.travelled} users have a tweet > 161 km from it (kept).`] : []),
+    ...(r.per === "tweet"
+      ? [`User location = coordinate-wise median of their geotagged tweets; ${r.travelled} users have a tweet > 161 km from it (kept).`]
+      : []),
   ];
 }
 
@@ -433,7 +486,10 @@ export function ingestFile(from: string, o: IngestFileOptions): IngestWritten {
   const relFrom = path.relative(process.cwd(), from);
   const shown = relFrom && !relFrom.startsWith("..") ? relFrom : from;
   const result = ingestText(text, shown, o);
-  if (result.users.length === 0) throw new IngestError(`${shown}: no user left to write (${result.issues.length} problems; first: ${result.issues.slice(0, 3).join(" | ")})`);
+  if (result.users.length === 0)
+    throw new IngestError(
+      `${shown}: no user left to write (${result.issues.length} problems; first: ${result.issues.slice(0, 3).join(" | ")})`,
+    );
   const outDir = path.resolve(o.outDir ?? path.join(projectRoot, "data", o.name));
   const manifestDir = path.resolve(o.manifestDir ?? path.join(projectRoot, "data-manifests"));
   const usersFile = path.join(outDir, "users.jsonl");

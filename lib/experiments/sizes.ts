@@ -155,7 +155,8 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       nbAlphas: [0.1, 0.3, 1],
       schedule: {
         MRLF: defaultSchedule({ learningRate: 0.003, candidates: [0.001, 0.003, 0.01] }),
-        // Lau et al.'s 10 epochs went over millions of tweets; here 10 epochs are ≈ 120 steps and validation Acc was still rising at the cap (notebook 02's learning-rate table), so the cap is 20 with the same early stop.
+        // Lau et al.'s 10 epochs went over millions of tweets; here 10 epochs are ≈ 120 steps and validation Acc was still rising at the
+        // cap (notebook 02's learning-rate table), so the cap is 20 with the same early stop.
         DeepGeo: defaultSchedule({ optimizer: "adam", epochs: 20, candidates: [0.001, 0.003, 0.01] }),
         LocTwi: defaultSchedule({ optimizer: "adam", epochs: 25, candidates: [0.001, 0.003, 0.01] }),
         "MobileNetV2 linear": defaultSchedule({ epochs: 40, candidates: [0.001, 0.003, 0.01] }),

@@ -196,6 +196,7 @@ const OWNER = `pid-${process.pid}-${process.hrtime.bigint()}`;
 const claimFigurePage = (page: PwPage): Promise<boolean> =>
   page
     .evaluate((owner: string) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page globals (plotly, the DOM) have no types under tslab
       const g = globalThis as any;
       if (typeof g.Plotly !== "object" || typeof g.__georeproSeed !== "function") return false;
       if (g.__georeproOwner && g.__georeproOwner !== owner) return false;
@@ -207,6 +208,7 @@ const claimFigurePage = (page: PwPage): Promise<boolean> =>
 const releaseFigurePage = (page: PwPage): Promise<unknown> =>
   page
     .evaluate((owner: string) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page globals (plotly, the DOM) have no types under tslab
       const g = globalThis as any;
       if (g.__georeproOwner === owner) g.__georeproOwner = null;
     }, OWNER)

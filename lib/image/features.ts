@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
-import { bookkeeping, log, progress, warn } from "../runtime/progress";
+import { bookkeeping, progress, warn } from "../runtime/progress";
 import { selectBackend } from "../tfjs/backend";
 import { computeOnce } from "../runtime/compute-once";
 import type { Backbone } from "./backbone";

@@ -30,7 +30,7 @@ import { generateMicroblog, MicroblogScaleSpec, SyntheticMicroblog } from "../da
 import { labelPoints, GeoLabel } from "../geo/labels";
 import type { LatLon } from "../geo/distance";
 import type { UserBag } from "./corpus";
-import { EntityMerger, englishStopwords, removeStopwordsFromBags, segmentUsers, toBag, Segmented } from "./preprocess";
+import { EntityMerger, englishStopwords, removeStopwordsFromBags, toBag, Segmented } from "./preprocess";
 import { minUsersPerLocation, splitPerLocation } from "./split";
 import { usPlaceNames } from "./baselines";
 import type { OwnDataInfo } from "./own-data";

@@ -58,7 +58,8 @@ test("ResNet50/101 and DenseNet121 have the papers' block structures and output 
   // ResNet: stem + 3 convs per bottleneck block + 4 projection shortcuts.
   assert.equal(countConvLayers(r50), 1 + 3 * (3 + 4 + 6 + 3) + 4);
   assert.equal(countConvLayers(r101), 1 + 3 * (3 + 4 + 23 + 3) + 4);
-  // DenseNet121: stem + 2 convs per composite layer + 3 transitions = 120 convs (+ the classifier = 121 layers with weights in the paper's count).
+  // DenseNet121: stem + 2 convs per composite layer + 3 transitions = 120 convs (+ the classifier = 121 layers with weights in the paper's
+  // count).
   assert.equal(countConvLayers(d121), 1 + 2 * (6 + 12 + 24 + 16) + 3);
   assert.ok(r50.getLayer("conv4_block6_3_conv") && r101.getLayer("conv4_block23_3_conv") && d121.getLayer("conv5_block16_concat"));
   assert.throws(() => r50.getLayer("conv4_block7_1_conv"));

@@ -1,4 +1,7 @@
-/** The parameter envelope: every GEOREPRO_* variable is documented in lib/runtime/env.ts, read only through envVar, and README's table is that list. */
+/**
+ * The parameter envelope: every GEOREPRO_* variable is documented in lib/runtime/env.ts, read only through envVar, and README's table is
+ * that list.
+ */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";

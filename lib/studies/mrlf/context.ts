@@ -67,7 +67,10 @@ export interface MrlfStudy {
   needsImages(city: string, what: string): boolean;
   /** The lines needsImages printed, in order (tables repeat them in their notes). */
   skipped: string[];
-  /** MRLF's full model for this city: all three modalities, or text + hashtags where there are no images (the ablation's "w/o image" switch). */
+  /**
+   * MRLF's full model for this city: all three modalities, or text + hashtags where there are no images (the ablation's "w/o image"
+   * switch).
+   */
   fullOverrides(city: string): Partial<MrlfConfig>;
   /** What the synthetic generator planted in this city (claims.judge's `planted`); null for real data. */
   planted(city: string): string | null;

@@ -13,7 +13,7 @@ import { judge } from "../../claims/judge";
 import type { ClaimResult } from "../../claims/evaluate";
 import { PAPER_TABLE2, type AccMean, type MrlfCity } from "../../papers/mrlf";
 import { defaultThresholds, PAPER_THRESHOLDS } from "../../data/preprocess-posts";
-import { hashtagCutVariant, hashtagSweep, type MrlfVariant } from "../../experiments/variants";
+import { hashtagCutVariant, hashtagSweep } from "../../experiments/variants";
 import { cityEvidence, type MrlfStudy } from "./context";
 import { findSummary, systemsIn } from "./summary";
 import { mrlfVariant, runVariants, variantBars, variantTable, type VariantRuns } from "./variants";

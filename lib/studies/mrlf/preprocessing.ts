@@ -437,7 +437,10 @@ export function captionCleaningTable(p: Preprocessing): ResultTable | null {
   };
 }
 
-/** The tag-frequency distribution a converted city's hashtag threshold is chosen from, and what each cut would keep (the paper's 50 among them). */
+/**
+ * The tag-frequency distribution a converted city's hashtag threshold is chosen from, and what each cut would keep (the paper's 50 among
+ * them).
+ */
 export function tagFrequencyTable(p: Preprocessing): ResultTable | null {
   const cities = p.cities.filter((c) => p.collected.has(c.city));
   if (!cities.length) return null;

@@ -57,7 +57,9 @@ export const findSummary = (s: readonly SystemSummary[], city: string, system: s
   return x;
 };
 
-/** Columns: Acc and Mean km with 95 % CI, sd over seeds and (optionally) the paper's value and Δ; median km, Acc@1 km, seeds, test posts. */
+/**
+ * Columns: Acc and Mean km with 95 % CI, sd over seeds and (optionally) the paper's value and Δ; median km, Acc@1 km, seeds, test posts.
+ */
 export function metricColumns(withPaperColumns: boolean): Column[] {
   const metric = (key: string, label: string): Column[] => [
     ...(withPaperColumns ? comparedColumns(key, label, 3) : [{ key, label: `${label} (ours)`, digits: 3, source: "ours" as const }]),

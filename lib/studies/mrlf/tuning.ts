@@ -58,7 +58,9 @@ const memo = new WeakMap<MrlfStudy, Map<string, Promise<LearningRateChoice | nul
 /** Which data a city's hyperparameters are chosen on: the generator's cities together, every other dataset apart. */
 export const tuningGroup = (c: { name: string; city: string }): string => (isGeneratedCity(c) ? "synthetic-instagram" : c.name);
 
-/** The city whose first seed's validation part chooses `city`'s hyperparameters (the first city of the same dataset in the tuning study). */
+/**
+ * The city whose first seed's validation part chooses `city`'s hyperparameters (the first city of the same dataset in the tuning study).
+ */
 export function tuningCity(study: MrlfStudy, city?: string): string {
   const base = study.tuneOn ?? study;
   if (city === undefined) return base.cities[0].city;
@@ -89,7 +91,10 @@ export function pickCandidate(scores: readonly CandidateScore[]): number {
   return scores.slice().sort((a, b) => b.valAcc - a.valAcc || a.valLoss - b.valLoss || a.learningRate - b.learningRate)[0].learningRate;
 }
 
-/** The validation evidence and choice for one model on `city`'s dataset (default: the first city's); null when its schedule has no candidates. */
+/**
+ * The validation evidence and choice for one model on `city`'s dataset (default: the first city's); null when its schedule has no
+ * candidates.
+ */
 export function learningRateChoice(study: MrlfStudy, model: ScheduledModel, forCity?: string): Promise<LearningRateChoice | null> {
   const base = study.tuneOn ?? study;
   const city = tuningCity(study, forCity);
@@ -128,7 +133,10 @@ export function learningRateChoice(study: MrlfStudy, model: ScheduledModel, forC
   return p;
 }
 
-/** The learning rate a model trains with on `city` (default: the first city): the validation choice on its dataset, or the schedule's fixed rate. */
+/**
+ * The learning rate a model trains with on `city` (default: the first city): the validation choice on its dataset, or the schedule's fixed
+ * rate.
+ */
 export async function chosenLearningRate(study: MrlfStudy, model: ScheduledModel, city?: string): Promise<number> {
   const c = await learningRateChoice(study, model, city);
   return c ? c.chosen : study.ctx.sizes.schedule[model].learningRate;
