@@ -168,7 +168,7 @@ export {
 } from "./image/backbone";
 export { imageFeatures, postImageMatrix, featureCacheFolder, type FeatureSet, type PostImageMatrix } from "./image/features";
 export { decodeImage } from "./image/decode";
-export { fsLoadHandler as fsModelLoadHandler, fsSaveHandler as fsModelSaveHandler } from "./tfjs/model-io";
+export { fsLoadHandler, fsSaveHandler, saveModel, loadModel } from "./tfjs/model-io";
 export { splitCity, labelsOf, SPLIT_FRACTIONS, type CitySplit, type SplitKey } from "./experiments/split";
 // MRLF model, training loop, text encoders, geo metrics
 export {
@@ -202,10 +202,6 @@ export {
   batchTensors,
   subset,
   validateSet,
-  saveModel,
-  loadModel,
-  fsSaveHandler,
-  fsLoadHandler,
   type TrainOptions,
   type TrainedClassifier,
   type EpochRecord,

@@ -40,12 +40,15 @@ function concatBuffers(parts: Uint8Array[]): ArrayBuffer {
 }
 
 /**
- * Load handler for a `model.json` on disk; shards are resolved relative to it.
+ * Load handler for a model on disk: its `model.json`, or the folder holding it
+ * (as `fsSaveHandler` writes it); shards are resolved relative to the JSON.
  * Works for both LayersModel (`modelTopology` is a Keras config) and
- * GraphModel (`modelTopology` is a GraphDef) files.
+ * GraphModel (`modelTopology` is a GraphDef) files. One handler for the
+ * training cache, the image backbones and the pretrained baselines.
  */
-export function fsLoadHandler(modelJsonPath: string): TF.io.IOHandler {
-  const file = path.resolve(modelJsonPath);
+export function fsLoadHandler(modelJsonOrDir: string): TF.io.IOHandler {
+  const given = path.resolve(modelJsonOrDir);
+  const file = fs.existsSync(given) && fs.statSync(given).isDirectory() ? path.join(given, "model.json") : given;
   return {
     async load(): Promise<ModelArtifacts> {
       const json = readJsonFile(file, "model.json");
@@ -109,3 +112,8 @@ export function fsSaveHandler(dir: string): TF.io.IOHandler {
 export function memoryLoadHandler(artifacts: ModelArtifacts): TF.io.IOHandler {
   return { load: async () => artifacts };
 }
+
+/** Save a LayersModel into DIR (DIR/model.json + DIR/weights.bin) and load it back: the training cache's format. */
+export const saveModel = (model: TF.LayersModel, dir: string) => model.save(fsSaveHandler(dir));
+export const loadModel = async (dir: string): Promise<TF.LayersModel> =>
+  ((await import("@tensorflow/tfjs")) as typeof TF).loadLayersModel(fsLoadHandler(dir));

@@ -29,7 +29,7 @@ import { ENGINE_TRAINER, tfjsTrainer, trainingPackageVersions } from "../runtime
 import { stream, type Rng } from "../runtime/rng";
 import { writeJsonAtomic } from "../runtime/atomic";
 import { batchTensors, validateSet, type LabelledSet } from "./data";
-import { loadModel, saveModel } from "./io";
+import { loadModel, saveModel } from "../tfjs/model-io";
 import { EngineTrainer, Unsupported, type EngineOptions } from "./engine";
 import { helperWanted, WorkerHelper } from "./engine/parallel";
 import { info } from "../runtime/progress";

@@ -58,6 +58,9 @@ test("fs save/load handlers round-trip a LayersModel bit for bit", async () => {
   const a = (model.predict(x) as TF.Tensor).dataSync();
   const b = (loaded.predict(x) as TF.Tensor).dataSync();
   assert.deepEqual(Array.from(b), Array.from(a));
+  // One handler: the folder fsSaveHandler wrote loads as well as its model.json.
+  const byDir = await tf.loadLayersModel(fsLoadHandler(path.join(dir, "m")));
+  assert.deepEqual(Array.from((byDir.predict(x) as TF.Tensor).dataSync()), Array.from(a));
   assert.notEqual(a[0], a[1]); // not a constant output
 });
 
