@@ -362,26 +362,37 @@ export function splitUsers(
   protocol: Protocol,
   seed: number,
 ): { train: UserBag[]; test: UserBag[]; note: string | null } {
+  const sp = splitRows(d, protocol, seed);
+  return { train: Array.from(sp.train, (i) => d.users[i]), test: Array.from(sp.test, (i) => d.users[i]), note: sp.note };
+}
+
+/** `splitUsers` as indices into d.users (ascending), for the dataset's users index (lib/localwords/corpus.ts `indexUsers`). */
+export function splitRows(
+  d: Pick<LocalWordsDataset, "id" | "streamKey" | "users" | "level">,
+  protocol: Protocol,
+  seed: number,
+): { train: Int32Array; test: Int32Array; note: string | null } {
   if (protocol.kind === "split") {
     const sp = splitPerLocation(
       d.users.map((u) => u.label),
       stream(seed, `localwords/${streamKeyOf(d)}/split`),
       protocol.testFraction,
     );
-    return { train: sp.train.map((i) => d.users[i]), test: sp.test.map((i) => d.users[i]), note: null };
+    return { train: Int32Array.from(sp.train), test: Int32Array.from(sp.test), note: null };
   }
-  const train = d.users.filter((u) => u.fold === protocol.trainFold);
-  const seen = new Set(train.map((u) => u.label));
-  const inTest = d.users.filter((u) => u.fold === protocol.testFold);
-  const test = inTest.filter((u) => seen.has(u.label));
+  const rows = (fold: number) => d.users.flatMap((u, i) => (u.fold === fold ? [i] : []));
+  const train = rows(protocol.trainFold);
+  const seen = new Set(train.map((i) => d.users[i].label));
+  const inTest = rows(protocol.testFold);
+  const test = inTest.filter((i) => seen.has(d.users[i].label));
   if (train.length === 0 || inTest.length === 0)
     throw new Error(
       `localwords: ${d.id}: no users in fold ${train.length === 0 ? protocol.trainFold : protocol.testFold} (the official protocol needs both folds)`,
     );
   const dropped = inTest.length - test.length;
   return {
-    train,
-    test,
+    train: Int32Array.from(train),
+    test: Int32Array.from(test),
     note: dropped
       ? `${dropped} test users whose ${d.level} has no training user in fold ${protocol.trainFold} removed (no classifier can predict an unseen label).`
       : null,

@@ -18,13 +18,12 @@
 import * as path from "node:path";
 import { cachedJson } from "../runtime/cache";
 import { codeFingerprint, keyOf } from "../runtime/hash";
-import { stream } from "../runtime/rng";
 import { progress } from "../runtime/progress";
 import type { Word2VecOptions, WordVectors } from "../localwords/word2vec";
 import { corpusWordVectors } from "../localwords/vectors";
-import { runLocalWords, SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
-import { splitUsers, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../localwords/datasets";
-import { labelCentres } from "../metrics/classification";
+import { SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
+import { splitRows, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../localwords/datasets";
+import { runsContext, runLocalWordsTasks, type MainTask, type RunOutcome } from "./localwords-runs";
 import type { LocalWordsData, LocalWordsSetting } from "./localwords-data";
 import { splitSeedList, type Params } from "../runtime/params";
 import { scaleSettings } from "../localwords/settings";
@@ -123,58 +122,25 @@ export const runStreamName = (d: Pick<LocalWordsDataset, "id" | "streamKey">, p:
 
 export const testSetName = (p: Protocol, i: number): string => `${p.kind === "official" ? "seed" : "split"} ${i + 1}`;
 
-function clusterSummaries(r: LocalWordsRun, kinds: ReadonlyMap<string, string> | undefined): ClusterSummary[] {
-  return r.clusters.map((words, c) => {
-    const round = r.wrapper.removed.indexOf(c);
-    let k: Record<string, number> | null = null;
-    if (kinds) {
-      k = {};
-      for (const w of words) {
-        const kind = kinds.get(w) ?? "other";
-        k[kind] = (k[kind] ?? 0) + 1;
-      }
-    }
-    return { cluster: c, size: words.length, removedInRound: round + 1, top: words.slice(0, 12), kinds: k };
-  });
-}
-
-function testSetRun(
-  setting: LocalWordsSetting,
-  i: number,
-  seed: number,
-  r: LocalWordsRun,
-  train: { coord?: { lat: number; lon: number } }[],
-): TestSetRun {
-  const centres = labelCentres(
-    train.map((u) => u.coord),
-    r.trainY,
-    r.labels.length,
-  );
+function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: RunOutcome): TestSetRun {
   return {
     testSet: testSetName(setting.protocol, i),
     seed,
     items: setting.protocol.kind === "official" ? `${setting.id}: fold ${setting.protocol.testFold} users` : null,
     labels: r.labels,
-    truth: Array.from(r.test.docs, (d) => d.y),
-    coords: r.test.docs.map((d) => (d.coord ? [d.coord.lat, d.coord.lon] : [NaN, NaN])),
-    centres: centres.map((c) => (c ? [c.lat, c.lon] : null)),
-    systems: r.systems.map((s) => ({ label: s.label, reading: s.reading, features: s.features, predicted: Array.from(s.predictions) })),
+    truth: r.truth,
+    coords: r.coords,
+    centres: r.centres,
+    systems: r.systems,
     diag: {
-      trainUsers: r.train.docs.length,
-      testUsers: r.test.docs.length,
+      trainUsers: r.trainUsers,
+      testUsers: r.testUsers,
       k: r.k,
-      threshold: r.threshold.value,
+      threshold: r.threshold,
       wordCounts: r.wordCounts,
-      wrapper: {
-        fullError: r.wrapper.fullError,
-        error: r.wrapper.error,
-        kept: r.wrapper.selected.length,
-        rounds: r.wrapper.removed.length,
-      },
-      control: r.controlWrapper
-        ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length }
-        : null,
-      tuning: r.tuning ? { chosen: r.tuning.chosen, grid: r.tuning.grid, errors: r.tuning.errors, counts: r.tuning.counts } : null,
+      wrapper: r.wrapper,
+      control: r.control,
+      tuning: r.tuning,
     },
   };
 }
@@ -188,6 +154,7 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
     code: codeFingerprint(path.resolve(__dirname, ".."), [
       "localwords",
       "studies/localwords-main.js",
+      "studies/localwords-runs.js",
       "stats/floors.js",
       "metrics",
       "geo",
@@ -214,54 +181,64 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
       const c = s.dataset.corpus;
       if (!vectors.has(c.id)) vectors.set(c.id, await corpusWordVectors(c, o.rootSeed, o.w2v, o.cacheDir, n1));
     }
+    const ctx = runsContext(
+      settings.map((s) => s.dataset),
+      vectors,
+    );
     const prog = progress("local words: main runs", settings.length * o.seeds.length, { every: 5 });
-    const runs: SettingRun[] = [];
-    for (const s of settings) {
+    const splits = settings.map((s) => o.seeds.map((seed) => splitRows(s.dataset, s.protocol, seed)));
+    const task = (si: number, i: number, k: number | "elbow"): MainTask => {
+      const s = settings[si];
       const d = s.dataset;
-      let first: LocalWordsRun | null = null;
-      let k: number | "elbow" = "elbow";
-      const testSets: TestSetRun[] = [];
-      let splitNote: string | null = null;
-      for (const [i, seed] of o.seeds.entries()) {
-        const t0 = Date.now();
-        const sp = splitUsers(d, s.protocol, seed);
-        splitNote = sp.note;
-        const r = runLocalWords(
-          sp.train,
-          sp.test,
-          vectors.get(d.corpus.id)!,
-          {
-            n1,
-            threshold: "largest-drop",
-            k,
-            kGrid: o.kGrid,
-            reading: "user-words",
-            placeNames: d.placeNames,
-            systems: { multinomial: multinomial(s.id) },
-            progressLabel: null,
-          },
-          stream(seed, runStreamName(d, s.protocol)),
-        );
-        if (!first) {
-          first = r;
-          k = r.k;
-        }
-        testSets.push(testSetRun(s, i, seed, r, sp.train));
-        const acc = (label: string) => {
-          const p = r.systems.find((x) => x.label === label)!.predictions;
-          let hit = 0;
-          r.test.docs.forEach((doc, j) => (hit += doc.y === p[j] ? 1 : 0));
-          return (hit / p.length).toFixed(3);
-        };
-        // One line per setting's first seed (its elbow), the rest every 5 runs.
+      return {
+        kind: "main",
+        dataset: d.id,
+        corpus: d.corpus.id,
+        protocol: s.protocol,
+        testSet: testSetName(s.protocol, i),
+        seed: o.seeds[i],
+        items: s.protocol.kind === "official" ? `${s.id}: fold ${s.protocol.testFold} users` : null,
+        train: splits[si][i].train,
+        test: splits[si][i].test,
+        cfg: {
+          n1,
+          threshold: "largest-drop",
+          k,
+          kGrid: o.kGrid,
+          reading: "user-words",
+          systems: { multinomial: multinomial(s.id) },
+          progressLabel: null,
+        },
+        stream: runStreamName(d, s.protocol),
+        first: i === 0,
+      };
+    };
+    const t0 = Date.now();
+    const acc = (out: RunOutcome, label: string) => {
+      const p = out.systems.find((x) => x.label === label)!.predicted;
+      return (p.filter((y, j) => y === out.truth[j]).length / p.length).toFixed(3);
+    };
+    // The first seed of every setting fixes its k by the elbow; then every other seed, k held.
+    const firsts = await runLocalWordsTasks(
+      ctx,
+      settings.map((_, si) => task(si, 0, "elbow")),
+      (si, r) =>
         prog.tick(
-          i > 0
-            ? undefined
-            : `${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
-        );
-      }
-      const f = first!;
-      runs.push({
+          `${settings[si].id} ${testSetName(settings[si].protocol, 0)}: k=${r.outcome.k} N2=${r.outcome.threshold} wrapper kept ${r.outcome.wrapper.kept}/${r.outcome.k} clusters (CV error ${r.outcome.wrapper.fullError.toFixed(3)} → ${r.outcome.wrapper.error.toFixed(3)}); acc proposed ${acc(r.outcome, SYSTEMS.proposed)}, NB+IGR ${acc(r.outcome, SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+        ),
+    );
+    const rest = settings.flatMap((_, si) => o.seeds.slice(1).map((__, j) => task(si, j + 1, firsts[si].outcome.k)));
+    const later = await runLocalWordsTasks(ctx, rest, () => prog.tick());
+    prog.done();
+    const runs: SettingRun[] = settings.map((s, si) => {
+      const d = s.dataset;
+      const f = firsts[si].first!;
+      const outcomes = [
+        firsts[si].outcome,
+        ...later.slice(si * (o.seeds.length - 1), (si + 1) * (o.seeds.length - 1)).map((r) => r.outcome),
+      ];
+      const splitNote = splits[si][o.seeds.length - 1].note;
+      return {
         id: s.id,
         label: s.label,
         datasetId: d.id,
@@ -273,16 +250,13 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         own: d.own?.manifest ?? null,
         notes: [...d.notes, ...(splitNote ? [splitNote] : [])],
         textReport: d.corpus.report,
-        elbow: { ks: f.elbow!.ks, sse: f.elbow!.sse, score: f.elbow!.score, k: f.elbow!.k },
-        clusters: clusterSummaries(f, d.wordKinds),
-        wrapperPath: f.wrapper.steps.map((st) => ({ removed: st.removed, error: st.error, clustersLeft: st.subset.length })),
-        thresholdSweep: f.threshold.sweep
-          ? { thresholds: f.threshold.sweep.thresholds, counts: f.threshold.sweep.counts, chosen: f.threshold.sweep.chosen }
-          : null,
-        testSets,
-      });
-    }
-    prog.done();
+        elbow: f.elbow,
+        clusters: f.clusters,
+        wrapperPath: f.wrapperPath,
+        thresholdSweep: f.thresholdSweep,
+        testSets: outcomes.map((out, i) => testSetRun(s, i, o.seeds[i], out)),
+      };
+    });
     return {
       version: MAIN_VERSION,
       seeds: o.seeds,

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { stream } from "../../lib/runtime/rng";
 import { assembleWat } from "../../lib/training/engine/wat/assemble";
 import { CTX, CTX_BYTES, EXP_TABLE_SIZE, MAX_EXP, sgnsWat } from "../../lib/localwords/wat/sgns";
+import { corpusSentences, corpusTokens } from "../../lib/localwords/vectors";
 import {
   cosine,
   roundWords,
@@ -248,4 +249,31 @@ test("tokenCorpus: vocabulary by count then word, words below minCount left out 
     () => trainWord2VecTokens({ ...tc, tokens: Int32Array.from([0, 9]), offsets: Int32Array.from([0, 2]) }, stream(1, "x")),
     /id 9 outside/,
   );
+});
+
+test("corpusTokens: the same ids as tokenCorpus over corpusSentences (tweets; bag-of-words)", () => {
+  const r = stream(4, "tokens");
+  const users = Array.from({ length: 60 }, (_, u) => {
+    const sentences = Array.from({ length: 1 + r.int(4) }, () =>
+      Array.from({ length: 1 + r.int(5) }, () => `w${Math.floor(30 * r.next() ** 2)}`),
+    );
+    const counts = new Map<string, number>();
+    for (const s of sentences) for (const w of s) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return { id: `u${u}`, label: "", counts, sentences };
+  });
+  const report = {
+    users: 60,
+    tweets: null,
+    tokens: 0,
+    typesBeforeMerge: null,
+    entities: null,
+    typesAfterMerge: 0,
+    stopTokens: 0,
+    stopList: "",
+    typesAfterStopwords: 0,
+  };
+  for (const hasText of [true, false]) {
+    const c = { id: "t", fingerprint: "t", hasText, users, report, notes: [] };
+    for (const minCount of [1, 3]) assert.deepEqual(corpusTokens(c, 1, minCount), tokenCorpus(corpusSentences(c, 1, minCount)));
+  }
 });

@@ -1,0 +1,209 @@
+/**
+ * The runs of the local-words studies as independent tasks (one split and
+ * seed of one setting; one seed's N1/N2 sweep points), run on this thread and,
+ * while a notebook slot is free, on a helper thread beside it
+ * (lib/runtime/pool.ts). A task reads only its arguments and the shared
+ * context — every dataset's users index (built once, on SharedArrayBuffers)
+ * and word vectors — and draws from its own named streams, so the results do
+ * not depend on which thread ran it, or on how many threads there were.
+ */
+import type { Protocol } from "../localwords/datasets";
+import { indexUsers, splitCorpora, type UsersIndex } from "../localwords/corpus";
+import { runLocalWordsOn, type LocalWordsConfig, type LocalWordsRun } from "../localwords/pipeline";
+import type { WordVectors } from "../localwords/word2vec";
+import type { LocalWordsDataset } from "../localwords/datasets";
+import { labelCentres } from "../metrics/classification";
+import { stream } from "../runtime/rng";
+import { runTasks } from "../runtime/pool";
+import { helperWanted } from "../training/engine/parallel";
+
+export interface RunsContext {
+  datasets: Record<string, { index: UsersIndex; placeNames: string[]; kinds: [string, string][] | null }>;
+  /** Word vectors by corpus id (their Float32Array on a SharedArrayBuffer). */
+  vectors: Record<string, WordVectors>;
+}
+
+const indexMemo = new WeakMap<LocalWordsDataset, UsersIndex>();
+/** The dataset's users index, built once per process (shared memory, for the helper thread). */
+export function datasetIndex(d: LocalWordsDataset): UsersIndex {
+  let ix = indexMemo.get(d);
+  if (!ix) indexMemo.set(d, (ix = indexUsers(d.users, { shared: true })));
+  return ix;
+}
+
+function sharedVectors(v: WordVectors): WordVectors {
+  if (v.vectors.buffer instanceof SharedArrayBuffer) return v;
+  const out = new Float32Array(new SharedArrayBuffer(v.vectors.byteLength));
+  out.set(v.vectors);
+  return { words: v.words, dim: v.dim, vectors: out };
+}
+
+export function runsContext(datasets: readonly LocalWordsDataset[], vectors: ReadonlyMap<string, WordVectors>): RunsContext {
+  const ctx: RunsContext = { datasets: {}, vectors: {} };
+  for (const d of datasets) {
+    ctx.datasets[d.id] ??= {
+      index: datasetIndex(d),
+      placeNames: [...d.placeNames],
+      kinds: d.wordKinds ? [...d.wordKinds] : null,
+    };
+    const v = vectors.get(d.corpus.id);
+    if (!v) throw new Error(`localwords runs: no word vectors for corpus ${d.corpus.id}`);
+    ctx.vectors[d.corpus.id] ??= sharedVectors(v);
+  }
+  return ctx;
+}
+
+/** One split and seed of a setting (the main study). */
+export interface MainTask {
+  kind: "main";
+  dataset: string;
+  corpus: string;
+  protocol: Protocol;
+  /** "seed 3" / "split 3". */
+  testSet: string;
+  seed: number;
+  /** Names the test users when every seed tests the same ones (official folds). */
+  items: string | null;
+  train: Int32Array;
+  test: Int32Array;
+  cfg: Omit<LocalWordsConfig, "placeNames">;
+  /** The run's stream name (its seed is `seed`). */
+  stream: string;
+  /** The first seed also returns the elbow, the clusters and the wrapper's path. */
+  first: boolean;
+}
+
+/** One seed's N1/N2 sweep points (Fig. 6), k held. */
+export interface SweepTask {
+  kind: "sweep";
+  dataset: string;
+  corpus: string;
+  seed: number;
+  train: Int32Array;
+  test: Int32Array;
+  k: number;
+  points: { n1: number; n2: number }[];
+  stream: string;
+}
+
+export interface RunOutcome {
+  labels: string[];
+  truth: number[];
+  /** Test users' coordinates [lat, lon] and each label's centre (median of its training users). */
+  coords: [number, number][];
+  centres: ([number, number] | null)[];
+  systems: { label: string; reading: string; features: number; predicted: number[] }[];
+  k: number;
+  threshold: number;
+  trainUsers: number;
+  testUsers: number;
+  wordCounts: LocalWordsRun["wordCounts"];
+  wrapper: { fullError: number; error: number; kept: number; rounds: number };
+  control: { fullError: number; error: number; kept: number } | null;
+  tuning: { chosen: number; grid: number[]; errors: number[]; counts: number[] } | null;
+}
+
+export interface FirstSeedExtras {
+  elbow: { ks: number[]; sse: number[]; score: number[]; k: number };
+  clusters: { cluster: number; size: number; removedInRound: number; top: string[]; kinds: Record<string, number> | null }[];
+  wrapperPath: { removed: number | null; error: number; clustersLeft: number }[];
+  thresholdSweep: { thresholds: number[]; counts: number[]; chosen: number } | null;
+}
+
+export type MainResult = { outcome: RunOutcome; first: FirstSeedExtras | null };
+export type SweepResult = { truth: number[]; predicted: number[]; local: number }[];
+
+function outcomeOf(r: LocalWordsRun, ix: UsersIndex, train: Int32Array): RunOutcome {
+  const centres = labelCentres(
+    Array.from(train, (row) => (Number.isNaN(ix.lat[row]) ? undefined : { lat: ix.lat[row], lon: ix.lon[row] })),
+    r.trainY,
+    r.labels.length,
+  );
+  return {
+    labels: r.labels,
+    truth: Array.from(r.test.docs, (d) => d.y),
+    coords: r.test.docs.map((d) => (d.coord ? [d.coord.lat, d.coord.lon] : [NaN, NaN])),
+    centres: centres.map((c) => (c ? [c.lat, c.lon] : null)),
+    systems: r.systems.map((s) => ({ label: s.label, reading: s.reading, features: s.features, predicted: Array.from(s.predictions) })),
+    k: r.k,
+    threshold: r.threshold.value,
+    trainUsers: r.train.docs.length,
+    testUsers: r.test.docs.length,
+    wordCounts: r.wordCounts,
+    wrapper: { fullError: r.wrapper.fullError, error: r.wrapper.error, kept: r.wrapper.selected.length, rounds: r.wrapper.removed.length },
+    control: r.controlWrapper
+      ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length }
+      : null,
+    tuning: r.tuning ? { chosen: r.tuning.chosen, grid: r.tuning.grid, errors: r.tuning.errors, counts: r.tuning.counts } : null,
+  };
+}
+
+function firstExtras(r: LocalWordsRun, kinds: ReadonlyMap<string, string> | null): FirstSeedExtras {
+  return {
+    elbow: { ks: r.elbow!.ks, sse: r.elbow!.sse, score: r.elbow!.score, k: r.elbow!.k },
+    clusters: r.clusters.map((words, c) => {
+      const round = r.wrapper.removed.indexOf(c);
+      let k: Record<string, number> | null = null;
+      if (kinds) {
+        k = {};
+        for (const w of words) {
+          const kind = kinds.get(w) ?? "other";
+          k[kind] = (k[kind] ?? 0) + 1;
+        }
+      }
+      return { cluster: c, size: words.length, removedInRound: round + 1, top: words.slice(0, 12), kinds: k };
+    }),
+    wrapperPath: r.wrapper.steps.map((st) => ({ removed: st.removed, error: st.error, clustersLeft: st.subset.length })),
+    thresholdSweep: r.threshold.sweep
+      ? { thresholds: r.threshold.sweep.thresholds, counts: r.threshold.sweep.counts, chosen: r.threshold.sweep.chosen }
+      : null,
+  };
+}
+
+/** The task function (this thread or the helper's): see MainTask and SweepTask. */
+export function localWordsTask(ctx: RunsContext, task: MainTask | SweepTask): MainResult | SweepResult {
+  const d = ctx.datasets[task.dataset];
+  const vectors = ctx.vectors[task.corpus];
+  const placeNames = new Set(d.placeNames);
+  if (task.kind === "main") {
+    const split = splitCorpora(d.index, task.train, task.test, task.cfg.n1);
+    const r = runLocalWordsOn(split, vectors, { ...task.cfg, placeNames }, stream(task.seed, task.stream));
+    return { outcome: outcomeOf(r, d.index, task.train), first: task.first ? firstExtras(r, d.kinds ? new Map(d.kinds) : null) : null };
+  }
+  const splits = new Map<number, ReturnType<typeof splitCorpora>>();
+  return task.points.map((p) => {
+    let split = splits.get(p.n1);
+    if (!split) splits.set(p.n1, (split = splitCorpora(d.index, task.train, task.test, p.n1)));
+    const r = runLocalWordsOn(
+      split,
+      vectors,
+      {
+        n1: p.n1,
+        threshold: p.n2,
+        k: task.k,
+        reading: "user-words",
+        placeNames,
+        systems: { nbIgr: false, tuned: false, control: false, mnbPart: false, literal: false, floors: false },
+        progressLabel: null,
+      },
+      stream(task.seed, task.stream),
+    );
+    return { truth: Array.from(r.test.docs, (doc) => doc.y), predicted: Array.from(r.systems[0].predictions), local: r.wordCounts.local };
+  });
+}
+
+/** Run tasks on this thread and, while a notebook slot is free, the helper thread; results in task order. */
+export function runLocalWordsTasks<T extends MainTask | SweepTask>(
+  ctx: RunsContext,
+  tasks: readonly T[],
+  onDone?: (i: number, r: T extends MainTask ? MainResult : SweepResult) => void,
+): Promise<(T extends MainTask ? MainResult : SweepResult)[]> {
+  return runTasks({
+    module: __filename,
+    fn: "localWordsTask",
+    context: ctx,
+    tasks,
+    helper: () => helperWanted(),
+    onDone: onDone as (i: number, r: unknown) => void,
+  }) as Promise<(T extends MainTask ? MainResult : SweepResult)[]>;
+}
