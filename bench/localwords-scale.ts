@@ -21,6 +21,8 @@ import * as lw from "../lib/localwords";
 interface StageTime {
   stage: string;
   seconds: number;
+  /** CPU time of the process (all its threads) during the stage. */
+  cpu: number;
   startMb: number;
   peakMb: number;
   note: string;
@@ -57,12 +59,14 @@ export function timeStage<T>(out: StageTime[], stage: string, fn: () => T, note:
   resetPeak();
   const start = rssMb();
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const r = fn();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const row = { stage, seconds, startMb: start, peakMb: peakMb(), note: note(r) };
+  const c = process.cpuUsage(c0);
+  const row = { stage, seconds, cpu: (c.user + c.system) / 1e6, startMb: start, peakMb: peakMb(), note: note(r) };
   out.push(row);
   process.stderr.write(
-    `  ${stage.padEnd(22)} ${seconds.toFixed(2).padStart(8)} s  rss ${start.toFixed(0)} → peak ${row.peakMb.toFixed(0)} MB  ${row.note}\n`,
+    `  ${stage.padEnd(24)} ${seconds.toFixed(2).padStart(8)} s (cpu ${row.cpu.toFixed(2)} s)  rss ${start.toFixed(0)} → peak ${row.peakMb.toFixed(0)} MB  ${row.note}\n`,
   );
   return r;
 }
@@ -93,15 +97,20 @@ async function atSize(users: number, seed: number, levels: readonly ("state" | "
     notes: [],
   };
   const w2v = lw.scaleSettings("paper").w2v;
-  const vectors = timeStage(
+  const tc = timeStage(
     out,
-    "word2vec",
-    () => {
-      const sentences = lw.corpusSentences(corpus, seed, 3);
-      return lw.trainWord2Vec(sentences, stream(seed, "bench/word2vec"), w2v);
-    },
-    (v) => `${v.words.length} words × ${v.dim}`,
+    "word2vec: ids",
+    () => lw.corpusTokens(corpus, seed, 3),
+    (t) => `${t.tokens.length} tokens, ${t.words.length} words`,
   );
+  let vectors: lw.WordVectors | null = null;
+  for (const threads of [1, 2] as const)
+    vectors = timeStage(
+      out,
+      `word2vec (${threads} thread${threads > 1 ? "s" : ""})`,
+      () => lw.trainWord2VecTokens(tc, stream(seed, "bench/word2vec"), { ...w2v, threads }),
+      (v) => `${v.words.length} words × ${v.dim}, ${((tc.tokens.length * w2v.epochs!) / 1e6).toFixed(1)}M words`,
+    );
   for (const level of levels) {
     const labelled = bags.map((b, i) => ({ ...b, label: g.users[i][level] }));
     const sp = lw.splitPerLocation(
@@ -109,33 +118,28 @@ async function atSize(users: number, seed: number, levels: readonly ("state" | "
       stream(seed, "bench/split"),
       0.2,
     );
-    const train = sp.train.map((i) => labelled[i]);
-    const test = sp.test.map((i) => labelled[i]);
-    const idx = timeStage(
+    const ix = timeStage(out, `${level}: users index`, () => lw.indexUsers(labelled, { shared: true }));
+    const split = timeStage(
       out,
-      `${level}: index`,
-      () => {
-        const ff = lw.frequencyFilter(train, 3);
-        const vocab = [...ff.vocab].sort();
-        const tr = lw.buildCorpus(train, { vocab });
-        return { vocab, tr, te: lw.buildCorpus(test, { vocab, labels: tr.labels }) };
-      },
-      (x) => `${x.vocab.length} words, ${x.tr.labels.length} labels`,
+      `${level}: split at N1`,
+      () => lw.splitCorpora(ix, Int32Array.from(sp.train), Int32Array.from(sp.test), 3),
+      (x) => `${x.train.vocab.length} words, ${x.train.labels.length} labels, ${x.train.docs.length}/${x.test.docs.length} users`,
     );
-    const V = idx.vocab.length;
-    const L = idx.tr.labels.length;
+    const V = split.train.vocab.length;
+    const L = split.train.labels.length;
+    const docs = split.train.docs;
     const all = Array.from({ length: V }, (_, w) => w);
     const sel = timeStage(
       out,
       `${level}: IGR`,
-      () => lw.selectFeatures(idx.tr.docs, L, V, all, { threshold: "largest-drop" }),
+      () => lw.selectFeatures(docs, L, V, all, { threshold: "largest-drop" }),
       (s) => `N2 = ${s.threshold}, ${s.selected.length} words`,
     );
-    const have = new Set(vectors.words);
-    const ids = sel.selected.filter((w) => have.has(idx.vocab[w]));
+    const have = new Set(vectors!.words);
+    const ids = sel.selected.filter((w) => have.has(split.train.vocab[w]));
     const x = lw.vectorsFor(
-      vectors,
-      ids.map((w) => idx.vocab[w]),
+      vectors!,
+      ids.map((w) => split.train.vocab[w]),
     );
     const km = timeStage(
       out,
@@ -145,38 +149,34 @@ async function atSize(users: number, seed: number, levels: readonly ("state" | "
         const grid = lw.scaleSettings("paper").kGrid.filter((k) => k <= ids.length);
         const el = lw.elbow(
           grid,
-          grid.map((k) => lw.kmeans(x, ids.length, vectors.dim, k, rng.fork(`k${k}`)).sse),
+          grid.map((k) => lw.kmeans(x, ids.length, vectors!.dim, k, rng.fork(`k${k}`)).sse),
         );
-        return lw.kmeans(x, ids.length, vectors.dim, el.k, rng.fork(`k${el.k}`));
+        return lw.kmeans(x, ids.length, vectors!.dim, el.k, rng.fork(`k${el.k}`));
       },
-      (r) => `k = ${r.k}, ${r.iterations} iterations`,
+      (r) => `k = ${r.k}, ${r.iterations} iterations, ${ids.length} words`,
     );
     const clusterOf = new Int32Array(V).fill(-1);
     ids.forEach((w, r) => (clusterOf[w] = km.assignment[r]));
-    const fold = lw.stratifiedFolds(idx.tr.docs, 5, stream(seed, "bench/folds"));
+    const fold = lw.stratifiedFolds(docs, 5, stream(seed, "bench/folds"));
     const wr = timeStage(
       out,
       `${level}: wrapper`,
       () =>
-        lw.wrapperSelect(idx.tr.docs, L, V, clusterOf, km.k, stream(seed, "bench/wrapper"), {
-          reading: "user-words",
-          fold,
-          progressLabel: null,
-        }),
+        lw.wrapperSelect(docs, L, V, clusterOf, km.k, stream(seed, "bench/wrapper"), { reading: "user-words", fold, progressLabel: null }),
       (r) => `kept ${r.selected.length}/${km.k}, ${r.removed.length} rounds`,
     );
     timeStage(
       out,
       `${level}: CV-tuned N2`,
-      () => lw.cvTuneThreshold(idx.tr.docs, L, V, sel.scores, all, lw.DEFAULT_TUNE_GRID, fold, 5, "user-words"),
+      () => lw.cvTuneThreshold(docs, L, V, sel.scores, all, lw.DEFAULT_TUNE_GRID, fold, 5, "user-words"),
       (t) => `N2 = ${t.chosen}`,
     );
     const local = all.filter((w) => clusterOf[w] >= 0 && wr.selected.includes(clusterOf[w]));
     timeStage(
       out,
       `${level}: NB fit + predict`,
-      () => lw.predictNb(lw.fitNb(idx.tr.docs, L, V, { reading: "user-words", features: lw.maskOf(V, local) }), idx.te.docs),
-      (p) => `acc ${(p.filter((y, i) => y === idx.te.docs[i].y).length / p.length).toFixed(3)}`,
+      () => lw.predictNb(lw.fitNb(docs, L, V, { reading: "user-words", features: lw.maskOf(V, local) }), split.test.docs),
+      (p) => `acc ${(p.filter((y, i) => y === split.test.docs[i].y).length / p.length).toFixed(3)}`,
     );
   }
   return out;

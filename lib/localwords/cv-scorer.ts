@@ -3,27 +3,31 @@
  * or the IGR bands of ./tune.ts), kept up to date as groups leave or join S:
  * what the wrapper (./wrapper.ts) and the CV tuning of N2 (./tune.ts) ask.
  *
- * Fit once per fold. For held-out user d of fold φ (the classifier trained on
- * the other folds), label l and group c, with P_φ(w|l) = (f_φ(w,l)+α)/(F_φ(w)+α|L|)
- * (Eq. 3):
- *   user-words:  A[d,l,c] = Σ_{w ∈ d∩c} log P_φ(w|l)
- *   literal:     A[d,l,c] = Σ_{w ∈ d∩c, f_φ(w,l) > 0} log P_φ(w|l)
- * and the score of l for d under S is log P_φ(l) + T[d,l] with T[d,l] = Σ_{c∈S} A[d,l,c]
- * (Eq. 3's normaliser is per word, so a group's part does not depend on the rest
- * of S): removing a group subtracts its words' part instead of refitting.
- * `sparseCvScorer` keeps T (users × labels) and, per user, only the groups the
- * user has words in; the multinomial reading, whose normaliser sums over S, keeps
- * the dense precomputation of `denseCvScorer`.
+ * Fit once per fold; a held-out user d of fold φ is scored by the NB fitted on
+ * the other folds. With f_φ(w,l) those folds' counts, F_φ(w) = Σ_l f_φ(w,l) and
+ * Eq. 3's P_φ(w|l) = (f_φ(w,l)+α)/(F_φ(w)+α|L|), the score of label l is
+ *   user-words:  log P_φ(l) + Σ_{w ∈ d∩S} log P_φ(w|l)
+ *   literal:     log P_φ(l) + Σ_{w ∈ d∩S, f_φ(w,l) > 0} log P_φ(w|l).
+ * A word never seen at l contributes log(α/(F_φ(w)+α|L|)) to every such label
+ * (user-words) or 0 (literal): the same amount for all labels where it is
+ * unseen. Taking that amount out of every label changes no argmax, so the
+ * scorer keeps only what differs between labels:
+ *   score_l ≡ log P_φ(l) + Σ_{w ∈ d∩S, f_φ(w,l) > 0} e_φ(w,l),
+ *   e_φ(w,l) = log(f_φ(w,l)+α) − log α           (user-words)
+ *   e_φ(w,l) = log(f_φ(w,l)+α) − log(F_φ(w)+α|L|) (literal),
+ * a sum over the few labels where the user's words were seen (a selected word
+ * is seen at a few percent of 400 cities). A label none of them was seen at
+ * scores its prior alone, so the best of those is the first of the fold's
+ * labels in prior order that is not among them. Removing (or adding) a group
+ * re-scores only the users with words in it; nothing of size users × labels is
+ * stored. The multinomial reading, whose normaliser sums over S, keeps the
+ * dense precomputation of `denseCvScorer`.
  *
- * Scoring every candidate removal in one pass. Removing c changes only the users
- * with words in c. For such a user, label l can only overtake the true label y
- * if its current score s_l ≥ s'_y + min_l A[d,l,c] (every A[d,l,c] is at least
- * the sum of its words' smallest log terms), so only those "threat" labels are
- * computed exactly — from the user's top-M labels, or all labels when the M-th
- * is still a threat. Scores are compared exactly as a refitted NB compares them
- * (the first maximum wins), with the same float operations in the same order as
- * the dense precomputation, so both give identical errors
- * (test/localwords/cluster-wrapper.test.ts also refits NB for every candidate).
+ * Scores are compared as a refitted NB compares them (the first maximum wins).
+ * The sums leave out terms common to all labels, so they round differently
+ * from a refit: a user whose two best labels tie mathematically (log 2 + log 3
+ * against log 6) may be counted differently; tests compare with refitting NB
+ * and with the dense precomputation, and decisions differ only on such ties.
  */
 import { SparseDoc, labelWordCounts } from "./corpus";
 import { NbReading } from "./naive-bayes";
@@ -69,21 +73,48 @@ function logTable(offset: number): (c: number) => number {
   return (c) => (c < 256 && (c | 0) === c ? t[c] : Math.log(c + offset));
 }
 
-/** Per fold: log priors and, per feature word and label, Eq. 3's log term (0 where unseen for literal). */
-function foldTerms(p: CvScorerInput, fwOf: Int32Array, F: number): { logPrior: Float64Array; lt: Float64Array; ltLo: Float64Array } {
-  const { docs, nLabels: L, nWords: V, fold, folds, reading } = p;
+/**
+ * Per fold: log priors, the labels in prior order (ties: lower label first),
+ * and per feature word the labels it was seen at with e_φ(w,l) (module doc), as
+ * runs start[(φ·F + fw)] .. start[φ·F + fw + 1) of (label, e).
+ */
+interface FoldModel {
+  F: number;
+  logPrior: Float64Array; // folds × L
+  priorOrder: Int32Array; // folds × L
+  start: Int32Array; // folds · F + 1
+  label: Int32Array;
+  e: Float64Array;
+}
+
+function foldModel(p: CvScorerInput, fwOf: Int32Array, F: number): FoldModel {
+  const { docs, nLabels: L, fold, folds, reading } = p;
   const alpha = p.alpha ?? 1;
-  const onlySeen = reading === "literal";
+  const literal = reading === "literal";
   const n = docs.length;
-  const all = labelWordCounts(docs, L, V);
+  // f(w, l) of the feature words over all training users, then per fold without its held-out users
+  // (integer counts: exact whatever the order).
+  const all = new Float64Array(F * L);
   const perLabel = new Float64Array(L);
-  for (const d of docs) perLabel[d.y]++;
+  for (const d of docs) {
+    perLabel[d.y]++;
+    for (let t = 0; t < d.terms.length; t++) {
+      const fw = fwOf[d.terms[t]];
+      if (fw >= 0) all[fw * L + d.y] += d.counts[t];
+    }
+  }
+  let seen = 0;
+  for (let j = 0; j < all.length; j++) if (all[j] > 0) seen++;
   const logPrior = new Float64Array(folds * L);
-  const lt = new Float64Array(folds * F * L);
-  const ltLo = new Float64Array(folds * F);
+  const priorOrder = new Int32Array(folds * L);
+  const start = new Int32Array(folds * F + 1);
+  const label = new Int32Array(folds * seen);
+  const e = new Float64Array(folds * seen);
   const logNum = logTable(alpha);
   const logDen = logTable(alpha * L);
-  const f = new Float64Array(V * L);
+  const logAlpha = Math.log(alpha);
+  const f = new Float64Array(F * L);
+  let at = 0;
   for (let phi = 0; phi < folds; phi++) {
     f.set(all);
     const classCount = perLabel.slice();
@@ -93,60 +124,194 @@ function foldTerms(p: CvScorerInput, fwOf: Int32Array, F: number): { logPrior: F
       held++;
       const d = docs[i];
       classCount[d.y]--;
-      for (let t = 0; t < d.terms.length; t++) f[d.terms[t] * L + d.y] -= d.counts[t];
+      for (let t = 0; t < d.terms.length; t++) {
+        const fw = fwOf[d.terms[t]];
+        if (fw >= 0) f[fw * L + d.y] -= d.counts[t];
+      }
     }
     const nTrain = n - held;
-    for (let l = 0; l < L; l++) logPrior[phi * L + l] = classCount[l] > 0 ? Math.log(classCount[l] / nTrain) : -Infinity;
-    for (let w = 0; w < V; w++) {
-      const fw = fwOf[w];
-      if (fw < 0) continue;
-      let tot = 0;
-      for (let l = 0; l < L; l++) tot += f[w * L + l];
-      const den = logDen(tot);
-      const o = (phi * F + fw) * L;
-      let lo = Infinity;
-      for (let l = 0; l < L; l++) {
-        const x = f[w * L + l];
-        const v = onlySeen && !(x > 0) ? 0 : logNum(x) - den;
-        lt[o + l] = v;
-        if (v < lo) lo = v;
+    const pr = logPrior.subarray(phi * L, phi * L + L);
+    for (let l = 0; l < L; l++) pr[l] = classCount[l] > 0 ? Math.log(classCount[l] / nTrain) : -Infinity;
+    const order = Array.from({ length: L }, (_, l) => l).sort((a, b) => (pr[b] > pr[a] ? 1 : pr[b] < pr[a] ? -1 : a - b));
+    priorOrder.set(order, phi * L);
+    for (let fw = 0; fw < F; fw++) {
+      start[phi * F + fw] = at;
+      const row = fw * L;
+      let den = 0;
+      if (literal) {
+        let tot = 0;
+        for (let l = 0; l < L; l++) tot += f[row + l];
+        den = logDen(tot);
       }
-      ltLo[phi * F + fw] = lo;
+      for (let l = 0; l < L; l++) {
+        const x = f[row + l];
+        if (!(x > 0)) continue;
+        label[at] = l;
+        e[at++] = literal ? logNum(x) - den : logNum(x) - logAlpha;
+      }
     }
   }
-  return { logPrior, lt, ltLo };
+  start[folds * F] = at;
+  return { F, logPrior, priorOrder, start, label, e };
 }
 
-/** Top labels kept per user for the threat search. */
-const TOP = 8;
+/**
+ * Each user's feature words grouped by group: user i's groups (ascending) are
+ * segGroup[segStart[i] .. segStart[i+1]), segment s's words (feature indices,
+ * in term order) terms[segTerm[s] .. segTerm[s+1]); and per group the users
+ * with words in it.
+ */
+interface Segments {
+  segStart: Int32Array;
+  segGroup: Int32Array;
+  segTerm: Int32Array;
+  terms: Int32Array;
+  groupStart: Int32Array;
+  groupUser: Int32Array;
+}
+
+function segmentsOf(docs: readonly SparseDoc[], clusterOf: Int32Array, fwOf: Int32Array, k: number): Segments {
+  const n = docs.length;
+  const segCount = new Int32Array(n);
+  let nTerms = 0;
+  const count = new Int32Array(k);
+  const touched = new Int32Array(k);
+  docs.forEach((d, i) => {
+    let m = 0;
+    for (let t = 0; t < d.terms.length; t++) {
+      const c = clusterOf[d.terms[t]];
+      if (c < 0 || !(d.counts[t] > 0)) continue;
+      nTerms++;
+      if (count[c]++ === 0) touched[m++] = c;
+    }
+    segCount[i] = m;
+    for (let j = 0; j < m; j++) count[touched[j]] = 0;
+  });
+  const segStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) segStart[i + 1] = segStart[i] + segCount[i];
+  const nSeg = segStart[n];
+  const segGroup = new Int32Array(nSeg);
+  const segTerm = new Int32Array(nSeg + 1);
+  const terms = new Int32Array(nTerms);
+  const perGroup = new Int32Array(k);
+  const place = new Int32Array(k);
+  let at = 0;
+  docs.forEach((d, i) => {
+    let m = 0;
+    for (let t = 0; t < d.terms.length; t++) {
+      const c = clusterOf[d.terms[t]];
+      if (c < 0 || !(d.counts[t] > 0)) continue;
+      if (count[c]++ === 0) touched[m++] = c;
+    }
+    // Groups ascending (insertion sort: a user touches few), then each group's words in term order.
+    for (let j = 1; j < m; j++) {
+      const c = touched[j];
+      let q = j;
+      while (q > 0 && touched[q - 1] > c) touched[q] = touched[--q];
+      touched[q] = c;
+    }
+    let s = segStart[i];
+    for (let j = 0; j < m; j++) {
+      const c = touched[j];
+      segGroup[s] = c;
+      segTerm[s++] = at;
+      place[c] = at;
+      at += count[c];
+      count[c] = 0;
+      perGroup[c]++;
+    }
+    for (let t = 0; t < d.terms.length; t++) {
+      const c = clusterOf[d.terms[t]];
+      if (c < 0 || !(d.counts[t] > 0)) continue;
+      terms[place[c]++] = fwOf[d.terms[t]];
+    }
+  });
+  segTerm[nSeg] = at;
+  const groupStart = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) groupStart[c + 1] = groupStart[c] + perGroup[c];
+  const groupUser = new Int32Array(nSeg);
+  const fill = groupStart.slice(0, k);
+  for (let i = 0; i < n; i++) for (let s = segStart[i]; s < segStart[i + 1]; s++) groupUser[fill[segGroup[s]]++] = i;
+  return { segStart, segGroup, segTerm, terms, groupStart, groupUser };
+}
+
+/** Feature index of each word (−1: no feature) and the count of features. */
+function featureIndex(clusterOf: Int32Array): { fwOf: Int32Array; F: number } {
+  const fwOf = new Int32Array(clusterOf.length).fill(-1);
+  let F = 0;
+  for (let w = 0; w < clusterOf.length; w++) if (clusterOf[w] >= 0) fwOf[w] = F++;
+  return { fwOf, F };
+}
+
+/** Scratch for scoring one user: per-label sums and the labels they touch. */
+class LabelSums {
+  readonly E: Float64Array;
+  readonly mark: Uint8Array;
+  readonly list: Int32Array;
+  m = 0;
+  constructor(L: number) {
+    this.E = new Float64Array(L);
+    this.mark = new Uint8Array(L);
+    this.list = new Int32Array(L);
+  }
+  add(fm: FoldModel, base: number, fw: number): void {
+    const { E, mark, list } = this;
+    for (let p = fm.start[base + fw]; p < fm.start[base + fw + 1]; p++) {
+      const l = fm.label[p];
+      if (!mark[l]) {
+        mark[l] = 1;
+        list[this.m++] = l;
+      }
+      E[l] += fm.e[p];
+    }
+  }
+  /** The NB prediction (first maximum) for a user of fold φ with these sums. */
+  argmax(fm: FoldModel, phi: number, L: number): number {
+    const { E, mark, list } = this;
+    const pr = fm.logPrior;
+    const o = phi * L;
+    let best = -Infinity;
+    let bestL = -1;
+    for (let j = 0; j < this.m; j++) {
+      const l = list[j];
+      const v = pr[o + l] + E[l];
+      if (bestL < 0 || v > best || (v === best && l < bestL)) {
+        best = v;
+        bestL = l;
+      }
+    }
+    // The best label without any of the user's words scores its prior alone.
+    for (let j = 0; j < L; j++) {
+      const l = fm.priorOrder[o + j];
+      if (mark[l]) continue;
+      const v = pr[o + l];
+      if (bestL < 0 || v > best || (v === best && l < bestL)) bestL = l;
+      break;
+    }
+    return bestL;
+  }
+  clear(): void {
+    for (let j = 0; j < this.m; j++) {
+      const l = this.list[j];
+      this.E[l] = 0;
+      this.mark[l] = 0;
+    }
+    this.m = 0;
+  }
+}
 
 /** See the module doc. */
 export class SparseCvScorer implements CvScorer {
   private readonly n: number;
   private readonly L: number;
-  private readonly F: number;
   private readonly y: Int32Array;
   private readonly fold: Int32Array;
-  private readonly logPrior: Float64Array;
-  private readonly lt: Float64Array;
-  private readonly ltLo: Float64Array;
-  /** Per user, its groups (ascending) as segments of feature-word indices in term order. */
-  private readonly segStart: Int32Array;
-  private readonly segGroup: Int32Array;
-  private readonly segTerm: Int32Array;
-  private readonly terms: Int32Array;
-  /** Per group, the users with words in it (and which of their segments). */
-  private readonly groupStart: Int32Array;
-  private readonly groupUser: Int32Array;
-  private readonly groupSeg: Int32Array;
-  private readonly T: Float64Array;
+  private readonly fm: FoldModel;
+  private readonly seg: Segments;
   private readonly inSubset: Uint8Array;
   private readonly wrongNow: Uint8Array;
-  private readonly top: Int32Array;
-  private readonly floor: Float64Array;
   private wrong = 0;
-  private readonly a: Float64Array;
-  private readonly s: Float64Array;
+  private readonly sums: LabelSums;
 
   constructor(p: CvScorerInput, initial: readonly number[]) {
     check(p);
@@ -154,245 +319,121 @@ export class SparseCvScorer implements CvScorer {
     const n = docs.length;
     this.n = n;
     this.L = L;
-    const fwOf = new Int32Array(p.nWords).fill(-1);
-    let F = 0;
-    for (let w = 0; w < p.nWords; w++) if (clusterOf[w] >= 0) fwOf[w] = F++;
-    this.F = F;
+    const { fwOf, F } = featureIndex(clusterOf);
     this.y = Int32Array.from(docs, (d) => d.y);
     this.fold = p.fold;
-    const ft = foldTerms(p, fwOf, F);
-    this.logPrior = ft.logPrior;
-    this.lt = ft.lt;
-    this.ltLo = ft.ltLo;
-
-    // Segments: each user's feature terms grouped by group (ascending), term order kept inside a group.
-    const segCount = new Int32Array(n);
-    let nTerms = 0;
-    const mark = new Int32Array(k).fill(-1);
-    docs.forEach((d, i) => {
-      for (let t = 0; t < d.terms.length; t++) {
-        const c = clusterOf[d.terms[t]];
-        if (c < 0 || !(d.counts[t] > 0)) continue;
-        nTerms++;
-        if (mark[c] !== i) ((mark[c] = i), segCount[i]++);
-      }
-    });
-    this.segStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.segStart[i + 1] = this.segStart[i] + segCount[i];
-    const nSeg = this.segStart[n];
-    this.segGroup = new Int32Array(nSeg);
-    this.segTerm = new Int32Array(nSeg + 1);
-    this.terms = new Int32Array(nTerms);
-    const perGroup = new Int32Array(k);
-    const groups: number[] = [];
-    const byGroup = new Map<number, number[]>();
-    let at = 0;
-    docs.forEach((d, i) => {
-      groups.length = 0;
-      byGroup.clear();
-      for (let t = 0; t < d.terms.length; t++) {
-        const c = clusterOf[d.terms[t]];
-        if (c < 0 || !(d.counts[t] > 0)) continue;
-        let list = byGroup.get(c);
-        if (!list) byGroup.set(c, (list = []));
-        list.push(fwOf[d.terms[t]]);
-      }
-      const sorted = [...byGroup.keys()].sort((x, z) => x - z);
-      let s = this.segStart[i];
-      for (const c of sorted) {
-        this.segGroup[s] = c;
-        this.segTerm[s] = at;
-        for (const fw of byGroup.get(c)!) this.terms[at++] = fw;
-        perGroup[c]++;
-        s++;
-      }
-    });
-    this.segTerm[nSeg] = at;
-    this.groupStart = new Int32Array(k + 1);
-    for (let c = 0; c < k; c++) this.groupStart[c + 1] = this.groupStart[c] + perGroup[c];
-    this.groupUser = new Int32Array(nSeg);
-    this.groupSeg = new Int32Array(nSeg);
-    const fill = this.groupStart.slice(0, k);
-    for (let i = 0; i < n; i++)
-      for (let s = this.segStart[i]; s < this.segStart[i + 1]; s++) {
-        const c = this.segGroup[s];
-        this.groupUser[fill[c]] = i;
-        this.groupSeg[fill[c]++] = s;
-      }
-
-    this.T = new Float64Array(n * L);
+    this.fm = foldModel(p, fwOf, F);
+    this.seg = segmentsOf(docs, clusterOf, fwOf, k);
     this.inSubset = new Uint8Array(k);
-    this.wrongNow = new Uint8Array(n);
-    this.top = new Int32Array(n * Math.min(TOP, L));
-    this.floor = new Float64Array(n);
-    this.a = new Float64Array(L);
-    this.s = new Float64Array(L);
-    // The initial subset: T = Σ of its groups' parts, added in ascending group order (as the dense scorer adds them).
     for (const c of initial) {
       if (!(c >= 0 && c < k)) throw new Error(`wrapper: group ${c} is outside 0..${k - 1}`);
       this.inSubset[c] = 1;
     }
+    this.wrongNow = new Uint8Array(n);
+    this.sums = new LabelSums(L);
     for (let i = 0; i < n; i++) {
-      for (let s = this.segStart[i]; s < this.segStart[i + 1]; s++) {
-        if (!this.inSubset[this.segGroup[s]]) continue;
-        this.segmentVector(i, s);
-        const row = i * L;
-        for (let l = 0; l < L; l++) this.T[row + l] += this.a[l];
-      }
-      this.rescore(i);
+      this.wrongNow[i] = this.predict(i, -1) !== this.y[i] ? 1 : 0;
+      this.wrong += this.wrongNow[i];
     }
   }
 
-  /** this.a = A[i, ·, group of segment s], summed over the segment's words in term order. */
-  private segmentVector(i: number, s: number): void {
-    const { L, F, lt, a } = this;
-    a.fill(0);
-    const base = this.fold[i] * F;
-    for (let t = this.segTerm[s]; t < this.segTerm[s + 1]; t++) {
-      const o = (base + this.terms[t]) * L;
-      for (let l = 0; l < L; l++) a[l] += lt[o + l];
+  /** NB's prediction for user i under the current subset without group `drop` (−1: none). */
+  private predict(i: number, drop: number): number {
+    const { seg, fm, sums } = this;
+    const phi = this.fold[i];
+    const base = phi * fm.F;
+    for (let s = seg.segStart[i]; s < seg.segStart[i + 1]; s++) {
+      const c = seg.segGroup[s];
+      if (!this.inSubset[c] || c === drop) continue;
+      for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) sums.add(fm, base, seg.terms[t]);
     }
-  }
-
-  /** A[i, l, group of segment s] for one label. */
-  private segmentAt(i: number, s: number, l: number): number {
-    const { L, F, lt } = this;
-    const base = this.fold[i] * F;
-    let v = 0;
-    for (let t = this.segTerm[s]; t < this.segTerm[s + 1]; t++) v += lt[(base + this.terms[t]) * L + l];
-    return v;
-  }
-
-  /** Scores of user i, whether NB gets it wrong, and its top labels. */
-  private rescore(i: number): void {
-    const { L, s, T, logPrior } = this;
-    const pl = this.fold[i] * L;
-    const row = i * L;
-    let best = -Infinity;
-    let bestL = 0;
-    for (let l = 0; l < L; l++) {
-      const v = logPrior[pl + l] + T[row + l];
-      s[l] = v;
-      if (v > best) {
-        best = v;
-        bestL = l;
-      }
-    }
-    const was = this.wrongNow[i];
-    const now = bestL !== this.y[i] ? 1 : 0;
-    this.wrongNow[i] = now;
-    this.wrong += now - was;
-    // Top labels by score (ties: lower label first), and the largest score outside them.
-    const M = Math.min(TOP, L);
-    const top = this.top;
-    const o = i * M;
-    let m = 0;
-    let floor = -Infinity;
-    for (let l = 0; l < L; l++) {
-      const v = s[l];
-      if (m === M) {
-        const last = s[top[o + M - 1]];
-        if (!(v > last)) {
-          if (v > floor) floor = v;
-          continue;
-        }
-        if (last > floor) floor = last;
-        m--;
-      }
-      let p = o + m++;
-      while (p > o && s[top[p - 1]] < v) {
-        top[p] = top[p - 1];
-        p--;
-      }
-      top[p] = l;
-    }
-    this.floor[i] = floor;
+    const l = sums.argmax(fm, phi, this.L);
+    sums.clear();
+    return l;
   }
 
   error(): number {
     return this.wrong / this.n;
   }
 
-  /** Whether NB gets user i right once the group of segment s is removed (see the module doc). */
-  private rightWithout(i: number, seg: number): boolean {
-    const { L, T, logPrior } = this;
-    const y = this.y[i];
-    const pl = this.fold[i] * L;
-    const row = i * L;
-    const sy = logPrior[pl + y] + T[row + y] - this.segmentAt(i, seg, y);
-    if (!(sy > -Infinity)) return this.rightWithoutFull(i, seg);
-    let lo = 0;
-    const base = this.fold[i] * this.F;
-    for (let t = this.segTerm[seg]; t < this.segTerm[seg + 1]; t++) lo += this.ltLo[base + this.terms[t]];
-    const threshold = sy + lo - 1e-9 * (1 + Math.abs(sy) + Math.abs(lo));
-    const M = Math.min(TOP, L);
-    if (this.floor[i] >= threshold) return this.rightWithoutFull(i, seg);
-    const o = i * M;
-    for (let q = 0; q < M; q++) {
-      const l = this.top[o + q];
-      const cur = logPrior[pl + l] + T[row + l];
-      if (cur < threshold) break;
-      if (l === y) continue;
-      const v = cur - this.segmentAt(i, seg, l);
-      if (v > sy || (v === sy && l < y)) return false;
-    }
-    return true;
-  }
-
-  private rightWithoutFull(i: number, seg: number): boolean {
-    const { L, T, logPrior, a } = this;
-    this.segmentVector(i, seg);
-    const pl = this.fold[i] * L;
-    const row = i * L;
-    let best = -Infinity;
-    let bestL = 0;
-    for (let l = 0; l < L; l++) {
-      const v = logPrior[pl + l] + T[row + l] - a[l];
-      if (v > best) {
-        best = v;
-        bestL = l;
-      }
-    }
-    return bestL === this.y[i];
-  }
-
   errorsWithout(candidates: readonly number[]): number[] {
-    const delta = new Map<number, number>();
-    for (const c of candidates) {
+    const { seg } = this;
+    return candidates.map((c) => {
       if (!this.inSubset[c]) throw new Error(`wrapper: group ${c} is not in the subset`);
       let d = 0;
-      for (let g = this.groupStart[c]; g < this.groupStart[c + 1]; g++) {
-        const i = this.groupUser[g];
-        d += (this.rightWithout(i, this.groupSeg[g]) ? 0 : 1) - this.wrongNow[i];
+      for (let g = seg.groupStart[c]; g < seg.groupStart[c + 1]; g++) {
+        const i = seg.groupUser[g];
+        d += (this.predict(i, c) !== this.y[i] ? 1 : 0) - this.wrongNow[i];
       }
-      delta.set(c, d);
-    }
-    return candidates.map((c) => (this.wrong + delta.get(c)!) / this.n);
+      return (this.wrong + d) / this.n;
+    });
   }
 
-  private update(c: number, sign: 1 | -1): void {
-    const { L, T, a } = this;
-    for (let g = this.groupStart[c]; g < this.groupStart[c + 1]; g++) {
-      const i = this.groupUser[g];
-      this.segmentVector(i, this.groupSeg[g]);
-      const row = i * L;
-      if (sign > 0) for (let l = 0; l < L; l++) T[row + l] += a[l];
-      else for (let l = 0; l < L; l++) T[row + l] -= a[l];
-      this.rescore(i);
+  private rescore(c: number): void {
+    const { seg } = this;
+    for (let g = seg.groupStart[c]; g < seg.groupStart[c + 1]; g++) {
+      const i = seg.groupUser[g];
+      const now = this.predict(i, -1) !== this.y[i] ? 1 : 0;
+      this.wrong += now - this.wrongNow[i];
+      this.wrongNow[i] = now;
     }
   }
 
   add(c: number): void {
     if (this.inSubset[c]) throw new Error(`wrapper: group ${c} is already in the subset`);
     this.inSubset[c] = 1;
-    this.update(c, 1);
+    this.rescore(c);
   }
 
   remove(c: number): void {
     if (!this.inSubset[c]) throw new Error(`wrapper: group ${c} is not in the subset`);
     this.inSubset[c] = 0;
-    this.update(c, -1);
+    this.rescore(c);
   }
+}
+
+/**
+ * The CV error after adding groups 0, 1, …, k−1 one by one to the empty set
+ * (./tune.ts: the IGR bands from the highest threshold down). Each user is
+ * walked once through its groups in that order, its label sums growing by the
+ * words each group adds, and its prediction taken after each.
+ */
+export function cumulativeErrors(p: CvScorerInput): number[] {
+  if (p.reading === "multinomial") {
+    const dense = denseCvScorer(p, []);
+    return Array.from({ length: p.k }, (_, j) => (dense.add(j), dense.error()));
+  }
+  check(p);
+  const { docs, nLabels: L, clusterOf, k } = p;
+  const n = docs.length;
+  const { fwOf, F } = featureIndex(clusterOf);
+  const fm = foldModel(p, fwOf, F);
+  const seg = segmentsOf(docs, clusterOf, fwOf, k);
+  const sums = new LabelSums(L);
+  // change[j]: how the number of wrong users changes when group j joins.
+  const change = new Float64Array(k);
+  let wrong0 = 0;
+  for (let i = 0; i < n; i++) {
+    const phi = p.fold[i];
+    const base = phi * F;
+    const y = docs[i].y;
+    let wrong = sums.argmax(fm, phi, L) !== y ? 1 : 0;
+    wrong0 += wrong;
+    for (let s = seg.segStart[i]; s < seg.segStart[i + 1]; s++) {
+      for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) sums.add(fm, base, seg.terms[t]);
+      const now = sums.argmax(fm, phi, L) !== y ? 1 : 0;
+      change[seg.segGroup[s]] += now - wrong;
+      wrong = now;
+    }
+    sums.clear();
+  }
+  const out: number[] = [];
+  let w = wrong0;
+  for (let j = 0; j < k; j++) {
+    w += change[j];
+    out.push(w / n);
+  }
+  return out;
 }
 
 // ---- dense (multinomial) --------------------------------------------------------------------

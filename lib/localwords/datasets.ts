@@ -123,6 +123,14 @@ export function preprocessTweets(
   let tokens = 0;
   let stopTokens = 0;
   let tweets = 0;
+  // One string per distinct word: 22M tokens at the papers' size were 22M strings for the garbage collector to walk.
+  const interned = new Map<string, string>();
+  const intern = (w: string): string => {
+    const hit = interned.get(w);
+    if (hit !== undefined) return hit;
+    interned.set(w, w);
+    return w;
+  };
   const users = raw.map((u) => {
     const sentences = u.tweets.map((t) => {
       tweets++;
@@ -137,7 +145,8 @@ export function preprocessTweets(
         } else before.add(w);
       }
       tokens += toks.length;
-      const kept = toks.filter((w) => !stopwords.has(w));
+      const kept: string[] = [];
+      for (const w of toks) if (!stopwords.has(w)) kept.push(intern(w));
       stopTokens += toks.length - kept.length;
       return kept;
     });

@@ -15,7 +15,7 @@
  */
 import type { SparseDoc } from "./corpus";
 import type { NbReading } from "./naive-bayes";
-import { cvScorer } from "./cv-scorer";
+import { cumulativeErrors } from "./cv-scorer";
 
 export interface ThresholdTuning {
   /** Grid, ascending. */
@@ -52,18 +52,12 @@ export function cvTuneThreshold(
     const j = desc.findIndex((t) => scores[w] >= t);
     if (j >= 0) band[w] = j;
   }
-  const scorer = cvScorer({ docs, nLabels, nWords, clusterOf: band, k: m, fold, folds, reading, alpha }, []);
+  const errDesc = cumulativeErrors({ docs, nLabels, nWords, clusterOf: band, k: m, fold, folds, reading, alpha });
   const bandSize = new Array<number>(m).fill(0);
   for (let w = 0; w < nWords; w++) if (band[w] >= 0) bandSize[band[w]]++;
-  const errDesc: number[] = [];
   const countDesc: number[] = [];
   let count = 0;
-  for (let j = 0; j < m; j++) {
-    scorer.add(j);
-    count += bandSize[j];
-    errDesc.push(scorer.error());
-    countDesc.push(count);
-  }
+  for (let j = 0; j < m; j++) countDesc.push((count += bandSize[j]));
   let bestJ = 0;
   for (let j = 1; j < m; j++) if (errDesc[j] < errDesc[bestJ]) bestJ = j;
   const chosen = desc[bestJ];
