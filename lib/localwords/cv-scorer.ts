@@ -85,6 +85,8 @@ interface FoldModel {
   start: Int32Array; // folds · F + 1
   label: Int32Array;
   e: Float64Array;
+  /** Per (fold, word): max(0, max_l e) − min(0, min_l e), how far the word can move one label against another. */
+  spread: Float64Array; // folds × F
 }
 
 function foldModel(p: CvScorerInput, fwOf: Int32Array, F: number): FoldModel {
@@ -92,67 +94,123 @@ function foldModel(p: CvScorerInput, fwOf: Int32Array, F: number): FoldModel {
   const alpha = p.alpha ?? 1;
   const literal = reading === "literal";
   const n = docs.length;
-  // f(w, l) of the feature words over all training users, then per fold without its held-out users
-  // (integer counts: exact whatever the order).
-  const all = new Float64Array(F * L);
-  const perLabel = new Float64Array(L);
-  for (const d of docs) {
-    perLabel[d.y]++;
+  // The training users' feature terms sorted by word (a counting sort): per word, its (label, count, fold) entries.
+  const perWord = new Int32Array(F + 1);
+  for (const d of docs)
     for (let t = 0; t < d.terms.length; t++) {
       const fw = fwOf[d.terms[t]];
-      if (fw >= 0) all[fw * L + d.y] += d.counts[t];
+      if (fw >= 0) perWord[fw + 1]++;
     }
-  }
-  let seen = 0;
-  for (let j = 0; j < all.length; j++) if (all[j] > 0) seen++;
+  for (let fw = 0; fw < F; fw++) perWord[fw + 1] += perWord[fw];
+  const entries = perWord[F];
+  const eLabel = new Int32Array(entries);
+  const eFold = new Int32Array(entries);
+  const eCount = new Float64Array(entries);
+  const fill = perWord.slice(0, F);
+  docs.forEach((d, i) => {
+    for (let t = 0; t < d.terms.length; t++) {
+      const fw = fwOf[d.terms[t]];
+      if (fw < 0) continue;
+      const q = fill[fw]++;
+      eLabel[q] = d.y;
+      eFold[q] = fold[i];
+      eCount[q] = d.counts[t];
+    }
+  });
+  // Priors per fold, and the labels in prior order.
+  const perLabel = new Float64Array(L);
+  const held = new Float64Array(folds * L);
+  const heldUsers = new Float64Array(folds);
+  docs.forEach((d, i) => {
+    perLabel[d.y]++;
+    held[fold[i] * L + d.y]++;
+    heldUsers[fold[i]]++;
+  });
   const logPrior = new Float64Array(folds * L);
   const priorOrder = new Int32Array(folds * L);
-  const start = new Int32Array(folds * F + 1);
-  const label = new Int32Array(folds * seen);
-  const e = new Float64Array(folds * seen);
+  for (let phi = 0; phi < folds; phi++) {
+    const nTrain = n - heldUsers[phi];
+    const pr = logPrior.subarray(phi * L, phi * L + L);
+    for (let l = 0; l < L; l++) {
+      const c = perLabel[l] - held[phi * L + l];
+      pr[l] = c > 0 ? Math.log(c / nTrain) : -Infinity;
+    }
+    const order = Array.from({ length: L }, (_, l) => l).sort((a, b) => (pr[b] > pr[a] ? 1 : pr[b] < pr[a] ? -1 : a - b));
+    priorOrder.set(order, phi * L);
+  }
+  // Per word: f(w, l) over all folds and each fold's held-out part, on the labels it was used at (integer counts:
+  // exact whatever the order); fold φ's run for the word holds the labels where the other folds used it, ascending.
+  // A fold's runs go to its own region of the arrays (at most `entries` pairs each), then the regions are packed.
   const logNum = logTable(alpha);
   const logDen = logTable(alpha * L);
   const logAlpha = Math.log(alpha);
-  const f = new Float64Array(F * L);
-  let at = 0;
-  for (let phi = 0; phi < folds; phi++) {
-    f.set(all);
-    const classCount = perLabel.slice();
-    let held = 0;
-    for (let i = 0; i < n; i++) {
-      if (fold[i] !== phi) continue;
-      held++;
-      const d = docs[i];
-      classCount[d.y]--;
-      for (let t = 0; t < d.terms.length; t++) {
-        const fw = fwOf[d.terms[t]];
-        if (fw >= 0) f[fw * L + d.y] -= d.counts[t];
+  const tot = new Float64Array(L);
+  const heldW = new Float64Array(folds * L);
+  const heldSum = new Float64Array(folds);
+  const mark = new Uint8Array(L);
+  const used = new Int32Array(L);
+  const label = new Int32Array(folds * entries);
+  const e = new Float64Array(folds * entries);
+  const fill2 = Int32Array.from({ length: folds }, (_, phi) => phi * entries);
+  const runStart = new Int32Array(folds * F + 1);
+  for (let fw = 0; fw < F; fw++) {
+    let nUsed = 0;
+    let sum = 0;
+    heldSum.fill(0);
+    for (let q = perWord[fw]; q < perWord[fw + 1]; q++) {
+      const l = eLabel[q];
+      if (!mark[l]) {
+        mark[l] = 1;
+        used[nUsed++] = l;
+      }
+      tot[l] += eCount[q];
+      heldW[eFold[q] * L + l] += eCount[q];
+      sum += eCount[q];
+      heldSum[eFold[q]] += eCount[q];
+    }
+    used.subarray(0, nUsed).sort();
+    for (let phi = 0; phi < folds; phi++) {
+      const den = literal ? logDen(sum - heldSum[phi]) : 0;
+      runStart[phi * F + fw] = fill2[phi];
+      for (let j = 0; j < nUsed; j++) {
+        const l = used[j];
+        const x = tot[l] - heldW[phi * L + l];
+        if (!(x > 0)) continue;
+        const q = fill2[phi]++;
+        label[q] = l;
+        e[q] = literal ? logNum(x) - den : logNum(x) - logAlpha;
       }
     }
-    const nTrain = n - held;
-    const pr = logPrior.subarray(phi * L, phi * L + L);
-    for (let l = 0; l < L; l++) pr[l] = classCount[l] > 0 ? Math.log(classCount[l] / nTrain) : -Infinity;
-    const order = Array.from({ length: L }, (_, l) => l).sort((a, b) => (pr[b] > pr[a] ? 1 : pr[b] < pr[a] ? -1 : a - b));
-    priorOrder.set(order, phi * L);
-    for (let fw = 0; fw < F; fw++) {
-      start[phi * F + fw] = at;
-      const row = fw * L;
-      let den = 0;
-      if (literal) {
-        let tot = 0;
-        for (let l = 0; l < L; l++) tot += f[row + l];
-        den = logDen(tot);
-      }
-      for (let l = 0; l < L; l++) {
-        const x = f[row + l];
-        if (!(x > 0)) continue;
-        label[at] = l;
-        e[at++] = literal ? logNum(x) - den : logNum(x) - logAlpha;
-      }
+    for (let j = 0; j < nUsed; j++) {
+      const l = used[j];
+      tot[l] = 0;
+      mark[l] = 0;
+      for (let phi = 0; phi < folds; phi++) heldW[phi * L + l] = 0;
     }
   }
+  // Pack the folds' regions: fold φ, word fw at start[φ·F + fw].
+  const start = new Int32Array(folds * F + 1);
+  let at = 0;
+  for (let phi = 0; phi < folds; phi++) {
+    const from = phi * entries;
+    const len = fill2[phi] - from;
+    for (let fw = 0; fw < F; fw++) start[phi * F + fw] = runStart[phi * F + fw] - from + at;
+    label.copyWithin(at, from, from + len);
+    e.copyWithin(at, from, from + len);
+    at += len;
+  }
   start[folds * F] = at;
-  return { F, logPrior, priorOrder, start, label, e };
+  const spread = new Float64Array(folds * F);
+  for (let j = 0; j < folds * F; j++) {
+    let hi = 0;
+    let lo = 0;
+    for (let q = start[j]; q < start[j + 1]; q++) {
+      if (e[q] > hi) hi = e[q];
+      if (e[q] < lo) lo = e[q];
+    }
+    spread[j] = hi - lo;
+  }
+  return { F, logPrior, priorOrder, start, label, e, spread };
 }
 
 /**
@@ -265,29 +323,37 @@ class LabelSums {
       E[l] += fm.e[p];
     }
   }
+  /** Score of the last argmax's label, and the highest score of any other label. */
+  best = -Infinity;
+  second = -Infinity;
   /** The NB prediction (first maximum) for a user of fold φ with these sums. */
   argmax(fm: FoldModel, phi: number, L: number): number {
     const { E, mark, list } = this;
     const pr = fm.logPrior;
     const o = phi * L;
     let best = -Infinity;
+    let second = -Infinity;
     let bestL = -1;
-    for (let j = 0; j < this.m; j++) {
-      const l = list[j];
-      const v = pr[o + l] + E[l];
+    const consider = (v: number, l: number) => {
       if (bestL < 0 || v > best || (v === best && l < bestL)) {
+        if (bestL >= 0) second = best;
         best = v;
         bestL = l;
-      }
+      } else if (v > second) second = v;
+    };
+    for (let j = 0; j < this.m; j++) {
+      const l = list[j];
+      consider(pr[o + l] + E[l], l);
     }
-    // The best label without any of the user's words scores its prior alone.
-    for (let j = 0; j < L; j++) {
+    // Labels without any of the user's words score their prior alone: the best two of them in prior order.
+    for (let j = 0, found = 0; j < L && found < 2; j++) {
       const l = fm.priorOrder[o + j];
       if (mark[l]) continue;
-      const v = pr[o + l];
-      if (bestL < 0 || v > best || (v === best && l < bestL)) bestL = l;
-      break;
+      consider(pr[o + l], l);
+      found++;
     }
+    this.best = best;
+    this.second = second;
     return bestL;
   }
   clear(): void {
@@ -300,6 +366,12 @@ class LabelSums {
   }
 }
 
+/** Labels kept in order per user while its candidate groups are taken out. */
+const TOP = 4;
+
+/** Whether score v of label l comes before score w of label m (the first maximum wins). */
+const before = (v: number, l: number, w: number, m: number): boolean => v > w || (v === w && l < m);
+
 /** See the module doc. */
 export class SparseCvScorer implements CvScorer {
   private readonly n: number;
@@ -310,8 +382,20 @@ export class SparseCvScorer implements CvScorer {
   private readonly seg: Segments;
   private readonly inSubset: Uint8Array;
   private readonly wrongNow: Uint8Array;
+  /** Per user: its best score under S and how far the next label is below it. */
+  private readonly top1: Float64Array;
+  private readonly gap: Float64Array;
   private wrong = 0;
   private readonly sums: LabelSums;
+  private readonly affected: Uint8Array;
+  private readonly affList: Int32Array;
+  private readonly top: Int32Array;
+  private readonly labelAt: Int32Array;
+  private readonly labelStart: Int32Array;
+  private readonly labelCount: Int32Array;
+  private entGroup = new Int32Array(0);
+  private entE = new Float64Array(0);
+  private readonly unsafe: Uint8Array;
 
   constructor(p: CvScorerInput, initial: readonly number[]) {
     check(p);
@@ -330,7 +414,18 @@ export class SparseCvScorer implements CvScorer {
       this.inSubset[c] = 1;
     }
     this.wrongNow = new Uint8Array(n);
+    this.top1 = new Float64Array(n);
+    this.gap = new Float64Array(n);
     this.sums = new LabelSums(L);
+    this.affected = new Uint8Array(L);
+    this.affList = new Int32Array(L);
+    this.top = new Int32Array(TOP);
+    this.labelAt = new Int32Array(L);
+    this.labelStart = new Int32Array(L);
+    this.labelCount = new Int32Array(L);
+    let most = 0;
+    for (let i = 0; i < n; i++) most = Math.max(most, this.seg.segStart[i + 1] - this.seg.segStart[i]);
+    this.unsafe = new Uint8Array(most);
     for (let i = 0; i < n; i++) {
       this.wrongNow[i] = this.predict(i, -1) !== this.y[i] ? 1 : 0;
       this.wrong += this.wrongNow[i];
@@ -348,6 +443,10 @@ export class SparseCvScorer implements CvScorer {
       for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) sums.add(fm, base, seg.terms[t]);
     }
     const l = sums.argmax(fm, phi, this.L);
+    if (drop < 0) {
+      this.top1[i] = sums.best;
+      this.gap[i] = sums.best - sums.second;
+    }
     sums.clear();
     return l;
   }
@@ -356,17 +455,179 @@ export class SparseCvScorer implements CvScorer {
     return this.wrong / this.n;
   }
 
+  /**
+   * One pass over the users with words in a candidate. A user's words in S are
+   * laid out once as (label, word, e) entries grouped by label, in word order;
+   * for each of its candidate groups only the labels that group's words touch
+   * are summed again without them (the same additions, in the same order, as
+   * scoring the subset without the group), and the best label is the best of
+   * those, of the user's other labels (its top few, kept in order) and of the
+   * labels none of its words was seen at (prior order).
+   */
   errorsWithout(candidates: readonly number[]): number[] {
-    const { seg } = this;
-    return candidates.map((c) => {
+    const { seg, fm, L } = this;
+    const k = this.inSubset.length;
+    const isCand = new Uint8Array(k);
+    for (const c of candidates) {
       if (!this.inSubset[c]) throw new Error(`wrapper: group ${c} is not in the subset`);
-      let d = 0;
-      for (let g = seg.groupStart[c]; g < seg.groupStart[c + 1]; g++) {
-        const i = seg.groupUser[g];
-        d += (this.predict(i, c) !== this.y[i] ? 1 : 0) - this.wrongNow[i];
+      isCand[c] = 1;
+    }
+    const delta = new Float64Array(k);
+    const { E, mark, list } = this.sums;
+    const aff = this.affected;
+    const affList = this.affList;
+    const top = this.top;
+    const pr = fm.logPrior;
+    const at = this.labelAt;
+    const cnt = this.labelCount;
+    const unsafe = this.unsafe;
+    for (let i = 0; i < this.n; i++) {
+      // Removing a group moves each label by at most the spread of its words: a user whose best label leads by
+      // more keeps its prediction, and only the other (user, group) pairs are scored.
+      const phi = this.fold[i];
+      const base = phi * fm.F;
+      const margin = 1e-9 * (1 + Math.abs(this.top1[i]));
+      let any = false;
+      for (let s = seg.segStart[i]; s < seg.segStart[i + 1]; s++) {
+        unsafe[s - seg.segStart[i]] = 0;
+        if (!isCand[seg.segGroup[s]]) continue;
+        let spread = 0;
+        for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) spread += fm.spread[base + seg.terms[t]];
+        if (!(this.gap[i] > spread + margin)) {
+          unsafe[s - seg.segStart[i]] = 1;
+          any = true;
+        }
       }
-      return (this.wrong + d) / this.n;
-    });
+      if (!any) continue;
+      const o = phi * L;
+      const y = this.y[i];
+      // Entries (label, group of the word, e) of the user's words in S, counted per label, then placed by label in word order.
+      let m = 0;
+      let total = 0;
+      for (let s = seg.segStart[i]; s < seg.segStart[i + 1]; s++) {
+        if (!this.inSubset[seg.segGroup[s]]) continue;
+        for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) {
+          const fw = seg.terms[t];
+          for (let p = fm.start[base + fw]; p < fm.start[base + fw + 1]; p++) {
+            const l = fm.label[p];
+            if (!mark[l]) {
+              mark[l] = 1;
+              list[m++] = l;
+            }
+            cnt[l]++;
+            total++;
+          }
+        }
+      }
+      if (this.entGroup.length < total) {
+        this.entGroup = new Int32Array(total * 2);
+        this.entE = new Float64Array(total * 2);
+      }
+      const eg = this.entGroup;
+      const ee = this.entE;
+      let off = 0;
+      for (let j = 0; j < m; j++) {
+        const l = list[j];
+        at[l] = off;
+        this.labelStart[l] = off;
+        off += cnt[l];
+      }
+      for (let s = seg.segStart[i]; s < seg.segStart[i + 1]; s++) {
+        const c = seg.segGroup[s];
+        if (!this.inSubset[c]) continue;
+        for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) {
+          const fw = seg.terms[t];
+          for (let p = fm.start[base + fw]; p < fm.start[base + fw + 1]; p++) {
+            const q = at[fm.label[p]]++;
+            eg[q] = c;
+            ee[q] = fm.e[p];
+          }
+        }
+      }
+      // Sums over S, in word order per label (as LabelSums adds them), and the top labels.
+      let nTop = 0;
+      for (let j = 0; j < m; j++) {
+        const l = list[j];
+        let v = 0;
+        for (let q = this.labelStart[l]; q < at[l]; q++) v += ee[q];
+        E[l] = v;
+        const sc = pr[o + l] + v;
+        if (nTop === TOP && !before(sc, l, pr[o + top[TOP - 1]] + E[top[TOP - 1]], top[TOP - 1])) continue;
+        let q = nTop < TOP ? nTop++ : TOP - 1;
+        while (q > 0 && before(sc, l, pr[o + top[q - 1]] + E[top[q - 1]], top[q - 1])) {
+          top[q] = top[q - 1];
+          q--;
+        }
+        top[q] = l;
+      }
+      let out = -1;
+      for (let j = 0; j < L; j++) {
+        const l = fm.priorOrder[o + j];
+        if (!mark[l]) {
+          out = l;
+          break;
+        }
+      }
+      for (let s = seg.segStart[i]; s < seg.segStart[i + 1]; s++) {
+        const c = seg.segGroup[s];
+        if (!isCand[c] || !unsafe[s - seg.segStart[i]]) continue;
+        // The labels the group's words touch, summed without them.
+        let na = 0;
+        for (let t = seg.segTerm[s]; t < seg.segTerm[s + 1]; t++) {
+          const fw = seg.terms[t];
+          for (let p = fm.start[base + fw]; p < fm.start[base + fw + 1]; p++) {
+            const l = fm.label[p];
+            if (!aff[l]) {
+              aff[l] = 1;
+              affList[na++] = l;
+            }
+          }
+        }
+        let bestL = out;
+        let best = out >= 0 ? pr[o + out] : -Infinity;
+        for (let j = 0; j < na; j++) {
+          const l = affList[j];
+          let v = 0;
+          for (let q = this.labelStart[l]; q < at[l]; q++) if (eg[q] !== c) v += ee[q];
+          const sc = pr[o + l] + v;
+          if (bestL < 0 || before(sc, l, best, bestL)) {
+            best = sc;
+            bestL = l;
+          }
+        }
+        let found = false;
+        for (let j = 0; j < nTop; j++) {
+          const l = top[j];
+          if (aff[l]) continue;
+          found = true;
+          const sc = pr[o + l] + E[l];
+          if (bestL < 0 || before(sc, l, best, bestL)) {
+            best = sc;
+            bestL = l;
+          }
+          break;
+        }
+        if (!found && nTop < m)
+          for (let j = 0; j < m; j++) {
+            const l = list[j];
+            if (aff[l]) continue;
+            const sc = pr[o + l] + E[l];
+            if (bestL < 0 || before(sc, l, best, bestL)) {
+              best = sc;
+              bestL = l;
+            }
+          }
+        for (let j = 0; j < na; j++) aff[affList[j]] = 0;
+        delta[c] += (bestL !== y ? 1 : 0) - this.wrongNow[i];
+      }
+      for (let j = 0; j < m; j++) {
+        const l = list[j];
+        E[l] = 0;
+        mark[l] = 0;
+        cnt[l] = 0;
+      }
+    }
+    return candidates.map((c) => (this.wrong + delta[c]) / this.n);
   }
 
   private rescore(c: number): void {

@@ -19,7 +19,7 @@
  * Every filter reports what it removed (Table 6's word counts).
  */
 import { Rng } from "../runtime/rng";
-import { UserBag, Corpus, FrequencyReport, indexUsers, splitCorpora } from "./corpus";
+import { UserBag, Corpus, FrequencyReport, SparseDoc, indexUsers, splitCorpora } from "./corpus";
 import { fitNb, predictNb, NbReading, maskOf } from "./naive-bayes";
 import { ThresholdSweep } from "./igr";
 import { kmeans, elbow, ElbowResult, KMeansResult, clusterMembers } from "./kmeans";
@@ -123,6 +123,25 @@ export interface PreparedSplit {
   filter: FrequencyReport;
 }
 
+/**
+ * A scorer whose scores are computed once per training corpus (the sweep's N2
+ * points share their split, lib/studies/localwords-runs.ts): the same numbers.
+ */
+const scoreMemo = new WeakMap<FeatureScorer, WeakMap<readonly SparseDoc[], Float64Array>>();
+function memoScorer(scorer: FeatureScorer): FeatureScorer {
+  let byDocs = scoreMemo.get(scorer);
+  if (!byDocs) scoreMemo.set(scorer, (byDocs = new WeakMap()));
+  const memo = byDocs;
+  return {
+    name: scorer.name,
+    score: (docs, nLabels, nWords) => {
+      let s = memo.get(docs);
+      if (!s || s.length !== nWords) memo.set(docs, (s = scorer.score(docs, nLabels, nWords)));
+      return s;
+    },
+  };
+}
+
 /** The split of training and test users at N1 = n1. */
 export function prepareSplit(trainBags: readonly UserBag[], testBags: readonly UserBag[], n1: number): PreparedSplit {
   const ix = indexUsers([...trainBags, ...testBags]);
@@ -153,7 +172,14 @@ export function runLocalWordsOn(split: PreparedSplit, vectors: WordVectors, cfg:
 
   // Feature score (IGR) and threshold N2.
   const all = Array.from({ length: V }, (_, w) => w);
-  const sel = selectFeatures(train.docs, L, V, all, { threshold: cfg.threshold, grid: cfg.thresholdGrid }, cfg.scorer ?? IGR_SCORER);
+  const sel = selectFeatures(
+    train.docs,
+    L,
+    V,
+    all,
+    { threshold: cfg.threshold, grid: cfg.thresholdGrid },
+    memoScorer(cfg.scorer ?? IGR_SCORER),
+  );
   const vecIndex = new Set(vectors.words);
   const selectedIds = sel.selected.filter((w) => vecIndex.has(vocab[w]));
   const noVector = sel.selected.length - selectedIds.length;
