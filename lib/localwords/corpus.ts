@@ -163,6 +163,27 @@ export function indexUsers(users: readonly UserBag[], opts: { shared?: boolean }
   return { words, rowStart, terms, counts, ids: users.map((u) => u.id), labelNames, label, lat, lon };
 }
 
+/**
+ * The index of the same users with other labels (a corpus's state and city
+ * datasets): the words and counts are shared, the labels and ids are new.
+ * `users[i]` must have the bag of the i-th user `ix` was built from.
+ */
+export function relabelUsers(ix: UsersIndex, users: readonly UserBag[], opts: { shared?: boolean } = {}): UsersIndex {
+  if (users.length !== ix.ids.length) throw new Error(`corpus: relabel: ${users.length} users for an index of ${ix.ids.length}`);
+  const shared = opts.shared ?? false;
+  const labelNames = sortedLabels(users.map((u) => u.label));
+  const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
+  const label = typed(Int32Array, users.length, shared);
+  const lat = typed(Float64Array, users.length, shared);
+  const lon = typed(Float64Array, users.length, shared);
+  users.forEach((u, r) => {
+    label[r] = labelIndex.get(u.label)!;
+    lat[r] = u.coord ? u.coord.lat : NaN;
+    lon[r] = u.coord ? u.coord.lon : NaN;
+  });
+  return { ...ix, ids: users.map((u) => u.id), labelNames, label, lat, lon };
+}
+
 /** What the N1 frequency filter removed from a split's training users (Table 6). */
 export interface FrequencyReport {
   /** Word types in the training texts. */

@@ -139,8 +139,8 @@ function foldModel(p: CvScorerInput, fwOf: Int32Array, F: number): FoldModel {
     priorOrder.set(order, phi * L);
   }
   // Per word: f(w, l) over all folds and each fold's held-out part, on the labels it was used at (integer counts:
-  // exact whatever the order); fold φ's run for the word holds the labels where the other folds used it, ascending.
-  // A fold's runs go to its own region of the arrays (at most `entries` pairs each), then the regions are packed.
+  // exact whatever the order); fold φ's run for the word holds the labels where the other folds used it, ascending,
+  // and fold φ's runs follow fold φ−1's.
   const logNum = logTable(alpha);
   const logDen = logTable(alpha * L);
   const logAlpha = Math.log(alpha);
@@ -149,57 +149,63 @@ function foldModel(p: CvScorerInput, fwOf: Int32Array, F: number): FoldModel {
   const heldSum = new Float64Array(folds);
   const mark = new Uint8Array(L);
   const used = new Int32Array(L);
-  const label = new Int32Array(folds * entries);
-  const e = new Float64Array(folds * entries);
-  const fill2 = Int32Array.from({ length: folds }, (_, phi) => phi * entries);
-  const runStart = new Int32Array(folds * F + 1);
-  for (let fw = 0; fw < F; fw++) {
-    let nUsed = 0;
-    let sum = 0;
-    heldSum.fill(0);
-    for (let q = perWord[fw]; q < perWord[fw + 1]; q++) {
-      const l = eLabel[q];
-      if (!mark[l]) {
-        mark[l] = 1;
-        used[nUsed++] = l;
+  // Two passes over the words: the first counts each fold's (word, label) pairs, the second fills them in place.
+  const perFold = new Int32Array(folds);
+  const start = new Int32Array(folds * F + 1);
+  let label = new Int32Array(0);
+  let e = new Float64Array(0);
+  const fill2 = new Int32Array(folds);
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1) {
+      let at = 0;
+      for (let phi = 0; phi < folds; phi++) {
+        fill2[phi] = at;
+        at += perFold[phi];
       }
-      tot[l] += eCount[q];
-      heldW[eFold[q] * L + l] += eCount[q];
-      sum += eCount[q];
-      heldSum[eFold[q]] += eCount[q];
+      label = new Int32Array(at);
+      e = new Float64Array(at);
     }
-    used.subarray(0, nUsed).sort();
-    for (let phi = 0; phi < folds; phi++) {
-      const den = literal ? logDen(sum - heldSum[phi]) : 0;
-      runStart[phi * F + fw] = fill2[phi];
+    for (let fw = 0; fw < F; fw++) {
+      let nUsed = 0;
+      let sum = 0;
+      heldSum.fill(0);
+      for (let q = perWord[fw]; q < perWord[fw + 1]; q++) {
+        const l = eLabel[q];
+        if (!mark[l]) {
+          mark[l] = 1;
+          used[nUsed++] = l;
+        }
+        tot[l] += eCount[q];
+        heldW[eFold[q] * L + l] += eCount[q];
+        sum += eCount[q];
+        heldSum[eFold[q]] += eCount[q];
+      }
+      used.subarray(0, nUsed).sort();
+      for (let phi = 0; phi < folds; phi++) {
+        if (pass === 1) start[phi * F + fw] = fill2[phi];
+        const den = pass === 1 && literal ? logDen(sum - heldSum[phi]) : 0;
+        for (let j = 0; j < nUsed; j++) {
+          const l = used[j];
+          const x = tot[l] - heldW[phi * L + l];
+          if (!(x > 0)) continue;
+          if (pass === 0) {
+            perFold[phi]++;
+            continue;
+          }
+          const q = fill2[phi]++;
+          label[q] = l;
+          e[q] = literal ? logNum(x) - den : logNum(x) - logAlpha;
+        }
+      }
       for (let j = 0; j < nUsed; j++) {
         const l = used[j];
-        const x = tot[l] - heldW[phi * L + l];
-        if (!(x > 0)) continue;
-        const q = fill2[phi]++;
-        label[q] = l;
-        e[q] = literal ? logNum(x) - den : logNum(x) - logAlpha;
+        tot[l] = 0;
+        mark[l] = 0;
+        for (let phi = 0; phi < folds; phi++) heldW[phi * L + l] = 0;
       }
     }
-    for (let j = 0; j < nUsed; j++) {
-      const l = used[j];
-      tot[l] = 0;
-      mark[l] = 0;
-      for (let phi = 0; phi < folds; phi++) heldW[phi * L + l] = 0;
-    }
   }
-  // Pack the folds' regions: fold φ, word fw at start[φ·F + fw].
-  const start = new Int32Array(folds * F + 1);
-  let at = 0;
-  for (let phi = 0; phi < folds; phi++) {
-    const from = phi * entries;
-    const len = fill2[phi] - from;
-    for (let fw = 0; fw < F; fw++) start[phi * F + fw] = runStart[phi * F + fw] - from + at;
-    label.copyWithin(at, from, from + len);
-    e.copyWithin(at, from, from + len);
-    at += len;
-  }
-  start[folds * F] = at;
+  start[folds * F] = label.length;
   const spread = new Float64Array(folds * F);
   for (let j = 0; j < folds * F; j++) {
     let hi = 0;
@@ -334,22 +340,25 @@ class LabelSums {
     let best = -Infinity;
     let second = -Infinity;
     let bestL = -1;
-    const consider = (v: number, l: number) => {
+    for (let j = 0; j < this.m; j++) {
+      const l = list[j];
+      const v = pr[o + l] + E[l];
       if (bestL < 0 || v > best || (v === best && l < bestL)) {
         if (bestL >= 0) second = best;
         best = v;
         bestL = l;
       } else if (v > second) second = v;
-    };
-    for (let j = 0; j < this.m; j++) {
-      const l = list[j];
-      consider(pr[o + l] + E[l], l);
     }
     // Labels without any of the user's words score their prior alone: the best two of them in prior order.
     for (let j = 0, found = 0; j < L && found < 2; j++) {
       const l = fm.priorOrder[o + j];
       if (mark[l]) continue;
-      consider(pr[o + l], l);
+      const v = pr[o + l];
+      if (bestL < 0 || v > best || (v === best && l < bestL)) {
+        if (bestL >= 0) second = best;
+        best = v;
+        bestL = l;
+      } else if (v > second) second = v;
       found++;
     }
     this.best = best;

@@ -32,6 +32,8 @@ import type { LatLon } from "../geo/distance";
 import type { UserBag } from "./corpus";
 import { EntityMerger, englishStopwords, removeStopwordsFromBags, segmentUsers, toBag, Segmented } from "./preprocess";
 import { minUsersPerLocation, splitPerLocation } from "./split";
+import { runTasks } from "../runtime/pool";
+import { helperWanted } from "../runtime/slots";
 import { usPlaceNames } from "./baselines";
 import type { OwnDataInfo } from "./own-data";
 
@@ -111,11 +113,22 @@ export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolea
 
 const VERSION = "localwords-datasets-v2";
 
-/** The paper's "merge tweets" + entity merge + stop words, with the counts the notebook reports. */
-export function preprocessTweets(
+/** One part of the users through the text steps, with what the report needs from it. */
+export interface PreprocessedPart {
+  users: Segmented[];
+  tokens: number;
+  stopTokens: number;
+  tweets: number;
+  before: string[];
+  afterMerge: string[];
+  entityCounts: [string, number][];
+}
+
+/** The text steps on some users (the default English stop words when `stopwords` is not given). */
+export function preprocessPart(
   raw: readonly { id: string; tweets: readonly string[] }[],
   stopwords: ReadonlySet<string> = englishStopwords(),
-): { users: Segmented[]; report: TextReport } {
+): PreprocessedPart {
   const merger = new EntityMerger();
   const before = new Set<string>();
   const afterMerge = new Set<string>();
@@ -123,14 +136,6 @@ export function preprocessTweets(
   let tokens = 0;
   let stopTokens = 0;
   let tweets = 0;
-  // One string per distinct word: 22M tokens at the papers' size were 22M strings for the garbage collector to walk.
-  const interned = new Map<string, string>();
-  const intern = (w: string): string => {
-    const hit = interned.get(w);
-    if (hit !== undefined) return hit;
-    interned.set(w, w);
-    return w;
-  };
   const users = raw.map((u) => {
     const sentences = u.tweets.map((t) => {
       tweets++;
@@ -146,14 +151,52 @@ export function preprocessTweets(
       }
       tokens += toks.length;
       const kept: string[] = [];
-      for (const w of toks) if (!stopwords.has(w)) kept.push(intern(w));
+      for (const w of toks) if (!stopwords.has(w)) kept.push(w);
       stopTokens += toks.length - kept.length;
       return kept;
     });
     return { id: u.id, label: "", sentences };
   });
+  return { users, tokens, stopTokens, tweets, before: [...before], afterMerge: [...afterMerge], entityCounts: [...entityCounts] };
+}
+
+/** The helper-thread task of `preprocessTweetsAsync` (lib/runtime/pool.ts). */
+export const preprocessTask = (_ctx: null, raw: { id: string; tweets: string[] }[]): PreprocessedPart => preprocessPart(raw);
+
+/** Parts in order → the users and the report (what preprocessTweets returns), each distinct word one string. */
+function mergeParts(parts: readonly PreprocessedPart[], stopList: string): { users: Segmented[]; report: TextReport } {
+  // One string per distinct word: 22M tokens at the papers' size were 22M strings for the garbage collector to walk.
+  const interned = new Map<string, string>();
+  const intern = (w: string): string => {
+    const hit = interned.get(w);
+    if (hit !== undefined) return hit;
+    interned.set(w, w);
+    return w;
+  };
+  const users: Segmented[] = [];
+  const before = new Set<string>();
+  const afterMerge = new Set<string>();
   const afterStop = new Set<string>();
-  for (const u of users) for (const s of u.sentences) for (const w of s) afterStop.add(w);
+  const entityCounts = new Map<string, number>();
+  let tokens = 0;
+  let stopTokens = 0;
+  let tweets = 0;
+  for (const p of parts) {
+    for (const u of p.users) {
+      for (const s of u.sentences)
+        for (let i = 0; i < s.length; i++) {
+          s[i] = intern(s[i]);
+          afterStop.add(s[i]);
+        }
+      users.push(u);
+    }
+    for (const w of p.before) before.add(w);
+    for (const w of p.afterMerge) afterMerge.add(w);
+    for (const [w, c] of p.entityCounts) entityCounts.set(w, (entityCounts.get(w) ?? 0) + c);
+    tokens += p.tokens;
+    stopTokens += p.stopTokens;
+    tweets += p.tweets;
+  }
   const top = [...entityCounts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 12)
@@ -163,17 +206,51 @@ export function preprocessTweets(
   return {
     users,
     report: {
-      users: raw.length,
+      users: users.length,
       tweets,
       tokens,
       typesBeforeMerge: before.size,
       entities: { distinct: entityCounts.size, occurrences, top },
       typesAfterMerge: afterMerge.size,
       stopTokens,
-      stopList: `stopword's English list (${stopwords.size} words; the paper's 891-word list is not published)`,
+      stopList,
       typesAfterStopwords: afterStop.size,
     },
   };
+}
+
+const stopListLabel = (stopwords: ReadonlySet<string>) =>
+  `stopword's English list (${stopwords.size} words; the paper's 891-word list is not published)`;
+
+/** The paper's "merge tweets" + entity merge + stop words, with the counts the notebook reports. */
+export function preprocessTweets(
+  raw: readonly { id: string; tweets: readonly string[] }[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
+): { users: Segmented[]; report: TextReport } {
+  return mergeParts([preprocessPart(raw, stopwords)], stopListLabel(stopwords));
+}
+
+/**
+ * `preprocessTweets` with the default stop words on two threads while a
+ * notebook slot is free (each half of the users on one; the entity merge is a
+ * pure function of each tweet): the same users and report.
+ */
+export async function preprocessTweetsAsync(
+  raw: readonly { id: string; tweets: string[] }[],
+): Promise<{ users: Segmented[]; report: TextReport }> {
+  let total = 0;
+  for (const u of raw) total += u.tweets.length;
+  if (total < 20_000 || !helperWanted()) return preprocessTweets(raw);
+  let cut = 0;
+  for (let acc = 0; cut < raw.length && acc * 2 < total; cut++) acc += raw[cut].tweets.length;
+  const parts = await runTasks({
+    module: __filename,
+    fn: "preprocessTask",
+    context: null,
+    tasks: [raw.slice(0, cut), raw.slice(cut)],
+    helper: () => true,
+  });
+  return mergeParts(parts as PreprocessedPart[], stopListLabel(englishStopwords()));
 }
 
 const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: LatLon; fold?: number }>): UserBag[] =>
@@ -182,9 +259,9 @@ const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: L
 /** GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s). */
 export async function geotextRawCorpus(raw: GeoTextRawCorpus, cacheDir: string): Promise<TextCorpus> {
   const fingerprint = keyOf({ VERSION, checksums: raw.checksums });
-  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: "geotext-raw" }, () => {
+  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: "geotext-raw" }, async () => {
     const t0 = Date.now();
-    const r = preprocessTweets(raw.users);
+    const r = await preprocessTweetsAsync(raw.users);
     log("geotext-raw", `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return r;
   });
@@ -304,18 +381,31 @@ export function labelledGeoDataset(
 }
 
 /** Synthetic microblog users at one level (SYNTHETIC). `scale` is a named scale or a custom size (tests). */
-export function syntheticCorpus(
-  seed: number,
-  scale: Scale | MicroblogScaleSpec,
-): {
+export function syntheticCorpus(seed: number, scale: Scale | MicroblogScaleSpec): SyntheticCorpus {
+  const g = generateMicroblog(seed, scale);
+  return syntheticCorpusOf(g, preprocessTweets(g.users), seed, scale);
+}
+
+/** `syntheticCorpus` with the text steps on two threads while a notebook slot is free (the same corpus). */
+export async function syntheticCorpusAsync(seed: number, scale: Scale | MicroblogScaleSpec): Promise<SyntheticCorpus> {
+  const g = generateMicroblog(seed, scale);
+  return syntheticCorpusOf(g, await preprocessTweetsAsync(g.users), seed, scale);
+}
+
+export interface SyntheticCorpus {
   corpus: TextCorpus;
   labels: { state: string[]; city: string[] };
   placeNames: Set<string>;
   spec: string;
   planted: SyntheticMicroblog["planted"];
-} {
-  const g = generateMicroblog(seed, scale);
-  const pre = preprocessTweets(g.users);
+}
+
+function syntheticCorpusOf(
+  g: SyntheticMicroblog,
+  pre: { users: Segmented[]; report: TextReport },
+  seed: number,
+  scale: Scale | MicroblogScaleSpec,
+): SyntheticCorpus {
   const meta = new Map(g.users.map((u) => [u.id, { coord: u.coord }]));
   const spec = typeof scale === "string" ? scale : `custom ${JSON.stringify(scale)}`;
   return {
@@ -334,7 +424,7 @@ export function syntheticCorpus(
   };
 }
 
-export function syntheticDataset(s: ReturnType<typeof syntheticCorpus>, level: "state" | "city"): LocalWordsDataset {
+export function syntheticDataset(s: SyntheticCorpus, level: "state" | "city"): LocalWordsDataset {
   const users = s.corpus.users.map((u, i) => ({ ...u, label: s.labels[level][i] }));
   return {
     id: `synthetic-${level}`,

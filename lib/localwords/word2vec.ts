@@ -44,7 +44,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Rng } from "../runtime/rng";
 import { assembleWat } from "../training/engine/wat/assemble";
-import { helperWanted } from "../training/engine/parallel";
+import { helperWanted } from "../runtime/slots";
 import { CTX, CTX_BYTES, EXP_TABLE_SIZE, MAX_EXP, sgnsWat } from "./wat/sgns";
 
 export interface Word2VecOptions {

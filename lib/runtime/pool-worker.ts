@@ -12,6 +12,20 @@ type Message =
 
 const contexts = new Map<number, { fn: (c: unknown, a: unknown) => unknown; context: unknown }>();
 
+/**
+ * A full collection after each task: a worker's JS heap stays small, so V8
+ * rarely collects it on its own, while a task's typed arrays (hundreds of MB at
+ * the papers' size) live outside it and would pile up in resident memory.
+ */
+const collect: (() => void) | null = (() => {
+  try {
+    require("node:v8").setFlagsFromString("--expose-gc");
+    return require("node:vm").runInNewContext("gc") as () => void;
+  } catch {
+    return null;
+  }
+})();
+
 if (parentPort) {
   const port = parentPort;
   port.on("message", (m: Message) => {
@@ -28,7 +42,9 @@ if (parentPort) {
       const c = contexts.get(m.id);
       if (!c) throw new Error(`no context ${m.id}`);
       if (typeof c.fn !== "function") throw new Error("the module exports no such function");
-      port.postMessage({ type: "done", index: m.index, result: c.fn(c.context, m.args) });
+      const result = c.fn(c.context, m.args);
+      collect?.();
+      port.postMessage({ type: "done", index: m.index, result });
     } catch (e) {
       port.postMessage({ type: "error", index: m.index, message: (e as Error).stack ?? String(e) });
     }

@@ -38,6 +38,8 @@ export interface TaskSpec<C, A, R> {
   helper?: () => boolean;
   /** Run every task on the calling thread (no worker). */
   inline?: boolean;
+  /** The order to start tasks in (default: as listed); the longest first keeps the two threads busy to the end. */
+  order?: readonly number[];
   /** Called on this thread as each task finishes (in completion order). */
   onDone?: (index: number, result: R) => void;
 }
@@ -66,10 +68,10 @@ export async function runTasks<C, A, R>(spec: TaskSpec<C, A, R>): Promise<R[]> {
   if (spec.inline) {
     const fn = (require(spec.module) as Record<string, (c: C, a: A) => R>)[spec.fn];
     if (typeof fn !== "function") throw new Error(`pool: ${spec.module} exports no function ${spec.fn}`);
-    spec.tasks.forEach((t, i) => {
-      results[i] = fn(spec.context, t);
+    for (const i of spec.order ?? spec.tasks.map((_, j) => j)) {
+      results[i] = fn(spec.context, spec.tasks[i]);
       spec.onDone?.(i, results[i]);
-    });
+    }
     return results;
   }
   const ctxId = ++contextSeq;
@@ -115,7 +117,8 @@ export async function runTasks<C, A, R>(spec: TaskSpec<C, A, R>): Promise<R[]> {
         const wk = attach(w);
         wk.ref();
         busy[w] = true;
-        wk.postMessage({ type: "task", id: ctxId, index: next, args: spec.tasks[next] });
+        const index = spec.order ? spec.order[next] : next;
+        wk.postMessage({ type: "task", id: ctxId, index, args: spec.tasks[index] });
         next++;
       }
       if (done < spec.tasks.length) await new Promise<void>((resolve) => (wake = resolve));

@@ -22,7 +22,7 @@
  * different test sets had been drawn.
  */
 import type { Rng } from "../runtime/rng";
-import { indexSampler } from "./resample";
+import { indexSampler, samplerFromState, type IndexSampler } from "./resample";
 import { percentileInterval, type Interval } from "./interval";
 import { meanSd } from "./summary";
 
@@ -42,6 +42,19 @@ export interface BootstrapOptions {
    * Default: every test set its own group (independent resamples).
    */
   groups?: readonly number[];
+  /**
+   * Another thread that computes the second half of the replicates of the same
+   * statistics (./parallel.ts), starting from the sampler's state after the
+   * first half's draws: the same replicates, in half the time.
+   */
+  helper?: ReplicateHelper | null;
+}
+
+/** Replicates [from, to) of the same statistics on another thread (see BootstrapOptions.helper). */
+export interface ReplicateHelper {
+  start(state: Int32Array, from: number, to: number): void;
+  /** Per statistic, the values of replicates from..to−1. */
+  finish(): Float64Array[];
 }
 
 export interface Estimate {
@@ -60,6 +73,34 @@ export interface BootstrapResult {
   estimates: Estimate[];
   /** Replicate values per statistic (for intervals at other levels). */
   replicates: Float64Array[];
+}
+
+/**
+ * Replicates [b0, b1) into reps[s][b − offset]: per replicate, each group's
+ * leader draws its items, every test set is scored on its group's draw, and
+ * the statistics are pooled by the mean over test sets (in test-set order).
+ */
+export function replicateRange(
+  sizes: readonly number[],
+  leaders: readonly number[],
+  statistics: (g: number, idx: Int32Array) => readonly number[],
+  sampler: IndexSampler,
+  b0: number,
+  b1: number,
+  reps: Float64Array[],
+  offset: number,
+): void {
+  const G = sizes.length;
+  const k = reps.length;
+  const bufs = sizes.map((n) => new Int32Array(n));
+  for (let b = b0; b < b1; b++) {
+    for (let g = 0; g < G; g++) {
+      const first = leaders[g];
+      const idx = first === g ? sampler.draw(sizes[g], bufs[g]) : bufs[first];
+      const v = statistics(g, idx);
+      for (let s = 0; s < k; s++) reps[s][b - offset] += v[s] / G;
+    }
+  }
 }
 
 /**
@@ -103,14 +144,20 @@ export function bootstrapTestSets(
   });
   const reps = Array.from({ length: k }, () => new Float64Array(B));
   const sampler = indexSampler(opts.rng);
-  const bufs = sizes.map((n) => new Int32Array(n));
-  for (let b = 0; b < B; b++) {
-    for (let g = 0; g < G; g++) {
-      const first = leader.get(groups[g])!;
-      const idx = first === g ? sampler.draw(sizes[g], bufs[g]) : bufs[first];
-      const v = statistics(g, idx);
-      for (let s = 0; s < k; s++) reps[s][b] += v[s] / G;
-    }
+  const leaders = sizes.map((_, g) => leader.get(groups[g])!);
+  let split = B;
+  if (opts.helper) {
+    // The helper starts where the first half's draws end: every replicate draws each group's items once.
+    split = B >> 1;
+    const perReplicate = sizes.reduce((a, n, g) => a + (leaders[g] === g ? n : 0), 0);
+    const jumped = samplerFromState(sampler.state());
+    jumped.jump(split * perReplicate);
+    opts.helper.start(jumped.state(), split, B);
+  }
+  replicateRange(sizes, leaders, statistics, sampler, 0, split, reps, 0);
+  if (opts.helper) {
+    const rest = opts.helper.finish();
+    for (let s = 0; s < k; s++) reps[s].set(rest[s], split);
   }
   const estimates = Array.from({ length: k }, (_, s) => {
     const perTestSet = full.map((v) => v[s]);

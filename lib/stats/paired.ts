@@ -13,6 +13,8 @@ import { bootstrapTestSets, type BootstrapOptions, type Estimate } from "./boots
 import { checkOutcomes, METRICS, type MetricId, type Outcomes } from "./metrics";
 import { discordant, mcnemarExact, type McNemar } from "./mcnemar";
 import { percentileInterval, type Interval } from "./interval";
+import { replicateHelper } from "./parallel";
+import { DEFAULT_REPLICATES } from "./bootstrap";
 
 /** One test set's outcomes: `testSet` names the seed / split it came from, e.g. "seed 2". */
 export interface TestSetOutcomes {
@@ -46,6 +48,9 @@ export function itemGroups(sys: RepeatedOutcomes): number[] {
   });
 }
 
+/** The first test set of each test set's group (the one that draws the group's resample). */
+const leadersOf = (groups: readonly number[]): number[] => groups.map((grp) => groups.indexOf(grp));
+
 function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
   if (sys.length === 0) throw new Error(`${what}: no test sets`);
   const seen = new Set<string>();
@@ -63,9 +68,15 @@ export function estimateMetrics<M extends MetricId>(
   opts: BootstrapOptions,
 ): Record<M, SystemEstimate> {
   const sizes = checkSystem(sys, "estimate");
+  const groups = itemGroups(sys);
+  const helper = replicateHelper(
+    { kind: "metrics", metrics: [...metrics], systems: [sys.map((t) => t.outcomes)], sizes, leaders: leadersOf(groups) },
+    opts.replicates ?? DEFAULT_REPLICATES,
+  );
   const r = bootstrapTestSets(sizes, (g, idx) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, idx)), {
     ...opts,
-    groups: itemGroups(sys),
+    groups,
+    helper,
   });
   const items = sizes.reduce((a, b) => a + b, 0);
   return Object.fromEntries(metrics.map((m, i) => [m, { ...r.estimates[i], metric: m, testSets: sys.length, items }])) as unknown as Record<
@@ -119,6 +130,11 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
 export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: MetricId, opts: BootstrapOptions): PairedComparison {
   const sizes = checkPaired(a, b);
   const f = METRICS[metric].compute;
+  const groups = itemGroups(a);
+  const helper = replicateHelper(
+    { kind: "paired", metrics: [metric], systems: [a.map((t) => t.outcomes), b.map((t) => t.outcomes)], sizes, leaders: leadersOf(groups) },
+    opts.replicates ?? DEFAULT_REPLICATES,
+  );
   const r = bootstrapTestSets(
     sizes,
     (g, idx) => {
@@ -126,7 +142,7 @@ export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: 
       const vb = f(b[g].outcomes, idx);
       return [va, vb, va - vb];
     },
-    { ...opts, groups: itemGroups(a) },
+    { ...opts, groups, helper },
   );
   let mcnemar: McNemar | undefined;
   const independentItems = a.every((t) => t.items === undefined) || new Set(a.map((t) => t.items)).size === a.length;

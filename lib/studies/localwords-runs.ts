@@ -8,14 +8,14 @@
  * not depend on which thread ran it, or on how many threads there were.
  */
 import type { Protocol } from "../localwords/datasets";
-import { indexUsers, splitCorpora, type UsersIndex } from "../localwords/corpus";
+import { indexUsers, relabelUsers, splitCorpora, type UserBag, type UsersIndex } from "../localwords/corpus";
 import { runLocalWordsOn, type LocalWordsConfig, type LocalWordsRun } from "../localwords/pipeline";
 import type { WordVectors } from "../localwords/word2vec";
 import type { LocalWordsDataset } from "../localwords/datasets";
 import { labelCentres } from "../metrics/classification";
 import { stream } from "../runtime/rng";
 import { runTasks } from "../runtime/pool";
-import { helperWanted } from "../training/engine/parallel";
+import { helperWanted } from "../runtime/slots";
 
 export interface RunsContext {
   datasets: Record<string, { index: UsersIndex; placeNames: string[]; kinds: [string, string][] | null }>;
@@ -24,10 +24,25 @@ export interface RunsContext {
 }
 
 const indexMemo = new WeakMap<LocalWordsDataset, UsersIndex>();
-/** The dataset's users index, built once per process (shared memory, for the helper thread). */
+/** Per corpus, the last index built and the bags it was built from (a corpus's levels share their users). */
+const corpusMemo = new WeakMap<object, { bags: readonly UserBag["counts"][]; index: UsersIndex }>();
+
+/**
+ * The dataset's users index, built once per process (shared memory, for the
+ * worker threads); a dataset with the same users as one already indexed (the
+ * synthetic users at state and at city level) reuses its words and counts.
+ */
 export function datasetIndex(d: LocalWordsDataset): UsersIndex {
   let ix = indexMemo.get(d);
-  if (!ix) indexMemo.set(d, (ix = indexUsers(d.users, { shared: true })));
+  if (ix) return ix;
+  const prev = corpusMemo.get(d.corpus);
+  if (prev && prev.bags.length === d.users.length && d.users.every((u, i) => u.counts === prev.bags[i]))
+    ix = relabelUsers(prev.index, d.users, { shared: true });
+  else {
+    ix = indexUsers(d.users, { shared: true });
+    corpusMemo.set(d.corpus, { bags: d.users.map((u) => u.counts), index: ix });
+  }
+  indexMemo.set(d, ix);
   return ix;
 }
 
@@ -192,17 +207,29 @@ export function localWordsTask(ctx: RunsContext, task: MainTask | SweepTask): Ma
   });
 }
 
-/** Run tasks on this thread and, while a notebook slot is free, the helper thread; results in task order. */
+/** A task's rough cost: training users × labels (× points for a sweep), to start the longest first. */
+function costOf(ctx: RunsContext, t: MainTask | SweepTask): number {
+  const labels = ctx.datasets[t.dataset].index.labelNames.length;
+  return t.train.length * (1 + Math.log2(labels)) * (t.kind === "sweep" ? t.points.length : t.first ? 4 : 2);
+}
+
+/**
+ * Run tasks on a worker thread and, while a notebook slot is free, a second
+ * one; results in task order, the longest tasks started first.
+ */
 export function runLocalWordsTasks<T extends MainTask | SweepTask>(
   ctx: RunsContext,
   tasks: readonly T[],
   onDone?: (i: number, r: T extends MainTask ? MainResult : SweepResult) => void,
 ): Promise<(T extends MainTask ? MainResult : SweepResult)[]> {
+  const cost = tasks.map((t) => costOf(ctx, t));
+  const order = tasks.map((_, i) => i).sort((a, b) => cost[b] - cost[a] || a - b);
   return runTasks({
     module: __filename,
     fn: "localWordsTask",
     context: ctx,
     tasks,
+    order,
     helper: () => helperWanted(),
     onDone: onDone as (i: number, r: unknown) => void,
   }) as Promise<(T extends MainTask ? MainResult : SweepResult)[]>;
