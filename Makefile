@@ -33,8 +33,8 @@ APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipytho
 # (scikit-learn NB, numpy IGR, scipy's exact binomial test) and Jupyter Notebook, in which a test
 # opens a notebook in Chromium to check that `make notebook` draws interactive figures.
 TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook
-# Peers for make bench (PyTorch for the training-step ratios).
-BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
+# Peers for make bench (PyTorch for the training-step ratios, gensim for word2vec's).
+BENCH_APT_PACKAGES := python3-torch python3-gensim $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 

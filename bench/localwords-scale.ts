@@ -17,6 +17,9 @@ import * as os from "node:os";
 import { stream } from "../lib/runtime/rng";
 import { generateMicroblog, MICROBLOG_SCALES, type MicroblogScaleSpec } from "../lib/data/synthetic/microblog";
 import * as lw from "../lib/localwords";
+import { lineSpec } from "../lib/figures/charts";
+import { renderSvg } from "../lib/figures/render";
+import { closeFigureBrowser } from "../lib/figures/browser";
 
 interface StageTime {
   stage: string;
@@ -217,6 +220,29 @@ async function main(): Promise<void> {
     lines.push(`| ${st} | ${row.map((r) => `${r.seconds.toFixed(2)} s, ${r.peakMb.toFixed(0)} MB`).join(" | ")} | ${exp} |`);
   }
   console.log(lines.join("\n"));
+  const svg = process.argv.includes("--svg") ? process.argv[process.argv.indexOf("--svg") + 1] : null;
+  if (svg) {
+    // The log-log plot of bench/README.md, through the project's figure export.
+    const spec = lineSpec({
+      name: "localwords-scale",
+      title: "Local words: time per stage against synthetic users (log–log)",
+      paperFigure: null,
+      synthetic: true,
+      dataset: "synthetic microblog users (SYNTHETIC), paper spec scaled",
+      series: stages.map((st) => ({
+        name: st,
+        x: sizes,
+        y: sizes.map((n) => Math.max(results.get(n)!.find((s) => s.stage === st)!.seconds, 1e-3)),
+      })),
+      xLabel: "users",
+      yLabel: "seconds (wall)",
+      xType: "log",
+      yType: "log",
+    });
+    fs.writeFileSync(svg, await renderSvg(spec));
+    await closeFigureBrowser();
+    console.log(`wrote ${svg}`);
+  }
   console.log(
     `load average at start ${load0.map((x) => x.toFixed(2)).join(" ")}, at end ${os
       .loadavg()
