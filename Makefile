@@ -32,13 +32,15 @@ APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipytho
 # What make test needs beyond the two commands' setup: the peers it checks our numerics against
 # (scikit-learn NB, numpy IGR, scipy's exact binomial test) and Jupyter Notebook, in which a test
 # opens a notebook in Chromium to check that `make notebook` draws interactive figures.
-TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook
+# munge, slurmd, slurmctld, slurm-client: the one-node Slurm cluster the cluster tests start
+# (scripts/slurm-local.ts); snakemake: the workflow engine the experiment graph runs on.
+TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook munge slurmd slurmctld slurm-client snakemake
 # Peers for make bench (PyTorch for the training-step ratios, gensim for word2vec's).
 BENCH_APT_PACKAGES := python3-torch python3-gensim $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 
-.PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean ingest example-tweets
+.PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean ingest example-tweets plan gpu-smoke
 
 help:
 	@echo "make reproduce   run every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
@@ -48,8 +50,10 @@ help:
 	@echo "make example-tweets  a small raw tweet file shaped like a crawl (data/raw/example-tweets.tsv), for the README's worked example"
 	@echo "make test        unit tests + one notebook end to end on tiny data"
 	@echo "make notebook    open the notebooks in Jupyter Notebook on localhost:$(PORT)"
-	@echo "make data        fetch GeoText from its canonical URL into data/ and verify checksums"
+	@echo "make data        fetch every real dataset (GeoText, its raw text, Flickr Vienna) into data/NAME and verify checksums"
 	@echo "make bench       run the benchmarks in bench/ (installs python3-torch, python3-sklearn for the peer comparisons)"
+	@echo "make plan        what a run costs before it runs: trainings, CPU-hours, wall time on N cores / nodes (SCALE= SEEDS= EPOCHS= CORES=1,2,16 NODES=4x16 GPU_SPEEDUP=)"
+	@echo "make gpu-smoke   train MRLF at tiny scale on the GPU and on the CPU and compare accuracy (README \"GPU\")"
 	@echo "make clean       drop caches (.cache: generated data, trained models, image features) and dist/"
 
 # ---- installation: only what is missing ------------------------------------
@@ -63,11 +67,17 @@ setup:
 	@$(MAKE) --no-print-directory kernel
 
 # Install the Debian packages in $(1) that are missing (apt-get update only when something is).
+# munge's postinst makes its key with `su munge -c mungekey`, which fails (and with it slurmd,
+# slurmctld, slurm-client) where "/" is closed to other users, as in fresh-machine's chroot; a key
+# that is already there is only chowned, so we write the same 1024 random bytes first.
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  case " $$missing " in *" munge "*) [ -e /etc/munge/munge.key ] || { \
+	    echo "setup: creating /etc/munge/munge.key (munge's own install step fails where / is closed to other users)"; \
+	    $$SUDO mkdir -p /etc/munge && $$SUDO sh -c 'umask 077; head -c 1024 /dev/urandom > /etc/munge/munge.key'; }; esac; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 endef
@@ -103,8 +113,15 @@ notebooks: npm
 
 # ---- the two commands ----------------------------------------------------------
 # The report is written even when a notebook fails (it lists the failure); the exit status is the run's.
+# Interrupted (Ctrl-C: 130, SIGTERM: 143), the runner has said in one line what finished; the next
+# make reproduce resumes from the cache, so no report of a partial run is written. The runner runs
+# in the background of the recipe's shell so that a signal sent to make (which passes it to this
+# shell only) reaches it: a shell defers its traps while a foreground command runs.
 reproduce: setup
-	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) || rc=$$?; \
+	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) & pid=$$!; \
+	trap 'kill -TERM $$pid 2>/dev/null' INT TERM HUP; \
+	wait $$pid; rc=$$?; while kill -0 $$pid 2>/dev/null; do wait $$pid; rc=$$?; done; \
+	if [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || [ $$rc -eq 129 ]; then exit $$rc; fi; \
 	$(PARAM_ENV) node dist/scripts/report.js || rc=$${rc:-1}; \
 	if [ $$rc -ne 0 ]; then echo "make reproduce: failed (see the FAILED line above); results/README.md lists what ran"; fi; exit $$rc
 
@@ -138,6 +155,16 @@ data: build
 bench: APT_EXTRA := $(BENCH_APT_PACKAGES)
 bench: setup
 	node dist/bench/run-all.js
+
+# What SCALE= costs before anyone pays it (scripts/plan.ts; step times from bench/step-times.json).
+plan: build
+	@$(PARAM_ENV) $(if $(CORES),CORES=$(CORES)) $(if $(NODES),NODES=$(NODES)) $(if $(GPU_SPEEDUP),GPU_SPEEDUP=$(GPU_SPEEDUP)) node dist/scripts/plan.js
+
+# MRLF at tiny scale on this machine's GPU and on its CPU, accuracies compared (bench/gpu-smoke.ts); exit 2: no GPU.
+# libvulkan1: the Vulkan loader Dawn (npm webgpu) opens; the GPU's own driver provides the ICD.
+gpu-smoke: APT_EXTRA := libvulkan1
+gpu-smoke: setup
+	node dist/bench/gpu-smoke.js
 
 clean:
 	rm -rf .cache dist

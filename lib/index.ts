@@ -68,6 +68,10 @@ export {
   microblogChoice,
   postsManifestForRun,
   postCitiesForRun,
+  postSourcesForRun,
+  postsManifestForCity,
+  defaultRealPostsManifests,
+  missingRealData,
   postsDataReport,
   postsTableDataset,
   manifestCities,
@@ -110,8 +114,11 @@ export {
   readPois,
   writePoisJson,
   realCity,
+  manifestCity,
+  modalitiesOf,
   datasetStats,
   normaliseHashtag,
+  type Modalities,
   type Poi,
   type Post,
   type PostTruth,
@@ -284,8 +291,11 @@ export {
 } from "./experiments/variants";
 // studies: each paper section's study, returning its tables, figures and claims (notebooks 02–06)
 export * as mrlfStudies from "./studies";
+// Flickr posts converted at load time, and name leakage
+export * as flickr from "./data/flickr";
+export { nameTokensOf, mentionsAny, stripNames, normaliseName } from "./data/name-leakage";
 export type { MicroblogScaleSpec } from "./data/synthetic/microblog";
-// statistics (bootstrap CIs, McNemar, verdicts, chance floors) and the claims registry
+// statistics (two-level intervals over runs and items, exact tests, verdicts, Holm, chance floors) and the claims registry
 export * as stats from "./stats";
 export * as claims from "./claims";
 // local-words section studies (notebooks 07 and 08)

@@ -1,9 +1,18 @@
 /**
- * `make data`: download each dataset that has an archive URL in its manifest,
- * extract it with the `tar` package, verify every file's size and sha256, and
- * place the files in the manifest's fetch folder (data/NAME/ by default).
+ * `make data`: download each dataset whose manifest says where from — an
+ * archive (`archive.url`: extracted with the `tar` package) or one URL per
+ * file (`files[].url`, pinned to a fixed commit: GeoText's raw text, Flickr
+ * Vienna) — verify every file's size, sha256 and/or git blob id (sha1 of
+ * "blob <size>\0" + bytes, what a repository lists), and place the files in
+ * the manifest's fetch folder (data/NAME/ by default).
  *
  *   node dist/scripts/fetch-data.js [NAME …] [--force]
+ *
+ * Per-file downloads: every required file must download and verify before
+ * anything is placed; an optional file (`optional: true`, e.g. GeoText's
+ * training folds) is fetched when its URL answers and skipped with a line when
+ * it does not; a file that arrives with other bytes than pinned is refused in
+ * one line that says what to do.
  *
  * A dataset already present and verified anywhere on its search path is
  * skipped (unless --force). Nothing lands in the fetch folder until every file
@@ -19,12 +28,13 @@ import * as https from "node:https";
 import * as path from "node:path";
 import * as tar from "tar";
 import { projectRoot } from "../lib/runtime/paths";
-import { sha256File } from "../lib/runtime/hash";
+import { sha256, sha256File } from "../lib/runtime/hash";
 import {
   ChecksumError,
   DatasetMissingError,
   displayPath,
   fetchTarget,
+  gitBlobId,
   isContainedRelativePath,
   loadManifest,
   Manifest,
@@ -73,7 +83,13 @@ const NETWORK_CODES = new Set([
 ]);
 
 function byHand(m: Manifest, baseDir: string): string {
-  return `put ${m.files.map((f) => f.path).join(", ")} (from ${m.url}) into ${displayPath(fetchTarget(m, baseDir))}/ by hand, or set ${m.root.env}=/path/to/folder`;
+  const optional = m.files.filter((f) => f.optional).map((f) => f.path);
+  return `put ${m.files
+    .filter((f) => !f.optional)
+    .map((f) => f.path)
+    .join(
+      ", ",
+    )}${optional.length ? ` (and, optionally, ${optional.join(", ")})` : ""} (from ${m.url}) into ${displayPath(fetchTarget(m, baseDir))}/ by hand, or set ${m.root.env}=/path/to/folder`;
 }
 
 /** GET `url` into `file`, following up to 5 redirects. */
@@ -161,13 +177,17 @@ export async function fetchDataset(m: Manifest, opts: FetchOptions = {}): Promis
   if (!opts.force) {
     try {
       const v = verifyManifest(resolveManifest(m, { baseDir, env: opts.env ?? process.env }));
-      say(`${m.name}: already present and verified at ${displayPath(v.root)} (${v.foundBy}); nothing to do (--force fetches anyway)`);
+      const optional = v.absentOptional.filter((p) => m.files.find((f) => f.path === p)?.url);
+      say(
+        `${m.name}: already present and verified at ${displayPath(v.root)} (${v.foundBy}); nothing to do (--force fetches anyway)${optional.length ? `. Optional file(s) absent there: ${optional.join(", ")} — \`node dist/scripts/fetch-data.js ${m.name} --force\` fetches the dataset with them into ${displayPath(dest)}/, which is then preferred (a folder holding the optional files wins over one without)` : ""}`,
+      );
       return { status: "present", verified: v, relocated: [], unverified: [] };
     } catch (e) {
       if (!(e instanceof DatasetMissingError) && !(e instanceof ChecksumError)) throw e;
       if (e instanceof ChecksumError) say(`${m.name}: local copy fails verification (${e.message}); fetching a fresh one`);
     }
   }
+  if (!m.archive && m.files.some((f) => f.url)) return fetchFiles(m, dest, baseDir, say, opts);
   const url = opts.url ?? m.archive?.url;
   if (!url || !m.archive) throw new FetchError(`${m.name}: the manifest has no archive URL to fetch from; ${byHand(m, baseDir)}`);
 
@@ -247,6 +267,71 @@ export async function fetchDataset(m: Manifest, opts: FetchOptions = {}): Promis
   }
 }
 
+/** What a download is checked against: size, sha256 and git blob id where the manifest pins them. Returns the sha256 seen. */
+export function verifyDownload(m: Manifest, f: Manifest["files"][number], file: string, url: string): string {
+  const bytes = fs.readFileSync(file);
+  const what = `${m.name}: ${f.path} from ${url}`;
+  const advice = `nothing was placed; the server sent another file than the manifest pins (a moved commit, a proxy page, or tampering) — check the URL in ${displayPath(m.manifestFile)}, or put a copy you trust into ${displayPath(fetchTarget(m))}/ by hand (it is verified the same way when the notebooks load it)`;
+  if (f.size !== null && bytes.length !== f.size)
+    throw new ChecksumError(`${what}: size ${bytes.length} bytes, manifest says ${f.size}; ${advice}`, f.path);
+  const sha = sha256(bytes);
+  if (f.sha256 !== null && sha !== f.sha256) throw new ChecksumError(`${what}: sha256 ${sha} ≠ manifest ${f.sha256}; ${advice}`, f.path);
+  if (f.gitBlob) {
+    const blob = gitBlobId(bytes);
+    if (blob !== f.gitBlob) throw new ChecksumError(`${what}: git blob id ${blob} ≠ manifest ${f.gitBlob}; ${advice}`, f.path);
+  }
+  return sha;
+}
+
+/** Download every file with a URL, verify each, then place them all (per-file manifests). */
+async function fetchFiles(m: Manifest, dest: string, baseDir: string, say: (l: string) => void, opts: FetchOptions): Promise<FetchResult> {
+  const unlisted = m.files.filter((f) => !f.url && !f.optional);
+  if (unlisted.length)
+    throw new FetchError(
+      `${m.name}: ${unlisted.map((f) => f.path).join(", ")} ha${unlisted.length > 1 ? "ve" : "s"} no URL in the manifest; ${byHand(m, baseDir)}`,
+    );
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const work = fs.mkdtempSync(path.join(path.dirname(dest), `.${path.basename(dest)}.fetch-`));
+  try {
+    const got: { f: Manifest["files"][number]; file: string }[] = [];
+    for (const f of m.files) {
+      if (!f.url) {
+        say(`${m.name}: ${f.path}: no URL (optional); not fetched`);
+        continue;
+      }
+      const file = path.join(work, `${got.length}`);
+      say(`${m.name}: downloading ${f.url}`);
+      try {
+        const { bytes } = await download(f.url, file, { timeoutMs: opts.timeoutMs, log: say });
+        say(`${m.name}: ${f.path}: ${bytes} bytes`);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const why =
+          err instanceof FetchError ? err.message : NETWORK_CODES.has(err.code ?? "") ? `network unreachable (${err.code})` : err.message;
+        if (f.optional) {
+          say(`${m.name}: ${f.path} (optional) not fetched: ${why}; the dataset is usable without it`);
+          continue;
+        }
+        throw new FetchError(`${m.name}: cannot download ${f.url}: ${why}; ${byHand(m, baseDir)}`);
+      }
+      verifyDownload(m, f, file, f.url);
+      say(
+        `${m.name}: ${f.path}: verified (${[f.size !== null ? "size" : "", f.sha256 ? "sha256" : "", f.gitBlob ? "git blob id" : ""].filter((x) => x).join(", ")})`,
+      );
+      got.push({ f, file });
+    }
+    fs.mkdirSync(dest, { recursive: true });
+    for (const { f, file } of got) moveInto(file, path.join(dest, ...f.path.split("/")));
+    const verified = verifyManifest(resolveManifest(m, { baseDir, env: { [m.root.env]: dest } }));
+    say(
+      `${m.name}: ${got.length} file(s) verified in ${displayPath(dest)}${verified.absentOptional.length ? ` (optional, absent: ${verified.absentOptional.join(", ")})` : ""}`,
+    );
+    return { status: "fetched", verified, relocated: [], unverified: [] };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** Manifests with an archive URL in the manifest folder. */
 function fetchableManifests(dir: string): string[] {
   return fs
@@ -267,8 +352,8 @@ async function main(argv: string[]): Promise<number> {
   for (const file of files) {
     try {
       const m = loadManifest(file);
-      if (!m.archive) {
-        process.stderr.write(`[fetch-data] ${m.name}: no archive URL (bring-your-own data); skipped\n`);
+      if (!m.archive && !m.files.some((f) => f.url)) {
+        process.stderr.write(`[fetch-data] ${m.name}: no download URL (bring-your-own data); skipped\n`);
         continue;
       }
       await fetchDataset(m, { force });

@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadParams } from "../lib/runtime/params";
+import { tmpTag } from "../lib/runtime/interrupt";
 
 export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
 
@@ -29,7 +30,7 @@ export function exportHtml(executedNotebook: string, htmlDir: string): HtmlExpor
   if (!fs.existsSync(JUPYTER))
     return { notebook: executedNotebook, html: null, error: `${JUPYTER} not found; run \`make apt\` (jupyter-nbconvert)` };
   fs.mkdirSync(htmlDir, { recursive: true });
-  const tmpStem = `.${stem}.${process.pid}.tmp`;
+  const tmpStem = `.${stem}.${tmpTag()}`; // pid and host: an interrupted export is swept (lib/runtime/interrupt.ts)
   const r = spawnSync(JUPYTER, ["nbconvert", "--to", "html", "--output-dir", htmlDir, "--output", tmpStem, executedNotebook], {
     encoding: "utf8",
   });

@@ -1,8 +1,14 @@
 /**
- * Writes <outDir>/README.md at the end of `make reproduce`: which notebooks ran
- * (status, time, executed copy, HTML copy), every reproduced table with the
- * paper's figure, ours and the difference, a summary of those differences, the
- * figures, the provenance of each table, and the command that regenerates it all.
+ * Writes <outDir>/README.md at the end of `make reproduce`: the claims (with DATA=…,
+ * the rows of the user's data first), their verdict tallies per family and data
+ * kind, which notebooks ran (status, time, executed copy, HTML copy), every
+ * reproduced table with the paper's figure, ours and the difference, a summary of
+ * those differences, the figures, the provenance of each table, and the command
+ * that regenerates it all.
+ *
+ * Only this run's output is presented: a table, figure or claim record whose
+ * stamp (commit and run parameters, lib/runtime/provenance.ts) differs from the
+ * run's is listed under "Stale", never in the body.
  *
  *   node dist/scripts/report.js        (reads GEOREPRO_OUT etc. like the notebooks)
  *
@@ -25,8 +31,9 @@ import { formatSeconds } from "../lib/runtime/progress";
 import { Cell, ResultTable, toMarkdown } from "../lib/results/table";
 import { exportHtml } from "./html-export";
 import { CLAIMS } from "../lib/claims/registry";
-import { readClaimResults } from "../lib/claims/record";
-import { claimRows, claimsMarkdown, claimsTable, type ClaimRow } from "../lib/claims/table";
+import { readClaimRecords } from "../lib/claims/record";
+import { claimRows, claimsMarkdown, claimsTable, rowTallies, type ClaimRow } from "../lib/claims/table";
+import { runStamp, staleness, type RunStamp } from "../lib/runtime/provenance";
 import { claimsForestSpec } from "../lib/claims/forest";
 import { writeTable } from "../lib/results/writer";
 import { writeFigure } from "../lib/figures/output";
@@ -34,17 +41,51 @@ import { closeFigureBrowser } from "../lib/figures/browser";
 
 export const CLAIMS_FOREST = "claims-forest";
 
+/** An output left by another run: what it is and why it is not this run's. */
+export interface StaleEntry {
+  file: string;
+  why: string;
+}
+
+export interface ClaimOutputs {
+  rows: ClaimRow[];
+  /** Claim records under claims/ written by another commit or with other parameters. */
+  stale: StaleEntry[];
+}
+
+/**
+ * This run's claim rows from <outDir>/claims/: records stamped with another
+ * commit or other parameters are set apart as stale (the report lists them,
+ * the table never shows them).
+ */
+export function currentClaimRows(outDir: string, stamp: RunStamp): ClaimOutputs {
+  const rec = readClaimRecords(outDir);
+  const stale: StaleEntry[] = rec.unstamped.map((u) => ({
+    file: rel(outDir, u.file),
+    why: "no commit recorded (written by an older version)",
+  }));
+  const keep = <T extends { id: string; setting: string; stamp: RunStamp | null }>(xs: readonly T[]): T[] =>
+    xs.filter((x) => {
+      const why = staleness(x.stamp, stamp);
+      if (why) stale.push({ file: `claims/${x.id}--${x.setting}.json`, why });
+      return !why;
+    });
+  const results = keep(rec.results);
+  const notRun = keep(rec.notRun);
+  return { rows: claimRows(CLAIMS, results, notRun), stale };
+}
+
 /**
  * The claims table (tables/claims.*) and the forest plot (figures/claims-forest.*)
- * from every claim result the notebooks wrote under <outDir>/claims/.
+ * from this run's claim records under <outDir>/claims/.
  */
-export async function writeClaimOutputs(p: Params): Promise<ClaimRow[]> {
-  const results = readClaimResults(p.outDir);
-  const rows = claimRows(CLAIMS, results);
+export async function writeClaimOutputs(p: Params): Promise<ClaimOutputs> {
+  const out = currentClaimRows(p.outDir, runStamp(p));
+  const results = out.rows.filter((r) => r.result).map((r) => r.result!);
   const names = [...new Set(results.map((r) => r.data.name))].sort();
-  writeTable(claimsTable(rows, names.join("+") || "none"), { params: p, producer: "scripts/report.ts", startedAt: Date.now() });
-  if (results.length) await writeFigure(claimsForestSpec(results, CLAIMS_FOREST), { outDir: p.outDir, display: false });
-  return rows;
+  writeTable(claimsTable(out.rows, names.join("+") || "none"), { params: p, producer: "scripts/report.ts", startedAt: Date.now() });
+  if (results.length) await writeFigure(claimsForestSpec(out.rows, CLAIMS_FOREST), { outDir: p.outDir, display: false, params: p });
+  return out;
 }
 
 // ---- reading inputs ------------------------------------------------------------------------
@@ -292,22 +333,81 @@ export interface ReportOptions {
   projectNotebooks?: string[];
   /** describeParams() of the report's parameters, to flag a run summary made with others. */
   paramsLine?: string;
-  /** Claim rows (default: read from <outDir>/claims/). */
-  claimRows?: ClaimRow[];
+  /** Claim rows and stale claim records (default: read from <outDir>/claims/). */
+  claims?: ClaimOutputs;
+  /** The run's commit and parameters (default: this checkout's commit and loadParams()). */
+  stamp?: RunStamp;
+  /** The run's DATA (default: loadParams().data): with own data, its rows come first and the paper's rows not run are one line. */
+  data?: string | null;
+}
+
+/** The provenance stamp of a table (null when its provenance file is missing). */
+function tableStamp(outDir: string, name: string): Partial<RunStamp> | null {
+  const file = path.join(outDir, "provenance", `${name}.json`);
+  if (!fs.existsSync(file)) return null;
+  const p = readJsonFile(file);
+  return isObj(p) ? (p as Partial<RunStamp>) : null;
+}
+
+/** ", N settings not testable on their data (no images)" when some are. */
+const notTestableCount = (rows: readonly ClaimRow[]): string => {
+  const n = rows.filter((r) => !r.result && r.setting.notTestable).length;
+  return n ? `; ${n} settings not testable on their data (e.g. no images)` : "";
+};
+
+/** The claims section's opening: tallies per family and data kind, never one mixed total. */
+function tallyLines(rows: readonly ClaimRow[]): string[] {
+  const t = rowTallies(rows);
+  if (!t.length) return [];
+  return [
+    "**Final verdicts per family** (Holm's rule within each family; m = the rows it counts):",
+    "",
+    ...mdTable(
+      ["family", "data", "holds", "contradicted", "inconclusive", "m"],
+      t.map((x) => [
+        x.family,
+        x.synthetic ? "SYNTHETIC" : "real",
+        String(x.holds),
+        String(x.contradicted),
+        String(x.inconclusive),
+        String(x.m),
+      ]),
+      ["l", "l", "r", "r", "r", "r"],
+    ),
+    "",
+  ];
 }
 
 export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   const params = opts.command && opts.paramsLine ? null : loadParams();
   const command = opts.command ?? reproduceCommand(params!);
   const paramsLine = opts.paramsLine ?? describeParams(params!);
+  const stamp = opts.stamp ?? runStamp(params ?? loadParams());
   const summary = readRunSummary(path.join(outDir, "volatile", "run-summary.json"));
-  const allTables = jsonFiles(path.join(outDir, "tables")).map(readTable);
+  // Only this run's outputs are presented; the rest is listed under "Stale" at the end.
+  const stale: StaleEntry[] = [];
+  const allTables = jsonFiles(path.join(outDir, "tables"))
+    .map(readTable)
+    .filter((t) => {
+      const why = staleness(tableStamp(outDir, t.name), stamp);
+      if (why) stale.push({ file: `tables/${t.name}.{csv,md,json}`, why });
+      return !why;
+    });
   // The claims table opens the page in its own form; it is not repeated under Tables.
   const tables = allTables.filter((t) => t.name !== "claims");
-  const figuresAll = jsonFiles(path.join(outDir, "figures")).map(readFigure);
+  const figuresAll = jsonFiles(path.join(outDir, "figures"))
+    .map((f) => ({ f, e: readFigure(f) }))
+    .filter(({ f, e }) => {
+      const raw = readJsonFile(f);
+      const why = staleness(isObj(raw) && isObj(raw.stamp) ? (raw.stamp as Partial<RunStamp>) : null, stamp);
+      if (why) stale.push({ file: `figures/${e.name}.{svg,png,json}`, why });
+      return !why;
+    })
+    .map(({ e }) => e);
   const forest = figuresAll.find((f) => f.name === CLAIMS_FOREST);
   const figures = figuresAll.filter((f) => f.name !== CLAIMS_FOREST);
-  const provFiles = jsonFiles(path.join(outDir, "provenance"));
+  const current = new Set(allTables.map((t) => t.name));
+  const provFiles = jsonFiles(path.join(outDir, "provenance")).filter((f) => current.has(path.basename(f, ".json")));
   const L: string[] = [];
 
   L.push("# georepro results", "");
@@ -320,26 +420,41 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   if (params) L.push(`**Data.** ${describeDataForRun(params)}`, "");
   // Claims: what a reviewer reads first.
   L.push("## Claims", "");
-  const rows = opts.claimRows ?? claimRows(CLAIMS, readClaimResults(outDir));
-  const judged = rows.filter((r) => r.result);
-  if (!judged.length) L.push("No claim was judged in this folder (no notebook wrote `claims/*.json`).", "");
-  else {
-    const count = (v: string) => judged.filter((r) => r.result!.verdict === v).length;
-    const seeds = [...new Set(judged.map((r) => r.result!.testSets))].sort((a, b) => a - b);
+  const claims = opts.claims ?? currentClaimRows(outDir, stamp);
+  const ownData = (opts.data !== undefined ? opts.data : (params?.data ?? null)) !== null;
+  const allRows = claims.rows;
+  const judged = allRows.filter((r) => r.result);
+  // With own data, the rows of the user's data come first and the paper's settings not run are one line.
+  const shown = ownData ? judged.slice().sort((a, b) => Number(!a.result!.own) - Number(!b.result!.own)) : allRows;
+  const notShown = allRows.length - shown.length;
+  if (!judged.length)
     L.push(
-      `Every claim the two papers make about their own results (lib/claims/registry.ts), judged by the 95 % confidence interval of a paired difference on the same test items: **${count("holds")} hold, ${count("contradicted")} contradicted, ${count("inconclusive")} inconclusive**, ${rows.length - judged.length} not run.`,
+      `No claim was judged in this run (no notebook wrote a current \`claims/*.json\`)${allRows.length ? `: ${allRows.length} paper and control settings not run` : ""}.`,
       "",
-      "- **holds**: the CI excludes 0 on the paper's side; **contradicted**: it excludes 0 on the other side; **inconclusive**: it contains 0. A claim against several systems holds only if every comparison holds, and is contradicted only if one comparison's Bonferroni-adjusted CI (level 1 − 0.05/m for m comparisons) excludes 0 on the other side; the row shows the decisive comparison with its nominal 95 % CI, so a row can show a CI beside 0 and still read inconclusive.",
-      `- Δ = the favoured system − the compared one: points (pp) for accuracy-like metrics, km for errors. CIs: percentile bootstrap over test items (2,000 replicates), resampled within each of the ${seeds.join("/")} seeds or splits (each a new split and initialisation) and pooled.`,
-      "- **SYNTHETIC** rows check the implementation on data georepro generated, where the generator plants the effect; they are not evidence about the papers' data. Real rows are.",
+    );
+  else {
+    const runs = [...new Set(judged.map((r) => r.result!.testSets))].sort((a, b) => a - b);
+    L.push(
+      `The claims of the two papers about their own results, and the suite's own controls (lib/claims/registry.ts), each judged by a two-level interval of a paired difference on the same test items — ${judged.length} rows judged in this run${notShown ? `; ${notShown} paper settings not run on this data` : ""}${notTestableCount(allRows)}.`,
       "",
-      ...claimsMarkdown(rows, (nb) =>
+      ...tallyLines(allRows),
+      "- **Intervals** carry both sources of variance: the spread over the " +
+        `${runs.join("/")} training runs (seeds or splits, each a new split and/or initialisation) and the test items, drawn once per bootstrap replicate over the distinct items of all runs (a user in several test sets gets one weight): X̄ ± t_ν·SE, SE² = σ̂²_train/G + 1ᵀC1/G², ν by Satterthwaite (lib/stats/two-level.ts). One training run: the training variance is not estimated and the row is inconclusive.`,
+      "- **holds**: the interval excludes 0 on the paper's side; **contradicted**: on the other side; **inconclusive**: neither. A claim against several systems holds only if every comparison holds; equivalence claims hold when the interval lies inside ±margin.",
+      "- **Families**: (MRLF | local words | the suite's own controls) × (real | SYNTHETIC), and one per own-data setting. Within a family Holm's step-down rule (family-wise error ≤ 5 %, valid under any dependence) decides the final verdict; the nominal 95 % verdict stands beside it, with the Holm-adjusted p and interval, so a row whose 95 % interval clears 0 but that is inconclusive shows why. The suite's controls are never counted for or against a paper.",
+      "- **Paper's Δ**: the paper's own difference against the same system as ours, and whether our 95 % interval contains it; where the paper's headline margin is over another system, the row names it (and says when the suite does not run it).",
+      "- **SYNTHETIC** rows check the implementation on data georepro generated, where the generator plants the effect; they are not evidence about the papers' data, and they are tallied apart.",
+      "",
+      ...claimsMarkdown(shown, (nb) =>
         path
           .relative(outDir, path.join(projectRoot, "notebooks", `${nb}.ipynb`))
           .split(path.sep)
           .join("/"),
       ),
       "",
+      ...(notShown
+        ? [`${notShown} paper settings not run on this data (the registry's GeoText, synthetic and paper-city settings).`, ""]
+        : []),
       "Files: [csv](tables/claims.csv) · [json](tables/claims.json) · [provenance](provenance/claims.json)",
       "",
     );
@@ -476,9 +591,20 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
   else {
     const rows: string[][] = [];
     const versions = new Map<string, Set<string>>();
+    const computes = new Map<string, string[]>();
     for (const file of provFiles) {
       const p = readJsonFile(file);
       if (!isObj(p)) throw new Error(`${file}:1: expected a provenance object`);
+      if (isObj(p.compute)) {
+        const c = p.compute as Record<string, unknown>;
+        const fallback = isObj(c.fallback)
+          ? Object.entries(c.fallback as Record<string, string>)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join("; ")
+          : "";
+        const line = `trainer **${c.trainer}** (models with a layer the engine lacks: ${c.otherModels}), TensorFlow.js backend **${c.backend}**, device **${c.device}**${c.cpuDefault ? " — the CPU default" : " — not the CPU default: numbers are not byte-identical to it"}${fallback ? `. Not used: ${fallback}` : ""}`;
+        computes.set(line, [...(computes.get(line) ?? []), String(p.table ?? path.basename(file, ".json"))]);
+      }
       const ds = isObj(p.dataset) ? p.dataset : {};
       const sums = isObj(ds.checksums) ? Object.entries(ds.checksums as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)) : [];
       const commit = typeof p.commit === "string" ? p.commit.slice(0, 12) + (p.dirty ? " (dirty)" : "") : "?";
@@ -495,6 +621,9 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
         for (const [k, v] of Object.entries(p.versions)) (versions.get(k) ?? versions.set(k, new Set()).get(k)!).add(String(v));
     }
     L.push(...mdTable(["table", "producer", "commit", "parameters", "backend", "dataset", "checksums (sha256)"], rows), "");
+    // What trained the models (lib/runtime/device.ts): one line per distinct record, naming its tables when several differ.
+    if (computes.size === 1) L.push(`What trained the models: ${[...computes.keys()][0]}.`, "");
+    else for (const [line, tables] of computes) L.push(`What trained the models of ${tables.join(", ")}: ${line}.`, "");
     if (versions.size) {
       L.push("Package versions recorded with the tables:", "");
       L.push(
@@ -506,6 +635,21 @@ export function buildReport(outDir: string, opts: ReportOptions = {}): string {
       );
     }
   }
+  // Stale: what another run left in this folder (never presented above).
+  const staleAll = [...stale, ...(opts.claims ?? currentClaimRows(outDir, stamp)).stale];
+  L.push("## Stale", "");
+  if (!staleAll.length)
+    L.push("Nothing: every table, figure and claim record in this folder comes from this run (its commit and parameters).", "");
+  else
+    L.push(
+      `These files were not written by this run (commit ${stamp.commit.slice(0, 12)}${stamp.dirty ? ", dirty" : ""}, parameters \`${JSON.stringify(stamp.run)}\`) and are not presented above; re-run their notebooks or delete them:`,
+      "",
+      ...mdTable(
+        ["file", "why"],
+        staleAll.map((x) => [x.file, x.why]),
+      ),
+      "",
+    );
   return (
     L.join("\n")
       .replace(/\n{3,}/g, "\n\n")
@@ -524,7 +668,7 @@ export const anchor = (heading: string): string =>
 async function main(): Promise<void> {
   try {
     const p = loadParams();
-    const rows = await writeClaimOutputs(p);
+    const claims = await writeClaimOutputs(p);
     // HTML copies for executed notebooks that have none (e.g. run by an older runner).
     const nbDir = path.join(p.outDir, "notebooks");
     if (fs.existsSync(nbDir))
@@ -545,7 +689,7 @@ async function main(): Promise<void> {
     // With DATA=…, only the notebooks that fit the data's kind belong to the run.
     const projectNotebooks = notebooksForRun(p, all);
     const file = path.join(p.outDir, "README.md");
-    writeFileAtomic(file, buildReport(p.outDir, { projectNotebooks, claimRows: rows }));
+    writeFileAtomic(file, buildReport(p.outDir, { projectNotebooks, claims }));
     process.stderr.write(`report: wrote ${path.relative(projectRoot, file)}\n`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);

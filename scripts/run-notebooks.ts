@@ -21,18 +21,27 @@
  * One headless chromium serves the figures of the whole run (its DevTools
  * address reaches the kernels in GEOREPRO_CHROMIUM_WS; see lib/figures/browser.ts),
  * and each executed notebook is also exported to <outDir>/html/ (scripts/html-export.ts).
+ *
+ * Ctrl-C or SIGTERM stops the run: no new notebook starts, each running one's
+ * kernel is stopped by its driver (tools/execute_notebook.py), whatever a stopped
+ * kernel left half-written is removed (lib/runtime/interrupt.ts), and one line
+ * says which notebooks finished and which did not; the exit status is 128 + the
+ * signal's number. Finished cache entries stay, so the next run resumes from
+ * them. A run also clears what an earlier, harder-killed run left.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "../lib/runtime/atomic";
-import { describeParams, loadParams, type Params } from "../lib/runtime/params";
+import { describeCompute, describeParams, loadParams, type Params } from "../lib/runtime/params";
+import { forcedBackend, PROBE_ENV, probeGpu, trainerMode } from "../lib/runtime/device";
+import { interruptedLine, signalExitCode, sweepAbandoned } from "../lib/runtime/interrupt";
 import { fromRoot, projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
 import { exportHtml } from "./html-export";
-import { describeDataForRun, notebooksForRun } from "../lib/data/selection";
+import { describeDataForRun, missingRealData, notebooksForRun } from "../lib/data/selection";
 import { criticalPaths, estimateCosts, pickNext, previousCosts, simulate, type Job } from "./schedule";
 
 export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
@@ -41,8 +50,24 @@ export const JUPYTER_PATH = fromRoot(".jupyter", "share", "jupyter");
 
 export interface NotebookResult {
   notebook: string;
-  status: "ok" | "failed";
+  status: "ok" | "failed" | "interrupted";
   seconds: number;
+}
+
+/** Thrown by runNotebooks when a signal stopped the run; its message is the one line. */
+export class RunInterrupted extends Error {
+  constructor(
+    message: string,
+    readonly signal: NodeJS.Signals,
+  ) {
+    super(message);
+  }
+}
+
+/** The run's stop signal: set by the first SIGINT/SIGTERM/SIGHUP, passed on to the drivers. */
+interface StopState {
+  signal: NodeJS.Signals | null;
+  drivers: Set<ChildProcess>;
 }
 
 function preflight(): void {
@@ -90,13 +115,50 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   const jobs = jobCount();
   process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s), ${jobs} at a time; ${describeParams(params)}\n`);
   process.stderr.write(`run-notebooks: ${describeDataForRun(params)}\n`);
+  // Real data a default run reads but this machine lacks: named, with the one command that fetches each (the notebooks say so too and go on).
+  if (params.data === null)
+    for (const line of missingRealData(params.manifestDir)) process.stderr.write(`run-notebooks: missing real data: ${line}\n`);
+  process.stderr.write(`run-notebooks: ${describeCompute(params)}\n`);
+  // The kernels reuse this probe instead of each looking for a GPU again.
+  if (trainerMode() !== "engine" && !forcedBackend()) process.env[PROBE_ENV] ??= JSON.stringify(probeGpu());
+  const leftovers = sweepAbandoned([params.cacheDir, params.outDir]);
+  if (leftovers.length)
+    process.stderr.write(`run-notebooks: removed ${leftovers.length} temporary file(s) and lock(s) an interrupted earlier run left\n`);
+  const stop: StopState = { signal: null, drivers: new Set() };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal) return;
+    stop.signal = sig;
+    // Ctrl-C reached the drivers too; a SIGTERM sent to the runner alone did not. A driver takes the first.
+    for (const d of stop.drivers) d.kill("SIGTERM");
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const sig of signals) process.on(sig, onSignal);
   const browser = startFigureBrowser();
   try {
-    await runScheduled(notebooks, jobs, params, outNb, results, t0, browser);
+    await runScheduled(notebooks, jobs, params, outNb, results, t0, browser, stop);
   } finally {
     browser?.stop();
+    for (const sig of signals) process.off(sig, onSignal);
   }
   results.sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
+  const stem = (f: string) => path.basename(f).replace(/\.ipynb$/, "");
+  if (stop.signal) {
+    const done = new Map(results.map((r) => [stem(r.notebook), r]));
+    const line = interruptedLine(
+      stop.signal,
+      {
+        finished: results.filter((r) => r.status === "ok").map((r) => stem(r.notebook)),
+        failed: results.filter((r) => r.status === "failed").map((r) => stem(r.notebook)),
+        stopped: results
+          .filter((r) => r.status === "interrupted")
+          .map((r) => ({ name: stem(r.notebook), where: stoppedAt.get(r.notebook) })),
+        notStarted: notebooks.map(stem).filter((n) => !done.has(n)),
+      },
+      formatSeconds((Date.now() - t0) / 1000),
+      "`make reproduce`",
+    );
+    throw new RunInterrupted(`run-notebooks: ${line}`, stop.signal);
+  }
   process.stderr.write(`\nSummary (${formatSeconds((Date.now() - t0) / 1000)} total):\n`);
   for (const r of results) process.stderr.write(`  ${r.status.padEnd(6)} ${formatSeconds(r.seconds).padStart(8)}  ${r.notebook}\n`);
   const failed = results.find((r) => r.status === "failed");
@@ -107,18 +169,17 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   return results;
 }
 
+/** Where each interrupted notebook stopped ("cell 3/9"), from its driver's state file. */
+const stoppedAt = new Map<string, string>();
+
 /** The run's one chromium for figures; without it each notebook launches its own. */
 function startFigureBrowser(): SharedChromium | null {
   if (process.env[WS_ENV]) return null; // the caller already provides one
   try {
     const b = startSharedChromium();
+    // chromium runs in its own process group, so Ctrl-C does not reach it: the run stops it
+    // (runNotebooks' finally, also after a signal), and so does any other exit.
     process.on("exit", () => b.stop());
-    // chromium runs in its own process group, so Ctrl-C does not reach it: stop it ourselves.
-    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
-      process.once(sig, () => {
-        b.stop();
-        process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[sig]);
-      });
     process.stderr.write(`run-notebooks: figures render in one headless chromium (pid ${b.pid})\n`);
     return b;
   } catch (e) {
@@ -138,8 +199,23 @@ function writeFreeSlots(params: Params, free: number): void {
   fs.writeFileSync(slotsFile(params), `${Math.max(0, free)}\n`);
 }
 
-function executeOne(nb: string, params: Params, outNb: string, browser: SharedChromium | null): Promise<number> {
+/** The driver's state file for `nb`: its kernel's pid and the cell it runs (tools/execute_notebook.py). */
+const stateFile = (params: Params, nb: string): string =>
+  path.join(params.outDir, "volatile", "run-state", `${path.basename(nb, ".ipynb")}.json`);
+
+function readState(file: string): { kernel_pid?: number; cell?: number; cells?: number } {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+function executeOne(nb: string, params: Params, outNb: string, browser: SharedChromium | null, stop: StopState): Promise<number> {
   const name = path.basename(nb);
+  const state = stateFile(params, nb);
+  fs.rmSync(state, { force: true });
+  fs.mkdirSync(path.dirname(state), { recursive: true });
   return new Promise((resolve) => {
     const child = spawn(
       PYTHON,
@@ -151,6 +227,9 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
         process.env.GEOREPRO_CELL_TIMEOUT ?? "3600",
         "--label",
         path.relative(projectRoot, nb),
+        "--state",
+        state,
+        "--quiet-interrupt",
       ],
       {
         stdio: ["ignore", "inherit", "inherit"],
@@ -167,11 +246,22 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
         cwd: projectRoot,
       },
     );
+    stop.drivers.add(child);
+    if (stop.signal) child.kill("SIGTERM"); // the signal came while it was starting
     child.on("error", (e) => {
       process.stderr.write(`run-notebooks: cannot start ${PYTHON}: ${e.message}\n`);
+      stop.drivers.delete(child);
       resolve(1);
     });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on("exit", (code, signal) => {
+      stop.drivers.delete(child);
+      // Whatever its kernel left half-written (a stopped or crashed kernel) goes now; the driver made sure it is gone.
+      const s = readState(state);
+      if (s.kernel_pid) sweepAbandoned([params.cacheDir, params.outDir], { pids: [s.kernel_pid] });
+      if (s.cell && s.cells) stoppedAt.set(name, `cell ${s.cell}/${s.cells}`);
+      fs.rmSync(state, { force: true });
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -183,6 +273,7 @@ async function runScheduled(
   results: NotebookResult[],
   t0: number,
   browser: SharedChromium | null,
+  stop: StopState,
 ): Promise<void> {
   const stem = (f: string) => path.basename(f).replace(/\.ipynb$/, "");
   const selected = new Set(notebooks.map(stem));
@@ -215,14 +306,17 @@ async function runScheduled(
     const k = ++started;
     process.stderr.write(`\n[${k}/${total}] ${name} (elapsed ${formatSeconds((Date.now() - t0) / 1000)})\n`);
     const start = Date.now();
-    const p = executeOne(nb, params, outNb, browser).then((code) => {
+    const p = executeOne(nb, params, outNb, browser, stop).then((code) => {
       const seconds = (Date.now() - start) / 1000;
-      const status = code === 0 ? "ok" : "failed";
+      // A notebook the signal stopped is neither ok nor a failure of its own; one that ended 0 finished.
+      const status = code === 0 ? "ok" : stop.signal ? "interrupted" : "failed";
       if (status === "failed") failed = true;
       results.push({ notebook: name, status, seconds: Number(seconds.toFixed(1)) });
-      process.stderr.write(`[${k}/${total}] ${name}: ${status} in ${formatSeconds(seconds)}\n`);
-      const html = exportHtml(path.join(outNb, name), path.join(params.outDir, "html"));
-      if (html.error) process.stderr.write(`[${k}/${total}] ${name}: warning: no HTML copy (${html.error})\n`);
+      if (!stop.signal) {
+        process.stderr.write(`[${k}/${total}] ${name}: ${status} in ${formatSeconds(seconds)}\n`);
+        const html = exportHtml(path.join(outNb, name), path.join(params.outDir, "html"));
+        if (html.error) process.stderr.write(`[${k}/${total}] ${name}: warning: no HTML copy (${html.error})\n`);
+      }
       const sorted = results.slice().sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
       writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), {
         params: describeParams(params),
@@ -240,7 +334,8 @@ async function runScheduled(
     writeFreeSlots(params, jobs - running.size);
   };
   while (pending.length || running.size) {
-    if (!failed)
+    if (stop.signal && running.size === 0) break;
+    if (!failed && !stop.signal)
       for (
         let i: number;
         running.size < jobs &&
@@ -252,7 +347,7 @@ async function runScheduled(
         )) >= 0;
       )
         launch(pending.splice(i, 1)[0]);
-    if (failed && running.size === 0) break;
+    if ((failed || stop.signal) && running.size === 0) break;
     if (running.size === 0) {
       // Only possible with a dependency cycle or a dependency that can never finish.
       throw new Error(
@@ -269,7 +364,7 @@ if (require.main === module) {
     // Without a list: every notebook, or with DATA=… the ones that fit its kind (lib/data/selection.ts).
     runNotebooks(args.length ? args.map((a) => path.resolve(a)) : notebooksForRun(loadParams(), listNotebooks())).catch((e) => {
       process.stderr.write(`${(e as Error).message}\n`);
-      process.exit(1);
+      process.exit(e instanceof RunInterrupted ? signalExitCode(e.signal) : 1);
     });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);

@@ -6,12 +6,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { claimById } from "../lib/claims/registry";
-import { evaluateClaim } from "../lib/claims/evaluate";
+import { evaluateClaim, type ClaimEvidence } from "../lib/claims/evaluate";
 import { writeClaimResult } from "../lib/claims/record";
 import { buildReport, compareTable, jsonErrorOffset, readTable, reproduceCommand } from "../scripts/report";
 import { comparedColumns, ResultTable, withPaper } from "../lib/results/table";
 import { writeTable } from "../lib/results/writer";
 import { loadParams } from "../lib/runtime/params";
+import { runStamp } from "../lib/runtime/provenance";
 import { groupedBarSpec } from "../lib/figures/charts";
 import { figureJson } from "../lib/figures/output";
 import { exportHtml } from "../scripts/html-export";
@@ -44,7 +45,7 @@ function fixture(): string {
     yLabel: "Acc",
   });
   fs.mkdirSync(path.join(out, "figures"));
-  fs.writeFileSync(path.join(out, "figures", "fig2-test.json"), figureJson(spec));
+  fs.writeFileSync(path.join(out, "figures", "fig2-test.json"), figureJson(spec, runStamp(loadParams(process.env, { outDir: out }))));
   fs.writeFileSync(path.join(out, "figures", "fig2-test.svg"), "<svg/>");
   fs.mkdirSync(path.join(out, "notebooks"));
   fs.writeFileSync(path.join(out, "notebooks", "02-mrlf.ipynb"), "{}");
@@ -65,34 +66,113 @@ const opts = {
   projectNotebooks: ["02-mrlf.ipynb", "07-localwords.ipynb"],
 };
 
-test("buildReport opens with the Claims table: verdicts, CIs, seeds × items, data kind, notebook links; 'not run' rows counted", () => {
+/** Evidence for a claim, stamped as this run's (or with `stamp` overrides, as another run's). */
+function judgedClaimEvidence(out: string, stampOverride: Partial<ReturnType<typeof runStamp>> = {}, setting = "melbourne"): ClaimEvidence {
+  const truth = Int32Array.from({ length: 200 }, (_, i) => i % 4);
+  const right = truth.slice();
+  const wrong = truth.map((t, i) => (i % 3 === 0 ? (t + 1) % 4 : t));
+  const sys = (p: Int32Array) =>
+    [1, 2, 3].map((s) => ({
+      testSet: `seed ${s}`,
+      outcomes: {
+        truth,
+        predicted: s === 2 ? p.map((x, i) => (i % 50 === 1 ? (x + 1) % 4 : x)) : p,
+        ids: Array.from({ length: 200 }, (_, i) => `s${s}p${i}`),
+      },
+    }));
+  return {
+    setting,
+    data: { name: "synthetic-instagram", synthetic: true },
+    itemNoun: "test posts",
+    systems: { MRLF: sys(right), "text-tag-end": sys(wrong) },
+    planted: "text and hashtags share location words",
+    seed: 1,
+    replicates: 200,
+    stamp: { ...runStamp(loadParams(process.env, { outDir: out })), ...stampOverride },
+  };
+}
+
+const judgedClaim = (out: string, stampOverride: Partial<ReturnType<typeof runStamp>> = {}, setting = "melbourne") =>
+  evaluateClaim(claimById("fusion-conv-beats-text-tag-end"), judgedClaimEvidence(out, stampOverride, setting));
+
+test("buildReport opens with the Claims: tallies per family and data kind, nominal and final verdicts, the paper's Δ, runs × distinct items; 'not run' says why", () => {
   const out = fixture();
   try {
-    const truth = Int32Array.from({ length: 200 }, (_, i) => i % 4);
-    const right = truth.slice();
-    const wrong = truth.map((t, i) => (i % 3 === 0 ? (t + 1) % 4 : t));
-    const sys = (p: Int32Array) => [1, 2, 3].map((s) => ({ testSet: `seed ${s}`, outcomes: { truth, predicted: p } }));
-    const r = evaluateClaim(claimById("fusion-conv-beats-text-tag-end"), {
-      setting: "melbourne",
-      data: { name: "synthetic-instagram", synthetic: true },
-      itemNoun: "test posts",
-      systems: { MRLF: sys(right), "text-tag-end": sys(wrong) },
-      planted: "text and hashtags share location words",
-      seed: 1,
-      replicates: 300,
-    });
-    writeClaimResult(out, r);
+    writeClaimResult(out, judgedClaim(out));
     const md = buildReport(out, opts);
     assert.ok(md.indexOf("## Claims") < md.indexOf("## Notebooks"), "claims come first");
-    assert.match(md, /\*\*1 hold, 0 contradicted, 0 inconclusive\*\*, \d+ not run/);
+    assert.doesNotMatch(md, /every claim the two papers make/i, "the table also holds the suite's controls");
+    assert.match(md, /\| MRLF · synthetic \| SYNTHETIC \| 1 \| 0 \| 0 \| 1 \|/, "tallies per family, never one mixed total");
     assert.match(
       md,
-      /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| — \(figure only: the text prints no values\) \| \+33\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\) \| \*\*holds\*\* \| 3 × 200 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/,
+      /\| Fusing text and hashtags at the convolution layer .* — Sec\. IV-D, Fig\. 3 \| Melbourne \| \+3\d\.\d pp \(\+\d+\.\d pp to \+\d+\.\d pp\); t [\d.∞≥]+ df, sd over runs \d+\.\d pp \| — \(figure only: the text prints no values\) \| holds \| p̃ = [\d.e-]+; .* at 95\.00 % \| \*\*holds\*\* \| 3 × 600 \| synthetic-instagram \(SYNTHETIC\) \| \[04-fusion-variants\]\(\.\.\/.*notebooks\/04-fusion-variants\.ipynb\) \|/,
     );
     assert.match(
       md,
-      /\| MRLF has a higher Acc than every Table II baseline — Sec\. IV-B, Table II \| New York \| \+9\.0 pp vs DeepGeo \| — \| \*\*not run\*\* \|/,
+      /\| MRLF has a higher Acc than every Table II baseline — Sec\. IV-B, Table II \| New York \| — \| \+9\.0 pp vs DeepGeo \| — \| — \| \*\*not run: notebook 02-mrlf was not part of this run\*\* \|/,
     );
+    assert.match(md, /## Stale\n\nNothing: every table, figure and claim record in this folder comes from this run/);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("stale output is refused: a table, figure or claim record from another commit or other parameters is listed under Stale, never presented", () => {
+  const out = fixture();
+  try {
+    writeClaimResult(out, judgedClaim(out));
+    // A claim record written with other parameters (seven seeds) and a table written at another commit.
+    const other = judgedClaim(out, {}, "hong-kong");
+    writeClaimResult(out, { ...other, stamp: { ...other.stamp!, run: { ...other.stamp!.run, seeds: 7 } } });
+    writeTable(
+      { ...table(), name: "table2-ordering", title: "Table II ordering (old generator)" },
+      { params: loadParams(process.env, { outDir: out }), producer: "notebooks/02-mrlf.ipynb", startedAt: Date.now() },
+    );
+    const prov = path.join(out, "provenance", "table2-ordering.json");
+    fs.writeFileSync(
+      prov,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(prov, "utf8")), commit: "a1fe22d0000000000000000000000000000000ff" }),
+    );
+    const md = buildReport(out, opts);
+    const body = md.slice(0, md.indexOf("## Stale"));
+    const stale = md.slice(md.indexOf("## Stale"));
+    assert.doesNotMatch(body, /Table II ordering/, "the stale table is not in the body");
+    assert.doesNotMatch(body, /table2-ordering/, "nor in the provenance or comparison sections");
+    assert.match(body, /### Table II: overall performance/, "the current table is");
+    assert.match(stale, /\| tables\/table2-ordering\.\{csv,md,json\} \| written at commit a1fe22d00000, this run is /);
+    assert.match(
+      stale,
+      /\| claims\/fusion-conv-beats-text-tag-end--hong-kong\.json \| written with other parameters: seeds 7 \(this run: \d+\) \|/,
+    );
+    assert.match(
+      body,
+      /\| Hong Kong \| — \| — \| — \| — \| \*\*not run: notebook 04-fusion-variants was not part of this run\*\*/,
+      "the stale claim's row reads not run",
+    );
+    // A record from before stamps existed is stale too.
+    fs.writeFileSync(path.join(out, "claims", "old--new-york.json"), JSON.stringify({ id: "old", setting: "new-york", verdict: "holds" }));
+    assert.match(buildReport(out, opts), /\| claims\/old--new-york\.json \| no commit recorded \(written by an older version\) \|/);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("own data first: with DATA=…, the claims section shows the rows that ran and one line for the paper's settings not run", () => {
+  const out = fixture();
+  try {
+    const own = evaluateClaim(claimById("fusion-conv-beats-text-tag-end"), {
+      ...judgedClaimEvidence(out),
+      setting: "mytown",
+      settingLabel: "my-posts · Mytown",
+      data: { name: "my-posts", synthetic: false },
+    });
+    writeClaimResult(out, own);
+    const md = buildReport(out, { ...opts, data: "my-posts" });
+    const claims = md.slice(md.indexOf("## Claims"), md.indexOf("## Notebooks"));
+    assert.match(claims, /\| 1 \| Fusing text and hashtags .* \| my-posts · Mytown \|/, "the own row opens the table");
+    assert.match(claims, /\| own data · my-posts · Mytown \| real \|/);
+    assert.match(claims, /\d+ paper settings not run on this data/);
+    assert.doesNotMatch(claims, /not run: notebook/, "no row per paper setting not run");
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -131,6 +211,11 @@ test("buildReport: command, notebooks with status/time/links, comparison, full t
     assert.match(md, /png missing/, "a figure whose PNG is absent is flagged");
     assert.match(md, /\| table2-test \| notebooks\/02-mrlf\.ipynb \| (?:[0-9a-f]{12}|unknown)/);
     assert.match(md, /posts\.jsonl: abababababab…/);
+    // What trained the models, from the provenance's compute record.
+    assert.match(
+      md,
+      /What trained the models: trainer \*\*(engine-1|tfjs-[\d.]+)\*\* \(models with a layer the engine lacks: tfjs-[\d.]+\), TensorFlow\.js backend \*\*\w+\*\*, device \*\*[^*]+\*\*/,
+    );
     assert.doesNotMatch(md, /no row has a paper value/, "every compared metric here has a paper value");
     assert.doesNotMatch(md, /\*\*Note:\*\*/, "same parameters: no mismatch note");
     assert.equal(buildReport(out, opts), md, "deterministic");

@@ -3,7 +3,7 @@
 
 Reads a JSON file with our sparse train/test matrices, labels, our multinomial-NB
 joint log-likelihoods and predictions, our IGR values, and (optionally) word
-vectors with our k-means run. Compares with scikit-learn's MultinomialNB(alpha=1),
+vectors with our k-means run. Compares with scikit-learn's MultinomialNB(alpha) (alpha from the input, default 1),
 a direct numpy IGR, and scikit-learn's KMeans from the same initial centres.
 Prints one JSON object. Usage: localwords_peer.py INPUT.json [--repeat N]
 """
@@ -51,11 +51,12 @@ def main():
     V, L = data["nWords"], data["nLabels"]
     Xtr, Xte = csr(data["train"], V), csr(data["test"], V)
     ytr = np.asarray(data["train"]["y"])
-    clf = MultinomialNB(alpha=1.0)
+    alpha = float(data.get("alpha", 1.0))
+    clf = MultinomialNB(alpha=alpha)
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        clf = MultinomialNB(alpha=1.0)
+        clf = MultinomialNB(alpha=alpha)
         clf.fit(Xtr, ytr)
         pred = clf.predict(Xte)
         times.append(time.perf_counter() - t0)

@@ -1,12 +1,14 @@
 /**
  * The forest plot below the claims table: each judged claim's decisive
- * difference with its 95 % CI, signed so that right of zero is the paper's
- * direction, one panel per unit (accuracy-like proportions in points, errors in
- * km), a colour per verdict, and the paper's own difference as a diamond.
+ * difference with its nominal 95 % CI, signed so that right of zero is the
+ * paper's direction, one panel per unit (accuracy-like proportions in points,
+ * errors in km), a colour per final verdict (the family's rule), and the paper's
+ * own difference against the same system as a diamond.
  */
 import { forestSpec, type ForestRow } from "../figures/charts";
 import type { FigureSpec } from "../figures/spec";
-import { expectationOf, paperSign, type ClaimResult } from "./evaluate";
+import { paperSign, type ClaimResult } from "./evaluate";
+import type { ClaimRow } from "./table";
 
 export const VERDICT_COLORS = [
   { name: "holds", color: "#009E73" },
@@ -14,20 +16,19 @@ export const VERDICT_COLORS = [
   { name: "inconclusive", color: "#8c8c8c" },
 ];
 
-function row(r: ClaimResult, scale: number): ForestRow {
-  const s =
-    paperSign(
-      expectationOf({ metric: r.metric, relation: r.relation, margin: r.margin === null ? undefined : { value: r.margin, why: "" } }),
-    ) * scale;
-  const a = s * r.decisive.ci.lo;
-  const b = s * r.decisive.ci.hi;
+function row(x: ClaimRow, scale: number): ForestRow {
+  const r = x.result!;
+  const d = r.decisive;
+  const s = paperSign(d.expectation) * scale;
+  const a = s * d.ci.lo;
+  const b = s * d.ci.hi;
   return {
-    label: `${r.id} · ${r.settingLabel} (vs ${r.decisive.against})`,
-    estimate: s * r.decisive.diff,
+    label: `${r.id} · ${r.settingLabel} (vs ${d.against})`,
+    estimate: s * d.diff,
     lo: Math.min(a, b),
     hi: Math.max(a, b),
-    group: r.verdict,
-    paper: r.paperEffect.diff === null ? null : s * r.paperEffect.diff,
+    group: x.decision!.verdict,
+    paper: d.paper.diff === null ? null : s * d.paper.diff,
   };
 }
 
@@ -43,13 +44,15 @@ function forestDataset(results: readonly ClaimResult[]): string {
   return `${real.length && synthetic.length ? "MIXED — " : ""}${parts.join("; ")}`;
 }
 
-export function claimsForestSpec(results: readonly ClaimResult[], name = "claims-forest"): FigureSpec {
-  const prop = results.filter((r) => r.unit === "proportion").map((r) => row(r, 100));
-  const km = results.filter((r) => r.unit === "km").map((r) => row(r, 1));
+export function claimsForestSpec(rows: readonly ClaimRow[], name = "claims-forest"): FigureSpec {
+  const judged = rows.filter((x) => x.result && x.decision);
+  const results = judged.map((x) => x.result!);
+  const prop = judged.filter((x) => x.result!.decisive.unit === "proportion").map((x) => row(x, 100));
+  const km = judged.filter((x) => x.result!.decisive.unit === "km").map((x) => row(x, 1));
   return forestSpec({
     name,
     // Short: the title starts where the plot area does, right of the long row labels.
-    title: "Every claim: paired difference with its 95 % CI",
+    title: "Every judged claim: paired difference with its 95 % CI",
     paperFigure: null,
     synthetic: results.some((r) => r.data.synthetic),
     dataset: forestDataset(results),
@@ -58,7 +61,8 @@ export function claimsForestSpec(results: readonly ClaimResult[], name = "claims
     notes: [
       "Each row's data (real or SYNTHETIC) is named in the claims table.",
       "Equivalence claims (no difference expected) are drawn unsigned; their verdict uses the margin stated in the claims table.",
-      "Diamonds: the paper's own difference, where its text prints one.",
+      "Colour: the final verdict under Holm's rule within the row's family (the claims table shows the adjusted interval).",
+      "Diamonds: the paper's own difference against the same system, where its text prints one.",
     ],
     groups: VERDICT_COLORS,
     panels: [

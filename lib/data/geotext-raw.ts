@@ -6,6 +6,15 @@
  *   user_id \t lat \t lon \t tweet ||| tweet ||| …        one user per line, tweets in order
  * Fold 4 = dev, fold 5 = test (GeoText's README: fold = userID % 5, 0 → 5).
  *
+ * Optional user_info.train.gz (folds 1–3, same format; `make data` fetches it
+ * when its pinned URL answers): with it the official setting is GeoText's own
+ * — train on folds 1–3, test on fold 5 — like for like with the published
+ * numbers. Its users are in user-ID order like every user_info file (the dev
+ * file's order equals GeoText's user_info.dev), and IDs cycle through folds
+ * 1, 2, 3, 4, 5, so the k-th training user (0-based) is in fold k % 3 + 1;
+ * `crossCheckGeoText` verifies that against GeoText's processed user_info when
+ * it is present.
+ *
  * `crossCheckGeoText` checks that every user's id, fold and coordinates equal
  * the processed GeoText's (data-manifests/geotext.json) when that is present.
  */
@@ -18,8 +27,8 @@ import type { GeoTextCorpus } from "./geotext";
 
 export interface GeoTextRawUser {
   id: string;
-  /** 4 (dev) or 5 (test). */
-  fold: 4 | 5;
+  /** 1–3 (train, when user_info.train.gz is present), 4 (dev) or 5 (test). */
+  fold: 1 | 2 | 3 | 4 | 5;
   lat: number;
   lon: number;
   /** The coordinates as written (for the cross-check with GeoText). */
@@ -35,7 +44,9 @@ export interface GeoTextRawCorpus {
   checksums: Record<string, string>;
   users: GeoTextRawUser[];
   /** Per fold: users and tweets. */
-  report: { folds: { fold: 4 | 5; file: string; users: number; tweets: number; emptyTweets: number }[]; encoding: "latin1" };
+  report: { folds: { fold: number | "1–3"; file: string; users: number; tweets: number; emptyTweets: number }[]; encoding: "latin1" };
+  /** True when user_info.train.gz (folds 1–3) was read: the official setting trains on folds 1–3. */
+  hasTrainFolds: boolean;
 }
 
 /** The tweet separator of this format. */
@@ -51,7 +62,11 @@ function parseCoord(raw: string | undefined, file: string, line: number, field: 
 }
 
 /** Parse one decoded file (pure). Empty tweets (two separators in a row) are dropped and counted. */
-export function parseGeoTextRaw(text: string, file: string, fold: 4 | 5): { users: GeoTextRawUser[]; tweets: number; emptyTweets: number } {
+export function parseGeoTextRaw(
+  text: string,
+  file: string,
+  fold: 4 | 5 | "1–3",
+): { users: GeoTextRawUser[]; tweets: number; emptyTweets: number } {
   const lines = text.split("\n");
   if (lines.length && lines[lines.length - 1] === "") lines.pop();
   const seen = new Map<string, number>();
@@ -72,7 +87,9 @@ export function parseGeoTextRaw(text: string, file: string, fold: 4 | 5): { user
     if (kept.length === 0) throw new RecordError(file, n, "tweets", "no tweet text");
     tweets += kept.length;
     emptyTweets += all.length - kept.length;
-    return { id, fold, lat: parseCoord(latText, file, n, "lat"), lon: parseCoord(lonText, file, n, "lon"), latText, lonText, tweets: kept };
+    // Training users cycle through folds 1, 2, 3 in ID order (module comment).
+    const userFold = fold === "1–3" ? (((i % 3) + 1) as 1 | 2 | 3) : fold;
+    return { id, fold: userFold, lat: parseCoord(latText, file, n, "lat"), lon: parseCoord(lonText, file, n, "lon"), latText, lonText, tweets: kept };
   });
   return { users, tweets, emptyTweets };
 }
@@ -98,9 +115,17 @@ export async function loadGeoTextRaw(opts: ResolveOptions & { manifestFile?: str
   if (hit) return hit;
   const folds: GeoTextRawCorpus["report"]["folds"] = [];
   const users: GeoTextRawUser[] = [];
-  for (const [p, fold] of [["user_info.dev.gz", 4], ["user_info.test.gz", 5]] as const) {
+  const parts: (readonly ["user_info.train.gz" | "user_info.dev.gz" | "user_info.test.gz", 4 | 5 | "1–3"])[] = [
+    ["user_info.train.gz", "1–3"],
+    ["user_info.dev.gz", 4],
+    ["user_info.test.gz", 5],
+  ];
+  let hasTrainFolds = false;
+  for (const [p, fold] of parts) {
     const file = verified.files[p];
+    if (!file && fold === "1–3") continue; // optional: the official setting is then train on fold 4
     if (!file) throw new Error(`${displayPath(m.manifestFile)}: files: no entry for "${p}" (the raw GeoText loader needs it)`);
+    if (fold === "1–3") hasTrainFolds = true;
     // Latin-1: every byte is one code point, so no input is rejected and nothing is replaced.
     const text = zlib.gunzipSync(fs.readFileSync(file)).toString("latin1");
     const r = parseGeoTextRaw(text, displayPath(file), fold);
@@ -114,6 +139,7 @@ export async function loadGeoTextRaw(opts: ResolveOptions & { manifestFile?: str
     dataset: { name: m.name, synthetic: false, description: m.description, checksums: verified.checksums },
     users,
     report: { folds, encoding: "latin1" },
+    hasTrainFolds,
   };
   memo.set(key, corpus);
   return corpus;

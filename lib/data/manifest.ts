@@ -5,7 +5,7 @@
  *
  *   loadManifest(file)        parse + validate against data-manifests/schema.json
  *   resolveManifest(m)        find the data root (env override, then search paths)
- *   verifyManifest(resolved)  size + sha256 of every file (memoised by path/size/mtime)
+ *   verifyManifest(resolved)  size + sha256 (and git blob id) of every file (memoised by path/size/mtime)
  *
  * Every failure is one line that says what is wrong and what to do:
  *   - DatasetMissingError: where it looked, how to get the data;
@@ -17,6 +17,7 @@
  * relative, without '.'/'..' segments, and after resolving symlinks every file
  * must still lie inside the root.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256File } from "../runtime/hash";
@@ -53,6 +54,20 @@ export interface ManifestFile {
   format: string;
   description?: string;
   record?: RecordSchema;
+  /** Where `make data` downloads this one file (pinned to a commit); verified before it is placed. */
+  url?: string;
+  /** Git blob id (sha1 of "blob <size>\0" + bytes); null/absent when not pinned. */
+  gitBlob?: string | null;
+  /** The dataset is usable without it (found without it; verified when present). */
+  optional?: boolean;
+}
+
+/** A posts dataset converted from another layout at load time (e.g. Flickr CSVs): its one city and how tables name it. */
+export interface ManifestPosts {
+  city: string;
+  label: string;
+  /** Runs without DATA= include the city wherever its data is present. */
+  inDefaultRun?: boolean;
 }
 
 export interface ManifestArchive {
@@ -74,6 +89,7 @@ export interface Manifest {
   root: { searchPaths: string[]; env: string; fetchTo?: string };
   archive?: ManifestArchive;
   files: ManifestFile[];
+  posts?: ManifestPosts;
   notes?: string[];
   /** Absolute path of the manifest file this came from (added by loadManifest). */
   manifestFile: string;
@@ -85,15 +101,17 @@ export interface ResolvedManifest {
   root: string;
   /** How the root was found: "env GEOREPRO_DATA_X" or "search path ../x". */
   foundBy: string;
-  /** manifest path → absolute file path. */
+  /** manifest path → absolute file path (optional files only when present). */
   files: Record<string, string>;
 }
 
 export interface VerifiedManifest extends ResolvedManifest {
   /** manifest path → sha256 actually seen (for provenance). */
   checksums: Record<string, string>;
-  /** Files whose size/sha256 the manifest does not pin (reported, not failed). */
+  /** Files whose size and content (sha256 or git blob id) the manifest does not pin (reported, not failed). */
   unpinned: string[];
+  /** Optional files the manifest lists that are not in the root. */
+  absentOptional: string[];
 }
 
 // ---------------------------------------------------------------- errors
@@ -170,8 +188,12 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema, at = "
   }
   if (typeof value === "string") {
     if (typeof schema.minLength === "number" && value.length < schema.minLength) return { field: here, problem: "must not be empty" };
+    // A schema entry may word its pattern ("problem"): a reader learns what is wrong, not which regular expression failed.
     if (typeof schema.pattern === "string" && !new RegExp(schema.pattern).test(value))
-      return { field: here, problem: `${show(value)} does not match ${schema.pattern}` };
+      return {
+        field: here,
+        problem: typeof schema.problem === "string" ? `${show(value)} ${schema.problem}` : `${show(value)} does not match ${schema.pattern}`,
+      };
   }
   if (typeof value === "number" && typeof schema.minimum === "number" && value < schema.minimum)
     return { field: here, problem: `must be ≥ ${schema.minimum} (got ${value})` };
@@ -284,20 +306,27 @@ export const fetchTarget = (m: Manifest, baseDir = projectRoot): string =>
 /** One line telling a user how to get the data. */
 export function howToGet(m: Manifest, baseDir = projectRoot): string {
   const dest = displayPath(fetchTarget(m, baseDir));
-  const fetch = m.archive ? `run \`make data\` (downloads ${m.archive.url}) or ` : "";
+  const perFile = m.files.filter((f) => f.url && !f.optional);
+  const fetch = m.archive
+    ? `run \`make data\` (downloads ${m.archive.url}) or `
+    : perFile.length
+      ? `run \`make data\` (node dist/scripts/fetch-data.js ${m.name}: downloads ${perFile.length} file(s) from ${new URL(perFile[0].url!).host}, pinned and verified) or `
+      : "";
   // url "none" marks data the user made: there is nowhere to get it "from".
   const from = m.url === "none" ? "" : ` from ${m.url}`;
-  return `${fetch}put ${m.files.map((f) => f.path).join(", ")}${from} into ${dest}/, or set ${m.root.env}=/path/to/folder`;
+  return `${fetch}put ${m.files.filter((f) => !f.optional).map((f) => f.path).join(", ")}${from} into ${dest}/, or set ${m.root.env}=/path/to/folder`;
 }
 
 function missingIn(m: Manifest, dir: string): string[] {
-  return m.files.filter((f) => !fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile()).map((f) => f.path);
+  return m.files.filter((f) => !f.optional && !fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile()).map((f) => f.path);
 }
 
 /**
  * Find the data root: the env override alone when set, else the first search
- * path that holds every file. Throws DatasetMissingError (one line: where it
- * looked, what was missing there, how to get the data).
+ * path that holds every required file — preferring the one that holds the
+ * most optional files (so a fetched copy with GeoText's training folds wins
+ * over a shared copy without them). Throws DatasetMissingError (one line:
+ * where it looked, what was missing there, how to get the data).
  */
 export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): ResolvedManifest {
   const env = opts.env ?? process.env;
@@ -307,6 +336,16 @@ export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): Resolve
     ? [{ dir: path.resolve(baseDir, override), by: `env ${m.root.env}` }]
     : m.root.searchPaths.map((p) => ({ dir: path.resolve(baseDir, p), by: `search path ${p}` }));
   const looked: string[] = [];
+  const optionalHeld = (dir: string) =>
+    m.files.filter((f) => f.optional && fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile()).length;
+  const usable = (c: { dir: string }) => !!fs.statSync(c.dir, { throwIfNoEntry: false })?.isDirectory() && missingIn(m, c.dir).length === 0;
+  const first = candidates.find(usable);
+  // The usable folder holding the most optional files (the first of them on a tie).
+  const best = candidates.filter(usable).reduce<(typeof candidates)[number] | undefined>((b, c) => (!b || optionalHeld(c.dir) > optionalHeld(b.dir) ? c : b), undefined);
+  if (best && best !== first) {
+    candidates.splice(candidates.indexOf(best), 1);
+    candidates.unshift(best);
+  }
   for (const c of candidates) {
     if (!fs.statSync(c.dir, { throwIfNoEntry: false })?.isDirectory()) {
       looked.push(`${c.dir} (no such folder)`);
@@ -321,6 +360,7 @@ export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): Resolve
     const files: Record<string, string> = {};
     for (const f of m.files) {
       const abs = path.join(c.dir, ...f.path.split("/"));
+      if (f.optional && !fs.statSync(abs, { throwIfNoEntry: false })?.isFile()) continue;
       const real = fs.realpathSync(abs);
       if (real !== realRoot && !real.startsWith(realRoot + path.sep))
         throw new ManifestError(`${displayPath(m.manifestFile)}: ${f.path}: resolves to ${real}, outside the data root ${realRoot} (a symlink?); copy the file into the root`);
@@ -348,28 +388,66 @@ export function memoSha256File(file: string): { sha256: string; size: number } {
   return { sha256: h, size: st.size };
 }
 
+/** Git's blob id of a file's bytes: sha1("blob <size>\0" + bytes), what `git hash-object` prints and a repository lists. */
+export function gitBlobId(bytes: Uint8Array): string {
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** gitBlobId of a file, memoised like memoSha256File. */
+const blobMemo = new Map<string, string>();
+export function memoGitBlobFile(file: string): string {
+  const st = fs.statSync(file);
+  const key = `${file}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+  let h = blobMemo.get(key);
+  if (!h) {
+    h = gitBlobId(fs.readFileSync(file));
+    blobMemo.set(key, h);
+  }
+  return h;
+}
+
+/** What to do about a file that fails verification, in words. */
+export const refetchAdvice = (m: Manifest): string =>
+  m.archive || m.files.some((f) => f.url)
+    ? `re-fetch it with \`make data\` (node dist/scripts/fetch-data.js ${m.name} --force)`
+    : m.url === "none"
+      ? "restore the original, or re-pin size and sha256 in the manifest if the change is intended"
+      : `replace it with the original from ${m.url}`;
+
 /**
- * Check every file's size and sha256 against the manifest. A mismatch throws a
- * one-line ChecksumError naming the file. Unpinned files (null size/sha256) are
- * hashed and listed in `unpinned` rather than failed.
+ * Check every file's size, sha256 and git blob id against the manifest. A
+ * mismatch throws a one-line ChecksumError naming the file. Unpinned files
+ * (null size, and neither sha256 nor git blob id) are hashed and listed in
+ * `unpinned` rather than failed; optional files that are absent are listed in
+ * `absentOptional`.
  */
 export function verifyManifest(resolved: ResolvedManifest): VerifiedManifest {
   const m = resolved.manifest;
   const checksums: Record<string, string> = {};
   const unpinned: string[] = [];
+  const absentOptional: string[] = [];
   for (const f of m.files) {
     const abs = resolved.files[f.path];
+    if (abs === undefined && f.optional) {
+      absentOptional.push(f.path);
+      continue;
+    }
     const st = fs.statSync(abs);
-    const refetch = m.archive ? "re-fetch it with `make data`" : m.url === "none" ? "restore the original, or re-pin size and sha256 in the manifest if the change is intended" : `replace it with the original from ${m.url}`;
+    const refetch = refetchAdvice(m);
     if (f.size !== null && st.size !== f.size)
       throw new ChecksumError(`${m.name}: ${abs}: size ${st.size} bytes, manifest says ${f.size}; the file is truncated, modified or a different version — ${refetch}`, abs);
     const { sha256 } = memoSha256File(abs);
     if (f.sha256 !== null && sha256 !== f.sha256)
       throw new ChecksumError(`${m.name}: ${abs}: sha256 ${sha256} ≠ manifest ${f.sha256}; the file is corrupt or a different version — ${refetch}`, abs);
-    if (f.sha256 === null || f.size === null) unpinned.push(f.path);
+    if (f.gitBlob) {
+      const blob = memoGitBlobFile(abs);
+      if (blob !== f.gitBlob)
+        throw new ChecksumError(`${m.name}: ${abs}: git blob id ${blob} ≠ manifest ${f.gitBlob}; the file is corrupt or a different version — ${refetch}`, abs);
+    }
+    if ((f.sha256 === null && !f.gitBlob) || f.size === null) unpinned.push(f.path);
     checksums[f.path] = sha256;
   }
-  return { ...resolved, checksums, unpinned };
+  return { ...resolved, checksums, unpinned, absentOptional };
 }
 
 /** loadManifest + resolveManifest + verifyManifest for a manifest name or file. */

@@ -4,7 +4,7 @@
  *
  * Format (see data-manifests/posts.md):
  *   posts.jsonl  {"id","text","hashtags":[…],"images":[…relative to the images folder…],
- *                 "poiId","lat","lon","lang"?, "truth"? }
+ *                 "poiId","lat","lon","lang"?, "owner"?, "truth"? }
  *   pois.json    [{"id","name","lat","lon","city"?}]   or  pois.csv with header id,name,lat,lon
  *
  * Readers validate every record and fail with `file:line: field: problem`, so a
@@ -15,6 +15,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../runtime/atomic";
 import { RecordError } from "./manifest";
+import type { Thresholds } from "./preprocess-posts";
+import type { FlickrIntake } from "./flickr";
 
 export interface Poi {
   id: string;
@@ -61,8 +63,20 @@ export interface Post {
   lat: number;
   lon: number;
   lang?: string;
+  /** Who posted it (a Flickr user, an Instagram account); with owners, splits keep each owner's posts on one side. */
+  owner?: string;
   truth?: PostTruth;
 }
+
+/** Which inputs a dataset's posts carry. */
+export interface Modalities {
+  text: boolean;
+  hashtags: boolean;
+  images: boolean;
+}
+
+/** The paper's posts: text, hashtags and images. */
+export const ALL_MODALITIES: Readonly<Modalities> = { text: true, hashtags: true, images: true };
 
 export interface CityDataset {
   name: string;
@@ -73,7 +87,29 @@ export interface CityDataset {
   /** file → sha256 of the files the dataset was read from. */
   checksums: Record<string, string>;
   description: string;
+  /** How tables name this city (default: the city's name), e.g. "Flickr Vienna (real, text + tags, no images)". */
+  label?: string;
+  /**
+   * What the posts can carry (default: all three). A dataset without image
+   * files says `images: false` here, once; every study that needs pixels asks
+   * `modalitiesOf` (lib/studies/context.ts: `study.needsImages`) and prints one
+   * line instead of a row.
+   */
+  modalities?: Modalities;
+  /** "owner": splits keep every owner's posts on one side (lib/experiments/split.ts); default: stratified by POI. */
+  splitBy?: "owner";
+  /** This dataset's own preprocessing thresholds (real data with its own sizes), replacing the scale's defaults. */
+  thresholds?: Thresholds;
+  /** The city's official locations (also those without posts), one name each (co-located entries joined by " / "): name leakage (./name-leakage.ts) tells names from generic words with it. */
+  officialNames?: string[];
+  /** The claims registry's setting id for this city (default: the city id). */
+  setting?: string;
+  /** What a converter did before the paper's filters (Flickr CSVs → posts), for notebook 01. */
+  intake?: FlickrIntake;
 }
+
+/** The modalities a dataset's posts carry (all three unless it says otherwise). */
+export const modalitiesOf = (ds: Pick<CityDataset, "modalities">): Modalities => ds.modalities ?? ALL_MODALITIES;
 
 export { RecordError };
 
@@ -101,6 +137,8 @@ export function parsePostRecord(raw: unknown, file: string, line: number, city: 
   if (!isStr(r.poiId) || r.poiId.trim() === "") throw new RecordError(file, line, "poiId", "expected the id of a POI in the POI list");
   const { lat, lon } = checkLatLon(file, line, r.lat, r.lon);
   if (r.lang !== undefined && r.lang !== null && !isStr(r.lang)) throw new RecordError(file, line, "lang", "expected a language code such as \"en\"");
+  if (r.owner !== undefined && r.owner !== null && (!isStr(r.owner) || r.owner.trim() === ""))
+    throw new RecordError(file, line, "owner", "expected a non-empty string (the account that posted it)");
   const resolved = (images as string[]).map((p, k) => {
     if (p.trim() === "") throw new RecordError(file, line, `images[${k}]`, "empty path");
     return imagesDir && !path.isAbsolute(p) ? path.join(imagesDir, p) : p;
@@ -116,6 +154,7 @@ export function parsePostRecord(raw: unknown, file: string, line: number, city: 
     lon,
   };
   if (isStr(r.lang)) post.lang = r.lang;
+  if (isStr(r.owner)) post.owner = r.owner;
   if (r.truth !== undefined) post.truth = r.truth as PostTruth;
   return post;
 }
@@ -181,6 +220,7 @@ export function postsToJsonl(posts: readonly Post[], imagesDir: string | null): 
         lon: p.lon,
       };
       if (p.lang !== undefined) rec.lang = p.lang;
+      if (p.owner !== undefined) rec.owner = p.owner;
       if (p.truth !== undefined) rec.truth = p.truth;
       return JSON.stringify(rec);
     })
@@ -322,4 +362,39 @@ export function realCity(params: { manifestDir: string }, city: string, manifest
     checksums: Object.fromEntries(Object.entries(v.checksums).filter(([k]) => k.startsWith(`${city}/`))),
     description: `${v.manifest.title} — ${city}: ${posts.length} posts at ${pois.length} POIs (${v.foundBy})`,
   };
+}
+
+/**
+ * A city of a posts manifest, however its files are laid out: the posts
+ * format (CITY/posts.jsonl + POIs + images, `realCity`), or files converted at
+ * load time — a manifest with a `posts` block and Flickr CSVs (formats
+ * `flickr-photos-csv` + `official-pois-csv`, lib/data/flickr), cached under
+ * `cacheDir` and never written into the project.
+ */
+export async function manifestCity(params: { manifestDir: string; cacheDir: string }, city: string, manifestFile: string): Promise<CityDataset> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { openDataset, ManifestError, displayPath } = require("./manifest") as typeof import("./manifest");
+  const v = openDataset(manifestFile);
+  const m = v.manifest;
+  if (!m.posts) return realCity(params, city, manifestFile);
+  if (m.posts.city !== city) throw new ManifestError(`${displayPath(m.manifestFile)}: posts.city: the manifest holds "${m.posts.city}", not "${city}"`);
+  const flickr = await import("./flickr");
+  const of = (format: string) => {
+    const f = m.files.find((x) => x.format === format);
+    if (!f) throw new ManifestError(`${displayPath(m.manifestFile)}: files: no file of format ${format} (a converted posts manifest needs ${flickr.FLICKR_PHOTOS_FORMAT} and ${flickr.OFFICIAL_POIS_FORMAT})`);
+    return f.path;
+  };
+  const photos = of(flickr.FLICKR_PHOTOS_FORMAT);
+  const pois = of(flickr.OFFICIAL_POIS_FORMAT);
+  return flickr.flickrCity(params.cacheDir, {
+    name: m.name,
+    city,
+    label: m.posts.label,
+    photosFile: v.files[photos],
+    poisFile: v.files[pois],
+    displayPhotos: displayPath(v.files[photos]),
+    displayPois: displayPath(v.files[pois]),
+    checksums: { [photos]: v.checksums[photos], [pois]: v.checksums[pois] },
+    description: m.title,
+  });
 }

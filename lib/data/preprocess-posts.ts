@@ -20,7 +20,12 @@
  * Step 1 removes hashtags, not posts; a post left without hashtags is then
  * removed by step 5 (and counted there).
  *
- * Every step returns what it removed and why (FilterReport).
+ * Every step returns what it removed and why (FilterReport). A step that does
+ * not apply to a dataset (no images; a language filter on a German-speaking
+ * city) is reported as "not applied: <reason>" (Thresholds.notApplied), never
+ * left out. A real dataset with its own size brings its own thresholds
+ * (CityDataset.thresholds, e.g. lib/data/flickr FLICKR_THRESHOLDS), which
+ * also count distinct owners per POI where posts have owners.
  */
 import { cachedJson } from "../runtime/cache";
 import type { Params, Scale } from "../runtime/params";
@@ -32,13 +37,22 @@ export interface Thresholds {
   minHashtagCount: number;
   /** POIs with fewer posts are dropped (paper: 100). */
   minPostsPerPoi: number;
+  /** POIs with posts from fewer distinct owners are dropped too (posts with owners only; the paper has none). */
+  minOwnersPerPoi?: number;
   requireEnglish: boolean;
   requireText: boolean;
   requireHashtags: boolean;
   requireImages: boolean;
+  /** Why a paper step does not apply to this dataset: reported as a row "not applied: <reason>". */
+  notApplied?: { english?: string; images?: string; eta?: string };
+  /** Why these thresholds differ from the paper's (said under every table of notebook 01). */
+  why?: string;
 }
 
 export const PAPER_THRESHOLDS: Thresholds = { minHashtagCount: 50, minPostsPerPoi: 100, requireEnglish: true, requireText: true, requireHashtags: true, requireImages: true };
+
+/** A dataset's own thresholds where it brings them (real data of one size), else the scale's. */
+export const thresholdsFor = (ds: Pick<CityDataset, "thresholds">, scale: Scale): Thresholds => ds.thresholds ?? defaultThresholds(scale);
 
 /** The paper's thresholds at default and paper scale; scaled down for tiny test data (and tables say so). */
 export function defaultThresholds(scale: Scale): Thresholds {
@@ -49,6 +63,8 @@ export function defaultThresholds(scale: Scale): Thresholds {
 export const ETA = 0.5;
 
 export interface FilterReport {
+  /** "intake": a converter's step before the paper's filters (lib/data/flickr); absent: the paper's. */
+  stage?: "intake";
   step: string;
   /** The rule, in words, with its threshold. */
   rule: string;
@@ -58,8 +74,8 @@ export interface FilterReport {
   /** Hashtag occurrences / distinct hashtags removed (hashtag filter only). */
   removedHashtagOccurrences?: number;
   removedDistinctHashtags?: number;
-  /** POIs removed with their post counts (POI filter only). */
-  removedPois?: { id: string; posts: number }[];
+  /** POIs removed with their post counts (and distinct owners, where counted) (POI filter only). */
+  removedPois?: { id: string; posts: number; owners?: number }[];
   /** False for steps only reported here (the η image filter). */
   applied: boolean;
   note?: string;
@@ -90,16 +106,28 @@ export function filterRareHashtags(posts: readonly Post[], min: number): { posts
   };
 }
 
-/** Step 2: drop POIs with < min posts, with their posts. */
-export function filterSparsePois(posts: readonly Post[], min: number): { posts: Post[]; report: FilterReport } {
+/** Step 2: drop POIs with < min posts (or, with minOwners, posts from < minOwners distinct owners), with their posts. */
+export function filterSparsePois(posts: readonly Post[], min: number, minOwners = 0): { posts: Post[]; report: FilterReport } {
   const n = new Map<string, number>();
-  for (const p of posts) n.set(p.poiId, (n.get(p.poiId) ?? 0) + 1);
-  const removedPois = [...n].filter(([, c]) => c < min).map(([id, c]) => ({ id, posts: c })).sort((a, b) => a.id.localeCompare(b.id));
+  const owners = new Map<string, Set<string>>();
+  for (const p of posts) {
+    n.set(p.poiId, (n.get(p.poiId) ?? 0) + 1);
+    if (minOwners > 0) {
+      if (p.owner === undefined) throw new Error(`preprocessPosts: post ${p.id}: owner: missing, but the thresholds count owners per POI (minOwnersPerPoi ${minOwners})`);
+      (owners.get(p.poiId) ?? owners.set(p.poiId, new Set()).get(p.poiId)!).add(p.owner);
+    }
+  }
+  const ownersOf = (id: string) => owners.get(id)?.size ?? 0;
+  const removedPois = [...n]
+    .filter(([id, c]) => c < min || (minOwners > 0 && ownersOf(id) < minOwners))
+    .map(([id, c]) => ({ id, posts: c, ...(minOwners > 0 ? { owners: ownersOf(id) } : {}) }))
+    .sort((a, b) => a.id.localeCompare(b.id));
   const drop = new Set(removedPois.map((r) => r.id));
   const out = posts.filter((p) => !drop.has(p.poiId));
+  const rule = minOwners > 0 ? `locations with < ${min} posts or posts from < ${minOwners} distinct owners dropped` : `locations with < ${min} check-in posts dropped`;
   return {
     posts: out,
-    report: { step: "sparse POIs", rule: `locations with < ${min} check-in posts dropped`, postsBefore: posts.length, postsAfter: out.length, removedPosts: posts.length - out.length, removedPois, applied: true, note: `${n.size - drop.size} of ${n.size} POIs kept` },
+    report: { step: "sparse POIs", rule, postsBefore: posts.length, postsAfter: out.length, removedPosts: posts.length - out.length, removedPois, applied: true, note: `${n.size - drop.size} of ${n.size} POIs kept` },
   };
 }
 
@@ -154,6 +182,12 @@ const keepIf = (step: string, rule: string, pred: (p: Post) => boolean, note?: s
   return { posts: out, report: { step, rule, applied: true, note } };
 };
 
+/** A paper step that does not apply to this dataset: a row saying why, nothing removed. */
+const notApplied = (step: string, rule: string, why: string): Step => (posts) => ({
+  posts: posts.slice(),
+  report: { step, rule, applied: false, note: why.startsWith("not applied") ? why : `not applied: ${why}` },
+});
+
 export interface PreprocessResult {
   dataset: CityDataset;
   report: FilterReport[];
@@ -168,23 +202,25 @@ export function preprocessPosts(ds: CityDataset, t: Thresholds): PreprocessResul
   const report: FilterReport[] = [];
   const h = filterRareHashtags(ds.posts, t.minHashtagCount);
   report.push(h.report);
-  const poi = filterSparsePois(h.posts, t.minPostsPerPoi);
+  const poi = filterSparsePois(h.posts, t.minPostsPerPoi, t.minOwnersPerPoi ?? 0);
   report.push(poi.report);
   let posts = poi.posts;
   const collected = datasetStats({ posts });
   const steps: Step[] = [];
-  if (t.requireEnglish)
-    steps.push(keepIf("non-English", "posts whose `lang` is not English (or, without `lang`, whose caption the function-word detector calls non-English) removed", (p) => postIsEnglish(p) !== false, "posts without text are left to the text step"));
+  const englishRule = "posts whose `lang` is not English (or, without `lang`, whose caption the function-word detector calls non-English) removed";
+  if (t.requireEnglish) steps.push(keepIf("non-English", englishRule, (p) => postIsEnglish(p) !== false, "posts without text are left to the text step"));
+  else if (t.notApplied?.english) steps.push(notApplied("non-English", englishRule, t.notApplied.english));
   if (t.requireText) steps.push(keepIf("no text", "posts without caption text removed", (p) => p.text.trim() !== ""));
   if (t.requireHashtags) steps.push(keepIf("no hashtags", "posts without hashtags (after the rare-hashtag step) removed", (p) => p.hashtags.length > 0));
   if (t.requireImages) steps.push(keepIf("no image", "posts without images removed", (p) => p.images.length > 0));
+  else if (t.notApplied?.images) steps.push(notApplied("no image", "posts without images removed", t.notApplied.images));
   for (const s of steps) {
     const before = posts.length;
     const r = s(posts);
     posts = r.posts;
     report.push({ ...r.report, postsBefore: before, postsAfter: posts.length, removedPosts: before - posts.length } as FilterReport);
   }
-  report.push(portraitReport(posts, ETA));
+  report.push(t.notApplied?.eta ? { ...portraitReport(posts, ETA), note: t.notApplied.eta } : portraitReport(posts, ETA));
   const keptPois = new Set(posts.map((p) => p.poiId));
   const dataset: CityDataset = { ...ds, pois: ds.pois.filter((p) => keptPois.has(p.id)), posts, description: `${ds.description}; preprocessed (MRLF Sec. IV-A filters)` };
   return { dataset, report, stats: { collected, final: datasetStats({ posts }) } };
@@ -209,7 +245,7 @@ export function portraitReport(posts: readonly Post[], eta: number): FilterRepor
 
 // ------------------------------------------------------------------ the prepared dataset
 
-export const PREPROCESS_VERSION = "preprocess-posts-v2";
+export const PREPROCESS_VERSION = "preprocess-posts-v3";
 
 export interface PreparedCity extends CityDataset {
   report: FilterReport[];
@@ -225,13 +261,14 @@ export interface PreparedCity extends CityDataset {
  * preprocessed with defaultThresholds(params.scale). The filter outcome (kept
  * post ids and hashtags, report) is cached by dataset checksums + thresholds.
  */
-export async function preparedCity(params: Params, city: string, thresholds: Thresholds = defaultThresholds(params.scale), generator?: GeneratorSettings): Promise<PreparedCity> {
-  const manifest = (await import("./selection")).postsManifestForRun(params);
+export async function preparedCity(params: Params, city: string, thresholdsArg?: Thresholds, generator?: GeneratorSettings): Promise<PreparedCity> {
+  const manifest = (await import("./selection")).postsManifestForCity(params, city);
   if (manifest && generator && (generator.mode !== "independent" || generator.signal))
     throw new Error(`preparedCity: ${city}: generator settings (${generator.mode}${generator.signal ? ", signal shares" : ""}) apply to synthetic data only, but ${manifest} selects real posts`);
   const ds = manifest
-    ? (await import("./posts")).realCity(params, city, manifest)
+    ? await (await import("./posts")).manifestCity(params, city, manifest)
     : await (await import("./synthetic/instagram")).syntheticCity(params, city, generator ? { settings: generator } : {});
+  const thresholds = thresholdsArg ?? thresholdsFor(ds, params.scale);
   const key = { version: PREPROCESS_VERSION, dataset: ds.name, checksums: ds.checksums, thresholds };
   const cached = await cachedJson(params.cacheDir, "prepared-posts", key, () => {
     const r = preprocessPosts(ds, thresholds);
@@ -249,7 +286,7 @@ export async function preparedCity(params: Params, city: string, thresholds: Thr
     pois: ds.pois.filter((p) => keptPois.has(p.id)),
     posts,
     description: `${ds.description}; preprocessed (MRLF Sec. IV-A filters)`,
-    report: cached.report,
+    report: [...(ds.intake?.steps ?? []).map((s) => ({ ...s, stage: "intake" as const })), ...cached.report],
     stats: cached.stats,
     thresholds,
   };

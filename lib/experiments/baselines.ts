@@ -11,6 +11,7 @@
  *   Frozen backbone + linear    image     softmax on MRLF's own frozen image features
  *   Fine-tuned MobileNetV2 top  image     MobileNetV2's last block + top conv, pretrained init, fine-tuned
  *   Late fusion                 all three per-modality encoders, concatenated, one softmax
+ *   NB control                  text+hashtags  multinomial NB over caption words + hashtags (the suite's control, not the paper's)
  *   ResNet50 / ResNet101 / DenseNet121   image, from local ImageNet weights (GEOREPRO_PRETRAINED_*) or at scale=paper
  */
 import type * as TF from "@tensorflow/tfjs";
@@ -39,10 +40,18 @@ import { scheduleFor, type ExperimentContext, type PretrainedCnn } from "./conte
 import type { ScheduledModel } from "./sizes";
 import { labelledSets, resultFromProbs, trainAndPredict, type RunResult } from "./run";
 import { labelsOf, type CitySplit, type SplitPost } from "./split";
+import { NB_CONTROL, runNbControl } from "./nb-control";
 
 export type BaselineName =
-  "Tagvisor" | "DeepGeo" | "LocTwi" | "Frozen backbone + linear" | "Fine-tuned MobileNetV2 top" | "Late fusion" | PretrainedCnn;
-export type Modality = "hashtags" | "text" | "image" | "text+hashtags+image";
+  | "Tagvisor"
+  | "DeepGeo"
+  | "LocTwi"
+  | "Frozen backbone + linear"
+  | "Fine-tuned MobileNetV2 top"
+  | "Late fusion"
+  | typeof NB_CONTROL
+  | PretrainedCnn;
+export type Modality = "hashtags" | "text" | "image" | "text+hashtags" | "text+hashtags+image";
 
 /** What a baseline runner gets: the split, the seed, the frozen image features of its images, and (when tuned) the learning rate. */
 export interface BaselineInputs {
@@ -50,14 +59,22 @@ export interface BaselineInputs {
   seed: number;
   features: FeatureSet;
   learningRate?: number;
+  /** Smoothing α of the NB control (chosen on validation like a learning rate). */
+  alpha?: number;
+  /** False when the city's posts carry no images: a multimodal baseline drops its image branch (image-only baselines do not run). */
+  images?: boolean;
 }
 
 export interface BaselineSpec {
   modality: Modality;
   /** Citation and what we run, one line. */
   reference: string;
-  /** Its schedule in ExperimentSizes (neural models); undefined for Tagvisor. */
+  /** Its schedule in ExperimentSizes (neural models); undefined for Tagvisor and the NB control. */
   schedule?: ScheduledModel;
+  /** True: its smoothing α is chosen on validation (ExperimentSizes.nbAlphas), by the learning rates' rule. */
+  smoothing?: boolean;
+  /** Not one of the paper's baselines: the suite's own control (the claims registry judges it in its own family). */
+  control?: boolean;
   /** The budget it gets at this scale (input, width, initialisation, epochs, optimizer), for Table II. */
   budget(ctx: ExperimentContext): string;
   /** null when it runs at this scale, else why not (said under Table II). */
@@ -323,6 +340,21 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
     run: (ctx, inputs) => runLateFusion(ctx, inputs),
   },
 
+  [NB_CONTROL]: {
+    modality: "text+hashtags",
+    reference:
+      "the suite's control, not a paper baseline: multinomial Naive Bayes (lib/localwords/naive-bayes.ts, = scikit-learn MultinomialNB) over every caption word and every hashtag",
+    smoothing: true,
+    control: true,
+    budget: (ctx) =>
+      `full caption words + hashtags as counts; smoothing α chosen on validation from ${ctx.sizes.nbAlphas.join("/")}; no training epochs`,
+    unavailable: () => null,
+    run: (ctx, { split, seed, alpha }) => {
+      if (alpha === undefined) throw new Error(`${NB_CONTROL}: alpha: required (chosen on validation: lib/studies/tuning.ts chosenAlpha)`);
+      return runNbControl(ctx, split, seed, alpha);
+    },
+  },
+
   ResNet50: pretrainedCnn("ResNet50"),
   ResNet101: pretrainedCnn("ResNet101"),
   DenseNet121: pretrainedCnn("DenseNet121"),
@@ -333,8 +365,8 @@ export const BASELINE_NAMES = Object.keys(BASELINES) as BaselineName[];
 /** Late fusion with all modalities (Table II) or some dropped (the sensitivity study). */
 export async function runLateFusion(
   ctx: ExperimentContext,
-  { split, seed, features, learningRate }: BaselineInputs,
-  use: { text: boolean; tags: boolean; image: boolean } = { text: true, tags: true, image: true },
+  { split, seed, features, learningRate, images }: BaselineInputs,
+  use: { text: boolean; tags: boolean; image: boolean } = { text: true, tags: true, image: images ?? true },
   system = "Late fusion",
 ): Promise<RunResult> {
   const enc = fitTextEncoder(split.train);

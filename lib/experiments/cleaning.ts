@@ -58,11 +58,37 @@ export interface ImageCleaning {
 
 const memo = new Map<string, Promise<ImageCleaning>>();
 
+/** The id of the cleaning of a run without any image (nothing measured, no model loaded). */
+export const NO_IMAGES_CLEANING = "no-images";
+
+/** What a run whose cities carry no images gets instead of a cleaning: no portrait model is loaded, nothing is removed or inpainted. */
+export function noImagesCleaning(): ImageCleaning {
+  const none = { tp: 0, fp: 0, fn: 0, tn: 0, precision: 0, recall: 0, f1: 0 } as unknown as ThresholdChoice["metrics"];
+  return {
+    id: NO_IMAGES_CLEANING,
+    eta: ETA,
+    tau: 0,
+    config: DEFAULT_PORTRAIT_CONFIG,
+    calibration: { seed: 0, images: [], samples: [], choice: { threshold: 0, metrics: none, candidates: [] } },
+    notes: { models: "no images in this run's data: no portrait model ran", inpainter: "no images: nothing inpainted" },
+    maskId: NO_IMAGES_CLEANING,
+    inpainterId: NO_IMAGES_CLEANING,
+    measured: new Map(),
+    ratio: (f) => {
+      throw new Error(`image cleaning: ${f}: this run's data have no images (no cleaning ran)`);
+    },
+    inpainted: new Map(),
+  };
+}
+
 /**
  * Measure portraits in every image of `cities`, choose τ on held-out images,
  * inpaint confirmed person regions (all cached on disk; memoised per process).
+ * Cities without images take no part; when no city has images, no model is
+ * loaded at all (noImagesCleaning).
  */
 export function imageCleaning(params: Params, cities: readonly PreparedCity[]): Promise<ImageCleaning> {
+  if (!cities.some((c) => c.posts.some((p) => p.images.length > 0))) return Promise.resolve(noImagesCleaning());
   const key = keyOf({ cache: params.cacheDir, seed: params.seed, scale: params.scale, data: cities.map((c) => [c.name, c.checksums]) });
   let p = memo.get(key);
   if (!p) {

@@ -51,7 +51,17 @@ export function outcomesOf(split: CitySplit, predicted: ArrayLike<number>): Outc
   const truth = Int32Array.from(split.test, (p) => split.labelOf(p));
   const pred = Int32Array.from(predicted);
   const errorKm = Float64Array.from(split.test, (p, i) => haversineKm(split.centres[pred[i]], p));
-  return { truth, predicted: pred, errorKm };
+  // Post ids name the items: seeds whose splits share a post resample it once (lib/stats/item-bootstrap.ts).
+  // Where posts name their owner (Flickr), the owner is the resampling unit: one owner's photos are not
+  // independent draws (they share places, tags and a camera), and owner-grouped splits keep them together.
+  const owned = split.test.length > 0 && split.test.every((p) => p.owner !== undefined);
+  return {
+    truth,
+    predicted: pred,
+    errorKm,
+    ids: split.test.map((p) => p.id),
+    ...(owned ? { clusters: split.test.map((p) => p.owner!) } : {}),
+  };
 }
 
 /** A RunResult from test probabilities. */

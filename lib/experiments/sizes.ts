@@ -73,6 +73,8 @@ export interface ExperimentSizes {
   mobilenetTop: MobileNetTop;
   mrlf: Partial<MrlfConfig>;
   schedule: Record<ScheduledModel, Schedule>;
+  /** The NB control's smoothing candidates, chosen on validation like the learning rates (as many as they have). */
+  nbAlphas: number[];
 }
 
 /**
@@ -125,6 +127,7 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       mobilenetDropout: 0.2,
       mobilenetTop: "block16",
       mrlf: {},
+      nbAlphas: [0.1, 0.3, 1],
       schedule: {
         MRLF: paperSchedule(),
         // Lau et al.'s config.py: Adam 0.001, 10 epochs (batch 512 there; 64 here like every other model).
@@ -149,6 +152,7 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       mobilenetDropout: 0.2,
       mobilenetTop: "conv1",
       mrlf: MRLF_DEFAULT_SCALE,
+      nbAlphas: [0.1, 0.3, 1],
       schedule: {
         MRLF: defaultSchedule({ learningRate: 0.003, candidates: [0.001, 0.003, 0.01] }),
         // Lau et al.'s 10 epochs went over millions of tweets; here 10 epochs are ≈ 120 steps and validation Acc was still rising at the cap (notebook 02's learning-rate table), so the cap is 20 with the same early stop.
@@ -180,6 +184,7 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
     mobilenetDropout: 0.2,
     mobilenetTop: "conv1",
     mrlf: { embedDim: 16, filters: 16, heads: 2, headDim: 8, ffnDim: 16, imageOut: 16 },
+    nbAlphas: [0.3, 1],
     schedule: {
       MRLF: tiny({ candidates: [0.003, 0.01] }),
       DeepGeo: tiny({ optimizer: "adam", learningRate: 0.001 }),

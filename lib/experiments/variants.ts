@@ -45,9 +45,11 @@ export interface MrlfVariant {
   overrides: Partial<MrlfConfig>;
   /**
    * Hashtag cut-off (occurrences per city) for this variant; undefined = the
-   * scale's own preprocessing threshold (defaultThresholds(scale)).
+   * city's own preprocessing threshold (its dataset's, else defaultThresholds(scale)).
    */
   minHashtagCount?: number;
+  /** True when the variant needs images (the image rows of Fig. 2 and 3): a city without images prints one line instead. */
+  needsImages?: boolean;
 }
 
 /** The full model: the shared artifact `full-mrlf` (./artifacts.ts), never retrained by a study. */
@@ -57,7 +59,7 @@ export const FULL_MRLF: MrlfVariant = { id: "full", label: "MRLF (full)", overri
 export const ABLATION_VARIANTS: readonly MrlfVariant[] = [
   { id: "no-text", label: "w/o text", overrides: { useText: false } },
   { id: "no-tags", label: "w/o hashtags", overrides: { useTags: false } },
-  { id: "no-image", label: "w/o image", overrides: { useImage: false } },
+  { id: "no-image", label: "w/o image", overrides: { useImage: false }, needsImages: true },
   FULL_MRLF,
 ];
 
@@ -65,18 +67,17 @@ export const ABLATION_VARIANTS: readonly MrlfVariant[] = [
 export const FUSION_VARIANTS: readonly MrlfVariant[] = [
   { ...FULL_MRLF, label: "MRLF" },
   { id: "fusion-text-tag-end", label: "text-tag-end", overrides: { fusion: "text-tag-end" } },
-  { id: "fusion-text-image", label: "text+image", overrides: { fusion: "text-image" } },
-  { id: "fusion-tag-image", label: "hashtag+image", overrides: { fusion: "tag-image" } },
+  { id: "fusion-text-image", label: "text+image", overrides: { fusion: "text-image" }, needsImages: true },
+  { id: "fusion-tag-image", label: "hashtag+image", overrides: { fusion: "tag-image" }, needsImages: true },
   { id: "fusion-concat", label: "concatenation", overrides: { fusion: "concat" } },
 ];
 
 /** MRLF without padding masks (the check that masking does not decide a verdict, notebook 04). */
 export const NO_MASK_VARIANT: MrlfVariant = { id: "no-mask", label: "MRLF, no padding mask", overrides: { paddingMask: false } };
 
-/** Is this variant the full model (so it must come from the shared artifact)? */
-export const isFullModel = (v: MrlfVariant, scale: Scale): boolean =>
-  Object.keys(v.overrides).length === 0 &&
-  (v.minHashtagCount === undefined || v.minHashtagCount === defaultThresholds(scale).minHashtagCount);
+/** Is this variant the full model (so it must come from the shared artifact)? `ownCut`: the city's own hashtag cut (default: the scale's). */
+export const isFullModel = (v: MrlfVariant, scale: Scale, ownCut: number = defaultThresholds(scale).minHashtagCount): boolean =>
+  Object.keys(v.overrides).length === 0 && (v.minHashtagCount === undefined || v.minHashtagCount === ownCut);
 
 /**
  * Fig. 4's cut-offs per scale: the scale's own cut (50 at default and paper

@@ -118,6 +118,7 @@ const metaOf = <T extends FigureMeta>(o: T): FigureMeta => ({
   title: o.title,
   paperFigure: o.paperFigure,
   synthetic: o.synthetic,
+  ...(o.mixed ? { mixed: true } : {}),
   dataset: o.dataset,
   notes: o.notes,
   width: o.width,

@@ -9,7 +9,8 @@
  */
 import * as path from "node:path";
 import { writeFileAtomic } from "../runtime/atomic";
-import { loadParams } from "../runtime/params";
+import { loadParams, type Params } from "../runtime/params";
+import { runStamp, type RunStamp } from "../runtime/provenance";
 import { tslabDisplay } from "../runtime/kernel";
 import { log } from "../runtime/progress";
 import { interactiveHtml, interactiveRequested } from "./interactive";
@@ -27,15 +28,19 @@ export interface WriteFigureOptions {
   outDir?: string;
   /** Show inline under tslab (default true; outside a kernel nothing is shown). */
   display?: boolean;
+  /** The run's parameters, for the stamp (default: loadParams()). */
+  params?: Params;
 }
 
-export function figureJson(spec: FigureSpec): string {
+/** The figure's JSON: its spec and metadata, stamped with the commit and run parameters (the report lists stale figures apart). */
+export function figureJson(spec: FigureSpec, stamp?: RunStamp): string {
   const { width, height } = figureSize(spec.meta);
-  return JSON.stringify({ ...spec.meta, width, height, data: spec.data, layout: spec.layout }, null, 2) + "\n";
+  return JSON.stringify({ ...spec.meta, ...(stamp ? { stamp } : {}), width, height, data: spec.data, layout: spec.layout }, null, 2) + "\n";
 }
 
 export async function writeFigure(spec: FigureSpec, opts: WriteFigureOptions = {}): Promise<FigureFiles> {
-  const outDir = opts.outDir ?? loadParams().outDir;
+  const params = opts.params ?? loadParams();
+  const outDir = opts.outDir ?? params.outDir;
   const dir = path.join(outDir, "figures");
   const files: FigureFiles = {
     svg: path.join(dir, `${spec.meta.name}.svg`),
@@ -46,7 +51,7 @@ export async function writeFigure(spec: FigureSpec, opts: WriteFigureOptions = {
   const png = await renderPng(spec);
   writeFileAtomic(files.svg, svg);
   writeFileAtomic(files.png, png);
-  writeFileAtomic(files.json, figureJson(spec));
+  writeFileAtomic(files.json, figureJson(spec, runStamp(params)));
   if (opts.display !== false) {
     const d = tslabDisplay();
     if (d && interactiveRequested()) d.html(interactiveHtml(spec));

@@ -19,7 +19,8 @@ export function subtitle(m: FigureMeta): string {
   const parts: string[] = [];
   parts.push(m.paperFigure ? `Reproduces ${m.paperFigure}` : "No paper counterpart");
   if (m.dataset) parts.push(`dataset: ${m.dataset}`);
-  if (m.synthetic) parts.push("synthetic data");
+  if (m.mixed) parts.push("real and SYNTHETIC cities (each named)");
+  else if (m.synthetic) parts.push("synthetic data");
   return parts.join(" · ");
 }
 

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
-import { log, progress, warn } from "../runtime/progress";
+import { bookkeeping, log, progress, warn } from "../runtime/progress";
 import { selectBackend } from "../runtime/backend";
 import { computeOnce } from "../runtime/compute-once";
 import type { Backbone } from "./backbone";
@@ -151,7 +151,7 @@ export async function imageFeatures(backbone: Backbone, files: readonly string[]
         bySha.set(t.sha, v);
       }
   }
-  log("image-features", `${unique.length} images: ${cached} cached, ${todo.length} computed (${backbone.id})`);
+  bookkeeping("image-features", `${unique.length} images: ${cached} cached, ${todo.length} computed (${backbone.id})`);
   const byFile = new Map<string, Float32Array>();
   for (const f of unique) byFile.set(f, bySha.get(checksums.get(f)!)!);
   return { backboneId: backbone.id, dim: backbone.dim, byFile, checksums, computed: todo.length, cached };

@@ -22,7 +22,7 @@ import * as path from "node:path";
 import type SharpFn from "sharp";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf } from "../runtime/hash";
-import { log, progress } from "../runtime/progress";
+import { bookkeeping, log, progress } from "../runtime/progress";
 import { readMask } from "./portrait";
 
 export interface Inpainter {
@@ -219,7 +219,7 @@ export async function inpaintImages(
     done.add(target);
     bar!.tick();
   }
-  log(
+  bookkeeping(
     "inpaint",
     `${items.length} images with a person region: ${items.length - todo.length} cached, ${todo.length} inpainted (${inpainter.id})`,
   );

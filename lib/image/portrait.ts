@@ -32,7 +32,7 @@ import * as path from "node:path";
 import type SharpFn from "sharp";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
-import { log, progress } from "../runtime/progress";
+import { bookkeeping, log, progress } from "../runtime/progress";
 import { decodeImage } from "./decode";
 
 // ------------------------------------------------------------------ model interfaces
@@ -268,7 +268,7 @@ export async function measurePortraits(
       bar.tick();
     }
   }
-  log(
+  bookkeeping(
     "portrait",
     `${unique.length} images: ${cached} cached, ${todo.length} segmented, detector run on ${detectorRuns} person-sized regions (${models.segmenter.id}${models.detector ? ` + ${models.detector.id}` : ""})`,
   );

@@ -41,8 +41,19 @@ import type { OwnDataInfo } from "./own-data";
 export type LabelLevel = "state" | "city" | "country";
 
 /** How a dataset is split into training and test users. */
-export type Protocol = { kind: "official"; trainFold: number; testFold: number } | { kind: "split"; testFraction: number };
+/** `trainFolds`, when given, replaces `trainFold` (GeoText's own setting trains on folds 1–3). */
+export type Protocol =
+  { kind: "official"; trainFold: number; trainFolds?: readonly number[]; testFold: number } | { kind: "split"; testFraction: number };
 export const OFFICIAL_FOLDS: Protocol = { kind: "official", trainFold: 4, testFold: 5 };
+/** GeoText's official setting when its training folds are present (raw text with user_info.train.gz). */
+export const OFFICIAL_TRAIN_FOLDS: Protocol = { kind: "official", trainFold: 1, trainFolds: [1, 2, 3], testFold: 5 };
+/** "4" or "1–3": the training folds of an official protocol, for labels. */
+export const trainFoldsLabel = (p: Extract<Protocol, { kind: "official" }>): string =>
+  p.trainFolds
+    ? p.trainFolds.length > 1
+      ? `${p.trainFolds[0]}–${p.trainFolds[p.trainFolds.length - 1]}`
+      : `${p.trainFolds[0]}`
+    : `${p.trainFold}`;
 export const PAPER_SPLIT: Protocol = { kind: "split", testFraction: 0.2 };
 
 /** What preprocessing a text corpus went through, counted (the notebook's "what the text steps changed"). */
@@ -160,8 +171,9 @@ export function preprocessPart(
   return { users, tokens, stopTokens, tweets, before: [...before], afterMerge: [...afterMerge], entityCounts: [...entityCounts] };
 }
 
-/** The helper-thread task of `preprocessTweetsAsync` (lib/runtime/pool.ts). */
-export const preprocessTask = (_ctx: null, raw: { id: string; tweets: string[] }[]): PreprocessedPart => preprocessPart(raw);
+/** The helper-thread task of `preprocessTweetsAsync` (lib/runtime/pool.ts); the context is the stop list (null: the default). */
+export const preprocessTask = (stopwords: readonly string[] | null, raw: { id: string; tweets: string[] }[]): PreprocessedPart =>
+  preprocessPart(raw, stopwords ? new Set(stopwords) : undefined);
 
 /** Parts in order → the users and the report (what preprocessTweets returns), each distinct word one string. */
 function mergeParts(parts: readonly PreprocessedPart[], stopList: string): { users: Segmented[]; report: TextReport } {
@@ -231,49 +243,64 @@ export function preprocessTweets(
 }
 
 /**
- * `preprocessTweets` with the default stop words on two threads while a
- * notebook slot is free (each half of the users on one; the entity merge is a
- * pure function of each tweet): the same users and report.
+ * `preprocessTweets` on two threads while a notebook slot is free (each half
+ * of the users on one; the entity merge is a pure function of each tweet): the
+ * same users and report.
  */
 export async function preprocessTweetsAsync(
   raw: readonly { id: string; tweets: string[] }[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
 ): Promise<{ users: Segmented[]; report: TextReport }> {
   let total = 0;
   for (const u of raw) total += u.tweets.length;
-  if (total < 20_000 || !helperWanted()) return preprocessTweets(raw);
+  if (total < 20_000 || !helperWanted()) return preprocessTweets(raw, stopwords);
   let cut = 0;
   for (let acc = 0; cut < raw.length && acc * 2 < total; cut++) acc += raw[cut].tweets.length;
   const parts = await runTasks({
     module: __filename,
     fn: "preprocessTask",
-    context: null,
+    context: [...stopwords],
     tasks: [raw.slice(0, cut), raw.slice(cut)],
     helper: () => true,
   });
-  return mergeParts(parts as PreprocessedPart[], stopListLabel(englishStopwords()));
+  return mergeParts(parts as PreprocessedPart[], stopListLabel(stopwords));
 }
 
 const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: LatLon; fold?: number }>): UserBag[] =>
   seg.map((s) => ({ ...toBag(s), ...meta.get(s.id) }));
 
-/** GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s). */
-export async function geotextRawCorpus(raw: GeoTextRawCorpus, cacheDir: string): Promise<TextCorpus> {
-  const fingerprint = keyOf({ VERSION, checksums: raw.checksums });
-  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: "geotext-raw" }, async () => {
+/**
+ * GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s).
+ * `keepStopwords` skips the stop-word step (the paper's Sect. 3 claim that removing them
+ * does not affect accuracy is tested on that variant: lib/studies/localwords-stopwords.ts).
+ */
+export async function geotextRawCorpus(
+  raw: GeoTextRawCorpus,
+  cacheDir: string,
+  opts: { keepStopwords?: boolean } = {},
+): Promise<TextCorpus> {
+  const keep = opts.keepStopwords === true;
+  const fingerprint = keyOf({ VERSION, checksums: raw.checksums, ...(keep ? { keepStopwords: true } : {}) });
+  const id = keep ? "geotext-raw-stopwords-kept" : "geotext-raw";
+  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: id }, async () => {
     const t0 = Date.now();
-    const r = await preprocessTweetsAsync(raw.users);
-    log("geotext-raw", `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const r = await preprocessTweetsAsync(raw.users, keep ? new Set<string>() : undefined);
+    if (keep) r.report.stopList = "none: stop words kept";
+    log(id, `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return r;
   });
   const meta = new Map(raw.users.map((u) => [u.id, { coord: { lat: u.lat, lon: u.lon }, fold: u.fold }]));
   return {
-    id: "geotext-raw",
+    id,
     fingerprint,
     hasText: true,
     users: bagsOf(pre.users, meta),
     report: pre.report,
     notes: [
       `Decoded as Latin-1 (the files are not UTF-8); ${raw.report.folds.map((f) => `fold ${f.fold}: ${f.users} users, ${f.tweets} tweets${f.emptyTweets ? ` (${f.emptyTweets} empty tweets dropped)` : ""}`).join("; ")}.`,
+      raw.hasTrainFolds
+        ? "The training folds 1–3 are present (user_info.train.gz): the official setting trains on folds 1–3 and tests on fold 5, like the published GeoText results."
+        : "The training folds 1–3 are not in this copy (user_info.train.gz is optional; `make data` fetches it): the official setting trains on fold 4 and tests on fold 5.",
     ],
   };
 }
@@ -479,21 +506,22 @@ export function splitRows(
     );
     return { train: Int32Array.from(sp.train), test: Int32Array.from(sp.test), note: null };
   }
-  const rows = (fold: number) => d.users.flatMap((u, i) => (u.fold === fold ? [i] : []));
-  const train = rows(protocol.trainFold);
+  const trainFolds = protocol.trainFolds ?? [protocol.trainFold];
+  const rows = (inFold: (fold: number) => boolean) => d.users.flatMap((u, i) => (u.fold !== undefined && inFold(u.fold) ? [i] : []));
+  const train = rows((f) => trainFolds.includes(f));
   const seen = new Set(train.map((i) => d.users[i].label));
-  const inTest = rows(protocol.testFold);
+  const inTest = rows((f) => f === protocol.testFold);
   const test = inTest.filter((i) => seen.has(d.users[i].label));
   if (train.length === 0 || inTest.length === 0)
     throw new Error(
-      `localwords: ${d.id}: no users in fold ${train.length === 0 ? protocol.trainFold : protocol.testFold} (the official protocol needs both folds)`,
+      `localwords: ${d.id}: no users in fold ${train.length === 0 ? trainFoldsLabel(protocol) : protocol.testFold} (the official protocol needs both folds)`,
     );
   const dropped = inTest.length - test.length;
   return {
     train: Int32Array.from(train),
     test: Int32Array.from(test),
     note: dropped
-      ? `${dropped} test users whose ${d.level} has no training user in fold ${protocol.trainFold} removed (no classifier can predict an unseen label).`
+      ? `${dropped} test users whose ${d.level} has no training user in fold ${trainFoldsLabel(protocol)} removed (no classifier can predict an unseen label).`
       : null,
   };
 }

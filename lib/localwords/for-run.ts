@@ -14,6 +14,8 @@ import type { LabelLevel, LocalWordsDataset } from "./datasets";
 
 export interface MicroblogForRun {
   datasets: LocalWordsDataset[];
+  /** GeoText's raw text as loaded (default data only, when present): variants of its preprocessing start from it. */
+  geotextRaw?: import("../data/geotext-raw").GeoTextRawCorpus;
   /** Markdown lines the notebook prints: which data, how it was chosen, what each filter removed. */
   report: string[];
 }
@@ -51,6 +53,7 @@ export async function microblogDatasetsForRun(
         `**Note:** ${MICROBLOG_ENV}=${env[MICROBLOG_ENV]} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`,
       );
     const datasets: LocalWordsDataset[] = [];
+    let geotextRaw: MicroblogForRun["geotextRaw"];
     if (opts.geotext !== false) {
       const raw = await loadGeoTextRaw({
         env,
@@ -62,10 +65,18 @@ export async function microblogDatasetsForRun(
       });
       if (raw && bow) crossCheckGeoText(raw, bow);
       if (raw) {
+        geotextRaw = raw;
+        report.push(
+          raw.hasTrainFolds
+            ? "**GeoText raw, official setting: train on folds 1–3, test on fold 5** (user_info.train.gz is present), like for like with the published GeoText numbers."
+            : "**GeoText raw, official setting: train on fold 4, test on fold 5** (the training folds' user_info.train.gz is not in this copy; `node dist/scripts/fetch-data.js geotext-raw --force` fetches it, and then folds 1–3 → 5 runs).",
+        );
         const c = await lw.geotextRawCorpus(raw, params.cacheDir);
         for (const level of ["state", "city"] as const)
           datasets.push(
-            lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, { protocols: [lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT] }),
+            lw.labelledGeoDataset(c, level, raw.dataset, `GeoText raw text (${level})`, {
+              protocols: [raw.hasTrainFolds ? lw.OFFICIAL_TRAIN_FOLDS : lw.OFFICIAL_FOLDS, lw.PAPER_SPLIT],
+            }),
           );
       }
       if (bow) {
@@ -78,7 +89,7 @@ export async function microblogDatasetsForRun(
     }
     const syn = await lw.syntheticCorpusAsync(params.seed, opts.syntheticScale ?? params.scale);
     for (const level of ["state", "city"] as const) datasets.push(lw.syntheticDataset(syn, level));
-    return { datasets, report };
+    return { datasets, report, ...(geotextRaw ? { geotextRaw } : {}) };
   }
   const { ownMicroblogDataset, labelledLevels } = await import("./own-data");
   const v = openDataset(choice.manifest.manifestFile);

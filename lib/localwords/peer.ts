@@ -55,14 +55,15 @@ export function sparseOf(docs: readonly SparseDoc[]): { n: number; rows: number[
 export function sklearnPeerCheck(
   train: Corpus,
   test: Corpus,
-  opts: { repeat?: number; extra?: Record<string, unknown>; python?: string } = {},
+  opts: { repeat?: number; extra?: Record<string, unknown>; python?: string; alpha?: number } = {},
 ): PeerResult {
   const python = opts.python ?? PEER_PYTHON;
   const why = peerUnavailable(python);
   if (why) throw new Error(`scikit-learn peer check: ${why}`);
   const V = train.vocab.length;
   const L = train.labels.length;
-  const m = fitNb(train.docs, L, V, { reading: "multinomial" });
+  const alpha = opts.alpha ?? 1;
+  const m = fitNb(train.docs, L, V, { reading: "multinomial", alpha });
   const pred = predictNb(m, test.docs);
   const jll: number[] = [];
   for (const d of test.docs) jll.push(...jointLogLikelihood(m, d));
@@ -80,6 +81,7 @@ export function sklearnPeerCheck(
         jll,
         pred: [...pred],
         igr: [...igr],
+        alpha,
         ...opts.extra,
       }),
     );

@@ -35,9 +35,13 @@ export const paperAnalogueOf = (level: "state" | "city" | "country"): LocalWords
 export interface GeoTextPublished {
   source: string;
   citation: string;
+  /** Exactly where in the source the numbers are printed (table, page). */
+  where: string;
   trainFolds: string;
   /** Over the 48 contiguous states + DC. */
   stateAccuracy: number | null;
+  /** How the source's state accuracy is obtained. */
+  stateLabels: string;
   /** Over the 4 US Census regions. */
   regionAccuracy: number | null;
   accAt161: number | null;
@@ -49,9 +53,12 @@ export const GEOTEXT_PUBLISHED: readonly GeoTextPublished[] = [
   {
     source: "Eisenstein et al. 2010, geographic topic model",
     citation:
-      'J. Eisenstein, B. O\'Connor, N. A. Smith, E. P. Xing, "A Latent Variable Model for Geographic Lexical Variation", EMNLP 2010, pp. 1277–1287, Table 3: mean 900 km, median 494 km, 58 % region (4 Census regions), 24 % state (48 states + DC).',
+      'J. Eisenstein, B. O\'Connor, N. A. Smith, E. P. Xing, "A Latent Variable Model for Geographic Lexical Variation", EMNLP 2010, pp. 1277–1287, Table 3: mean 900 km, median 494 km, 58 % region (4 Census regions), 24 % state (48 states + DC), the text-only geographic topic model on the 1,895 test users.',
+    where:
+      "Table 3 (prediction results on the test fold) of the EMNLP 2010 paper, pp. 1277–1287 (the page within that range is not checked here: no copy of the paper is shipped)",
     trainFolds: "folds 1–3 (5,685 users)",
     stateAccuracy: 0.24,
+    stateLabels: "predicted coordinates mapped to one of 48 states + DC",
     regionAccuracy: 0.58,
     accAt161: null,
     meanKm: 900,
@@ -61,8 +68,10 @@ export const GEOTEXT_PUBLISHED: readonly GeoTextPublished[] = [
     source: "Wing & Baldridge 2011, geodesic grid + KL divergence",
     citation:
       'B. Wing, J. Baldridge, "Simple Supervised Document Geolocation with Geodesic Grids", ACL 2011, pp. 955–964, abstract: "we obtain a median error of 479 km" on the GeoText Twitter data (their mean and accuracies are not in the text we could read).',
+    where: "the abstract, p. 955 (the paper's first page)",
     trainFolds: "folds 1–3 (5,685 users)",
     stateAccuracy: null,
+    stateLabels: "—",
     regionAccuracy: null,
     accAt161: null,
     meanKm: null,

@@ -92,3 +92,8 @@ export function paperMarginOverBaselines(city: MrlfCity, metric: "acc" | "meanKm
   )[0];
   return { baseline: best.baseline, diff: PAPER_TABLE2.MRLF[city][metric] - best.v };
 }
+
+/** The paper's Table II difference MRLF − B for every baseline B in a city (to set beside ours against the same B). */
+export function paperDiffsOverBaselines(city: MrlfCity, metric: "acc" | "meanKm"): Record<string, number> {
+  return Object.fromEntries(PAPER_TABLE2_BASELINES.map((b) => [b, PAPER_TABLE2.MRLF[city][metric] - PAPER_TABLE2[b][city][metric]]));
+}

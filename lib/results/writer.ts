@@ -3,11 +3,14 @@
  * `<outDir>/tables/`, with provenance under `<outDir>/provenance/` and volatile
  * facts (wall time, timestamp) under `<outDir>/volatile/`. Only the tables and
  * provenance are expected to be byte-identical across re-runs of one commit.
+ * The provenance names the commit and the run's parameters (`run`), so that
+ * scripts/report.ts can tell this run's tables from stale ones, and what trained
+ * the models (`compute`) with the versions of every number-changing package.
  */
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { seedCount, splitCount, type Params } from "../runtime/params";
-import { gitCommit, packageVersions, recordedBackend } from "../runtime/provenance";
+import { computeRecord, gitCommit, packageVersions, runKey } from "../runtime/provenance";
 import { ResultTable, toCsv, toJson, toMarkdown, validateTable } from "./table";
 
 export interface WriteContext {
@@ -38,6 +41,7 @@ export function writeTable(table: ResultTable, ctx: WriteContext): WrittenTable 
   writeFileAtomic(files.markdown, toMarkdown(table));
   writeFileAtomic(files.json, toJson(table));
   const { commit, dirty } = gitCommit();
+  const compute = computeRecord();
   writeJsonAtomic(files.provenance, {
     table: table.name,
     producer: ctx.producer,
@@ -48,8 +52,13 @@ export function writeTable(table: ResultTable, ctx: WriteContext): WrittenTable 
     splits: splitCount(ctx.params),
     scale: ctx.params.scale,
     epochs: ctx.params.epochs,
+    // Everything that decides the numbers: the report lists a table whose commit or run differs as stale.
+    run: runKey(ctx.params),
     dataset: table.dataset,
-    backend: recordedBackend(),
+    // What trained the models (trainer, backend, device, why no faster backend) and every
+    // number-changing package's installed version (lib/runtime/packages.ts).
+    backend: compute.backend,
+    compute,
     versions: packageVersions(),
   });
   writeJsonAtomic(path.join(ctx.params.outDir, "volatile", `${table.name}.json`), {

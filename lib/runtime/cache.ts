@@ -12,6 +12,7 @@ import { writeJsonAtomic } from "./atomic";
 import { keyOf } from "./hash";
 import { cacheEvent } from "./progress";
 import { computeOnce } from "./compute-once";
+import { tmpTag } from "./interrupt";
 
 export interface CacheEntry {
   /** Folder reserved for this entry; write files into it. */
@@ -67,7 +68,7 @@ export async function cachedDir(
     () => fs.existsSync(path.join(entry.dir, ".complete")),
     async () => {
       cacheEvent(kind, false, entry.key);
-      const tmp = `${entry.dir}.tmp-${process.pid}`;
+      const tmp = `${entry.dir}.${tmpTag()}`; // pid and host: an interrupted build is swept (interrupt.ts)
       fs.rmSync(tmp, { recursive: true, force: true });
       fs.mkdirSync(tmp, { recursive: true });
       try {

@@ -4,15 +4,15 @@
  * writes tables with provenance, and displays them inline under tslab (or
  * prints them when run outside a kernel, e.g. in tests).
  */
-import { loadParams, Params, describeParams } from "./params";
+import { loadParams, Params, describeCompute, describeParams } from "./params";
 import * as path from "node:path";
 import { Rng, stream } from "./rng";
 import { log, setLogFile } from "./progress";
 import { ResultTable, toMarkdown } from "../results/table";
 import { writeTable } from "../results/writer";
 
-import type { NotebookRun } from "./run";
-export type { NotebookRun };
+import type { AnswerRow, NotebookRun } from "./run";
+export type { NotebookRun, AnswerRow };
 
 export { tslabDisplay } from "./kernel";
 import { newDisplay, tslabDisplay } from "./kernel";
@@ -29,18 +29,10 @@ export function startNotebook(name: string, overrides: Partial<Params> = {}): No
   // Every progress / log line of this notebook also goes to <outDir>/volatile/logs/<name>.log.
   setLogFile(path.join(params.outDir, "volatile", "logs", `${name}.log`));
   log(name, describeParams(params));
-  const answers: string[] = [];
+  log("compute", describeCompute(params));
+  const answers: AnswerRow[] = [];
   const answerBox = newDisplay();
-  const showAnswers = () =>
-    answerBox?.markdown(
-      answers.length
-        ? [
-            "**This notebook's answers** (each from the 95 % CI of a paired difference; details at the end of each study):",
-            "",
-            ...answers.map((a) => `- ${a}`),
-          ].join("\n")
-        : "**This notebook's answers** appear here as its studies finish (verdicts from 95 % confidence intervals).",
-    );
+  const showAnswers = () => answerBox?.markdown(answersMarkdown(answers));
   showAnswers();
   return {
     name,
@@ -52,9 +44,35 @@ export function startNotebook(name: string, overrides: Partial<Params> = {}): No
       showMarkdown(toMarkdown(t));
     },
     markdown: showMarkdown,
-    answer(line: string): void {
-      answers.push(line);
+    answer(row: AnswerRow): void {
+      answers.push(row);
       showAnswers();
     },
   };
+}
+
+/**
+ * The answer box: one compact table (claim, setting, Δ with its 95 % CI, the
+ * row's nominal verdict, data kind), the synthetic-data caveat said once, and a
+ * pointer to the claims table, where the family-wise rule gives the final verdict.
+ */
+export function answersMarkdown(rows: readonly AnswerRow[]): string {
+  if (!rows.length) return "**This notebook's answers** appear here as its studies finish.";
+  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = [
+    "**This notebook's answers** — each row's verdict at 95 % alone; the final verdict, under Holm's family-wise rule, is in the claims table (`results/README.md`). Each study's closing sentence gives the details.",
+    "",
+    "| Claim | Setting | Δ (95 % CI) | Nominal verdict | Data |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${esc(r.claim)} | ${esc(r.setting)} | ${esc(r.effect)} | ${esc(r.verdict)} | ${r.synthetic ? "SYNTHETIC" : "real"} (${esc(r.data)}) |`,
+    ),
+  ];
+  if (rows.some((r) => r.synthetic))
+    lines.push(
+      "",
+      "SYNTHETIC rows check the implementation on data georepro generated, where the generator plants the effect (each closing sentence says what): they are not evidence about the papers' data.",
+    );
+  return lines.join("\n");
 }

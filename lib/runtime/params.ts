@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot, projectRoot } from "./paths";
+import { computeLabel, computePlan } from "./device";
 
 export const SCALES = ["tiny", "default", "paper"] as const;
 export type Scale = (typeof SCALES)[number];
@@ -163,6 +164,14 @@ export function loadParams(env: NodeJS.ProcessEnv = process.env, overrides: Part
   merge(p, overrides as Record<string, unknown>, "overrides", set);
   // A run on one's own data writes beside the committed results, not over them.
   if (p.data !== null && !set.has("outDir")) p.outDir = fromRoot(`results-${dataName(p.data)}`);
+  // So does a run whose models are not trained as the CPU default trains them (a GPU, or
+  // GEOREPRO_TRAINER=tfjs): its numbers are not byte-identical to the CPU default's
+  // (lib/runtime/device.ts). A GPU run also keeps its own cache, since frozen image features
+  // and portrait masks come from its backend too.
+  const plan = computePlan(env);
+  const label = computeLabel(plan);
+  if (label && !set.has("outDir")) p.outDir = `${p.outDir}-${label}`;
+  if (plan.gpu) p.cacheDir = path.join(p.cacheDir, label!);
   if (p.data !== null && !fs.existsSync(dataManifestFile(p)))
     throw new Error(
       `params: data: no manifest ${dataManifestFile(p)} (DATA is a manifest name in ${path.relative(projectRoot, p.manifestDir) || "."}/ or a path to a manifest .json; \`make ingest\` writes one)`,
@@ -199,6 +208,18 @@ export const dataName = (data: string): string => path.basename(data).replace(/\
 export function dataManifestFile(p: Pick<Params, "data" | "manifestDir">): string {
   if (p.data === null) throw new Error("params: data is not set");
   return /[\\/]/.test(p.data) || p.data.endsWith(".json") ? path.resolve(projectRoot, p.data) : path.join(p.manifestDir, `${p.data}.json`);
+}
+
+/**
+ * The line a notebook and the runner print about what trains the models: the rule applied and why no
+ * faster backend is used, and, when that is not the CPU default, where its results go.
+ */
+export function describeCompute(p: Params, env: NodeJS.ProcessEnv = process.env): string {
+  const plan = computePlan(env);
+  const label = computeLabel(plan);
+  return label
+    ? `${plan.why}. Not the CPU default: numbers are not byte-identical to it, so results go to ${path.relative(projectRoot, p.outDir) || "."}${plan.gpu ? ` and the cache to ${path.relative(projectRoot, p.cacheDir)}` : ""} (OUT= overrides)`
+    : plan.why;
 }
 
 /** One-line description for notebook headers and logs. */

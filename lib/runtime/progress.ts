@@ -114,6 +114,17 @@ export function log(tag: string, message: string): void {
   else process.stderr.write(line + "\n");
 }
 
+/**
+ * Bookkeeping (what came from a cache, how many images were segmented): the
+ * notebook's log file only, so it never sits under a notebook's answers; on
+ * stderr outside a kernel.
+ */
+export function bookkeeping(tag: string, message: string): void {
+  const line = `[${tag}] ${message}`;
+  toLogFile(line);
+  if (!inKernel()) process.stderr.write(line + "\n");
+}
+
 /** A warning: stderr everywhere (in a notebook, stderr means a warning or an error). */
 export function warn(tag: string, message: string): void {
   const line = `[${tag}] warning: ${message}`;
@@ -124,7 +135,6 @@ export function warn(tag: string, message: string): void {
 // ---- cache summary ------------------------------------------------------------------------
 
 const cacheCounts = { hit: new Map<string, number>(), miss: new Map<string, number>() };
-let cacheDisplay: TslabDisplay | null = null;
 
 const summarise = (m: Map<string, number>) =>
   [...m.entries()]
@@ -139,13 +149,14 @@ export function cacheSummary(): string {
   return `cache: ${hits} loaded${hits ? ` (${summarise(cacheCounts.hit)})` : ""}, ${misses} computed${misses ? ` (${summarise(cacheCounts.miss)})` : ""}`;
 }
 
-/** Count a cache lookup; in a notebook the one-line summary updates in place, elsewhere hits are logged. */
+/**
+ * Count a cache lookup. Bookkeeping, not a result: in a notebook it goes to the
+ * notebook's log file only (<outDir>/volatile/logs/NAME.log; the first screen is
+ * the answer table, not a list of cache keys); elsewhere hits are logged on stderr.
+ */
 export function cacheEvent(kind: string, hit: boolean, key: string): void {
   const m = hit ? cacheCounts.hit : cacheCounts.miss;
   m.set(kind, (m.get(kind) ?? 0) + 1);
   toLogFile(`[cache] ${hit ? "hit" : "miss"} ${kind}/${key}`);
-  if (inKernel()) {
-    cacheDisplay ??= newDisplay();
-    cacheDisplay?.text(cacheSummary());
-  } else if (hit) process.stderr.write(`[cache] hit ${kind}/${key}\n`);
+  if (!inKernel() && hit) process.stderr.write(`[cache] hit ${kind}/${key}\n`);
 }

@@ -21,10 +21,22 @@ export interface NotebookRun {
   /** Display Markdown inline (or print it outside a kernel). */
   markdown(md: string): void;
   /**
-   * Add a line to the notebook's answer box: a display shown under the first
+   * Add a row to the notebook's answer table: a display shown under the first
    * code cell that each verdict updates in place, so the first screen of the
    * executed notebook (and of its HTML export) shows the paper's claims and our
-   * answers. lib/claims' judge() calls it with each claim's sentence.
+   * answers. lib/claims' judge() calls it with each claim's row.
    */
-  answer(line: string): void;
+  answer(row: AnswerRow): void;
+}
+
+/** One row of a notebook's answer table (lib/claims' judge() makes it). */
+export interface AnswerRow {
+  claim: string;
+  setting: string;
+  /** "A − B: +2.1 pp (−0.3 pp to +4.5 pp)". */
+  effect: string;
+  /** The row's nominal verdict (the final one, under the family-wise rule, is in the claims table). */
+  verdict: string;
+  synthetic: boolean;
+  data: string;
 }

@@ -19,7 +19,35 @@
  * kernel): a failed send is reported on stderr instead.
  */
 
+import * as fs from "node:fs";
+
 type Send = (this: object, ...args: unknown[]) => unknown;
+
+let reporting = false;
+let reported = 0;
+/**
+ * A failed send, reported on the kernel's own stderr (fd 2). Not process.stderr: in the kernel tslab
+ * sends that over the very socket that just failed, and a closed socket (the client stopping the
+ * kernel) then recursed until the stack overflowed. A closed socket fails every later send: the
+ * first few are said, then that the rest are not.
+ */
+function reportSendFailure(e: unknown): void {
+  if (reporting || reported > 3) return;
+  reporting = true;
+  try {
+    reported++;
+    fs.writeSync(
+      2,
+      reported <= 3
+        ? `[kernel] warning: a message could not be sent: ${String(e)}\n`
+        : "[kernel] warning: further messages could not be sent either (not reported)\n",
+    );
+  } catch {
+    // nowhere left to say it
+  } finally {
+    reporting = false;
+  }
+}
 interface QueueState {
   /** Settles when every queued send has gone out. */
   tail: Promise<void>;
@@ -33,10 +61,7 @@ const WRAPPED = Symbol.for("georepro.serialisedSend");
 const isBusy = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === "EBUSY";
 
 /** Wrap `proto.send` (once); returns false when there is nothing to wrap. */
-export function serialiseSends(
-  proto: { send?: unknown; [WRAPPED]?: true },
-  onError: (e: unknown) => void = (e) => process.stderr.write(`[kernel] warning: a message could not be sent: ${String(e)}\n`),
-): boolean {
+export function serialiseSends(proto: { send?: unknown; [WRAPPED]?: true }, onError: (e: unknown) => void = reportSendFailure): boolean {
   if (typeof proto.send !== "function") return false;
   if (proto[WRAPPED]) return true;
   const original = proto.send as Send;

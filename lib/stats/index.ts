@@ -1,32 +1,52 @@
 /**
- * Statistics for judging claims: seeded paired bootstrap CIs over test items,
- * the exact McNemar test, mean ± sd over seeds, chance floors, and the
- * three-state verdict. Pure functions; randomness only through named streams.
+ * Statistics for judging claims: two-level intervals (training runs and test
+ * items; ./two-level.ts) from a bootstrap that draws each distinct test item
+ * once (./item-bootstrap.ts), weighted metrics, Student's t, exact McNemar and
+ * sign tests over distinct items, mean ± sd over runs, chance floors, the
+ * three-state verdict with its p-values, and Holm's family-wise rule.
+ * Pure functions; randomness only through named streams.
  */
 export { meanSd, type MeanSd } from "./summary";
-export { percentileInterval, quantileSorted, type Interval } from "./interval";
+export { type Interval } from "./interval";
 export { indexSampler, type IndexSampler } from "./resample";
-export { METRICS, metricOf, macroScores, checkOutcomes, allItems, type Outcomes, type MetricId, type MetricSpec } from "./metrics";
 export {
-  bootstrapTestSets,
-  DEFAULT_REPLICATES,
-  DEFAULT_LEVEL,
-  type BootstrapOptions,
-  type BootstrapResult,
-  type Estimate,
-} from "./bootstrap";
+  METRICS,
+  metricOf,
+  macroScores,
+  weightedMedian,
+  checkOutcomes,
+  unitWeights,
+  type Outcomes,
+  type MetricId,
+  type MetricSpec,
+} from "./metrics";
+export { itemBootstrap, covarianceMatrix, DEFAULT_REPLICATES, type ItemBootstrap, type ItemBootstrapOptions } from "./item-bootstrap";
+export { twoLevel, intervalAt, pValue, type TwoLevelEstimate } from "./two-level";
+export { tCdf, tQuantile, tTwoSided, normalCdf, incompleteBeta, logGamma } from "./student-t";
 export {
   estimateMetric,
   estimateMetrics,
   comparePaired,
   checkPaired,
-  diffInterval,
-  itemGroups,
+  DEFAULT_LEVEL,
   type TestSetOutcomes,
   type RepeatedOutcomes,
   type SystemEstimate,
   type PairedComparison,
+  type EstimateOptions,
 } from "./paired";
 export { mcnemarExact, binomialHalfCdf, discordant, type McNemar } from "./mcnemar";
-export { verdictOf, jointVerdict, bonferroniLevel, VERDICTS, type Verdict, type Expectation } from "./verdict";
+export { exactPairedTest, type ExactTest } from "./exact";
+export {
+  verdictOf,
+  readingP,
+  jointReadingP,
+  decisiveReading,
+  verdictAt,
+  VERDICTS,
+  type Verdict,
+  type Expectation,
+  type ReadingP,
+} from "./verdict";
+export { holm, holmLevel, type HolmResult } from "./multiplicity";
 export { majorityClass, majorityClassPredictions, stratifiedRandomPredictions } from "./floors";

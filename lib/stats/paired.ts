@@ -1,55 +1,53 @@
 /**
- * Estimates with bootstrap CIs for one system, and for the paired difference
- * between two systems scored on the same test items.
+ * Estimates for one system, and for the paired difference between two systems
+ * scored on the same test items, over G training runs — each with both levels
+ * of uncertainty (./two-level.ts): the runs' spread and the test items'.
  *
- * A system's results are a list of test sets (one per seed or split), each
- * with per-item outcomes. Two systems are *paired* when they list the same
- * test sets with the same items in the same order: then every bootstrap
- * resample draws the same items for both, and the CI of A − B reflects only
- * how differently the two systems do on the same items — far narrower than
- * comparing two independent CIs (Dietterich 1998; Koehn 2004 for NLP).
+ * A system's results are a list of test sets (one per run: a seed or a split),
+ * each with per-item outcomes whose `ids` name the items (post ids, user ids).
+ * The item part resamples the distinct items of all runs once per replicate
+ * (./item-bootstrap.ts), so a user in several test sets gets one weight. Two
+ * systems are *paired* when they list the same runs with the same items: then
+ * every replicate weighs the items the same for both, and the interval of A − B
+ * reflects only how differently the two systems do on the same items and runs
+ * (Dietterich 1998; Koehn 2004 for NLP) — far narrower than comparing two
+ * independent intervals.
  */
-import { bootstrapTestSets, type BootstrapOptions, type Estimate } from "./bootstrap";
+import { itemBootstrap, type ItemBootstrapOptions } from "./item-bootstrap";
 import { checkOutcomes, METRICS, type MetricId, type Outcomes } from "./metrics";
-import { discordant, mcnemarExact, type McNemar } from "./mcnemar";
-import { percentileInterval, type Interval } from "./interval";
-import { replicateHelper } from "./parallel";
-import { DEFAULT_REPLICATES } from "./bootstrap";
+import { exactPairedTest, type ExactTest } from "./exact";
+import { twoLevel, type TwoLevelEstimate } from "./two-level";
 
-/** One test set's outcomes: `testSet` names the seed / split it came from, e.g. "seed 2". */
+export const DEFAULT_LEVEL = 0.95;
+
+/** One run's outcomes: `testSet` names the seed / split it came from, e.g. "seed 2"; `outcomes.ids` name its items. */
 export interface TestSetOutcomes {
   testSet: string;
   outcomes: Outcomes;
-  /**
-   * Names the set of test items when several test sets share it (e.g. seeds on
-   * one fixed official test fold): test sets naming the same items share every
-   * bootstrap resample (./bootstrap.ts). Absent: the test set's items are its own.
-   */
-  items?: string;
 }
-/** A system's outcomes over repeated test sets. */
+/** A system's outcomes over repeated runs. */
 export type RepeatedOutcomes = readonly TestSetOutcomes[];
 
-export interface SystemEstimate extends Estimate {
+export interface EstimateOptions extends ItemBootstrapOptions {
+  /** Confidence level (default 0.95). */
+  level?: number;
+}
+
+export interface SystemEstimate extends TwoLevelEstimate {
   metric: MetricId;
   testSets: number;
-  /** Items over all test sets. */
+  /** Items over all runs (an item in two runs counts twice). */
   items: number;
+  /** Distinct items over all runs. */
+  distinctItems: number;
+  /** Distinct clusters (e.g. owners) when the items are resampled by cluster; null otherwise. */
+  distinctClusters: number | null;
 }
 
-/** Bootstrap group of each test set: test sets that name the same `items` share one. */
-export function itemGroups(sys: RepeatedOutcomes): number[] {
-  const ids = new Map<string, number>();
-  return sys.map((t, g) => {
-    if (t.items === undefined) return -(g + 1);
-    const id = ids.get(t.items) ?? ids.size;
-    ids.set(t.items, id);
-    return id;
-  });
-}
-
-/** The first test set of each test set's group (the one that draws the group's resample). */
-const leadersOf = (groups: readonly number[]): number[] => groups.map((grp) => groups.indexOf(grp));
+const clusteredCount = (
+  r: { distinctItems: number; distinctUnits: number },
+  clustered = r.distinctUnits !== r.distinctItems,
+): number | null => (clustered ? r.distinctUnits : null);
 
 function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
   if (sys.length === 0) throw new Error(`${what}: no test sets`);
@@ -57,55 +55,74 @@ function checkSystem(sys: RepeatedOutcomes, what: string): number[] {
   return sys.map((t) => {
     if (seen.has(t.testSet)) throw new Error(`${what}: test set "${t.testSet}" listed twice`);
     seen.add(t.testSet);
-    return checkOutcomes(t.outcomes, `${what}: test set "${t.testSet}"`);
+    const n = checkOutcomes(t.outcomes, `${what}: test set "${t.testSet}"`);
+    if (!t.outcomes.ids)
+      throw new Error(
+        `${what}: test set "${t.testSet}": outcomes.ids: missing (name each item — post id, user id — so that items shared by runs are resampled once)`,
+      );
+    return n;
   });
 }
 
-/** Several metrics of one system from one set of resamples. */
+const idsOf = (sys: RepeatedOutcomes): (readonly string[])[] => sys.map((t) => t.outcomes.ids!);
+
+/** Every run's cluster ids when the outcomes name clusters (all runs or none), else undefined. */
+function clustersOf(sys: RepeatedOutcomes, what: string): (readonly string[])[] | undefined {
+  const named = sys.filter((t) => t.outcomes.clusters).length;
+  if (named === 0) return undefined;
+  if (named < sys.length) throw new Error(`${what}: outcomes.clusters: given for ${named} of ${sys.length} test sets (all or none)`);
+  return sys.map((t) => t.outcomes.clusters!);
+}
+
+/** Several metrics of one system, each with its two-level interval, from one set of item resamples. */
 export function estimateMetrics<M extends MetricId>(
   sys: RepeatedOutcomes,
   metrics: readonly M[],
-  opts: BootstrapOptions,
+  opts: EstimateOptions,
 ): Record<M, SystemEstimate> {
   const sizes = checkSystem(sys, "estimate");
-  const groups = itemGroups(sys);
-  const helper = replicateHelper(
-    { kind: "metrics", metrics: [...metrics], systems: [sys.map((t) => t.outcomes)], sizes, leaders: leadersOf(groups) },
-    opts.replicates ?? DEFAULT_REPLICATES,
+  const r = itemBootstrap(
+    idsOf(sys),
+    (g, w) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, w)),
+    opts,
+    clustersOf(sys, "estimate"),
   );
-  const r = bootstrapTestSets(sizes, (g, idx) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, idx)), {
-    ...opts,
-    groups,
-    helper,
-  });
   const items = sizes.reduce((a, b) => a + b, 0);
-  return Object.fromEntries(metrics.map((m, i) => [m, { ...r.estimates[i], metric: m, testSets: sys.length, items }])) as unknown as Record<
-    M,
-    SystemEstimate
-  >;
+  return Object.fromEntries(
+    metrics.map((m, s) => [
+      m,
+      {
+        ...twoLevel(r.full[s], r.covariance[s], opts.level ?? DEFAULT_LEVEL),
+        metric: m,
+        testSets: sys.length,
+        items,
+        distinctItems: r.distinctItems,
+        distinctClusters: clusteredCount(r),
+      },
+    ]),
+  ) as unknown as Record<M, SystemEstimate>;
 }
 
-export const estimateMetric = (sys: RepeatedOutcomes, metric: MetricId, opts: BootstrapOptions): SystemEstimate =>
+export const estimateMetric = (sys: RepeatedOutcomes, metric: MetricId, opts: EstimateOptions): SystemEstimate =>
   estimateMetrics(sys, [metric], opts)[metric];
 
 export interface PairedComparison {
   metric: MetricId;
-  a: Estimate;
-  b: Estimate;
+  a: TwoLevelEstimate;
+  b: TwoLevelEstimate;
   /** A − B in the metric's units. */
-  diff: Estimate;
-  /** Bootstrap replicates of A − B (for intervals at other levels); not serialised. */
-  diffReplicates: Float64Array;
+  diff: TwoLevelEstimate;
   testSets: number;
+  /** Items over all runs, and distinct items. */
   items: number;
-  /**
-   * Exact McNemar test on the pooled discordant items (accuracy only; absent when
-   * test sets share items, as pooling the same users over seeds would count them repeatedly).
-   */
-  mcnemar?: McNemar;
+  distinctItems: number;
+  /** Distinct clusters (owners) when items are resampled by cluster; null otherwise. */
+  distinctClusters: number | null;
+  /** Exact test counting each distinct item (or cluster) once (null for metrics that do not decompose over items). */
+  exact: ExactTest | null;
 }
 
-/** Throws unless a and b list the same test sets with the same true labels. */
+/** Throws unless a and b list the same test sets with the same items and true labels. */
 export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] {
   const sa = checkSystem(a, "paired comparison: A");
   checkSystem(b, "paired comparison: B");
@@ -113,60 +130,49 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
   a.forEach((ta, g) => {
     const tb = b[g];
     if (ta.testSet !== tb.testSet) throw new Error(`paired comparison: test set ${g} is "${ta.testSet}" for A but "${tb.testSet}" for B`);
-    if (ta.items !== tb.items)
-      throw new Error(`paired comparison: test set "${ta.testSet}" names items "${ta.items}" for A but "${tb.items}" for B`);
     const x = ta.outcomes.truth,
       y = tb.outcomes.truth;
     if (x.length !== y.length) throw new Error(`paired comparison: test set "${ta.testSet}": A has ${x.length} items, B has ${y.length}`);
-    for (let i = 0; i < x.length; i++)
+    const ia = ta.outcomes.ids!,
+      ib = tb.outcomes.ids!;
+    for (let i = 0; i < x.length; i++) {
+      if (ia[i] !== ib[i])
+        throw new Error(
+          `paired comparison: test set "${ta.testSet}": item ${i} is "${ia[i]}" for A but "${ib[i]}" for B (not the same items)`,
+        );
       if (x[i] !== y[i])
         throw new Error(
           `paired comparison: test set "${ta.testSet}": item ${i} has true label ${x[i]} for A but ${y[i]} for B (not the same items)`,
         );
+    }
   });
   return sa;
 }
 
-export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: MetricId, opts: BootstrapOptions): PairedComparison {
+export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: MetricId, opts: EstimateOptions): PairedComparison {
   const sizes = checkPaired(a, b);
   const f = METRICS[metric].compute;
-  const groups = itemGroups(a);
-  const helper = replicateHelper(
-    { kind: "paired", metrics: [metric], systems: [a.map((t) => t.outcomes), b.map((t) => t.outcomes)], sizes, leaders: leadersOf(groups) },
-    opts.replicates ?? DEFAULT_REPLICATES,
-  );
-  const r = bootstrapTestSets(
-    sizes,
-    (g, idx) => {
-      const va = f(a[g].outcomes, idx);
-      const vb = f(b[g].outcomes, idx);
+  const r = itemBootstrap(
+    idsOf(a),
+    (g, w) => {
+      const va = f(a[g].outcomes, w);
+      const vb = f(b[g].outcomes, w);
       return [va, vb, va - vb];
     },
-    { ...opts, groups, helper },
+    opts,
+    clustersOf(a, "paired comparison: A"),
   );
-  let mcnemar: McNemar | undefined;
-  const independentItems = a.every((t) => t.items === undefined) || new Set(a.map((t) => t.items)).size === a.length;
-  if (metric === "acc" && independentItems) {
-    let bb = 0,
-      cc = 0;
-    a.forEach((t, g) => {
-      const d = discordant(t.outcomes.truth, t.outcomes.predicted, b[g].outcomes.predicted);
-      bb += d.b;
-      cc += d.c;
-    });
-    mcnemar = mcnemarExact(bb, cc);
-  }
+  const level = opts.level ?? DEFAULT_LEVEL;
+  const [ea, eb, ed] = [0, 1, 2].map((s) => twoLevel(r.full[s], r.covariance[s], level));
   return {
     metric,
-    a: r.estimates[0],
-    b: r.estimates[1],
-    diff: r.estimates[2],
-    diffReplicates: r.replicates[2],
+    a: ea,
+    b: eb,
+    diff: ed,
     testSets: a.length,
     items: sizes.reduce((s, n) => s + n, 0),
-    ...(mcnemar ? { mcnemar } : {}),
+    distinctItems: r.distinctItems,
+    distinctClusters: clusteredCount(r, clustersOf(a, "paired comparison: A") !== undefined),
+    exact: exactPairedTest(a, b, metric),
   };
 }
-
-/** The CI of A − B at another level (e.g. a Bonferroni level), from the same replicates. */
-export const diffInterval = (c: PairedComparison, level: number): Interval => percentileInterval(c.diffReplicates, level);

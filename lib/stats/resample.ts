@@ -13,89 +13,6 @@ import type { Rng } from "../runtime/rng";
 export interface IndexSampler {
   /** n indices drawn uniformly with replacement from [0, n), written into `out`. */
   draw(n: number, out: Int32Array): Int32Array;
-  /** Skip the next `draws` draws at once (as if they had been drawn): a second thread starts where it would. */
-  jump(draws: number): void;
-  /** The generator's state (4 words), e.g. to hand to another thread. */
-  state(): Int32Array;
-}
-
-/** A sampler continuing from a saved state (IndexSampler.state()). */
-export function samplerFromState(state: Int32Array): IndexSampler {
-  return fromState(Int32Array.from(state));
-}
-
-// ---- jumping ahead: xoshiro128**'s step is linear over GF(2) ----------------------------------
-
-/** One step on a 128-bit state (4 words), in place. */
-function step(st: Int32Array): void {
-  const t = st[1] << 9;
-  st[2] ^= st[0];
-  st[3] ^= st[1];
-  st[1] ^= st[2];
-  st[0] ^= st[3];
-  st[2] ^= t;
-  st[3] = (st[3] << 11) | (st[3] >>> 21);
-}
-
-/** A 128 × 128 matrix over GF(2) as 128 columns of 4 words: column j = the image of basis vector j. */
-type Matrix = Int32Array; // 128 × 4
-
-function apply(m: Matrix, v: Int32Array, out: Int32Array): void {
-  let a = 0,
-    b = 0,
-    c = 0,
-    d = 0;
-  for (let j = 0; j < 128; j++)
-    if ((v[j >>> 5] >>> (j & 31)) & 1) {
-      a ^= m[4 * j];
-      b ^= m[4 * j + 1];
-      c ^= m[4 * j + 2];
-      d ^= m[4 * j + 3];
-    }
-  out[0] = a;
-  out[1] = b;
-  out[2] = c;
-  out[3] = d;
-}
-
-/** M^(2^k) for k = 0..52, computed once per process (squaring a 128×128 GF(2) matrix is cheap). */
-let powers: Matrix[] | null = null;
-function stepPowers(): Matrix[] {
-  if (powers) return powers;
-  const m: Matrix = new Int32Array(128 * 4);
-  const v = new Int32Array(4);
-  for (let j = 0; j < 128; j++) {
-    v.fill(0);
-    v[j >>> 5] = 1 << (j & 31);
-    step(v);
-    m.set(v, 4 * j);
-  }
-  const out: Matrix[] = [m];
-  const col = new Int32Array(4);
-  for (let k = 1; k <= 52; k++) {
-    const prev = out[k - 1];
-    const sq: Matrix = new Int32Array(128 * 4);
-    for (let j = 0; j < 128; j++) {
-      apply(prev, prev.subarray(4 * j, 4 * j + 4), col);
-      sq.set(col, 4 * j);
-    }
-    out.push(sq);
-  }
-  powers = out;
-  return out;
-}
-
-/** Advance the state by n steps (n < 2^53): the state after n draws. */
-function jumpState(st: Int32Array, n: number): void {
-  if (!(Number.isInteger(n) && n >= 0 && n < 2 ** 53))
-    throw new Error(`indexSampler.jump: draws must be an integer in [0, 2^53), got ${n}`);
-  const p = stepPowers();
-  const tmp = new Int32Array(4);
-  for (let k = 0; n > 0; k++, n = Math.floor(n / 2))
-    if (n % 2 === 1) {
-      apply(p[k], st, tmp);
-      st.set(tmp);
-    }
 }
 
 /**
@@ -110,13 +27,7 @@ export function indexSampler(rng: Rng): IndexSampler {
   st[1] = Math.floor(rng.next() * 2 ** 32) | 0;
   st[2] = Math.floor(rng.next() * 2 ** 32) | 0;
   st[3] = Math.floor(rng.next() * 2 ** 32) | 1;
-  return fromState(st);
-}
-
-function fromState(st: Int32Array): IndexSampler {
   return {
-    jump: (draws: number) => jumpState(st, draws),
-    state: () => Int32Array.from(st),
     draw(n: number, out: Int32Array): Int32Array {
       if (!(Number.isInteger(n) && n > 0)) throw new Error(`indexSampler.draw: n must be a positive integer, got ${n}`);
       if (out.length < n) throw new Error(`indexSampler.draw: output holds ${out.length} < ${n} indices`);

@@ -5,7 +5,7 @@
  *
  * The sd is Bessel-corrected, like numpy's `std(ddof=1)`: it describes how much
  * one more seed would move the result, not the uncertainty of the mean (for
- * that, see the bootstrap CIs in ./bootstrap.ts).
+ * that, see the two-level intervals in ./two-level.ts).
  */
 export interface MeanSd {
   mean: number;

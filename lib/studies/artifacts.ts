@@ -45,19 +45,23 @@ export const SHARED_ARTIFACTS: Readonly<Record<ArtifactName, ArtifactSpec>> = {
   },
 };
 
-/** `full-mrlf`: MRLF as Table II trains it, for one city and seed of a study. */
+/** `full-mrlf`: MRLF as Table II trains it, for one city and seed of a study (over text + hashtags where the city has no images). */
 export async function fullMrlf(study: MrlfStudy, city: string, seed: number): Promise<RunResult> {
   const s = await study.split(city, seed);
-  return runMrlf(study.ctx, s.split, seed, s.features, { learningRate: await chosenLearningRate(study, "MRLF") });
+  return runMrlf(study.ctx, s.split, seed, s.features, {
+    learningRate: await chosenLearningRate(study, "MRLF", city),
+    overrides: study.fullOverrides(city),
+  });
 }
 
-/** `late-fusion`: the late-fusion baseline as Table II trains it. */
+/** `late-fusion`: the late-fusion baseline as Table II trains it (text + hashtags where the city has no images). */
 export async function lateFusion(study: MrlfStudy, city: string, seed: number): Promise<RunResult> {
   const s = await study.split(city, seed);
   return runLateFusion(study.ctx, {
     split: s.split,
     seed,
     features: s.features,
-    learningRate: await chosenLearningRate(study, "Late fusion"),
+    learningRate: await chosenLearningRate(study, "Late fusion", city),
+    images: study.hasImages(city),
   });
 }

@@ -16,7 +16,7 @@
 import type { NotebookRun } from "../runtime/run";
 import type { Cell, ResultTable } from "../results/table";
 import type { FigureSpec } from "../figures/spec";
-import { judge } from "../claims/judge";
+import { judge, judgedOn } from "../claims/judge";
 import { evaluateClaim, type ClaimResult } from "../claims/evaluate";
 import { claimById } from "../claims/registry";
 import { PAPER_TABLE2, type AccMean, type MrlfCity } from "../papers/mrlf";
@@ -24,10 +24,10 @@ import { comparePaired } from "../stats/paired";
 import { stream } from "../runtime/rng";
 import { CORRELATED, type GeneratorSettings } from "../data/synthetic/instagram";
 import { FUSION_VARIANTS, NO_MASK_VARIANT } from "../experiments/variants";
-import { mrlfStudy, type MrlfStudy, cityEvidence } from "./context";
+import { mrlfStudy, type MrlfStudy, cityEvidence, settingOfCity } from "./context";
 import { lateFusion } from "./artifacts";
 import { systemsIn } from "./summary";
-import { mrlfVariant, runVariants, variantBars, variantTable, type VariantRuns, type VariantSystem } from "./variants";
+import { mrlfVariant, ranIn, runVariants, variantBars, variantTable, type VariantRuns, type VariantSystem } from "./variants";
 
 const LATE = "Late fusion";
 const lateFusionSystem: VariantSystem = { id: "late-fusion", label: LATE, run: (study, city, seed) => lateFusion(study, city, seed) };
@@ -48,7 +48,13 @@ export async function fusionStudy(
   study: MrlfStudy,
   opts: { correlatedCities?: readonly string[]; generator?: GeneratorSettings } = {},
 ): Promise<FusionStudy> {
-  const independent = await runVariants(study, [...FUSION_VARIANTS.map((v) => mrlfVariant(v)), lateFusionSystem], "fig3-fusion");
+  const independent = await runVariants(
+    study,
+    [...FUSION_VARIANTS.map((v) => mrlfVariant(v)), lateFusionSystem],
+    "fig3-fusion",
+    undefined,
+    "the Fig. 3 fusion variant",
+  );
   const first = study.cities[0].city;
   const noMask = await runVariants(
     study,
@@ -56,8 +62,10 @@ export async function fusionStudy(
     "04-padding-mask",
   );
   let correlated: FusionStudy["correlated"] = null;
-  const corCities = opts.correlatedCities ?? [first];
-  if (study.dataset.synthetic && corCities.length > 0) {
+  // The correlated mode is the generator's: its first city (none when the study has no generated city).
+  const firstGenerated = study.cities.find((c) => study.planted(c.city) !== null)?.city;
+  const corCities = opts.correlatedCities ?? (firstGenerated ? [firstGenerated] : []);
+  if (corCities.length > 0) {
     const cs = await mrlfStudy(study.run, {
       generator: opts.generator ?? CORRELATED,
       cities: corCities,
@@ -69,10 +77,9 @@ export async function fusionStudy(
     correlated = { study: cs, variants: await runVariants(cs, systems, "fig3-fusion-correlated") };
   }
   const spread = study.cities.map((c) => {
-    const accs = FUSION_VARIANTS.slice(1).map(
-      (v) => independent.summaries.find((s) => s.city === c.city && s.system === v.label)!.estimates.acc.estimate,
-    );
-    return `${study.cityName(c.city)} ${(Math.max(...accs) - Math.min(...accs)).toFixed(3)}`;
+    const ran = FUSION_VARIANTS.slice(1).filter((v) => ranIn(independent, c.city, v.label));
+    const accs = ran.map((v) => independent.summaries.find((s) => s.city === c.city && s.system === v.label)!.estimates.acc.estimate);
+    return `${study.cityName(c.city)} ${(Math.max(...accs) - Math.min(...accs)).toFixed(3)}${ran.length < FUSION_VARIANTS.length - 1 ? ` (over ${ran.map((v) => v.label).join(", ")})` : ""}`;
   });
   const tables: ResultTable[] = [
     variantTable(study, independent, {
@@ -84,6 +91,12 @@ export async function fusionStudy(
         "The paper's Fig. 3 values are not printed in its text (bar chart only): paper columns are empty except MRLF's, which are Table II's.",
         "Every MRLF variant keeps F^c/F^w of text and hashtags and F_img; only the fusion slot F_cro of Eq. 9 changes (concatenation: no F_cro). Late fusion (Table II's row) has no character branches and no fusion at all.",
         `Spread of Acc (max − min) over the four non-MRLF fusions: ${spread.join(", ")}.`,
+        ...study.cities
+          .filter((c) => !study.hasImages(c.city))
+          .map(
+            (c) =>
+              `${study.cityName(c.city)}: no images — every variant and late fusion run over text + hashtags; the text+image and hashtag+image fusions need pixels and have no row.`,
+          ),
       ],
     }),
   ];
@@ -131,10 +144,19 @@ function plantedFusion(study: MrlfStudy, city: string): string | undefined {
     : `${base} Nothing in this mode rewards fusing text with hashtags before their features are formed.`;
 }
 
-const evidenceFor = (study: MrlfStudy, runs: VariantRuns, city: string, labels: string[], setting: string) => {
+const evidenceFor = (
+  study: MrlfStudy,
+  runs: VariantRuns,
+  city: string,
+  labels: string[],
+  setting?: string,
+  all: readonly string[] = labels,
+) => {
   const planted = plantedFusion(study, city);
   return {
     ...cityEvidence(study, city, setting),
+    // Fewer variants ran than the claim names (a city without images): judged against those that did.
+    ...(labels.length < all.length ? { against: labels.slice(1) } : {}),
     testSetNoun: "seeds",
     systems: systemsIn(runs.runs, city, labels),
     ...(planted ? { planted } : {}),
@@ -145,7 +167,7 @@ const evidenceFor = (study: MrlfStudy, runs: VariantRuns, city: string, labels: 
 export function judgeFusion(run: Pick<NotebookRun, "params" | "markdown">, study: MrlfStudy, f: FusionStudy): ClaimResult[] {
   const out: ClaimResult[] = [];
   for (const c of study.cities) {
-    out.push(judge(run, "fusion-conv-beats-text-tag-end", evidenceFor(study, f.independent, c.city, ["MRLF", "text-tag-end"], c.city)));
+    out.push(judge(run, "fusion-conv-beats-text-tag-end", evidenceFor(study, f.independent, c.city, ["MRLF", "text-tag-end"])));
     out.push(
       judge(
         run,
@@ -154,12 +176,19 @@ export function judgeFusion(run: Pick<NotebookRun, "params" | "markdown">, study
           study,
           f.independent,
           c.city,
+          FUSION_VARIANTS.filter((v) => ranIn(f.independent, c.city, v.label)).map((v) => v.label),
+          undefined,
           FUSION_VARIANTS.map((v) => v.label),
-          c.city,
         ),
       ),
     );
-    out.push(judge(run, "mrlf-beats-late-fusion", evidenceFor(study, f.independent, c.city, ["MRLF", LATE], c.city)));
+    out.push(judge(run, "mrlf-beats-late-fusion", evidenceFor(study, f.independent, c.city, ["MRLF", LATE])));
+    if (judgedOn("fusion-similar-to-concatenation", settingOfCity(study, c.city))) {
+      // The favoured system (concatenation) first: evidenceFor judges against the rest that ran.
+      const all = ["concatenation", ...FUSION_VARIANTS.map((v) => v.label).filter((l) => l !== "concatenation")];
+      const ran = all.filter((l) => ranIn(f.independent, c.city, l));
+      out.push(judge(run, "fusion-similar-to-concatenation", evidenceFor(study, f.independent, c.city, ran, undefined, all)));
+    }
   }
   if (f.correlated) {
     const cs = f.correlated.study;
@@ -201,8 +230,8 @@ function paddingMaskTable(study: MrlfStudy, noMask: VariantRuns, independent: Va
     const labels = [spec.favoured, ...spec.against];
     const systems = systemsIn(independent.runs, city, labels);
     const base = { ...cityEvidence(study, city), seed: study.params.seed, ...(planted ? { planted } : {}) };
-    const withMask = evaluateClaim(spec, { ...base, systems }).verdict;
-    const without = evaluateClaim(spec, { ...base, systems: { ...systems, MRLF: unmasked } }).verdict;
+    const withMask = evaluateClaim(spec, { ...base, systems }).nominal;
+    const without = evaluateClaim(spec, { ...base, systems: { ...systems, MRLF: unmasked } }).nominal;
     rows.push({
       city: study.cityName(city),
       what: `verdict of ${id}`,

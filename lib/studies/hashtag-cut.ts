@@ -30,17 +30,49 @@ export interface HashtagCut {
   figures: FigureSpec[];
 }
 
-/** Fig. 4's variants: no cut and the scale's own cut in every city; the sweep's middle cuts in the first city only (paper scale: every city). */
-export function cutVariants(study: MrlfStudy): { variant: MrlfVariant; cities?: string[] }[] {
-  const scale = study.params.scale;
-  const own = defaultThresholds(scale).minHashtagCount;
-  const first = [study.cities[0].city];
-  return hashtagSweep(scale).map((t) => {
-    const v = hashtagCutVariant(t, scale);
-    const label = t === 0 ? NO_CUT_LABEL : t === own ? CUT_LABEL : `cut < ${t}`;
-    return { variant: { ...v, label }, ...(t === 0 || t === own || scale === "paper" ? {} : { cities: first }) };
-  });
+/** One system of Fig. 4: a label and the cut it applies in each city it runs in. */
+export interface CutDef {
+  label: string;
+  /** The cut in a city (the city's own cut for CUT_LABEL). */
+  cutIn(city: string): number;
+  cities?: string[];
 }
+
+/** A city's own hashtag cut: its dataset's threshold (Flickr Vienna: 2), else the scale's (50 at default and paper scale). */
+export const ownCutOf = (study: MrlfStudy, city: string): number => study.prepared(city).thresholds.minHashtagCount;
+
+/**
+ * Fig. 4's systems: no cut and each city's own cut in every city; the scale's
+ * sweep's middle cuts in the first city that uses the scale's cut (paper
+ * scale: every such city); and in a city whose own cut is not the paper's (a
+ * real dataset of its own size), the paper's 50 beside it.
+ */
+export function cutVariants(study: MrlfStudy): CutDef[] {
+  const scale = study.params.scale;
+  const scaleCut = defaultThresholds(scale).minHashtagCount;
+  const onScaleCut = study.cities.filter((c) => ownCutOf(study, c.city) === scaleCut).map((c) => c.city);
+  const ownCutCities = study.cities.filter((c) => ownCutOf(study, c.city) !== scaleCut).map((c) => c.city);
+  const defs: CutDef[] = [
+    { label: NO_CUT_LABEL, cutIn: () => 0 },
+    { label: CUT_LABEL, cutIn: (c) => ownCutOf(study, c) },
+  ];
+  const middle = hashtagSweep(scale).filter((t) => t !== 0 && t !== scaleCut);
+  if (onScaleCut.length)
+    for (const t of middle) defs.push({ label: `cut < ${t}`, cutIn: () => t, cities: scale === "paper" ? onScaleCut : [onScaleCut[0]] });
+  const paperCities = ownCutCities.filter((c) => ownCutOf(study, c) !== PAPER_THRESHOLDS.minHashtagCount);
+  if (paperCities.length) defs.push({ label: PAPER_CUT_LABEL, cutIn: () => PAPER_THRESHOLDS.minHashtagCount, cities: paperCities });
+  return defs.sort((a, b) => cutSortKey(study, a) - cutSortKey(study, b));
+}
+
+/** Label of the paper's 50 where a city's own cut is another. */
+export const PAPER_CUT_LABEL = `cut < ${PAPER_THRESHOLDS.minHashtagCount} (the paper's)`;
+
+const cutSortKey = (study: MrlfStudy, d: CutDef): number =>
+  d.cutIn(d.cities?.[0] ?? study.cities[0].city) + (d.label === CUT_LABEL ? 0.5 : 0);
+
+/** A CutDef as a variant study system (the own cut of a city is its full model: the shared artifact). */
+const cutSystem = (study: MrlfStudy, d: CutDef) =>
+  mrlfVariant((city: string) => ({ ...hashtagCutVariant(city ? d.cutIn(city) : 0, study.params.scale), label: d.label }), d.cities);
 
 const paperFor =
   (ownLabel: string) =>
@@ -51,11 +83,13 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
   const scale = study.params.scale;
   const ownCut = defaultThresholds(scale).minHashtagCount;
   const defs = cutVariants(study);
-  const cuts = defs.map((d) => d.variant.minHashtagCount!);
-  const cutOf = (label: string) => defs.find((d) => d.variant.label === label)!.variant.minHashtagCount!;
+  const cuts = [
+    ...new Set(study.cities.flatMap((c) => defs.filter((d) => !d.cities || d.cities.includes(c.city)).map((d) => d.cutIn(c.city)))),
+  ].sort((a, b) => a - b);
+  const cutOf = (city: string, label: string) => defs.find((d) => d.label === label)!.cutIn(city);
   const variants = await runVariants(
     study,
-    defs.map((d) => mrlfVariant(d.variant, d.cities)),
+    defs.map((d) => cutSystem(study, d)),
     "fig4-hashtag-cut",
   );
   const paper = paperFor(CUT_LABEL);
@@ -66,13 +100,13 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
     const recut = variants.runs.find((r) => r.city === c.city && r.seed === firstSeed && r.recut)!.recut!;
     for (const d of defs) {
       if (d.cities && !d.cities.includes(c.city)) continue;
-      const r = variants.runs.find((x) => x.city === c.city && x.seed === firstSeed && x.system === d.variant.label)!;
+      const r = variants.runs.find((x) => x.city === c.city && x.seed === firstSeed && x.system === d.label)!;
       const rep = r.recut;
       const distinct = rep ? rep.distinctAfter : recut.distinctBefore;
       const occ = rep ? rep.occurrencesAfter : recut.occurrencesBefore;
       reportRows.push({
         city: study.cityName(c.city),
-        cut: d.variant.minHashtagCount!,
+        cut: d.cutIn(c.city),
         distinct,
         occurrences: occ,
         distinct_vs_own: distinct - recut.distinctBefore,
@@ -91,8 +125,8 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
       { key: "cut", label: "Cut (< n removed)", digits: 0, source: "info" },
       { key: "distinct", label: "Distinct hashtags", digits: 0, source: "ours" },
       { key: "occurrences", label: "Hashtag occurrences", digits: 0, source: "ours" },
-      { key: "distinct_vs_own", label: `Distinct vs cut ${ownCut}`, digits: 0, source: "ours" },
-      { key: "occurrences_vs_own", label: `Occurrences vs cut ${ownCut}`, digits: 0, source: "ours" },
+      { key: "distinct_vs_own", label: "Distinct vs the city's own cut", digits: 0, source: "ours" },
+      { key: "occurrences_vs_own", label: "Occurrences vs the city's own cut", digits: 0, source: "ours" },
       { key: "posts_without", label: "Posts left without hashtags", digits: 0, source: "ours" },
     ],
     rows: reportRows,
@@ -105,7 +139,9 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
     title: "Fig. 4 — MRLF with and without removing low-frequency hashtags: Acc and Mean error (km)",
     reproduces: "MRLF paper, Fig. 4 (Sec. IV-F)",
     paper,
-    extra: [{ key: "cut", label: "Cut (< n removed)", digits: 0, value: (_c, label) => cutOf(label) }],
+    extra: [{ key: "cut", label: "Cut (< n removed)", digits: 0, value: (c, label) => cutOf(c, label) }],
+    order: (c, label) =>
+      defs.some((d) => d.label === label && (!d.cities || d.cities.includes(c))) ? cutOf(c, label) : Number.MAX_SAFE_INTEGER,
     notes: [
       `The paper's Fig. 4 values are not printed in its text: paper columns are empty except on this scale's own cut (${ownCut}), which carries Table II's MRLF (trained with the paper's cut of ${PAPER_THRESHOLDS.minHashtagCount}).`,
       ...(ownCut !== PAPER_THRESHOLDS.minHashtagCount
@@ -114,6 +150,12 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
           ]
         : []),
       `Every cut uses the same posts and partition (notebook 02's); only the posts' hashtags differ.${scale === "paper" ? "" : ` The sweep's middle cuts run on ${study.cityName(study.cities[0].city)} only (cost).`}`,
+      ...study.cities
+        .filter((c) => ownCutOf(study, c.city) !== ownCut)
+        .map(
+          (c) =>
+            `${study.cityName(c.city)}: its own cut is ${ownCutOf(study, c.city)} (its dataset's threshold: ${study.prepared(c.city).thresholds.why ?? "set by its data"}); "${CUT_LABEL}" means that cut there, and "${PAPER_CUT_LABEL}" shows what the paper's ${PAPER_THRESHOLDS.minHashtagCount} does on data of this size.`,
+        ),
     ],
   });
   const pair = { ...variants, systems: variants.systems.filter((s) => s.label === CUT_LABEL || s.label === NO_CUT_LABEL) };
@@ -128,12 +170,14 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
       title: `${metric === "acc" ? "Accuracy" : "Mean error"} against the hashtag cut-off`,
       paperFigure: "MRLF paper, Fig. 4",
       synthetic: study.dataset.synthetic,
+      ...(study.dataset.mixed ? { mixed: true } : {}),
       dataset: study.dataset.name,
       notes: ["Error bars: half the 95 % CI over test posts."],
       series: study.cities.map((c) => {
         const pts = defs
           .filter((d) => !d.cities || d.cities.includes(c.city))
-          .map((d) => ({ x: d.variant.minHashtagCount!, e: findSummary(variants.summaries, c.city, d.variant.label).estimates[metric] }));
+          .map((d) => ({ x: d.cutIn(c.city), e: findSummary(variants.summaries, c.city, d.label).estimates[metric] }))
+          .sort((a, b) => a.x - b.x);
         return {
           name: study.cityName(c.city),
           x: pts.map((p) => p.x),

@@ -8,6 +8,8 @@ export {
   datasetOf,
   cityName,
   cityColumn,
+  noImagesLine,
+  studyOf,
   type MrlfStudy,
   type StudySplit,
   type MrlfStudyOptions,
@@ -16,6 +18,9 @@ export { SHARED_ARTIFACTS, fullMrlf, lateFusion, type ArtifactName, type Artifac
 export {
   learningRateChoice,
   chosenLearningRate,
+  nbAlphaChoice,
+  chosenAlpha,
+  tuningCity,
   pickCandidate,
   validationScore,
   type LearningRateChoice,
@@ -36,14 +41,26 @@ export {
 export { table2Study, judgeTable2, chooseLearningRates, learningRateTable, CLAIM_BASELINES, type Table2 } from "./table2";
 export { showTables, showFigures, showContactSheet, recordTimes } from "./show";
 export { signalCheck, carriesSignal, type SignalCheck } from "./signal-check";
-export { mrlfVariant, runVariants, variantTable, variantBars, type VariantSystem, type VariantRuns } from "./variants";
+export { mrlfVariant, runVariants, variantTable, variantBars, ranIn, type VariantSystem, type VariantRuns } from "./variants";
+export { nameLeakageStudy, namesRemovedSplit, leakageConclusion, verdictByCity, TEXT_TAG_SYSTEMS, type NameLeakage } from "./name-leakage";
+export { nbPeerTable } from "./nb-peer";
 export { ablationStudy, judgeAblation, type Ablation } from "./ablation";
 export { sensitivityStudy, sensitivityGrid, type Sensitivity } from "./sensitivity";
 export { fusionStudy, judgeFusion, correlatedSetting, type FusionStudy } from "./fusion";
-export { hashtagCutStudy, judgeHashtagCut, cutVariants, CUT_LABEL, NO_CUT_LABEL, type HashtagCut } from "./hashtag-cut";
+export {
+  hashtagCutStudy,
+  judgeHashtagCut,
+  cutVariants,
+  ownCutOf,
+  CUT_LABEL,
+  NO_CUT_LABEL,
+  PAPER_CUT_LABEL,
+  type HashtagCut,
+} from "./hashtag-cut";
 export {
   noisyImagesStudy,
   judgeNoisyImages,
+  withImages,
   removeNoisy,
   inpaintOnly,
   TABLE3_VARIANTS,
@@ -60,5 +77,10 @@ export {
   trainingSetTable,
   noisyImagesTruthTable,
   dataSample,
+  poiRadiusTable,
+  captionCleaningTable,
+  tagFrequencyTable,
+  conversionSummary,
+  thresholdNote,
   type Preprocessing,
 } from "./preprocessing";

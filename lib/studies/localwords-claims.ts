@@ -4,13 +4,15 @@
  * system and of those it is compared with, handed to `claims.judge` (which
  * writes the claim JSON and shows the closing sentence). No verdict logic here.
  */
-import { judge, type JudgeContext } from "../claims/judge";
+import { judge, notRun, type JudgeContext } from "../claims/judge";
 import { claimById } from "../claims/registry";
+import { againstIn } from "../claims/spec";
 import type { ClaimResult } from "../claims/evaluate";
 import type { RepeatedOutcomes } from "../stats/paired";
 import type { MainStudy } from "./localwords-main";
 import type { SweepStudy } from "./localwords-sweeps";
 import { outcomesOf, sweepOutcomes } from "./localwords-outcomes";
+import { STOPWORDS_KEPT, stopwordOutcomes, type StopwordStudy } from "./localwords-stopwords";
 
 /** Synthetic settings: what the generator plants that decides each claim (lib/data/synthetic/microblog.ts). */
 export const PLANTED: Readonly<Record<string, string>> = {
@@ -23,9 +25,20 @@ export const PLANTED: Readonly<Record<string, string>> = {
   "lw-larger-n1-worse":
     "no rate for N1: local words of small cities are used by few users, so a larger N1 removes some of them along with typos",
   "lw-flat-in-n2": "no rate for N2: planted local and location-free words both spread over the swept IGR range",
+  "lw-n2-extremes-hurt": "no rate for N2: planted local and location-free words both spread over the swept IGR range",
+  "lw-proposed-beats-mnbpart-acc":
+    "location-free words among the frequent ones MNB-PART keeps (community, trending and personal words), which the wrapper can drop",
 };
 
-const isSweepClaim = (id: string): boolean => id === "lw-larger-n1-worse" || id === "lw-flat-in-n2";
+const isSweepClaim = (id: string): boolean => id === "lw-larger-n1-worse" || id === "lw-flat-in-n2" || id === "lw-n2-extremes-hurt";
+const isStopwordClaim = (id: string): boolean => id === "lw-stopwords-no-effect";
+
+/** Why a registry setting has no data in this run: its dataset (the setting id's stem) is absent, or DATA=… replaced the defaults. */
+function absentReason(settingId: string, main: MainStudy): string {
+  const dataset = settingId.replace(/-(state|city)-(official|split)$/, "");
+  if (main.settings.some((s) => s.own !== null)) return `not run: DATA=… replaces the default data (${dataset} not used)`;
+  return `not run: ${dataset} absent`;
+}
 
 export interface JudgeOutcome {
   claim: string;
@@ -45,41 +58,63 @@ export function judgeLocalWordsClaims(
   claimIds: readonly string[],
   main: MainStudy,
   sweeps: SweepStudy | null,
+  stopwords: StopwordStudy | null = null,
 ): JudgeOutcome[] {
   const out: JudgeOutcome[] = [];
   // A researcher's own data (DATA=…) is judged on its own settings, which the registry does not
   // list — on the accuracy claims only: macro precision/recall over few test users per location is
-  // unstable enough that its percentile interval can miss its own point estimate (Fig. 5's table
+  // unstable enough that its interval says little (Fig. 5's table
   // still shows the macro scores).
   const own = main.settings.filter((s) => s.own !== null).map((s) => ({ id: s.id, label: s.label, own: true }));
   for (const id of claimIds) {
     const spec = claimById(id);
-    const ownHere = spec.metric === "acc" ? own.filter((s) => !isSweepClaim(id) || sweeps?.settings.some((x) => x.id === s.id)) : [];
-    const settings = [...spec.settings.map((s) => ({ id: s.id, label: s.label, own: false })), ...ownHere];
+    const ownHere =
+      spec.metric === "acc" && !isStopwordClaim(id)
+        ? own.filter((s) => !isSweepClaim(id) || sweeps?.settings.some((x) => x.id === s.id))
+        : [];
+    // Settings marked not testable are never judged (the claims table says why).
+    const listed = spec.settings
+      .filter((s) => !s.notTestable)
+      .map((s) => ({ id: s.id, label: s.label, own: false, against: againstIn(spec, s) }));
+    const settings = [...listed, ...ownHere.map((s) => ({ ...s, against: spec.against }))];
     for (const setting of settings) {
       const m = main.settings.find((s) => s.id === setting.id);
       const sw = sweeps?.settings.find((s) => s.id === setting.id);
-      if (!m || (isSweepClaim(id) && !sw)) {
-        const why = `${id} (${setting.label}): not run — ${!m ? "its data is not on this machine" : "no sweep for this setting"}.`;
-        run.markdown(`*${why}*`);
+      const st = stopwords?.settings.find((s) => s.id === setting.id);
+      const why = !m
+        ? absentReason(setting.id, main)
+        : isSweepClaim(id) && !sw
+          ? "not run: no N1/N2 sweep for this setting in this run"
+          : isStopwordClaim(id) && !st
+            ? "not run: the stop-words-kept variant was not run here"
+            : null;
+      if (why) {
+        if (!setting.own) notRun(run, id, setting.id, why);
+        else run.markdown(`*${spec.statement} (${setting.label}): ${why}.*`);
         out.push({ claim: id, setting: setting.id, result: null, skipped: why });
         continue;
       }
-      const official = m.protocol.kind === "official";
+      const official = m!.protocol.kind === "official";
       const systems: Record<string, RepeatedOutcomes> = {};
-      for (const label of [spec.favoured, ...spec.against])
-        systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m, label);
+      if (isStopwordClaim(id)) {
+        const kept = stopwordOutcomes(stopwords!, setting.id);
+        // The variant reran the first seeds only: compare on those.
+        systems[spec.favoured] = outcomesOf(m!, spec.favoured).slice(0, kept.length);
+        systems[STOPWORDS_KEPT] = kept;
+      } else
+        for (const label of [spec.favoured, ...setting.against])
+          systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m!, label);
       const result = judge(run, id, {
         setting: setting.id,
         ...(setting.own ? { settingLabel: setting.label } : {}),
-        data: { name: m.data.name, synthetic: m.data.synthetic },
-        itemNoun: official ? "test-user predictions" : "test users",
+        data: { name: m!.data.name, synthetic: m!.data.synthetic },
+        itemNoun: "test users",
         testSetNoun: official ? "seeds (each on the same fold-5 test users)" : "splits",
         systems,
-        ...(m.data.synthetic
+        ...(m!.data.synthetic
           ? {
-              planted: m.own
-                ? `whatever made the data ${m.own} (its manifest marks it synthetic; georepro does not know what it planted)`
+              planted: m!.own
+                ? `whatever made the data ${m!.own} (its manifest marks it synthetic; georepro does not know what it planted)`
                 : (PLANTED[id] ??
                   "location-indicative words of cities and states besides location-free noise words (lib/data/synthetic/microblog.ts)"),
             }
@@ -93,14 +128,24 @@ export function judgeLocalWordsClaims(
 
 /** The local-words claims notebook 07 judges, in the order its sections close. */
 export const LOCAL_WORDS_CLAIM_GROUPS = {
-  table7: ["lw-proposed-beats-nbigr-acc", "lw-proposed-beats-tuned-nbigr-acc", "lw-semantic-clusters-help", "lw-nbigr-beats-mnbpart-acc"],
+  table7: [
+    "lw-proposed-beats-nbigr-acc",
+    "lw-proposed-beats-mnbpart-acc",
+    "lw-proposed-beats-tuned-nbigr-acc",
+    "lw-semantic-clusters-help",
+    "lw-nbigr-beats-mnbpart-acc",
+  ],
   fig5: [
     "lw-proposed-beats-nbigr-precision",
     "lw-proposed-beats-nbigr-recall",
     "lw-proposed-beats-nbigr-f1",
+    "lw-proposed-beats-mnbpart-precision",
+    "lw-proposed-beats-mnbpart-recall",
+    "lw-proposed-beats-mnbpart-f1",
     "lw-nbigr-beats-mnbpart-precision",
     "lw-nbigr-beats-mnbpart-recall",
     "lw-nbigr-beats-mnbpart-f1",
   ],
-  fig6: ["lw-larger-n1-worse", "lw-flat-in-n2"],
+  fig6: ["lw-larger-n1-worse", "lw-flat-in-n2", "lw-n2-extremes-hurt"],
+  stopwords: ["lw-stopwords-no-effect"],
 } as const;

@@ -14,7 +14,7 @@
  */
 import type { Params } from "../runtime/params";
 import { microblogDatasetsForRun, type MicroblogDefaultOptions } from "../localwords/for-run";
-import { LocalWordsDataset, TextCorpus, Protocol, protocolId } from "../localwords/datasets";
+import { LocalWordsDataset, TextCorpus, Protocol, protocolId, trainFoldsLabel } from "../localwords/datasets";
 
 export interface LocalWordsSetting {
   /** e.g. "geotext-raw-state-official": the claims registry's setting id. */
@@ -33,6 +33,8 @@ export interface LocalWordsData {
   report: string[];
   /** Synthetic data only: the generator's word kinds (word → kind), for reading clusters. */
   plantedKinds: Map<string, string>;
+  /** GeoText's raw text as loaded (null when absent or with DATA=…): the stop-word variant starts from it. */
+  geotextRaw: import("../data/geotext-raw").GeoTextRawCorpus | null;
 }
 
 const SOURCE_TITLE: Record<string, string> = {
@@ -40,7 +42,7 @@ const SOURCE_TITLE: Record<string, string> = {
   "geotext-bow": "GeoText BoW",
   "synthetic-microblog": "synthetic",
 };
-const PROTOCOL_SHORT = (p: Protocol): string => (p.kind === "official" ? `folds ${p.trainFold}→${p.testFold}` : "80/20 splits");
+const PROTOCOL_SHORT = (p: Protocol): string => (p.kind === "official" ? `folds ${trainFoldsLabel(p)}→${p.testFold}` : "80/20 splits");
 
 export function settingsOf(datasets: readonly LocalWordsDataset[]): LocalWordsSetting[] {
   return datasets.flatMap((d) =>
@@ -64,9 +66,9 @@ export async function localWordsDatasets(
   params: Params,
   opts: MicroblogDefaultOptions & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<LocalWordsData> {
-  const { datasets, report } = await microblogDatasetsForRun(params, opts.env ?? process.env, opts);
+  const { datasets, report, geotextRaw } = await microblogDatasetsForRun(params, opts.env ?? process.env, opts);
   const corpora = [...new Set(datasets.map((d) => d.corpus))];
   const plantedKinds = new Map<string, string>();
   for (const d of datasets) for (const [w, k] of d.wordKinds ?? []) plantedKinds.set(w, k);
-  return { datasets, corpora, settings: settingsOf(datasets), report, plantedKinds };
+  return { datasets, corpora, settings: settingsOf(datasets), report, plantedKinds, geotextRaw: geotextRaw ?? null };
 }

@@ -23,7 +23,8 @@ import type { Word2VecOptions, WordVectors } from "../localwords/word2vec";
 import { corpusWordVectors } from "../localwords/vectors";
 import { SYSTEMS, LocalWordsRun } from "../localwords/pipeline";
 import { splitRows, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../localwords/datasets";
-import { runsContext, runLocalWordsTasks, type MainTask, type RunOutcome } from "./localwords-runs";
+import type { UserBag } from "../localwords/corpus";
+import { runsContext, runLocalWordsTasks, type MainTask, type RunOutcome, type UnscoredUsers } from "./localwords-runs";
 import type { LocalWordsData, LocalWordsSetting } from "./localwords-data";
 import { splitSeedList, type Params } from "../runtime/params";
 import { scaleSettings } from "../localwords/settings";
@@ -43,14 +44,21 @@ export interface TestSetRun {
   /** "seed 3" (official folds) or "split 3" (80/20). */
   testSet: string;
   seed: number;
-  /** Names the test users when every seed uses the same ones (official folds): they share bootstrap resamples. */
-  items: string | null;
+  /** Test user ids: seeds on the same fold, or splits that share users, resample each user once (lib/stats/item-bootstrap.ts). */
+  ids: string[];
   labels: string[];
   truth: number[];
   /** Test users' coordinates [lat, lon] and each label's centre (median of its training users), for km errors. */
   coords: [number, number][];
   centres: ([number, number] | null)[];
   systems: SystemOutcome[];
+  /**
+   * Official folds: the test fold's users the classification protocol does not score (outside every
+   * state, or whose location has no training user or too few users), with the predictions of the
+   * systems set beside published GeoText results — so that those are compared on every fold-5 user
+   * (lib/studies/localwords-tables.ts publishedTable). Null for 80/20 splits.
+   */
+  unscored: UnscoredUsers | null;
   diag: {
     trainUsers: number;
     testUsers: number;
@@ -62,6 +70,8 @@ export interface TestSetRun {
     tuning: { chosen: number; grid: number[]; errors: number[]; counts: number[] } | null;
   };
 }
+
+export { PUBLISHED_SYSTEMS, type UnscoredUsers } from "./localwords-runs";
 
 export interface ClusterSummary {
   cluster: number;
@@ -126,12 +136,13 @@ function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: RunO
   return {
     testSet: testSetName(setting.protocol, i),
     seed,
-    items: setting.protocol.kind === "official" ? `${setting.id}: fold ${setting.protocol.testFold} users` : null,
+    ids: r.ids,
     labels: r.labels,
     truth: r.truth,
     coords: r.coords,
     centres: r.centres,
     systems: r.systems,
+    unscored: setting.protocol.kind === "official" ? r.unscored : null,
     diag: {
       trainUsers: r.trainUsers,
       testUsers: r.testUsers,
@@ -187,6 +198,14 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
     );
     const prog = progress("local words: main runs", settings.length * o.seeds.length, { every: 5 });
     const splits = settings.map((s) => o.seeds.map((seed) => splitRows(s.dataset, s.protocol, seed)));
+    // Official folds: the test fold's users of the corpus that the split does not score (outside every
+    // state, or whose location has no training user or too few users), predicted for the published-results table.
+    const unscoredOf = (si: number, i: number): UserBag[] | null => {
+      const { dataset: d, protocol } = settings[si];
+      if (protocol.kind !== "official") return null;
+      const scored = new Set(Array.from(splits[si][i].test, (row) => d.users[row].id));
+      return d.corpus.users.filter((u) => u.fold === protocol.testFold && !scored.has(u.id));
+    };
     const task = (si: number, i: number, k: number | "elbow"): MainTask => {
       const s = settings[si];
       const d = s.dataset;
@@ -197,9 +216,9 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         protocol: s.protocol,
         testSet: testSetName(s.protocol, i),
         seed: o.seeds[i],
-        items: s.protocol.kind === "official" ? `${s.id}: fold ${s.protocol.testFold} users` : null,
         train: splits[si][i].train,
         test: splits[si][i].test,
+        unscored: unscoredOf(si, i),
         cfg: {
           n1,
           threshold: "largest-drop",

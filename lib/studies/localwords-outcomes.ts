@@ -22,7 +22,7 @@ export function errorKmOf(ts: Pick<TestSetRun, "coords" | "centres">, predicted:
 
 function outcomesOfTestSet(ts: TestSetRun, predicted: readonly number[]): Outcomes {
   const km = errorKmOf(ts, predicted);
-  return { truth: Int32Array.from(ts.truth), predicted: Int32Array.from(predicted), ...(km ? { errorKm: km } : {}) };
+  return { truth: Int32Array.from(ts.truth), predicted: Int32Array.from(predicted), ids: ts.ids, ...(km ? { errorKm: km } : {}) };
 }
 
 /** A system's outcomes over the setting's seeds; throws naming the system when it was not run. */
@@ -30,7 +30,7 @@ export function outcomesOf(run: SettingRun, label: string): RepeatedOutcomes {
   return run.testSets.map((ts) => {
     const s = ts.systems.find((x) => x.label === label);
     if (!s) throw new Error(`outcomes: setting ${run.id}: no system "${label}" (ran: ${ts.systems.map((x) => x.label).join(", ")})`);
-    return { testSet: ts.testSet, ...(ts.items ? { items: ts.items } : {}), outcomes: outcomesOfTestSet(ts, s.predicted) };
+    return { testSet: ts.testSet, outcomes: outcomesOfTestSet(ts, s.predicted) };
   });
 }
 
@@ -43,7 +43,6 @@ export function sweepOutcomes(s: SweepSetting, label: string): RepeatedOutcomes 
   if (!p) throw new Error(`outcomes: sweep ${s.id}: no point "${label}" (have: ${s.points.map((x) => x.label).join(", ")})`);
   return p.testSets.map((t) => ({
     testSet: t.testSet,
-    ...(t.items ? { items: t.items } : {}),
-    outcomes: { truth: Int32Array.from(t.truth), predicted: Int32Array.from(t.predicted) },
+    outcomes: { truth: Int32Array.from(t.truth), predicted: Int32Array.from(t.predicted), ids: t.ids },
   }));
 }

@@ -8,8 +8,10 @@
  * not depend on which thread ran it, or on how many threads there were.
  */
 import type { Protocol } from "../localwords/datasets";
-import { indexUsers, relabelUsers, splitCorpora, type UserBag, type UsersIndex } from "../localwords/corpus";
-import { runLocalWordsOn, type LocalWordsConfig, type LocalWordsRun } from "../localwords/pipeline";
+import { buildCorpus, indexUsers, relabelUsers, splitCorpora, type UserBag, type UsersIndex } from "../localwords/corpus";
+import { runLocalWordsOn, SYSTEMS, type LocalWordsConfig, type LocalWordsRun } from "../localwords/pipeline";
+import { fitNb, maskOf, predictNb } from "../localwords/naive-bayes";
+import { majorityClass } from "../stats/floors";
 import type { WordVectors } from "../localwords/word2vec";
 import type { LocalWordsDataset } from "../localwords/datasets";
 import { labelCentres } from "../metrics/classification";
@@ -77,10 +79,10 @@ export interface MainTask {
   /** "seed 3" / "split 3". */
   testSet: string;
   seed: number;
-  /** Names the test users when every seed tests the same ones (official folds). */
-  items: string | null;
   train: Int32Array;
   test: Int32Array;
+  /** Official folds: the test fold's users the split does not score, predicted for the published-results table (null: 80/20). */
+  unscored: UserBag[] | null;
   cfg: Omit<LocalWordsConfig, "placeNames">;
   /** The run's stream name (its seed is `seed`). */
   stream: string;
@@ -102,6 +104,8 @@ export interface SweepTask {
 }
 
 export interface RunOutcome {
+  /** Test user ids (in test order). */
+  ids: string[];
   labels: string[];
   truth: number[];
   /** Test users' coordinates [lat, lon] and each label's centre (median of its training users). */
@@ -116,6 +120,46 @@ export interface RunOutcome {
   wrapper: { fullError: number; error: number; kept: number; rounds: number };
   control: { fullError: number; error: number; kept: number } | null;
   tuning: { chosen: number; grid: number[]; errors: number[]; counts: number[] } | null;
+  /** The MainTask's unscored users with the published systems' predictions (null: none with coordinates, or an 80/20 split). */
+  unscored: UnscoredUsers | null;
+}
+
+export interface UnscoredUsers {
+  ids: string[];
+  coords: [number, number][];
+  /** Predicted label (index into `labels`) per user, for the systems of PUBLISHED_SYSTEMS. */
+  systems: { label: string; predicted: number[] }[];
+}
+
+/** The systems whose predictions on unscored users are kept (those the published-results table shows). */
+export const PUBLISHED_SYSTEMS = [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.majority] as const;
+
+/**
+ * Predictions for users outside the scored test set (no usable label), from the models the run chose:
+ * Naive Bayes over the proposed method's local words, over NB+IGR's words and over the CV-tuned words,
+ * and the majority class. Their label is never read (they are indexed with a placeholder label).
+ */
+function predictUnscored(r: LocalWordsRun, users: readonly UserBag[]): UnscoredUsers | null {
+  const withCoord = users.filter((u) => u.coord);
+  if (withCoord.length === 0) return null;
+  const V = r.train.vocab.length;
+  const L = r.labels.length;
+  const index = new Map(r.train.vocab.map((w, i) => [w, i]));
+  const docs = buildCorpus(
+    withCoord.map((u) => ({ ...u, label: r.labels[0] })),
+    { vocab: r.train.vocab, labels: r.labels },
+  ).docs;
+  const nb = (ids: readonly number[]) =>
+    Array.from(predictNb(fitNb(r.train.docs, L, V, { reading: "user-words", features: maskOf(V, ids) }), docs));
+  const ofWords = (words: readonly string[]) => words.map((w) => index.get(w)!).filter((i) => i !== undefined);
+  const majority = majorityClass(r.trainY);
+  const systems = [
+    { label: SYSTEMS.proposed, predicted: nb(ofWords(r.localWords)) },
+    { label: SYSTEMS.nbIgr, predicted: nb(ofWords(r.selectedWords)) },
+    ...(r.tuning ? [{ label: SYSTEMS.nbIgrTuned, predicted: nb(r.tuning.selected) }] : []),
+    { label: SYSTEMS.majority, predicted: withCoord.map(() => majority) },
+  ];
+  return { ids: withCoord.map((u) => u.id), coords: withCoord.map((u) => [u.coord!.lat, u.coord!.lon]), systems };
 }
 
 export interface FirstSeedExtras {
@@ -128,13 +172,14 @@ export interface FirstSeedExtras {
 export type MainResult = { outcome: RunOutcome; first: FirstSeedExtras | null };
 export type SweepResult = { truth: number[]; predicted: number[]; local: number }[];
 
-function outcomeOf(r: LocalWordsRun, ix: UsersIndex, train: Int32Array): RunOutcome {
+function outcomeOf(r: LocalWordsRun, ix: UsersIndex, train: Int32Array, unscored: readonly UserBag[] | null): RunOutcome {
   const centres = labelCentres(
     Array.from(train, (row) => (Number.isNaN(ix.lat[row]) ? undefined : { lat: ix.lat[row], lon: ix.lon[row] })),
     r.trainY,
     r.labels.length,
   );
   return {
+    ids: r.test.docs.map((d) => d.id),
     labels: r.labels,
     truth: Array.from(r.test.docs, (d) => d.y),
     coords: r.test.docs.map((d) => (d.coord ? [d.coord.lat, d.coord.lon] : [NaN, NaN])),
@@ -150,6 +195,7 @@ function outcomeOf(r: LocalWordsRun, ix: UsersIndex, train: Int32Array): RunOutc
       ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length }
       : null,
     tuning: r.tuning ? { chosen: r.tuning.chosen, grid: r.tuning.grid, errors: r.tuning.errors, counts: r.tuning.counts } : null,
+    unscored: unscored ? predictUnscored(r, unscored) : null,
   };
 }
 
@@ -183,7 +229,10 @@ export function localWordsTask(ctx: RunsContext, task: MainTask | SweepTask): Ma
   if (task.kind === "main") {
     const split = splitCorpora(d.index, task.train, task.test, task.cfg.n1);
     const r = runLocalWordsOn(split, vectors, { ...task.cfg, placeNames }, stream(task.seed, task.stream));
-    return { outcome: outcomeOf(r, d.index, task.train), first: task.first ? firstExtras(r, d.kinds ? new Map(d.kinds) : null) : null };
+    return {
+      outcome: outcomeOf(r, d.index, task.train, task.unscored),
+      first: task.first ? firstExtras(r, d.kinds ? new Map(d.kinds) : null) : null,
+    };
   }
   const splits = new Map<number, ReturnType<typeof splitCorpora>>();
   return task.points.map((p) => {

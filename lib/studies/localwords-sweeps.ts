@@ -59,7 +59,7 @@ export interface SweepPoint {
   param: "N1" | "N2";
   value: number;
   label: string;
-  testSets: { testSet: string; items: string | null; truth: number[]; predicted: number[]; n2: number; local: number }[];
+  testSets: { testSet: string; ids: string[]; truth: number[]; predicted: number[]; n2: number; local: number }[];
 }
 
 export interface SweepSetting {
@@ -168,7 +168,7 @@ export async function localWordsSweeps(
           if (c.fromMain)
             p.testSets.push({
               testSet: ts.testSet,
-              items: ts.items,
+              ids: ts.ids,
               truth: ts.truth,
               predicted: ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted,
               n2: c.n2,
@@ -176,7 +176,7 @@ export async function localWordsSweeps(
             });
           else {
             const r = computed[next++];
-            p.testSets.push({ testSet: ts.testSet, items: ts.items, truth: r.truth, predicted: r.predicted, n2: c.n2, local: r.local });
+            p.testSets.push({ testSet: ts.testSet, ids: ts.ids, truth: r.truth, predicted: r.predicted, n2: c.n2, local: r.local });
           }
         });
       });

@@ -6,3 +6,4 @@ export * from "./localwords-outcomes";
 export * from "./localwords-tables";
 export * from "./localwords-claims";
 export * from "./localwords-peer";
+export * from "./localwords-stopwords";

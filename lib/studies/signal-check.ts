@@ -10,7 +10,7 @@ import type { Post } from "../data/posts";
 import { signalOf, type SyntheticCityId } from "../data/synthetic/instagram";
 import { BASELINES, type BaselineName, type Modality } from "../experiments/baselines";
 import type { RunResult } from "../experiments/run";
-import type { MrlfStudy } from "./context";
+import { datasetOf, type MrlfStudy } from "./context";
 import { MAJORITY, STRATIFIED } from "./summary";
 
 const modalityOf = (system: string): Modality => (system === "MRLF" ? "text+hashtags+image" : BASELINES[system as BaselineName].modality);
@@ -25,7 +25,9 @@ export function carriesSignal(p: Post, modality: Modality): boolean {
       ? s.hashtags
       : modality === "image"
         ? s.image
-        : s.text || s.hashtags || s.image;
+        : modality === "text+hashtags"
+          ? s.text || s.hashtags
+          : s.text || s.hashtags || s.image;
 }
 
 export interface SignalCheck {
@@ -35,10 +37,11 @@ export interface SignalCheck {
 }
 
 export async function signalCheck(study: MrlfStudy, runs: readonly RunResult[]): Promise<SignalCheck | null> {
-  if (!study.dataset.synthetic) return null;
+  const generated = study.cities.filter((c) => study.planted(c.city) !== null);
+  if (generated.length === 0) return null;
   const rows: Record<string, Cell>[] = [];
   const lines: string[] = [];
-  for (const c of study.cities) {
+  for (const c of generated) {
     const systems = [
       ...new Set(runs.filter((r) => r.city === c.city && r.system !== MAJORITY && r.system !== STRATIFIED).map((r) => r.system)),
     ];
@@ -74,7 +77,7 @@ export async function signalCheck(study: MrlfStudy, runs: readonly RunResult[]):
         city: study.cityName(c.city),
         model: r.system,
         modality: r.modality,
-        designed: r.modality === "text+hashtags+image" ? null : sig[r.modality],
+        designed: r.modality === "text+hashtags+image" || r.modality === "text+hashtags" ? null : sig[r.modality],
         share: r.share,
         acc_with: r.accWith,
         acc_without: r.accWithout,
@@ -96,7 +99,7 @@ export async function signalCheck(study: MrlfStudy, runs: readonly RunResult[]):
       name: "table2-signal-check",
       title: "Acc on test posts with and without the model's modality carrying the location signal",
       reproduces: "MRLF paper, Table II (explanation of the ordering; synthetic ground truth)",
-      dataset: study.dataset,
+      dataset: datasetOf(generated),
       columns: [
         { key: "city", label: "City", source: "info" },
         { key: "model", label: "Model", source: "info" },

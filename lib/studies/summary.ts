@@ -1,7 +1,7 @@
 /**
  * From runs to what tables and claims read: each system's per-post outcomes
  * over the seeds (RepeatedOutcomes, one test set per seed — a new split and a
- * new initialisation each), their estimates with 95 % bootstrap CIs and sd over
+ * new initialisation each), their estimates with two-level 95 % CIs and sd over
  * seeds (lib/stats), chance floors, and the table columns that show them.
  *
  * Metrics: Acc and Mean km (the paper's), and beside Mean the median km and
@@ -82,11 +82,11 @@ export function metricCells(s: SystemSummary, paper?: AccMean | null, withPaperC
     acc: e.acc.estimate,
     acc_lo: e.acc.ci.lo,
     acc_hi: e.acc.ci.hi,
-    acc_sd: e.acc.sd,
+    acc_sd: e.acc.runSd,
     mean_km: e.meanKm.estimate,
     mean_km_lo: e.meanKm.ci.lo,
     mean_km_hi: e.meanKm.ci.hi,
-    mean_km_sd: e.meanKm.sd,
+    mean_km_sd: e.meanKm.runSd,
     median_km: e.medianKm.estimate,
     acc_1km: e.accAt1km.estimate,
     seeds: s.seeds,

@@ -24,6 +24,8 @@ export interface VariantSystem {
   label: string;
   /** Cities it runs in (default: all of the study's). */
   cities?: readonly string[];
+  /** True when it needs images: a city without them prints one line (study.needsImages) and gets no row. */
+  needsImages?: boolean;
   run(study: MrlfStudy, city: string, seed: number): Promise<RunResult & { recut?: RecutReport }>;
 }
 
@@ -32,26 +34,32 @@ export interface VariantSystem {
  * hashtag cut) is the shared artifact `full-mrlf`; a hashtag-cut variant
  * re-reads the split's hashtags at its cut (same posts, same partition).
  */
-export function mrlfVariant(v: MrlfVariant, cities?: readonly string[]): VariantSystem {
+export function mrlfVariant(v: MrlfVariant | ((city: string) => MrlfVariant), cities?: readonly string[]): VariantSystem {
+  const at = typeof v === "function" ? v : () => v;
+  const any = typeof v === "function" ? null : v;
   return {
-    id: v.id,
-    label: v.label,
+    id: any?.id ?? at("").id,
+    label: any?.label ?? at("").label,
     ...(cities ? { cities } : {}),
+    ...(any?.needsImages ? { needsImages: true } : {}),
     async run(study, city, seed) {
-      if (isFullModel(v, study.params.scale)) return { ...(await fullMrlf(study, city, seed)), system: v.label };
+      const variant = at(city);
+      const base = study.prepared(city).thresholds;
+      if (isFullModel(variant, study.params.scale, base.minHashtagCount))
+        return { ...(await fullMrlf(study, city, seed)), system: variant.label };
       const s = await study.split(city, seed);
       let split = s.split;
       let recut: RecutReport | undefined;
-      if (v.minHashtagCount !== undefined) {
-        const base = study.cities.find((c) => c.city === city)!.thresholds;
-        const r = await hashtagCutSplit(study.params, s.split, base, v.minHashtagCount, study.generator);
+      if (variant.minHashtagCount !== undefined) {
+        const r = await hashtagCutSplit(study.params, s.split, base, variant.minHashtagCount, study.generator);
         split = r.split;
         recut = r.report;
       }
+      // A city without images runs every variant over text + hashtags (its full model has no image branch).
       const r = await runMrlf(study.ctx, split, seed, s.features, {
-        overrides: v.overrides,
-        learningRate: await chosenLearningRate(study, "MRLF"),
-        system: v.label,
+        overrides: { ...study.fullOverrides(city), ...variant.overrides },
+        learningRate: await chosenLearningRate(study, "MRLF", city),
+        system: variant.label,
       });
       return recut ? { ...r, recut } : r;
     },
@@ -65,12 +73,17 @@ export interface VariantRuns {
   times: ReturnType<typeof trainingTimes>;
 }
 
+/** Whether a system ran in a city (its cities list and the city's images allow it). */
+export const ranIn = (v: Pick<VariantRuns, "runs">, city: string, label: string): boolean =>
+  v.runs.some((r) => r.city === city && r.system === label);
+
 /** Train (or load) every system on every city and seed of the study. */
 export async function runVariants(
   study: MrlfStudy,
   systems: readonly VariantSystem[],
   name: string,
   log: (line: string) => void = info,
+  what: string = name,
 ): Promise<VariantRuns> {
   const labels = new Set<string>();
   for (const s of systems) {
@@ -82,6 +95,7 @@ export async function runVariants(
     for (const seed of study.seeds)
       for (const sys of systems) {
         if (sys.cities && !sys.cities.includes(c.city)) continue;
+        if (sys.needsImages && !study.needsImages(c.city, `"${sys.label}" (${what})`)) continue;
         const r = await sys.run(study, c.city, seed);
         runs.push(r);
         log(
@@ -100,14 +114,16 @@ export interface VariantTableOptions {
   notes: string[];
   /** Extra info columns per row (e.g. the hashtag cut). */
   extra?: { key: string; label: string; digits?: number; value: (city: string, label: string) => Cell }[];
+  /** Row order within a city (default: the systems' order), e.g. by the hashtag cut each system applies there. */
+  order?: (city: string, label: string) => number;
 }
 
 /** One row per (city, system) with Acc/Mean CIs and the paper's value where it prints one. */
 export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOptions): ResultTable {
   const rows: Record<string, Cell>[] = [];
   for (const c of study.cities)
-    for (const sys of v.systems) {
-      if (sys.cities && !sys.cities.includes(c.city)) continue;
+    for (const sys of o.order ? v.systems.slice().sort((a, b) => o.order!(c.city, a.label) - o.order!(c.city, b.label)) : v.systems) {
+      if (!ranIn(v, c.city, sys.label)) continue;
       const extra = Object.fromEntries((o.extra ?? []).map((e) => [e.key, e.value(c.city, sys.label)]));
       rows.push({
         city: study.cityName(c.city),
@@ -134,7 +150,7 @@ export function variantTable(study: MrlfStudy, v: VariantRuns, o: VariantTableOp
     ],
     rows,
     notes: [
-      `Means over ${study.seeds.length} seeds (${study.seeds.join(", ")}); 95 % bootstrap CIs over test posts within each seed; sd over seeds.`,
+      `Means over ${study.seeds.length} seeds (${study.seeds.join(", ")}); two-level 95 % intervals (the spread over seeds and the test posts, each distinct post resampled once; lib/stats/two-level.ts); sd over seeds.`,
       ...o.notes,
     ],
   };
@@ -155,9 +171,7 @@ export function variantBars(
 ): FigureSpec {
   const cities = study.cities.map((c) => c.city);
   const series: BarSeries[] = v.systems.map((sys) => {
-    const est = cities.map((c) =>
-      sys.cities && !sys.cities.includes(c) ? null : findSummary(v.summaries, c, sys.label).estimates[o.metric],
-    );
+    const est = cities.map((c) => (ranIn(v, c, sys.label) ? findSummary(v.summaries, c, sys.label).estimates[o.metric] : null));
     return {
       name: sys.label,
       values: est.map((e) => e?.estimate ?? null),
@@ -174,6 +188,7 @@ export function variantBars(
     title: o.title,
     paperFigure: o.paperFigure,
     synthetic: study.dataset.synthetic,
+    ...(study.dataset.mixed ? { mixed: true } : {}),
     dataset: study.dataset.name,
     notes: ["Error bars: half the 95 % CI over test posts.", ...(o.notes ?? [])],
     categories: cities.map((c) => study.cityName(c)),

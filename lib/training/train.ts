@@ -7,9 +7,15 @@
  * - the best epoch on validation (accuracy, then loss) is kept, not the last;
  * - optional early stopping after `earlyStopPatience` epochs without improvement,
  *   so the default scale fits its time budget (the paper's 100 epochs are a parameter);
- * - the trained model is cached on disk keyed by (data key, seed, options, backend).
+ * - the trained model is cached on disk keyed by (data key, seed, options, and what
+ *   trains it: trainer, backend, device, the versions of the packages its numbers
+ *   depend on), so a GPU-trained model is never reused as a CPU one.
  *
- * Re-running with the same seed, data and backend gives bit-identical weights.
+ * What trains a model follows the run's compute plan (lib/runtime/device.ts): the
+ * training engine on the CPU by default, TensorFlow.js on a GPU when one reports a
+ * device, TensorFlow.js everywhere with GEOREPRO_TRAINER=tfjs.
+ *
+ * Re-running with the same seed, data and plan gives bit-identical weights.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,6 +24,8 @@ import { cachedDir } from "../runtime/cache";
 import { codeFingerprint } from "../runtime/hash";
 import { argmaxRows } from "../metrics/geo";
 import { selectBackend } from "../runtime/backend";
+import { computePlan, CPU_DEVICE } from "../runtime/device";
+import { ENGINE_TRAINER, tfjsTrainer, trainingPackageVersions } from "../runtime/provenance";
 import { stream, type Rng } from "../runtime/rng";
 import { writeJsonAtomic } from "../runtime/atomic";
 import { batchTensors, validateSet, type LabelledSet } from "./data";
@@ -68,10 +76,19 @@ export interface TrainedClassifier {
   bestEpoch: number;
   fromCache: boolean;
   backend: string;
-  /** What trained it: TRAINER_VERSION.engine or .tfjs (absent on cache hits from before the engine). */
+  /** What trained it: "engine-1" or "tfjs-<version>" (absent only on cache entries older than this record). */
   trainer?: string;
+  /** The trainer, backend and device that trained it, also on cache hits (stored with the model). */
+  trainedBy?: TrainedBy;
   /** Wall-clock figures of the run that trained it (volatile; absent on cache hits). */
   timing?: { seconds: number; samplesPerSec: number };
+}
+
+/** What trained a model: its record in the cache entry and in TrainedClassifier. */
+export interface TrainedBy {
+  trainer: string;
+  backend: string;
+  device: string;
 }
 
 const DEFAULTS = { batchSize: 64, learningRate: 0.001, optimizer: "rmsprop" as const, lrDecay: { factor: 0.8, patience: 10 } };
@@ -106,14 +123,15 @@ function predictProbsTfjs(model: tf.LayersModel, set: LabelledSet, batchSize: nu
 }
 
 /**
- * The engine for `model`, or why not: GEOREPRO_TRAINER=tfjs turns it off (to
- * compare), and a layer it does not implement leaves the model to tfjs.
+ * The engine for `model`, or why not: a GPU in the compute plan or GEOREPRO_TRAINER=tfjs
+ * turns it off, and a layer it does not implement leaves the model to tfjs.
  */
 export function engineFor(
   model: tf.LayersModel,
   o: EngineOptions,
 ): { trainer: EngineTrainer; reason?: undefined } | { trainer?: undefined; reason: string } {
-  if (process.env.GEOREPRO_TRAINER === "tfjs") return { reason: "GEOREPRO_TRAINER=tfjs" };
+  const plan = computePlan();
+  if (plan.trainer === "tfjs") return { reason: plan.gpu ? `GPU ${plan.device} on ${plan.backend}` : "GEOREPRO_TRAINER=tfjs" };
   try {
     return { trainer: EngineTrainer.create(model, o) };
   } catch (e) {
@@ -122,8 +140,13 @@ export function engineFor(
   }
 }
 
-/** Which trainer `trainClassifier` uses for a model built by `build` ("engine" or "tfjs"). */
-export const TRAINER_VERSION = { engine: "engine-1", tfjs: "tfjs" } as const;
+/** The trainers' names as models record them (tfjs' carries its version: "tfjs-4.22.0"). */
+export const TRAINER_VERSION = {
+  engine: ENGINE_TRAINER,
+  get tfjs(): string {
+    return tfjsTrainer();
+  },
+};
 
 function evaluateSet(probs: Float32Array, set: LabelledSet, k: number): { loss: number; acc: number; predicted: Int32Array } {
   const predicted = argmaxRows(probs, k);
@@ -139,7 +162,7 @@ function evaluateSet(probs: Float32Array, set: LabelledSet, k: number): { loss: 
 const makeOptimizer = (kind: "rmsprop" | "adam", lr: number): tf.Optimizer => (kind === "adam" ? tf.train.adam(lr) : tf.train.rmsprop(lr));
 
 /** The loop itself, without caching. */
-async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifier> {
+async function fit(opts: TrainOptions, backend: string, device: string): Promise<TrainedClassifier> {
   const o = { ...DEFAULTS, ...opts };
   const write = opts.log ?? info; // stdout in a notebook: stderr there means a warning or an error
   const n = validateSet(o.train, `trainClassifier(${o.name}): train`, o.numClasses);
@@ -154,7 +177,7 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   let lr = o.learningRate;
   const engine = engineFor(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: lr });
   const stepper = engine.trainer ? engineStepper(engine.trainer, model, o) : tfjsStepper(model, o, lr);
-  write(`[train ${o.name}] ${engine.trainer ? "training engine" : `tfjs (${engine.reason})`}`);
+  write(`[train ${o.name}] ${engine.trainer ? "training engine" : `tfjs on ${backend}, ${device} (${engine.reason})`}`);
   const history: EpochRecord[] = [];
   let best: { acc: number; loss: number; epoch: number; weights: unknown } | null = null;
   let sinceImprove = 0;
@@ -206,13 +229,16 @@ async function fit(opts: TrainOptions, backend: string): Promise<TrainedClassifi
   }
   await stepper.finish(best!.weights);
   const seconds = (Date.now() - t0) / 1000;
+  const trainer = engine.trainer ? TRAINER_VERSION.engine : TRAINER_VERSION.tfjs;
   return {
     model,
     history,
     bestEpoch: best!.epoch,
     fromCache: false,
     backend,
-    trainer: engine.trainer ? TRAINER_VERSION.engine : TRAINER_VERSION.tfjs,
+    trainer,
+    // The engine runs on the CPU whatever the tfjs backend is.
+    trainedBy: { trainer, backend: engine.trainer ? "engine (WebAssembly)" : backend, device: engine.trainer ? CPU_DEVICE : device },
     timing: { seconds, samplesPerSec: seen / seconds },
   };
 }
@@ -309,9 +335,10 @@ const trainingCodeFingerprint = (): string =>
  * match the feature names of `train`/`val`; its output is logits.
  */
 export async function trainClassifier(opts: TrainOptions): Promise<TrainedClassifier> {
-  const { name: backend } = await selectBackend();
-  if (!opts.cache) return fit(opts, backend);
+  const { name: backend, device } = await selectBackend();
+  if (!opts.cache) return fit(opts, backend, device);
   const o = { ...DEFAULTS, ...opts };
+  const plan = computePlan();
   const key = {
     name: o.name,
     data: o.cache!.key,
@@ -322,11 +349,15 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainedClassi
     optimizer: o.optimizer,
     lrDecay: o.lrDecay,
     earlyStopPatience: o.earlyStopPatience ?? null,
+    // What trains it. The preferred trainer; whether a model's layers let the engine run it is
+    // decided by the code the fingerprint below covers. Device: a GPU model is never a CPU one.
     backend,
-    // The preferred trainer; whether a model's layers let the engine run it is decided by the
-    // code the fingerprint below covers.
-    trainer: process.env.GEOREPRO_TRAINER === "tfjs" ? TRAINER_VERSION.tfjs : TRAINER_VERSION.engine,
-    version: 1,
+    trainer: plan.trainer === "tfjs" ? TRAINER_VERSION.tfjs : TRAINER_VERSION.engine,
+    device,
+    // Versions of the packages its numbers depend on (tfjs, its backend, seedrandom, Node).
+    packages: trainingPackageVersions(backend),
+    // 2: trainer/device/packages joined the key and the entry records what trained it (issue 24).
+    version: 2,
     // The compiled numerics (kernels, layers, models, text encoding, training loop):
     // a code change retrains instead of silently reusing an older model.
     code: trainingCodeFingerprint(),
@@ -334,12 +365,25 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainedClassi
   let trained: TrainedClassifier | null = null;
   const kind = `model-${o.name.replace(/[^a-z0-9._-]/gi, "_")}`;
   const entry = await cachedDir(o.cache!.dir, kind, key, async (tmp) => {
-    trained = await fit(opts, backend);
+    trained = await fit(opts, backend, device);
     await saveModel(trained.model, path.join(tmp, "model"));
-    writeJsonAtomic(path.join(tmp, "history.json"), { history: trained.history, bestEpoch: trained.bestEpoch });
+    writeJsonAtomic(path.join(tmp, "history.json"), {
+      history: trained.history,
+      bestEpoch: trained.bestEpoch,
+      trainedBy: trained.trainedBy,
+      packages: key.packages,
+    });
   });
   if (trained) return trained;
   const model = await loadModel(path.join(entry.dir, "model"));
   const h = JSON.parse(fs.readFileSync(path.join(entry.dir, "history.json"), "utf8"));
-  return { model, history: h.history, bestEpoch: h.bestEpoch, fromCache: true, backend };
+  return {
+    model,
+    history: h.history,
+    bestEpoch: h.bestEpoch,
+    fromCache: true,
+    backend,
+    trainer: h.trainedBy?.trainer,
+    trainedBy: h.trainedBy,
+  };
 }

@@ -43,10 +43,12 @@ const manifestRows = manifestFiles.map((f) => {
   let status: string;
   try {
     const v = verifyManifest(resolveManifest(m));
-    status = `present, ${m.files.length - v.unpinned.length}/${m.files.length} checksums verified (${v.foundBy})`;
+    const present = m.files.length - v.absentOptional.length;
+    status = `present, ${present - v.unpinned.length}/${present} checksums verified (${v.foundBy})${v.absentOptional.length ? `; optional, absent: ${v.absentOptional.join(", ")}` : ""}`;
   } catch (e) {
     if (!(e instanceof DatasetMissingError)) throw e;
-    status = `absent (set ${m.root.env} or ${m.archive ? "run make data" : "see data-manifests/README.md"})`;
+    const fetchable = m.archive || m.files.some((x) => x.url);
+    status = `absent (set ${m.root.env} or ${fetchable ? `run make data (node dist/scripts/fetch-data.js ${m.name})` : "see data-manifests/README.md"})`;
   }
   return { manifest: f, name: m.name, title: m.title, synthetic: m.synthetic ? "yes" : "no", files: m.files.length, status };
 });

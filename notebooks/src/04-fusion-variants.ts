@@ -34,6 +34,12 @@ run.markdown(S.describeStudy(study));
 // also needs a plain control — does fusing at all beat encoding each modality and
 // concatenating? — so MRLF is judged against late fusion too.
 //
+// **Flickr Vienna (real, text + tags, no images)**, when the run has it: its captions and tags
+// really do share words (a title "Stephansdom" and a tag `stephansdom`), the situation the
+// paper's argument is about, with no generator deciding it. Without images, every variant and
+// late fusion run over text + hashtags; text+image and hashtag+image need pixels and print one
+// line each, and the Mean claim is judged against text-tag-end and concatenation only.
+//
 // **Two generator modes.** In the default *independent* mode text and hashtags never repeat
 // each other's words, so nothing rewards fusing them early. The *correlated* mode makes half
 // of the captions name the post's location hashtags ("at centralpark" beside #centralpark):

@@ -77,7 +77,7 @@ test("loadManifest: errors name the manifest file and the field", () => {
     [{ ...fx.manifest, name: undefined }, /toy-bad\.json: name: is required/],
     [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], sha256: "ABC" }] }, /toy-bad\.json: files\[0\]\.sha256: "ABC" does not match/],
     [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], size: -1 }] }, /files\[0\]\.size: must be ≥ 0/],
-    [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], path: "../outside.txt" }] }, /files\[0\]\.path: "\.\.\/outside\.txt" does not match/],
+    [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], path: "../outside.txt" }] }, /files\[0\]\.path: "\.\.\/outside\.txt" leaves its data folder/],
     [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], colour: "red" }] }, /files\[0\]\.colour: unknown field/],
     [{ ...fx.manifest, files: [fx.manifest.files[0], fx.manifest.files[0]] }, /files\[1\]\.path: "a\.tsv" is listed twice/],
     [{ ...fx.manifest, root: { ...fx.manifest.root, env: "DATA" } }, /root\.env: "DATA" does not match/],
@@ -87,6 +87,26 @@ test("loadManifest: errors name the manifest file and the field", () => {
   for (const [obj, re] of cases) {
     const f = fx.write(obj, "toy-bad.json");
     assert.throws(() => loadManifest(f), (e: Error) => e instanceof ManifestError && re.test(e.message) && !e.message.includes("\n"), String(re));
+  }
+});
+
+test("a file path that leaves its folder is refused in words, not by a regular expression", () => {
+  const fx = fixture();
+  for (const bad of ["../../../../etc/passwd", "/etc/passwd", "a/../../b", "C:/x", "a//b"]) {
+    const f = fx.write({ ...fx.manifest, files: [{ ...fx.manifest.files[0], path: bad }] }, "escape.json");
+    assert.throws(
+      () => loadManifest(f),
+      (e: Error) => {
+        assert.ok(e instanceof ManifestError);
+        assert.equal(
+          e.message,
+          `${path.relative(process.cwd(), f).startsWith("..") ? e.message.split(":")[0] : e.message.split(":")[0]}: files[0].path: ${JSON.stringify(bad)} leaves its data folder or is not a plain relative path: use forward slashes, no leading '/', no drive letter, no '.', '..' or empty segments (a manifest may only name files inside its data root)`,
+        );
+        assert.ok(!/\(\?!|\^\(/.test(e.message), "no raw regular expression in the message");
+        return true;
+      },
+      bad,
+    );
   }
 });
 

@@ -134,3 +134,34 @@ test("posts: the cities of a posts manifest; the missing-data message does not s
   assert.doesNotMatch(err!.message, /from none/);
   assert.match(err!.message, /put melbourne\/posts\.jsonl, melbourne\/pois\.json into .*nowhere\/, or set GEOREPRO_DATA_INSTAGRAM/);
 });
+
+test("default runs add every real posts manifest marked inDefaultRun whose data are present; absent ones are named with the command that fetches them", async () => {
+  const { writeFlickrDataset } = await import("../support/flickr-dataset");
+  const { postSourcesForRun, postsDataReport, missingRealData, postsManifestForCity } = await import("../../lib/data/selection");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sel-default-real-"));
+  const { manifestFile, env } = writeFlickrDataset(dir);
+  const p = loadParams({ GEOREPRO_MANIFESTS: dir });
+  // Present (its search path holds the files): beside the synthetic cities.
+  assert.deepEqual(postCitiesForRun(p), [...SYNTHETIC_CITIES, "testville"]);
+  assert.equal(postsManifestForCity(p, "testville"), manifestFile);
+  assert.equal(postsManifestForCity(p, "new-york"), null);
+  assert.match(postSourcesForRun(p).at(-1)!.how, /posts\.inDefaultRun; its data are present/);
+  assert.match(postsDataReport(p).join("\n"), /\*\*Also:\*\* Testville .*make reproduce DATA=flickr-test` runs it alone/);
+  // DATA names it: it runs alone.
+  assert.deepEqual(postCitiesForRun(loadParams({ GEOREPRO_MANIFESTS: dir, GEOREPRO_DATA: "flickr-test" })), ["testville"]);
+  // Absent (the env variable points elsewhere): not a city, and the report says so.
+  const away = { [env]: path.join(dir, "nowhere") };
+  assert.deepEqual(postSourcesForRun(p, away).map((s) => s.city), [...SYNTHETIC_CITIES]);
+  assert.match(postsDataReport(p, away).join("\n"), /\*\*Testville .*: absent\*\* — its part of every table is skipped\. flickr-test: dataset not found; looked in .*nowhere \(no such folder\)/);
+  // make reproduce names the project's missing real datasets with the one command that fetches each.
+  const lines = missingRealData(fromRoot("data-manifests"), {
+    GEOREPRO_DATA_FLICKR_VIENNA: path.join(dir, "nowhere"),
+    GEOREPRO_DATA_GEOTEXT_RAW: path.join(dir, "nowhere"),
+    GEOREPRO_DATA_GEOTEXT: path.join(dir, "nowhere"),
+  });
+  assert.deepEqual(
+    lines.map((l) => l.split(" ")[0]),
+    ["flickr-vienna", "geotext-raw", "geotext"],
+  );
+  assert.match(lines[0], /fetch it with: node dist\/scripts\/fetch-data\.js flickr-vienna/);
+});

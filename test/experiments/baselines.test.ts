@@ -36,7 +36,10 @@ test("every baseline has a registry entry with its modality, reference and budge
   } as unknown as Parameters<(typeof BASELINES)["Tagvisor"]["budget"]>[0];
   for (const b of BASELINE_NAMES) {
     const spec = BASELINES[b];
-    assert.ok(spec.reference.length > 10 && ["hashtags", "text", "image", "text+hashtags+image"].includes(spec.modality), b);
+    assert.ok(
+      spec.reference.length > 10 && ["hashtags", "text", "image", "text+hashtags", "text+hashtags+image"].includes(spec.modality),
+      b,
+    );
     assert.ok(spec.budget(ctx).length > 10, `${b}: budget`);
   }
   for (const b of ["ResNet50", "ResNet101", "DenseNet121"] as const)
@@ -52,6 +55,8 @@ test("every baseline has a registry entry with its modality, reference and budge
     "needs the MobileNetV2 backbone",
   );
   assert.match(BASELINES.DeepGeo.budget(ctx), /100 characters/);
+  assert.match(BASELINES["NB control"].budget(ctx), /α chosen on validation from 0\.1\/0\.3\/1/);
+  assert.equal(BASELINES["NB control"].control, true, "the suite's control, not a paper baseline");
 });
 
 test("baselines and MRLF train on a toy city through the registry, report per-post outcomes, and re-runs load identical predictions", async () => {

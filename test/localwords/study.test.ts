@@ -17,7 +17,7 @@ import { table7, cvErrorTable, clustersTable } from "../../lib/studies/localword
 import { judgeLocalWordsClaims, LOCAL_WORDS_CLAIM_GROUPS } from "../../lib/studies/localwords-claims";
 import { SYSTEMS } from "../../lib/localwords/pipeline";
 import { validateTable } from "../../lib/results/table";
-import { readClaimResults } from "../../lib/claims/record";
+import { readClaimRecords, readClaimResults } from "../../lib/claims/record";
 
 test("local-words study at tiny scale: all systems on every split, Table 7 with CIs, claims judged, deterministic", async () => {
   const dirs = [0, 1].map((i) => fs.mkdtempSync(path.join(os.tmpdir(), `lw-study-${i}-`)));
@@ -82,12 +82,16 @@ test("local-words study at tiny scale: all systems on every split, Table 7 with 
     assert.ok(done.length >= 6, `judged ${done.length}`);
     assert.ok(done.every((j) => j.result!.data.synthetic && /SYNTHETIC/.test(j.result!.sentence)));
     assert.ok(
-      judged.filter((j) => j.skipped).every((j) => /not run — its data is not on this machine/.test(j.skipped!)),
-      "GeoText settings are reported as not run, not dropped",
+      judged.filter((j) => j.skipped).every((j) => /^not run: geotext-raw absent$/.test(j.skipped!)),
+      "GeoText settings are reported as not run (their data absent), not dropped",
     );
-    assert.ok(notes.some((n) => /not run/.test(n)));
+    assert.ok(notes.some((n) => /not run: geotext-raw absent/.test(n)));
     const written = readClaimResults(params.outDir);
     assert.equal(written.length, done.length);
+    // The reason is on disk for the claims table: "not run: geotext-raw absent", stamped with this run.
+    const notRun = readClaimRecords(params.outDir).notRun;
+    assert.equal(notRun.length, judged.filter((j) => j.skipped).length);
+    assert.ok(notRun.every((r) => r.notRun === "not run: geotext-raw absent" && r.stamp !== null));
     assert.ok(written.some((r) => r.id === "lw-semantic-clusters-help" && r.setting === "synthetic-city-split"));
 
     // Same parameters in a fresh cache: the same artifact.

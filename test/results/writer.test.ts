@@ -40,6 +40,7 @@ test("writeTable writes CSV/MD/JSON atomically; re-runs are byte-identical; vola
   assert.deepEqual(first, second);
   const prov = JSON.parse(fs.readFileSync(a.provenance, "utf8"));
   assert.equal(prov.backend, "wasm");
+  assert.equal(prov.compute.backend, "wasm");
   assert.equal(prov.dataset.name, "synthetic-demo");
   assert.ok(prov.versions.node);
   const vol = JSON.parse(fs.readFileSync(path.join(out, "volatile", "demo-table.json"), "utf8"));

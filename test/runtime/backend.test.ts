@@ -1,14 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { selectBackend } from "../../lib/runtime/backend";
+import { computePlan } from "../../lib/runtime/device";
 import { recordedBackend } from "../../lib/runtime/provenance";
 
-test("the fastest backend that loads is chosen, recorded, and says why faster ones were skipped", async () => {
-  const { tf, name, skipped } = await selectBackend();
+test("the plan's backend is chosen, recorded, and says why faster ones were skipped", async () => {
+  const { tf, name, device, skipped } = await selectBackend();
+  const plan = computePlan();
+  assert.equal(name, plan.backend);
+  assert.equal(device, plan.device);
   assert.equal(recordedBackend(), name);
   assert.equal(tf.getBackend(), name === "tensorflow-gpu" ? "tensorflow" : name);
-  // Every backend ahead of the chosen one in the order has a recorded reason.
-  const order = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+  // Every backend ahead of the chosen one in the order has a recorded reason (a GPU one included).
+  const order = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"];
   for (const faster of order.slice(0, order.indexOf(name))) assert.ok(skipped[faster], `no reason recorded for skipping ${faster}`);
   const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
   assert.deepEqual(Array.from(await y.data()), [11]);

@@ -10,7 +10,7 @@ import { INDEPENDENT } from "../../lib/data/synthetic/instagram";
 import type { ImageCleaning } from "../../lib/experiments/cleaning";
 import type { PreparedCity } from "../../lib/data/preprocess-posts";
 import type { Post } from "../../lib/data/posts";
-import { datasetOf, cityName, type MrlfStudy, type StudySplit } from "../../lib/studies/context";
+import { studyOf, type MrlfStudy, type StudySplit } from "../../lib/studies/context";
 import { toyCity } from "../experiments/helpers";
 
 export async function toyStudy(seeds = [1, 2]): Promise<{ study: MrlfStudy; dir: string; markdown: string[] }> {
@@ -38,17 +38,14 @@ export async function toyStudy(seeds = [1, 2]): Promise<{ study: MrlfStudy; dir:
   const splits = new Map<number, Promise<StudySplit>>();
   const markdown: string[] = [];
   const run = { name: "toy", params, markdown: (m: string) => void markdown.push(m) };
-  const study: MrlfStudy = {
+  const study: MrlfStudy = studyOf({
     run,
     params,
     ctx,
     seeds,
     cities: [city],
     generator: INDEPENDENT,
-    dataset: datasetOf([city]),
     cleaning,
-    cityName,
-    planted: () => null,
     tuneOn: null,
     split: (c, seed) => {
       if (!splits.has(seed))
@@ -77,6 +74,6 @@ export async function toyStudy(seeds = [1, 2]): Promise<{ study: MrlfStudy; dir:
         );
       return splits.get(seed)!;
     },
-  };
+  });
   return { study, dir, markdown };
 }

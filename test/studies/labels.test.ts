@@ -14,6 +14,7 @@ import { CUT_LABEL, NO_CUT_LABEL } from "../../lib/studies/hashtag-cut";
 import { TABLE3_VARIANTS } from "../../lib/studies/noisy-images";
 import { correlatedSetting } from "../../lib/studies/fusion";
 import { fromRoot } from "../../lib/runtime/paths";
+import { NB_CONTROL } from "../../lib/experiments/nb-control";
 
 test("every MRLF claim names systems the studies produce, and its notebook calls the study that judges it", () => {
   const produced = new Set([
@@ -25,6 +26,7 @@ test("every MRLF claim names systems the studies produce, and its notebook calls
     CUT_LABEL,
     NO_CUT_LABEL,
     ...TABLE3_VARIANTS.map((v) => v.label),
+    NB_CONTROL,
   ]);
   const judges: Record<string, string> = {
     "02-mrlf": "judgeTable2",

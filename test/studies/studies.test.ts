@@ -19,7 +19,8 @@ test("Table II, ablation and fusion studies: rows for every system, validation-c
   const { study, markdown } = await toyStudy();
   const t2 = await table2Study(study, () => {});
   const models = t2.tables.table2.rows.map((r) => r.model);
-  for (const m of [MAJORITY, STRATIFIED, ...CLAIM_BASELINES, "Late fusion", "MRLF"]) assert.ok(models.includes(m), `Table II row ${m}`);
+  for (const m of [MAJORITY, STRATIFIED, ...CLAIM_BASELINES, "Late fusion", "NB control", "MRLF"])
+    assert.ok(models.includes(m), `Table II row ${m}`);
   assert.ok(
     t2.tables.table2.rows.every(
       (r) => r.seeds === 2 && (r.acc_lo as number) <= (r.acc as number) && (r.acc as number) <= (r.acc_hi as number),
@@ -39,7 +40,7 @@ test("Table II, ablation and fusion studies: rows for every system, validation-c
   const claims = judgeTable2(study.run, study, t2);
   assert.deepEqual(
     claims.map((c) => c.id),
-    ["mrlf-beats-baselines-acc", "mrlf-beats-baselines-mean"],
+    ["mrlf-beats-baselines-acc", "mrlf-beats-baselines-mean", "mrlf-beats-nb-control"],
   );
   assert.equal(claims[0].comparisons.length, CLAIM_BASELINES.length);
   assert.equal(claims[0].testSets, 2);
@@ -65,7 +66,7 @@ test("Table II, ablation and fusion studies: rows for every system, validation-c
   );
   assert.deepEqual(
     judgeAblation(study.run, study, ab).map((c) => c.id),
-    ["ablation-each-modality-helps", "ablation-image-helps-most"],
+    ["ablation-each-modality-helps", "ablation-image-helps-most", "ablation-each-modality-helps-mean", "ablation-image-helps-most-mean"],
   );
 
   const fu = await fusionStudy(study);
@@ -77,7 +78,7 @@ test("Table II, ablation and fusion studies: rows for every system, validation-c
   assert.ok(fu.tables[1].rows.some((r) => /with masks, .* without/.test(String(r.verdicts))));
   assert.deepEqual(
     judgeFusion(study.run, study, fu).map((c) => c.id),
-    ["fusion-conv-beats-text-tag-end", "fusion-mrlf-best-mean", "mrlf-beats-late-fusion"],
+    ["fusion-conv-beats-text-tag-end", "fusion-mrlf-best-mean", "mrlf-beats-late-fusion", "fusion-similar-to-concatenation"],
   );
 
   const written = readClaimResults(study.params.outDir).map((r) => `${r.id}--${r.setting}`);

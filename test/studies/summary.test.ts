@@ -55,7 +55,8 @@ test("repeated outcomes are in seed order, one test set per seed; summaries carr
   const good = s.find((x) => x.system === "good")!;
   const acc = good.estimates.acc;
   assert.ok(acc.ci.lo < acc.estimate && acc.estimate < acc.ci.hi && acc.estimate > 0.8, JSON.stringify(acc.ci));
-  assert.ok(acc.sd > 0, "three splits give a non-zero sd");
+  assert.ok(acc.runSd > 0, "three splits give a non-zero sd");
+  assert.ok(acc.distinctItems < acc.items, "the three splits of one city share test posts: each counted once");
   assert.equal(good.seeds, 3);
   const row = metricCells(good, { acc: 0.8, meanKm: 1 });
   for (const c of metricColumns(true)) assert.ok(c.key in row, `column ${c.key}`);
