@@ -35,8 +35,8 @@ APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipytho
 # munge, slurmd, slurmctld, slurm-client: the one-node Slurm cluster the cluster tests start
 # (scripts/slurm-local.ts); snakemake: the workflow engine the experiment graph runs on.
 TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook munge slurmd slurmctld slurm-client snakemake
-# Peers for make bench (PyTorch for the training-step ratios).
-BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
+# Peers for make bench (PyTorch for the training-step ratios, gensim for word2vec's).
+BENCH_APT_PACKAGES := python3-torch python3-gensim $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 

@@ -14,31 +14,16 @@
  * GEOREPRO_TRAIN_WORKERS: "auto" (default: a helper while the slots file says
  * a slot is free; none without the file), "on" (always), "off" (never).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type * as tf from "@tensorflow/tfjs";
 import type { LabelledSet } from "../data";
 import type { EngineOptions, GradientHelper } from "./trainer";
 import type { WorkerReply, WorkerRequest } from "./gradient-worker";
-import { waitingCount } from "../../runtime/compute-once";
+import { helperWanted } from "../../runtime/slots";
 
-/** Whether a helper thread may run now (see the file comment). */
-export function helperWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const mode = env.GEOREPRO_TRAIN_WORKERS ?? "auto";
-  if (mode === "on") return true;
-  if (mode === "off") return false;
-  if (mode !== "auto") throw new Error(`GEOREPRO_TRAIN_WORKERS: expected auto, on or off (got ${JSON.stringify(mode)})`);
-  const file = env.GEOREPRO_SLOTS_FILE;
-  if (!file) return false;
-  // A notebook waiting for another's cache entry leaves its core free too (runtime/compute-once.ts).
-  if (waitingCount(env) > 0) return true;
-  try {
-    return Number(fs.readFileSync(file, "utf8").trim()) > 0;
-  } catch {
-    return false;
-  }
-}
+/** Whether a helper thread may run now (see the file comment): lib/runtime/slots.ts. */
+export { helperWanted };
 
 export class WorkerHelper implements GradientHelper {
   private pending: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | null = null;
