@@ -47,14 +47,13 @@ export function coresOf(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** "finished: 00-datasets, 01-preprocessing + 6 of 9 training units" — notebooks by name, other units counted. */
-export function describeUnits(units: readonly Unit[], ids: ReadonlySet<string>, total: readonly Unit[]): string {
+export function describeUnits(units: readonly Unit[], total: readonly Unit[]): string {
   const nbs = units.filter((u) => u.id.startsWith("nb/")).map((u) => u.id.slice(3));
   const report = units.some((u) => u.id === "report") ? ["report"] : [];
   const others = units.filter((u) => !u.id.startsWith("nb/") && u.id !== "report");
   const allOthers = total.filter((u) => !u.id.startsWith("nb/") && u.id !== "report").length;
   const parts = [...nbs, ...report].join(", ");
   const counted = others.length ? `${others.length} of ${allOthers} training/data units` : "";
-  void ids;
   return [parts, counted].filter(Boolean).join(" + ") || "none";
 }
 
@@ -102,12 +101,32 @@ export async function runWorkflow(notebooks: readonly string[], params: Params =
   // Its own process group: a signal reaches Snakemake and its local units together, and only through us.
   const child = spawn(SNAKEMAKE, args, { cwd: work, detached: true, stdio: ["ignore", "pipe", "pipe"], env: process.env });
   const log = fs.createWriteStream(path.join(work, "last-run.log"));
-  const pass = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
-    log.write(chunk);
-    if (!signal) stream.write(chunk); // after a signal only the one line below is printed
+  // Everything goes to last-run.log; the terminal gets the units' own output and one line per finished
+  // unit, not Snakemake's scheduler chatter; after a signal, only the one line below.
+  const QUIET =
+    /^(Select jobs to execute\.\.\.|Building DAG of jobs\.\.\.|Using shell: .*|Provided cores: .*|Rules claiming more threads .*|Nothing to be done.*|Complete log: .*|Removing output files of failed job .*|Will exit after finishing currently running jobs.*|Exiting because a job execution failed.*)$/;
+  const pass = () => {
+    let rest = "";
+    return (chunk: Buffer) => {
+      log.write(chunk);
+      const lines = (rest + chunk.toString()).split("\n");
+      rest = lines.pop()!;
+      for (const l of lines) if (!signal && !QUIET.test(l.trim())) process.stderr.write(l + "\n");
+    };
   };
-  child.stdout!.on("data", pass(process.stderr));
-  child.stderr!.on("data", pass(process.stderr));
+  child.stdout!.on("data", pass());
+  child.stderr!.on("data", pass());
+  const seen = new Set(listing.units.filter(isDone).map((u) => u.id));
+  const progress = setInterval(() => {
+    for (const u of listing.units)
+      if (!seen.has(u.id) && isDone(u)) {
+        seen.add(u.id);
+        if (!signal)
+          process.stderr.write(
+            `workflow: [${seen.size}/${listing.units.length}] ${u.id} done (elapsed ${formatSeconds((Date.now() - t0) / 1000)})\n`,
+          );
+      }
+  }, 1000);
   const onSignal = (sig: NodeJS.Signals) => {
     if (signal) return;
     signal = sig;
@@ -127,6 +146,7 @@ export async function runWorkflow(notebooks: readonly string[], params: Params =
     child.on("exit", (c, s) => resolve(c ?? (s ? signalExitCode(s) : 1)));
   });
   for (const s of signals) process.off(s, onSignal);
+  clearInterval(progress);
   await new Promise((r) => log.end(r));
   // A unit stopped by the signal (or killed) may have left temporaries: this host's dead writers' go now.
   sweepAbandoned([params.cacheDir, params.outDir]);
@@ -136,13 +156,13 @@ export async function runWorkflow(notebooks: readonly string[], params: Params =
   const ids = new Set(finished.map((u) => u.id));
   if (signal) {
     process.stderr.write(
-      `workflow: interrupted by ${signal} after ${elapsed} — finished: ${describeUnits(finished, ids, listing.units)}; not finished: ${describeUnits(notFinished, ids, listing.units)}. Finished units are cached and nothing half-written was left: \`make reproduce\` resumes from them.\n`,
+      `workflow: interrupted by ${signal} after ${elapsed} — finished: ${describeUnits(finished, listing.units)}; not finished: ${describeUnits(notFinished, listing.units)}. Finished units are cached and nothing half-written was left: \`make reproduce\` resumes from them.\n`,
     );
     return { code: signalExitCode(signal), finished: [...ids], notFinished: notFinished.map((u) => u.id), signal };
   }
   if (code !== 0 || notFinished.length) {
     process.stderr.write(
-      `workflow: failed after ${elapsed} (Snakemake exit ${code}) — not finished: ${describeUnits(notFinished, ids, listing.units)}; Snakemake's log: ${path.relative(projectRoot, path.join(work, "last-run.log"))}\n`,
+      `workflow: failed after ${elapsed} (Snakemake exit ${code}) — not finished: ${describeUnits(notFinished, listing.units)}; Snakemake's log: ${path.relative(projectRoot, path.join(work, "last-run.log"))}\n`,
     );
     // The report is written even when a unit failed: it lists what ran.
     if (!ids.has("report")) spawnSync(process.execPath, [fromRoot("dist", "scripts", "report.js")], { stdio: "inherit", env: process.env });
