@@ -75,6 +75,8 @@ export function buildGraph(g: GraphInputs): Unit[] {
   const stems = new Set(g.notebooks.map((n) => stemOf(n.file)));
   const mrlf = g.notebooks.some((n) => MRLF_NOTEBOOKS.has(stemOf(n.file))) || stems.has("01-preprocessing");
   const lr = (m: string) => `lr/${slug(m)}`;
+  /** A model's learning-rate unit, where it has one. */
+  const lrOf = (m: string) => (g.tunedModels.includes(m) ? [lr(m)] : []);
   if (mrlf && g.cities.length) {
     units.push({ id: "prepare", after: [] });
     for (const c of g.cities) for (const s of g.seeds) units.push({ id: `features/${c}/${s}`, after: ["prepare"] });
@@ -83,8 +85,8 @@ export function buildGraph(g: GraphInputs): Unit[] {
     for (const m of g.tunedModels) units.push({ id: lr(m), after: firstSeed });
     for (const c of g.cities)
       for (const s of g.seeds) {
-        units.push({ id: `full-mrlf/${c}/${s}`, after: [`features/${c}/${s}`, lr("MRLF")] });
-        units.push({ id: `late-fusion/${c}/${s}`, after: [`features/${c}/${s}`, lr("Late fusion")] });
+        units.push({ id: `full-mrlf/${c}/${s}`, after: [`features/${c}/${s}`, ...lrOf("MRLF")] });
+        units.push({ id: `late-fusion/${c}/${s}`, after: [`features/${c}/${s}`, ...lrOf("Late fusion")] });
       }
   }
   const has = new Set(units.map((u) => u.id));
