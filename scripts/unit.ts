@@ -27,11 +27,14 @@ import { mrlfStudy, type MrlfStudy } from "../lib/studies/context";
 import { learningRateChoice } from "../lib/studies/tuning";
 import { tuningCities, tunedModelsOn } from "../lib/studies/table2";
 import { fullMrlf, lateFusion } from "../lib/studies/artifacts";
+import { gitCommit } from "../lib/runtime/provenance";
 import { listNotebooks, notebookDependencies } from "./run-notebooks";
 
 export interface GraphListing {
   /** Folder of this run's markers. */
   done: string;
+  /** The commit the notebooks' and the report's markers name (lib/workflow/graph.ts: markerOf). */
+  commit: string;
   root: string;
   units: Unit[];
 }
@@ -45,7 +48,7 @@ export function listGraph(params: Params, notebooks?: readonly string[]): GraphL
     seeds: seedList(params),
     tunedModels: table2Models(params.scale),
   });
-  return { done: doneDir(params, runKey(params, fromRoot("dist", "lib"))), root: projectRoot, units };
+  return { done: doneDir(params, runKey(params, fromRoot("dist", "lib"))), commit: gitCommit().commit, root: projectRoot, units };
 }
 
 /** Per-notebook run summaries of the graph's notebook units, merged into the one report.ts reads. */
@@ -144,9 +147,11 @@ async function main(): Promise<void> {
   if (args.length < 1 || args.length > 2)
     throw new Error("usage: node dist/scripts/unit.js --list [notebooks…] | <unit id> [notebook file]");
   const [id, notebook] = args;
-  const done = process.env.GEOREPRO_DONE_DIR || listGraph(params).done;
+  const listing = process.env.GEOREPRO_GRAPH
+    ? (JSON.parse(fs.readFileSync(process.env.GEOREPRO_GRAPH, "utf8")) as GraphListing)
+    : listGraph(params);
   const code = await runUnit(id, params, notebook);
-  if (code === 0) writeFileAtomic(markerOf(done, id), `${id}\n`);
+  if (code === 0) writeFileAtomic(markerOf(listing.done, id, listing.commit), `${id}\n`);
   process.exitCode = code;
 }
 

@@ -76,7 +76,7 @@ export async function runWorkflow(notebooks: readonly string[], params: Params =
   writeJsonAtomic(graphFile, listing);
   const leftovers = sweepAbandoned([params.cacheDir, params.outDir]);
   if (leftovers.length) process.stderr.write(`workflow: removed ${leftovers.length} temporary file(s) an interrupted earlier run left\n`);
-  const isDone = (u: Unit) => fs.existsSync(markerOf(listing.done, u.id));
+  const isDone = (u: Unit) => fs.existsSync(markerOf(listing.done, u.id, listing.commit));
   const before = listing.units.filter(isDone).length;
   process.stderr.write(
     `workflow: ${listing.units.length} units (${before} already done), Snakemake on ${cluster === "slurm" ? "Slurm (sbatch)" : `${cores} core(s)`}; ${describeParams(params)}\n` +

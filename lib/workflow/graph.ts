@@ -143,7 +143,15 @@ export function runKey(p: Params, libDir: string): string {
 /** Where the markers of this run live. */
 export const doneDir = (p: Params, key: string): string => path.join(p.cacheDir, "done", key);
 
-/** A unit id as a marker file path under doneDir (`nb/02-mrlf` → `nb/02-mrlf.done`). */
-export const markerOf = (dir: string, id: string): string => path.join(dir, `${id}.done`);
+/**
+ * Whether a unit writes results/ (a notebook, the report). Its marker also names the commit: tables are
+ * stamped with it, and the report calls a table of another commit stale, so a new commit executes the
+ * notebooks again (from the cache) while the training units' markers still hold.
+ */
+export const writesResults = (id: string): boolean => id.startsWith("nb/") || id === "report";
+
+/** The marker file of unit `id` under doneDir (`nb/02-mrlf` → `commit-<sha>/nb/02-mrlf.done`). */
+export const markerOf = (dir: string, id: string, commit = ""): string =>
+  path.join(dir, ...(writesResults(id) && commit ? [`commit-${commit.slice(0, 12)}`] : []), `${id}.done`);
 
 export { seedList };

@@ -85,6 +85,9 @@ test("checkGraph refuses unknown dependencies, duplicates and cycles, naming the
 test("names: model slugs, markers, the driver's settings and its one-line summary", () => {
   assert.equal(slug("MobileNetV2 fine-tuned"), "mobilenetv2-fine-tuned");
   assert.equal(markerOf("/c/done/k", "nb/02-mrlf"), "/c/done/k/nb/02-mrlf.done");
+  // Units that write results/ name the commit their tables are stamped with; the others do not.
+  assert.equal(markerOf("/c/done/k", "report", "0123456789abcdef"), "/c/done/k/commit-0123456789ab/report.done");
+  assert.equal(markerOf("/c/done/k", "full-mrlf/vienna/1", "0123456789abcdef"), "/c/done/k/full-mrlf/vienna/1.done");
   assert.equal(clusterOf({}), "local");
   assert.equal(clusterOf({ CLUSTER: "slurm" }), "slurm");
   assert.throws(() => clusterOf({ CLUSTER: "k8s" }), /CLUSTER: expected local or slurm \(got "k8s"\)/);
