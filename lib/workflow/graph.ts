@@ -38,7 +38,17 @@ export interface Unit {
   after: string[];
   /** A notebook file (relative to the project root) the unit executes, for Snakemake's input list. */
   notebook?: string;
+  /** Snakemake's priority among ready units (higher first; default 0). */
+  priority?: number;
 }
+
+/**
+ * The units that head the longest chains, started first when they are ready: at the default scale (three
+ * seeds, fresh machine, 2 cores) notebook 07 took ≈ 7 min alone and 08 waits for it, and `prepare` (01's
+ * portrait detection, ≈ 5 min) heads every MRLF training. Snakemake does not know costs; the order
+ * changes no result.
+ */
+export const FIRST: Readonly<Record<string, number>> = { "nb/07-nb-thresholds": 2, prepare: 2, "lr/mrlf": 1 };
 
 export interface GraphInputs {
   /** Notebook files (relative to the root) in the run, in order, with the notebooks each waits for (`georepro:after`). */
@@ -110,7 +120,7 @@ export function buildGraph(g: GraphInputs): Unit[] {
   }
   units.push({ id: "report", after: g.notebooks.map((n) => `nb/${stemOf(n.file)}`) });
   checkGraph(units);
-  return units;
+  return units.map((u) => (FIRST[u.id] ? { ...u, priority: FIRST[u.id] } : u));
 }
 
 /** Every dependency names a unit of the graph, and there is no cycle. */

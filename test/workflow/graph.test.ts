@@ -40,6 +40,15 @@ test("units: prepared data, features and shared trainings per city and seed, a l
   assert.ok(!after("nb/02-mrlf").includes("nb/01-preprocessing") && after("nb/02-mrlf").includes("prepare"));
   assert.deepEqual(after("nb/00-datasets"), ["prepare"]);
   assert.deepEqual(after("nb/08-elbow-k"), ["nb/07-nb-thresholds"]);
+  // The heads of the longest chains go first.
+  assert.deepEqual(
+    units.filter((u) => u.priority).map((u) => [u.id, u.priority]),
+    [
+      ["prepare", 2],
+      ["lr/mrlf", 1],
+      ["nb/07-nb-thresholds", 2],
+    ],
+  );
   assert.deepEqual(
     after("report"),
     ALL.map((n) => `nb/${n.file.slice(10, -6)}`),
