@@ -12,6 +12,7 @@
  * its pid and host, which the next run removes.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { writeFileAtomic, writeJsonAtomic } from "../lib/runtime/atomic";
@@ -68,8 +69,14 @@ function mergeSummaries(params: Params, stems: readonly string[]): void {
     params: parts[0].params,
     jobs: "snakemake",
     notebooks,
-    totalSeconds: Number(notebooks.reduce((t: number, n: { seconds: number }) => t + n.seconds, 0).toFixed(1)),
-    loadAverage: parts[parts.length - 1].loadAverage,
+    // The wall time of this `make reproduce` (the driver's start, GEOREPRO_WORKFLOW_START), else the notebooks' sum.
+    totalSeconds: Number(
+      (process.env.GEOREPRO_WORKFLOW_START
+        ? (Date.now() - Number(process.env.GEOREPRO_WORKFLOW_START)) / 1000
+        : notebooks.reduce((t: number, n: { seconds: number }) => t + n.seconds, 0)
+      ).toFixed(1),
+    ),
+    loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
     cores: parts[0].cores,
   });
 }

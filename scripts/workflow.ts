@@ -99,7 +99,12 @@ export async function runWorkflow(notebooks: readonly string[], params: Params =
   ];
   let signal: NodeJS.Signals | null = null;
   // Its own process group: a signal reaches Snakemake and its local units together, and only through us.
-  const child = spawn(SNAKEMAKE, args, { cwd: work, detached: true, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+  const child = spawn(SNAKEMAKE, args, {
+    cwd: work,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, GEOREPRO_WORKFLOW_START: String(t0) }, // the report's total wall time
+  });
   const log = fs.createWriteStream(path.join(work, "last-run.log"));
   // Everything goes to last-run.log; the terminal gets the units' own output and one line per finished
   // unit, not Snakemake's scheduler chatter; after a signal, only the one line below.
