@@ -6,7 +6,7 @@
  *   data          data, geo
  *   methods       text, image, models, training, metrics, localwords, figures
  *   experiments   experiments (one system on one split and seed)
- *   studies       studies, claims (a paper section over cities/users and seeds, and its verdicts)
+ *   studies       studies, claims, workflow (a paper section over cities/users and seeds, its verdicts; the graph of their units)
  *   presentation  runtime/notebook.ts, index.ts (what notebooks import)
  *
  *   node dist/scripts/check-layers.js      (exit 1 and one line per violation)
@@ -30,7 +30,7 @@ export function layerOf(rel: string): Layer {
   if (["data", "geo"].includes(top)) return "data";
   if (["text", "image", "models", "training", "metrics", "localwords", "figures"].includes(top)) return "methods";
   if (top === "experiments") return "experiments";
-  if (["studies", "claims"].includes(top)) return "studies";
+  if (["studies", "claims", "workflow"].includes(top)) return "studies";
   throw new Error(`check-layers: lib/${rel}: no layer for folder "${top}" (add it to scripts/check-layers.ts)`);
 }
 

@@ -20,10 +20,9 @@
  * the tasks on the calling thread instead (small inputs, tests).
  *
  * Whether the second worker runs follows the load, as the training engine's
- * helper does (lib/training/engine/parallel.ts `helperWanted`: a free notebook
- * slot, GEOREPRO_TRAIN_WORKERS=auto|on|off); it is asked before each task it
- * would take, so a notebook that starts beside this one gets its core back at
- * the next task boundary.
+ * helper does (./slots.ts `helperWanted`: the unit's GEOREPRO_THREADS,
+ * GEOREPRO_TRAIN_WORKERS=auto|on|off); it is asked before each task it would
+ * take.
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";

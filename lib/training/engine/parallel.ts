@@ -8,11 +8,11 @@
  * the same weights, ids and dropout positions while this thread computes the
  * first. Same code, same inputs, same order of sums: bit-identical weights
  * (test/training/parallel.test.ts), so whether a helper runs can follow the
- * load — a free notebook slot (run-notebooks writes GEOREPRO_SLOTS_FILE) —
- * without changing a number.
+ * cores the process was given without changing a number.
  *
- * GEOREPRO_TRAIN_WORKERS: "auto" (default: a helper while the slots file says
- * a slot is free; none without the file), "on" (always), "off" (never).
+ * GEOREPRO_TRAIN_WORKERS: "auto" (default: a helper when GEOREPRO_THREADS, the
+ * cores this process may use — a graph unit's Snakemake `threads` — is 2 or
+ * more; none without it), "on" (always), "off" (never).
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
