@@ -28,22 +28,24 @@ PARAM_ENV := $(if $(SEED),GEOREPRO_SEED=$(SEED)) $(if $(SEEDS),GEOREPRO_SEEDS=$(
 # What the two commands need on a bare Debian bookworm (git, make, ca-certificates, Node 20 only).
 # python3-ipython: tslab's kernel installer imports IPython besides jupyter_client.
 # python3-sklearn/-scipy/-numpy: notebook 07 checks its multinomial NB against scikit-learn on the run's data.
-APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core python3-sklearn python3-scipy python3-numpy
+# snakemake: the workflow engine make reproduce runs the experiment graph on (workflow/Snakefile).
+APT_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client python3-ipython chromium fonts-dejavu-core python3-sklearn python3-scipy python3-numpy snakemake
 # What make test needs beyond the two commands' setup: the peers it checks our numerics against
 # (scikit-learn NB, numpy IGR, scipy's exact binomial test) and Jupyter Notebook, in which a test
 # opens a notebook in Chromium to check that `make notebook` draws interactive figures.
 # munge, slurmd, slurmctld, slurm-client: the one-node Slurm cluster the cluster tests start
 # (scripts/slurm-local.ts); snakemake: the workflow engine the experiment graph runs on.
 TEST_APT_PACKAGES := python3-sklearn python3-scipy python3-numpy jupyter-notebook munge slurmd slurmctld slurm-client snakemake
-# Peers for make bench (PyTorch for the training-step ratios).
-BENCH_APT_PACKAGES := python3-torch $(TEST_APT_PACKAGES)
+# Peers for make bench (PyTorch for the training-step ratios, gensim for word2vec's).
+BENCH_APT_PACKAGES := python3-torch python3-gensim $(TEST_APT_PACKAGES)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/tslab/kernel.json
 
 .PHONY: help setup apt npm kernel build notebooks reproduce test notebook data bench clean distclean ingest example-tweets plan gpu-smoke
 
 help:
-	@echo "make reproduce   run every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
+	@echo "make reproduce   run the experiment graph (Snakemake) and every notebook headlessly, write results/ (SEED= SEEDS= SCALE=tiny|default|paper EPOCHS= OUT=)"
+	@echo "                 CORES=n (default: all), CLUSTER=slurm: every unit a Slurm job (README \"The experiment graph\")"
 	@echo "                 DATA=NAME [LEVEL=state|city|country MIN_USERS=5]: your own dataset (data-manifests/NAME.json) into results-NAME/"
 	@echo "make ingest      FROM=file [FORMAT=tsv|csv|jsonl NAME= COLUMNS=user:COL,text:COL,lat:COL,lon:COL PER=tweet|user STRICT=1]"
 	@echo "                 raw microblog data -> data/NAME/users.jsonl + data-manifests/NAME.json"
@@ -112,18 +114,22 @@ notebooks: npm
 	node dist/scripts/build-notebooks.js
 
 # ---- the two commands ----------------------------------------------------------
-# The report is written even when a notebook fails (it lists the failure); the exit status is the run's.
-# Interrupted (Ctrl-C: 130, SIGTERM: 143), the runner has said in one line what finished; the next
-# make reproduce resumes from the cache, so no report of a partial run is written. The runner runs
-# in the background of the recipe's shell so that a signal sent to make (which passes it to this
-# shell only) reaches it: a shell defers its traps while a foreground command runs.
+# make reproduce runs the experiment graph (workflow/Snakefile, lib/workflow/graph.ts) with Snakemake:
+# on this machine's cores (CORES=, default nproc), or with CLUSTER=slurm as Slurm jobs (sbatch; the
+# project and GEOREPRO_CACHE on a file system every node sees). Units already done (a marker under
+# .cache/done/) are not run again. The report is written even when a unit fails (it lists what ran).
+# Interrupted (Ctrl-C: 130, SIGTERM: 143), the driver has said in one line which units finished; the
+# next make reproduce resumes from them. The driver runs in the background of the recipe's shell so
+# that a signal sent to make (which passes it to this shell only) reaches it: a shell defers its traps
+# while a foreground command runs.
+CLUSTER ?=
+CORES ?=
+reproduce: APT_EXTRA := $(if $(filter slurm,$(CLUSTER)),slurm-client)
 reproduce: setup
-	@rc=0; $(PARAM_ENV) node dist/scripts/run-notebooks.js $(NOTEBOOKS) & pid=$$!; \
+	@rc=0; $(PARAM_ENV) $(if $(CLUSTER),CLUSTER=$(CLUSTER)) $(if $(CORES),CORES=$(CORES)) node dist/scripts/workflow.js $(NOTEBOOKS) & pid=$$!; \
 	trap 'kill -TERM $$pid 2>/dev/null' INT TERM HUP; \
 	wait $$pid; rc=$$?; while kill -0 $$pid 2>/dev/null; do wait $$pid; rc=$$?; done; \
-	if [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || [ $$rc -eq 129 ]; then exit $$rc; fi; \
-	$(PARAM_ENV) node dist/scripts/report.js || rc=$${rc:-1}; \
-	if [ $$rc -ne 0 ]; then echo "make reproduce: failed (see the FAILED line above); results/README.md lists what ran"; fi; exit $$rc
+	if [ $$rc -ne 0 ] && [ $$rc -ne 130 ] && [ $$rc -ne 143 ] && [ $$rc -ne 129 ]; then echo "make reproduce: failed (see the lines above); results/README.md lists what ran"; fi; exit $$rc
 
 test: APT_EXTRA := $(TEST_APT_PACKAGES)
 test: setup

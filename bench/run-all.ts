@@ -13,6 +13,10 @@ export const BENCHES: Record<string, string[]> = {
   "generate-posts": ["default"],
   "geotext-labels": [],
   "localwords-peer": [],
+  // 1k … 235k synthetic users, every stage; the log–log plot of bench/README.md.
+  "localwords-scale": ["1000,10000,100000,235120", "--svg", "bench/localwords-scale.svg"],
+  "word2vec-peer": ["100"],
+  "ingest-scale": ["10000000", "500000"],
   backends: ["3", "wasm"], // the pure-JS cpu backend needs minutes per step: `node dist/bench/backends.js 1 wasm,cpu`
   "train-peer": ["mrlf-default,mrlf-32,mrlf-paper,resnet50,resnet101,densenet121", "5"],
   "wasm-matmul": [],
@@ -34,7 +38,8 @@ function main(): void {
         .map((x) => x.toFixed(2))
         .join(" ")}) ==\n`,
     );
-    const r = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`), ...BENCHES[name]], { stdio: "inherit" });
+    // --expose-gc: localwords-scale collects before each stage so that its peak memory is the stage's own.
+    const r = spawnSync(process.execPath, ["--expose-gc", path.join(__dirname, `${name}.js`), ...BENCHES[name]], { stdio: "inherit" });
     if (r.status !== 0) failed.push(name);
   }
   if (failed.length) {

@@ -8,7 +8,7 @@
  *   data          data
  *   methods       text, image, models, training, localwords, figures
  *   experiments   experiments (one system on one split and seed)
- *   studies       studies, claims (a paper section over cities/users and seeds, and its verdicts)
+ *   studies       studies, claims, workflow (a paper section over cities/users and seeds, its verdicts; the graph of their units)
  *   presentation  the files directly in lib/: index.ts and notebook.ts (what notebooks import)
  *
  *   node dist/scripts/check-layers.js      (exit 1 and one line per violation)
@@ -29,7 +29,7 @@ export const LAYER_FOLDERS: Record<Layer, readonly string[]> = {
   data: ["data"],
   methods: ["text", "image", "models", "training", "localwords", "figures"],
   experiments: ["experiments"],
-  studies: ["studies", "claims"],
+  studies: ["studies", "claims", "workflow"],
   presentation: [],
 };
 

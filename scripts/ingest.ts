@@ -13,6 +13,7 @@
  * the ingest stopped (bad header or mapping, `--strict`, nothing left).
  * See lib/data/ingest.ts for what happens to each kind of bad input.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs as parseCommandLine } from "node:util";
 import {
@@ -113,6 +114,16 @@ export function parseArgs(argv: readonly string[]): { from: string; options: Ing
   };
 }
 
+/** The process's resident high-water mark (Linux), for the bounded-memory claim. */
+function peakMemoryMb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function main(argv: readonly string[]): number {
   try {
     const { from, options } = parseArgs(argv);
@@ -120,9 +131,11 @@ export function main(argv: readonly string[]): number {
     const rel = (p: string) => path.relative(projectRoot, p) || p;
     for (const l of describeIngest(w.result, path.basename(from))) process.stdout.write(`ingest: ${l}\n`);
     for (const i of w.result.issues.slice(0, SHOWN)) process.stderr.write(`${i}\n`);
-    if (w.result.issues.length > SHOWN) process.stderr.write(`… and ${w.result.issues.length - SHOWN} more: see ${rel(w.issuesFile)}\n`);
+    if (w.result.issueCount > SHOWN) process.stderr.write(`… and ${w.result.issueCount - SHOWN} more: see ${rel(w.issuesFile)}\n`);
     process.stdout.write(`ingest: wrote ${rel(w.usersFile)} and ${rel(w.manifestFile)} (problems: ${rel(w.issuesFile)})\n`);
     process.stdout.write(`ingest: next: make reproduce DATA=${options.name} LEVEL=state|city|country\n`);
+    const peak = peakMemoryMb();
+    if (peak !== null) process.stderr.write(`[ingest] peak memory ${peak} MB\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof IngestError)) throw e;

@@ -4,14 +4,14 @@
  *
  *   node dist/scripts/run-notebooks.js [notebooks/NN-name.ipynb …]
  *
- * Order: up to GEOREPRO_JOBS notebooks (default 2: training runs on one
- * thread, so two notebooks use both cores) run at once, each starting only
- * after the notebooks it declares in its metadata (`georepro.after`, from a
- * `// georepro:after NN-name` line in its source) have finished; among the
- * ready ones the notebook heading the longest chain of estimated run time
- * starts first (scripts/schedule.ts). Results do not depend on the schedule:
- * every notebook is deterministic and shares work only through content-keyed
- * caches.
+ * `make reproduce` does not use this runner for the whole run: it runs the
+ * experiment graph on Snakemake (scripts/workflow.ts), whose notebook units call
+ * it with one notebook each. Given several, it runs up to GEOREPRO_JOBS at once
+ * (default 2), in the given order, each after the notebooks it declares in its
+ * metadata (`georepro.after`, from a `// georepro:after NN-name` line in its
+ * source). Results do not depend on the order: every notebook is deterministic
+ * and shares work only through content-keyed caches (two notebooks needing the
+ * same missing entry at once both compute it; the first rename wins).
  *
  * Executed copies go to <outDir>/notebooks/; per-notebook times to
  * <outDir>/volatile/run-summary.json. A failing cell stops the run (no new
@@ -42,7 +42,6 @@ import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
 import { exportHtml } from "./html-export";
 import { describeDataForRun, missingRealData, notebooksForRun } from "../lib/data/selection";
-import { criticalPaths, estimateCosts, pickNext, previousCosts, simulate, type Job } from "./schedule";
 import { envVar } from "../lib/runtime/env";
 
 export const JUPYTER = envVar("GEOREPRO_JUPYTER") ?? "/usr/bin/jupyter";
@@ -190,17 +189,6 @@ function startFigureBrowser(): SharedChromium | null {
   }
 }
 
-/**
- * How many notebook slots are free right now, for the kernels: a training that finds one free
- * lends half of each batch to a helper thread (lib/training/engine/parallel.ts), which changes
- * no number. Written when a notebook starts or ends.
- */
-const slotsFile = (params: Params): string => path.join(params.outDir, "volatile", "free-slots");
-function writeFreeSlots(params: Params, free: number): void {
-  fs.mkdirSync(path.dirname(slotsFile(params)), { recursive: true });
-  fs.writeFileSync(slotsFile(params), `${Math.max(0, free)}\n`);
-}
-
 /** The driver's state file for `nb`: its kernel's pid and the cell it runs (tools/execute_notebook.py). */
 const stateFile = (params: Params, nb: string): string =>
   path.join(params.outDir, "volatile", "run-state", `${path.basename(nb, ".ipynb")}.json`);
@@ -242,7 +230,6 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
           JUPYTER_RUNTIME_DIR: fromRoot(".jupyter", "runtime"),
           GEOREPRO_ROOT: projectRoot,
           GEOREPRO_OUT: params.outDir,
-          GEOREPRO_SLOTS_FILE: slotsFile(params),
           ...(browser ? { [WS_ENV]: browser.wsEndpoint } : {}),
         },
         cwd: projectRoot,
@@ -281,22 +268,9 @@ async function runScheduled(
   const selected = new Set(notebooks.map(stem));
   // Dependencies on notebooks outside this run only order the run; they are not run.
   const deps = new Map(notebooks.map((nb) => [stem(nb), notebookDependencies(nb).filter((d) => selected.has(d))]));
-  const costs = estimateCosts(
-    [...selected],
-    previousCosts(path.join(params.outDir, "volatile", "run-summary.json"), describeParams(params)),
-  );
-  const jobsOf = new Map<string, Job>(
-    notebooks.map((nb) => [stem(nb), { name: stem(nb), after: deps.get(stem(nb))!, cost: costs[stem(nb)] }]),
-  );
-  const paths = criticalPaths([...jobsOf.values()]);
-  const plan = simulate([...jobsOf.values()], jobs);
-  process.stderr.write(
-    `run-notebooks: critical-path order (estimated ${formatSeconds(Math.max(0, ...plan.map((p) => p.end)))}): ${plan
-      .slice()
-      .sort((a, b) => a.start - b.start)
-      .map((p) => p.name)
-      .join(" → ")}\n`,
-  );
+  /** The first pending notebook whose dependencies have finished, or −1. */
+  const pickNext = (pending: readonly string[], done: ReadonlySet<string>): number =>
+    pending.findIndex((nb) => deps.get(stem(nb))!.every((d) => done.has(d)));
   const pending = notebooks.slice();
   const done = new Set<string>();
   const running = new Map<string, Promise<void>>();
@@ -320,7 +294,8 @@ async function runScheduled(
         if (html.error) process.stderr.write(`[${k}/${total}] ${name}: warning: no HTML copy (${html.error})\n`);
       }
       const sorted = results.slice().sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
-      writeJsonAtomic(path.join(params.outDir, "volatile", "run-summary.json"), {
+      // A graph unit runs one notebook and names its own part (scripts/unit.ts merges them).
+      writeJsonAtomic(envVar("GEOREPRO_RUN_SUMMARY") || path.join(params.outDir, "volatile", "run-summary.json"), {
         params: describeParams(params),
         jobs,
         notebooks: sorted,
@@ -330,25 +305,13 @@ async function runScheduled(
       });
       done.add(stem(nb));
       running.delete(stem(nb));
-      writeFreeSlots(params, jobs - running.size);
     });
     running.set(stem(nb), p);
-    writeFreeSlots(params, jobs - running.size);
   };
   while (pending.length || running.size) {
     if (stop.signal && running.size === 0) break;
     if (!failed && !stop.signal)
-      for (
-        let i: number;
-        running.size < jobs &&
-        (i = pickNext(
-          pending.map((nb) => jobsOf.get(stem(nb))!),
-          done,
-          paths,
-          selected,
-        )) >= 0;
-      )
-        launch(pending.splice(i, 1)[0]);
+      for (let i: number; running.size < jobs && (i = pickNext(pending, done)) >= 0;) launch(pending.splice(i, 1)[0]);
     if ((failed || stop.signal) && running.size === 0) break;
     if (running.size === 0) {
       // Only possible with a dependency cycle or a dependency that can never finish.

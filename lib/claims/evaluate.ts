@@ -42,7 +42,10 @@ export const ALPHA = 0.05;
 export interface ClaimEvidence {
   /** One of the claim's setting ids — or, with `settingLabel`, a setting the registry does not list (a researcher's own data). */
   setting: string;
-  /** Label of a setting that is not in the registry (own data, DATA=…); the paper has no figure for it. */
+  /**
+   * Label of a setting that is not in the registry (own data, DATA=…; the paper has no figure for it) — or,
+   * for a registry setting, its label as this run ran it (e.g. "… official folds 1–3 → 5": which folds trained).
+   */
   settingLabel?: string;
   /**
    * For a setting the registry does not list: the comparators that could run on its data (a subset of the
@@ -279,7 +282,7 @@ export function evaluateClaim(spec: ClaimSpec, ev: ClaimEvidence): ClaimResult {
     relation: spec.relation,
     margin: spec.margin?.value ?? null,
     setting: setting.id,
-    settingLabel: setting.label,
+    settingLabel: ev.settingLabel ?? setting.label,
     own: !listed,
     notebook: spec.notebook,
     nominal: undecidable ? "inconclusive" : verdictAt(joint, ALPHA),

@@ -50,7 +50,15 @@ export function claimRows(
         : setting.notTestable
           ? `not testable: ${setting.notTestable}`
           : (skipped.get(key) ?? `not run: notebook ${spec.notebook} was not part of this run`);
-      rows.push({ spec, setting, result, decision: result ? decisions.get(key)! : null, status });
+      // A result names its setting as the run ran it (e.g. which folds trained); rows not run keep the registry's label.
+      const label = result?.settingLabel ?? setting.label;
+      rows.push({
+        spec,
+        setting: label === setting.label ? setting : { ...setting, label },
+        result,
+        decision: result ? decisions.get(key)! : null,
+        status,
+      });
       byKey.delete(key);
     }
     for (const r of results.filter((x) => x.id === spec.id && byKey.has(rowKey(x)))) {

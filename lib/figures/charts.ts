@@ -48,6 +48,8 @@ export interface LineOptions extends FigureMeta {
   xLabel: string;
   yLabel: string;
   xType?: "linear" | "log" | "category";
+  /** A log y axis (growth over orders of magnitude, e.g. bench/localwords-scale.ts). */
+  yType?: "linear" | "log";
   yRange?: [number, number];
   /** Vertical dashed markers, e.g. the paper's chosen threshold. */
   markers?: { x: number | string; label: string }[];
@@ -214,7 +216,7 @@ export function lineSpec(o: LineOptions): FigureSpec {
   }));
   const layout = baseLayout(meta, {
     xaxis: axis(o.xLabel, o.xType ? { type: o.xType } : integerTicks(o.series.flatMap((s) => s.x))),
-    yaxis: axis(o.yLabel, o.yRange ? { range: o.yRange } : {}),
+    yaxis: axis(o.yLabel, { ...(o.yRange ? { range: o.yRange } : {}), ...(o.yType ? { type: o.yType } : {}) }),
     shapes,
     annotations,
   });

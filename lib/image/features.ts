@@ -18,7 +18,6 @@ import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
 import { bookkeeping, progress, warn } from "../runtime/progress";
 import { selectBackend } from "../tfjs/backend";
-import { computeOnce } from "../runtime/compute-once";
 import type { Backbone } from "./backbone";
 import { decodeImage } from "./decode";
 
@@ -125,31 +124,9 @@ export async function imageFeatures(backbone: Backbone, files: readonly string[]
   }
   const cached = bySha.size;
   if (todo.length) {
-    // Another notebook running at once may be computing the same images: compute them once (compute-once.ts).
-    const lock = path.join(folder, `computing-${keyOf(todo.map((t) => t.sha))}.lock`);
-    const complete = (file: string): boolean => {
-      try {
-        return fs.statSync(file).size === backbone.dim * 4;
-      } catch {
-        return false;
-      }
-    };
-    const done = () => todo.every((t) => complete(vectorFile(folder, t.sha)));
-    const computedHere = await computeOnce(
-      lock,
-      done,
-      () => embedAll(backbone, todo, folder, bySha, opts),
-      `image features of ${todo.length} images (${backbone.id})`,
-    );
-    if (!computedHere)
-      for (const t of todo) {
-        const v = readVector(vectorFile(folder, t.sha), backbone.dim);
-        if (!v)
-          throw new Error(
-            `${t.file}: the features another notebook computed are missing or damaged in ${folder}; run \`make clean\` and re-run`,
-          );
-        bySha.set(t.sha, v);
-      }
+    // Each vector is written by rename: another process embedding the same images at once
+    // (a second notebook, a unit on another host) writes the same bytes, and neither sees half a file.
+    await embedAll(backbone, todo, folder, bySha, opts);
   }
   bookkeeping("image-features", `${unique.length} images: ${cached} cached, ${todo.length} computed (${backbone.id})`);
   const byFile = new Map<string, Float32Array>();

@@ -32,6 +32,8 @@ import type { LatLon } from "../geo/distance";
 import type { UserBag } from "./corpus";
 import { EntityMerger, englishStopwords, removeStopwordsFromBags, toBag, Segmented } from "./preprocess";
 import { minUsersPerLocation, splitPerLocation } from "./split";
+import { runTasks } from "../runtime/pool";
+import { helperWanted } from "../runtime/slots";
 import { usPlaceNames } from "./baselines";
 import type { OwnDataInfo } from "./own-data";
 
@@ -122,11 +124,22 @@ export const isGeoText = (d: Pick<LocalWordsDataset, "dataset" | "own">): boolea
 
 const VERSION = "localwords-datasets-v2";
 
-/** The paper's "merge tweets" + entity merge + stop words, with the counts the notebook reports. */
-export function preprocessTweets(
+/** One part of the users through the text steps, with what the report needs from it. */
+export interface PreprocessedPart {
+  users: Segmented[];
+  tokens: number;
+  stopTokens: number;
+  tweets: number;
+  before: string[];
+  afterMerge: string[];
+  entityCounts: [string, number][];
+}
+
+/** The text steps on some users (the default English stop words when `stopwords` is not given). */
+export function preprocessPart(
   raw: readonly { id: string; tweets: readonly string[] }[],
   stopwords: ReadonlySet<string> = englishStopwords(),
-): { users: Segmented[]; report: TextReport } {
+): PreprocessedPart {
   const merger = new EntityMerger();
   const before = new Set<string>();
   const afterMerge = new Set<string>();
@@ -148,14 +161,54 @@ export function preprocessTweets(
         } else before.add(w);
       }
       tokens += toks.length;
-      const kept = toks.filter((w) => !stopwords.has(w));
+      const kept: string[] = [];
+      for (const w of toks) if (!stopwords.has(w)) kept.push(w);
       stopTokens += toks.length - kept.length;
       return kept;
     });
     return { id: u.id, label: "", sentences };
   });
+  return { users, tokens, stopTokens, tweets, before: [...before], afterMerge: [...afterMerge], entityCounts: [...entityCounts] };
+}
+
+/** The helper-thread task of `preprocessTweetsAsync` (lib/runtime/pool.ts); the context is the stop list (null: the default). */
+export const preprocessTask = (stopwords: readonly string[] | null, raw: { id: string; tweets: string[] }[]): PreprocessedPart =>
+  preprocessPart(raw, stopwords ? new Set(stopwords) : undefined);
+
+/** Parts in order → the users and the report (what preprocessTweets returns), each distinct word one string. */
+function mergeParts(parts: readonly PreprocessedPart[], stopList: string): { users: Segmented[]; report: TextReport } {
+  // One string per distinct word: 22M tokens at the papers' size were 22M strings for the garbage collector to walk.
+  const interned = new Map<string, string>();
+  const intern = (w: string): string => {
+    const hit = interned.get(w);
+    if (hit !== undefined) return hit;
+    interned.set(w, w);
+    return w;
+  };
+  const users: Segmented[] = [];
+  const before = new Set<string>();
+  const afterMerge = new Set<string>();
   const afterStop = new Set<string>();
-  for (const u of users) for (const s of u.sentences) for (const w of s) afterStop.add(w);
+  const entityCounts = new Map<string, number>();
+  let tokens = 0;
+  let stopTokens = 0;
+  let tweets = 0;
+  for (const p of parts) {
+    for (const u of p.users) {
+      for (const s of u.sentences)
+        for (let i = 0; i < s.length; i++) {
+          s[i] = intern(s[i]);
+          afterStop.add(s[i]);
+        }
+      users.push(u);
+    }
+    for (const w of p.before) before.add(w);
+    for (const w of p.afterMerge) afterMerge.add(w);
+    for (const [w, c] of p.entityCounts) entityCounts.set(w, (entityCounts.get(w) ?? 0) + c);
+    tokens += p.tokens;
+    stopTokens += p.stopTokens;
+    tweets += p.tweets;
+  }
   const top = [...entityCounts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 12)
@@ -165,17 +218,52 @@ export function preprocessTweets(
   return {
     users,
     report: {
-      users: raw.length,
+      users: users.length,
       tweets,
       tokens,
       typesBeforeMerge: before.size,
       entities: { distinct: entityCounts.size, occurrences, top },
       typesAfterMerge: afterMerge.size,
       stopTokens,
-      stopList: `stopword's English list (${stopwords.size} words; the paper's 891-word list is not published)`,
+      stopList,
       typesAfterStopwords: afterStop.size,
     },
   };
+}
+
+const stopListLabel = (stopwords: ReadonlySet<string>) =>
+  `stopword's English list (${stopwords.size} words; the paper's 891-word list is not published)`;
+
+/** The paper's "merge tweets" + entity merge + stop words, with the counts the notebook reports. */
+export function preprocessTweets(
+  raw: readonly { id: string; tweets: readonly string[] }[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
+): { users: Segmented[]; report: TextReport } {
+  return mergeParts([preprocessPart(raw, stopwords)], stopListLabel(stopwords));
+}
+
+/**
+ * `preprocessTweets` on two threads while a notebook slot is free (each half
+ * of the users on one; the entity merge is a pure function of each tweet): the
+ * same users and report.
+ */
+export async function preprocessTweetsAsync(
+  raw: readonly { id: string; tweets: string[] }[],
+  stopwords: ReadonlySet<string> = englishStopwords(),
+): Promise<{ users: Segmented[]; report: TextReport }> {
+  let total = 0;
+  for (const u of raw) total += u.tweets.length;
+  if (total < 20_000 || !helperWanted()) return preprocessTweets(raw, stopwords);
+  let cut = 0;
+  for (let acc = 0; cut < raw.length && acc * 2 < total; cut++) acc += raw[cut].tweets.length;
+  const parts = await runTasks({
+    module: __filename,
+    fn: "preprocessTask",
+    context: [...stopwords],
+    tasks: [raw.slice(0, cut), raw.slice(cut)],
+    helper: () => true,
+  });
+  return mergeParts(parts as PreprocessedPart[], stopListLabel(stopwords));
 }
 
 const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: LatLon; fold?: number }>): UserBag[] =>
@@ -194,9 +282,9 @@ export async function geotextRawCorpus(
   const keep = opts.keepStopwords === true;
   const fingerprint = keyOf({ VERSION, checksums: raw.checksums, ...(keep ? { keepStopwords: true } : {}) });
   const id = keep ? "geotext-raw-stopwords-kept" : "geotext-raw";
-  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: id }, () => {
+  const pre = await cachedJson(cacheDir, "localwords-text", { fingerprint, corpus: id }, async () => {
     const t0 = Date.now();
-    const r = preprocessTweets(raw.users, keep ? new Set<string>() : undefined);
+    const r = await preprocessTweetsAsync(raw.users, keep ? new Set<string>() : undefined);
     if (keep) r.report.stopList = "none: stop words kept";
     log(id, `preprocessed ${r.report.tweets} tweets of ${r.report.users} users in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return r;
@@ -320,18 +408,31 @@ export function labelledGeoDataset(
 }
 
 /** Synthetic microblog users at one level (SYNTHETIC). `scale` is a named scale or a custom size (tests). */
-export function syntheticCorpus(
-  seed: number,
-  scale: Scale | MicroblogScaleSpec,
-): {
+export function syntheticCorpus(seed: number, scale: Scale | MicroblogScaleSpec): SyntheticCorpus {
+  const g = generateMicroblog(seed, scale);
+  return syntheticCorpusOf(g, preprocessTweets(g.users), seed, scale);
+}
+
+/** `syntheticCorpus` with the text steps on two threads while a notebook slot is free (the same corpus). */
+export async function syntheticCorpusAsync(seed: number, scale: Scale | MicroblogScaleSpec): Promise<SyntheticCorpus> {
+  const g = generateMicroblog(seed, scale);
+  return syntheticCorpusOf(g, await preprocessTweetsAsync(g.users), seed, scale);
+}
+
+export interface SyntheticCorpus {
   corpus: TextCorpus;
   labels: { state: string[]; city: string[] };
   placeNames: Set<string>;
   spec: string;
   planted: SyntheticMicroblog["planted"];
-} {
-  const g = generateMicroblog(seed, scale);
-  const pre = preprocessTweets(g.users);
+}
+
+function syntheticCorpusOf(
+  g: SyntheticMicroblog,
+  pre: { users: Segmented[]; report: TextReport },
+  seed: number,
+  scale: Scale | MicroblogScaleSpec,
+): SyntheticCorpus {
   const meta = new Map(g.users.map((u) => [u.id, { coord: u.coord }]));
   const spec = typeof scale === "string" ? scale : `custom ${JSON.stringify(scale)}`;
   return {
@@ -350,7 +451,7 @@ export function syntheticCorpus(
   };
 }
 
-export function syntheticDataset(s: ReturnType<typeof syntheticCorpus>, level: "state" | "city"): LocalWordsDataset {
+export function syntheticDataset(s: SyntheticCorpus, level: "state" | "city"): LocalWordsDataset {
   const users = s.corpus.users.map((u, i) => ({ ...u, label: s.labels[level][i] }));
   return {
     id: `synthetic-${level}`,
@@ -387,27 +488,38 @@ export function splitUsers(
   protocol: Protocol,
   seed: number,
 ): { train: UserBag[]; test: UserBag[]; note: string | null } {
+  const sp = splitRows(d, protocol, seed);
+  return { train: Array.from(sp.train, (i) => d.users[i]), test: Array.from(sp.test, (i) => d.users[i]), note: sp.note };
+}
+
+/** `splitUsers` as indices into d.users (ascending), for the dataset's users index (lib/localwords/corpus.ts `indexUsers`). */
+export function splitRows(
+  d: Pick<LocalWordsDataset, "id" | "streamKey" | "users" | "level">,
+  protocol: Protocol,
+  seed: number,
+): { train: Int32Array; test: Int32Array; note: string | null } {
   if (protocol.kind === "split") {
     const sp = splitPerLocation(
       d.users.map((u) => u.label),
       stream(seed, `localwords/${streamKeyOf(d)}/split`),
       protocol.testFraction,
     );
-    return { train: sp.train.map((i) => d.users[i]), test: sp.test.map((i) => d.users[i]), note: null };
+    return { train: Int32Array.from(sp.train), test: Int32Array.from(sp.test), note: null };
   }
   const trainFolds = protocol.trainFolds ?? [protocol.trainFold];
-  const train = d.users.filter((u) => u.fold !== undefined && trainFolds.includes(u.fold));
-  const seen = new Set(train.map((u) => u.label));
-  const inTest = d.users.filter((u) => u.fold === protocol.testFold);
-  const test = inTest.filter((u) => seen.has(u.label));
+  const rows = (inFold: (fold: number) => boolean) => d.users.flatMap((u, i) => (u.fold !== undefined && inFold(u.fold) ? [i] : []));
+  const train = rows((f) => trainFolds.includes(f));
+  const seen = new Set(train.map((i) => d.users[i].label));
+  const inTest = rows((f) => f === protocol.testFold);
+  const test = inTest.filter((i) => seen.has(d.users[i].label));
   if (train.length === 0 || inTest.length === 0)
     throw new Error(
       `localwords: ${d.id}: no users in fold ${train.length === 0 ? trainFoldsLabel(protocol) : protocol.testFold} (the official protocol needs both folds)`,
     );
   const dropped = inTest.length - test.length;
   return {
-    train,
-    test,
+    train: Int32Array.from(train),
+    test: Int32Array.from(test),
     note: dropped
       ? `${dropped} test users whose ${d.level} has no training user in fold ${trainFoldsLabel(protocol)} removed (no classifier can predict an unseen label).`
       : null,

@@ -88,7 +88,7 @@ export async function microblogDatasetsForRun(
           );
       }
     }
-    const syn = lw.syntheticCorpus(params.seed, opts.syntheticScale ?? params.scale);
+    const syn = await lw.syntheticCorpusAsync(params.seed, opts.syntheticScale ?? params.scale);
     for (const level of ["state", "city"] as const) datasets.push(lw.syntheticDataset(syn, level));
     return { datasets, report, ...(geotextRaw ? { geotextRaw } : {}) };
   }

@@ -12,36 +12,58 @@
  */
 import { SparseDoc } from "./corpus";
 
-/** IGR of every word id in [0, nWords). */
+/**
+ * IGR of every word id in [0, nWords). The users-per-(word, label) counts are
+ * kept sparse (a word is used at few of 400 cities), and the terms of labels
+ * where the word is absent, −(n_l/n0)·log(n_l/n0), depend only on n0 = users
+ * without the word: computed once per distinct n0. Every term is the same
+ * number, summed in the same order, as the direct formula.
+ */
 export function informationGainRatio(docs: readonly SparseDoc[], nLabels: number, nWords: number): Float64Array {
   const L = nLabels;
   const N = docs.length;
   if (N === 0) throw new Error("igr: no users");
   const nl = new Float64Array(L);
   for (const d of docs) nl[d.y]++;
-  const df = new Float64Array(nWords * L); // users at l whose text contains w
+  // Users containing w, per label, as (label, count) runs per word: a counting sort of the users' terms by word.
   const dfw = new Float64Array(nWords);
-  for (const d of docs)
-    for (let i = 0; i < d.terms.length; i++)
-      if (d.counts[i] > 0) {
-        df[d.terms[i] * L + d.y]++;
-        dfw[d.terms[i]]++;
-      }
+  for (const d of docs) for (let i = 0; i < d.terms.length; i++) if (d.counts[i] > 0) dfw[d.terms[i]]++;
+  const start = new Int32Array(nWords + 1);
+  for (let w = 0; w < nWords; w++) start[w + 1] = start[w] + dfw[w];
+  const at = start.slice(0, nWords);
+  const labelOf = new Int32Array(start[nWords]);
+  docs.forEach((d) => {
+    for (let i = 0; i < d.terms.length; i++) if (d.counts[i] > 0) labelOf[at[d.terms[i]]++] = d.y;
+  });
   const plogp = (p: number) => (p > 0 ? p * Math.log(p) : 0);
   let hc = 0;
   for (let l = 0; l < L; l++) hc -= plogp(nl[l] / N);
+  const absentTerms = new Map<number, Float64Array>();
+  const a = new Float64Array(L);
   const out = new Float64Array(nWords);
   for (let w = 0; w < nWords; w++) {
     const n1 = dfw[w];
     const n0 = N - n1;
     if (n1 === 0 || n0 === 0) continue;
+    let absent = absentTerms.get(n0);
+    if (!absent) {
+      absent = new Float64Array(L);
+      for (let l = 0; l < L; l++) absent[l] = plogp(nl[l] / n0);
+      absentTerms.set(n0, absent);
+    }
+    for (let p = start[w]; p < start[w + 1]; p++) a[labelOf[p]]++;
     let hWith = 0;
     let hWithout = 0;
     for (let l = 0; l < L; l++) {
-      const a = df[w * L + l];
-      hWith -= plogp(a / n1);
-      hWithout -= plogp((nl[l] - a) / n0);
+      const x = a[l];
+      if (x === 0) {
+        hWithout -= absent[l];
+        continue;
+      }
+      hWith -= plogp(x / n1);
+      hWithout -= plogp((nl[l] - x) / n0);
     }
+    for (let p = start[w]; p < start[w + 1]; p++) a[labelOf[p]] = 0;
     const pw = n1 / N;
     const ig = hc - pw * hWith - (1 - pw) * hWithout;
     const iv = -plogp(pw) - plogp(1 - pw);

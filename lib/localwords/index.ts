@@ -7,6 +7,7 @@ export * from "./word2vec";
 export * from "./vectors";
 export * from "./kmeans";
 export * from "./wrapper";
+export * from "./cv-scorer";
 export * from "./control";
 export * from "./tune";
 export * from "./naive-bayes";

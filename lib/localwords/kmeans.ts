@@ -48,21 +48,55 @@ function dist2(x: Float64Array, i: number, c: Float64Array, j: number, dim: numb
   return s;
 }
 
+/** dist2 of rows i..i+3 of x to row j of x into out[0..3]: four independent sums, each over t in order. */
+function dist2Rows4(x: Float64Array, i: number, j: number, dim: number, out: Float64Array): void {
+  const a0 = i * dim;
+  const a1 = a0 + dim;
+  const a2 = a1 + dim;
+  const a3 = a2 + dim;
+  const b = j * dim;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  for (let t = 0; t < dim; t++) {
+    const v = x[b + t];
+    const d0 = x[a0 + t] - v;
+    const d1 = x[a1 + t] - v;
+    const d2 = x[a2 + t] - v;
+    const d3 = x[a3 + t] - v;
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
 /** Farthest-point initial centres; the first index comes from `rng`. Returns the chosen row indices. */
 export function farthestPointInit(x: Float64Array, n: number, dim: number, k: number, rng: Rng): number[] {
   if (k > n) throw new Error(`kmeans: k=${k} exceeds the number of vectors (${n})`);
   const chosen = [rng.int(n)];
   const nearest = new Float64Array(n).fill(Infinity);
+  const d4 = new Float64Array(4);
   while (chosen.length < k) {
     const last = chosen[chosen.length - 1];
     let best = -1;
     let bestD = -1;
-    for (let i = 0; i < n; i++) {
-      const d = dist2(x, i, x, last, dim);
-      if (d < nearest[i]) nearest[i] = d;
-      if (nearest[i] > bestD) {
-        bestD = nearest[i];
-        best = i;
+    // Four rows' distances to the last centre at once (each summed over t in order, as dist2).
+    for (let i = 0; i < n; i += 4) {
+      const m = Math.min(4, n - i);
+      if (m === 4) dist2Rows4(x, i, last, dim, d4);
+      else for (let q = 0; q < m; q++) d4[q] = dist2(x, i + q, x, last, dim);
+      for (let q = 0; q < m; q++) {
+        if (d4[q] < nearest[i + q]) nearest[i + q] = d4[q];
+        if (nearest[i + q] > bestD) {
+          bestD = nearest[i + q];
+          best = i + q;
+        }
       }
     }
     chosen.push(best);

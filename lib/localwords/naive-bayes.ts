@@ -77,9 +77,11 @@ export interface NbModel {
   nLabels: number;
   nWords: number;
   logPrior: Float64Array;
+  /** Row of each word in `score` (−1 for a word that is no feature). */
+  row: Int32Array;
   /**
-   * What prediction multiplies a user's word by, word-major (score[w * L + l]) so
-   * the per-term loop over labels is contiguous (0 for masked-out words):
+   * What prediction multiplies a user's word by, one row per feature word
+   * (score[row[w] * L + l]) so the per-term loop over labels is contiguous:
    *   multinomial: log P(w | l) over the location's vocabulary;
    *   user-words:  log P(w | l) of Eq. 3;
    *   literal:     log P(w | l) of Eq. 3 where f(w,l) > 0, else 0 (Eq. 4's index set folded in).
@@ -88,13 +90,21 @@ export interface NbModel {
   features: Uint8Array;
 }
 
-/** Per-label word counts and user counts (the "count" step; scikit-learn's _count). */
+/**
+ * Per-label word counts and user counts (the "count" step; scikit-learn's _count),
+ * over the feature words only: at the papers' size (63k words × 400 cities) the
+ * full matrix cost more than the fit itself.
+ */
 export interface LabelCounts {
   nLabels: number;
   nWords: number;
+  /** Row of each word (feature words in ascending id order), −1 for the others. */
+  row: Int32Array;
+  /** Feature words counted. */
+  nRows: number;
   /** Training users per label. */
   classCount: Float64Array;
-  /** f(w,l), label-major (byLabel[l * V + w]); a reused scratch buffer: read it before the next count. */
+  /** f(w,l), label-major (byLabel[l * nRows + row[w]]); a reused scratch buffer: read it before the next count. */
   byLabel: Float64Array;
   users: number;
 }
@@ -114,24 +124,32 @@ function countScratch(size: number): Float64Array {
   return view;
 }
 
-/** Count step: f(w,l) and users per label. Each user writes into one row of V cells, which stays in cache. */
-export function countLabelWords(docs: readonly SparseDoc[], nLabels: number, nWords: number): LabelCounts {
+/** Count step: f(w,l) of the feature words and users per label. Each user writes into one row of cells, which stays in cache. */
+export function countLabelWords(
+  docs: readonly SparseDoc[],
+  nLabels: number,
+  nWords: number,
+  features: Uint8Array = new Uint8Array(nWords).fill(1),
+): LabelCounts {
   if (docs.length === 0) throw new Error("naive-bayes: no training users");
   const L = nLabels;
   const V = nWords;
+  const row = new Int32Array(V);
+  let F = 0;
+  for (let w = 0; w < V; w++) row[w] = features[w] ? F++ : -1;
   const classCount = new Float64Array(L);
-  const byLabel = countScratch(L * V);
+  const byLabel = countScratch(L * F);
   for (const d of docs) {
     const y = d.y;
     if (!(y >= 0 && y < L)) throw new Error(`naive-bayes: user ${d.id}: y: label index ${y} is outside 0..${L - 1}`);
     classCount[y]++;
-    const o = y * V;
+    const o = y * F;
     for (let i = 0; i < d.terms.length; i++) {
       const w = d.terms[i];
-      if (w < V) byLabel[o + w] += d.counts[i];
+      if (w < V && row[w] >= 0) byLabel[o + row[w]] += d.counts[i];
     }
   }
-  return { nLabels: L, nWords: V, classCount, byLabel, users: docs.length };
+  return { nLabels: L, nWords: V, row, nRows: F, classCount, byLabel, users: docs.length };
 }
 
 /** Prior step (Eq. 1): log P(l) = log(|U_tr,l| / |U_tr|); −∞ for a label without training users. */
@@ -152,17 +170,16 @@ function logTable(offset: number): (c: number) => number {
  * score[w,l] = log(f(w,l) + α) − log(F(w) + α|L|), for every l ("user-words") or
  * only where f(w,l) > 0 ("literal"; 0 elsewhere).
  */
-export function eq3WordScores(c: LabelCounts, features: Uint8Array, alpha: number, onlySeen: boolean): Float64Array {
-  const { nLabels: L, nWords: V, byLabel } = c;
+export function eq3WordScores(c: LabelCounts, alpha: number, onlySeen: boolean): Float64Array {
+  const { nLabels: L, nRows: F, byLabel } = c;
   const logNum = logTable(alpha);
   const logDen = logTable(alpha * L);
-  const score = new Float64Array(V * L);
-  for (let w = 0, base = 0; w < V; w++, base += L) {
-    if (!features[w]) continue;
+  const score = new Float64Array(F * L);
+  for (let r = 0, base = 0; r < F; r++, base += L) {
     let total = 0;
-    for (let l = 0, o = w; l < L; l++, o += V) total += byLabel[o];
+    for (let l = 0, o = r; l < L; l++, o += F) total += byLabel[o];
     const den = logDen(total);
-    for (let l = 0, o = w; l < L; l++, o += V) {
+    for (let l = 0, o = r; l < L; l++, o += F) {
       const f = byLabel[o];
       if (f > 0 || !onlySeen) score[base + l] = logNum(f) - den;
     }
@@ -174,23 +191,18 @@ export function eq3WordScores(c: LabelCounts, features: Uint8Array, alpha: numbe
  * Score step of the multinomial reading (scikit-learn's _update_feature_log_prob):
  * score[w,l] = log(f(w,l) + α) − log(Σ_{w'∈S} f(w',l) + α|S|).
  */
-export function multinomialWordScores(c: LabelCounts, features: Uint8Array, alpha: number): Float64Array {
-  const { nLabels: L, nWords: V, byLabel } = c;
+export function multinomialWordScores(c: LabelCounts, alpha: number): Float64Array {
+  const { nLabels: L, nRows: F, byLabel } = c;
   const logNum = logTable(alpha);
-  let nFeatures = 0;
-  for (let w = 0; w < V; w++) nFeatures += features[w];
   const den = new Float64Array(L);
   for (let l = 0; l < L; l++) {
     let t = 0;
-    const o = l * V;
-    for (let w = 0; w < V; w++) if (features[w]) t += byLabel[o + w];
-    den[l] = Math.log(t + alpha * nFeatures);
+    const o = l * F;
+    for (let r = 0; r < F; r++) t += byLabel[o + r];
+    den[l] = Math.log(t + alpha * F);
   }
-  const score = new Float64Array(V * L);
-  for (let w = 0, base = 0; w < V; w++, base += L) {
-    if (!features[w]) continue;
-    for (let l = 0, o = w; l < L; l++, o += V) score[base + l] = logNum(byLabel[o]) - den[l];
-  }
+  const score = new Float64Array(F * L);
+  for (let r = 0, base = 0; r < F; r++, base += L) for (let l = 0, o = r; l < L; l++, o += F) score[base + l] = logNum(byLabel[o]) - den[l];
   return score;
 }
 
@@ -202,13 +214,11 @@ export function fitNb(docs: readonly SparseDoc[], nLabels: number, nWords: numbe
     throw new Error(`naive-bayes: reading: "${opts.reading}" is not one of ${NB_READINGS.join(", ")}`);
   const features = opts.features ?? new Uint8Array(nWords).fill(1);
   if (features.length !== nWords) throw new Error(`naive-bayes: features mask has ${features.length} entries, vocabulary has ${nWords}`);
-  const counts = countLabelWords(docs, nLabels, nWords);
+  const counts = countLabelWords(docs, nLabels, nWords, features);
   const logPrior = logPriors(counts);
   const score =
-    opts.reading === "multinomial"
-      ? multinomialWordScores(counts, features, alpha)
-      : eq3WordScores(counts, features, alpha, opts.reading === "literal");
-  return { reading: opts.reading, alpha, nLabels, nWords, logPrior, score, features };
+    opts.reading === "multinomial" ? multinomialWordScores(counts, alpha) : eq3WordScores(counts, alpha, opts.reading === "literal");
+  return { reading: opts.reading, alpha, nLabels, nWords, logPrior, row: counts.row, score, features };
 }
 
 /** Scratch for the product below: one user's usable terms (row offsets and weights). */
@@ -227,7 +237,7 @@ function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratc
   const L = m.nLabels;
   const V = m.nWords;
   const sc = m.score;
-  const feat = m.features;
+  const row = m.row;
   const terms = d.terms;
   const counts = d.counts;
   const byCount = weighsByCount(m.reading);
@@ -237,8 +247,8 @@ function accumulate(m: NbModel, d: SparseDoc, out: Float64Array, scratch: Scratc
   let n = 0;
   for (let i = 0; i < terms.length; i++) {
     const w = terms[i];
-    if (w >= V || feat[w] === 0 || !(counts[i] > 0)) continue;
-    B[n] = w * L;
+    if (w >= V || row[w] < 0 || !(counts[i] > 0)) continue;
+    B[n] = row[w] * L;
     X[n] = byCount ? counts[i] : 1;
     n++;
   }

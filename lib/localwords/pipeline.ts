@@ -19,14 +19,13 @@
  * Every filter reports what it removed (Table 6's word counts).
  */
 import { Rng } from "../runtime/rng";
-import { UserBag, buildCorpus, Corpus } from "./corpus";
+import { UserBag, Corpus, FrequencyReport, SparseDoc, indexUsers, splitCorpora } from "./corpus";
 import { fitNb, predictNb, NbReading, maskOf } from "./naive-bayes";
 import { ThresholdSweep } from "./igr";
 import { kmeans, elbow, ElbowResult, KMeansResult, clusterMembers } from "./kmeans";
 import { WordVectors, vectorsFor } from "./word2vec";
 import { stratifiedFolds, wrapperSelect, WrapperResult } from "./wrapper";
 import { mnbPartFeatures } from "./baselines";
-import { frequencyFilter } from "./preprocess";
 import { FeatureScorer, IGR_SCORER, selectFeatures, ThresholdRule } from "./select";
 import { randomPartitionLike } from "./control";
 import { cvTuneThreshold, ThresholdTuning } from "./tune";
@@ -117,6 +116,39 @@ export interface LocalWordsRun {
 
 export const DEFAULT_TUNE_GRID: readonly number[] = Array.from({ length: 46 }, (_, i) => Number((0.05 + i * 0.01).toFixed(2)));
 
+/** A split's training and test corpora after the N1 filter (lib/localwords/corpus.ts `splitCorpora`), and what N1 removed. */
+export interface PreparedSplit {
+  train: Corpus;
+  test: Corpus;
+  filter: FrequencyReport;
+}
+
+/**
+ * A scorer whose scores are computed once per training corpus (the sweep's N2
+ * points share their split, lib/studies/localwords/runs.ts): the same numbers.
+ */
+const scoreMemo = new WeakMap<FeatureScorer, WeakMap<readonly SparseDoc[], Float64Array>>();
+function memoScorer(scorer: FeatureScorer): FeatureScorer {
+  let byDocs = scoreMemo.get(scorer);
+  if (!byDocs) scoreMemo.set(scorer, (byDocs = new WeakMap()));
+  const memo = byDocs;
+  return {
+    name: scorer.name,
+    score: (docs, nLabels, nWords) => {
+      let s = memo.get(docs);
+      if (!s || s.length !== nWords) memo.set(docs, (s = scorer.score(docs, nLabels, nWords)));
+      return s;
+    },
+  };
+}
+
+/** The split of training and test users at N1 = n1. */
+export function prepareSplit(trainBags: readonly UserBag[], testBags: readonly UserBag[], n1: number): PreparedSplit {
+  const ix = indexUsers([...trainBags, ...testBags]);
+  const rows = (from: number, n: number) => Int32Array.from({ length: n }, (_, i) => from + i);
+  return splitCorpora(ix, rows(0, trainBags.length), rows(trainBags.length, testBags.length), n1);
+}
+
 /** Run the proposed method and the systems it is compared with. `vectors` must cover the words that survive N1. */
 export function runLocalWords(
   trainBags: readonly UserBag[],
@@ -125,11 +157,14 @@ export function runLocalWords(
   cfg: LocalWordsConfig,
   rng: Rng,
 ): LocalWordsRun {
+  return runLocalWordsOn(prepareSplit(trainBags, testBags, cfg.n1), vectors, cfg, rng);
+}
+
+/** `runLocalWords` on a split already indexed at cfg.n1 (shared by the runs of one split: lib/studies/localwords/runs.ts). */
+export function runLocalWordsOn(split: PreparedSplit, vectors: WordVectors, cfg: LocalWordsConfig, rng: Rng): LocalWordsRun {
   const want = { nbIgr: true, tuned: true, control: true, mnbPart: true, literal: true, multinomial: false, floors: true, ...cfg.systems };
-  const ff = frequencyFilter(trainBags, cfg.n1);
-  const vocab = [...ff.vocab].sort();
-  const train = buildCorpus(trainBags, { vocab });
-  const test = buildCorpus(testBags, { vocab, labels: train.labels });
+  const { train, test, filter: ff } = split;
+  const vocab = train.vocab;
   const V = vocab.length;
   const L = train.labels.length;
   const freq = new Float64Array(V);
@@ -137,7 +172,14 @@ export function runLocalWords(
 
   // Feature score (IGR) and threshold N2.
   const all = Array.from({ length: V }, (_, w) => w);
-  const sel = selectFeatures(train.docs, L, V, all, { threshold: cfg.threshold, grid: cfg.thresholdGrid }, cfg.scorer ?? IGR_SCORER);
+  const sel = selectFeatures(
+    train.docs,
+    L,
+    V,
+    all,
+    { threshold: cfg.threshold, grid: cfg.thresholdGrid },
+    memoScorer(cfg.scorer ?? IGR_SCORER),
+  );
   const vecIndex = new Set(vectors.words);
   const selectedIds = sel.selected.filter((w) => vecIndex.has(vocab[w]));
   const noVector = sel.selected.length - selectedIds.length;

@@ -8,13 +8,14 @@
  * candidate words with t_j ≤ score < t_{j−1} (band 1: score ≥ t_1), so the word
  * set of threshold t_j is the union of bands 1..j. The wrapper's per-cluster
  * precomputation (./wrapper.ts) with "cluster" = band scores every such union
- * exactly as a refitted NB would; adding the bands one by one gives the CV error
- * of every threshold in O(m · users · labels). The threshold with the lowest
+ * exactly as a refitted NB would (./cv-scorer.ts); adding the bands one by one
+ * gives the CV error of every threshold, each band touching only the users who
+ * have words in it. The threshold with the lowest
  * error wins; ties go to the higher threshold (fewer words).
  */
 import type { SparseDoc } from "./corpus";
 import type { NbReading } from "./naive-bayes";
-import { precomputeClusterScores, SubsetScorer } from "./wrapper";
+import { cumulativeErrors } from "./cv-scorer";
 
 export interface ThresholdTuning {
   /** Grid, ascending. */
@@ -51,17 +52,12 @@ export function cvTuneThreshold(
     const j = desc.findIndex((t) => scores[w] >= t);
     if (j >= 0) band[w] = j;
   }
-  const p = precomputeClusterScores(docs, nLabels, nWords, band, m, fold, folds, reading, alpha);
-  const scorer = new SubsetScorer(p, []);
-  const errDesc: number[] = [];
+  const errDesc = cumulativeErrors({ docs, nLabels, nWords, clusterOf: band, k: m, fold, folds, reading, alpha });
+  const bandSize = new Array<number>(m).fill(0);
+  for (let w = 0; w < nWords; w++) if (band[w] >= 0) bandSize[band[w]]++;
   const countDesc: number[] = [];
   let count = 0;
-  for (let j = 0; j < m; j++) {
-    scorer.add(j);
-    count += p.V[j];
-    errDesc.push(scorer.error(-1));
-    countDesc.push(count);
-  }
+  for (let j = 0; j < m; j++) countDesc.push((count += bandSize[j]));
   let bestJ = 0;
   for (let j = 1; j < m; j++) if (errDesc[j] < errDesc[bestJ]) bestJ = j;
   const chosen = desc[bestJ];

@@ -21,10 +21,11 @@ import * as path from "node:path";
 import { cachedDir } from "../runtime/cache";
 import { stream } from "../runtime/rng";
 import { log } from "../runtime/progress";
-import { bagSentences, trainWord2Vec, Word2VecOptions, WordVectors } from "./word2vec";
+import { bagSentences, tokenCorpus, trainWord2VecTokens, TokenCorpus, Word2VecOptions, WordVectors } from "./word2vec";
 import type { TextCorpus } from "./datasets";
 
-const VERSION = "localwords-vectors-v1";
+// v2: the sharded SIMD word2vec (./word2vec.ts); v1 was a single-threaded JS loop with other numbers.
+const VERSION = "localwords-vectors-v2";
 
 /** word2vec's training sentences: tweets (word order) or, for bag-of-words data, one seeded shuffle of each user's words. */
 export function corpusSentences(c: TextCorpus, seed: number, minCount: number): string[][] {
@@ -38,6 +39,46 @@ export function corpusSentences(c: TextCorpus, seed: number, minCount: number): 
   );
 }
 
+/**
+ * `tokenCorpus(corpusSentences(c, seed, minCount))` without the intermediate
+ * copy of every sentence (at the papers' size 3.5M tweets of strings): the
+ * same vocabulary, order and ids.
+ */
+export function corpusTokens(c: TextCorpus, seed: number, minCount: number): TokenCorpus {
+  if (!c.hasText) return tokenCorpus(corpusSentences(c, seed, minCount));
+  const bagFreq = new Map<string, number>();
+  for (const u of c.users) for (const [w, n] of u.counts) bagFreq.set(w, (bagFreq.get(w) ?? 0) + n);
+  const keep = (w: string) => (bagFreq.get(w) ?? 0) >= minCount;
+  // Counts over the sentences left with more than one kept word (as corpusSentences keeps them).
+  const freq = new Map<string, number>();
+  let nTokens = 0;
+  let nSentences = 0;
+  for (const u of c.users)
+    for (const s of u.sentences ?? []) {
+      let n = 0;
+      for (const w of s) if (keep(w)) n++;
+      if (n < 2) continue;
+      nTokens += n;
+      nSentences++;
+      for (const w of s) if (keep(w)) freq.set(w, (freq.get(w) ?? 0) + 1);
+    }
+  const words = [...freq.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  const id = new Map(words.map((w, i) => [w, i]));
+  const tokens = new Int32Array(nTokens);
+  const offsets = new Int32Array(nSentences + 1);
+  let at = 0;
+  let si = 0;
+  for (const u of c.users)
+    for (const s of u.sentences ?? []) {
+      let n = 0;
+      for (const w of s) if (keep(w)) n++;
+      if (n < 2) continue;
+      for (const w of s) if (keep(w)) tokens[at++] = id.get(w)!;
+      offsets[++si] = at;
+    }
+  return { words, counts: Float64Array.from(words, (w) => freq.get(w)!), tokens, offsets };
+}
+
 export async function corpusWordVectors(
   c: TextCorpus,
   seed: number,
@@ -48,10 +89,11 @@ export async function corpusWordVectors(
   const { onEpoch: _ignored, ...options } = w2v;
   const key = { VERSION, corpus: c.id, fingerprint: c.fingerprint, seed, w2v: options, minCount };
   const entry = await cachedDir(cacheDir, "localwords-word2vec", key, (dir) => {
-    const sentences = corpusSentences(c, seed, minCount);
+    const tc =
+      (options.minCount ?? 1) > 1 ? tokenCorpus(corpusSentences(c, seed, minCount), options.minCount) : corpusTokens(c, seed, minCount);
     const t0 = Date.now();
-    const tokens = sentences.reduce((s, x) => s + x.length, 0);
-    const v = trainWord2Vec(sentences, stream(seed, `localwords/${c.id}/word2vec`), {
+    const tokens = tc.tokens.length;
+    const v = trainWord2VecTokens(tc, stream(seed, `localwords/${c.id}/word2vec`), {
       ...options,
       onEpoch: (e, n) => log("word2vec", `${c.id}: epoch ${e}/${n} (${tokens} tokens), ${((Date.now() - t0) / 1000).toFixed(1)}s`),
     });

@@ -3,15 +3,20 @@
  * datasets, trained models, frozen image features). The key is a hash of
  * everything that determines the result — data checksum, config, seed, code
  * version tag — so one notebook reuses what another computed and a re-run skips
- * finished work. Notebooks running at once compute an entry once: the others
- * wait for it (compute-once.ts). `make clean` removes the whole cache folder.
+ * finished work. `make clean` removes the whole cache folder.
+ *
+ * Safe on a folder shared by several processes and hosts (a Slurm cluster's shared
+ * cache) without locks: an entry becomes visible only by rename once complete, and
+ * when two writers race, the first rename wins and the second discards its copy
+ * (entries are deterministic, so both copies are the same). Which process computes
+ * an entry is the experiment graph's business (lib/workflow/graph.ts): its units own
+ * the shared entries, so notebooks running at once rarely need the same missing one.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "./atomic";
 import { keyOf } from "./hash";
 import { cacheEvent } from "./progress";
-import { computeOnce } from "./compute-once";
 import { tmpTag } from "./interrupt";
 
 export interface CacheEntry {
@@ -35,18 +40,13 @@ function entryDir(cacheDir: string, kind: string, keyObj: unknown): CacheEntry {
 export async function cachedJson<T>(cacheDir: string, kind: string, keyObj: unknown, compute: () => Promise<T> | T): Promise<T> {
   const { dir, key } = entryDir(cacheDir, kind, keyObj);
   const file = path.join(dir, "value.json");
-  const computed = await computeOnce(
-    `${dir}.lock`,
-    () => fs.existsSync(file),
-    async () => {
-      cacheEvent(kind, false, key);
-      const value = await compute();
-      writeJsonAtomic(path.join(dir, "key.json"), keyObj);
-      writeJsonAtomic(file, value);
-    },
-    `${kind} ${key}`,
-  );
-  if (!computed) cacheEvent(kind, true, key);
+  if (fs.existsSync(file)) cacheEvent(kind, true, key);
+  else {
+    cacheEvent(kind, false, key);
+    const value = await compute();
+    writeJsonAtomic(path.join(dir, "key.json"), keyObj);
+    writeJsonAtomic(file, value); // last: value.json present means the entry is complete
+  }
   // Always the stored value, so what a caller gets never depends on which notebook computed it.
   return JSON.parse(fs.readFileSync(file, "utf8")) as T;
 }
@@ -63,27 +63,48 @@ export async function cachedDir(
   build: (tmpDir: string) => Promise<void> | void,
 ): Promise<CacheEntry> {
   const entry = entryDir(cacheDir, kind, keyObj);
-  const built = await computeOnce(
-    `${entry.dir}.lock`,
-    () => fs.existsSync(path.join(entry.dir, ".complete")),
-    async () => {
-      cacheEvent(kind, false, entry.key);
-      const tmp = `${entry.dir}.${tmpTag()}`; // pid and host: an interrupted build is swept (interrupt.ts)
-      fs.rmSync(tmp, { recursive: true, force: true });
-      fs.mkdirSync(tmp, { recursive: true });
-      try {
-        await build(tmp);
-        writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
-        fs.writeFileSync(path.join(tmp, ".complete"), "");
-        fs.rmSync(entry.dir, { recursive: true, force: true });
-        fs.renameSync(tmp, entry.dir);
-      } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
-      }
-    },
-    `${kind} ${entry.key}`,
-  );
-  if (!built) cacheEvent(kind, true, entry.key);
+  const complete = () => fs.existsSync(path.join(entry.dir, ".complete"));
+  if (complete()) {
+    cacheEvent(kind, true, entry.key);
+    return entry;
+  }
+  cacheEvent(kind, false, entry.key);
+  const tmp = `${entry.dir}.${tmpTag()}`; // pid and host: an interrupted build is swept (interrupt.ts)
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    await build(tmp);
+    writeJsonAtomic(path.join(tmp, "key.json"), keyObj);
+    fs.writeFileSync(path.join(tmp, ".complete"), "");
+    publishDir(tmp, entry.dir, complete);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
   return entry;
+}
+
+/**
+ * Move a finished folder into place. Renaming onto an existing non-empty folder fails, so a
+ * complete entry another writer published first is kept (ours is dropped), and a folder left
+ * without its `.complete` (an older layout) is moved aside by rename before ours goes in.
+ */
+export function publishDir(tmp: string, dir: string, complete: () => boolean): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.renameSync(tmp, dir);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw e;
+      if (complete()) return; // someone else's identical entry won
+      const aside = `${dir}.${tmpTag()}.stale`;
+      try {
+        fs.renameSync(dir, aside);
+        fs.rmSync(aside, { recursive: true, force: true });
+      } catch {
+        /* another writer moved it first */
+      }
+    }
+  }
+  throw new Error(`cache: cannot publish ${dir} (it keeps reappearing incomplete)`);
 }

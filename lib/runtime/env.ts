@@ -72,7 +72,11 @@ export const ENV_VARS = {
     doc: "where dataset NAME's files are (overrides its manifest's root; e.g. `GEOREPRO_DATA_GEOTEXT`, `GEOREPRO_DATA_MICROBLOG`)",
     audience: "user",
   },
-  GEOREPRO_JOBS: { default: "2 (1 on a 1-core machine)", doc: "notebooks executed at once", audience: "user" },
+  GEOREPRO_JOBS: {
+    default: "2 (1 on a 1-core machine)",
+    doc: "notebooks executed at once by `node dist/scripts/run-notebooks.js` given several (not used by `make reproduce`, whose graph runs on `CORES`)",
+    audience: "user",
+  },
   GEOREPRO_CELL_TIMEOUT: { default: "3600", doc: "seconds a notebook cell may run before the runner stops it", audience: "user" },
   GEOREPRO_BACKEND: {
     default: "the plan's (see *GPU*)",
@@ -89,7 +93,9 @@ export const ENV_VARS = {
   },
   GEOREPRO_TRAIN_WORKERS: {
     default: "`auto`",
-    doc: "`auto`: a helper thread takes half of each batch while a notebook slot is free; `on` / `off`; results are bit-identical either way",
+    doc:
+      "`auto`: a helper thread takes half of each batch when the process was given 2 or more cores (`GEOREPRO_THREADS`); " +
+      "`on` / `off`; results are bit-identical either way",
     audience: "user",
   },
   GEOREPRO_BACKBONE: {
@@ -112,6 +118,17 @@ export const ENV_VARS = {
     doc: "`1`: figures are drawn as interactive plotly charts in the notebook",
     audience: "user",
   },
+  GEOREPRO_SNAKEMAKE: { default: "`snakemake`", doc: "the Snakemake executable `make reproduce` runs", audience: "user" },
+  GEOREPRO_SBATCH: {
+    default: "unset",
+    doc: "extra `sbatch` options for `CLUSTER=slurm` (read by `workflow/profiles/slurm/config.yaml`), e.g. `-p long --time=4:00:00`",
+    audience: "user",
+  },
+  GEOREPRO_INGEST_BUCKET_MB: {
+    default: "32",
+    doc: "`make ingest`: megabytes of text per spool file (memory holds one at a time)",
+    audience: "user",
+  },
   GEOREPRO_CHROMIUM: { default: "`/usr/bin/chromium`", doc: "the Chromium that exports figures", audience: "user" },
   GEOREPRO_JUPYTER: { default: "`/usr/bin/jupyter`", doc: "the Jupyter executable of the runner and the HTML export", audience: "user" },
   GEOREPRO_PYTHON: { default: "`/usr/bin/python3`", doc: "the Python that runs the nbclient driver", audience: "user" },
@@ -125,9 +142,24 @@ export const ENV_VARS = {
     doc: "a running Chromium's DevTools endpoint that notebooks share (set by the runner)",
     audience: "internal",
   },
-  GEOREPRO_SLOTS_FILE: {
+  GEOREPRO_THREADS: {
+    default: "1",
+    doc: "the cores this process may use: a graph unit's Snakemake `threads` (helper threads follow it)",
+    audience: "internal",
+  },
+  GEOREPRO_GRAPH: {
     default: "unset",
-    doc: "the runner's file of free notebook slots (helper threads and waiting notebooks read it)",
+    doc: "the experiment graph's listing (JSON) that Snakemake hands to each unit (`scripts/unit.ts`)",
+    audience: "internal",
+  },
+  GEOREPRO_WORKFLOW_START: {
+    default: "unset",
+    doc: "when the workflow driver started (ms since the epoch): the report's total wall time",
+    audience: "internal",
+  },
+  GEOREPRO_RUN_SUMMARY: {
+    default: "unset",
+    doc: "where a unit's notebook run writes its part of the run summary (the report merges them)",
     audience: "internal",
   },
   GEOREPRO_GPU_PROBE: {

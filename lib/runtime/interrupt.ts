@@ -5,10 +5,10 @@
  * Every write in georepro is a temporary file or folder renamed into place
  * (atomic.ts, cache.ts): a reader never sees half a table or half a cache entry,
  * and an entry is complete exactly when its final name exists. What an
- * interruption can leave is the temporaries themselves and compute-once locks
- * (compute-once.ts). Their names carry the writer's pid and host
+ * interruption can leave is the temporaries themselves (and, in a cache an older
+ * version wrote, its pid-named `.lock` files). Their names carry the writer's pid and host
  * (`…tmp-<pid>@<host>…`), so whoever started the writer — the notebook runner
- * for its kernels, later the workflow driver for its jobs — removes exactly the
+ * for its kernels, the workflow driver (scripts/workflow.ts) for its units — removes exactly the
  * ones of processes that are gone (`sweepAbandoned`), and a run's start clears
  * those of any dead process on this host. A temporary of another host is never
  * touched (its pid means nothing here).
@@ -65,7 +65,7 @@ export interface SweepOptions {
 }
 
 /**
- * Remove the temporaries and compute-once locks under `roots` that a process which is no longer
+ * Remove the temporaries (and older versions' pid-named locks) under `roots` that a process which is no longer
  * running left behind (see the file comment). Returns the removed paths. A missing root is fine.
  */
 export function sweepAbandoned(roots: readonly string[], opts: SweepOptions = {}): string[] {

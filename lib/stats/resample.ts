@@ -15,31 +15,43 @@ export interface IndexSampler {
   draw(n: number, out: Int32Array): Int32Array;
 }
 
-const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
-
+/**
+ * The generator's state lives in locals while a resample is drawn (a closure's
+ * variables cost a memory round trip per draw, and a bootstrap over 47,000 test
+ * users × 10 splits × 2,000 replicates draws a billion indices).
+ */
 export function indexSampler(rng: Rng): IndexSampler {
   // 4 × 32-bit state words from the named stream; never all zero.
-  let s0 = Math.floor(rng.next() * 2 ** 32) | 0;
-  let s1 = Math.floor(rng.next() * 2 ** 32) | 0;
-  let s2 = Math.floor(rng.next() * 2 ** 32) | 0;
-  let s3 = Math.floor(rng.next() * 2 ** 32) | 1;
-  const nextU32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    return result;
-  };
+  const st = new Int32Array(4);
+  st[0] = Math.floor(rng.next() * 2 ** 32) | 0;
+  st[1] = Math.floor(rng.next() * 2 ** 32) | 0;
+  st[2] = Math.floor(rng.next() * 2 ** 32) | 0;
+  st[3] = Math.floor(rng.next() * 2 ** 32) | 1;
   return {
     draw(n: number, out: Int32Array): Int32Array {
       if (!(Number.isInteger(n) && n > 0)) throw new Error(`indexSampler.draw: n must be a positive integer, got ${n}`);
       if (out.length < n) throw new Error(`indexSampler.draw: output holds ${out.length} < ${n} indices`);
+      let s0 = st[0],
+        s1 = st[1],
+        s2 = st[2],
+        s3 = st[3];
       // Multiply-shift mapping of a 32-bit draw to [0, n): bias < n / 2^32, negligible for test sets.
-      for (let i = 0; i < n; i++) out[i] = Math.floor((nextU32() / 4294967296) * n);
+      for (let i = 0; i < n; i++) {
+        const x = Math.imul(s1, 5);
+        const result = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        out[i] = Math.floor((result / 4294967296) * n);
+      }
+      st[0] = s0;
+      st[1] = s1;
+      st[2] = s2;
+      st[3] = s3;
       return out;
     },
   };

@@ -14,6 +14,7 @@ import { decideFamilies, familyOf, rowKey } from "../../lib/claims/family";
 import { claimsForestSpec } from "../../lib/claims/forest";
 import { toCsv, validateTable } from "../../lib/results/table";
 import type { RepeatedOutcomes } from "../../lib/stats/paired";
+import { ranLabel } from "../../lib/studies/localwords/claims";
 
 test("the registry: every claim is valid, ids are unique, its notebook exists, and the issue-21 claims are there", () => {
   assert.ok(CLAIMS.length >= 30);
@@ -463,4 +464,35 @@ test("Flickr Vienna: a real setting on every MRLF claim without pixels (context-
     own.comparisons.map((c) => c.against),
     ["Tagvisor", "LocTwi"],
   );
+});
+
+test("a registry setting judged with the label it ran under (GeoText's training folds) shows that label; rows not run keep the registry's", () => {
+  const spec = claimById("lw-proposed-beats-nbigr-acc");
+  const listed = spec.settings.find((s) => s.id === "geotext-raw-state-official")!;
+  assert.equal(listed.label, "GeoText raw text, state, official folds", "the registry does not say which folds trained");
+  const folds13 = { kind: "official", trainFold: 1, trainFolds: [1, 2, 3], testFold: 5 } as const;
+  const label = ranLabel(listed.label, folds13);
+  assert.equal(label, "GeoText raw text, state, official folds 1–3 → 5");
+  assert.equal(ranLabel(listed.label, { kind: "official", trainFold: 4, testFold: 5 }), "GeoText raw text, state, official folds 4 → 5");
+  assert.equal(
+    ranLabel("GeoText raw text, state, 80/20 splits", { kind: "split", testFraction: 0.2 }),
+    "GeoText raw text, state, 80/20 splits",
+  );
+  const r = evaluateClaim(spec, {
+    setting: listed.id,
+    settingLabel: label,
+    data: { name: "geotext-raw", synthetic: false },
+    itemNoun: "test users",
+    systems: systems({ proposed: 0.5, "NB+IGR (max-drop N2)": 0.45 }, 3, 300, true),
+    seed: 1,
+    replicates: 300,
+  });
+  assert.equal(r.settingLabel, label);
+  assert.equal(r.own, false, "still the registry's setting (the paper's figure stays beside it)");
+  assert.equal(r.paperEffect, listed.paper);
+  const rows = claimRows([spec], [r]);
+  const ran = rows.find((x) => x.setting.id === listed.id)!;
+  assert.equal(ran.setting.label, label);
+  assert.equal(rows.find((x) => x.setting.id === "geotext-raw-city-official")!.setting.label, "GeoText raw text, city, official folds");
+  assert.ok(claimsMarkdown(rows, (n) => n).some((line) => line.includes("official folds 1–3 → 5")));
 });

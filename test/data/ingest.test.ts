@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { csvRecords, IngestError, ingestFile, ingestText } from "../../lib/data/ingest";
+import { CsvParser, csvRecords, IngestError, ingestFile, ingestText } from "../../lib/data/ingest";
 import { openDataset } from "../../lib/data/manifest";
 import { readMicroblogFile } from "../../lib/data/microblog";
 import { fromRoot } from "../../lib/runtime/paths";
@@ -182,3 +182,180 @@ test("the CLI: format and name from the file, exit 1 with the message when the i
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /ingest: stopped: .*Crawl 2019\.tsv:1: user: column "nope" is not in the header/);
 });
+
+test("CSV records are the same however the text is cut into chunks (quotes, doubled quotes, CRLF across a cut)", () => {
+  const csv = 'user,text,lat,lon\r\nu1,"hi, ""you""\r\nthere",1,2\r\nu2,plain,3,4\r\n"u3","",5,6\n';
+  const whole = csvRecords(csv, "c.csv");
+  for (const step of [1, 2, 3, 7]) {
+    const p = new CsvParser("c.csv");
+    const out: { cells?: string[]; line: number }[] = [];
+    for (let i = 0; i < csv.length; i += step) p.push(csv.slice(i, i + step), (r) => out.push(r));
+    p.end((r) => out.push(r));
+    assert.deepEqual(
+      out.map((r) => [r.line, r.cells]),
+      whole.map((r) => [r.line, r.cells]),
+      `chunks of ${step}`,
+    );
+  }
+});
+
+/** A per-tweet TSV of `users` users whose lines are interleaved, with some bad lines and a label conflict. */
+function interleaved(users: number, perUser: number): string {
+  const lines = ["uid\tlatitude\tlongitude\tstate\ttweet"];
+  for (let j = 0; j < perUser; j++)
+    for (let u = 0; u < users; u++) {
+      const lat = 30 + (u % 10) + j * 0.001;
+      lines.push(
+        `u${u}\t${j % 3 === 2 ? "" : lat.toFixed(4)}\t${j % 3 === 2 ? "" : (-100 + (u % 7)).toFixed(4)}\t${u === 5 && j === 2 ? "TX" : "S" + (u % 4)}\ttweet ${j} of u${u}`,
+      );
+      if (u === 3 && j === 1) lines.push("u3\tnot-a-number\t1\tS3\tbad");
+    }
+  return lines.join("\n") + "\n";
+}
+
+test("a file grouped through many spool files gives the users, order and problems of the in-memory ingest", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-spool-"));
+  const raw = path.join(dir, "raw.tsv");
+  const text = interleaved(37, 4);
+  fs.writeFileSync(raw, text);
+  const cols = { user: "uid", lat: "latitude", lon: "longitude", text: "tweet" };
+  const mem = ingestText(text, "raw.tsv", { format: "tsv", columns: cols });
+  const w = ingestFile(raw, {
+    format: "tsv",
+    columns: cols,
+    name: "spooled",
+    outDir: path.join(dir, "out"),
+    manifestDir: dir,
+    bucketBytes: 200,
+    progress: null,
+  });
+  assert.ok(fs.statSync(raw).size / 200 > 20, "more than 20 spool files");
+  const lines = fs.readFileSync(w.usersFile, "utf8").trim().split("\n");
+  assert.deepEqual(
+    lines.map((l) => JSON.parse(l)),
+    mem.users,
+  );
+  assert.deepEqual(
+    fs
+      .readFileSync(w.issuesFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.replace(raw, "raw.tsv")),
+    mem.issues,
+  );
+  assert.equal(mem.users.length, 36, "u5 is rejected (its state changes on one line)");
+  assert.equal(w.result.userCount, 36);
+  assert.equal(w.result.rejectedUsers, 1);
+  assert.equal(w.result.skippedLines, 1);
+  assert.deepEqual(mem.users[0], {
+    user: "u0",
+    tweets: ["tweet 0 of u0", "tweet 1 of u0", "tweet 2 of u0", "tweet 3 of u0"],
+    state: "S0",
+    lat: 30.001,
+    lon: -100,
+  });
+  assert.equal(v(w.manifestFile).files[0].size, fs.statSync(w.usersFile).size);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const v = (manifest: string) => openDataset(manifest).manifest;
+
+test("one line per user without a user column: the line number is the id, and the manifest says so", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-noid-"));
+  const raw = path.join(dir, "people.csv");
+  fs.writeFileSync(
+    raw,
+    ["text,lat,lon", '"hi from here",40.7,-74.0', "", "howdy,30.2,-97.7", "bad,x,1", '"bonjour",48.85,2.35'].join("\n"),
+  );
+  const w = ingestFile(raw, {
+    format: "csv",
+    per: "user",
+    name: "people",
+    outDir: path.join(dir, "out"),
+    manifestDir: dir,
+    progress: null,
+  });
+  const users = fs
+    .readFileSync(w.usersFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    users.map((u) => [u.user, u.tweets[0]]),
+    [
+      ["2", "hi from here"],
+      ["4", "howdy"],
+      ["6", "bonjour"],
+    ],
+  );
+  assert.deepEqual(w.result.issues, [`${raw}:5: lat: not a number: "x"`]);
+  assert.equal(w.result.userIds, "line");
+  assert.match(w.manifest.description, /no user column: each user's id is its line number in people\.csv/);
+  assert.ok(w.manifest.notes!.some((n) => /No user column: each line is one user, whose id is its line number/.test(n)));
+  assert.equal(readMicroblogFile(openDataset(w.manifestFile).files["users.jsonl"], { strict: true }).users.length, 3);
+  // One line per tweet still needs a user column.
+  assert.throws(
+    () => ingestText("text,lat,lon\nhi,1,2\n", "t.csv", { format: "csv" }),
+    /t\.csv:1: user: no column for the user id .*PER=user/,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a file several times larger than the memory the ingest may use is ingested (child process, capped heap)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-big-"));
+  const raw = path.join(dir, "big.jsonl");
+  // ≈ 190 MB of JSONL: 600,000 tweets of 6,000 users, interleaved, against a 64 MB heap.
+  const fd = fs.openSync(raw, "w");
+  const filler = "x".repeat(240);
+  const users = 6000;
+  const perUser = 100;
+  for (let j = 0; j < perUser; j++) {
+    const chunk: string[] = [];
+    for (let u = 0; u < users; u++)
+      chunk.push(JSON.stringify({ id: `user${u}`, text: `t${j} ${filler}`, lat: 40 + (u % 50) / 10, lon: -90 - (u % 30) / 10 }));
+    fs.writeSync(fd, chunk.join("\n") + "\n");
+  }
+  fs.closeSync(fd);
+  const size = fs.statSync(raw).size;
+  const heapMb = 64;
+  assert.ok(size > 2.5 * heapMb * 2 ** 20, `the file (${size} bytes) is several times the heap cap`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${heapMb}`,
+      fromRoot("dist", "scripts", "ingest.js"),
+      "--from",
+      raw,
+      "--columns",
+      "user:id",
+      "--out",
+      path.join(dir, "out"),
+      "--manifest-dir",
+      dir,
+    ],
+    { encoding: "utf8", env: { ...process.env, GEOREPRO_INGEST_BUCKET_MB: "4" } },
+  );
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  assert.match(r.stderr, /\[ingest\] .*MB\/s/);
+  assert.match(r.stdout, /6000 users with 600000 tweets written/);
+  // Spot checks: first and last users, their tweets in line order and median location.
+  const reader = new StringDecoderLines(path.join(dir, "out", "users.jsonl"));
+  const first = JSON.parse(reader.first());
+  assert.equal(first.user, "user0");
+  assert.equal(first.tweets.length, perUser);
+  assert.equal(first.tweets[99].slice(0, 4), "t99 ");
+  assert.deepEqual([first.lat, first.lon], [40, -90]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The first line of a file, read without loading it. */
+class StringDecoderLines {
+  constructor(private file: string) {}
+  first(): string {
+    const fd = fs.openSync(this.file, "r");
+    const buf = Buffer.alloc(1 << 16);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    fs.closeSync(fd);
+    return buf.toString("utf8", 0, n).split("\n")[0];
+  }
+}

@@ -79,7 +79,7 @@ test("own users labelled from coordinates at two levels; each filter's removals 
   );
   assert.match(report[0], /tweets .*chosen by DATA=.*Levels: state, country \(LEVEL\)/);
   const [state, country] = datasets;
-  const users = w.result.users.length;
+  const users = w.result.userCount;
   for (const d of datasets) {
     const f = d.own!.filters;
     assert.equal(f[0].before, users);

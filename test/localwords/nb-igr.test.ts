@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildCorpus, UserBag } from "../../lib/localwords/corpus";
+import { buildCorpus, UserBag, indexUsers, relabelUsers, splitCorpora } from "../../lib/localwords/corpus";
+import { frequencyFilter } from "../../lib/localwords/preprocess";
+import { stream } from "../../lib/runtime/rng";
 import { fitNb, jointLogLikelihood, predictNb, maskOf } from "../../lib/localwords/naive-bayes";
 import { informationGainRatio, chooseN2 } from "../../lib/localwords/igr";
 
@@ -132,4 +134,27 @@ test("N2 rule picks the threshold after the largest drop", () => {
   assert.deepEqual(s.counts, [7, 7, 4, 2, 1, 1]); // ≥0.05, .10, .15, .20, .25, .30
   assert.equal(s.chosen, 0.15);
   assert.throws(() => chooseN2(igr, { step: 0 }), /step/);
+});
+
+test("users index: a split's corpora equal frequencyFilter + buildCorpus; relabelled users equal a fresh index", () => {
+  const r = stream(8, "index");
+  const bags = Array.from({ length: 60 }, (_, u) => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 12; i++) counts.set(`w${Math.floor(40 * r.next() ** 2)}`, 1 + r.int(3));
+    return { id: `u${u}`, label: `l${u % 4}`, counts, coord: { lat: u, lon: -u } };
+  });
+  const ix = indexUsers(bags);
+  const train = Int32Array.from({ length: 45 }, (_, i) => i);
+  const test = Int32Array.from({ length: 15 }, (_, i) => 45 + i);
+  for (const n1 of [1, 3, 6]) {
+    const sp = splitCorpora(ix, train, test, n1);
+    const ff = frequencyFilter(bags.slice(0, 45), n1);
+    const vocab = [...ff.vocab].sort();
+    const tr = buildCorpus(bags.slice(0, 45), { vocab });
+    assert.deepEqual(sp.train, tr);
+    assert.deepEqual(sp.test, buildCorpus(bags.slice(45), { vocab, labels: tr.labels }));
+    assert.deepEqual(sp.filter, { totalTypes: ff.totalTypes, removedTypes: ff.removedTypes, removedTokens: ff.removedTokens });
+  }
+  const other = bags.map((b, u) => ({ ...b, label: `m${u % 3}` }));
+  assert.deepEqual(relabelUsers(ix, other), indexUsers(other));
 });

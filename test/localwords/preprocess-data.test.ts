@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { EntityMerger, segmentUsers, frequencyFilter, toBag, englishStopwords } from "../../lib/localwords/preprocess";
-import { generateMicroblog } from "../../lib/data/synthetic/microblog";
+import { generateMicroblog, MICROBLOG_SCALES } from "../../lib/data/synthetic/microblog";
+import { preprocessTweets, preprocessTweetsAsync } from "../../lib/localwords/datasets";
 import { parseMicroblogJsonl, parseMicroblogTsv, microblogRawUsers } from "../../lib/data/microblog";
 import { trainWord2Vec, cosine, bagSentences } from "../../lib/localwords/word2vec";
 import { splitPerLocation } from "../../lib/localwords/split";
@@ -133,4 +134,20 @@ test("microblog JSONL/TSV loaders: good records parse, bad ones are reported as 
   assert.match(t.issues[1], /^users\.tsv:6: lat: not a latitude/);
   assert.equal(t.rejected, 3);
   assert.throws(() => parseMicroblogTsv("user\ttweet\n", "x.tsv"), /x\.tsv:1: \(header\)/);
+});
+
+test("the text steps on two threads give the users and report of one", async () => {
+  const g = generateMicroblog(3, { ...MICROBLOG_SCALES.default, users: 1800 });
+  assert.ok(g.users.reduce((s, u) => s + u.tweets.length, 0) >= 20_000, "large enough for the two-thread path");
+  const before = process.env.GEOREPRO_TRAIN_WORKERS;
+  process.env.GEOREPRO_TRAIN_WORKERS = "on";
+  try {
+    const two = await preprocessTweetsAsync(g.users);
+    const one = preprocessTweets(g.users);
+    assert.deepEqual(two.report, one.report);
+    assert.deepEqual(two.users, one.users);
+  } finally {
+    if (before === undefined) delete process.env.GEOREPRO_TRAIN_WORKERS;
+    else process.env.GEOREPRO_TRAIN_WORKERS = before;
+  }
 });

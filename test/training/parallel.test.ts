@@ -1,8 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/tfjs/backend";
 import { stream } from "../../lib/runtime/rng";
@@ -77,17 +74,12 @@ test("BatchNorm couples samples: such a model is never split, helper or not", as
   assert.equal(EngineTrainer.create(m, { batchSize: 4, optimizer: "rmsprop", learningRate: 0.01 }).splittable, false);
 });
 
-test("helperWanted: off, on, and auto following the slots file", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slots-"));
-  const file = path.join(dir, "free-slots");
+test("helperWanted: off, on, and auto following the cores the process was given", () => {
   assert.equal(helperWanted({ GEOREPRO_TRAIN_WORKERS: "on" }), true);
-  assert.equal(helperWanted({ GEOREPRO_TRAIN_WORKERS: "off", GEOREPRO_SLOTS_FILE: file }), false);
-  assert.equal(helperWanted({}), false, "no slots file: no helper");
-  assert.equal(helperWanted({ GEOREPRO_SLOTS_FILE: file }), false, "missing file: no helper");
-  fs.writeFileSync(file, "1\n");
-  assert.equal(helperWanted({ GEOREPRO_SLOTS_FILE: file }), true);
-  fs.writeFileSync(file, "0\n");
-  assert.equal(helperWanted({ GEOREPRO_SLOTS_FILE: file }), false);
+  assert.equal(helperWanted({ GEOREPRO_TRAIN_WORKERS: "off", GEOREPRO_THREADS: "2" }), false);
+  assert.equal(helperWanted({}), false, "no thread count: no helper");
+  assert.equal(helperWanted({ GEOREPRO_THREADS: "1" }), false);
+  assert.equal(helperWanted({ GEOREPRO_THREADS: "2" }), true);
   assert.throws(() => helperWanted({ GEOREPRO_TRAIN_WORKERS: "2" }), /expected auto, on or off/);
 });
 

@@ -13,6 +13,11 @@ import type { MainStudy } from "./main";
 import type { SweepStudy } from "./sweeps";
 import { outcomesOf, sweepOutcomes } from "./outcomes";
 import { STOPWORDS_KEPT, stopwordOutcomes, type StopwordStudy } from "./stopwords";
+import { trainFoldsLabel, type Protocol } from "../../localwords/datasets";
+
+/** A registry setting's label as this run ran it: official folds name the training and test folds ("… official folds 1–3 → 5"). */
+export const ranLabel = (label: string, p: Protocol): string =>
+  p.kind === "official" && !label.includes("→") ? `${label} ${trainFoldsLabel(p)} → ${p.testFold}` : label;
 
 /** Synthetic settings: what the generator plants that decides each claim (lib/data/synthetic/microblog.ts). */
 export const PLANTED: Readonly<Record<string, string>> = {
@@ -106,7 +111,7 @@ export function judgeLocalWordsClaims(
           systems[label] = isSweepClaim(id) ? sweepOutcomes(sw!, label) : outcomesOf(m!, label);
       const result = judge(run, id, {
         setting: setting.id,
-        ...(setting.own ? { settingLabel: setting.label } : {}),
+        settingLabel: setting.own ? setting.label : ranLabel(setting.label, m!.protocol),
         data: { name: m!.data.name, synthetic: m!.data.synthetic },
         itemNoun: "test users",
         testSetNoun: official ? "seeds (each on the same fold-5 test users)" : "splits",

@@ -2,14 +2,15 @@
  * The datasets notebooks 07 and 08 iterate over, produced by one function
  * (over the run's data selection, lib/data/selection.ts):
  *
- *   GeoText raw text (folds 4–5)   state, city   official folds 4 → 5 (headline) and seeded 80/20 splits
+ *   GeoText raw text (folds 4–5)   state, city   official folds 4 → 5, or 1–3 → 5 with user_info.train.gz
+ *                                                 (headline), and seeded 80/20 splits
  *   GeoText bag-of-words (4–5)     state, city   official folds 4 → 5 (the comparison: same users, no text processing)
  *   synthetic users (SYNTHETIC)    state, city   seeded 80/20 splits
  *   own data (DATA=…)              LEVEL(s)      seeded 80/20 splits, instead of all of the above
  *
  * A *setting* is one dataset under one protocol; its id is what the claims
  * registry (lib/claims/registry.ts) calls it, its short label what tables show
- * ("GeoText raw, state, folds 4→5": trained on fold 4, tested on fold 5;
+ * ("GeoText raw, state, folds 4→5": trained on fold 4, tested on fold 5; "folds 1–3→5" with the training folds;
  * "… 80/20 splits": seeded 80/20 splits per location; "BoW": bag-of-words).
  */
 import type { Params } from "../../runtime/params";

@@ -17,16 +17,13 @@
  */
 import { cachedJson } from "../../runtime/cache";
 import { codeFingerprint, keyOf } from "../../runtime/hash";
-import { stream } from "../../runtime/rng";
 import { progress } from "../../runtime/progress";
 import type { Word2VecOptions, WordVectors } from "../../localwords/word2vec";
 import { corpusWordVectors } from "../../localwords/vectors";
-import { runLocalWords, SYSTEMS, LocalWordsRun } from "../../localwords/pipeline";
-import { splitUsers, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../../localwords/datasets";
-import { labelCentres } from "../../metrics/distance";
-import { buildCorpus, type UserBag } from "../../localwords/corpus";
-import { fitNb, maskOf, predictNb } from "../../localwords/naive-bayes";
-import { majorityClass } from "../../stats/floors";
+import { SYSTEMS, LocalWordsRun } from "../../localwords/pipeline";
+import { splitRows, streamKeyOf, protocolId, Protocol, TextReport, LabelLevel, LocalWordsDataset } from "../../localwords/datasets";
+import type { UserBag } from "../../localwords/corpus";
+import { runsContext, runLocalWordsTasks, type MainTask, type RunOutcome, type UnscoredUsers } from "./runs";
 import type { LocalWordsData, LocalWordsSetting } from "./data";
 import { splitSeedList, type Params } from "../../runtime/params";
 import { scaleSettings } from "../../localwords/settings";
@@ -73,43 +70,7 @@ export interface TestSetRun {
   };
 }
 
-export interface UnscoredUsers {
-  ids: string[];
-  coords: [number, number][];
-  /** Predicted label (index into `labels`) per user, for the systems of PUBLISHED_SYSTEMS. */
-  systems: { label: string; predicted: number[] }[];
-}
-
-/** The systems whose predictions on unscored users are kept (those the published-results table shows). */
-export const PUBLISHED_SYSTEMS = [SYSTEMS.proposed, SYSTEMS.nbIgr, SYSTEMS.nbIgrTuned, SYSTEMS.majority] as const;
-
-/**
- * Predictions for users outside the scored test set (no usable label), from the models the run chose:
- * Naive Bayes over the proposed method's local words, over NB+IGR's words and over the CV-tuned words,
- * and the majority class. Their label is never read (they are indexed with a placeholder label).
- */
-function predictUnscored(r: LocalWordsRun, users: readonly UserBag[]): UnscoredUsers | null {
-  const withCoord = users.filter((u) => u.coord);
-  if (withCoord.length === 0) return null;
-  const V = r.train.vocab.length;
-  const L = r.labels.length;
-  const index = new Map(r.train.vocab.map((w, i) => [w, i]));
-  const docs = buildCorpus(
-    withCoord.map((u) => ({ ...u, label: r.labels[0] })),
-    { vocab: r.train.vocab, labels: r.labels },
-  ).docs;
-  const nb = (ids: readonly number[]) =>
-    Array.from(predictNb(fitNb(r.train.docs, L, V, { reading: "user-words", features: maskOf(V, ids) }), docs));
-  const ofWords = (words: readonly string[]) => words.map((w) => index.get(w)!).filter((i) => i !== undefined);
-  const majority = majorityClass(r.trainY);
-  const systems = [
-    { label: SYSTEMS.proposed, predicted: nb(ofWords(r.localWords)) },
-    { label: SYSTEMS.nbIgr, predicted: nb(ofWords(r.selectedWords)) },
-    ...(r.tuning ? [{ label: SYSTEMS.nbIgrTuned, predicted: nb(r.tuning.selected) }] : []),
-    { label: SYSTEMS.majority, predicted: withCoord.map(() => majority) },
-  ];
-  return { ids: withCoord.map((u) => u.id), coords: withCoord.map((u) => [u.coord!.lat, u.coord!.lon]), systems };
-}
+export { PUBLISHED_SYSTEMS, type UnscoredUsers } from "./runs";
 
 export interface ClusterSummary {
   cluster: number;
@@ -170,60 +131,26 @@ export const runStreamName = (d: Pick<LocalWordsDataset, "id" | "streamKey">, p:
 
 export const testSetName = (p: Protocol, i: number): string => `${p.kind === "official" ? "seed" : "split"} ${i + 1}`;
 
-function clusterSummaries(r: LocalWordsRun, kinds: ReadonlyMap<string, string> | undefined): ClusterSummary[] {
-  return r.clusters.map((words, c) => {
-    const round = r.wrapper.removed.indexOf(c);
-    let k: Record<string, number> | null = null;
-    if (kinds) {
-      k = {};
-      for (const w of words) {
-        const kind = kinds.get(w) ?? "other";
-        k[kind] = (k[kind] ?? 0) + 1;
-      }
-    }
-    return { cluster: c, size: words.length, removedInRound: round + 1, top: words.slice(0, 12), kinds: k };
-  });
-}
-
-function testSetRun(
-  setting: LocalWordsSetting,
-  i: number,
-  seed: number,
-  r: LocalWordsRun,
-  train: { coord?: { lat: number; lon: number } }[],
-  unscored: readonly UserBag[],
-): TestSetRun {
-  const centres = labelCentres(
-    train.map((u) => u.coord),
-    r.trainY,
-    r.labels.length,
-  );
+function testSetRun(setting: LocalWordsSetting, i: number, seed: number, r: RunOutcome): TestSetRun {
   return {
     testSet: testSetName(setting.protocol, i),
     seed,
-    ids: r.test.docs.map((d) => d.id),
+    ids: r.ids,
     labels: r.labels,
-    truth: Array.from(r.test.docs, (d) => d.y),
-    coords: r.test.docs.map((d) => (d.coord ? [d.coord.lat, d.coord.lon] : [NaN, NaN])),
-    centres: centres.map((c) => (c ? [c.lat, c.lon] : null)),
-    systems: r.systems.map((s) => ({ label: s.label, reading: s.reading, features: s.features, predicted: Array.from(s.predictions) })),
-    unscored: setting.protocol.kind === "official" ? predictUnscored(r, unscored) : null,
+    truth: r.truth,
+    coords: r.coords,
+    centres: r.centres,
+    systems: r.systems,
+    unscored: setting.protocol.kind === "official" ? r.unscored : null,
     diag: {
-      trainUsers: r.train.docs.length,
-      testUsers: r.test.docs.length,
+      trainUsers: r.trainUsers,
+      testUsers: r.testUsers,
       k: r.k,
-      threshold: r.threshold.value,
+      threshold: r.threshold,
       wordCounts: r.wordCounts,
-      wrapper: {
-        fullError: r.wrapper.fullError,
-        error: r.wrapper.error,
-        kept: r.wrapper.selected.length,
-        rounds: r.wrapper.removed.length,
-      },
-      control: r.controlWrapper
-        ? { fullError: r.controlWrapper.fullError, error: r.controlWrapper.error, kept: r.controlWrapper.selected.length }
-        : null,
-      tuning: r.tuning ? { chosen: r.tuning.chosen, grid: r.tuning.grid, errors: r.tuning.errors, counts: r.tuning.counts } : null,
+      wrapper: r.wrapper,
+      control: r.control,
+      tuning: r.tuning,
     },
   };
 }
@@ -234,7 +161,15 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
   const multinomial = o.multinomial ?? ((id: string) => id.startsWith("geotext-raw-") && id.endsWith("-official"));
   const key = {
     MAIN_VERSION,
-    code: codeFingerprint(["localwords", "studies/localwords/main.js", "stats/floors.js", "metrics", "geo", "runtime/rng.js"]),
+    code: codeFingerprint([
+      "localwords",
+      "studies/localwords/main.js",
+      "studies/localwords/runs.js",
+      "stats/floors.js",
+      "metrics",
+      "geo",
+      "runtime/rng.js",
+    ]),
     seeds: o.seeds,
     rootSeed: o.rootSeed,
     w2v: { ...o.w2v, onEpoch: undefined },
@@ -256,57 +191,72 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
       const c = s.dataset.corpus;
       if (!vectors.has(c.id)) vectors.set(c.id, await corpusWordVectors(c, o.rootSeed, o.w2v, o.cacheDir, n1));
     }
+    const ctx = runsContext(
+      settings.map((s) => s.dataset),
+      vectors,
+    );
     const prog = progress("local words: main runs", settings.length * o.seeds.length, { every: 5 });
-    const runs: SettingRun[] = [];
-    for (const s of settings) {
+    const splits = settings.map((s) => o.seeds.map((seed) => splitRows(s.dataset, s.protocol, seed)));
+    // Official folds: the test fold's users of the corpus that the split does not score (outside every
+    // state, or whose location has no training user or too few users), predicted for the published-results table.
+    const unscoredOf = (si: number, i: number): UserBag[] | null => {
+      const { dataset: d, protocol } = settings[si];
+      if (protocol.kind !== "official") return null;
+      const scored = new Set(Array.from(splits[si][i].test, (row) => d.users[row].id));
+      return d.corpus.users.filter((u) => u.fold === protocol.testFold && !scored.has(u.id));
+    };
+    const task = (si: number, i: number, k: number | "elbow"): MainTask => {
+      const s = settings[si];
       const d = s.dataset;
-      let first: LocalWordsRun | null = null;
-      let k: number | "elbow" = "elbow";
-      const testSets: TestSetRun[] = [];
-      let splitNote: string | null = null;
-      for (const [i, seed] of o.seeds.entries()) {
-        const t0 = Date.now();
-        const sp = splitUsers(d, s.protocol, seed);
-        splitNote = sp.note;
-        const r = runLocalWords(
-          sp.train,
-          sp.test,
-          vectors.get(d.corpus.id)!,
-          {
-            n1,
-            threshold: "largest-drop",
-            k,
-            kGrid: o.kGrid,
-            reading: "user-words",
-            placeNames: d.placeNames,
-            systems: { multinomial: multinomial(s.id) },
-            progressLabel: null,
-          },
-          stream(seed, runStreamName(d, s.protocol)),
-        );
-        if (!first) {
-          first = r;
-          k = r.k;
-        }
-        const scored = new Set(sp.test.map((u) => u.id));
-        const testFold = s.protocol.kind === "official" ? s.protocol.testFold : -1;
-        const unscored = d.corpus.users.filter((u) => u.fold === testFold && !scored.has(u.id));
-        testSets.push(testSetRun(s, i, seed, r, sp.train, unscored));
-        const acc = (label: string) => {
-          const p = r.systems.find((x) => x.label === label)!.predictions;
-          let hit = 0;
-          r.test.docs.forEach((doc, j) => (hit += doc.y === p[j] ? 1 : 0));
-          return (hit / p.length).toFixed(3);
-        };
-        // One line per setting's first seed (its elbow), the rest every 5 runs.
+      return {
+        kind: "main",
+        dataset: d.id,
+        corpus: d.corpus.id,
+        protocol: s.protocol,
+        testSet: testSetName(s.protocol, i),
+        seed: o.seeds[i],
+        train: splits[si][i].train,
+        test: splits[si][i].test,
+        unscored: unscoredOf(si, i),
+        cfg: {
+          n1,
+          threshold: "largest-drop",
+          k,
+          kGrid: o.kGrid,
+          reading: "user-words",
+          systems: { multinomial: multinomial(s.id) },
+          progressLabel: null,
+        },
+        stream: runStreamName(d, s.protocol),
+        first: i === 0,
+      };
+    };
+    const t0 = Date.now();
+    const acc = (out: RunOutcome, label: string) => {
+      const p = out.systems.find((x) => x.label === label)!.predicted;
+      return (p.filter((y, j) => y === out.truth[j]).length / p.length).toFixed(3);
+    };
+    // The first seed of every setting fixes its k by the elbow; then every other seed, k held.
+    const firsts = await runLocalWordsTasks(
+      ctx,
+      settings.map((_, si) => task(si, 0, "elbow")),
+      (si, r) =>
         prog.tick(
-          i > 0
-            ? undefined
-            : `${s.id} ${testSetName(s.protocol, i)}: k=${r.k} N2=${r.threshold.value} wrapper kept ${r.wrapper.selected.length}/${r.k} clusters (CV error ${r.wrapper.fullError.toFixed(3)} → ${r.wrapper.error.toFixed(3)}); acc proposed ${acc(SYSTEMS.proposed)}, NB+IGR ${acc(SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
-        );
-      }
-      const f = first!;
-      runs.push({
+          `${settings[si].id} ${testSetName(settings[si].protocol, 0)}: k=${r.outcome.k} N2=${r.outcome.threshold} wrapper kept ${r.outcome.wrapper.kept}/${r.outcome.k} clusters (CV error ${r.outcome.wrapper.fullError.toFixed(3)} → ${r.outcome.wrapper.error.toFixed(3)}); acc proposed ${acc(r.outcome, SYSTEMS.proposed)}, NB+IGR ${acc(r.outcome, SYSTEMS.nbIgr)}; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+        ),
+    );
+    const rest = settings.flatMap((_, si) => o.seeds.slice(1).map((__, j) => task(si, j + 1, firsts[si].outcome.k)));
+    const later = await runLocalWordsTasks(ctx, rest, () => prog.tick());
+    prog.done();
+    const runs: SettingRun[] = settings.map((s, si) => {
+      const d = s.dataset;
+      const f = firsts[si].first!;
+      const outcomes = [
+        firsts[si].outcome,
+        ...later.slice(si * (o.seeds.length - 1), (si + 1) * (o.seeds.length - 1)).map((r) => r.outcome),
+      ];
+      const splitNote = splits[si][o.seeds.length - 1].note;
+      return {
         id: s.id,
         label: s.label,
         datasetId: d.id,
@@ -318,16 +268,13 @@ export async function localWordsMainStudy(settings: readonly LocalWordsSetting[]
         own: d.own?.manifest ?? null,
         notes: [...d.notes, ...(splitNote ? [splitNote] : [])],
         textReport: d.corpus.report,
-        elbow: { ks: f.elbow!.ks, sse: f.elbow!.sse, score: f.elbow!.score, k: f.elbow!.k },
-        clusters: clusterSummaries(f, d.wordKinds),
-        wrapperPath: f.wrapper.steps.map((st) => ({ removed: st.removed, error: st.error, clustersLeft: st.subset.length })),
-        thresholdSweep: f.threshold.sweep
-          ? { thresholds: f.threshold.sweep.thresholds, counts: f.threshold.sweep.counts, chosen: f.threshold.sweep.chosen }
-          : null,
-        testSets,
-      });
-    }
-    prog.done();
+        elbow: f.elbow,
+        clusters: f.clusters,
+        wrapperPath: f.wrapperPath,
+        thresholdSweep: f.thresholdSweep,
+        testSets: outcomes.map((out, i) => testSetRun(s, i, o.seeds[i], out)),
+      };
+    });
     return {
       version: MAIN_VERSION,
       seeds: o.seeds,

@@ -3,8 +3,8 @@
  * affecting geolocation accuracy", tested on GeoText's raw text: the whole
  * pipeline — preprocessing without the stop-word step, word2vec on that text,
  * N1, IGR with the largest-drop N2, k by the elbow on the first seed, the
- * wrapper and Naive Bayes — rerun on the official folds (train on fold 4, test
- * on fold 5, the same test users as the main study), and its accuracy set
+ * wrapper and Naive Bayes — rerun on the main study's official folds (the same
+ * training folds — 1–3 or 4 — and the same fold-5 test users), and its accuracy set
  * beside the main run's "proposed" on the same users and seeds.
  *
  * Cost, kept small: one more word2vec on the raw text (word2vec's subsampling
@@ -19,7 +19,7 @@ import { stream } from "../../runtime/rng";
 import { progress } from "../../runtime/progress";
 import type { Params, Scale } from "../../runtime/params";
 import { runLocalWords } from "../../localwords/pipeline";
-import { geotextRawCorpus, labelledGeoDataset, OFFICIAL_FOLDS, splitUsers } from "../../localwords/datasets";
+import { geotextRawCorpus, labelledGeoDataset, splitUsers, trainFoldsLabel } from "../../localwords/datasets";
 import { corpusWordVectors } from "../../localwords/vectors";
 import { scaleSettings } from "../../localwords/settings";
 import { estimateMetrics, type RepeatedOutcomes } from "../../stats/paired";
@@ -74,7 +74,7 @@ export async function stopwordStudyFor(
     rootSeed: params.seed,
     w2v: { ...grid.w2v, onEpoch: undefined },
     kGrid: grid.kGrid,
-    main: keyOf(wanted.map((s) => [s.id, s.testSets.map((t) => t.ids.length)])),
+    main: keyOf(wanted.map((s) => [s.id, s.protocol, s.testSets.map((t) => t.ids.length)])),
   };
   return cachedJson(params.cacheDir, "localwords-stopwords", key, async () => {
     const vectors = await corpusWordVectors(corpus, params.seed, grid.w2v, params.cacheDir, 3);
@@ -88,13 +88,13 @@ export async function stopwordStudyFor(
         base.dataset.dataset,
         `${base.dataset.title}, stop words kept`,
         {
-          protocols: [OFFICIAL_FOLDS],
+          protocols: [base.protocol],
         },
       );
       let k: number | "elbow" = "elbow";
       const testSets: StopwordSetting["testSets"] = [];
       for (const [i, seed] of seeds.entries()) {
-        const sp = splitUsers(d, OFFICIAL_FOLDS, seed);
+        const sp = splitUsers(d, base.protocol, seed);
         const r = runLocalWords(
           sp.train,
           sp.test,
@@ -154,6 +154,17 @@ export function stopwordOutcomes(s: StopwordStudy, settingId: string): RepeatedO
   }));
 }
 
+/** "4 → 5" or "1–3 → 5": the official folds the variant ran on (those of the main study's settings). */
+function foldsOf(main: MainStudy, s: StopwordStudy): string {
+  const folds = new Set(
+    s.settings.map((st) => {
+      const p = main.settings.find((x) => x.id === st.id)!.protocol;
+      return p.kind === "official" ? `${trainFoldsLabel(p)} → ${p.testFold}` : "80/20";
+    }),
+  );
+  return [...folds].join(", ");
+}
+
 /** Accuracy with stop words removed (the main run) and kept (the variant), on the same users and seeds. */
 export function stopwordTable(main: MainStudy, s: StopwordStudy, o: { seed: number; replicates?: number }): ResultTable {
   const rows: Record<string, Cell>[] = [];
@@ -191,7 +202,7 @@ export function stopwordTable(main: MainStudy, s: StopwordStudy, o: { seed: numb
     name: "localwords-stopwords",
     title: "Removing stop words: the proposed method's accuracy with them removed and kept (whole pipeline rerun), same users and seeds",
     reproduces: "local-words paper, Sect. 3 (stop words removed 'without affecting geolocation accuracy')",
-    dataset: { name: "geotext-raw", synthetic: false, description: "GeoText raw text, official folds 4 → 5 (real)" },
+    dataset: { name: "geotext-raw", synthetic: false, description: `GeoText raw text, official folds ${foldsOf(main, s)} (real)` },
     columns: [
       { key: "setting", label: "Setting", source: "info" },
       { key: "variant", label: "Variant", source: "info" },

@@ -11,12 +11,12 @@
  */
 import { cachedJson } from "../../runtime/cache";
 import { codeFingerprint, keyOf } from "../../runtime/hash";
-import { stream } from "../../runtime/rng";
 import { progress } from "../../runtime/progress";
-import { runLocalWords, SYSTEMS } from "../../localwords/pipeline";
-import { splitUsers } from "../../localwords/datasets";
+import { SYSTEMS } from "../../localwords/pipeline";
+import { splitRows } from "../../localwords/datasets";
+import { runsContext, runLocalWordsTasks, type SweepTask } from "./runs";
 import { corpusWordVectors } from "../../localwords/vectors";
-import type { Word2VecOptions } from "../../localwords/word2vec";
+import type { Word2VecOptions, WordVectors } from "../../localwords/word2vec";
 import type { LocalWordsSetting } from "./data";
 import { runStreamName, type MainStudy } from "./main";
 import type { LocalWordsData } from "./data";
@@ -87,7 +87,7 @@ export async function localWordsSweeps(
   const seeds = main.seeds.slice(0, o.seeds ?? main.seeds.length);
   const key = {
     SWEEP_VERSION,
-    code: codeFingerprint(["localwords", "studies/localwords/sweeps.js", "runtime/rng.js"]),
+    code: codeFingerprint(["localwords", "studies/localwords/sweeps.js", "studies/localwords/runs.js", "runtime/rng.js"]),
     main: keyOf(
       main.settings
         .filter((s) => settings.some((x) => x.id === s.id))
@@ -98,58 +98,84 @@ export async function localWordsSweeps(
     seeds,
   };
   return cachedJson(o.cacheDir, "localwords-sweeps", key, async () => {
-    const out: SweepSetting[] = [];
-    const total = settings.length * seeds.length;
-    const prog = progress("local words: N1/N2 sweeps", total, { every: 1 });
-    for (const s of settings) {
+    const vectors = new Map<string, WordVectors>();
+    for (const s of settings)
+      if (!vectors.has(s.dataset.corpus.id))
+        vectors.set(
+          s.dataset.corpus.id,
+          await corpusWordVectors(s.dataset.corpus, o.rootSeed, o.w2v, o.cacheDir, Math.min(3, ...o.n1Sweep)),
+        );
+    const ctx = runsContext(
+      settings.map((s) => s.dataset),
+      vectors,
+    );
+    const mains = settings.map((s) => {
       const m = main.settings.find((x) => x.id === s.id);
       if (!m) throw new Error(`sweeps: setting ${s.id} is not in the main study`);
-      const vectors = await corpusWordVectors(s.dataset.corpus, o.rootSeed, o.w2v, o.cacheDir, Math.min(3, ...o.n1Sweep));
-      const k = m.elbow.k;
-      const points: SweepPoint[] = [
-        ...o.n1Sweep.map((v) => ({ param: "N1" as const, value: v, label: sweepLabel("N1", v), testSets: [] as SweepPoint["testSets"] })),
-        ...o.n2Sweep.map((v) => ({ param: "N2" as const, value: v, label: sweepLabel("N2", v), testSets: [] as SweepPoint["testSets"] })),
-      ];
-      for (const [i, seed] of seeds.entries()) {
-        const t0 = Date.now();
-        const ts = m.testSets[i];
-        const sp = splitUsers(s.dataset, s.protocol, seed);
-        for (const p of points) {
+      return m;
+    });
+    const pointsOf = (): SweepPoint[] => [
+      ...o.n1Sweep.map((v) => ({ param: "N1" as const, value: v, label: sweepLabel("N1", v), testSets: [] as SweepPoint["testSets"] })),
+      ...o.n2Sweep.map((v) => ({ param: "N2" as const, value: v, label: sweepLabel("N2", v), testSets: [] as SweepPoint["testSets"] })),
+    ];
+    // One task per setting and seed: the points whose configuration is not the main run's (those are taken from it).
+    const configs = settings.map((s, si) =>
+      seeds.map((_, i) =>
+        pointsOf().map((p) => {
+          const ts = mains[si].testSets[i];
           const n1 = p.param === "N1" ? p.value : 3;
           const n2 = p.param === "N1" ? ts.diag.threshold : p.value;
-          let predicted: number[];
-          let local: number;
-          let truth: number[];
-          if (n1 === 3 && n2 === ts.diag.threshold) {
-            predicted = ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted;
-            local = ts.diag.wordCounts.local;
-            truth = ts.truth;
-          } else {
-            const r = runLocalWords(
-              sp.train,
-              sp.test,
-              vectors,
-              {
-                n1,
-                threshold: n2,
-                k,
-                reading: "user-words",
-                placeNames: s.dataset.placeNames,
-                systems: { nbIgr: false, tuned: false, control: false, mnbPart: false, literal: false, floors: false },
-                progressLabel: null,
-              },
-              stream(seed, runStreamName(s.dataset, s.protocol)),
-            );
-            predicted = Array.from(r.systems[0].predictions);
-            local = r.wordCounts.local;
-            truth = Array.from(r.test.docs, (d) => d.y);
+          return { n1, n2, fromMain: n1 === 3 && n2 === ts.diag.threshold };
+        }),
+      ),
+    );
+    const tasks: SweepTask[] = settings.flatMap((s, si) =>
+      seeds.map((seed, i) => {
+        const sp = splitRows(s.dataset, s.protocol, seed);
+        return {
+          kind: "sweep" as const,
+          dataset: s.dataset.id,
+          corpus: s.dataset.corpus.id,
+          seed,
+          train: sp.train,
+          test: sp.test,
+          k: mains[si].elbow.k,
+          points: configs[si][i].filter((c) => !c.fromMain).map(({ n1, n2 }) => ({ n1, n2 })),
+          stream: runStreamName(s.dataset, s.protocol),
+        };
+      }),
+    );
+    const t0 = Date.now();
+    const prog = progress("local words: N1/N2 sweeps", tasks.length, { every: 1 });
+    const results = await runLocalWordsTasks(ctx, tasks, (j, r) =>
+      prog.tick(`${tasks[j].dataset} seed ${tasks[j].seed}: ${r.length} points, ${((Date.now() - t0) / 1000).toFixed(1)}s`),
+    );
+    const out: SweepSetting[] = settings.map((s, si) => {
+      const m = mains[si];
+      const points = pointsOf();
+      seeds.forEach((_, i) => {
+        const ts = m.testSets[i];
+        const computed = results[si * seeds.length + i];
+        let next = 0;
+        points.forEach((p, pi) => {
+          const c = configs[si][i][pi];
+          if (c.fromMain)
+            p.testSets.push({
+              testSet: ts.testSet,
+              ids: ts.ids,
+              truth: ts.truth,
+              predicted: ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted,
+              n2: c.n2,
+              local: ts.diag.wordCounts.local,
+            });
+          else {
+            const r = computed[next++];
+            p.testSets.push({ testSet: ts.testSet, ids: ts.ids, truth: r.truth, predicted: r.predicted, n2: c.n2, local: r.local });
           }
-          p.testSets.push({ testSet: ts.testSet, ids: ts.ids, truth, predicted, n2, local });
-        }
-        prog.tick(`${s.id} ${ts.testSet}: ${points.length} points, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-      }
-      out.push({ id: s.id, label: s.label, data: { name: m.data.name, synthetic: m.data.synthetic }, k, points });
-    }
+        });
+      });
+      return { id: s.id, label: s.label, data: { name: m.data.name, synthetic: m.data.synthetic }, k: m.elbow.k, points };
+    });
     prog.done();
     return { version: SWEEP_VERSION, settings: out };
   });

@@ -12,6 +12,7 @@ import { median as medianOf, metricOf, type MetricId } from "../../metrics/weigh
 import { meanSd } from "../../stats/summary";
 import { READING_LABEL, type NbReading } from "../../localwords/naive-bayes";
 import { SYSTEMS } from "../../localwords/pipeline";
+import { trainFoldsLabel, type Protocol } from "../../localwords/datasets";
 import { PAPER_FIGURES, paperAnalogueOf, GEOTEXT_PUBLISHED } from "../../papers/localwords";
 import type { BarSeries, ElbowOptions, GroupedBarOptions, LineSeries } from "../../figures/charts";
 import { PUBLISHED_SYSTEMS, type MainStudy, type SettingRun } from "./main";
@@ -132,7 +133,7 @@ export function table7(main: MainStudy, o: Table7Options): ResultTable {
     columns,
     rows,
     notes: [
-      "Settings: 'GeoText raw' = GeoText's raw tweets through the paper's text processing, 'GeoText BoW' = its bag-of-words files; 'folds 4→5' = GeoText's official folds (train on fold 4, test on fold 5), '80/20 splits' = the paper's seeded 80/20 split per location (ten splits at the default scale).",
+      `Settings: 'GeoText raw' = GeoText's raw tweets through the paper's text processing, 'GeoText BoW' = its bag-of-words files; ${officialFoldsGloss(main)}'80/20 splits' = the paper's seeded 80/20 split per location (ten splits at the default scale).`,
       "Accuracy: mean over the test sets (seeds on the official folds, seeded 80/20 splits otherwise); 95 % CI: two-level — the spread over test sets plus the test users', each distinct user drawn once per bootstrap replicate (2,000) however many test sets hold it (on the official folds every seed tests the same fold-5 users, so repeating seeds does not narrow it), t with Satterthwaite's degrees of freedom (lib/stats/two-level.ts); sd: over test sets.",
       "NB readings: Eq. 3–4 over the user's words is the paper's method as we read it; the multinomial rows are the scikit-learn reference; the Eq. 4-as-printed row is degenerate (a word unseen at a location counts as log 1 = 0, the best possible) and enters no gain and no claim.",
       "NB+IGR (max-drop N2) uses the paper's N2 rule (same words as the proposed method's clustering); NB+IGR (CV-tuned N2) chooses N2 from 0.05…0.50 by the wrapper's own 5-fold CV on the training users; the random-partition control runs the same wrapper over random groups of the same words with the cluster sizes of k-means.",
@@ -352,11 +353,32 @@ export function textProcessingTable(main: MainStudy): ResultTable {
  * are printed, and the accuracy on the scored users is shown beside (with its
  * two-level interval).
  */
+/** "'folds 4→5' = GeoText's official folds (train on fold 4, test on fold 5), " for each official protocol this run has. */
+function officialFoldsGloss(main: MainStudy): string {
+  const seen = new Map<string, Extract<Protocol, { kind: "official" }>>();
+  for (const s of main.settings)
+    if (s.protocol.kind === "official") seen.set(`${trainFoldsLabel(s.protocol)}→${s.protocol.testFold}`, s.protocol);
+  return [...seen]
+    .map(([short, p]) => {
+      const t = trainFoldsLabel(p);
+      return `'folds ${short}' = GeoText's official folds (train on fold${t.length > 1 ? "s" : ""} ${t}, test on fold ${p.testFold}), `;
+    })
+    .join("");
+}
+
+/** The training folds of the published-results table's rows of ours (fold 4 alone, or the published systems' folds 1–3). */
+const oursTrainedOn = (run: SettingRun): string => {
+  const p = run.protocol as Extract<Protocol, { kind: "official" }>;
+  const folds = trainFoldsLabel(p);
+  return folds === "4" ? "fold 4 only (1,895 users)" : `folds ${folds} (${run.testSets[0].diag.trainUsers.toLocaleString("en-US")} users)`;
+};
+
 export function publishedTable(main: MainStudy, o: Table7Options): ResultTable | null {
   const runs = main.settings.filter(
     (s) => s.protocol.kind === "official" && !s.data.synthetic && s.testSets.every((t) => t.unscored !== undefined),
   );
   if (runs.length === 0) return null;
+  const oursOnFour = runs.some((r) => r.protocol.kind === "official" && trainFoldsLabel(r.protocol) === "4");
   const rows: Record<string, Cell>[] = GEOTEXT_PUBLISHED.map((p) => ({
     source: p.source,
     train: p.trainFolds,
@@ -406,7 +428,7 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
       const f = perSeed[0];
       rows.push({
         source: `ours: ${label} — ${run.label}`,
-        train: "fold 4 only (1,895 users)",
+        train: oursTrainedOn(run),
         users: `${f.n} (${f.scored} scored by the protocol; the other ${f.n - f.scored} count as errors)`,
         labels: run.level === "state" ? "US states (point in polygon)" : "nearest US city ≥ 100k",
         state_acc_all: run.level === "state" ? mean(perSeed.map((x) => x.accAll)) : null,
@@ -425,7 +447,7 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
     dataset: {
       name: "geotext (fold 5)",
       synthetic: false,
-      description: "GeoText fold 5 (test) users; published systems trained on folds 1–3, ours on fold 4 only",
+      description: `GeoText fold 5 (test) users; published systems trained on folds 1–3, ours on ${oursOnFour ? "fold 4 only" : "folds 1–3 too"}`,
     },
     columns: [
       { key: "source", label: "System (source)", source: "info" },
@@ -442,7 +464,9 @@ export function publishedTable(main: MainStudy, o: Table7Options): ResultTable |
     ],
     rows,
     notes: [
-      "Published rows train on GeoText folds 1–3 (5,685 users) and test on all 1,895 fold-5 users; ours train on fold 4 only (1,895 users: the raw-text copy has folds 4 and 5), so ours see a third of the training data. Empty cells: not reported by that source (or not found in a source we could read).",
+      oursOnFour
+        ? "Published rows train on GeoText folds 1–3 (5,685 users) and test on all 1,895 fold-5 users; ours train on fold 4 only (1,895 users: the raw-text copy has folds 4 and 5), so ours see a third of the training data. Empty cells: not reported by that source (or not found in a source we could read)."
+        : "Published rows and ours train on GeoText folds 1–3 (the raw-text copy has user_info.train.gz) and test on the 1,895 fold-5 users. Empty cells: not reported by that source (or not found in a source we could read).",
       "Like for like: every fold-5 user is scored. Users the classification protocol leaves out (state level: outside every state polygon; city level: near a city with too few users) count as errors in 'all fold-5 users' accuracy, and their km errors come from the same models' predictions; 'scored users' is the protocol's accuracy, with its two-level 95 % interval (seeds and users).",
       "Published systems predict coordinates, and their state accuracy maps the predicted point to a state; ours predict a state or a city and are scored from its centre (the median of its training users), so a city-level row's km errors are the comparable ones. Our majority class is a floor for both: a state accuracy the published geographic topic model does not beat (24 %) says how easy the state task is for a classifier that predicts states directly.",
       ...GEOTEXT_PUBLISHED.map((p) => `${p.source}: ${p.citation} Where: ${p.where}.`),

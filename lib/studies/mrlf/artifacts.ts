@@ -2,11 +2,11 @@
  * Artifacts that several notebooks share, declared by name: which notebook
  * shows each (its producer), which read it, and the one function that builds
  * it. A consumer calls the function, so nothing is shared by rebuilding a
- * matching cache key elsewhere. Whoever asks first computes an artifact and a
- * notebook asking meanwhile waits for it (runtime/compute-once.ts), so
- * consumers need not run after the producer: 03–06 start after 01 and share
- * the work of 02 as it happens. Only 01's cleaned images are a hard
- * dependency (`georepro:after 01-preprocessing`).
+ * matching cache key elsewhere. In `make reproduce` the experiment graph's
+ * units compute them (lib/workflow/graph.ts: `prepare`, `lr/<model>`,
+ * `full-mrlf/<city>/<seed>`, `late-fusion/<city>/<seed>`) before the
+ * notebooks that read them start; a notebook opened by hand computes whatever
+ * is missing.
  */
 import type { RunResult } from "../../experiments/run";
 import { runMrlf } from "../../experiments/mrlf-run";

@@ -38,7 +38,16 @@ export {
   TABLE_METRICS,
   type SystemSummary,
 } from "./summary";
-export { table2Study, judgeTable2, chooseLearningRates, learningRateTable, CLAIM_BASELINES, type Table2 } from "./table2";
+export {
+  table2Study,
+  judgeTable2,
+  chooseLearningRates,
+  tuningCities,
+  tunedModelsOn,
+  learningRateTable,
+  CLAIM_BASELINES,
+  type Table2,
+} from "./table2";
 export { showTables, showFigures, showContactSheet, recordTimes } from "../show";
 export { signalCheck, carriesSignal, type SignalCheck } from "./signal-check";
 export { mrlfVariant, runVariants, variantTable, variantBars, ranIn, type VariantSystem, type VariantRuns } from "./variants";

@@ -377,6 +377,13 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
 }
 
 /** The models of Table II whose schedules list candidate learning rates. */
+/** The first city of each dataset in the study: where its hyperparameters are chosen. */
+export const tuningCities = (study: MrlfStudy): string[] => [...new Set(study.cities.map((c) => tuningCity(study, c.city)))];
+
+/** The models whose learning rate is chosen on `city` (a tuning city): image-only baselines only where it has images. */
+export const tunedModelsOn = (study: MrlfStudy, city: string): ScheduledModel[] =>
+  tunedModels(study).filter((m) => m === "MRLF" || m === "Late fusion" || !IMAGE_ONLY_SCHEDULES.has(m) || study.hasImages(city));
+
 function tunedModels(study: MrlfStudy): ScheduledModel[] {
   const available = BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(study.ctx) === null);
   return ["MRLF", ...available.map((b) => BASELINES[b].schedule).filter((s): s is ScheduledModel => s !== undefined)];
@@ -384,17 +391,14 @@ function tunedModels(study: MrlfStudy): ScheduledModel[] {
 
 /**
  * Choose every Table II model's learning rate on validation (first city, first seed); cached
- * models, memoised choices. Returned in table order (MRLF first) but computed with MRLF last:
- * notebooks 03, 04 and 06 start beside this one and need only MRLF's rate, so one of them
- * tunes MRLF while this notebook tunes the baselines (each candidate is trained once,
- * whoever asks first: runtime/compute-once.ts). The order changes no number.
+ * models, memoised choices. Returned in table order (MRLF first), computed with MRLF last
+ * (the order changes no number). In `make reproduce` each model's candidates are a unit of
+ * the experiment graph (`lr/<model>`, lib/workflow/graph.ts), so this reads them from the cache.
  */
 export async function chooseLearningRates(study: MrlfStudy): Promise<LearningRateChoice[]> {
   const out: LearningRateChoice[] = [];
-  for (const city of [...new Set(study.cities.map((c) => tuningCity(study, c.city)))]) {
-    const models = tunedModels(study).filter(
-      (m) => m === "MRLF" || m === "Late fusion" || !IMAGE_ONLY_SCHEDULES.has(m) || study.hasImages(city),
-    );
+  for (const city of tuningCities(study)) {
+    const models = tunedModelsOn(study, city);
     const computeOrder = [...models.filter((m) => m !== "MRLF"), ...models.filter((m) => m === "MRLF")];
     const byModel = new Map<ScheduledModel, LearningRateChoice | null>();
     for (const m of computeOrder) byModel.set(m, await learningRateChoice(study, m, city));

@@ -8,38 +8,22 @@
  * the same weights, ids and dropout positions while this thread computes the
  * first. Same code, same inputs, same order of sums: bit-identical weights
  * (test/training/parallel.test.ts), so whether a helper runs can follow the
- * load — a free notebook slot (run-notebooks writes GEOREPRO_SLOTS_FILE) —
- * without changing a number.
+ * cores the process was given without changing a number.
  *
- * GEOREPRO_TRAIN_WORKERS: "auto" (default: a helper while the slots file says
- * a slot is free; none without the file), "on" (always), "off" (never).
+ * GEOREPRO_TRAIN_WORKERS: "auto" (default: a helper when GEOREPRO_THREADS, the
+ * cores this process may use — a graph unit's Snakemake `threads` — is 2 or
+ * more; none without it), "on" (always), "off" (never).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type * as tf from "@tensorflow/tfjs";
 import type { LabelledSet } from "../data";
 import type { EngineOptions, GradientHelper } from "./trainer";
 import type { WorkerReply, WorkerRequest } from "./gradient-worker";
-import { waitingCount } from "../../runtime/compute-once";
-import { envVar } from "../../runtime/env";
+import { helperWanted } from "../../runtime/slots";
 
-/** Whether a helper thread may run now (see the file comment). */
-export function helperWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const mode = envVar("GEOREPRO_TRAIN_WORKERS", env) ?? "auto";
-  if (mode === "on") return true;
-  if (mode === "off") return false;
-  if (mode !== "auto") throw new Error(`GEOREPRO_TRAIN_WORKERS: expected auto, on or off (got ${JSON.stringify(mode)})`);
-  const file = envVar("GEOREPRO_SLOTS_FILE", env);
-  if (!file) return false;
-  // A notebook waiting for another's cache entry leaves its core free too (runtime/compute-once.ts).
-  if (waitingCount(env) > 0) return true;
-  try {
-    return Number(fs.readFileSync(file, "utf8").trim()) > 0;
-  } catch {
-    return false;
-  }
-}
+/** Whether a helper thread may run now (see the file comment): lib/runtime/slots.ts. */
+export { helperWanted };
 
 export class WorkerHelper implements GradientHelper {
   private pending: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | null = null;

@@ -1,6 +1,8 @@
 /**
  * A small WebAssembly text → binary assembler for the kernels' own WAT: one
- * module, an imported memory, functions with named params/locals, folded
+ * module, an imported memory (optionally with a maximum and `shared`, for
+ * kernels that two threads run on one memory: lib/localwords/word2vec.ts),
+ * functions with named params/locals, folded
  * instructions, block/loop/if with labels, and the scalar and SIMD
  * instructions listed in OPCODES. Synchronous and dependency-free, so the
  * engine can build its kernels anywhere (predictProbs is synchronous). The
@@ -42,6 +44,13 @@ const OPCODES: Record<string, number[]> = {
   "i32.shl": [0x74],
   "i32.shr_s": [0x75],
   "i32.shr_u": [0x76],
+  "i32.rem_u": [0x70],
+  "i32.rotl": [0x77],
+  "i64.mul": [0x7e],
+  "i64.shr_u": [0x88],
+  "i32.wrap_i64": [0xa7],
+  "i64.extend_i32_u": [0xad],
+  "i32.trunc_f32_s": [0xa8],
   "f32.abs": [0x8b],
   "f32.neg": [0x8c],
   "f32.sqrt": [0x91],
@@ -51,10 +60,18 @@ const OPCODES: Record<string, number[]> = {
   "f32.div": [0x95],
   "f32.min": [0x96],
   "f32.max": [0x97],
+  "f64.lt": [0x63],
+  "f64.gt": [0x64],
   "f64.add": [0xa0],
   "f64.sub": [0xa1],
   "f64.mul": [0xa2],
+  "f64.div": [0xa3],
+  "f64.max": [0xa5],
   "f32.convert_i32_s": [0xb2],
+  "f32.convert_i32_u": [0xb3],
+  "f32.demote_f64": [0xb6],
+  "f64.convert_i32_s": [0xb7],
+  "f64.convert_i32_u": [0xb8],
   "f64.promote_f32": [0xbb],
   "i32x4.splat": [SIMD, 0x11],
   "f32x4.splat": [SIMD, 0x13],
@@ -96,6 +113,8 @@ const OPCODES: Record<string, number[]> = {
 /** Memory instructions: opcode bytes and natural alignment (log2 bytes). */
 const MEMORY: Record<string, { op: number[]; align: number }> = {
   "i32.load": { op: [0x28], align: 2 },
+  "i32.load8_u": { op: [0x2d], align: 0 },
+  "i32.store8": { op: [0x3a], align: 0 },
   "f32.load": { op: [0x2a], align: 2 },
   "f64.load": { op: [0x2b], align: 3 },
   "i32.store": { op: [0x36], align: 2 },
@@ -131,6 +150,7 @@ const sleb = (n: number): number[] => {
   }
 };
 const f32bytes = (x: number): number[] => Array.from(new Uint8Array(new Float32Array([x]).buffer));
+const f64bytes = (x: number): number[] => Array.from(new Uint8Array(new Float64Array([x]).buffer));
 const i32bytes = (x: number): number[] => Array.from(new Uint8Array(new Int32Array([x | 0]).buffer));
 const str = (s: string): number[] => {
   const b = Array.from(Buffer.from(s, "utf8"));
@@ -200,7 +220,7 @@ export function assembleWat(text: string): Uint8Array {
   const top = parse(text);
   if (top.length !== 1 || head(top[0]) !== "module") throw new Error("wat: expected one (module …)");
   const mod = (top[0] as SExpr[]).slice(1);
-  let memoryImport: { module: string; field: string; min: number } | null = null;
+  let memoryImport: { module: string; field: string; min: number; max: number | null; shared: boolean } | null = null;
   const funcs: Func[] = [];
   for (const item of mod) {
     const h = head(item);
@@ -212,7 +232,10 @@ export function assembleWat(text: string): Uint8Array {
         module: (e[1] as string).slice(1, -1),
         field: (e[2] as string).slice(1, -1),
         min: parseNumber(desc[1] as string, "memory"),
+        max: typeof desc[2] === "string" && desc[2] !== "shared" ? parseNumber(desc[2], "memory") : null,
+        shared: desc.includes("shared"),
       };
+      if (memoryImport.shared && memoryImport.max === null) throw new Error("wat: a shared memory needs a maximum size");
     } else if (h === "func") funcs.push(readFunc(e));
     else throw new Error(`wat: unsupported module field (${h} …)`);
   }
@@ -233,7 +256,17 @@ export function assembleWat(text: string): Uint8Array {
     }),
   );
   const importSection = memoryImport
-    ? vec([[...str(memoryImport.module), ...str(memoryImport.field), 0x02, 0x00, ...uleb(memoryImport.min)]])
+    ? vec([
+        [
+          ...str(memoryImport.module),
+          ...str(memoryImport.field),
+          0x02,
+          // limits: 0x00 min, 0x01 min max, 0x03 min max shared (threads proposal)
+          ...(memoryImport.max === null
+            ? [0x00, ...uleb(memoryImport.min)]
+            : [memoryImport.shared ? 0x03 : 0x01, ...uleb(memoryImport.min), ...uleb(memoryImport.max)]),
+        ],
+      ])
     : null;
   const functionSection = vec(typeOf.map((t) => uleb(t)));
   const exportSection = vec(funcs.flatMap((f, i) => (f.exportName ? [[...str(f.exportName), 0x00, ...uleb(i)]] : [])));
@@ -343,6 +376,8 @@ function encodeFunc(f: Func, funcs: Map<string, number>): number[] {
         return void out.push(0x41, ...sleb(parseNumber(args[0] as string, op) | 0));
       case "f32.const":
         return void out.push(0x43, ...f32bytes(parseNumber(args[0] as string, op)));
+      case "f64.const":
+        return void out.push(0x44, ...f64bytes(parseNumber(args[0] as string, op)));
       case "v128.const": {
         const shape = args[0] as string;
         const vals = (args.slice(1) as string[]).map((v) => parseNumber(v, op));

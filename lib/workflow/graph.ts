@@ -1,0 +1,167 @@
+/**
+ * The experiment graph that `make reproduce` hands to Snakemake (workflow/Snakefile):
+ * units, each a command over the library that owns some content-addressed cache
+ * entries, and the units each waits for. A unit is done when its marker
+ * `<cacheDir>/done/<run key>/<unit id>` exists; the marker is written (atomically)
+ * only after the unit's cache entries are complete, so a unit that dies leaves
+ * no marker and the next run starts it again.
+ *
+ * Units (what costs, coarsest first):
+ * - `prepare` — the MRLF cities prepared and the shared noisy-image cleaning
+ *   (`cleaned-images`, lib/studies/mrlf/artifacts.ts), which 01 shows and 02–06 read;
+ * - `features/<city>/<seed>` — a seed's cleaned split and the frozen image
+ *   features of its images;
+ * - `lr/<model>` — one Table II model's learning-rate candidates on the first
+ *   seed of each dataset (`learning-rates`);
+ * - `full-mrlf/<city>/<seed>`, `late-fusion/<city>/<seed>` — the shared
+ *   trainings (`full-mrlf`, `late-fusion`) of notebooks 02, 03, 04 and 06;
+ * - `nb/<NN-name>` — a notebook executed from the cached results (it still
+ *   computes whatever no unit owns: the baselines, ablation and fusion variants,
+ *   the noisy-image and hashtag sweeps, and all of 07–08);
+ * - `report` — results/README.md and the claims page.
+ *
+ * Finer units (one per ablation / fusion variant × city × seed, one per local-words
+ * setting × split) are what lib/studies/mrlf/plan.ts counts; they are not units yet:
+ * see README "The experiment graph".
+ *
+ * The run key names everything a marker's truth depends on: the parameters, the
+ * cache and output folders, the trainer plan and the compiled library. A change
+ * to any starts a new set of markers (the cache still skips finished trainings).
+ */
+import * as path from "node:path";
+import { codeFingerprint, keyOf } from "../runtime/hash";
+import { describeCompute, describeParams, seedList, type Params } from "../runtime/params";
+
+export interface Unit {
+  id: string;
+  /** Ids of the units that must be done first. */
+  after: string[];
+  /** A notebook file (relative to the project root) the unit executes, for Snakemake's input list. */
+  notebook?: string;
+  /** Snakemake's priority among ready units (higher first; default 0). */
+  priority?: number;
+}
+
+/**
+ * The units that head the longest chains, started first when they are ready: at the default scale (three
+ * seeds, fresh machine, 2 cores) notebook 07 took ≈ 7 min alone and 08 waits for it, and `prepare` (01's
+ * portrait detection, ≈ 5 min) heads every MRLF training. Snakemake does not know costs; the order
+ * changes no result.
+ */
+export const FIRST: Readonly<Record<string, number>> = { "nb/07-nb-thresholds": 2, prepare: 2, "lr/mrlf": 1 };
+
+export interface GraphInputs {
+  /** Notebook files (relative to the root) in the run, in order, with the notebooks each waits for (`georepro:after`). */
+  notebooks: readonly { file: string; after: readonly string[] }[];
+  /** MRLF cities of the run (mrlfCities(params)). */
+  cities: readonly string[];
+  seeds: readonly number[];
+  /** Table II models with a learning-rate schedule (a unit per model; one without candidates finishes at once). */
+  tunedModels: readonly string[];
+}
+
+/** Notebooks whose studies read the MRLF units (the rest depend on nothing the graph trains). */
+const MRLF_NOTEBOOKS = new Set(["02-mrlf", "03-ablation", "04-fusion-variants", "05-noisy-images", "06-low-frequency-hashtags"]);
+/** Which shared trainings each MRLF notebook reads (lib/studies/mrlf/artifacts.ts: SHARED_ARTIFACTS' consumers). */
+const READS: Record<string, readonly ("full-mrlf" | "late-fusion")[]> = {
+  "02-mrlf": ["full-mrlf", "late-fusion"],
+  "03-ablation": ["full-mrlf"],
+  "04-fusion-variants": ["full-mrlf", "late-fusion"],
+  "05-noisy-images": [],
+  "06-low-frequency-hashtags": ["full-mrlf"],
+};
+
+/** A model name as a unit-id segment ("MobileNetV2 linear" → "mobilenetv2-linear"). */
+export const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+
+export const stemOf = (file: string): string => path.basename(file).replace(/\.ipynb$/, "");
+
+export function buildGraph(g: GraphInputs): Unit[] {
+  const units: Unit[] = [];
+  const stems = new Set(g.notebooks.map((n) => stemOf(n.file)));
+  const mrlf = g.notebooks.some((n) => MRLF_NOTEBOOKS.has(stemOf(n.file))) || stems.has("01-preprocessing");
+  const lr = (m: string) => `lr/${slug(m)}`;
+  /** A model's learning-rate unit, where it has one. */
+  const lrOf = (m: string) => (g.tunedModels.includes(m) ? [lr(m)] : []);
+  if (mrlf && g.cities.length) {
+    units.push({ id: "prepare", after: [] });
+    for (const c of g.cities) for (const s of g.seeds) units.push({ id: `features/${c}/${s}`, after: ["prepare"] });
+    // A model's candidates train on the first seed of each dataset's first city; which city that is the unit decides.
+    const firstSeed = g.cities.map((c) => `features/${c}/${g.seeds[0]}`);
+    for (const m of g.tunedModels) units.push({ id: lr(m), after: firstSeed });
+    for (const c of g.cities)
+      for (const s of g.seeds) {
+        units.push({ id: `full-mrlf/${c}/${s}`, after: [`features/${c}/${s}`, ...lrOf("MRLF")] });
+        units.push({ id: `late-fusion/${c}/${s}`, after: [`features/${c}/${s}`, ...lrOf("Late fusion")] });
+      }
+  }
+  const has = new Set(units.map((u) => u.id));
+  for (const n of g.notebooks) {
+    const stem = stemOf(n.file);
+    const after = n.after.filter((a) => stems.has(a)).map((a) => `nb/${a}`);
+    if (has.has("prepare") && (MRLF_NOTEBOOKS.has(stem) || stem === "01-preprocessing")) {
+      // 02–06 needed 01 only for the cleaned images, which `prepare` owns: they start beside 01.
+      const own = after.filter((a) => a !== "nb/01-preprocessing");
+      own.push("prepare");
+      if (MRLF_NOTEBOOKS.has(stem)) {
+        for (const c of g.cities) for (const s of g.seeds) own.push(`features/${c}/${s}`);
+        for (const m of g.tunedModels) if (stem === "02-mrlf" || m === "MRLF" || m === "Late fusion") own.push(lr(m));
+        for (const what of READS[stem] ?? []) for (const c of g.cities) for (const s of g.seeds) own.push(`${what}/${c}/${s}`);
+      }
+      units.push({ id: `nb/${stem}`, after: own, notebook: n.file });
+    } else if (has.has("prepare") && stem === "00-datasets") {
+      // 00 shows the cities `prepare` generates: after it, it reads them from the cache.
+      units.push({ id: `nb/${stem}`, after: [...after, "prepare"], notebook: n.file });
+    } else units.push({ id: `nb/${stem}`, after, notebook: n.file });
+  }
+  units.push({ id: "report", after: g.notebooks.map((n) => `nb/${stemOf(n.file)}`) });
+  checkGraph(units);
+  return units.map((u) => (FIRST[u.id] ? { ...u, priority: FIRST[u.id] } : u));
+}
+
+/** Every dependency names a unit of the graph, and there is no cycle. */
+export function checkGraph(units: readonly Unit[]): void {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  if (byId.size !== units.length) throw new Error("workflow graph: duplicate unit ids");
+  for (const u of units) for (const a of u.after) if (!byId.has(a)) throw new Error(`workflow graph: ${u.id}: after: no unit "${a}"`);
+  const state = new Map<string, 1 | 2>();
+  const visit = (id: string, trail: string[]) => {
+    if (state.get(id) === 2) return;
+    if (state.get(id) === 1) throw new Error(`workflow graph: cycle ${[...trail, id].join(" → ")}`);
+    state.set(id, 1);
+    for (const a of byId.get(id)!.after) visit(a, [...trail, id]);
+    state.set(id, 2);
+  };
+  for (const u of units) visit(u.id, []);
+}
+
+/** The run key: markers of one run key are true only for those parameters, folders, trainer plan and compiled library. */
+export function runKey(p: Params, libDir: string): string {
+  return keyOf({
+    params: describeParams(p),
+    compute: describeCompute(p),
+    cacheDir: p.cacheDir,
+    outDir: p.outDir,
+    code: codeFingerprint(["."], libDir),
+  });
+}
+
+/** Where the markers of this run live. */
+export const doneDir = (p: Params, key: string): string => path.join(p.cacheDir, "done", key);
+
+/**
+ * Whether a unit writes results/ (a notebook, the report). Its marker also names the commit: tables are
+ * stamped with it, and the report calls a table of another commit stale, so a new commit executes the
+ * notebooks again (from the cache) while the training units' markers still hold.
+ */
+export const writesResults = (id: string): boolean => id.startsWith("nb/") || id === "report";
+
+/** The marker file of unit `id` under doneDir (`nb/02-mrlf` → `commit-<sha>/nb/02-mrlf.done`). */
+export const markerOf = (dir: string, id: string, commit = ""): string =>
+  path.join(dir, ...(writesResults(id) && commit ? [`commit-${commit.slice(0, 12)}`] : []), `${id}.done`);
+
+export { seedList };

@@ -1,0 +1,115 @@
+/** The experiment graph's units and their order (lib/workflow/graph.ts), and the workflow driver's words. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildGraph, checkGraph, markerOf, slug } from "../../lib/workflow/graph";
+import { clusterOf, coresOf, describeUnits } from "../../scripts/workflow";
+
+const nb = (stem: string, after: string[] = []) => ({ file: `notebooks/${stem}.ipynb`, after });
+const ALL = [
+  nb("00-datasets"),
+  nb("01-preprocessing", ["00-datasets"]),
+  nb("02-mrlf", ["01-preprocessing"]),
+  nb("03-ablation", ["01-preprocessing"]),
+  nb("05-noisy-images", ["01-preprocessing"]),
+  nb("07-nb-thresholds"),
+  nb("08-elbow-k", ["07-nb-thresholds"]),
+];
+
+test("units: prepared data, features and shared trainings per city and seed, a learning-rate unit per model, notebooks, report", () => {
+  const units = buildGraph({
+    notebooks: ALL,
+    cities: ["new-york", "vienna"],
+    seeds: [1, 2],
+    tunedModels: ["MRLF", "DeepGeo", "Late fusion"],
+  });
+  const ids = units.map((u) => u.id);
+  const after = (id: string) => units.find((u) => u.id === id)!.after;
+  assert.equal(ids.filter((i) => i.startsWith("features/")).length, 4);
+  assert.deepEqual(
+    ids.filter((i) => i.startsWith("lr/")),
+    ["lr/mrlf", "lr/deepgeo", "lr/late-fusion"],
+  );
+  assert.deepEqual(after("full-mrlf/vienna/2"), ["features/vienna/2", "lr/mrlf"]);
+  assert.deepEqual(after("late-fusion/new-york/1"), ["features/new-york/1", "lr/late-fusion"]);
+  // 02 reads every learning rate and both shared trainings; 03 only MRLF's; 05 none of the trainings.
+  assert.ok(after("nb/02-mrlf").includes("lr/deepgeo") && after("nb/02-mrlf").includes("late-fusion/vienna/2"));
+  assert.ok(after("nb/03-ablation").includes("full-mrlf/new-york/1") && !after("nb/03-ablation").includes("lr/deepgeo"));
+  assert.ok(!after("nb/03-ablation").some((a) => a.startsWith("late-fusion/")));
+  assert.ok(!after("nb/05-noisy-images").some((a) => a.startsWith("full-mrlf/")));
+  // 02–06 needed 01 only for the cleaned images, which `prepare` owns; 00 shows what `prepare` generates.
+  assert.ok(!after("nb/02-mrlf").includes("nb/01-preprocessing") && after("nb/02-mrlf").includes("prepare"));
+  assert.deepEqual(after("nb/00-datasets"), ["prepare"]);
+  assert.deepEqual(after("nb/08-elbow-k"), ["nb/07-nb-thresholds"]);
+  // The heads of the longest chains go first.
+  assert.deepEqual(
+    units.filter((u) => u.priority).map((u) => [u.id, u.priority]),
+    [
+      ["prepare", 2],
+      ["lr/mrlf", 1],
+      ["nb/07-nb-thresholds", 2],
+    ],
+  );
+  assert.deepEqual(
+    after("report"),
+    ALL.map((n) => `nb/${n.file.slice(10, -6)}`),
+  );
+});
+
+test("a graph of notebooks without MRLF studies has no training units; dependencies outside the run are dropped", () => {
+  const units = buildGraph({
+    notebooks: [nb("08-elbow-k", ["07-nb-thresholds"])],
+    cities: ["new-york"],
+    seeds: [1],
+    tunedModels: ["MRLF"],
+  });
+  assert.deepEqual(
+    units.map((u) => [u.id, u.after]),
+    [
+      ["nb/08-elbow-k", []],
+      ["report", ["nb/08-elbow-k"]],
+    ],
+  );
+});
+
+test("checkGraph refuses unknown dependencies, duplicates and cycles, naming them", () => {
+  assert.throws(() => checkGraph([{ id: "a", after: ["b"] }]), /a: after: no unit "b"/);
+  assert.throws(
+    () =>
+      checkGraph([
+        { id: "a", after: [] },
+        { id: "a", after: [] },
+      ]),
+    /duplicate/,
+  );
+  assert.throws(
+    () =>
+      checkGraph([
+        { id: "a", after: ["b"] },
+        { id: "b", after: ["a"] },
+      ]),
+    /cycle a → b → a/,
+  );
+});
+
+test("names: model slugs, markers, the driver's settings and its one-line summary", () => {
+  assert.equal(slug("MobileNetV2 fine-tuned"), "mobilenetv2-fine-tuned");
+  assert.equal(markerOf("/c/done/k", "nb/02-mrlf"), "/c/done/k/nb/02-mrlf.done");
+  // Units that write results/ name the commit their tables are stamped with; the others do not.
+  assert.equal(markerOf("/c/done/k", "report", "0123456789abcdef"), "/c/done/k/commit-0123456789ab/report.done");
+  assert.equal(markerOf("/c/done/k", "full-mrlf/vienna/1", "0123456789abcdef"), "/c/done/k/full-mrlf/vienna/1.done");
+  assert.equal(clusterOf({}), "local");
+  assert.equal(clusterOf({ CLUSTER: "slurm" }), "slurm");
+  assert.throws(() => clusterOf({ CLUSTER: "k8s" }), /CLUSTER: expected local or slurm \(got "k8s"\)/);
+  assert.equal(coresOf({ CORES: "3" }), 3);
+  assert.throws(() => coresOf({ CORES: "0" }), /CORES: expected a positive integer/);
+  const units = buildGraph({ notebooks: [nb("02-mrlf")], cities: ["new-york"], seeds: [1], tunedModels: ["MRLF"] });
+  const done = units.filter((u) => u.id === "prepare" || u.id.startsWith("features/"));
+  assert.equal(describeUnits(done, units), "2 of 5 training/data units");
+  assert.equal(
+    describeUnits(
+      units.filter((u) => u.id === "nb/02-mrlf" || u.id === "report"),
+      units,
+    ),
+    "02-mrlf, report",
+  );
+});
