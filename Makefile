@@ -1,6 +1,6 @@
 # georepro — see README.md. Two commands matter:
 #   make reproduce   install what is missing, execute every notebook, write results/
-#   make test        unit tests + one notebook end to end on tiny data
+#   make test        lint (eslint), unit tests + one notebook end to end on tiny data
 # Overrides: make reproduce SEED=7 SEEDS=3 SCALE=paper EPOCHS=100 OUT=results-7
 # Own data:  make ingest FROM=raw.tsv COLUMNS=user:user_id,lat:latitude,lon:longitude
 #            make reproduce DATA=raw LEVEL=state|city|country   (see README "Your own data")
@@ -133,6 +133,7 @@ reproduce: setup
 
 test: APT_EXTRA := $(TEST_APT_PACKAGES)
 test: setup
+	node_modules/.bin/eslint --max-warnings 0 .
 	GEOREPRO_SCALE=tiny node --test --test-reporter=spec dist/test/
 
 # ---- own data --------------------------------------------------------------------

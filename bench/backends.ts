@@ -5,7 +5,7 @@
  * Run: node dist/bench/backends.js [steps=3] [backends=wasm,cpu]
  */
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend, type BackendName } from "../lib/runtime/backend";
+import { selectBackend, type BackendName } from "../lib/tfjs/backend";
 import { MaxOverTime } from "../lib/models/layers";
 import { stream } from "../lib/runtime/rng";
 

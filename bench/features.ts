@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { defaultBackbone } from "../lib/image/backbone";
 import { imageFeatures } from "../lib/image/features";
-import { selectBackend } from "../lib/runtime/backend";
+import { selectBackend } from "../lib/tfjs/backend";
 import { stream } from "../lib/runtime/rng";
 import type SharpFn from "sharp";
 

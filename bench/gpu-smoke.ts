@@ -4,7 +4,7 @@
  *   make gpu-smoke                      (= make setup, then the line below)
  *   node dist/bench/gpu-smoke.js [--seeds=5] [--epochs=10] [--city=new-york] [--scale=tiny] [--against=gpu|tfjs-cpu]
  *
- * It trains the full MRLF of Table II (lib/studies/artifacts.ts: fullMrlf, with its
+ * It trains the full MRLF of Table II (lib/studies/mrlf/artifacts.ts: fullMrlf, with its
  * learning-rate choice on validation) at SCALE=tiny on one synthetic city, once per
  * seed, for 10 epochs (tiny's own 2 leave MRLF at the majority-class floor, where a
  * comparison says nothing; both sides must beat that floor), in two child processes with fresh caches: the CPU default
@@ -53,9 +53,9 @@ const sd = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => 
 async function child(): Promise<void> {
   const { loadParams, seedList } = require("../lib/runtime/params") as typeof import("../lib/runtime/params");
   const { computeRecord, packageVersions } = require("../lib/runtime/provenance") as typeof import("../lib/runtime/provenance");
-  const { selectBackend } = require("../lib/runtime/backend") as typeof import("../lib/runtime/backend");
-  const { mrlfStudy } = require("../lib/studies/context") as typeof import("../lib/studies/context");
-  const { fullMrlf } = require("../lib/studies/artifacts") as typeof import("../lib/studies/artifacts");
+  const { selectBackend } = require("../lib/tfjs/backend") as typeof import("../lib/tfjs/backend");
+  const { mrlfStudy } = require("../lib/studies/mrlf/context") as typeof import("../lib/studies/mrlf/context");
+  const { fullMrlf } = require("../lib/studies/mrlf/artifacts") as typeof import("../lib/studies/mrlf/artifacts");
   const t0 = Date.now();
   const params = loadParams();
   const selected = await selectBackend();

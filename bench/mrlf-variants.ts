@@ -9,7 +9,7 @@
  *   node dist/bench/mrlf-variants.js [scale=default]
  */
 import * as os from "node:os";
-import { selectBackend } from "../lib/runtime/backend";
+import { selectBackend } from "../lib/tfjs/backend";
 import { stream } from "../lib/runtime/rng";
 import { loadParams, type Scale } from "../lib/runtime/params";
 import { buildMrlf, mrlfConfig, mrlfInputNames, type MrlfConfig } from "../lib/models/mrlf";

@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { selectBackend } from "../lib/runtime/backend";
+import { selectBackend } from "../lib/tfjs/backend";
 import { decodeImage } from "../lib/image/decode";
 import { measurePortraits, DEFAULT_PORTRAIT_CONFIG } from "../lib/image/portrait";
 import { calibrationImages } from "../lib/data/synthetic/calibration";

@@ -19,7 +19,7 @@
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { trainClassifier, type LabelledSet } from "../lib/training";
-import { selectBackend } from "../lib/runtime/backend";
+import { selectBackend } from "../lib/tfjs/backend";
 import { stream, type Rng } from "../lib/runtime/rng";
 import { experimentSizes, type ScheduledModel } from "../lib/experiments/sizes";
 import { buildMrlf, mrlfConfig, MRLF_PAPER_DEFAULTS } from "../lib/models/mrlf";
@@ -40,7 +40,7 @@ function builders(scale: Scale): Partial<Record<ScheduledModel | "MRLF image-onl
   return {
     MRLF: (r) =>
       buildMrlf(mrlfConfig({ numClasses: CLASSES, charVocab: CHARS, wordVocab: VOCAB, tagVocab: VOCAB, imageDim: IMAGE_DIM }, s.mrlf), r),
-    // Table III's image-only model (lib/studies/noisy-images.ts: IMAGE_ONLY).
+    // Table III's image-only model (lib/studies/mrlf/noisy-images.ts: IMAGE_ONLY).
     "MRLF image-only": (r) =>
       buildMrlf(
         mrlfConfig(

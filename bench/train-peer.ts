@@ -17,7 +17,7 @@
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../lib/runtime/backend";
+import { selectBackend } from "../lib/tfjs/backend";
 import { stream } from "../lib/runtime/rng";
 import { batchTensors } from "../lib/training/data";
 import { EngineTrainer } from "../lib/training/engine";

@@ -1,10 +1,10 @@
 /**
- * Batched matMul on wasm: the sliced-XNNPACK override (lib/runtime/wasm-kernels.ts)
+ * Batched matMul on wasm: the sliced-XNNPACK override (lib/tfjs/wasm-kernels.ts)
  * vs wasm's native kernel, on MRLF's attention shapes, all transpose combinations.
  * Run: node dist/bench/wasm-matmul.js [reps=3]. Prints ms per call and GFLOP/s.
  */
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../lib/runtime/backend";
+import { selectBackend } from "../lib/tfjs/backend";
 import { stream } from "../lib/runtime/rng";
 
 type Case = { label: string; n: number; m: number; k: number; p: number };

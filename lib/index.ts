@@ -7,10 +7,10 @@
  * Heavy dependencies (TensorFlow.js, sharp, chromium) load lazily inside the
  * functions that need them, so importing this module stays fast.
  */
-export { startNotebook, showMarkdown, type NotebookRun } from "./runtime/notebook";
+export { startNotebook, showMarkdown, type NotebookRun } from "./notebook";
 export { loadParams, seedList, splitSeedList, describeParams, type Params, type Scale } from "./runtime/params";
 export { stream, type Rng } from "./runtime/rng";
-export { selectBackend, type BackendName } from "./runtime/backend";
+export { selectBackend, type BackendName } from "./tfjs/backend";
 export { progress, log, info, warn, cacheSummary } from "./runtime/progress";
 export { cachedJson, cachedDir } from "./runtime/cache";
 export { sha256, sha256File, keyOf } from "./runtime/hash";
@@ -99,13 +99,7 @@ export {
 // local-words paper: pipeline, synthetic microblog users, metrics
 export * as localwords from "./localwords";
 export { generateMicroblog, MICROBLOG_SCALES, type MicroblogUser, type SyntheticMicroblog } from "./data/synthetic/microblog";
-export {
-  classificationMetrics,
-  distanceMetrics,
-  labelCentres,
-  type ClassificationMetrics,
-  type DistanceMetrics,
-} from "./metrics/classification";
+export { classificationMetrics, distanceMetrics, labelCentres, type ClassificationMetrics, type DistanceMetrics } from "./metrics";
 // Instagram-style posts: format, synthetic cities, MRLF preprocessing
 export {
   readPostsJsonl,
@@ -114,7 +108,6 @@ export {
   readPois,
   writePoisJson,
   realCity,
-  manifestCity,
   modalitiesOf,
   datasetStats,
   normaliseHashtag,
@@ -126,6 +119,7 @@ export {
   type CityDataset,
   type DatasetStats,
 } from "./data/posts";
+export { manifestCity } from "./data/city";
 export {
   syntheticCity,
   syntheticCityDir,
@@ -174,7 +168,7 @@ export {
 } from "./image/backbone";
 export { imageFeatures, postImageMatrix, featureCacheFolder, type FeatureSet, type PostImageMatrix } from "./image/features";
 export { decodeImage } from "./image/decode";
-export { fsLoadHandler as fsModelLoadHandler, fsSaveHandler as fsModelSaveHandler } from "./image/model-io";
+export { fsLoadHandler, fsSaveHandler, saveModel, loadModel } from "./tfjs/model-io";
 export { splitCity, labelsOf, SPLIT_FRACTIONS, type CitySplit, type SplitKey } from "./experiments/split";
 // MRLF model, training loop, text encoders, geo metrics
 export {
@@ -208,10 +202,6 @@ export {
   batchTensors,
   subset,
   validateSet,
-  saveModel,
-  loadModel,
-  fsSaveHandler,
-  fsLoadHandler,
   type TrainOptions,
   type TrainedClassifier,
   type EpochRecord,
@@ -235,7 +225,7 @@ export {
   type TextPost,
   type Vocab,
 } from "./text";
-export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics/geo";
+export { geoMetrics, argmaxRows, median, type GeoMetrics, type GeoTruth } from "./metrics";
 // noisy images: portrait ratio, inpainting, U2-Net / LaMa loaders
 export {
   measurePortraits,
@@ -290,7 +280,7 @@ export {
   type RecutReport,
 } from "./experiments/variants";
 // studies: each paper section's study, returning its tables, figures and claims (notebooks 02–06)
-export * as mrlfStudies from "./studies";
+export * as mrlfStudies from "./studies/mrlf";
 // Flickr posts converted at load time, and name leakage
 export * as flickr from "./data/flickr";
 export { nameTokensOf, mentionsAny, stripNames, normaliseName } from "./data/name-leakage";

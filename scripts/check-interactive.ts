@@ -19,8 +19,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { projectRoot, fromRoot } from "../lib/runtime/paths";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../lib/figures/browser";
+import { envVar } from "../lib/runtime/env";
 
-export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
+export const JUPYTER = envVar("GEOREPRO_JUPYTER") ?? "/usr/bin/jupyter";
 
 export interface InteractiveCheck {
   /** Interactive plotly charts found in the page. */

@@ -42,6 +42,7 @@ import {
   verifyManifest,
   VerifiedManifest,
 } from "../lib/data/manifest";
+import { envVar } from "../lib/runtime/env";
 
 /** A download or archive problem; the message is one line with what to do. */
 export class FetchError extends Error {
@@ -344,9 +345,8 @@ function fetchableManifests(dir: string): string[] {
 async function main(argv: string[]): Promise<number> {
   const force = argv.includes("--force");
   const names = argv.filter((a) => !a.startsWith("--"));
-  const dir = process.env.GEOREPRO_MANIFESTS
-    ? path.resolve(projectRoot, process.env.GEOREPRO_MANIFESTS)
-    : path.join(projectRoot, "data-manifests");
+  const manifests = envVar("GEOREPRO_MANIFESTS");
+  const dir = manifests ? path.resolve(projectRoot, manifests) : path.join(projectRoot, "data-manifests");
   const files = names.length ? names.map((n) => path.join(dir, `${n}.json`)) : fetchableManifests(dir);
   let failed = 0;
   for (const file of files) {

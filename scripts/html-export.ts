@@ -11,8 +11,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadParams } from "../lib/runtime/params";
 import { tmpTag } from "../lib/runtime/interrupt";
+import { envVar } from "../lib/runtime/env";
 
-export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
+export const JUPYTER = envVar("GEOREPRO_JUPYTER") ?? "/usr/bin/jupyter";
 
 export interface HtmlExport {
   notebook: string;

@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs as parseCommandLine } from "node:util";
 import {
   describeIngest,
   INGEST_FIELDS,
@@ -51,21 +52,32 @@ export function nameFromFile(file: string): string {
   return n;
 }
 
+const STRING_OPTIONS = ["from", "format", "name", "columns", "per", "title", "citation", "url", "license", "out", "manifest-dir"] as const;
+
 export function parseArgs(argv: readonly string[]): { from: string; options: IngestFileOptions } {
-  const flags = new Map<string, string>();
-  const bools = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith("--")) throw new IngestError(`${USAGE}\nunexpected argument: ${a}`);
-    const [k, inline] = a.slice(2).split(/=(.*)/s, 2);
-    if (["no-header", "strict", "synthetic"].includes(k)) {
-      bools.add(k);
-      continue;
-    }
-    const v = inline ?? argv[++i];
-    if (v === undefined) throw new IngestError(`--${k}: needs a value\n${USAGE}`);
-    flags.set(k, v);
+  // Node's own parser: --opt VALUE and --opt=VALUE, unknown options and stray arguments are errors.
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseCommandLine({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries([...STRING_OPTIONS, ...INGEST_FIELDS].map((k) => [k, { type: "string" as const }])),
+        "no-header": { type: "boolean" },
+        strict: { type: "boolean" },
+        synthetic: { type: "boolean" },
+      },
+    }));
+  } catch (e) {
+    throw new IngestError(`${(e as Error).message}\n${USAGE}`);
   }
+  const flags = new Map(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const bools = new Set(
+    Object.entries(values)
+      .filter(([, v]) => v === true)
+      .map(([k]) => k),
+  );
   const need = (k: string) => {
     const v = flags.get(k);
     if (!v) throw new IngestError(`--${k}: required\n${USAGE}`);
@@ -81,21 +93,6 @@ export function parseArgs(argv: readonly string[]): { from: string; options: Ing
   for (const f of INGEST_FIELDS) if (flags.has(f)) columns[f] = flags.get(f)!;
   const per = flags.get("per") ?? "tweet";
   if (per !== "tweet" && per !== "user") throw new IngestError(`--per: expected tweet or user, got "${per}"`);
-  const known = new Set([
-    "from",
-    "format",
-    "name",
-    "columns",
-    "per",
-    "title",
-    "citation",
-    "url",
-    "license",
-    "out",
-    "manifest-dir",
-    ...INGEST_FIELDS,
-  ]);
-  for (const k of flags.keys()) if (!known.has(k)) throw new IngestError(`--${k}: unknown option\n${USAGE}`);
   const from = path.resolve(need("from"));
   return {
     from,

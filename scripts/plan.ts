@@ -5,7 +5,7 @@
  *   make plan SCALE=paper [SEEDS=3] [EPOCHS=] [CORES=1,2,16,64] [NODES=4x16,16x32] [GPU_SPEEDUP=x]
  *   node dist/scripts/plan.js [--cores=…] [--nodes=…] [--gpu-speedup=x] [--times=bench/step-times.json]
  *
- * Trainings: lib/studies/plan.ts (the studies' loops, by hand until they are a graph). Step
+ * Trainings: lib/studies/mrlf/plan.ts (the studies' loops, by hand until they are a graph). Step
  * times: bench/step-times.json (measured; `node dist/bench/step-times.js SCALE` measures them
  * here). The estimator: lib/experiments/cost.ts. A GPU's speed-up is never assumed: measure it
  * with bench/gpu-smoke (it prints CPU and GPU training times) and pass GPU_SPEEDUP.
@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { loadParams, seedCount } from "../lib/runtime/params";
 import { fromRoot } from "../lib/runtime/paths";
 import { estimatePlan, formatHours, gpuHours, wallHours, type StepTime } from "../lib/experiments/cost";
-import { trainingUnits, trainPosts } from "../lib/studies/plan";
+import { trainingUnits, trainPosts } from "../lib/studies/mrlf/plan";
 import { SYNTHETIC_CITIES, type SyntheticCityId } from "../lib/data/synthetic/instagram";
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

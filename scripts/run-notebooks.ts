@@ -42,9 +42,10 @@ import { formatSeconds } from "../lib/runtime/progress";
 import { SharedChromium, startSharedChromium, WS_ENV } from "../lib/figures/browser";
 import { exportHtml } from "./html-export";
 import { describeDataForRun, missingRealData, notebooksForRun } from "../lib/data/selection";
+import { envVar } from "../lib/runtime/env";
 
-export const JUPYTER = process.env.GEOREPRO_JUPYTER ?? "/usr/bin/jupyter";
-export const PYTHON = process.env.GEOREPRO_PYTHON ?? "/usr/bin/python3";
+export const JUPYTER = envVar("GEOREPRO_JUPYTER") ?? "/usr/bin/jupyter";
+export const PYTHON = envVar("GEOREPRO_PYTHON") ?? "/usr/bin/python3";
 export const JUPYTER_PATH = fromRoot(".jupyter", "share", "jupyter");
 
 export interface NotebookResult {
@@ -96,7 +97,7 @@ export function notebookDependencies(file: string): string[] {
 }
 
 export function jobCount(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GEOREPRO_JOBS;
+  const raw = envVar("GEOREPRO_JOBS", env);
   if (raw === undefined || raw === "") return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
@@ -114,7 +115,8 @@ export async function runNotebooks(notebooks: string[]): Promise<NotebookResult[
   const jobs = jobCount();
   process.stderr.write(`run-notebooks: ${notebooks.length} notebook(s), ${jobs} at a time; ${describeParams(params)}\n`);
   process.stderr.write(`run-notebooks: ${describeDataForRun(params)}\n`);
-  // Real data a default run reads but this machine lacks: named, with the one command that fetches each (the notebooks say so too and go on).
+  // Real data a default run reads but this machine lacks: named, with the one command that fetches each (the notebooks say so too and go
+  // on).
   if (params.data === null)
     for (const line of missingRealData(params.manifestDir)) process.stderr.write(`run-notebooks: missing real data: ${line}\n`);
   process.stderr.write(`run-notebooks: ${describeCompute(params)}\n`);
@@ -173,7 +175,7 @@ const stoppedAt = new Map<string, string>();
 
 /** The run's one chromium for figures; without it each notebook launches its own. */
 function startFigureBrowser(): SharedChromium | null {
-  if (process.env[WS_ENV]) return null; // the caller already provides one
+  if (envVar(WS_ENV)) return null; // the caller already provides one
   try {
     const b = startSharedChromium();
     // chromium runs in its own process group, so Ctrl-C does not reach it: the run stops it
@@ -212,7 +214,7 @@ function executeOne(nb: string, params: Params, outNb: string, browser: SharedCh
         nb,
         path.join(outNb, name),
         "--timeout",
-        process.env.GEOREPRO_CELL_TIMEOUT ?? "3600",
+        envVar("GEOREPRO_CELL_TIMEOUT") ?? "3600",
         "--label",
         path.relative(projectRoot, nb),
         "--state",
@@ -293,7 +295,7 @@ async function runScheduled(
       }
       const sorted = results.slice().sort((a, b) => (a.notebook < b.notebook ? -1 : 1));
       // A graph unit runs one notebook and names its own part (scripts/unit.ts merges them).
-      writeJsonAtomic(process.env.GEOREPRO_RUN_SUMMARY || path.join(params.outDir, "volatile", "run-summary.json"), {
+      writeJsonAtomic(envVar("GEOREPRO_RUN_SUMMARY") || path.join(params.outDir, "volatile", "run-summary.json"), {
         params: describeParams(params),
         jobs,
         notebooks: sorted,

@@ -14,8 +14,6 @@
  */
 import { serialiseKernelSends, unboundedPublishers } from "../lib/runtime/zmq-sends";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 unboundedPublishers(require("zeromq") as { Publisher?: unknown });
 serialiseKernelSends();
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 (require("tslab/dist/main.js") as { main(): void }).main();

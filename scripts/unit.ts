@@ -16,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { writeFileAtomic, writeJsonAtomic } from "../lib/runtime/atomic";
+import { envVar } from "../lib/runtime/env";
 import { loadParams, seedList, type Params } from "../lib/runtime/params";
 import { fromRoot, projectRoot } from "../lib/runtime/paths";
 import { log, setLogFile } from "../lib/runtime/progress";
@@ -23,11 +24,11 @@ import { signalExitCode } from "../lib/runtime/interrupt";
 import { mrlfCities } from "../lib/experiments/cities";
 import { notebooksForRun } from "../lib/data/selection";
 import { buildGraph, doneDir, markerOf, runKey, slug, type Unit } from "../lib/workflow/graph";
-import { table2Models } from "../lib/studies/plan";
-import { mrlfStudy, type MrlfStudy } from "../lib/studies/context";
-import { learningRateChoice } from "../lib/studies/tuning";
-import { tuningCities, tunedModelsOn } from "../lib/studies/table2";
-import { fullMrlf, lateFusion } from "../lib/studies/artifacts";
+import { table2Models } from "../lib/studies/mrlf/plan";
+import { mrlfStudy, type MrlfStudy } from "../lib/studies/mrlf/context";
+import { learningRateChoice } from "../lib/studies/mrlf/tuning";
+import { tuningCities, tunedModelsOn } from "../lib/studies/mrlf/table2";
+import { fullMrlf, lateFusion } from "../lib/studies/mrlf/artifacts";
 import { gitCommit } from "../lib/runtime/provenance";
 import { listNotebooks, notebookDependencies } from "./run-notebooks";
 
@@ -71,8 +72,8 @@ function mergeSummaries(params: Params, stems: readonly string[]): void {
     notebooks,
     // The wall time of this `make reproduce` (the driver's start, GEOREPRO_WORKFLOW_START), else the notebooks' sum.
     totalSeconds: Number(
-      (process.env.GEOREPRO_WORKFLOW_START
-        ? (Date.now() - Number(process.env.GEOREPRO_WORKFLOW_START)) / 1000
+      (envVar("GEOREPRO_WORKFLOW_START")
+        ? (Date.now() - Number(envVar("GEOREPRO_WORKFLOW_START"))) / 1000
         : notebooks.reduce((t: number, n: { seconds: number }) => t + n.seconds, 0)
       ).toFixed(1),
     ),
@@ -81,7 +82,7 @@ function mergeSummaries(params: Params, stems: readonly string[]): void {
   });
 }
 
-/** A study as notebook 02 builds it (the shared artifacts are 02's: lib/studies/artifacts.ts). */
+/** A study as notebook 02 builds it (the shared artifacts are 02's: lib/studies/mrlf/artifacts.ts). */
 const studyFor = (params: Params): Promise<MrlfStudy> => mrlfStudy({ name: "02-mrlf", params, markdown: (md: string) => log("unit", md) });
 
 /** Run a child (a notebook's runner) with this process's signals passed on; resolves with its exit status. */
@@ -106,8 +107,8 @@ export async function runUnit(id: string, params: Params, notebook?: string): Pr
   }
   if (kind === "report") {
     // The notebooks of this graph: the report unit waits for each (its `after`).
-    const graph = process.env.GEOREPRO_GRAPH
-      ? (JSON.parse(fs.readFileSync(process.env.GEOREPRO_GRAPH, "utf8")) as GraphListing)
+    const graph = envVar("GEOREPRO_GRAPH")
+      ? (JSON.parse(fs.readFileSync(envVar("GEOREPRO_GRAPH")!, "utf8")) as GraphListing)
       : listGraph(params);
     const report = graph.units.find((u) => u.id === "report");
     mergeSummaries(
@@ -154,8 +155,8 @@ async function main(): Promise<void> {
   if (args.length < 1 || args.length > 2)
     throw new Error("usage: node dist/scripts/unit.js --list [notebooks…] | <unit id> [notebook file]");
   const [id, notebook] = args;
-  const listing = process.env.GEOREPRO_GRAPH
-    ? (JSON.parse(fs.readFileSync(process.env.GEOREPRO_GRAPH, "utf8")) as GraphListing)
+  const listing = envVar("GEOREPRO_GRAPH")
+    ? (JSON.parse(fs.readFileSync(envVar("GEOREPRO_GRAPH")!, "utf8")) as GraphListing)
     : listGraph(params);
   const code = await runUnit(id, params, notebook);
   if (code === 0) writeFileAtomic(markerOf(listing.done, id, listing.commit), `${id}\n`);

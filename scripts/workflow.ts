@@ -20,6 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeJsonAtomic } from "../lib/runtime/atomic";
+import { envVar } from "../lib/runtime/env";
 import { describeCompute, describeParams, loadParams, type Params } from "../lib/runtime/params";
 import { forcedBackend, PROBE_ENV, probeGpu, trainerMode } from "../lib/runtime/device";
 import { signalExitCode, sweepAbandoned } from "../lib/runtime/interrupt";
@@ -28,7 +29,7 @@ import { formatSeconds } from "../lib/runtime/progress";
 import { markerOf, type Unit } from "../lib/workflow/graph";
 import { listGraph } from "./unit";
 
-export const SNAKEMAKE = process.env.GEOREPRO_SNAKEMAKE ?? "snakemake";
+export const SNAKEMAKE = envVar("GEOREPRO_SNAKEMAKE") ?? "snakemake";
 
 export type Cluster = "local" | "slurm";
 

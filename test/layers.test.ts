@@ -44,3 +44,22 @@ test("a cycle inside one layer is found; a folder without a layer is an error", 
   assert.ok(checkLayers(dir).some((l) => /folders data ↔ geo import each other/.test(l)));
   assert.throws(() => layerOf("newfolder/z.ts"), /no layer for folder "newfolder"/);
 });
+
+test("no file is an exception: a runtime file importing the notebook entry point (lib/notebook.ts) is a violation", () => {
+  const dir = tree({
+    "notebook.ts": 'import { r } from "./runtime/r";\nexport const n = r;\n',
+    "runtime/r.ts": 'export const r = 1;\nimport type { n } from "../notebook";\n',
+  });
+  assert.ok(
+    checkLayers(dir).some((l) => /runtime\/r\.ts:2: imports lib\/notebook\.ts: core may not import presentation/.test(l)),
+    checkLayers(dir).join("\n"),
+  );
+  // A file's layer is its folder's (written joined so that the relayer's path rewriting leaves it alone).
+  assert.equal(layerOf(["runtime", "notebook.ts"].join("/")), "core");
+  assert.equal(layerOf("notebook.ts"), "presentation");
+  assert.equal(layerOf("geo/distance.ts"), "core");
+});
+
+test("every folder of lib/ has a layer", () => {
+  for (const e of fs.readdirSync(fromRoot("lib"), { withFileTypes: true })) if (e.isDirectory()) layerOf(`${e.name}/x.ts`);
+});

@@ -19,7 +19,7 @@
 import { stream } from "../runtime/rng";
 import type { RunStamp } from "../runtime/provenance";
 import { comparePaired, DEFAULT_LEVEL, type RepeatedOutcomes } from "../stats/paired";
-import { METRICS, type MetricId } from "../stats/metrics";
+import { METRICS, type MetricId } from "../metrics/weighted";
 import { DEFAULT_REPLICATES } from "../stats/item-bootstrap";
 import {
   decisiveReading,
@@ -80,7 +80,9 @@ export interface ComparisonResult {
   favoured: number;
   other: number;
   diff: number;
-  /** Standard error of A − B (training runs and test items) and its Satterthwaite degrees of freedom (null: ∞, normal; also for ν ≥ 10⁶). */
+  /**
+   * Standard error of A − B (training runs and test items) and its Satterthwaite degrees of freedom (null: ∞, normal; also for ν ≥ 10⁶).
+   */
   se: number;
   df: number | null;
   /** sd of A − B over the runs (0 for one run). */

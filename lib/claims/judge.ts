@@ -9,7 +9,7 @@
  *   claims.notRun(run, "lw-proposed-beats-nbigr-acc", "geotext-raw-state-official", "not run: geotext-raw absent");
  */
 import type { Params } from "../runtime/params";
-import type { AnswerRow } from "../runtime/run";
+import type { AnswerRow } from "../results/run";
 import { runStamp } from "../runtime/provenance";
 import { CLAIMS, claimById } from "./registry";
 import { evaluateClaim, type ClaimEvidence, type ClaimResult } from "./evaluate";

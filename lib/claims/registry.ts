@@ -83,12 +83,12 @@ const table2Margin =
   };
 
 /**
- * Local-words settings (lib/studies/localwords-data.ts names them). The paper's
+ * Local-words settings (lib/studies/localwords/data.ts names them). The paper's
  * four datasets are Weibo(City/Prov) and Twitter(City/State); we compare our
  * state runs with Twitter(State) and our city runs with Twitter(City). The
  * headline is GeoText's raw text on its official folds (train on folds 1–3
  * when the copy has user_info.train.gz, else on fold 4; test on fold 5 — the
- * claims table's row says which ran: lib/studies/localwords-claims.ts), where every seed varies k-means, the CV folds and the control's
+ * claims table's row says which ran: lib/studies/localwords/claims.ts), where every seed varies k-means, the CV folds and the control's
  * partition on the same test users; the paper's own protocol (80/20 per
  * location, ten seeded splits) on the same raw text; and the synthetic users,
  * whose generator plants the words each step exists to remove (a check of the

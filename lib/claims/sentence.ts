@@ -8,7 +8,7 @@
  * also what the generator planted, so that a reader can tell a sanity check of
  * the implementation from evidence.
  */
-import { METRICS } from "../stats/metrics";
+import { METRICS } from "../metrics/weighted";
 import type { ClaimResult, ComparisonResult } from "./evaluate";
 
 const VERDICT_WORD = { holds: "holds", contradicted: "contradicted", inconclusive: "inconclusive" } as const;

@@ -6,7 +6,7 @@
  * the suite's own controls (a baseline or control the paper never ran: never
  * counted for or against the paper; ./family.ts).
  */
-import type { MetricId } from "../stats/metrics";
+import type { MetricId } from "../metrics/weighted";
 
 export type PaperId = "mrlf" | "localwords";
 

@@ -12,7 +12,7 @@ import { againstIn, type ClaimSetting, type ClaimSpec } from "./spec";
 import type { ClaimResult } from "./evaluate";
 import type { NotRunRecord } from "./record";
 import { decideFamilies, familyOf, familyTallies, rowKey, type FamilyTally, type RowDecision } from "./family";
-import { METRICS } from "../stats/metrics";
+import { METRICS } from "../metrics/weighted";
 import { formatDf, formatDiff, formatInterval, formatP, formatSpread } from "./sentence";
 
 export interface ClaimRow {

@@ -20,7 +20,11 @@ export interface EtaFilterReport {
  * images; a post here carries its images' mean feature, so a noisy image
  * would stay in it). Posts without images are kept.
  */
-export function etaFilter<P extends { id: string; images: readonly string[] }>(posts: readonly P[], ratioOf: (file: string) => number, eta: number): { kept: P[]; report: EtaFilterReport } {
+export function etaFilter<P extends { id: string; images: readonly string[] }>(
+  posts: readonly P[],
+  ratioOf: (file: string) => number,
+  eta: number,
+): { kept: P[]; report: EtaFilterReport } {
   if (!(eta > 0 && eta <= 1)) throw new Error(`etaFilter: eta must be in (0, 1], got ${eta}`);
   const kept: P[] = [];
   const removed: { id: string; ratio: number }[] = [];
@@ -31,6 +35,13 @@ export function etaFilter<P extends { id: string; images: readonly string[] }>(p
   }
   return {
     kept,
-    report: { step: "noisy images (η)", rule: `portrait ratio > η = ${eta}`, postsBefore: posts.length, postsAfter: kept.length, removedPosts: removed.length, removed },
+    report: {
+      step: "noisy images (η)",
+      rule: `portrait ratio > η = ${eta}`,
+      postsBefore: posts.length,
+      postsAfter: kept.length,
+      removedPosts: removed.length,
+      removed,
+    },
   };
 }

@@ -22,8 +22,18 @@ import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import type { DatasetRef } from "../results/table";
 import { log } from "../runtime/progress";
-import { DatasetMissingError, displayPath, loadManifest, manifestPath, RecordError, resolveManifest, ResolveOptions, verifyManifest } from "./manifest";
+import {
+  DatasetMissingError,
+  displayPath,
+  loadManifest,
+  manifestPath,
+  RecordError,
+  resolveManifest,
+  ResolveOptions,
+  verifyManifest,
+} from "./manifest";
 import type { GeoTextCorpus } from "./geotext";
+import { envVar } from "../runtime/env";
 
 export interface GeoTextRawUser {
   id: string;
@@ -89,7 +99,15 @@ export function parseGeoTextRaw(
     emptyTweets += all.length - kept.length;
     // Training users cycle through folds 1, 2, 3 in ID order (module comment).
     const userFold = fold === "1–3" ? (((i % 3) + 1) as 1 | 2 | 3) : fold;
-    return { id, fold: userFold, lat: parseCoord(latText, file, n, "lat"), lon: parseCoord(lonText, file, n, "lon"), latText, lonText, tweets: kept };
+    return {
+      id,
+      fold: userFold,
+      lat: parseCoord(latText, file, n, "lat"),
+      lon: parseCoord(lonText, file, n, "lon"),
+      latText,
+      lonText,
+      tweets: kept,
+    };
   });
   return { users, tweets, emptyTweets };
 }
@@ -97,9 +115,11 @@ export function parseGeoTextRaw(
 const memo = new Map<string, GeoTextRawCorpus>();
 
 /** Load through the manifest; null (and `onMissing(why)`) when the data is not on this machine. */
-export async function loadGeoTextRaw(opts: ResolveOptions & { manifestFile?: string; onMissing?: (reason: string) => void } = {}): Promise<GeoTextRawCorpus | null> {
+export async function loadGeoTextRaw(
+  opts: ResolveOptions & { manifestFile?: string; onMissing?: (reason: string) => void } = {},
+): Promise<GeoTextRawCorpus | null> {
   const env = opts.env ?? process.env;
-  const m = loadManifest(opts.manifestFile ?? manifestPath("geotext-raw", env.GEOREPRO_MANIFESTS || undefined));
+  const m = loadManifest(opts.manifestFile ?? manifestPath("geotext-raw", envVar("GEOREPRO_MANIFESTS", env) || undefined));
   let resolved;
   try {
     resolved = resolveManifest(m, opts);
@@ -155,7 +175,8 @@ export function crossCheckGeoText(raw: Pick<GeoTextRawCorpus, "users">, geotext:
     const g = byId.get(u.id);
     if (!g) throw new Error(`geotext-raw: user ${u.id} (fold ${u.fold}) is not in GeoText's user_info`);
     if (g.fold !== u.fold) throw new Error(`geotext-raw: user ${u.id} is in fold ${u.fold} here but fold ${g.fold} in GeoText`);
-    if (g.lat !== u.lat || g.lon !== u.lon) throw new Error(`geotext-raw: user ${u.id}: coordinates ${u.latText} ${u.lonText} ≠ GeoText's ${g.lat} ${g.lon}`);
+    if (g.lat !== u.lat || g.lon !== u.lon)
+      throw new Error(`geotext-raw: user ${u.id}: coordinates ${u.latText} ${u.lonText} ≠ GeoText's ${g.lat} ${g.lon}`);
   }
   return { checked: raw.users.length };
 }

@@ -37,6 +37,7 @@ import {
   ResolveOptions,
   verifyManifest,
 } from "./manifest";
+import { envVar } from "../runtime/env";
 
 export type GeoTextSplit = "train" | "dev" | "test";
 
@@ -100,7 +101,8 @@ function parseCoord(raw: string | undefined, file: string, line: number, field: 
   const limit = field === "lat" ? 90 : 180;
   if (raw === undefined || raw === "") throw new RecordError(file, line, field, "missing");
   const v = Number(raw);
-  if (!/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(raw) || !Number.isFinite(v)) throw new RecordError(file, line, field, `not a number: "${raw}"`);
+  if (!/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(raw) || !Number.isFinite(v))
+    throw new RecordError(file, line, field, `not a number: "${raw}"`);
   if (Math.abs(v) > limit) throw new RecordError(file, line, field, `${v} is outside [-${limit}, ${limit}]`);
   return v;
 }
@@ -138,7 +140,8 @@ export function parseVocab(text: string, file: string): GeoTextWord[] {
   return lines(text).map((l, i) => {
     const n = i + 1;
     const f = l.split("\t");
-    if (f.length !== 3) throw new RecordError(file, n, "line", `expected 3 tab-separated fields (word, wordCount, docCount), got ${f.length}`);
+    if (f.length !== 3)
+      throw new RecordError(file, n, "line", `expected 3 tab-separated fields (word, wordCount, docCount), got ${f.length}`);
     if (f[0] === "") throw new RecordError(file, n, "word", "empty");
     const prev = seen.get(f[0]);
     if (prev !== undefined) throw new RecordError(file, n, "word", `"${f[0]}" already on line ${prev}`);
@@ -179,7 +182,8 @@ export function parseLda(text: string, file: string, vocabSize: number): LdaRow[
       if (!m) throw new RecordError(file, n, field, `expected wordId:count, got "${t[k]}"`);
       const id = Number(m[1]);
       const count = Number(m[2]);
-      if (id < 1 || id > vocabSize) throw new RecordError(file, n, field, `word id ${id} outside 1..${vocabSize} (ids are 1-based vocab_wc_dc line numbers)`);
+      if (id < 1 || id > vocabSize)
+        throw new RecordError(file, n, field, `word id ${id} outside 1..${vocabSize} (ids are 1-based vocab_wc_dc line numbers)`);
       if (count < 1) throw new RecordError(file, n, field, `count ${count} < 1`);
       if (seen.has(id)) throw new RecordError(file, n, field, `word id ${id} repeated`);
       seen.add(id);
@@ -236,22 +240,42 @@ export function parseGeoTextFiles(files: GeoTextFiles): { vocab: GeoTextWord[]; 
     const members = users.map((u, i) => ({ u, row: info[i] })).filter((x) => x.u.split === split);
     const rows = parseUserInfo(readText(splitFile), show(splitFile));
     if (rows.length !== members.length)
-      throw new RecordError(show(splitFile), rows.length + 1, "line", `has ${rows.length} users; the fold rule (userID % 5) gives ${members.length} ${split} users in user_info`);
+      throw new RecordError(
+        show(splitFile),
+        rows.length + 1,
+        "line",
+        `has ${rows.length} users; the fold rule (userID % 5) gives ${members.length} ${split} users in user_info`,
+      );
     rows.forEach((r, k) => {
       const { u, row } = members[k];
       if (r.id !== u.id || r.latText !== row.latText || r.lonText !== row.lonText)
-        throw new RecordError(show(splitFile), k + 1, "id", `${r.id} ${r.latText} ${r.lonText} ≠ user_info line ${u.index} (${u.id} ${row.latText} ${row.lonText}); the split files disagree with the fold rule`);
+        throw new RecordError(
+          show(splitFile),
+          k + 1,
+          "id",
+          `${r.id} ${r.latText} ${r.lonText} ≠ user_info line ${u.index} (${u.id} ${row.latText} ${row.lonText}); the split files disagree with the fold rule`,
+        );
     });
     report.splits[split].users = members.length;
     const datFile = files.dat[split];
     if (!datFile) continue;
     const dat = parseLda(readText(datFile), show(datFile), vocab.length);
     if (dat.length > members.length)
-      throw new RecordError(show(datFile), members.length + 1, "line", `${dat.length} lines for ${members.length} users in ${show(splitFile)}`);
+      throw new RecordError(
+        show(datFile),
+        members.length + 1,
+        "line",
+        `${dat.length} lines for ${members.length} users in ${show(splitFile)}`,
+      );
     dat.forEach((d, k) => {
       const { u, row } = members[k];
       if (d.latText !== row.latText || d.lonText !== row.lonText)
-        throw new RecordError(show(datFile), k + 1, "lat/lon", `${d.latText} ${d.lonText} ≠ ${show(splitFile)} line ${k + 1} (${u.id} ${row.latText} ${row.lonText}); the files are misaligned`);
+        throw new RecordError(
+          show(datFile),
+          k + 1,
+          "lat/lon",
+          `${d.latText} ${d.lonText} ≠ ${show(splitFile)} line ${k + 1} (${u.id} ${row.latText} ${row.lonText}); the files are misaligned`,
+        );
       u.words = d.words;
       u.counts = d.counts;
       u.tokens = d.tokens;
@@ -288,7 +312,7 @@ const parsedMemo = new Map<string, ReturnType<typeof parseGeoTextFiles>>();
  */
 export async function loadGeoText(opts: LoadGeoTextOptions = {}): Promise<GeoTextCorpus | null> {
   const env = opts.env ?? process.env;
-  const manifestFile = opts.manifestFile ?? manifestPath("geotext", env.GEOREPRO_MANIFESTS || undefined);
+  const manifestFile = opts.manifestFile ?? manifestPath("geotext", envVar("GEOREPRO_MANIFESTS", env) || undefined);
   const m = loadManifest(manifestFile);
   let resolved;
   try {
@@ -316,7 +340,8 @@ export async function loadGeoText(opts: LoadGeoTextOptions = {}): Promise<GeoTex
       vocab: f("vocab_wc_dc"),
     });
   parsedMemo.set(memoKey, parsed);
-  for (const u of parsed.report.usersWithoutCounts) log("geotext", `user ${u.id} (line ${u.index}, ${u.split}) has no word counts: ${u.reason}`);
+  for (const u of parsed.report.usersWithoutCounts)
+    log("geotext", `user ${u.id} (line ${u.index}, ${u.split}) has no word counts: ${u.reason}`);
   return {
     name: m.name,
     title: m.title,

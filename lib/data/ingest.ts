@@ -50,6 +50,8 @@ import { bar, formatSeconds } from "../runtime/progress";
 import { haversineKm } from "../geo/distance";
 import { projectRoot } from "../runtime/paths";
 import { loadManifest, RecordError, type Manifest } from "./manifest";
+import { median } from "../metrics/weighted";
+import { envVar } from "../runtime/env";
 
 export const INGEST_FORMATS = ["tsv", "csv", "jsonl"] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
@@ -110,7 +112,10 @@ export class IngestError extends Error {
 }
 
 class Bad extends Error {
-  constructor(readonly field: string, readonly problem: string) {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`${field}: ${problem}`);
   }
 }
@@ -335,7 +340,8 @@ class RowReader {
 
   /** The end of the input: an empty table file has no header. */
   end(): void {
-    if (this.o.format !== "jsonl" && this.names === null && (this.o.header ?? true)) throw new IngestError(`${this.file}:1: (header): the file is empty`);
+    if (this.o.format !== "jsonl" && this.names === null && (this.o.header ?? true))
+      throw new IngestError(`${this.file}:1: (header): the file is empty`);
     if (!this.ready) this.resolve([]);
   }
 }
@@ -375,10 +381,6 @@ function texts(v: unknown, per: "tweet" | "user"): string[] {
   return [v];
 }
 
-const median = (xs: number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 // ---------------------------------------------------------------- grouping lines by user, in bounded memory
@@ -534,7 +536,12 @@ class Aggregator {
       if (r.shape) throw new Bad("(row)", r.shape);
       const user = this.byLine ? String(r.line) : str(r.get("user"), "user");
       if (!user)
-        throw new Bad("user", columns.user && this.o.format === "jsonl" && r.get("user") === undefined ? `missing (no "${columns.user}" in the record)` : "empty");
+        throw new Bad(
+          "user",
+          columns.user && this.o.format === "jsonl" && r.get("user") === undefined
+            ? `missing (no "${columns.user}" in the record)`
+            : "empty",
+        );
       let idx = this.ids.get(user);
       let u = idx === undefined ? undefined : this.users[idx];
       if (u?.rejected) {
@@ -564,7 +571,12 @@ class Aggregator {
         const conflict = LABELS.find((l) => labels[l] !== undefined && u!.labels[l] && u!.labels[l]!.v !== labels[l]);
         if (conflict) {
           const prev = u.labels[conflict]!;
-          this.rejectUser(u, r.line, conflict, `"${labels[conflict]}" disagrees with "${prev.v}" on line ${prev.line} for user ${user}; the user is rejected`);
+          this.rejectUser(
+            u,
+            r.line,
+            conflict,
+            `"${labels[conflict]}" disagrees with "${prev.v}" on line ${prev.line} for user ${user}; the user is rejected`,
+          );
           return;
         }
         if (per === "user") {
@@ -912,7 +924,7 @@ export function ingestFile(from: string, o: IngestFileOptions): IngestWritten {
   const issuesFile = path.join(outDir, "ingest-issues.txt");
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(outDir, ".ingest-"));
-  const bucketBytes = o.bucketBytes ?? Number(process.env.GEOREPRO_INGEST_BUCKET_MB ?? 32) * 2 ** 20;
+  const bucketBytes = o.bucketBytes ?? Number(envVar("GEOREPRO_INGEST_BUCKET_MB") ?? 32) * 2 ** 20;
   if (!(bucketBytes > 0)) throw new IngestError(`GEOREPRO_INGEST_BUCKET_MB: expected a positive number of megabytes`);
   const say = o.progress === null ? null : (o.progress ?? progressPrinter());
   let result: IngestResult;
@@ -961,7 +973,11 @@ export function ingestFile(from: string, o: IngestFileOptions): IngestWritten {
     } finally {
       fs.closeSync(fd);
     }
-    if (say) say(`[ingest] read ${mb(size)} (${agg.lineCount} lines) in ${formatSeconds((Date.now() - t0) / 1000)}; grouping ${spool.buckets} spool file(s) by user`, true);
+    if (say)
+      say(
+        `[ingest] read ${mb(size)} (${agg.lineCount} lines) in ${formatSeconds((Date.now() - t0) / 1000)}; grouping ${spool.buckets} spool file(s) by user`,
+        true,
+      );
     const partial = usersFile + ".tmp";
     const outFd = fs.openSync(partial, "w");
     let pending: string[] = [];
@@ -985,14 +1001,17 @@ export function ingestFile(from: string, o: IngestFileOptions): IngestWritten {
     fs.closeSync(issuesFd);
     if (result.userCount === 0) {
       fs.rmSync(partial, { force: true });
-      throw new IngestError(`${shown}: no user left to write (${result.issueCount} problems; first: ${result.issues.slice(0, 3).join(" | ")})`);
+      throw new IngestError(
+        `${shown}: no user left to write (${result.issueCount} problems; first: ${result.issues.slice(0, 3).join(" | ")})`,
+      );
     }
     fs.renameSync(partial, usersFile);
     fs.renameSync(issuesTmp, issuesFile);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  if (say) say(`[ingest] wrote ${result!.userCount} users (${mb(written)}) to ${path.relative(process.cwd(), usersFile) || usersFile}`, true);
+  if (say)
+    say(`[ingest] wrote ${result!.userCount} users (${mb(written)}) to ${path.relative(process.cwd(), usersFile) || usersFile}`, true);
   const rel = (p: string) => {
     const r = path.relative(projectRoot, p);
     return r && !r.startsWith("..") && !path.isAbsolute(r) ? r : p;

@@ -22,10 +22,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256File } from "../runtime/hash";
 import { fromRoot, projectRoot } from "../runtime/paths";
+import { envVar, type EnvVarName } from "../runtime/env";
 
 // ---------------------------------------------------------------- types
 
-export type FieldType = "string" | "integer" | "number" | "boolean" | "latitude" | "longitude" | "timestamp" | "string[]" | "object" | "pairs";
+export type FieldType =
+  "string" | "integer" | "number" | "boolean" | "latitude" | "longitude" | "timestamp" | "string[]" | "object" | "pairs";
 
 export interface RecordField {
   name: string;
@@ -124,7 +126,11 @@ export class ManifestError extends Error {
 /** The data is not on this machine; the message says where we looked and how to get it. */
 export class DatasetMissingError extends Error {
   override name = "DatasetMissingError";
-  constructor(message: string, readonly dataset: string, readonly looked: string[]) {
+  constructor(
+    message: string,
+    readonly dataset: string,
+    readonly looked: string[],
+  ) {
     super(message);
   }
 }
@@ -132,7 +138,10 @@ export class DatasetMissingError extends Error {
 /** A file whose size or sha256 differs from the manifest. */
 export class ChecksumError extends Error {
   override name = "ChecksumError";
-  constructor(message: string, readonly file: string) {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
     super(message);
   }
 }
@@ -140,12 +149,18 @@ export class ChecksumError extends Error {
 /** A malformed record: `file:line: field: problem`. */
 export class RecordError extends Error {
   override name = "RecordError";
-  constructor(readonly file: string, readonly line: number, readonly field: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`${file}:${line}: ${field}: ${problem}`);
   }
 }
 
-export const recordError = (file: string, line: number, field: string, problem: string): RecordError => new RecordError(file, line, field, problem);
+export const recordError = (file: string, line: number, field: string, problem: string): RecordError =>
+  new RecordError(file, line, field, problem);
 
 // ---------------------------------------------------------------- a small JSON Schema subset
 
@@ -192,13 +207,15 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema, at = "
     if (typeof schema.pattern === "string" && !new RegExp(schema.pattern).test(value))
       return {
         field: here,
-        problem: typeof schema.problem === "string" ? `${show(value)} ${schema.problem}` : `${show(value)} does not match ${schema.pattern}`,
+        problem:
+          typeof schema.problem === "string" ? `${show(value)} ${schema.problem}` : `${show(value)} does not match ${schema.pattern}`,
       };
   }
   if (typeof value === "number" && typeof schema.minimum === "number" && value < schema.minimum)
     return { field: here, problem: `must be ≥ ${schema.minimum} (got ${value})` };
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === "number" && value.length < schema.minItems) return { field: here, problem: `needs at least ${schema.minItems} item(s)` };
+    if (typeof schema.minItems === "number" && value.length < schema.minItems)
+      return { field: here, problem: `needs at least ${schema.minItems} item(s)` };
     if (schema.items && typeof schema.items === "object") {
       for (let i = 0; i < value.length; i++) {
         const p = checkSchema(value[i], schema.items as Schema, root, fieldPath(at, i));
@@ -280,7 +297,8 @@ export function loadManifest(file: string): Manifest {
     }
     if (seen.has(f.path)) throw new ManifestError(`${where}: files[${i}].path: "${f.path}" is listed twice`);
     seen.add(f.path);
-    if (f.archivePath !== undefined && !m.archive) throw new ManifestError(`${where}: files[${i}].archivePath: given but the manifest has no "archive"`);
+    if (f.archivePath !== undefined && !m.archive)
+      throw new ManifestError(`${where}: files[${i}].archivePath: given but the manifest has no "archive"`);
   });
   return { ...m, manifestFile: abs };
 }
@@ -314,11 +332,16 @@ export function howToGet(m: Manifest, baseDir = projectRoot): string {
       : "";
   // url "none" marks data the user made: there is nowhere to get it "from".
   const from = m.url === "none" ? "" : ` from ${m.url}`;
-  return `${fetch}put ${m.files.filter((f) => !f.optional).map((f) => f.path).join(", ")}${from} into ${dest}/, or set ${m.root.env}=/path/to/folder`;
+  return `${fetch}put ${m.files
+    .filter((f) => !f.optional)
+    .map((f) => f.path)
+    .join(", ")}${from} into ${dest}/, or set ${m.root.env}=/path/to/folder`;
 }
 
 function missingIn(m: Manifest, dir: string): string[] {
-  return m.files.filter((f) => !f.optional && !fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile()).map((f) => f.path);
+  return m.files
+    .filter((f) => !f.optional && !fs.statSync(path.join(dir, ...f.path.split("/")), { throwIfNoEntry: false })?.isFile())
+    .map((f) => f.path);
 }
 
 /**
@@ -331,7 +354,7 @@ function missingIn(m: Manifest, dir: string): string[] {
 export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): ResolvedManifest {
   const env = opts.env ?? process.env;
   const baseDir = opts.baseDir ?? projectRoot;
-  const override = env[m.root.env];
+  const override = envVar(m.root.env as EnvVarName, env); // validated: GEOREPRO_DATA_<NAME>
   const candidates: { dir: string; by: string }[] = override
     ? [{ dir: path.resolve(baseDir, override), by: `env ${m.root.env}` }]
     : m.root.searchPaths.map((p) => ({ dir: path.resolve(baseDir, p), by: `search path ${p}` }));
@@ -341,7 +364,9 @@ export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): Resolve
   const usable = (c: { dir: string }) => !!fs.statSync(c.dir, { throwIfNoEntry: false })?.isDirectory() && missingIn(m, c.dir).length === 0;
   const first = candidates.find(usable);
   // The usable folder holding the most optional files (the first of them on a tie).
-  const best = candidates.filter(usable).reduce<(typeof candidates)[number] | undefined>((b, c) => (!b || optionalHeld(c.dir) > optionalHeld(b.dir) ? c : b), undefined);
+  const best = candidates
+    .filter(usable)
+    .reduce<(typeof candidates)[number] | undefined>((b, c) => (!b || optionalHeld(c.dir) > optionalHeld(b.dir) ? c : b), undefined);
   if (best && best !== first) {
     candidates.splice(candidates.indexOf(best), 1);
     candidates.unshift(best);
@@ -363,12 +388,18 @@ export function resolveManifest(m: Manifest, opts: ResolveOptions = {}): Resolve
       if (f.optional && !fs.statSync(abs, { throwIfNoEntry: false })?.isFile()) continue;
       const real = fs.realpathSync(abs);
       if (real !== realRoot && !real.startsWith(realRoot + path.sep))
-        throw new ManifestError(`${displayPath(m.manifestFile)}: ${f.path}: resolves to ${real}, outside the data root ${realRoot} (a symlink?); copy the file into the root`);
+        throw new ManifestError(
+          `${displayPath(m.manifestFile)}: ${f.path}: resolves to ${real}, outside the data root ${realRoot} (a symlink?); copy the file into the root`,
+        );
       files[f.path] = abs;
     }
     return { manifest: m, root: c.dir, foundBy: c.by, files };
   }
-  throw new DatasetMissingError(`${m.name}: dataset not found; looked in ${looked.join("; ")}. To get it: ${howToGet(m, baseDir)}`, m.name, looked);
+  throw new DatasetMissingError(
+    `${m.name}: dataset not found; looked in ${looked.join("; ")}. To get it: ${howToGet(m, baseDir)}`,
+    m.name,
+    looked,
+  );
 }
 
 // ---------------------------------------------------------------- verifying
@@ -435,14 +466,23 @@ export function verifyManifest(resolved: ResolvedManifest): VerifiedManifest {
     const st = fs.statSync(abs);
     const refetch = refetchAdvice(m);
     if (f.size !== null && st.size !== f.size)
-      throw new ChecksumError(`${m.name}: ${abs}: size ${st.size} bytes, manifest says ${f.size}; the file is truncated, modified or a different version — ${refetch}`, abs);
+      throw new ChecksumError(
+        `${m.name}: ${abs}: size ${st.size} bytes, manifest says ${f.size}; the file is truncated, modified or a different version — ${refetch}`,
+        abs,
+      );
     const { sha256 } = memoSha256File(abs);
     if (f.sha256 !== null && sha256 !== f.sha256)
-      throw new ChecksumError(`${m.name}: ${abs}: sha256 ${sha256} ≠ manifest ${f.sha256}; the file is corrupt or a different version — ${refetch}`, abs);
+      throw new ChecksumError(
+        `${m.name}: ${abs}: sha256 ${sha256} ≠ manifest ${f.sha256}; the file is corrupt or a different version — ${refetch}`,
+        abs,
+      );
     if (f.gitBlob) {
       const blob = memoGitBlobFile(abs);
       if (blob !== f.gitBlob)
-        throw new ChecksumError(`${m.name}: ${abs}: git blob id ${blob} ≠ manifest ${f.gitBlob}; the file is corrupt or a different version — ${refetch}`, abs);
+        throw new ChecksumError(
+          `${m.name}: ${abs}: git blob id ${blob} ≠ manifest ${f.gitBlob}; the file is corrupt or a different version — ${refetch}`,
+          abs,
+        );
     }
     if ((f.sha256 === null && !f.gitBlob) || f.size === null) unpinned.push(f.path);
     checksums[f.path] = sha256;

@@ -42,7 +42,10 @@ export interface MicroblogParse {
 }
 
 class Bad extends Error {
-  constructor(readonly field: string, readonly problem: string) {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`${field}: ${problem}`);
   }
 }
@@ -54,8 +57,10 @@ function coordOf(lat: unknown, lon: unknown): LatLon | undefined {
   if (empty(lon)) throw new Bad("lon", "missing while lat is given (give both or neither)");
   const a = typeof lat === "string" ? Number(lat) : lat;
   const b = typeof lon === "string" ? Number(lon) : lon;
-  if (typeof a !== "number" || !Number.isFinite(a) || Math.abs(a) > 90) throw new Bad("lat", `not a latitude in [-90, 90]: ${JSON.stringify(lat)}`);
-  if (typeof b !== "number" || !Number.isFinite(b) || Math.abs(b) > 180) throw new Bad("lon", `not a longitude in [-180, 180]: ${JSON.stringify(lon)}`);
+  if (typeof a !== "number" || !Number.isFinite(a) || Math.abs(a) > 90)
+    throw new Bad("lat", `not a latitude in [-90, 90]: ${JSON.stringify(lat)}`);
+  if (typeof b !== "number" || !Number.isFinite(b) || Math.abs(b) > 180)
+    throw new Bad("lon", `not a longitude in [-180, 180]: ${JSON.stringify(lon)}`);
   return { lat: a, lon: b };
 }
 
@@ -100,7 +105,8 @@ export function parseMicroblogJsonl(text: string, file: string, opts: { strict?:
       const state = optString(obj.state, "state");
       const country = optString(obj.country, "country");
       const coord = coordOf(obj.lat, obj.lon);
-      if (!city && !state && !country && !coord) throw new Bad("city", "neither a city, state or country label nor lat/lon is given (a user needs a location)");
+      if (!city && !state && !country && !coord)
+        throw new Bad("city", "neither a city, state or country label nor lat/lon is given (a user needs a location)");
       seen.add(id);
       const rec: MicroblogRecord = { id, tweets: obj.tweets as string[], city, state, coord };
       if (country) rec.country = country;
@@ -118,7 +124,10 @@ export function parseMicroblogTsv(text: string, file: string, opts: { strict?: b
   const out: MicroblogParse = { users: [], issues: [], rejected: 0, lines: 0 };
   const rows = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
   const header = rows[0]?.split("\t") ?? [];
-  if (header.join("\t") !== TSV_COLUMNS.join("\t")) throw new Error(`${file}:1: (header): expected the columns ${TSV_COLUMNS.join(", ")} separated by tabs, got ${JSON.stringify(rows[0] ?? "")}`);
+  if (header.join("\t") !== TSV_COLUMNS.join("\t"))
+    throw new Error(
+      `${file}:1: (header): expected the columns ${TSV_COLUMNS.join(", ")} separated by tabs, got ${JSON.stringify(rows[0] ?? "")}`,
+    );
   const byUser = new Map<string, { rec: MicroblogRecord; line: number }>();
   const badUsers = new Set<string>();
   for (let i = 1; i < rows.length; i++) {
@@ -127,7 +136,8 @@ export function parseMicroblogTsv(text: string, file: string, opts: { strict?: b
     const line = i + 1;
     try {
       const f = rows[i].split("\t");
-      if (f.length !== TSV_COLUMNS.length) throw new Bad("(record)", `expected ${TSV_COLUMNS.length} tab-separated fields, got ${f.length}`);
+      if (f.length !== TSV_COLUMNS.length)
+        throw new Bad("(record)", `expected ${TSV_COLUMNS.length} tab-separated fields, got ${f.length}`);
       const [user, cityRaw, stateRaw, lat, lon, tweet] = f;
       if (!user.trim()) throw new Bad("user", "missing");
       if (badUsers.has(user)) throw new Bad("user", `"${user}" was rejected on an earlier line; its other lines go too`);
@@ -141,7 +151,8 @@ export function parseMicroblogTsv(text: string, file: string, opts: { strict?: b
         const p = prev.rec;
         if (p.city !== city) throw new Bad("city", `"${city}" disagrees with "${p.city}" on line ${prev.line} for user ${user}`);
         if (p.state !== state) throw new Bad("state", `"${state}" disagrees with "${p.state}" on line ${prev.line} for user ${user}`);
-        if (JSON.stringify(p.coord) !== JSON.stringify(coord)) throw new Bad("lat", `coordinates disagree with line ${prev.line} for user ${user}`);
+        if (JSON.stringify(p.coord) !== JSON.stringify(coord))
+          throw new Bad("lat", `coordinates disagree with line ${prev.line} for user ${user}`);
         p.tweets.push(tweet);
       } else byUser.set(user, { rec: { id: user, tweets: [tweet], city, state, coord }, line });
     } catch (e) {
@@ -169,7 +180,10 @@ export function readMicroblogFile(file: string, opts: { strict?: boolean } = {})
 }
 
 /** Records → pipeline users labelled at `level`; users without that label are counted, not silently dropped. */
-export function microblogRawUsers(records: readonly MicroblogRecord[], level: "city" | "state"): { users: RawUser[]; withoutLabel: number } {
+export function microblogRawUsers(
+  records: readonly MicroblogRecord[],
+  level: "city" | "state",
+): { users: RawUser[]; withoutLabel: number } {
   const users: RawUser[] = [];
   let withoutLabel = 0;
   for (const r of records) {

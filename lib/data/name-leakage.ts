@@ -26,12 +26,7 @@
 import type { Poi } from "./posts";
 
 /** NFKD without combining marks, ß → ss, lower case. */
-export const normaliseName = (s: string): string =>
-  s
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .replace(/ß/g, "ss")
-    .toLowerCase();
+export const normaliseName = (s: string): string => s.normalize("NFKD").replace(/\p{M}/gu, "").replace(/ß/g, "ss").toLowerCase();
 
 export const MIN_NAME_TOKEN = 4;
 
@@ -53,7 +48,9 @@ export function nameTokensOf(
   for (const name of officialLocations) for (const t of new Set(runs(name))) holders.set(t, (holders.get(t) ?? 0) + 1);
   const out = new Map<string, string[]>();
   for (const p of pois) {
-    const tokens = [...new Set(runs(p.name))].filter((t) => t.length >= MIN_NAME_TOKEN && (holders.get(t) ?? 1) <= MAX_LOCATIONS_PER_NAME_TOKEN);
+    const tokens = [...new Set(runs(p.name))].filter(
+      (t) => t.length >= MIN_NAME_TOKEN && (holders.get(t) ?? 1) <= MAX_LOCATIONS_PER_NAME_TOKEN,
+    );
     out.set(p.id, tokens.sort());
   }
   return out;

@@ -92,7 +92,7 @@ export interface CityDataset {
   /**
    * What the posts can carry (default: all three). A dataset without image
    * files says `images: false` here, once; every study that needs pixels asks
-   * `modalitiesOf` (lib/studies/context.ts: `study.needsImages`) and prints one
+   * `modalitiesOf` (lib/studies/mrlf/context.ts: `study.needsImages`) and prints one
    * line instead of a row.
    */
   modalities?: Modalities;
@@ -100,7 +100,10 @@ export interface CityDataset {
   splitBy?: "owner";
   /** This dataset's own preprocessing thresholds (real data with its own sizes), replacing the scale's defaults. */
   thresholds?: Thresholds;
-  /** The city's official locations (also those without posts), one name each (co-located entries joined by " / "): name leakage (./name-leakage.ts) tells names from generic words with it. */
+  /**
+   * The city's official locations (also those without posts), one name each (co-located entries joined by " / "): name leakage
+   * (./name-leakage.ts) tells names from generic words with it.
+   */
   officialNames?: string[];
   /** The claims registry's setting id for this city (default: the city id). */
   setting?: string;
@@ -119,24 +122,31 @@ const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFin
 function checkLatLon(file: string, line: number, lat: unknown, lon: unknown, fieldPrefix = ""): { lat: number; lon: number } {
   const la = typeof lat === "string" && lat.trim() !== "" ? Number(lat) : lat;
   const lo = typeof lon === "string" && lon.trim() !== "" ? Number(lon) : lon;
-  if (!isNum(la) || la < -90 || la > 90) throw new RecordError(file, line, `${fieldPrefix}lat`, `expected a latitude in [-90, 90], got ${JSON.stringify(lat)}`);
-  if (!isNum(lo) || lo < -180 || lo > 180) throw new RecordError(file, line, `${fieldPrefix}lon`, `expected a longitude in [-180, 180], got ${JSON.stringify(lon)}`);
+  if (!isNum(la) || la < -90 || la > 90)
+    throw new RecordError(file, line, `${fieldPrefix}lat`, `expected a latitude in [-90, 90], got ${JSON.stringify(lat)}`);
+  if (!isNum(lo) || lo < -180 || lo > 180)
+    throw new RecordError(file, line, `${fieldPrefix}lon`, `expected a longitude in [-180, 180], got ${JSON.stringify(lon)}`);
   return { lat: la, lon: lo };
 }
 
 /** Validate one parsed post record (line is 1-based, for the message). */
 export function parsePostRecord(raw: unknown, file: string, line: number, city: string, imagesDir: string | null): Post {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new RecordError(file, line, "(record)", "expected a JSON object");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new RecordError(file, line, "(record)", "expected a JSON object");
   const r = raw as Record<string, unknown>;
   if (!isStr(r.id) || r.id.trim() === "") throw new RecordError(file, line, "id", "expected a non-empty string");
-  if (r.text !== undefined && r.text !== null && !isStr(r.text)) throw new RecordError(file, line, "text", "expected a string (use \"\" for no text)");
+  if (r.text !== undefined && r.text !== null && !isStr(r.text))
+    throw new RecordError(file, line, "text", 'expected a string (use "" for no text)');
   const hashtags = r.hashtags ?? [];
-  if (!Array.isArray(hashtags) || !hashtags.every(isStr)) throw new RecordError(file, line, "hashtags", "expected an array of strings, e.g. [\"nyc\",\"love\"]");
+  if (!Array.isArray(hashtags) || !hashtags.every(isStr))
+    throw new RecordError(file, line, "hashtags", 'expected an array of strings, e.g. ["nyc","love"]');
   const images = r.images ?? [];
-  if (!Array.isArray(images) || !images.every(isStr)) throw new RecordError(file, line, "images", "expected an array of image paths (relative to the images folder)");
+  if (!Array.isArray(images) || !images.every(isStr))
+    throw new RecordError(file, line, "images", "expected an array of image paths (relative to the images folder)");
   if (!isStr(r.poiId) || r.poiId.trim() === "") throw new RecordError(file, line, "poiId", "expected the id of a POI in the POI list");
   const { lat, lon } = checkLatLon(file, line, r.lat, r.lon);
-  if (r.lang !== undefined && r.lang !== null && !isStr(r.lang)) throw new RecordError(file, line, "lang", "expected a language code such as \"en\"");
+  if (r.lang !== undefined && r.lang !== null && !isStr(r.lang))
+    throw new RecordError(file, line, "lang", 'expected a language code such as "en"');
   if (r.owner !== undefined && r.owner !== null && (!isStr(r.owner) || r.owner.trim() === ""))
     throw new RecordError(file, line, "owner", "expected a non-empty string (the account that posted it)");
   const resolved = (images as string[]).map((p, k) => {
@@ -208,23 +218,25 @@ export function readPostsJsonl(file: string, opts: ReadPostsOptions): Post[] {
 
 /** Serialise posts as JSONL with image paths relative to `imagesDir` (stable key order). */
 export function postsToJsonl(posts: readonly Post[], imagesDir: string | null): string {
-  return posts
-    .map((p) => {
-      const rec: Record<string, unknown> = {
-        id: p.id,
-        text: p.text,
-        hashtags: p.hashtags,
-        images: p.images.map((f) => (imagesDir && path.isAbsolute(f) ? path.relative(imagesDir, f).split(path.sep).join("/") : f)),
-        poiId: p.poiId,
-        lat: p.lat,
-        lon: p.lon,
-      };
-      if (p.lang !== undefined) rec.lang = p.lang;
-      if (p.owner !== undefined) rec.owner = p.owner;
-      if (p.truth !== undefined) rec.truth = p.truth;
-      return JSON.stringify(rec);
-    })
-    .join("\n") + (posts.length ? "\n" : "");
+  return (
+    posts
+      .map((p) => {
+        const rec: Record<string, unknown> = {
+          id: p.id,
+          text: p.text,
+          hashtags: p.hashtags,
+          images: p.images.map((f) => (imagesDir && path.isAbsolute(f) ? path.relative(imagesDir, f).split(path.sep).join("/") : f)),
+          poiId: p.poiId,
+          lat: p.lat,
+          lon: p.lon,
+        };
+        if (p.lang !== undefined) rec.lang = p.lang;
+        if (p.owner !== undefined) rec.owner = p.owner;
+        if (p.truth !== undefined) rec.truth = p.truth;
+        return JSON.stringify(rec);
+      })
+      .join("\n") + (posts.length ? "\n" : "")
+  );
 }
 
 export function writePostsJsonl(file: string, posts: readonly Post[], imagesDir: string | null): void {
@@ -252,11 +264,13 @@ export function readPois(file: string, defaultCity: string): Poi[] {
     const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
     const header = splitCsvLine(lines[0] ?? "");
     for (const need of ["id", "name", "lat", "lon"])
-      if (!header.includes(need)) throw new RecordError(file, 1, need, `missing column (header must include id,name,lat,lon; got ${header.join(",")})`);
+      if (!header.includes(need))
+        throw new RecordError(file, 1, need, `missing column (header must include id,name,lat,lon; got ${header.join(",")})`);
     for (let i = 1; i < lines.length; i++) {
       if (lines[i].trim() === "") continue;
       const cells = splitCsvLine(lines[i]);
-      if (cells.length !== header.length) throw new RecordError(file, i + 1, "(row)", `expected ${header.length} cells, got ${cells.length}`);
+      if (cells.length !== header.length)
+        throw new RecordError(file, i + 1, "(row)", `expected ${header.length} cells, got ${cells.length}`);
       add(Object.fromEntries(header.map((h, k) => [h, cells[k]])), i + 1);
     }
   } else {
@@ -271,7 +285,8 @@ export function readPois(file: string, defaultCity: string): Poi[] {
     const idLines = text.split("\n").flatMap((l, i) => (/"id"\s*:/.test(l) ? [i + 1] : []));
     arr.forEach((r, k) => {
       const line = idLines[k] ?? 1;
-      if (r === null || typeof r !== "object" || Array.isArray(r)) throw new RecordError(file, line, `[${k}]`, "expected an object {id,name,lat,lon}");
+      if (r === null || typeof r !== "object" || Array.isArray(r))
+        throw new RecordError(file, line, `[${k}]`, "expected an object {id,name,lat,lon}");
       add(r as Record<string, unknown>, line);
     });
   }
@@ -303,7 +318,14 @@ export function splitCsvLine(line: string): string[] {
 }
 
 export const writePoisJson = (file: string, pois: readonly Poi[]): void =>
-  writeFileAtomic(file, JSON.stringify(pois.map((p) => ({ id: p.id, name: p.name, city: p.city, lat: p.lat, lon: p.lon })), null, 1) + "\n");
+  writeFileAtomic(
+    file,
+    JSON.stringify(
+      pois.map((p) => ({ id: p.id, name: p.name, city: p.city, lat: p.lat, lon: p.lon })),
+      null,
+      1,
+    ) + "\n",
+  );
 
 /** Short per-dataset counts (Table I's rows), computed one way everywhere. */
 export interface DatasetStats {
@@ -320,7 +342,11 @@ export interface DatasetStats {
 
 export function datasetStats(ds: Pick<CityDataset, "posts">): DatasetStats {
   const tags = new Set<string>();
-  let images = 0, withImg = 0, withTags = 0, tagOcc = 0, withText = 0;
+  let images = 0,
+    withImg = 0,
+    withTags = 0,
+    tagOcc = 0,
+    withText = 0;
   const pois = new Set<string>();
   for (const p of ds.posts) {
     pois.add(p.poiId);
@@ -331,7 +357,16 @@ export function datasetStats(ds: Pick<CityDataset, "posts">): DatasetStats {
     for (const h of p.hashtags) tags.add(h);
     if (p.text.trim() !== "") withText++;
   }
-  return { posts: ds.posts.length, locations: pois.size, postsWithImages: withImg, images, postsWithHashtags: withTags, hashtagOccurrences: tagOcc, distinctHashtags: tags.size, postsWithText: withText };
+  return {
+    posts: ds.posts.length,
+    locations: pois.size,
+    postsWithImages: withImg,
+    images,
+    postsWithHashtags: withTags,
+    hashtagOccurrences: tagOcc,
+    distinctHashtags: tags.size,
+    postsWithText: withText,
+  };
 }
 
 /**
@@ -341,15 +376,20 @@ export function datasetStats(ds: Pick<CityDataset, "posts">): DatasetStats {
  * images under CITY/images/. Verifies checksums, validates every record,
  * checks every image exists.
  */
-export function realCity(params: { manifestDir: string }, city: string, manifestFile = path.join(params.manifestDir, "instagram-posts.json")): CityDataset {
+export function realCity(
+  params: { manifestDir: string },
+  city: string,
+  manifestFile = path.join(params.manifestDir, "instagram-posts.json"),
+): CityDataset {
   // Loaded lazily: the manifest module reads the schema from disk.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { openDataset, ManifestError } = require("./manifest") as typeof import("./manifest");
   const v = openDataset(manifestFile);
   const postsPath = `${city}/posts.jsonl`;
   const poisPath = [`${city}/pois.json`, `${city}/pois.csv`].find((p) => p in v.files);
   if (!(postsPath in v.files) || !poisPath)
-    throw new ManifestError(`${manifestFile}: files: city "${city}" needs ${postsPath} and ${city}/pois.json (or pois.csv); listed: ${Object.keys(v.files).join(", ")}`);
+    throw new ManifestError(
+      `${manifestFile}: files: city "${city}" needs ${postsPath} and ${city}/pois.json (or pois.csv); listed: ${Object.keys(v.files).join(", ")}`,
+    );
   const pois = readPois(v.files[poisPath], city);
   const imagesDir = path.join(v.root, city, "images");
   const posts = readPostsJsonl(v.files[postsPath], { city, imagesDir, checkImages: true, poiIds: new Set(pois.map((p) => p.id)) });
@@ -362,39 +402,4 @@ export function realCity(params: { manifestDir: string }, city: string, manifest
     checksums: Object.fromEntries(Object.entries(v.checksums).filter(([k]) => k.startsWith(`${city}/`))),
     description: `${v.manifest.title} — ${city}: ${posts.length} posts at ${pois.length} POIs (${v.foundBy})`,
   };
-}
-
-/**
- * A city of a posts manifest, however its files are laid out: the posts
- * format (CITY/posts.jsonl + POIs + images, `realCity`), or files converted at
- * load time — a manifest with a `posts` block and Flickr CSVs (formats
- * `flickr-photos-csv` + `official-pois-csv`, lib/data/flickr), cached under
- * `cacheDir` and never written into the project.
- */
-export async function manifestCity(params: { manifestDir: string; cacheDir: string }, city: string, manifestFile: string): Promise<CityDataset> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { openDataset, ManifestError, displayPath } = require("./manifest") as typeof import("./manifest");
-  const v = openDataset(manifestFile);
-  const m = v.manifest;
-  if (!m.posts) return realCity(params, city, manifestFile);
-  if (m.posts.city !== city) throw new ManifestError(`${displayPath(m.manifestFile)}: posts.city: the manifest holds "${m.posts.city}", not "${city}"`);
-  const flickr = await import("./flickr");
-  const of = (format: string) => {
-    const f = m.files.find((x) => x.format === format);
-    if (!f) throw new ManifestError(`${displayPath(m.manifestFile)}: files: no file of format ${format} (a converted posts manifest needs ${flickr.FLICKR_PHOTOS_FORMAT} and ${flickr.OFFICIAL_POIS_FORMAT})`);
-    return f.path;
-  };
-  const photos = of(flickr.FLICKR_PHOTOS_FORMAT);
-  const pois = of(flickr.OFFICIAL_POIS_FORMAT);
-  return flickr.flickrCity(params.cacheDir, {
-    name: m.name,
-    city,
-    label: m.posts.label,
-    photosFile: v.files[photos],
-    poisFile: v.files[pois],
-    displayPhotos: displayPath(v.files[photos]),
-    displayPois: displayPath(v.files[pois]),
-    checksums: { [photos]: v.checksums[photos], [pois]: v.checksums[pois] },
-    description: m.title,
-  });
 }

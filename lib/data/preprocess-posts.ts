@@ -49,7 +49,14 @@ export interface Thresholds {
   why?: string;
 }
 
-export const PAPER_THRESHOLDS: Thresholds = { minHashtagCount: 50, minPostsPerPoi: 100, requireEnglish: true, requireText: true, requireHashtags: true, requireImages: true };
+export const PAPER_THRESHOLDS: Thresholds = {
+  minHashtagCount: 50,
+  minPostsPerPoi: 100,
+  requireEnglish: true,
+  requireText: true,
+  requireHashtags: true,
+  requireImages: true,
+};
 
 /** A dataset's own thresholds where it brings them (real data of one size), else the scale's. */
 export const thresholdsFor = (ds: Pick<CityDataset, "thresholds">, scale: Scale): Thresholds => ds.thresholds ?? defaultThresholds(scale);
@@ -98,9 +105,14 @@ export function filterRareHashtags(posts: readonly Post[], min: number): { posts
     posts: out,
     kept,
     report: {
-      step: "rare hashtags", rule: `hashtags with < ${min} occurrences in the city removed from posts`,
-      postsBefore: posts.length, postsAfter: out.length, removedPosts: 0,
-      removedHashtagOccurrences: removedOcc, removedDistinctHashtags: count.size - kept.size, applied: true,
+      step: "rare hashtags",
+      rule: `hashtags with < ${min} occurrences in the city removed from posts`,
+      postsBefore: posts.length,
+      postsAfter: out.length,
+      removedPosts: 0,
+      removedHashtagOccurrences: removedOcc,
+      removedDistinctHashtags: count.size - kept.size,
+      applied: true,
       note: `${kept.size} of ${count.size} distinct hashtags kept; posts left without hashtags are removed by the hashtag step`,
     },
   };
@@ -113,7 +125,10 @@ export function filterSparsePois(posts: readonly Post[], min: number, minOwners 
   for (const p of posts) {
     n.set(p.poiId, (n.get(p.poiId) ?? 0) + 1);
     if (minOwners > 0) {
-      if (p.owner === undefined) throw new Error(`preprocessPosts: post ${p.id}: owner: missing, but the thresholds count owners per POI (minOwnersPerPoi ${minOwners})`);
+      if (p.owner === undefined)
+        throw new Error(
+          `preprocessPosts: post ${p.id}: owner: missing, but the thresholds count owners per POI (minOwnersPerPoi ${minOwners})`,
+        );
       (owners.get(p.poiId) ?? owners.set(p.poiId, new Set()).get(p.poiId)!).add(p.owner);
     }
   }
@@ -124,16 +139,27 @@ export function filterSparsePois(posts: readonly Post[], min: number, minOwners 
     .sort((a, b) => a.id.localeCompare(b.id));
   const drop = new Set(removedPois.map((r) => r.id));
   const out = posts.filter((p) => !drop.has(p.poiId));
-  const rule = minOwners > 0 ? `locations with < ${min} posts or posts from < ${minOwners} distinct owners dropped` : `locations with < ${min} check-in posts dropped`;
+  const rule =
+    minOwners > 0
+      ? `locations with < ${min} posts or posts from < ${minOwners} distinct owners dropped`
+      : `locations with < ${min} check-in posts dropped`;
   return {
     posts: out,
-    report: { step: "sparse POIs", rule, postsBefore: posts.length, postsAfter: out.length, removedPosts: posts.length - out.length, removedPois, applied: true, note: `${n.size - drop.size} of ${n.size} POIs kept` },
+    report: {
+      step: "sparse POIs",
+      rule,
+      postsBefore: posts.length,
+      postsAfter: out.length,
+      removedPosts: posts.length - out.length,
+      removedPois,
+      applied: true,
+      note: `${n.size - drop.size} of ${n.size} POIs kept`,
+    },
   };
 }
 
 // ------------------------------------------------------------------ language
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const stopwords = require("stopword") as Record<string, string[]>;
 let langSets: { eng: Set<string>; others: Set<string>[] } | null = null;
 /** Frequent English words missing from the stopword list but common in captions. */
@@ -164,7 +190,10 @@ export function isEnglish(text: string): boolean | null {
   const t = text.toLowerCase();
   const letters = t.match(/\p{L}/gu) ?? [];
   if (letters.length === 0) return null;
-  const foreignScript = t.match(/[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Thai}]/gu) ?? [];
+  const foreignScript =
+    t.match(
+      /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Thai}]/gu,
+    ) ?? [];
   if (foreignScript.length / letters.length >= 0.15) return false;
   const tokens = t.match(/\p{L}+/gu) ?? [];
   const { eng, others } = sets();
@@ -177,16 +206,20 @@ const postIsEnglish = (p: Post): boolean | null => (p.lang !== undefined ? p.lan
 
 // ------------------------------------------------------------------ pipeline
 
-const keepIf = (step: string, rule: string, pred: (p: Post) => boolean, note?: string): Step => (posts) => {
-  const out = posts.filter(pred);
-  return { posts: out, report: { step, rule, applied: true, note } };
-};
+const keepIf =
+  (step: string, rule: string, pred: (p: Post) => boolean, note?: string): Step =>
+  (posts) => {
+    const out = posts.filter(pred);
+    return { posts: out, report: { step, rule, applied: true, note } };
+  };
 
 /** A paper step that does not apply to this dataset: a row saying why, nothing removed. */
-const notApplied = (step: string, rule: string, why: string): Step => (posts) => ({
-  posts: posts.slice(),
-  report: { step, rule, applied: false, note: why.startsWith("not applied") ? why : `not applied: ${why}` },
-});
+const notApplied =
+  (step: string, rule: string, why: string): Step =>
+  (posts) => ({
+    posts: posts.slice(),
+    report: { step, rule, applied: false, note: why.startsWith("not applied") ? why : `not applied: ${why}` },
+  });
 
 export interface PreprocessResult {
   dataset: CityDataset;
@@ -198,7 +231,8 @@ export interface PreprocessResult {
 /** Apply the paper's filters in order; every step reports what it removed. */
 export function preprocessPosts(ds: CityDataset, t: Thresholds): PreprocessResult {
   for (const k of ["minHashtagCount", "minPostsPerPoi"] as const)
-    if (!Number.isInteger(t[k]) || t[k] < 0) throw new Error(`preprocessPosts: thresholds.${k}: expected a non-negative integer, got ${t[k]}`);
+    if (!Number.isInteger(t[k]) || t[k] < 0)
+      throw new Error(`preprocessPosts: thresholds.${k}: expected a non-negative integer, got ${t[k]}`);
   const report: FilterReport[] = [];
   const h = filterRareHashtags(ds.posts, t.minHashtagCount);
   report.push(h.report);
@@ -207,11 +241,14 @@ export function preprocessPosts(ds: CityDataset, t: Thresholds): PreprocessResul
   let posts = poi.posts;
   const collected = datasetStats({ posts });
   const steps: Step[] = [];
-  const englishRule = "posts whose `lang` is not English (or, without `lang`, whose caption the function-word detector calls non-English) removed";
-  if (t.requireEnglish) steps.push(keepIf("non-English", englishRule, (p) => postIsEnglish(p) !== false, "posts without text are left to the text step"));
+  const englishRule =
+    "posts whose `lang` is not English (or, without `lang`, whose caption the function-word detector calls non-English) removed";
+  if (t.requireEnglish)
+    steps.push(keepIf("non-English", englishRule, (p) => postIsEnglish(p) !== false, "posts without text are left to the text step"));
   else if (t.notApplied?.english) steps.push(notApplied("non-English", englishRule, t.notApplied.english));
   if (t.requireText) steps.push(keepIf("no text", "posts without caption text removed", (p) => p.text.trim() !== ""));
-  if (t.requireHashtags) steps.push(keepIf("no hashtags", "posts without hashtags (after the rare-hashtag step) removed", (p) => p.hashtags.length > 0));
+  if (t.requireHashtags)
+    steps.push(keepIf("no hashtags", "posts without hashtags (after the rare-hashtag step) removed", (p) => p.hashtags.length > 0));
   if (t.requireImages) steps.push(keepIf("no image", "posts without images removed", (p) => p.images.length > 0));
   else if (t.notApplied?.images) steps.push(notApplied("no image", "posts without images removed", t.notApplied.images));
   for (const s of steps) {
@@ -222,7 +259,12 @@ export function preprocessPosts(ds: CityDataset, t: Thresholds): PreprocessResul
   }
   report.push(t.notApplied?.eta ? { ...portraitReport(posts, ETA), note: t.notApplied.eta } : portraitReport(posts, ETA));
   const keptPois = new Set(posts.map((p) => p.poiId));
-  const dataset: CityDataset = { ...ds, pois: ds.pois.filter((p) => keptPois.has(p.id)), posts, description: `${ds.description}; preprocessed (MRLF Sec. IV-A filters)` };
+  const dataset: CityDataset = {
+    ...ds,
+    pois: ds.pois.filter((p) => keptPois.has(p.id)),
+    posts,
+    description: `${ds.description}; preprocessed (MRLF Sec. IV-A filters)`,
+  };
   return { dataset, report, stats: { collected, final: datasetStats({ posts }) } };
 }
 
@@ -235,8 +277,12 @@ export function portraitReport(posts: readonly Post[], eta: number): FilterRepor
   const withTruth = posts.filter((p) => p.images.length > 0 && p.truth);
   const noisy = withTruth.filter((p) => p.truth!.portraitRatio > eta).length;
   return {
-    step: "noisy images (η)", rule: `images with portrait ratio > η = ${eta} (reported only)`,
-    postsBefore: posts.length, postsAfter: posts.length, removedPosts: 0, applied: false,
+    step: "noisy images (η)",
+    rule: `images with portrait ratio > η = ${eta} (reported only)`,
+    postsBefore: posts.length,
+    postsAfter: posts.length,
+    removedPosts: 0,
+    applied: false,
     note: withTruth.length
       ? `${noisy} of ${withTruth.length} images (${((100 * noisy) / withTruth.length).toFixed(1)} %) have a recorded portrait ratio > η; the detector-based filter acts on each split's training and validation parts (notebook 01's last table)`
       : "no recorded portrait ratios (real data): the detector-based filter acts on each split's training and validation parts (notebook 01's last table)",
@@ -261,12 +307,19 @@ export interface PreparedCity extends CityDataset {
  * preprocessed with defaultThresholds(params.scale). The filter outcome (kept
  * post ids and hashtags, report) is cached by dataset checksums + thresholds.
  */
-export async function preparedCity(params: Params, city: string, thresholdsArg?: Thresholds, generator?: GeneratorSettings): Promise<PreparedCity> {
+export async function preparedCity(
+  params: Params,
+  city: string,
+  thresholdsArg?: Thresholds,
+  generator?: GeneratorSettings,
+): Promise<PreparedCity> {
   const manifest = (await import("./selection")).postsManifestForCity(params, city);
   if (manifest && generator && (generator.mode !== "independent" || generator.signal))
-    throw new Error(`preparedCity: ${city}: generator settings (${generator.mode}${generator.signal ? ", signal shares" : ""}) apply to synthetic data only, but ${manifest} selects real posts`);
+    throw new Error(
+      `preparedCity: ${city}: generator settings (${generator.mode}${generator.signal ? ", signal shares" : ""}) apply to synthetic data only, but ${manifest} selects real posts`,
+    );
   const ds = manifest
-    ? await (await import("./posts")).manifestCity(params, city, manifest)
+    ? await (await import("./city")).manifestCity(params, city, manifest)
     : await (await import("./synthetic/instagram")).syntheticCity(params, city, generator ? { settings: generator } : {});
   const thresholds = thresholdsArg ?? thresholdsFor(ds, params.scale);
   const key = { version: PREPROCESS_VERSION, dataset: ds.name, checksums: ds.checksums, thresholds };

@@ -24,9 +24,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { dataManifestFile, type Params } from "../runtime/params";
 import type { DatasetRef } from "../results/table";
-import { DatasetMissingError, displayPath, howToGet, loadManifest, ManifestError, openDataset, resolveManifest, type Manifest } from "./manifest";
+import { DatasetMissingError, displayPath, loadManifest, ManifestError, resolveManifest, type Manifest } from "./manifest";
 import { SYNTHETIC_CITIES } from "./synthetic/pois";
 import type { CityDataset } from "./posts";
+import { envVar } from "../runtime/env";
 
 export type DataKind = "microblog" | "posts";
 
@@ -64,19 +65,28 @@ export function dataForRun(params: Pick<Params, "data" | "manifestDir">): DataCh
 }
 
 /** One line naming the run's data, for run-notebooks and the report. */
-export function describeDataForRun(params: Pick<Params, "data" | "manifestDir" | "level" | "minUsers">, env: NodeJS.ProcessEnv = process.env): string {
+export function describeDataForRun(
+  params: Pick<Params, "data" | "manifestDir" | "level" | "minUsers">,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const d = dataForRun(params);
   if (!d) {
     const mb = path.join(params.manifestDir, CONVENTIONAL_MICROBLOG_MANIFEST);
     const po = path.join(params.manifestDir, CONVENTIONAL_POSTS_MANIFEST);
     const micro = fs.existsSync(mb) ? `${displayPath(mb)} (it exists)` : "GeoText and the synthetic microblog users";
-    const real = defaultRealPostsManifests(params.manifestDir).map((m) => `${m.posts!.label}${absentBecause(m, env) ? " — absent, skipped" : ""}`);
+    const real = defaultRealPostsManifests(params.manifestDir).map(
+      (m) => `${m.posts!.label}${absentBecause(m, env) ? " — absent, skipped" : ""}`,
+    );
     const posts = `${fs.existsSync(po) ? `${displayPath(po)} (it exists)` : "the synthetic Instagram-style cities"}${real.length ? ` and ${real.join(", ")}` : ""}`;
-    const warn = env[MICROBLOG_ENV] && !fs.existsSync(mb) ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).` : "";
+    const warn =
+      envVar(MICROBLOG_ENV, env) && !fs.existsSync(mb)
+        ? ` Note: ${MICROBLOG_ENV} is set but no manifest names it, so it is not used (DATA=data-manifests/templates/microblog-users.json would).`
+        : "";
     return `DATA unset: ${micro} for 07–08; ${posts} for 01–06.${warn}`;
   }
   const what = d.kind === "microblog" ? "microblog users" : "Instagram-style posts";
-  const level = d.kind === "microblog" ? `; LEVEL=${params.level?.join(",") ?? "(the labels the records carry)"}, MIN_USERS=${params.minUsers}` : "";
+  const level =
+    d.kind === "microblog" ? `; LEVEL=${params.level?.join(",") ?? "(the labels the records carry)"}, MIN_USERS=${params.minUsers}` : "";
   return `${d.how}: ${d.manifest.name} (${d.manifest.title}; ${what}; ${d.manifest.synthetic ? "SYNTHETIC" : "real data"}; manifest ${displayPath(d.manifest.manifestFile)})${level}; notebooks ${NOTEBOOKS_FOR_KIND[d.kind].join(", ")}.`;
 }
 
@@ -99,11 +109,15 @@ export const MICROBLOG_ENV = "GEOREPRO_DATA_MICROBLOG";
 export function microblogChoice(params: Pick<Params, "data" | "manifestDir">): DataChoice | null {
   const d = dataForRun(params);
   if (d) {
-    if (d.kind !== "microblog") throw new ManifestError(`${d.how}: ${displayPath(d.manifest.manifestFile)} describes Instagram-style posts; notebooks 07–08 need microblog users (run notebooks ${NOTEBOOKS_FOR_KIND.posts.join(", ")} on it)`);
+    if (d.kind !== "microblog")
+      throw new ManifestError(
+        `${d.how}: ${displayPath(d.manifest.manifestFile)} describes Instagram-style posts; notebooks 07–08 need microblog users (run notebooks ${NOTEBOOKS_FOR_KIND.posts.join(", ")} on it)`,
+      );
     return d;
   }
   const conventional = path.join(params.manifestDir, CONVENTIONAL_MICROBLOG_MANIFEST);
-  if (fs.existsSync(conventional)) return { manifest: loadManifest(conventional), kind: "microblog", how: `DATA unset, but ${displayPath(conventional)} exists` };
+  if (fs.existsSync(conventional))
+    return { manifest: loadManifest(conventional), kind: "microblog", how: `DATA unset, but ${displayPath(conventional)} exists` };
   return null;
 }
 
@@ -116,7 +130,10 @@ export const CONVENTIONAL_POSTS_MANIFEST = "instagram-posts.json";
 export function postsManifestForRun(params: Pick<Params, "data" | "manifestDir">): string | null {
   const d = dataForRun(params);
   if (d) {
-    if (d.kind !== "posts") throw new ManifestError(`${d.how}: ${displayPath(d.manifest.manifestFile)} describes microblog users; notebooks 01–06 need Instagram-style posts (run notebooks ${NOTEBOOKS_FOR_KIND.microblog.join(", ")} on it)`);
+    if (d.kind !== "posts")
+      throw new ManifestError(
+        `${d.how}: ${displayPath(d.manifest.manifestFile)} describes microblog users; notebooks 01–06 need Instagram-style posts (run notebooks ${NOTEBOOKS_FOR_KIND.microblog.join(", ")} on it)`,
+      );
     return d.manifest.manifestFile;
   }
   const conventional = path.join(params.manifestDir, CONVENTIONAL_POSTS_MANIFEST);
@@ -174,7 +191,8 @@ export interface PostsSource {
  */
 export function postSourcesForRun(params: Pick<Params, "data" | "manifestDir">, env: NodeJS.ProcessEnv = process.env): PostsSource[] {
   const main = postsManifestForRun(params);
-  const how = params.data !== null ? `DATA=${params.data}` : main ? `DATA unset, but ${displayPath(main)} exists` : "the default synthetic cities";
+  const how =
+    params.data !== null ? `DATA=${params.data}` : main ? `DATA unset, but ${displayPath(main)} exists` : "the default synthetic cities";
   const out: PostsSource[] = main
     ? manifestCities(loadManifest(main)).map((city) => ({ city, manifest: main, how }))
     : SYNTHETIC_CITIES.map((city) => ({ city, manifest: null, how }));
@@ -183,7 +201,9 @@ export function postSourcesForRun(params: Pick<Params, "data" | "manifestDir">, 
     if (absentBecause(m, env)) continue;
     for (const city of manifestCities(m)) {
       if (out.some((s) => s.city === city))
-        throw new ManifestError(`${displayPath(m.manifestFile)}: posts.city: "${city}" is already a city of this run (${out.find((s) => s.city === city)!.how}); give it another id`);
+        throw new ManifestError(
+          `${displayPath(m.manifestFile)}: posts.city: "${city}" is already a city of this run (${out.find((s) => s.city === city)!.how}); give it another id`,
+        );
       out.push({ city, manifest: m.manifestFile, how: `${displayPath(m.manifestFile)} (posts.inDefaultRun; its data are present)` });
     }
   }
@@ -247,7 +267,9 @@ export function missingRealData(manifestDir: string, env: NodeJS.ProcessEnv = pr
     if (!absentBecause(m, env)) continue;
     const optionalOnly = m.files.filter((x) => x.url && !x.optional).length === 0 && !m.archive;
     if (optionalOnly) continue;
-    out.push(`${m.name} (${m.title}) is not on this machine, so its part of the results is skipped; fetch it with: node dist/scripts/fetch-data.js ${m.name}   (or \`make data\` for every dataset; ${m.root.env}=/path points at a copy)`);
+    out.push(
+      `${m.name} (${m.title}) is not on this machine, so its part of the results is skipped; fetch it with: node dist/scripts/fetch-data.js ${m.name}   (or \`make data\` for every dataset; ${m.root.env}=/path points at a copy)`,
+    );
   }
   return out;
 }
@@ -258,15 +280,23 @@ export function missingRealData(manifestDir: string, env: NodeJS.ProcessEnv = pr
  * manifest(s) the cities came from (a city of manifest M is named "M-CITY").
  */
 export function postsTableDataset(
-  cities: readonly (Pick<CityDataset, "name" | "city" | "synthetic" | "description" | "checksums"> & Pick<Partial<CityDataset>, "intake">)[],
+  cities: readonly (Pick<CityDataset, "name" | "city" | "synthetic" | "description" | "checksums"> &
+    Pick<Partial<CityDataset>, "intake">)[],
 ): DatasetRef {
   if (cities.length === 0) throw new Error("postsTableDataset: cities: empty list");
   const generated = cities.every((c) => c.name.startsWith("synthetic-instagram-"));
   // A posts-format manifest names its cities "M-CITY"; a converted city (e.g. flickr-vienna) is named by its manifest alone.
-  const names = [...new Set(cities.map((c) => (!c.intake && c.name.endsWith(`-${c.city}`) ? c.name.slice(0, -c.city.length - 1) : c.name)))];
+  const names = [
+    ...new Set(cities.map((c) => (!c.intake && c.name.endsWith(`-${c.city}`) ? c.name.slice(0, -c.city.length - 1) : c.name))),
+  ];
   const mixed = cities.some((c) => c.synthetic) && cities.some((c) => !c.synthetic);
   return {
-    name: generated ? "synthetic-instagram" : names.map((n) => (n.startsWith("synthetic-instagram-") ? "synthetic-instagram" : n)).filter((n, i, a) => a.indexOf(n) === i).join("+"),
+    name: generated
+      ? "synthetic-instagram"
+      : names
+          .map((n) => (n.startsWith("synthetic-instagram-") ? "synthetic-instagram" : n))
+          .filter((n, i, a) => a.indexOf(n) === i)
+          .join("+"),
     synthetic: cities.some((c) => c.synthetic),
     ...(mixed ? { mixed: true } : {}),
     description: cities.map((c) => c.description).join(" | "),

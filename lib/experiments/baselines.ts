@@ -3,7 +3,7 @@
  * modality, reference), the budget it gets at this scale, whether it can run
  * here, and how it runs on one city split and seed. Adding a baseline is one
  * entry here plus its test (test/experiments/baselines.test.ts); the study
- * (lib/studies/table2.ts) reads the registry, no switch anywhere else.
+ * (lib/studies/mrlf/table2.ts) reads the registry, no switch anywhere else.
  *
  *   Tagvisor                    hashtags  random forest over hashtag presence [9]
  *   DeepGeo                     text      character-level RCNN + attention, Lau et al.'s code [21]
@@ -350,7 +350,8 @@ export const BASELINES: Record<BaselineName, BaselineSpec> = {
       `full caption words + hashtags as counts; smoothing α chosen on validation from ${ctx.sizes.nbAlphas.join("/")}; no training epochs`,
     unavailable: () => null,
     run: (ctx, { split, seed, alpha }) => {
-      if (alpha === undefined) throw new Error(`${NB_CONTROL}: alpha: required (chosen on validation: lib/studies/tuning.ts chosenAlpha)`);
+      if (alpha === undefined)
+        throw new Error(`${NB_CONTROL}: alpha: required (chosen on validation: lib/studies/mrlf/tuning.ts chosenAlpha)`);
       return runNbControl(ctx, split, seed, alpha);
     },
   },

@@ -6,10 +6,11 @@
  */
 import type * as TF from "@tensorflow/tfjs";
 import type { Params } from "../runtime/params";
-import { selectBackend } from "../runtime/backend";
+import { selectBackend } from "../tfjs/backend";
 import { backboneForRun, defaultBackbone, backboneInputSize, type Backbone } from "../image/backbone";
 import { MOBILENET_HEAD_INPUT } from "../models/baselines/mobilenet";
 import { experimentSizes, type ExperimentSizes, type Schedule, type ScheduledModel } from "./sizes";
+import { envVar } from "../runtime/env";
 
 export type PretrainedCnn = "ResNet50" | "ResNet101" | "DenseNet121";
 export const PRETRAINED_CNNS: readonly PretrainedCnn[] = ["ResNet50", "ResNet101", "DenseNet121"];
@@ -38,7 +39,7 @@ export async function experimentContext(params: Params, env: NodeJS.ProcessEnv =
   tf.env().set("IS_TEST", false);
   const pretrained: Partial<Record<PretrainedCnn, string>> = {};
   for (const b of PRETRAINED_CNNS) {
-    const v = env[`GEOREPRO_PRETRAINED_${b.toUpperCase()}`];
+    const v = envVar(`GEOREPRO_PRETRAINED_${b.toUpperCase()}`, env);
     if (v) pretrained[b] = v;
   }
   let activations: Promise<Backbone> | null = null;
@@ -49,7 +50,7 @@ export async function experimentContext(params: Params, env: NodeJS.ProcessEnv =
     backend: name,
     sizes,
     backbone: await backboneForRun(params, env),
-    defaultBackbone: !env.GEOREPRO_BACKBONE,
+    defaultBackbone: !envVar("GEOREPRO_BACKBONE", env),
     pretrained,
     activationBackbone: () =>
       (activations ??= defaultBackbone({

@@ -1,7 +1,7 @@
 /**
  * What a set of trainings costs, before anyone pays it: a pure function over a
  * list of training units (kind × steps × how many) and measured seconds per
- * step. `make plan` (scripts/plan.ts) feeds it the units lib/studies/plan.ts
+ * step. `make plan` (scripts/plan.ts) feeds it the units lib/studies/mrlf/plan.ts
  * lists for a scale and the step times bench/step-times.json records; the
  * workflow graph can feed it its own units unchanged.
  *

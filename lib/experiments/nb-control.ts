@@ -14,7 +14,7 @@
  *              against scikit-learn on a Vienna split in notebook 02
  *   smoothing  α chosen on validation from a small grid (ExperimentSizes.nbAlphas),
  *              by the rule the neural models' learning rates follow
- *              (lib/studies/tuning.ts: first city and seed of each dataset)
+ *              (lib/studies/mrlf/tuning.ts: first city and seed of each dataset)
  *   prior      the training share of each POI; a POI without training posts has
  *              prior 0 and is never predicted (its test posts count as errors)
  */

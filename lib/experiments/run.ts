@@ -9,7 +9,7 @@ import type { Rng } from "../runtime/rng";
 import { haversineKm } from "../geo/distance";
 import { argmaxRows, geoMetrics, type GeoMetrics } from "../metrics/geo";
 import { trainClassifier, predictProbs, type EpochRecord, type LabelledSet } from "../training";
-import type { Outcomes } from "../stats/metrics";
+import type { Outcomes } from "../metrics/weighted";
 import type { ExperimentContext } from "./context";
 import type { Schedule } from "./sizes";
 import { labelsOf, type CitySplit, type SplitPost } from "./split";

@@ -10,7 +10,7 @@
  * learning rate decays × 0.8 after 2 epochs without validation improvement
  * (paper: 10 of 100) and training stops after 4 (so the decay can happen
  * before the stop), the best validation epoch is kept. Learning rates marked
- * "chosen on validation" are picked at run time by lib/studies/tuning.ts from
+ * "chosen on validation" are picked at run time by lib/studies/mrlf/tuning.ts from
  * the candidates listed here, on the first city's and seed's validation part
  * only (notebook 02 shows that evidence); nothing here was set from a test
  * number.
@@ -29,7 +29,7 @@ export interface Schedule {
   optimizer: "rmsprop" | "adam";
   /** The rate used when no candidates are tuned; with candidates, the tuned one replaces it. */
   learningRate: number;
-  /** Learning rates compared on validation (lib/studies/tuning.ts); empty = fixed `learningRate`. */
+  /** Learning rates compared on validation (lib/studies/mrlf/tuning.ts); empty = fixed `learningRate`. */
   candidates: number[];
   lrDecay: { factor: number; patience: number };
   earlyStopPatience?: number;
@@ -155,7 +155,8 @@ export function experimentSizes(scale: Scale): ExperimentSizes {
       nbAlphas: [0.1, 0.3, 1],
       schedule: {
         MRLF: defaultSchedule({ learningRate: 0.003, candidates: [0.001, 0.003, 0.01] }),
-        // Lau et al.'s 10 epochs went over millions of tweets; here 10 epochs are ≈ 120 steps and validation Acc was still rising at the cap (notebook 02's learning-rate table), so the cap is 20 with the same early stop.
+        // Lau et al.'s 10 epochs went over millions of tweets; here 10 epochs are ≈ 120 steps and validation Acc was still rising at the
+        // cap (notebook 02's learning-rate table), so the cap is 20 with the same early stop.
         DeepGeo: defaultSchedule({ optimizer: "adam", epochs: 20, candidates: [0.001, 0.003, 0.01] }),
         LocTwi: defaultSchedule({ optimizer: "adam", epochs: 25, candidates: [0.001, 0.003, 0.01] }),
         "MobileNetV2 linear": defaultSchedule({ epochs: 40, candidates: [0.001, 0.003, 0.01] }),

@@ -75,7 +75,9 @@ export const FUSION_VARIANTS: readonly MrlfVariant[] = [
 /** MRLF without padding masks (the check that masking does not decide a verdict, notebook 04). */
 export const NO_MASK_VARIANT: MrlfVariant = { id: "no-mask", label: "MRLF, no padding mask", overrides: { paddingMask: false } };
 
-/** Is this variant the full model (so it must come from the shared artifact)? `ownCut`: the city's own hashtag cut (default: the scale's). */
+/**
+ * Is this variant the full model (so it must come from the shared artifact)? `ownCut`: the city's own hashtag cut (default: the scale's).
+ */
 export const isFullModel = (v: MrlfVariant, scale: Scale, ownCut: number = defaultThresholds(scale).minHashtagCount): boolean =>
   Object.keys(v.overrides).length === 0 && (v.minHashtagCount === undefined || v.minHashtagCount === ownCut);
 

@@ -17,8 +17,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { envVar } from "../runtime/env";
 
-export const CHROMIUM = process.env.GEOREPRO_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM = envVar("GEOREPRO_CHROMIUM") ?? "/usr/bin/chromium";
 export const WS_ENV = "GEOREPRO_CHROMIUM_WS";
 
 /** Flags measured to work in containers (see shared notes, "plotly.js"). */
@@ -195,6 +196,7 @@ const OWNER = `pid-${process.pid}-${process.hrtime.bigint()}`;
 const claimFigurePage = (page: PwPage): Promise<boolean> =>
   page
     .evaluate((owner: string) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page globals (plotly, the DOM) have no types under tslab
       const g = globalThis as any;
       if (typeof g.Plotly !== "object" || typeof g.__georeproSeed !== "function") return false;
       if (g.__georeproOwner && g.__georeproOwner !== owner) return false;
@@ -206,6 +208,7 @@ const claimFigurePage = (page: PwPage): Promise<boolean> =>
 const releaseFigurePage = (page: PwPage): Promise<unknown> =>
   page
     .evaluate((owner: string) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page globals (plotly, the DOM) have no types under tslab
       const g = globalThis as any;
       if (g.__georeproOwner === owner) g.__georeproOwner = null;
     }, OWNER)
@@ -215,7 +218,7 @@ async function openSession(): Promise<Session> {
   const { chromium } = require("playwright-core") as {
     chromium: { launch(o: Record<string, unknown>): Promise<PwBrowser>; connectOverCDP(ws: string): Promise<PwBrowser> };
   };
-  const ws = process.env[WS_ENV];
+  const ws = envVar(WS_ENV);
   if (ws) {
     // Shared browser: reuse the page an earlier notebook of this run prepared (it
     // stays in the default context after that notebook disconnected), so plotly

@@ -10,6 +10,7 @@
  *  - predictionMapSpec   predicted vs true POIs with the error drawn as a line (MRLF notebook 02)
  */
 import { haversineKm, type LatLon } from "../geo/distance";
+import { median as medianOf } from "../metrics/weighted";
 import type { Outline } from "../geo/outlines";
 import { FigureMeta, FigureSpec, PlotlyObject, validateMeta } from "./spec";
 import { axis, baseLayout, colorAt, integerTicks, PAPER_COLOR } from "./style";
@@ -325,9 +326,8 @@ export function predictionMapSpec(o: PredictionMapOptions): FigureSpec {
     const sfx = i === 0 ? "" : String(i + 1);
     const xa = `x${sfx}`;
     const ya = `y${sfx}`;
-    const errorsKm = p.pairs.map((q) => haversineKm(q.truth, q.predicted)).sort((a, b) => a - b);
-    const median =
-      errorsKm.length % 2 ? errorsKm[(errorsKm.length - 1) / 2] : (errorsKm[errorsKm.length / 2 - 1] + errorsKm[errorsKm.length / 2]) / 2;
+    const errorsKm = p.pairs.map((q) => haversineKm(q.truth, q.predicted));
+    const median = errorsKm.length ? medianOf(errorsKm) : NaN;
     const exact = errorsKm.filter((d) => d < 1e-9).length;
     const lineX: (number | null)[] = [];
     const lineY: (number | null)[] = [];

@@ -10,9 +10,11 @@
  */
 import * as fs from "node:fs";
 import { FigureSpec, figureSize } from "./spec";
+import { envVar } from "../runtime/env";
 
 export const INTERACTIVE_ENV = "GEOREPRO_INTERACTIVE";
-export const interactiveRequested = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true|yes)$/i.test(env[INTERACTIVE_ENV] ?? "");
+export const interactiveRequested = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  /^(1|true|yes)$/i.test(envVar(INTERACTIVE_ENV, env) ?? "");
 
 let bundleSent = false;
 let counter = 0;

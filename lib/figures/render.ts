@@ -20,6 +20,7 @@ async function toImage(spec: FigureSpec, format: "svg" | "png", scale: number): 
   const arg = { data: spec.data, layout: { ...spec.layout, width, height }, width, height, format, scale, seed: RENDER_SEED };
   return withPage((page) =>
     page.evaluate(async (a: typeof arg) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page globals (plotly, the DOM) have no types under tslab
       const g = globalThis as any; // tslab has no DOM types
       g.__georeproSeed(a.seed);
       const fig = { data: a.data, layout: a.layout, config: { staticPlot: true, displayModeBar: false } };

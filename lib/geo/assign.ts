@@ -66,7 +66,9 @@ export function levelRule(o: LevelLabelOptions): string {
   }
 }
 
-/** City label text: "Name, ST" for US cities (as for GeoText), "Name, CC" elsewhere, with the admin code when a name repeats in a country. */
+/**
+ * City label text: "Name, ST" for US cities (as for GeoText), "Name, CC" elsewhere, with the admin code when a name repeats in a country.
+ */
 function cityLabeller(minPopulation: number): (c: { name: string; state: string; country: string }) => string {
   const seen = new Map<string, number>();
   for (const c of selectCities({ minPopulation, country: null }))

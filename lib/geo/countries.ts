@@ -41,7 +41,6 @@ let indexMemo: CountryIndex | null = null;
 /** Decode world-atlas once per process. */
 export function countryIndex(): CountryIndex {
   if (indexMemo) return indexMemo;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const topo = require("world-atlas/countries-10m.json") as Topology<{ countries: GeometryCollection<{ name: string }> }>;
   const fc = feature(topo, topo.objects.countries);
   const polygons: CountryPolygon[] = [];

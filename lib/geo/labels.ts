@@ -3,7 +3,6 @@
  * and nearest large city. Users outside every state keep state = null and are
  * counted by reason — nothing is dropped silently.
  */
-import type { GeoTextCorpus } from "../data/geotext";
 import { CityQuery, nearestCity } from "./cities";
 import type { LatLon } from "./distance";
 import { OUTSIDE_REASON_TEXT, OutsideReason, stateIndex, stateOf, whyOutside } from "./states";
@@ -73,9 +72,9 @@ export function labelPoints(points: readonly LatLon[], cityQuery: CityQuery = {}
   };
 }
 
-/** State + nearest-city labels for every GeoText user (in corpus.users order). */
+/** State + nearest-city labels for every GeoText user (in corpus.users order; any corpus of located, named users). */
 export function geotextUserLabels(
-  corpus: Pick<GeoTextCorpus, "users">,
+  corpus: { users: readonly (LatLon & { id: string })[] },
   cityQuery: CityQuery = {},
 ): { labels: (GeoLabel & { id: string })[]; report: GeoLabelReport } {
   const { labels, report } = labelPoints(corpus.users, cityQuery);

@@ -102,7 +102,6 @@ let indexMemo: StateIndex | null = null;
 /** Decode us-atlas once per process. */
 export function stateIndex(): StateIndex {
   if (indexMemo) return indexMemo;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const topo = require("us-atlas/states-10m.json") as Topology<{ states: GeometryCollection<{ name: string }> }>;
   const fc = feature(topo, topo.objects.states);
   const polygons: StatePolygon[] = [];

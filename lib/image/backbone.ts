@@ -29,10 +29,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../runtime/backend";
+import { selectBackend } from "../tfjs/backend";
 import { sha256, sha256File } from "../runtime/hash";
-import { fsLoadHandler, memoryLoadHandler } from "./model-io";
+import { fsLoadHandler, memoryLoadHandler } from "../tfjs/model-io";
 import { truncateTopology } from "./topology";
+import { envVar } from "../runtime/env";
 
 export type Preprocess = "caffe" | "tf" | "unit";
 export const PREPROCESS: readonly Preprocess[] = ["caffe", "tf", "unit"];
@@ -284,6 +285,7 @@ export async function backboneForRun(
   params: { scale: "tiny" | "default" | "paper" },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Backbone> {
-  if (env.GEOREPRO_BACKBONE) return backboneFromManifest(env.GEOREPRO_BACKBONE);
+  const manifest = envVar("GEOREPRO_BACKBONE", env);
+  if (manifest) return backboneFromManifest(manifest);
   return defaultBackbone({ inputSize: backboneInputSize(params.scale) });
 }

@@ -16,8 +16,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
-import { bookkeeping, log, progress, warn } from "../runtime/progress";
-import { selectBackend } from "../runtime/backend";
+import { bookkeeping, progress, warn } from "../runtime/progress";
+import { selectBackend } from "../tfjs/backend";
 import type { Backbone } from "./backbone";
 import { decodeImage } from "./decode";
 

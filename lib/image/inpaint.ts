@@ -22,7 +22,7 @@ import * as path from "node:path";
 import type SharpFn from "sharp";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf } from "../runtime/hash";
-import { bookkeeping, log, progress } from "../runtime/progress";
+import { bookkeeping, progress } from "../runtime/progress";
 import { readMask } from "./portrait";
 
 export interface Inpainter {

@@ -32,7 +32,7 @@ import * as path from "node:path";
 import type SharpFn from "sharp";
 import { writeFileAtomic, writeJsonAtomic } from "../runtime/atomic";
 import { keyOf, sha256File } from "../runtime/hash";
-import { bookkeeping, log, progress } from "../runtime/progress";
+import { bookkeeping, progress } from "../runtime/progress";
 import { decodeImage } from "./decode";
 
 // ------------------------------------------------------------------ model interfaces
@@ -78,7 +78,9 @@ export interface PortraitConfig {
   minPersonArea: number;
 }
 
-/** t_mask = 0.5 (a probability); a_min = 0.05 (a person below 5 % of the frame is background, not a portrait or a region worth inpainting). */
+/**
+ * t_mask = 0.5 (a probability); a_min = 0.05 (a person below 5 % of the frame is background, not a portrait or a region worth inpainting).
+ */
 export const DEFAULT_PORTRAIT_CONFIG: PortraitConfig = { maskThreshold: 0.5, minPersonArea: 0.05 };
 
 export const PORTRAIT_VERSION = "portrait-v1";

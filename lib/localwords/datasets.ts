@@ -30,7 +30,7 @@ import { generateMicroblog, MicroblogScaleSpec, SyntheticMicroblog } from "../da
 import { labelPoints, GeoLabel } from "../geo/labels";
 import type { LatLon } from "../geo/distance";
 import type { UserBag } from "./corpus";
-import { EntityMerger, englishStopwords, removeStopwordsFromBags, segmentUsers, toBag, Segmented } from "./preprocess";
+import { EntityMerger, englishStopwords, removeStopwordsFromBags, toBag, Segmented } from "./preprocess";
 import { minUsersPerLocation, splitPerLocation } from "./split";
 import { runTasks } from "../runtime/pool";
 import { helperWanted } from "../runtime/slots";
@@ -272,7 +272,7 @@ const bagsOf = (seg: readonly Segmented[], meta: ReadonlyMap<string, { coord?: L
 /**
  * GeoText raw text, preprocessed as the paper does (cached: the entity merge costs ≈ 15 s).
  * `keepStopwords` skips the stop-word step (the paper's Sect. 3 claim that removing them
- * does not affect accuracy is tested on that variant: lib/studies/localwords-stopwords.ts).
+ * does not affect accuracy is tested on that variant: lib/studies/localwords/stopwords.ts).
  */
 export async function geotextRawCorpus(
   raw: GeoTextRawCorpus,

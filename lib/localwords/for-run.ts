@@ -11,6 +11,7 @@ import { displayPath, openDataset } from "../data/manifest";
 import { readMicroblogFile } from "../data/microblog";
 import { CONVENTIONAL_MICROBLOG_MANIFEST, MICROBLOG_ENV, MICROBLOG_FORMATS, microblogChoice } from "../data/selection";
 import type { LabelLevel, LocalWordsDataset } from "./datasets";
+import { envVar } from "../runtime/env";
 
 export interface MicroblogForRun {
   datasets: LocalWordsDataset[];
@@ -48,9 +49,9 @@ export async function microblogDatasetsForRun(
     report.push(
       "**Data:** GeoText (real; its raw tweets and its bag-of-words files) and the synthetic microblog users (SYNTHETIC), the defaults; `make reproduce DATA=NAME` runs these notebooks on your own users instead (data-manifests/microblog.md).",
     );
-    if (env[MICROBLOG_ENV])
+    if (envVar(MICROBLOG_ENV, env))
       report.push(
-        `**Note:** ${MICROBLOG_ENV}=${env[MICROBLOG_ENV]} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`,
+        `**Note:** ${MICROBLOG_ENV}=${envVar(MICROBLOG_ENV, env)} is set, but it only tells a microblog manifest where its files are, and no manifest names it (DATA is unset and there is no data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}). To run on that data: \`make reproduce DATA=data-manifests/templates/microblog-users.json\`, or copy that template to data-manifests/${CONVENTIONAL_MICROBLOG_MANIFEST}.`,
       );
     const datasets: LocalWordsDataset[] = [];
     let geotextRaw: MicroblogForRun["geotextRaw"];

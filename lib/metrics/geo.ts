@@ -7,8 +7,10 @@
  *
  * plus two extras the paper does not report: Acc@1km (share of posts whose
  * predicted centre lies within 1 km of the truth) and the median error in km.
+ * The distances are ./distance.ts's (one implementation for both papers).
  */
-import { haversineKm, type LatLon } from "../geo/distance";
+import type { LatLon } from "../geo/distance";
+import { distanceMetrics } from "./distance";
 
 export interface GeoMetrics {
   n: number;
@@ -26,14 +28,6 @@ export interface GeoTruth {
   lon: number;
 }
 
-/** Median of a numeric array (mean of the two middle values for even length). */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * Metrics for predicted class indices against truths; `centres[c]` is the
  * centre of location c. Throws naming the offending row on bad input.
@@ -42,8 +36,6 @@ export function geoMetrics(predicted: ArrayLike<number>, truth: readonly GeoTrut
   if (predicted.length !== truth.length) throw new Error(`geoMetrics: ${predicted.length} predictions for ${truth.length} truths`);
   if (truth.length === 0) throw new Error("geoMetrics: no posts to evaluate");
   let correct = 0;
-  let within1 = 0;
-  const errs: number[] = [];
   for (let i = 0; i < truth.length; i++) {
     const p = predicted[i];
     const t = truth[i];
@@ -52,12 +44,9 @@ export function geoMetrics(predicted: ArrayLike<number>, truth: readonly GeoTrut
     if (!Number.isFinite(t.lat) || !Number.isFinite(t.lon) || Math.abs(t.lat) > 90 || Math.abs(t.lon) > 180)
       throw new Error(`geoMetrics: row ${i}: lat/lon: (${t.lat}, ${t.lon}) is not a coordinate`);
     if (p === t.label) correct++;
-    const d = haversineKm(centres[p], t);
-    if (d <= 1) within1++;
-    errs.push(d);
   }
-  const n = truth.length;
-  return { n, acc: correct / n, meanKm: errs.reduce((a, b) => a + b, 0) / n, medianKm: median(errs), accAt1km: within1 / n };
+  const d = distanceMetrics(truth, predicted, centres, "geoMetrics");
+  return { n: d.n, acc: correct / d.n, meanKm: d.meanKm, medianKm: d.medianKm, accAt1km: d.accAt1km };
 }
 
 /** Row-wise argmax of a row-major [n × k] score matrix. */

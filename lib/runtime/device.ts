@@ -20,6 +20,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { GPU_BACKENDS, type GpuBackendName, type GpuDevice, type GpuProbe } from "./gpu-probe";
 import { installedVersion } from "./packages";
+import { envVar } from "./env";
 
 export type BackendName = "tensorflow-gpu" | "webgpu" | "tensorflow" | "wasm" | "cpu";
 export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"];
@@ -31,7 +32,7 @@ export type TrainerMode = (typeof TRAINER_MODES)[number];
 
 /** GEOREPRO_TRAINER, checked. */
 export function trainerMode(env: NodeJS.ProcessEnv = process.env): TrainerMode {
-  const raw = (env.GEOREPRO_TRAINER ?? "").trim();
+  const raw = (envVar("GEOREPRO_TRAINER", env) ?? "").trim();
   if (raw === "") return "auto";
   if (!(TRAINER_MODES as readonly string[]).includes(raw))
     throw new Error(`environment GEOREPRO_TRAINER: expected one of ${TRAINER_MODES.join(", ")} (got ${JSON.stringify(raw)})`);
@@ -40,7 +41,7 @@ export function trainerMode(env: NodeJS.ProcessEnv = process.env): TrainerMode {
 
 /** GEOREPRO_BACKEND, checked (undefined: not forced). */
 export function forcedBackend(env: NodeJS.ProcessEnv = process.env): BackendName | undefined {
-  const raw = (env.GEOREPRO_BACKEND ?? "").trim();
+  const raw = (envVar("GEOREPRO_BACKEND", env) ?? "").trim();
   if (raw === "") return undefined;
   if (!(BACKEND_ORDER as readonly string[]).includes(raw))
     throw new Error(`backend: unknown backend "${raw}" (choose one of ${BACKEND_ORDER.join(", ")})`);
@@ -97,7 +98,7 @@ export function probeGpu(env: NodeJS.ProcessEnv = process.env, only?: GpuBackend
   const key = only ?? "all";
   if (probed?.key === key) return probed.probe;
   let probe: GpuProbe | null = null;
-  const passed = env[PROBE_ENV];
+  const passed = envVar(PROBE_ENV, env);
   if (passed && !only) {
     try {
       probe = JSON.parse(passed) as GpuProbe;

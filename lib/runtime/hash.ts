@@ -34,20 +34,29 @@ export function canonicalJson(value: unknown): string {
 /** Short content key for an object (first 16 hex chars of its canonical SHA-256). */
 export const keyOf = (value: unknown): string => sha256(canonicalJson(value)).slice(0, 16);
 
+/** The compiled library's root (dist/lib): code fingerprints name their files relative to it. */
+export const libRoot = (): string => (require("node:path") as typeof import("node:path")).resolve(__dirname, "..");
+
 /**
  * Fingerprint of the compiled code under the given folders/files (relative to
- * `root`): cache keys of trained models include it, so a change to a kernel,
- * layer or training loop never reuses a model trained by older code.
+ * the compiled lib/, e.g. "tfjs/wasm-kernels.js", "training"): cache keys of
+ * trained models include it, so a change to a kernel, layer or training loop
+ * never reuses a model trained by older code. A path that does not exist is an
+ * error, not a silent skip: a moved file would otherwise drop out of the key
+ * and a changed kernel would reuse models its old version trained.
  */
-export function codeFingerprint(root: string, entries: readonly string[]): string {
+export function codeFingerprint(entries: readonly string[], root: string = libRoot()): string {
   const path = require("node:path") as typeof import("node:path");
   const h = createHash("sha256");
   const visit = (rel: string) => {
     const abs = path.join(root, rel);
-    if (!fs.existsSync(abs)) return;
     if (fs.statSync(abs).isDirectory()) for (const f of fs.readdirSync(abs).sort()) visit(path.join(rel, f));
     else if (abs.endsWith(".js")) h.update(rel).update("\0").update(fs.readFileSync(abs)).update("\0");
   };
-  for (const e of entries) visit(e);
+  for (const e of entries) {
+    if (!fs.existsSync(path.join(root, e)))
+      throw new Error(`codeFingerprint: ${path.join(root, e)}: no such file or folder (moved or renamed? update the caller's list)`);
+    visit(e);
+  }
   return h.digest("hex").slice(0, 16);
 }

@@ -11,6 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot, projectRoot } from "./paths";
 import { computeLabel, computePlan } from "./device";
+import { envVar, type EnvVarName } from "./env";
+export { ENV_VARS, envVar, parameterTable, type EnvName, type EnvVarName, type EnvSpec } from "./env";
 
 export const SCALES = ["tiny", "default", "paper"] as const;
 export type Scale = (typeof SCALES)[number];
@@ -68,7 +70,7 @@ export const DEFAULT_PARAMS: Params = {
   minUsers: 5,
 };
 
-const ENV: Record<keyof Params, string> = {
+const ENV: Record<keyof Params, EnvVarName> = {
   seed: "GEOREPRO_SEED",
   seeds: "GEOREPRO_SEEDS",
   splits: "GEOREPRO_SPLITS",
@@ -150,12 +152,13 @@ export function loadParams(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const set = new Set<string>();
   const projectFile = fromRoot("params.json");
   if (fs.existsSync(projectFile)) merge(p, readJson(projectFile), projectFile, set);
-  if (env.GEOREPRO_PARAMS) {
-    const f = path.resolve(projectRoot, env.GEOREPRO_PARAMS);
+  const paramsFile = envVar("GEOREPRO_PARAMS", env);
+  if (paramsFile) {
+    const f = path.resolve(projectRoot, paramsFile);
     merge(p, readJson(f), f, set);
   }
-  for (const [field, name] of Object.entries(ENV) as [keyof Params, string][]) {
-    const v = env[name];
+  for (const [field, name] of Object.entries(ENV) as [keyof Params, EnvVarName][]) {
+    const v = envVar(name, env);
     if (v !== undefined && v !== "") {
       (p as unknown as Record<string, unknown>)[field] = coerce(field, v, `environment ${name}`);
       set.add(field);

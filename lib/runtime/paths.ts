@@ -2,9 +2,11 @@
  * notebooks (cwd = notebooks/), tests and scripts all agree. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { envVar } from "./env";
 
 function findRoot(): string {
-  if (process.env.GEOREPRO_ROOT) return path.resolve(process.env.GEOREPRO_ROOT);
+  const root = envVar("GEOREPRO_ROOT");
+  if (root) return path.resolve(root);
   let dir = __dirname;
   for (;;) {
     const pkg = path.join(dir, "package.json");

@@ -9,10 +9,12 @@
  * GEOREPRO_TRAIN_WORKERS: "auto" (default: a helper when GEOREPRO_THREADS is 2
  * or more; none without it), "on" (always), "off" (never).
  */
+import { envVar } from "./env";
+
 export function helperWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const mode = env.GEOREPRO_TRAIN_WORKERS ?? "auto";
+  const mode = envVar("GEOREPRO_TRAIN_WORKERS", env) ?? "auto";
   if (mode === "on") return true;
   if (mode === "off") return false;
   if (mode !== "auto") throw new Error(`GEOREPRO_TRAIN_WORKERS: expected auto, on or off (got ${JSON.stringify(mode)})`);
-  return Number(env.GEOREPRO_THREADS ?? "1") >= 2;
+  return Number(envVar("GEOREPRO_THREADS", env) ?? "1") >= 2;
 }

@@ -145,7 +145,6 @@ export function unboundedPublishers(zmq: { Publisher?: unknown }): boolean {
 /** Wrap the send of the zeromq module tslab uses (the kernel's own copy in node_modules). */
 export function serialiseKernelSends(): void {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const zmq = require("zeromq") as { Socket?: { prototype: object } };
     if (zmq.Socket) serialiseSends(zmq.Socket.prototype as { send?: unknown });
   } catch {

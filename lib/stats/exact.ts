@@ -21,7 +21,7 @@
  * The test is conditional on the trained models (it sees no training variance):
  * it is shown beside the two-level interval, never used for a verdict.
  */
-import { METRICS, type MetricId, type Outcomes } from "./metrics";
+import { METRICS, type MetricId, type Outcomes } from "../metrics/weighted";
 import { mcnemarExact } from "./mcnemar";
 
 export interface ExactTest {

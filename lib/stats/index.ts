@@ -19,7 +19,7 @@ export {
   type Outcomes,
   type MetricId,
   type MetricSpec,
-} from "./metrics";
+} from "../metrics/weighted";
 export { itemBootstrap, covarianceMatrix, DEFAULT_REPLICATES, type ItemBootstrap, type ItemBootstrapOptions } from "./item-bootstrap";
 export { twoLevel, intervalAt, pValue, type TwoLevelEstimate } from "./two-level";
 export { tCdf, tQuantile, tTwoSided, normalCdf, incompleteBeta, logGamma } from "./student-t";

@@ -14,7 +14,7 @@
  * independent intervals.
  */
 import { itemBootstrap, type ItemBootstrapOptions } from "./item-bootstrap";
-import { checkOutcomes, METRICS, type MetricId, type Outcomes } from "./metrics";
+import { checkOutcomes, METRICS, type MetricId, type Outcomes } from "../metrics/weighted";
 import { exactPairedTest, type ExactTest } from "./exact";
 import { twoLevel, type TwoLevelEstimate } from "./two-level";
 

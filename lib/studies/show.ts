@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { NotebookRun } from "../runtime/run";
+import type { NotebookRun } from "../results/run";
 import type { ResultTable } from "../results/table";
 import type { FigureSpec } from "../figures/spec";
 import { writeFigure } from "../figures/output";

@@ -61,9 +61,7 @@ let jiebaMemo: JiebaLike | null = null;
 /** jieba with its default dictionary (loaded once per process, ≈ 0.5 s). */
 export function jieba(): JiebaLike {
   if (!jiebaMemo) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(d: Uint8Array): JiebaLike } };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
     jiebaMemo = Jieba.withDict(dict);
   }
@@ -177,7 +175,6 @@ let stopMemo: Set<string> | null = null;
 /** The union of the lists in STOPWORD_SOURCES, lower-cased. */
 export function multilingualStopwords(): Set<string> {
   if (!stopMemo) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const sw = require("stopword") as Record<string, string[]>;
     stopMemo = new Set(Object.keys(STOPWORD_SOURCES).flatMap((k) => sw[k].map((w) => w.normalize("NFKC").toLowerCase())));
   }
@@ -186,6 +183,5 @@ export function multilingualStopwords(): Set<string> {
 
 /** Chinese stop words alone (the `zho` list above). */
 export function chineseStopwords(): Set<string> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   return new Set((require("stopword") as { zho: string[] }).zho);
 }

@@ -1,3 +1,2 @@
 export * from "./data";
-export * from "./io";
 export * from "./train";

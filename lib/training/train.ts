@@ -23,13 +23,13 @@ import * as tf from "@tensorflow/tfjs";
 import { cachedDir } from "../runtime/cache";
 import { codeFingerprint } from "../runtime/hash";
 import { argmaxRows } from "../metrics/geo";
-import { selectBackend } from "../runtime/backend";
+import { selectBackend } from "../tfjs/backend";
 import { computePlan, CPU_DEVICE } from "../runtime/device";
 import { ENGINE_TRAINER, tfjsTrainer, trainingPackageVersions } from "../runtime/provenance";
 import { stream, type Rng } from "../runtime/rng";
 import { writeJsonAtomic } from "../runtime/atomic";
 import { batchTensors, validateSet, type LabelledSet } from "./data";
-import { loadModel, saveModel } from "./io";
+import { loadModel, saveModel } from "../tfjs/model-io";
 import { EngineTrainer, Unsupported, type EngineOptions } from "./engine";
 import { helperWanted, WorkerHelper } from "./engine/parallel";
 import { info } from "../runtime/progress";
@@ -327,8 +327,7 @@ function tfjsStepper(model: tf.LayersModel, o: FitOptions, lr: number): Stepper 
 }
 
 let fingerprint: string | null = null;
-const trainingCodeFingerprint = (): string =>
-  (fingerprint ??= codeFingerprint(path.resolve(__dirname, ".."), ["runtime/wasm-kernels.js", "models", "training", "text"]));
+const trainingCodeFingerprint = (): string => (fingerprint ??= codeFingerprint(["tfjs/wasm-kernels.js", "models", "training", "text"]));
 
 /**
  * Train a classifier (or load it from the cache). The model's input names must

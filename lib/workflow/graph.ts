@@ -8,7 +8,7 @@
  *
  * Units (what costs, coarsest first):
  * - `prepare` — the MRLF cities prepared and the shared noisy-image cleaning
- *   (`cleaned-images`, lib/studies/artifacts.ts), which 01 shows and 02–06 read;
+ *   (`cleaned-images`, lib/studies/mrlf/artifacts.ts), which 01 shows and 02–06 read;
  * - `features/<city>/<seed>` — a seed's cleaned split and the frozen image
  *   features of its images;
  * - `lr/<model>` — one Table II model's learning-rate candidates on the first
@@ -21,7 +21,7 @@
  * - `report` — results/README.md and the claims page.
  *
  * Finer units (one per ablation / fusion variant × city × seed, one per local-words
- * setting × split) are what lib/studies/plan.ts counts; they are not units yet:
+ * setting × split) are what lib/studies/mrlf/plan.ts counts; they are not units yet:
  * see README "The experiment graph".
  *
  * The run key names everything a marker's truth depends on: the parameters, the
@@ -62,7 +62,7 @@ export interface GraphInputs {
 
 /** Notebooks whose studies read the MRLF units (the rest depend on nothing the graph trains). */
 const MRLF_NOTEBOOKS = new Set(["02-mrlf", "03-ablation", "04-fusion-variants", "05-noisy-images", "06-low-frequency-hashtags"]);
-/** Which shared trainings each MRLF notebook reads (lib/studies/artifacts.ts: SHARED_ARTIFACTS' consumers). */
+/** Which shared trainings each MRLF notebook reads (lib/studies/mrlf/artifacts.ts: SHARED_ARTIFACTS' consumers). */
 const READS: Record<string, readonly ("full-mrlf" | "late-fusion")[]> = {
   "02-mrlf": ["full-mrlf", "late-fusion"],
   "03-ablation": ["full-mrlf"],
@@ -146,7 +146,7 @@ export function runKey(p: Params, libDir: string): string {
     compute: describeCompute(p),
     cacheDir: p.cacheDir,
     outDir: p.outDir,
-    code: codeFingerprint(libDir, ["."]),
+    code: codeFingerprint(["."], libDir),
   });
 }
 

@@ -14,7 +14,7 @@ import { decideFamilies, familyOf, rowKey } from "../../lib/claims/family";
 import { claimsForestSpec } from "../../lib/claims/forest";
 import { toCsv, validateTable } from "../../lib/results/table";
 import type { RepeatedOutcomes } from "../../lib/stats/paired";
-import { ranLabel } from "../../lib/studies/localwords-claims";
+import { ranLabel } from "../../lib/studies/localwords/claims";
 
 test("the registry: every claim is valid, ids are unique, its notebook exists, and the issue-21 claims are there", () => {
   assert.ok(CLAIMS.length >= 30);

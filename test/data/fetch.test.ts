@@ -36,7 +36,11 @@ const RAW: Record<string, Buffer> = {
 let server: http.Server;
 let base = "";
 
-async function buildArchive(name: string, files: Record<string, string>, opts: { preservePaths?: boolean; cwdSub?: string } = {}): Promise<void> {
+async function buildArchive(
+  name: string,
+  files: Record<string, string>,
+  opts: { preservePaths?: boolean; cwdSub?: string } = {},
+): Promise<void> {
   const src = path.join(work, `src-${name}`);
   for (const [p, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(src, p)), { recursive: true });
@@ -87,7 +91,13 @@ function project(url: string, edit: (m: Record<string, any>) => void = () => {})
     synthetic: true,
     root: { searchPaths: ["shared/toy", "data/toy"], env: "GEOREPRO_DATA_TOY", fetchTo: "data/toy" },
     archive: { url, format: "tar.gz", size: null, sha256: null },
-    files: listed.map((a) => ({ path: path.posix.basename(a), archivePath: a, size: Buffer.byteLength(FILES[a]), sha256: sha256(FILES[a]), format: "text" })),
+    files: listed.map((a) => ({
+      path: path.posix.basename(a),
+      archivePath: a,
+      size: Buffer.byteLength(FILES[a]),
+      sha256: sha256(FILES[a]),
+      format: "text",
+    })),
   };
   edit(m);
   const manifestFile = path.join(dir, "toy.json");
@@ -125,7 +135,10 @@ test("fetch: a checksum mismatch is one line naming the file, and nothing is pla
   const p = project(`${base}/good.tgz`, (m) => (m.files[1].sha256 = "0".repeat(64)));
   await assert.rejects(
     fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, ...quiet }),
-    (e: Error) => e instanceof ChecksumError && /Toy-1\/processed\/b\.dat .*sha256 [0-9a-f]{64} ≠ manifest 0{64} \(file b\.dat\)/.test(e.message) && !e.message.includes("\n"),
+    (e: Error) =>
+      e instanceof ChecksumError &&
+      /Toy-1\/processed\/b\.dat .*sha256 [0-9a-f]{64} ≠ manifest 0{64} \(file b\.dat\)/.test(e.message) &&
+      !e.message.includes("\n"),
   );
   assert.ok(!fs.existsSync(path.join(p.dir, "data", "toy")), "nothing placed");
   assert.deepEqual(fs.readdirSync(path.join(p.dir, "data")), [], "temp folder removed");
@@ -133,7 +146,10 @@ test("fetch: a checksum mismatch is one line naming the file, and nothing is pla
 
 test("fetch: an archive entry with '..' is refused (path traversal) before extraction", async () => {
   const p = project(`${base}/evil.tgz`);
-  await assert.rejects(fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, ...quiet }), (e: Error) => e instanceof FetchError && /refusing to extract \(path traversal\): "\.\.\/evil\.txt"/.test(e.message));
+  await assert.rejects(
+    fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, ...quiet }),
+    (e: Error) => e instanceof FetchError && /refusing to extract \(path traversal\): "\.\.\/evil\.txt"/.test(e.message),
+  );
   assert.ok(!fs.existsSync(path.join(p.dir, "data", "evil.txt")) && !fs.existsSync(path.join(work, "evil.txt")));
 });
 
@@ -145,7 +161,10 @@ test("fetch: unreachable network → one line saying where to put the files by h
   const p = project(`http://127.0.0.1:${port}/x.tgz`);
   await assert.rejects(fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, ...quiet }), (e: Error) => {
     assert.ok(e instanceof FetchError);
-    assert.match(e.message, /^toy: cannot download http:\/\/127\.0\.0\.1:\d+\/x\.tgz: network unreachable \(ECONNREFUSED\); put a\.tsv, b\.dat, README\.txt \(from none\) into .*data\/toy\/ by hand, or set GEOREPRO_DATA_TOY=/);
+    assert.match(
+      e.message,
+      /^toy: cannot download http:\/\/127\.0\.0\.1:\d+\/x\.tgz: network unreachable \(ECONNREFUSED\); put a\.tsv, b\.dat, README\.txt \(from none\) into .*data\/toy\/ by hand, or set GEOREPRO_DATA_TOY=/,
+    );
     assert.ok(!e.message.includes("\n"));
     return true;
   });
@@ -153,15 +172,26 @@ test("fetch: unreachable network → one line saying where to put the files by h
 
 test("fetch: HTTP 404 and a missing archive member are clear errors", async () => {
   const p = project(`${base}/nothing.tgz`);
-  await assert.rejects(fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, ...quiet }), /cannot download .*nothing\.tgz: HTTP 404/);
-  const q = project(`${base}/good.tgz`, (m) => m.files.push({ path: "c.txt", archivePath: "Toy-1/c.txt", size: 1, sha256: "1".repeat(64), format: "text" }));
-  await assert.rejects(fetchDataset(loadManifest(q.manifestFile), { baseDir: q.dir, ...quiet }), /the archive from .*good\.tgz has no Toy-1\/c\.txt/);
+  await assert.rejects(
+    fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, ...quiet }),
+    /cannot download .*nothing\.tgz: HTTP 404/,
+  );
+  const q = project(`${base}/good.tgz`, (m) =>
+    m.files.push({ path: "c.txt", archivePath: "Toy-1/c.txt", size: 1, sha256: "1".repeat(64), format: "text" }),
+  );
+  await assert.rejects(
+    fetchDataset(loadManifest(q.manifestFile), { baseDir: q.dir, ...quiet }),
+    /the archive from .*good\.tgz has no Toy-1\/c\.txt/,
+  );
 });
 
 // ---- per-file downloads (files[].url), verified by sha256 and by git blob id -------------------------------------
 
 /** git hash-object of bytes, computed independently of lib/data/manifest.ts. */
-const blobOf = (b: Buffer) => createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b])).digest("hex");
+const blobOf = (b: Buffer) =>
+  createHash("sha1")
+    .update(Buffer.concat([Buffer.from(`blob ${b.length}\0`), b]))
+    .digest("hex");
 
 function perFileProject(edit: (m: Record<string, any>) => void = () => {}): { dir: string; manifestFile: string } {
   const dir = fs.mkdtempSync(path.join(work, "files-"));
@@ -180,11 +210,26 @@ function perFileProject(edit: (m: Record<string, any>) => void = () => {}): { di
     root: { searchPaths: ["shared/perfile", "data/perfile"], env: "GEOREPRO_DATA_PERFILE", fetchTo: "data/perfile" },
     files: [
       // sha256 and blob pinned (Flickr Vienna's case)
-      { path: "photos.csv", size: photos.length, sha256: sha256(photos), gitBlob: blobOf(photos), url: `${base}/raw/abc123/data/photos.csv`, format: "text" },
+      {
+        path: "photos.csv",
+        size: photos.length,
+        sha256: sha256(photos),
+        gitBlob: blobOf(photos),
+        url: `${base}/raw/abc123/data/photos.csv`,
+        format: "text",
+      },
       // only the git blob id pinned (GeoText raw's training folds: a repository lists blob ids)
       { path: "pois.csv", size: null, sha256: null, gitBlob: blobOf(pois), url: `${base}/raw/abc123/data/pois.csv`, format: "text" },
       // optional, blob only
-      { path: "user_info.train.gz", size: null, sha256: null, gitBlob: blobOf(train), url: `${base}/raw/abc123/datasets/cmu/user_info.train.gz`, optional: true, format: "text" },
+      {
+        path: "user_info.train.gz",
+        size: null,
+        sha256: null,
+        gitBlob: blobOf(train),
+        url: `${base}/raw/abc123/datasets/cmu/user_info.train.gz`,
+        optional: true,
+        format: "text",
+      },
       // optional without a URL (a note written for a shared copy)
       { path: "README.md", size: null, sha256: null, optional: true, format: "text" },
     ],
@@ -203,8 +248,14 @@ test("fetch per file: each file downloaded from its pinned URL, verified by sha2
   const dest = path.join(p.dir, "data", "perfile");
   assert.deepEqual(fs.readdirSync(dest).sort(), ["photos.csv", "pois.csv", "user_info.train.gz"]);
   assert.ok(fs.readFileSync(path.join(dest, "pois.csv")).equals(RAW["/raw/abc123/data/pois.csv"]));
-  assert.ok(lines.some((l) => l === "perfile: photos.csv: verified (size, sha256, git blob id)"), lines.join("\n"));
-  assert.ok(lines.some((l) => l === "perfile: pois.csv: verified (git blob id)"), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => l === "perfile: photos.csv: verified (size, sha256, git blob id)"),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((l) => l === "perfile: pois.csv: verified (git blob id)"),
+    lines.join("\n"),
+  );
   assert.ok(lines.some((l) => /README\.md: no URL \(optional\); not fetched/.test(l)));
   assert.deepEqual(r.verified.absentOptional, ["README.md"]);
   assert.deepEqual(fs.readdirSync(path.join(p.dir, "data")), ["perfile"], "no temp folders left behind");
@@ -228,7 +279,10 @@ test("fetch per file: a tampered file is refused in one line that says what to d
   assert.ok(!fs.existsSync(path.join(p.dir, "data", "perfile")), "nothing placed");
   // a wrong sha256 is refused the same way
   const q = perFileProject((m) => (m.files[0].sha256 = "0".repeat(64)));
-  await assert.rejects(fetchDataset(loadManifest(q.manifestFile), { baseDir: q.dir, ...quiet }), /photos\.csv from .*: sha256 [0-9a-f]{64} ≠ manifest 0{64}; nothing was placed/);
+  await assert.rejects(
+    fetchDataset(loadManifest(q.manifestFile), { baseDir: q.dir, ...quiet }),
+    /photos\.csv from .*: sha256 [0-9a-f]{64} ≠ manifest 0{64}; nothing was placed/,
+  );
   // and a file already on disk that was changed after download fails verification with a re-fetch command
   const ok = perFileProject();
   await fetchDataset(loadManifest(ok.manifestFile), { baseDir: ok.dir, ...quiet });
@@ -244,9 +298,15 @@ test("fetch per file: an optional file that does not download is skipped with a 
   const lines: string[] = [];
   const r = await fetchDataset(loadManifest(p.manifestFile), { baseDir: p.dir, env: {}, log: (l) => lines.push(l) });
   assert.equal(r.status, "fetched");
-  assert.ok(lines.some((l) => /user_info\.train\.gz \(optional\) not fetched: HTTP 404 .*usable without it/.test(l)), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => /user_info\.train\.gz \(optional\) not fetched: HTTP 404 .*usable without it/.test(l)),
+    lines.join("\n"),
+  );
   const q = perFileProject((m) => (m.files[0].url = `${base}/raw/abc123/gone.csv`));
-  await assert.rejects(fetchDataset(loadManifest(q.manifestFile), { baseDir: q.dir, ...quiet }), /perfile: cannot download .*gone\.csv: HTTP 404 .*; put photos\.csv, pois\.csv .* into .*data\/perfile\/ by hand, or set GEOREPRO_DATA_PERFILE=/);
+  await assert.rejects(
+    fetchDataset(loadManifest(q.manifestFile), { baseDir: q.dir, ...quiet }),
+    /perfile: cannot download .*gone\.csv: HTTP 404 .*; put photos\.csv, pois\.csv .* into .*data\/perfile\/ by hand, or set GEOREPRO_DATA_PERFILE=/,
+  );
 });
 
 test("resolve: a folder that also holds the optional files wins over an earlier one without them", async () => {
@@ -258,7 +318,11 @@ test("resolve: a folder that also holds the optional files wins over an earlier 
   const v = resolveManifest(loadManifest(p.manifestFile), { baseDir: p.dir, env: {} });
   assert.equal(v.root, path.join(p.dir, "data", "perfile"));
   fs.rmSync(path.join(p.dir, "data", "perfile", "user_info.train.gz"));
-  assert.equal(resolveManifest(loadManifest(p.manifestFile), { baseDir: p.dir, env: {} }).root, shared, "without the optional file the first search path wins again");
+  assert.equal(
+    resolveManifest(loadManifest(p.manifestFile), { baseDir: p.dir, env: {} }).root,
+    shared,
+    "without the optional file the first search path wins again",
+  );
 });
 
 test("every real manifest of the project knows a download: an archive or a pinned URL per required file", () => {
@@ -272,7 +336,11 @@ test("every real manifest of the project knows a download: an archive or a pinne
   for (const m of real) {
     if (m.archive) continue;
     for (const f of m.files.filter((x) => !x.optional)) {
-      assert.match(f.url ?? "", /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//, `${m.name}: ${f.path}: a URL pinned to a commit`);
+      assert.match(
+        f.url ?? "",
+        /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\//,
+        `${m.name}: ${f.path}: a URL pinned to a commit`,
+      );
       assert.ok(f.sha256 || f.gitBlob, `${m.name}: ${f.path}: a checksum to verify the download`);
     }
   }

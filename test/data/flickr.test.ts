@@ -12,7 +12,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseCsvRecords } from "../../lib/data/flickr/csv";
-import { captionOf, cleanCaptionText, decodeEntities, descriptionContent, emptyCleaningCounts, parsePythonDict, repairMojibake } from "../../lib/data/flickr/description";
+import {
+  captionOf,
+  cleanCaptionText,
+  decodeEntities,
+  descriptionContent,
+  emptyCleaningCounts,
+  parsePythonDict,
+  repairMojibake,
+} from "../../lib/data/flickr/description";
 import { decodeWindows1252, readOfficialPois } from "../../lib/data/flickr/pois";
 import { assignPoi, radiusTable } from "../../lib/data/flickr/assign";
 import { convertFlickr, FLICKR_RULE, FLICKR_THRESHOLDS } from "../../lib/data/flickr";
@@ -20,7 +28,7 @@ import { preprocessPosts } from "../../lib/data/preprocess-posts";
 import { splitCity } from "../../lib/experiments/split";
 import { mentionsAny, nameTokensOf, stripNames } from "../../lib/data/name-leakage";
 import { loadManifest, RecordError } from "../../lib/data/manifest";
-import { manifestCity } from "../../lib/data/posts";
+import { manifestCity } from "../../lib/data/city";
 import { lonAt, poisCsvBytes, writeFlickrDataset } from "../support/flickr-dataset";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "georepro-flickr-"));
@@ -37,7 +45,10 @@ test("CSV records: quoted cells keep commas, doubled quotes and newlines; each r
       [5, ["3", "", ""]],
     ],
   );
-  assert.throws(() => parseCsvRecords('a,b\n1,"open\n2,3\n', "f.csv"), (e: unknown) => e instanceof RecordError && /f\.csv:2: \(record\): a quoted cell is never closed/.test((e as Error).message));
+  assert.throws(
+    () => parseCsvRecords('a,b\n1,"open\n2,3\n', "f.csv"),
+    (e: unknown) => e instanceof RecordError && /f\.csv:2: \(record\): a quoted cell is never closed/.test((e as Error).message),
+  );
 });
 
 test("description: the Python dict literal is parsed (both quote styles, escapes, \\xNN, \\n), not pattern-matched", () => {
@@ -54,7 +65,10 @@ test("description: the Python dict literal is parsed (both quote styles, escapes
 
 test("caption text: links keep their anchor text and lose their URL, bare URLs are removed, entities decoded, mojibake repaired; each step counted", () => {
   const counts = emptyCleaningCounts();
-  const t = cleanCaptionText('Tram <a href="https://flickr.com/p/1">Remise</a> &amp; <b>more</b> &quot;x&quot; &#233;&#xE9; see www.example.com/a https://t.co/x', counts);
+  const t = cleanCaptionText(
+    'Tram <a href="https://flickr.com/p/1">Remise</a> &amp; <b>more</b> &quot;x&quot; &#233;&#xE9; see www.example.com/a https://t.co/x',
+    counts,
+  );
   assert.equal(t, 'Tram Remise & more "x" éé see');
   assert.deepEqual(counts, { mojibakeRepaired: 0, linksRemoved: 3, tagsStripped: 1, entitiesDecoded: 1 });
   assert.equal(cleanCaptionText("GebÃ¤ude der Donaucity", counts), "Gebäude der Donaucity");
@@ -92,7 +106,12 @@ test("POI assignment: nearest within the radius; a second POI within 1.5 × (or 
   assert.equal((at(100) as { poi: string }).poi, "beta-museum");
   assert.equal(at(1001).kind, "assigned", "co-located Gamma entries are one location, never ambiguous with each other");
   assert.equal(at(5000).kind, "beyond");
-  const table = radiusTable([10, 28, 30, 500, 1003].map((m, i) => ({ lat: 48.2, lon: lonAt(m), owner: `o${i}` })), pois, [50, 150], { ambiguityRatio: 1.5, minPosts: 1, minOwners: 1 });
+  const table = radiusTable(
+    [10, 28, 30, 500, 1003].map((m, i) => ({ lat: 48.2, lon: lonAt(m), owner: `o${i}` })),
+    pois,
+    [50, 150],
+    { ambiguityRatio: 1.5, minPosts: 1, minOwners: 1 },
+  );
   assert.deepEqual(
     table.map((r) => [r.radiusM, r.posts, r.ambiguous, r.poisHit]),
     [
@@ -116,9 +135,16 @@ test("conversion: duplicates and unreadable rows removed and counted (file:line:
     description: "test",
   });
   const step = (name: string) => intake.steps.find((s) => s.step === name)!;
-  const badLine = fs.readFileSync(csv, "utf8").split("\n").findIndex((l) => l.startsWith("904,")) + 1;
+  const badLine =
+    fs
+      .readFileSync(csv, "utf8")
+      .split("\n")
+      .findIndex((l) => l.startsWith("904,")) + 1;
   assert.equal(step("unreadable rows").removedPosts, 1);
-  assert.equal(intake.problems.first[0], `${csv}:${badLine}: description: not a Python dict literal {'_content': …}: string opened with ' at character 14 is never closed`);
+  assert.equal(
+    intake.problems.first[0],
+    `${csv}:${badLine}: description: not a Python dict literal {'_content': …}: string opened with ' at character 14 is never closed`,
+  );
   assert.equal(step("duplicate photos").removedPosts, 2);
   assert.equal(step("beyond the radius").removedPosts, 1);
   assert.equal(step("ambiguous POI").removedPosts, 2);
@@ -150,14 +176,25 @@ test("manifestCity: a converted-posts manifest loads through the posts path (che
   assert.equal(ds.splitBy, "owner");
   assert.ok(ds.intake && ds.intake.steps.length === 5);
   assert.ok(fs.readdirSync(path.join(dir, "cache", "flickr-posts")).length === 1, "the conversion is cached");
-  await assert.rejects(manifestCity({ manifestDir: dir, cacheDir: path.join(dir, "cache") }, "elsewhere", manifestFile), /posts\.city: the manifest holds "testville", not "elsewhere"/);
+  await assert.rejects(
+    manifestCity({ manifestDir: dir, cacheDir: path.join(dir, "cache") }, "elsewhere", manifestFile),
+    /posts\.city: the manifest holds "testville", not "elsewhere"/,
+  );
   assert.equal(loadManifest(manifestFile).posts!.inDefaultRun, true);
 });
 
 test("owner-grouped splits: no owner on two sides, every part non-empty, a new grouping per seed, unseen POIs counted", () => {
   const dir = tmp();
   const { dataDir } = writeFlickrDataset(dir);
-  const { dataset } = convertFlickr({ name: "t", city: "c", label: "C", photosFile: path.join(dataDir, "photos.csv"), poisFile: path.join(dataDir, "pois.csv"), checksums: {}, description: "" });
+  const { dataset } = convertFlickr({
+    name: "t",
+    city: "c",
+    label: "C",
+    photosFile: path.join(dataDir, "photos.csv"),
+    poisFile: path.join(dataDir, "pois.csv"),
+    checksums: {},
+    description: "",
+  });
   const groupings = new Set<string>();
   for (const seed of [1, 2, 3, 4]) {
     const s = splitCity(dataset, seed);

@@ -14,12 +14,18 @@ import { OFFICIAL_FOLDS, OFFICIAL_TRAIN_FOLDS, splitUsers } from "../../lib/loca
 
 test("raw GeoText lines parse as id, coordinates and tweets; Latin-1 text survives; bad records name file:line: field", () => {
   // "caf\xe9" is Latin-1 for café: decoding the bytes as latin1 keeps it.
-  const text = Buffer.from("USER_1\t40.5\t-73.9\tHello New York ||| caf\xe9 time |||  ||| bye\nUSER_2\t34.0\t-118.2\tLA love\n", "latin1").toString("latin1");
+  const text = Buffer.from(
+    "USER_1\t40.5\t-73.9\tHello New York ||| caf\xe9 time |||  ||| bye\nUSER_2\t34.0\t-118.2\tLA love\n",
+    "latin1",
+  ).toString("latin1");
   const r = parseGeoTextRaw(text, "dev.gz", 4);
-  assert.deepEqual(r.users.map((u) => [u.id, u.fold, u.lat, u.lon, u.tweets]), [
-    ["USER_1", 4, 40.5, -73.9, ["Hello New York", "café time", "bye"]],
-    ["USER_2", 4, 34, -118.2, ["LA love"]],
-  ]);
+  assert.deepEqual(
+    r.users.map((u) => [u.id, u.fold, u.lat, u.lon, u.tweets]),
+    [
+      ["USER_1", 4, 40.5, -73.9, ["Hello New York", "café time", "bye"]],
+      ["USER_2", 4, 34, -118.2, ["LA love"]],
+    ],
+  );
   assert.equal(r.tweets, 4);
   assert.equal(r.emptyTweets, 1, "an empty tweet between separators is dropped and counted");
   assert.throws(() => parseGeoTextRaw("USER_1\t40\t-73\n", "dev.gz", 4), /^RecordError: dev\.gz:1: line: expected 4 tab-separated fields/);
@@ -27,9 +33,17 @@ test("raw GeoText lines parse as id, coordinates and tweets; Latin-1 text surviv
   assert.throws(() => parseGeoTextRaw("USER_1\tnorth\t-73\tx\n", "dev.gz", 4), /dev\.gz:1: lat: not a number/);
   assert.throws(() => parseGeoTextRaw("USER_1\t40\t-190\tx\n", "dev.gz", 4), /dev\.gz:1: lon: -190 is outside/);
   assert.throws(() => parseGeoTextRaw("USER_1\t40\t-73\t ||| \n", "dev.gz", 4), /dev\.gz:1: tweets: no tweet text/);
-  const geotext = { users: [{ id: "USER_1", fold: 4, lat: 40.5, lon: -73.9 }, { id: "USER_2", fold: 4, lat: 34, lon: -118.2 }] } as never;
+  const geotext = {
+    users: [
+      { id: "USER_1", fold: 4, lat: 40.5, lon: -73.9 },
+      { id: "USER_2", fold: 4, lat: 34, lon: -118.2 },
+    ],
+  } as never;
   assert.deepEqual(crossCheckGeoText(r, geotext), { checked: 2 });
-  assert.throws(() => crossCheckGeoText(r, { users: [{ id: "USER_1", fold: 5, lat: 40.5, lon: -73.9 }] } as never), /USER_1 is in fold 4 here but fold 5 in GeoText/);
+  assert.throws(
+    () => crossCheckGeoText(r, { users: [{ id: "USER_1", fold: 5, lat: 40.5, lon: -73.9 }] } as never),
+    /USER_1 is in fold 4 here but fold 5 in GeoText/,
+  );
 });
 
 test("the raw GeoText manifest pins every file and resolves outside the repository", () => {
@@ -39,7 +53,10 @@ test("the raw GeoText manifest pins every file and resolves outside the reposito
     m.files.filter((f) => !f.optional).every((f) => f.sha256 && f.size && f.gitBlob && f.url),
     "every required file is pinned (size, sha256, git blob id) and has a URL at a fixed commit",
   );
-  assert.ok(m.files.filter((f) => f.optional && f.url).every((f) => f.gitBlob), "an optional download is pinned by its git blob id");
+  assert.ok(
+    m.files.filter((f) => f.optional && f.url).every((f) => f.gitBlob),
+    "an optional download is pinned by its git blob id",
+  );
   assert.ok(m.root.searchPaths.includes("../shared/data/geotext-raw"));
   assert.equal(m.root.env, "GEOREPRO_DATA_GEOTEXT_RAW");
 });
@@ -55,21 +72,34 @@ function rawMissing(): string | null {
   }
 }
 
-testNeeding("the shared raw GeoText copy loads: 1,895 + 1,895 users, 76,087 test tweets, consistent with GeoText", rawMissing(), async () => {
-  const c = (await loadGeoTextRaw())!;
-  assert.deepEqual(c.report.folds.map((f) => [f.fold, f.users]), [[4, 1895], [5, 1895]]);
-  assert.equal(c.report.folds[1].tweets + c.report.folds[1].emptyTweets, 76087);
-  assert.equal(c.report.encoding, "latin1");
-  const g = await loadGeoText();
-  if (g) assert.deepEqual(crossCheckGeoText(c, g), { checked: 3790 });
-});
+testNeeding(
+  "the shared raw GeoText copy loads: 1,895 + 1,895 users, 76,087 test tweets, consistent with GeoText",
+  rawMissing(),
+  async () => {
+    const c = (await loadGeoTextRaw())!;
+    assert.deepEqual(
+      c.report.folds.map((f) => [f.fold, f.users]),
+      [
+        [4, 1895],
+        [5, 1895],
+      ],
+    );
+    assert.equal(c.report.folds[1].tweets + c.report.folds[1].emptyTweets, 76087);
+    assert.equal(c.report.encoding, "latin1");
+    const g = await loadGeoText();
+    if (g) assert.deepEqual(crossCheckGeoText(c, g), { checked: 3790 });
+  },
+);
 
 test("with the optional training folds (user_info.train.gz), the official setting trains on folds 1–3 and tests on fold 5", async () => {
   // A small copy the test writes: 6 training users (folds 1, 2, 3, 1, 2, 3 in ID order), 2 dev, 2 test.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-rawtrain-"));
   const line = (id: string, lat: number, text: string) => `${id}\t${lat}\t-73.9\t${text} ||| more ${text}`;
   const gz = (lines: string[]) => zlib.gzipSync(Buffer.from(lines.join("\n") + "\n", "latin1"));
-  fs.writeFileSync(path.join(dir, "user_info.train.gz"), gz(["A", "B", "C", "D", "E", "F"].map((x, i) => line(`USER_T${x}`, 40 + i / 10, `train${x}`))));
+  fs.writeFileSync(
+    path.join(dir, "user_info.train.gz"),
+    gz(["A", "B", "C", "D", "E", "F"].map((x, i) => line(`USER_T${x}`, 40 + i / 10, `train${x}`))),
+  );
   fs.writeFileSync(path.join(dir, "user_info.dev.gz"), gz([line("USER_D1", 41, "dev"), line("USER_D2", 42, "dev")]));
   fs.writeFileSync(path.join(dir, "user_info.test.gz"), gz([line("USER_S1", 41, "test"), line("USER_S2", 42, "test")]));
   fs.writeFileSync(path.join(dir, "eisenstein_locations.csv"), "userid,country,state,county,city\n");
@@ -94,18 +124,43 @@ test("with the optional training folds (user_info.train.gz), the official settin
       ["USER_S2", 5],
     ],
   );
-  assert.deepEqual(c.report.folds.map((f) => [f.fold, f.users]), [["1–3", 6], [4, 2], [5, 2]]);
+  assert.deepEqual(
+    c.report.folds.map((f) => [f.fold, f.users]),
+    [
+      ["1–3", 6],
+      [4, 2],
+      [5, 2],
+    ],
+  );
   // The official protocol with the training folds: train on folds 1–3 (not 4), test on 5.
-  const bag = (u: (typeof c.users)[number]) => ({ id: u.id, label: u.lat < 40.3 || u.lat === 41 ? "NY" : "NJ", counts: new Map([[u.tweets[0], 1]]), fold: u.fold });
+  const bag = (u: (typeof c.users)[number]) => ({
+    id: u.id,
+    label: u.lat < 40.3 || u.lat === 41 ? "NY" : "NJ",
+    counts: new Map([[u.tweets[0], 1]]),
+    fold: u.fold,
+  });
   const d = { id: "t", users: c.users.map(bag), level: "state" as const };
   const s = splitUsers(d, OFFICIAL_TRAIN_FOLDS, 1);
-  assert.deepEqual(s.train.map((u) => u.id), ["USER_TA", "USER_TB", "USER_TC", "USER_TD", "USER_TE", "USER_TF"]);
-  assert.deepEqual(s.test.map((u) => u.id), ["USER_S1", "USER_S2"]);
-  assert.deepEqual(splitUsers(d, OFFICIAL_FOLDS, 1).train.map((u) => u.id), ["USER_D1", "USER_D2"], "without it: train on fold 4");
+  assert.deepEqual(
+    s.train.map((u) => u.id),
+    ["USER_TA", "USER_TB", "USER_TC", "USER_TD", "USER_TE", "USER_TF"],
+  );
+  assert.deepEqual(
+    s.test.map((u) => u.id),
+    ["USER_S1", "USER_S2"],
+  );
+  assert.deepEqual(
+    splitUsers(d, OFFICIAL_FOLDS, 1).train.map((u) => u.id),
+    ["USER_D1", "USER_D2"],
+    "without it: train on fold 4",
+  );
   assert.ok(buildCorpus(s.train).docs.length === 6);
   // Without the file the same copy runs the fold-4 setting and says so.
   fs.rmSync(path.join(dir, "user_info.train.gz"));
   const without = (await loadGeoTextRaw({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT_RAW: dir } }))!;
   assert.equal(without.hasTrainFolds, false);
-  assert.deepEqual(without.report.folds.map((f) => f.fold), [4, 5]);
+  assert.deepEqual(
+    without.report.folds.map((f) => f.fold),
+    [4, 5],
+  );
 });

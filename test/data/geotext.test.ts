@@ -46,7 +46,9 @@ function tamperedCopy(edit: (dir: string) => void, repin: boolean): { dir: strin
     fs.chmodSync(path.join(dir, f.path), 0o644);
   }
   edit(dir);
-  if (repin) for (const f of m.files) Object.assign(f, { size: fs.statSync(path.join(dir, f.path)).size, sha256: sha256File(path.join(dir, f.path)) });
+  if (repin)
+    for (const f of m.files)
+      Object.assign(f, { size: fs.statSync(path.join(dir, f.path)).size, sha256: sha256File(path.join(dir, f.path)) });
   const manifestFile = path.join(base, "geotext.json");
   fs.writeFileSync(manifestFile, JSON.stringify(m));
   return { dir, manifestFile };
@@ -106,7 +108,11 @@ testNeeding("real GeoText: users, folds, vocabulary, the missing last test line"
   assert.equal(c.users.length, 9475);
   assert.equal(c.vocab.length, 5216);
   assert.equal(c.vocab[0].word, "-PUNCT-");
-  assert.deepEqual(c.report.splits, { train: { users: 5685, withCounts: 0 }, dev: { users: 1895, withCounts: 1895 }, test: { users: 1895, withCounts: 1894 } });
+  assert.deepEqual(c.report.splits, {
+    train: { users: 5685, withCounts: 0 },
+    dev: { users: 1895, withCounts: 1895 },
+    test: { users: 1895, withCounts: 1894 },
+  });
   assert.deepEqual(
     c.report.usersWithoutCounts.map((u) => [u.id, u.index, u.split]),
     [["USER_8c704efa", 9475, "test"]],
@@ -116,7 +122,16 @@ testNeeding("real GeoText: users, folds, vocabulary, the missing last test line"
   assert.equal(u4.id, "USER_4659ef22"); // user_info.dev line 1
   assert.ok(u4.words && u4.words.length === 259, "first dev.dat line has N = 259");
   assert.equal(c.users.filter((u) => u.split === "train" && u.words).length, 0);
-  assert.deepEqual(Object.keys(c.checksums).sort(), ["README.txt", "dev.dat", "test.dat", "user_info", "user_info.dev", "user_info.test", "user_info.train", "vocab_wc_dc"]);
+  assert.deepEqual(Object.keys(c.checksums).sort(), [
+    "README.txt",
+    "dev.dat",
+    "test.dat",
+    "user_info",
+    "user_info.dev",
+    "user_info.test",
+    "user_info.train",
+    "vocab_wc_dc",
+  ]);
 });
 
 testNeeding("real GeoText: word ids are 1-based (no dev+test count exceeds the corpus-wide wordCount/docCount)", skipReal, async () => {
@@ -155,7 +170,10 @@ testNeeding("real GeoText, tampered: one changed byte → one-line checksum erro
 });
 
 testNeeding("real GeoText, malformed line (checksums re-pinned) → file:line: field", skipReal, async () => {
-  const { dir, manifestFile } = tamperedCopy((d) => replaceLine(path.join(d, "test.dat"), 7, (l) => l.replace(/ (\d+):(\d+)/, " $1;$2")), true);
+  const { dir, manifestFile } = tamperedCopy(
+    (d) => replaceLine(path.join(d, "test.dat"), 7, (l) => l.replace(/ (\d+):(\d+)/, " $1;$2")),
+    true,
+  );
   await assert.rejects(loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }), (e: Error) => {
     assert.ok(e instanceof RecordError, e.message);
     assert.match(e.message, new RegExp(`${path.join(dir, "test.dat").replace(/[.]/g, "\\.")}:7: pair 1: expected wordId:count`));
@@ -164,8 +182,14 @@ testNeeding("real GeoText, malformed line (checksums re-pinned) → file:line: f
 });
 
 testNeeding("real GeoText, misaligned coordinates between dev.dat and user_info.dev → loud error", skipReal, async () => {
-  const { dir, manifestFile } = tamperedCopy((d) => replaceLine(path.join(d, "dev.dat"), 12, (l) => l.replace(/^(\d+) (\S+)/, "$1 10.5")), true);
-  await assert.rejects(loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }), /dev\.dat:12: lat\/lon: 10\.5 .* ≠ .*user_info\.dev line 12 .*misaligned/);
+  const { dir, manifestFile } = tamperedCopy(
+    (d) => replaceLine(path.join(d, "dev.dat"), 12, (l) => l.replace(/^(\d+) (\S+)/, "$1 10.5")),
+    true,
+  );
+  await assert.rejects(
+    loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }),
+    /dev\.dat:12: lat\/lon: 10\.5 .* ≠ .*user_info\.dev line 12 .*misaligned/,
+  );
 });
 
 testNeeding("real GeoText, split file disagreeing with the fold rule → loud error", skipReal, async () => {
@@ -175,5 +199,8 @@ testNeeding("real GeoText, split file disagreeing with the fold rule → loud er
     [lines[0], lines[1]] = [lines[1], lines[0]];
     fs.writeFileSync(f, lines.join("\n"));
   }, true);
-  await assert.rejects(loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }), /user_info\.dev:1: id: USER_01b8a291 .* ≠ user_info line 4 .*fold rule/);
+  await assert.rejects(
+    loadGeoText({ manifestFile, env: { GEOREPRO_DATA_GEOTEXT: dir } }),
+    /user_info\.dev:1: id: USER_01b8a291 .* ≠ user_info line 4 .*fold rule/,
+  );
 });

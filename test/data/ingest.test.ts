@@ -40,41 +40,76 @@ test("one line per tweet: bad lines are skipped and reported as file:line: field
     "raw.tsv:11: lon: missing while lat is given (give both or neither)",
     "raw.tsv:9: lat: user u4 has no coordinates and no label in any of its 1 line(s); the user is rejected",
   ]);
-  assert.deepEqual(r.users.map((u) => [u.user, u.tweets.length, u.lat, u.lon]), [
-    ["u1", 2, 40.76, -73.97],
-    ["u2", 2, 41.89, -87.615],
-    ["u3", 1, 34.06, -118.25],
-  ]);
+  assert.deepEqual(
+    r.users.map((u) => [u.user, u.tweets.length, u.lat, u.lon]),
+    [
+      ["u1", 2, 40.76, -73.97],
+      ["u2", 2, 41.89, -87.615],
+      ["u3", 1, 34.06, -118.25],
+    ],
+  );
   assert.equal(r.skippedLines, 5);
   assert.equal(r.rejectedUsers, 1);
 });
 
 test("missing column stops the ingest at the header; so does a missing mapping", () => {
-  assert.throws(() => ingestText(TSV, "raw.tsv", { format: "tsv", columns: { ...COLS, lat: "lat" } }), (e: Error) => e instanceof IngestError && /^raw\.tsv:1: lat: column "lat" is not in the header \(columns: id, uid, latitude, longitude, tweet\)/.test(e.message));
-  assert.throws(() => ingestText(TSV, "raw.tsv", { format: "tsv", columns: { user: "uid", text: "tweet" } }), /raw\.tsv:1: lat: no location/);
+  assert.throws(
+    () => ingestText(TSV, "raw.tsv", { format: "tsv", columns: { ...COLS, lat: "lat" } }),
+    (e: Error) =>
+      e instanceof IngestError &&
+      /^raw\.tsv:1: lat: column "lat" is not in the header \(columns: id, uid, latitude, longitude, tweet\)/.test(e.message),
+  );
+  assert.throws(
+    () => ingestText(TSV, "raw.tsv", { format: "tsv", columns: { user: "uid", text: "tweet" } }),
+    /raw\.tsv:1: lat: no location/,
+  );
   assert.throws(() => ingestText("a\tb\n1\t2\n", "raw.tsv", { format: "tsv" }), /raw\.tsv:1: user: no column for the user id/);
 });
 
 test("strict: the first bad line stops the ingest", () => {
-  assert.throws(() => ingestText(TSV, "raw.tsv", { format: "tsv", columns: COLS, strict: true }), { name: "IngestError", message: 'raw.tsv:5: lat: not a number: "abc"' });
+  assert.throws(() => ingestText(TSV, "raw.tsv", { format: "tsv", columns: COLS, strict: true }), {
+    name: "IngestError",
+    message: 'raw.tsv:5: lat: not a number: "abc"',
+  });
 });
 
 test("a user whose lines disagree on a label (per tweet), or who reappears elsewhere (per user), is rejected as a whole", () => {
   const perTweet = ["user\ttext\tstate", "a\thi\tNY", "a\tyo\tNY", "b\thowdy\tTX", "a\tmoved?\tCA", "a\tstill here\tNY"].join("\n");
   const t = ingestText(perTweet, "t.tsv", { format: "tsv" });
-  assert.deepEqual(t.users.map((u) => u.user), ["b"]);
+  assert.deepEqual(
+    t.users.map((u) => u.user),
+    ["b"],
+  );
   assert.deepEqual(t.issues, ['t.tsv:5: state: "CA" disagrees with "NY" on line 2 for user a; the user is rejected']);
   assert.equal(t.linesOfRejectedUsers, 4);
 
-  const perUser = ["user,lat,lon,text", "a,40.7,-74.0,hi there", "b,30.2,-97.7,howdy", "a,40.7,-74.0,same place again", "b,29.7,-95.3,different place"].join("\n");
+  const perUser = [
+    "user,lat,lon,text",
+    "a,40.7,-74.0,hi there",
+    "b,30.2,-97.7,howdy",
+    "a,40.7,-74.0,same place again",
+    "b,29.7,-95.3,different place",
+  ].join("\n");
   const u = ingestText(perUser, "u.csv", { format: "csv", per: "user" });
-  assert.deepEqual(u.users.map((x) => [x.user, x.tweets]), [["a", ["hi there", "same place again"]]]);
-  assert.deepEqual(u.issues, ["u.csv:5: lat: user b appears again with a different location (29.7, -95.3 here, 30.2, -97.7 on line 3); the user is rejected"]);
+  assert.deepEqual(
+    u.users.map((x) => [x.user, x.tweets]),
+    [["a", ["hi there", "same place again"]]],
+  );
+  assert.deepEqual(u.issues, [
+    "u.csv:5: lat: user b appears again with a different location (29.7, -95.3 here, 30.2, -97.7 on line 3); the user is rejected",
+  ]);
 });
 
 test("CSV with quoted commas, quotes and line breaks keeps each record's first line number", () => {
   const csv = 'user,lat,lon,text\r\nu1,1,2,"hello, ""world""\nsecond line"\r\nu2,x,2,oops\r\n';
-  assert.deepEqual(csvRecords(csv, "f.csv").map((r) => [r.line, r.cells.length]), [[1, 4], [2, 4], [4, 4]]);
+  assert.deepEqual(
+    csvRecords(csv, "f.csv").map((r) => [r.line, r.cells.length]),
+    [
+      [1, 4],
+      [2, 4],
+      [4, 4],
+    ],
+  );
   const r = ingestText(csv, "f.csv", { format: "csv" });
   assert.deepEqual(r.users[0].tweets, ['hello, "world"\nsecond line']);
   assert.deepEqual(r.issues, ['f.csv:4: lat: not a number: "x"']);
@@ -88,12 +123,18 @@ test("JSONL with dotted paths (Twitter API shape) and one line per user with a l
     JSON.stringify({ user: {}, text: "no id" }),
     JSON.stringify({ user: { id_str: "7" }, text: "again", coordinates: null }),
   ].join("\n");
-  const r = ingestText(tw, "t.jsonl", { format: "jsonl", columns: { user: "user.id_str", text: "text", lat: "coordinates.coordinates.1", lon: "coordinates.coordinates.0" } });
+  const r = ingestText(tw, "t.jsonl", {
+    format: "jsonl",
+    columns: { user: "user.id_str", text: "text", lat: "coordinates.coordinates.1", lon: "coordinates.coordinates.0" },
+  });
   assert.deepEqual(r.users, [{ user: "7", tweets: ["hi", "again"], lat: 40.75, lon: -73.98 }]);
   assert.match(r.issues[0], /^t\.jsonl:2: \(row\): not valid JSON/);
   assert.equal(r.issues[1], 't.jsonl:3: user: missing (no "user.id_str" in the record)');
 
-  const pu = ingestText(JSON.stringify({ user: "a", text: ["one", "", "two"], country: "France" }), "u.jsonl", { format: "jsonl", per: "user" });
+  const pu = ingestText(JSON.stringify({ user: "a", text: ["one", "", "two"], country: "France" }), "u.jsonl", {
+    format: "jsonl",
+    per: "user",
+  });
   assert.deepEqual(pu.users, [{ user: "a", tweets: ["one", "two"], country: "France" }]);
 });
 
@@ -101,7 +142,13 @@ test("ingestFile writes users.jsonl the microblog loader reads and a manifest th
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-"));
   const raw = path.join(dir, "My Tweets.tsv");
   fs.writeFileSync(raw, TSV);
-  const w = ingestFile(raw, { format: "tsv", columns: COLS, name: "my-tweets", outDir: path.join(dir, "data"), manifestDir: path.join(dir, "manifests") });
+  const w = ingestFile(raw, {
+    format: "tsv",
+    columns: COLS,
+    name: "my-tweets",
+    outDir: path.join(dir, "data"),
+    manifestDir: path.join(dir, "manifests"),
+  });
   const v = openDataset(w.manifestFile);
   assert.equal(v.unpinned.length, 0);
   assert.equal(v.manifest.url, "none");
@@ -110,14 +157,22 @@ test("ingestFile writes users.jsonl the microblog loader reads and a manifest th
   assert.equal(parsed.users.length, 3);
   assert.equal(fs.readFileSync(w.issuesFile, "utf8").trim().split("\n").length, 6);
   assert.ok(v.manifest.notes!.some((n) => n.includes("sha256")));
-  assert.throws(() => ingestFile(raw, { format: "tsv", columns: COLS, name: "Bad Name", outDir: dir, manifestDir: dir }), /name: "Bad Name" must match/);
+  assert.throws(
+    () => ingestFile(raw, { format: "tsv", columns: COLS, name: "Bad Name", outDir: dir, manifestDir: dir }),
+    /name: "Bad Name" must match/,
+  );
 });
 
 test("the CLI: format and name from the file, exit 1 with the message when the ingest stops", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-cli-"));
   const raw = path.join(dir, "Crawl 2019.tsv");
   fs.writeFileSync(raw, TSV);
-  const cli = (args: string[]) => spawnSync(process.execPath, [fromRoot("dist", "scripts", "ingest.js"), "--from", raw, "--out", path.join(dir, "out"), "--manifest-dir", dir, ...args], { encoding: "utf8" });
+  const cli = (args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [fromRoot("dist", "scripts", "ingest.js"), "--from", raw, "--out", path.join(dir, "out"), "--manifest-dir", dir, ...args],
+      { encoding: "utf8" },
+    );
   const ok = cli(["--columns", "user:uid,lat:latitude,lon:longitude,text:tweet"]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.ok(fs.existsSync(path.join(dir, "crawl-2019.json")));
@@ -150,7 +205,9 @@ function interleaved(users: number, perUser: number): string {
   for (let j = 0; j < perUser; j++)
     for (let u = 0; u < users; u++) {
       const lat = 30 + (u % 10) + j * 0.001;
-      lines.push(`u${u}\t${j % 3 === 2 ? "" : lat.toFixed(4)}\t${j % 3 === 2 ? "" : (-100 + (u % 7)).toFixed(4)}\t${u === 5 && j === 2 ? "TX" : "S" + (u % 4)}\ttweet ${j} of u${u}`);
+      lines.push(
+        `u${u}\t${j % 3 === 2 ? "" : lat.toFixed(4)}\t${j % 3 === 2 ? "" : (-100 + (u % 7)).toFixed(4)}\t${u === 5 && j === 2 ? "TX" : "S" + (u % 4)}\ttweet ${j} of u${u}`,
+      );
       if (u === 3 && j === 1) lines.push("u3\tnot-a-number\t1\tS3\tbad");
     }
   return lines.join("\n") + "\n";
@@ -163,7 +220,15 @@ test("a file grouped through many spool files gives the users, order and problem
   fs.writeFileSync(raw, text);
   const cols = { user: "uid", lat: "latitude", lon: "longitude", text: "tweet" };
   const mem = ingestText(text, "raw.tsv", { format: "tsv", columns: cols });
-  const w = ingestFile(raw, { format: "tsv", columns: cols, name: "spooled", outDir: path.join(dir, "out"), manifestDir: dir, bucketBytes: 200, progress: null });
+  const w = ingestFile(raw, {
+    format: "tsv",
+    columns: cols,
+    name: "spooled",
+    outDir: path.join(dir, "out"),
+    manifestDir: dir,
+    bucketBytes: 200,
+    progress: null,
+  });
   assert.ok(fs.statSync(raw).size / 200 > 20, "more than 20 spool files");
   const lines = fs.readFileSync(w.usersFile, "utf8").trim().split("\n");
   assert.deepEqual(
@@ -182,7 +247,13 @@ test("a file grouped through many spool files gives the users, order and problem
   assert.equal(w.result.userCount, 36);
   assert.equal(w.result.rejectedUsers, 1);
   assert.equal(w.result.skippedLines, 1);
-  assert.deepEqual(mem.users[0], { user: "u0", tweets: ["tweet 0 of u0", "tweet 1 of u0", "tweet 2 of u0", "tweet 3 of u0"], state: "S0", lat: 30.001, lon: -100 });
+  assert.deepEqual(mem.users[0], {
+    user: "u0",
+    tweets: ["tweet 0 of u0", "tweet 1 of u0", "tweet 2 of u0", "tweet 3 of u0"],
+    state: "S0",
+    lat: 30.001,
+    lon: -100,
+  });
   assert.equal(v(w.manifestFile).files[0].size, fs.statSync(w.usersFile).size);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -192,8 +263,18 @@ const v = (manifest: string) => openDataset(manifest).manifest;
 test("one line per user without a user column: the line number is the id, and the manifest says so", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-noid-"));
   const raw = path.join(dir, "people.csv");
-  fs.writeFileSync(raw, ["text,lat,lon", '"hi from here",40.7,-74.0', "", "howdy,30.2,-97.7", "bad,x,1", '"bonjour",48.85,2.35'].join("\n"));
-  const w = ingestFile(raw, { format: "csv", per: "user", name: "people", outDir: path.join(dir, "out"), manifestDir: dir, progress: null });
+  fs.writeFileSync(
+    raw,
+    ["text,lat,lon", '"hi from here",40.7,-74.0', "", "howdy,30.2,-97.7", "bad,x,1", '"bonjour",48.85,2.35'].join("\n"),
+  );
+  const w = ingestFile(raw, {
+    format: "csv",
+    per: "user",
+    name: "people",
+    outDir: path.join(dir, "out"),
+    manifestDir: dir,
+    progress: null,
+  });
   const users = fs
     .readFileSync(w.usersFile, "utf8")
     .trim()
@@ -213,7 +294,10 @@ test("one line per user without a user column: the line number is the id, and th
   assert.ok(w.manifest.notes!.some((n) => /No user column: each line is one user, whose id is its line number/.test(n)));
   assert.equal(readMicroblogFile(openDataset(w.manifestFile).files["users.jsonl"], { strict: true }).users.length, 3);
   // One line per tweet still needs a user column.
-  assert.throws(() => ingestText("text,lat,lon\nhi,1,2\n", "t.csv", { format: "csv" }), /t\.csv:1: user: no column for the user id .*PER=user/);
+  assert.throws(
+    () => ingestText("text,lat,lon\nhi,1,2\n", "t.csv", { format: "csv" }),
+    /t\.csv:1: user: no column for the user id .*PER=user/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -237,7 +321,18 @@ test("a file several times larger than the memory the ingest may use is ingested
   assert.ok(size > 2.5 * heapMb * 2 ** 20, `the file (${size} bytes) is several times the heap cap`);
   const r = spawnSync(
     process.execPath,
-    [`--max-old-space-size=${heapMb}`, fromRoot("dist", "scripts", "ingest.js"), "--from", raw, "--columns", "user:id", "--out", path.join(dir, "out"), "--manifest-dir", dir],
+    [
+      `--max-old-space-size=${heapMb}`,
+      fromRoot("dist", "scripts", "ingest.js"),
+      "--from",
+      raw,
+      "--columns",
+      "user:id",
+      "--out",
+      path.join(dir, "out"),
+      "--manifest-dir",
+      dir,
+    ],
     { encoding: "utf8", env: { ...process.env, GEOREPRO_INGEST_BUCKET_MB: "4" } },
   );
   assert.equal(r.status, 0, r.stderr.slice(-2000));

@@ -65,7 +65,12 @@ test("the shipped GeoText manifest validates against schema.json", () => {
 test("every manifest in data-manifests/ and data-manifests/templates/ validates against schema.json", () => {
   const dir = fromRoot("data-manifests");
   const list = (d: string): string[] =>
-    fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith(".json") && f !== "schema.json").map((f) => path.join(d, f)) : [];
+    fs.existsSync(d)
+      ? fs
+          .readdirSync(d)
+          .filter((f) => f.endsWith(".json") && f !== "schema.json")
+          .map((f) => path.join(d, f))
+      : [];
   const files = [...list(dir), ...list(path.join(dir, "templates"))];
   assert.ok(files.includes(path.join(dir, "geotext.json")));
   for (const f of files) loadManifest(f);
@@ -77,16 +82,26 @@ test("loadManifest: errors name the manifest file and the field", () => {
     [{ ...fx.manifest, name: undefined }, /toy-bad\.json: name: is required/],
     [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], sha256: "ABC" }] }, /toy-bad\.json: files\[0\]\.sha256: "ABC" does not match/],
     [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], size: -1 }] }, /files\[0\]\.size: must be ≥ 0/],
-    [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], path: "../outside.txt" }] }, /files\[0\]\.path: "\.\.\/outside\.txt" leaves its data folder/],
+    [
+      { ...fx.manifest, files: [{ ...fx.manifest.files[0], path: "../outside.txt" }] },
+      /files\[0\]\.path: "\.\.\/outside\.txt" leaves its data folder/,
+    ],
     [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], colour: "red" }] }, /files\[0\]\.colour: unknown field/],
     [{ ...fx.manifest, files: [fx.manifest.files[0], fx.manifest.files[0]] }, /files\[1\]\.path: "a\.tsv" is listed twice/],
     [{ ...fx.manifest, root: { ...fx.manifest.root, env: "DATA" } }, /root\.env: "DATA" does not match/],
     [{ ...fx.manifest, schemaVersion: 2 }, /schemaVersion: must be 1/],
-    [{ ...fx.manifest, files: [{ ...fx.manifest.files[0], archivePath: "x/a.tsv" }] }, /files\[0\]\.archivePath: given but the manifest has no "archive"/],
+    [
+      { ...fx.manifest, files: [{ ...fx.manifest.files[0], archivePath: "x/a.tsv" }] },
+      /files\[0\]\.archivePath: given but the manifest has no "archive"/,
+    ],
   ];
   for (const [obj, re] of cases) {
     const f = fx.write(obj, "toy-bad.json");
-    assert.throws(() => loadManifest(f), (e: Error) => e instanceof ManifestError && re.test(e.message) && !e.message.includes("\n"), String(re));
+    assert.throws(
+      () => loadManifest(f),
+      (e: Error) => e instanceof ManifestError && re.test(e.message) && !e.message.includes("\n"),
+      String(re),
+    );
   }
 });
 
@@ -118,12 +133,17 @@ test("loadManifest: invalid JSON gives file:line:col", () => {
 });
 
 test("paths may not leave the data root", () => {
-  for (const bad of ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a\\b", "C:/x", ""]) assert.equal(isContainedRelativePath(bad), false, bad);
+  for (const bad of ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a\\b", "C:/x", ""])
+    assert.equal(isContainedRelativePath(bad), false, bad);
   for (const ok of ["a", "a/b.txt", "..a", "a..b/c"]) assert.equal(isContainedRelativePath(ok), true, ok);
 });
 
 test("checkSchema: types, enum, nested $ref", () => {
-  const root = { $defs: { n: { type: "integer", minimum: 1 } }, type: "object", properties: { xs: { type: "array", items: { $ref: "#/$defs/n" } }, k: { enum: ["a", "b"] } } };
+  const root = {
+    $defs: { n: { type: "integer", minimum: 1 } },
+    type: "object",
+    properties: { xs: { type: "array", items: { $ref: "#/$defs/n" } }, k: { enum: ["a", "b"] } },
+  };
   assert.equal(checkSchema({ xs: [1, 2], k: "a" }, root, root), null);
   assert.deepEqual(checkSchema({ xs: [1, 0] }, root, root), { field: "xs[1]", problem: "must be ≥ 1 (got 0)" });
   assert.deepEqual(checkSchema({ xs: [1.5] }, root, root)?.field, "xs[0]");
@@ -145,7 +165,11 @@ test("resolveManifest: search paths in order, first complete folder wins; env ov
   const other = tmp();
   assert.throws(
     () => resolveManifest(m, { baseDir: fx.base, env: { GEOREPRO_DATA_TOY: other } }),
-    (e: Error) => e instanceof DatasetMissingError && e.message.includes(other) && e.message.includes("missing a.tsv, sub/b.txt") && !e.message.includes("data/toy ("),
+    (e: Error) =>
+      e instanceof DatasetMissingError &&
+      e.message.includes(other) &&
+      e.message.includes("missing a.tsv, sub/b.txt") &&
+      !e.message.includes("data/toy ("),
   );
 });
 
@@ -174,7 +198,10 @@ test("resolveManifest: a symlink that escapes the data root is refused", () => {
   fs.writeFileSync(outside, "x\t1\n");
   fs.rmSync(path.join(fx.root, "a.tsv"));
   fs.symlinkSync(outside, path.join(fx.root, "a.tsv"));
-  assert.throws(() => resolveManifest(loadManifest(fx.file), { baseDir: fx.base, env: {} }), /a\.tsv: resolves to .*secret\.txt, outside the data root/);
+  assert.throws(
+    () => resolveManifest(loadManifest(fx.file), { baseDir: fx.base, env: {} }),
+    /a\.tsv: resolves to .*secret\.txt, outside the data root/,
+  );
 });
 
 test("verifyManifest: checksums returned; one changed byte → one-line error naming the file", () => {
@@ -190,7 +217,11 @@ test("verifyManifest: checksums returned; one changed byte → one-line error na
   fs.utimesSync(target, future, future);
   assert.throws(
     () => verifyManifest(resolveManifest(m, { baseDir: fx.base, env: {} })),
-    (e: Error) => e instanceof ChecksumError && e.message.includes(target) && /sha256 [0-9a-f]{64} ≠ manifest/.test(e.message) && !e.message.includes("\n"),
+    (e: Error) =>
+      e instanceof ChecksumError &&
+      e.message.includes(target) &&
+      /sha256 [0-9a-f]{64} ≠ manifest/.test(e.message) &&
+      !e.message.includes("\n"),
   );
   fs.writeFileSync(target, "hello!!\n");
   assert.throws(() => verifyManifest(resolveManifest(m, { baseDir: fx.base, env: {} })), /b\.txt: size 8 bytes, manifest says 6/);

@@ -22,7 +22,14 @@ import { SYNTHETIC_CITIES } from "../../lib/data/synthetic/pois";
 function example(dir: string, name = "tweets") {
   const raw = path.join(dir, `${name}.tsv`);
   fs.writeFileSync(raw, exampleRawTweets({ usersPerCity: 6, tweets: [4, 8] }).join("\n"));
-  return ingestFile(raw, { format: "tsv", name, columns: { user: "user_id", lat: "latitude", lon: "longitude" }, outDir: path.join(dir, "data", name), manifestDir: dir, synthetic: true });
+  return ingestFile(raw, {
+    format: "tsv",
+    name,
+    columns: { user: "user_id", lat: "latitude", lon: "longitude" },
+    outDir: path.join(dir, "data", name),
+    manifestDir: dir,
+    synthetic: true,
+  });
 }
 
 test("params: DATA is a manifest name or path that must exist; LEVEL takes one or several levels; OUT defaults to results-NAME", () => {
@@ -47,9 +54,15 @@ test("a manifest's kind picks the notebooks; a microblog manifest gives notebook
   const p = loadParams({ GEOREPRO_DATA: w.manifestFile });
   assert.equal(dataForRun(p)!.kind, "microblog");
   const all = ["00-datasets", "01-preprocessing", "02-mrlf", "07-nb-thresholds", "08-elbow-k"].map((n) => `/x/notebooks/${n}.ipynb`);
-  assert.deepEqual(notebooksForRun(p, all).map((f) => path.basename(f)), ["07-nb-thresholds.ipynb", "08-elbow-k.ipynb"]);
+  assert.deepEqual(
+    notebooksForRun(p, all).map((f) => path.basename(f)),
+    ["07-nb-thresholds.ipynb", "08-elbow-k.ipynb"],
+  );
   assert.deepEqual(notebooksForRun(loadParams({}), all), all);
-  assert.match(describeDataForRun(p), /^DATA=.*tweets\.json: tweets \(.*microblog users; SYNTHETIC;.*notebooks 07-nb-thresholds, 08-elbow-k\.$/);
+  assert.match(
+    describeDataForRun(p),
+    /^DATA=.*tweets\.json: tweets \(.*microblog users; SYNTHETIC;.*notebooks 07-nb-thresholds, 08-elbow-k\.$/,
+  );
   assert.throws(() => postsManifestForRun(p), /describes microblog users; notebooks 01–06 need Instagram-style posts/);
   assert.equal(postsManifestForRun(loadParams({ GEOREPRO_MANIFESTS: dir })), null);
   assert.deepEqual(postCitiesForRun(loadParams({ GEOREPRO_MANIFESTS: dir })), SYNTHETIC_CITIES.slice());
@@ -60,7 +73,10 @@ test("own users labelled from coordinates at two levels; each filter's removals 
   const w = example(dir);
   const p = loadParams({ GEOREPRO_DATA: w.manifestFile, GEOREPRO_LEVEL: "state,country", GEOREPRO_SCALE: "tiny" });
   const { datasets, report } = await microblogDatasetsForRun(p, {});
-  assert.deepEqual(datasets.map((d) => d.dataset.name), ["tweets-state", "tweets-country"]);
+  assert.deepEqual(
+    datasets.map((d) => d.dataset.name),
+    ["tweets-state", "tweets-country"],
+  );
   assert.match(report[0], /tweets .*chosen by DATA=.*Levels: state, country \(LEVEL\)/);
   const [state, country] = datasets;
   const users = w.result.userCount;
@@ -70,7 +86,10 @@ test("own users labelled from coordinates at two levels; each filter's removals 
     assert.equal(f[f.length - 1].after, d.users.length, `${d.title}: the filters account for every user`);
     for (let i = 1; i < f.length; i++) assert.equal(f[i].before, f[i - 1].after);
   }
-  assert.ok(state.own!.filters.some((f) => f.step === "no state: beyond-every-state-box" && f.removed > 0), "users outside the US have no state");
+  assert.ok(
+    state.own!.filters.some((f) => f.step === "no state: beyond-every-state-box" && f.removed > 0),
+    "users outside the US have no state",
+  );
   assert.ok(new Set(state.users.map((u) => u.label)).has("NY"));
   assert.ok(new Set(country.users.map((u) => u.label)).has("China"));
   assert.ok(country.users.length > state.users.length);
@@ -87,14 +106,18 @@ test("the split is keyed on content: the same data under another name gets the s
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sel-key-"));
   const a = example(dir, "first");
   const b = example(dir, "renamed");
-  const key = async (file: string) => (await microblogDatasetsForRun(loadParams({ GEOREPRO_DATA: file, GEOREPRO_LEVEL: "country" }), {})).datasets[0].streamKey;
+  const key = async (file: string) =>
+    (await microblogDatasetsForRun(loadParams({ GEOREPRO_DATA: file, GEOREPRO_LEVEL: "country" }), {})).datasets[0].streamKey;
   assert.equal(await key(a.manifestFile), await key(b.manifestFile));
 });
 
 test("records without labels and no LEVEL: the run stops and says to set LEVEL", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sel-nolevel-"));
   const w = example(dir);
-  await assert.rejects(microblogDatasetsForRun(loadParams({ GEOREPRO_DATA: w.manifestFile }), {}), /carry no state, city or country label; set LEVEL=state\|city\|country/);
+  await assert.rejects(
+    microblogDatasetsForRun(loadParams({ GEOREPRO_DATA: w.manifestFile }), {}),
+    /carry no state, city or country label; set LEVEL=state\|city\|country/,
+  );
 });
 
 test("without DATA: data-manifests/microblog-users.json is used and said so; GEOREPRO_DATA_MICROBLOG alone is reported, not ignored", async () => {
@@ -104,12 +127,25 @@ test("without DATA: data-manifests/microblog-users.json is used and said so; GEO
   const used = await microblogDatasetsForRun(loadParams({ GEOREPRO_MANIFESTS: dir, GEOREPRO_LEVEL: "country" }), {});
   assert.match(used.report[0], /chosen by DATA unset, but .*microblog-users\.json exists/);
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), "sel-empty-"));
-  const def = await microblogDatasetsForRun(loadParams({ GEOREPRO_MANIFESTS: empty, GEOREPRO_SCALE: "tiny" }), { GEOREPRO_DATA_MICROBLOG: "/somewhere", GEOREPRO_DATA_GEOTEXT: path.join(empty, "no-geotext"), GEOREPRO_DATA_GEOTEXT_RAW: path.join(empty, "no-geotext-raw") });
+  const def = await microblogDatasetsForRun(loadParams({ GEOREPRO_MANIFESTS: empty, GEOREPRO_SCALE: "tiny" }), {
+    GEOREPRO_DATA_MICROBLOG: "/somewhere",
+    GEOREPRO_DATA_GEOTEXT: path.join(empty, "no-geotext"),
+    GEOREPRO_DATA_GEOTEXT_RAW: path.join(empty, "no-geotext-raw"),
+  });
   assert.ok(def.report.some((l) => /GEOREPRO_DATA_MICROBLOG=\/somewhere is set, but .*no manifest names it/.test(l)));
-  assert.deepEqual(def.datasets.map((d) => d.dataset.name), ["synthetic-microblog-state", "synthetic-microblog-city"]);
+  assert.deepEqual(
+    def.datasets.map((d) => d.dataset.name),
+    ["synthetic-microblog-state", "synthetic-microblog-city"],
+  );
   assert.equal(microblogTableDataset(def.datasets).name, "geotext+synthetic-microblog");
-  assert.match(describeDataForRun(loadParams({ GEOREPRO_MANIFESTS: empty }), { GEOREPRO_DATA_MICROBLOG: "/somewhere" }), /^DATA unset: GeoText .* Note: GEOREPRO_DATA_MICROBLOG is set but no manifest names it/);
-  assert.match(describeDataForRun(loadParams({ GEOREPRO_MANIFESTS: dir }), {}), /^DATA unset: .*microblog-users\.json \(it exists\) for 07–08/);
+  assert.match(
+    describeDataForRun(loadParams({ GEOREPRO_MANIFESTS: empty }), { GEOREPRO_DATA_MICROBLOG: "/somewhere" }),
+    /^DATA unset: GeoText .* Note: GEOREPRO_DATA_MICROBLOG is set but no manifest names it/,
+  );
+  assert.match(
+    describeDataForRun(loadParams({ GEOREPRO_MANIFESTS: dir }), {}),
+    /^DATA unset: .*microblog-users\.json \(it exists\) for 07–08/,
+  );
 });
 
 test("posts: the cities of a posts manifest; the missing-data message does not say 'from none'", async () => {
@@ -151,8 +187,14 @@ test("default runs add every real posts manifest marked inDefaultRun whose data 
   assert.deepEqual(postCitiesForRun(loadParams({ GEOREPRO_MANIFESTS: dir, GEOREPRO_DATA: "flickr-test" })), ["testville"]);
   // Absent (the env variable points elsewhere): not a city, and the report says so.
   const away = { [env]: path.join(dir, "nowhere") };
-  assert.deepEqual(postSourcesForRun(p, away).map((s) => s.city), [...SYNTHETIC_CITIES]);
-  assert.match(postsDataReport(p, away).join("\n"), /\*\*Testville .*: absent\*\* — its part of every table is skipped\. flickr-test: dataset not found; looked in .*nowhere \(no such folder\)/);
+  assert.deepEqual(
+    postSourcesForRun(p, away).map((s) => s.city),
+    [...SYNTHETIC_CITIES],
+  );
+  assert.match(
+    postsDataReport(p, away).join("\n"),
+    /\*\*Testville .*: absent\*\* — its part of every table is skipped\. flickr-test: dataset not found; looked in .*nowhere \(no such folder\)/,
+  );
   // make reproduce names the project's missing real datasets with the one command that fetches each.
   const lines = missingRealData(fromRoot("data-manifests"), {
     GEOREPRO_DATA_FLICKR_VIENNA: path.join(dir, "nowhere"),

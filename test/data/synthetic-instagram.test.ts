@@ -18,7 +18,10 @@ import { haversineKm } from "../../lib/geo/distance";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "georepro-synth-"));
 const listFiles = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name])).sort();
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]))
+    .sort();
 
 test("same seed → byte-identical posts.jsonl, pois.json and images; another seed differs", async () => {
   const a = await syntheticCityDir({ seed: 7, scale: "tiny", cacheDir: tmp() }, "melbourne", { verbose: false });
@@ -47,12 +50,21 @@ test("generation is cached: a second call reuses the folder; a corrupted entry i
 });
 
 test("unknown city fails naming the known ones", async () => {
-  await assert.rejects(syntheticCityDir({ seed: 1, scale: "tiny", cacheDir: tmp() }, "paris" as never), /unknown city "paris" \(known: new-york, melbourne, hong-kong\)/);
+  await assert.rejects(
+    syntheticCityDir({ seed: 1, scale: "tiny", cacheDir: tmp() }, "paris" as never),
+    /unknown city "paris" \(known: new-york, melbourne, hong-kong\)/,
+  );
 });
 
 test("POIs have real coordinates inside their city; posts sit at their POI", async () => {
-  const centre = { "new-york": { lat: 40.75, lon: -73.98 }, melbourne: { lat: -37.81, lon: 144.96 }, "hong-kong": { lat: 22.3, lon: 114.17 } };
-  for (const c of SYNTHETIC_CITIES) for (const p of CITY_SPECS[c].pois) assert.ok(haversineKm(p, centre[c]) < 40, `${p.id} is ${haversineKm(p, centre[c]).toFixed(1)} km from ${c}`);
+  const centre = {
+    "new-york": { lat: 40.75, lon: -73.98 },
+    melbourne: { lat: -37.81, lon: 144.96 },
+    "hong-kong": { lat: 22.3, lon: 114.17 },
+  };
+  for (const c of SYNTHETIC_CITIES)
+    for (const p of CITY_SPECS[c].pois)
+      assert.ok(haversineKm(p, centre[c]) < 40, `${p.id} is ${haversineKm(p, centre[c]).toFixed(1)} km from ${c}`);
   const ds = await syntheticCity({ seed: 1, scale: "tiny", cacheDir: tmp() }, "new-york", { verbose: false });
   const byId = new Map(ds.pois.map((p) => [p.id, p]));
   for (const post of ds.posts) assert.deepEqual([post.lat, post.lon], [byId.get(post.poiId)!.lat, byId.get(post.poiId)!.lon]);
@@ -62,11 +74,15 @@ test("POIs have real coordinates inside their city; posts sit at their POI", asy
 test("tiny data gives every filter something to remove, and selfies above η exist", async () => {
   const ds = await syntheticCity({ seed: 1, scale: "tiny", cacheDir: tmp() }, "hong-kong", { verbose: false });
   const r = preprocessPosts(ds, defaultThresholds("tiny"));
-  for (const s of r.report.filter((x) => x.applied && x.step !== "rare hashtags")) assert.ok(s.removedPosts > 0, `${s.step} removed nothing`);
+  for (const s of r.report.filter((x) => x.applied && x.step !== "rare hashtags"))
+    assert.ok(s.removedPosts > 0, `${s.step} removed nothing`);
   assert.ok(r.report[0].removedHashtagOccurrences! > 0);
   const selfies = ds.posts.filter((p) => p.truth?.kind === "selfie");
   assert.ok(selfies.some((p) => p.truth!.portraitRatio > 0.5) && selfies.some((p) => p.truth!.portraitRatio < 0.5));
-  assert.ok(ds.posts.filter((p) => p.truth?.kind === "pet").every((p) => p.truth!.portraitRatio === 0), "pets are not people");
+  assert.ok(
+    ds.posts.filter((p) => p.truth?.kind === "pet").every((p) => p.truth!.portraitRatio === 0),
+    "pets are not people",
+  );
 });
 
 // ---------------------------------------------------------------- modality baselines
@@ -84,7 +100,10 @@ function multinomialNb(train: { x: string[]; y: string }[], classes: string[]) {
       counts.get(y)!.set(t, (counts.get(y)!.get(t) ?? 0) + 1);
       totals.set(y, totals.get(y)! + 1);
     }
-  return (x: string[]) => classes.map((c) => x.filter((t) => vocab.has(t)).reduce((a, t) => a + Math.log(((counts.get(c)!.get(t) ?? 0) + 1) / (totals.get(c)! + vocab.size)), 0));
+  return (x: string[]) =>
+    classes.map((c) =>
+      x.filter((t) => vocab.has(t)).reduce((a, t) => a + Math.log(((counts.get(c)!.get(t) ?? 0) + 1) / (totals.get(c)! + vocab.size)), 0),
+    );
 }
 
 const argmax = (xs: number[]): number => xs.reduce((b, v, i) => (v > xs[b] ? i : b), 0);
@@ -102,7 +121,8 @@ function calibrate(cal: { s: number[]; y: number }[]): (s: number[]) => number[]
     const lse = mx + Math.log(w.reduce((a, x) => a + Math.exp(x - mx), 0));
     return w.map((x) => x - lse);
   };
-  let best = 1, bestLl = -Infinity;
+  let best = 1,
+    bestLl = -Infinity;
   for (let e = -2; e <= 3; e += 0.1) {
     const t = Math.pow(10, e);
     const ll = cal.reduce((a, c) => a + logSoftmax(c.s, t)[c.y], 0);
@@ -122,8 +142,15 @@ async function colourWords(file: string): Promise<string[]> {
 test("no single modality solves the task; each adds to the combination (Naive Bayes baselines)", async () => {
   const dir = tmp();
   // 6 POIs × 120 posts, every modality present, no sparse POIs: the signal design alone is measured.
-  await generateCity(dir, "new-york", 11, "tiny", false, { popular: 6, sparse: 0, postsPerPopular: [120, 120], presence: { text: 1, hashtags: 1, image: 1 } });
-  const posts = readPostsJsonl(path.join(dir, "posts.jsonl"), { city: "new-york", imagesDir: path.join(dir, "images") }).filter((p) => p.truth?.signal?.lang === "en");
+  await generateCity(dir, "new-york", 11, "tiny", false, {
+    popular: 6,
+    sparse: 0,
+    postsPerPopular: [120, 120],
+    presence: { text: 1, hashtags: 1, image: 1 },
+  });
+  const posts = readPostsJsonl(path.join(dir, "posts.jsonl"), { city: "new-york", imagesDir: path.join(dir, "images") }).filter(
+    (p) => p.truth?.signal?.lang === "en",
+  );
   const pixels = await Promise.all(posts.map((p: Post) => colourWords(p.images[0])));
   const classes = [...new Set(posts.map((p) => p.poiId))].sort();
   // Split by position: half train, a quarter to calibrate the combination, a quarter to test.
@@ -135,25 +162,47 @@ test("no single modality solves the task; each adds to the combination (Naive Ba
     image: { f: (i: number) => pixels[i] },
   };
   const mods = ["text", "hashtags", "image"] as const;
-  const nb = Object.fromEntries(mods.map((m) => [m, multinomialNb(ids("train").map((i) => ({ x: models[m].f(i), y: posts[i].poiId })), classes)])) as Record<(typeof mods)[number], (x: string[]) => number[]>;
+  const nb = Object.fromEntries(
+    mods.map((m) => [
+      m,
+      multinomialNb(
+        ids("train").map((i) => ({ x: models[m].f(i), y: posts[i].poiId })),
+        classes,
+      ),
+    ]),
+  ) as Record<(typeof mods)[number], (x: string[]) => number[]>;
   const y = (i: number) => classes.indexOf(posts[i].poiId);
-  const cal = Object.fromEntries(mods.map((m) => [m, calibrate(ids("cal").map((i) => ({ s: nb[m](models[m].f(i)), y: y(i) })))])) as Record<(typeof mods)[number], (s: number[]) => number[]>;
-  const test = ids("test").map((i) => ({ y: y(i), lp: Object.fromEntries(mods.map((m) => [m, cal[m](nb[m](models[m].f(i)))])) as Record<(typeof mods)[number], number[]> }));
+  const cal = Object.fromEntries(mods.map((m) => [m, calibrate(ids("cal").map((i) => ({ s: nb[m](models[m].f(i)), y: y(i) })))])) as Record<
+    (typeof mods)[number],
+    (s: number[]) => number[]
+  >;
+  const test = ids("test").map((i) => ({
+    y: y(i),
+    lp: Object.fromEntries(mods.map((m) => [m, cal[m](nb[m](models[m].f(i)))])) as Record<(typeof mods)[number], number[]>,
+  }));
   const add = (vs: number[][]) => vs[0].map((_, k) => vs.reduce((a, v) => a + v[k], 0));
-  const acc = (use: readonly (typeof mods)[number][]) => test.filter((t) => argmax(add(use.map((m) => t.lp[m]))) === t.y).length / test.length;
+  const acc = (use: readonly (typeof mods)[number][]) =>
+    test.filter((t) => argmax(add(use.map((m) => t.lp[m]))) === t.y).length / test.length;
   const a = {
-    text: acc(["text"]), hashtags: acc(["hashtags"]), image: acc(["image"]),
-    textTags: acc(["text", "hashtags"]), textImage: acc(["text", "image"]), tagsImage: acc(["hashtags", "image"]),
+    text: acc(["text"]),
+    hashtags: acc(["hashtags"]),
+    image: acc(["image"]),
+    textTags: acc(["text", "hashtags"]),
+    textImage: acc(["text", "image"]),
+    tagsImage: acc(["hashtags", "image"]),
     all: acc(mods),
   };
   const chance = 1 / classes.length;
-  process.stderr.write(`[synthetic baseline] n_test=${test.length} chance=${chance.toFixed(3)} ${JSON.stringify(Object.fromEntries(Object.entries(a).map(([k, v]) => [k, +v.toFixed(3)])))}\n`);
+  process.stderr.write(
+    `[synthetic baseline] n_test=${test.length} chance=${chance.toFixed(3)} ${JSON.stringify(Object.fromEntries(Object.entries(a).map(([k, v]) => [k, +v.toFixed(3)])))}\n`,
+  );
   for (const m of mods) {
     assert.ok(a[m] > chance + 0.15, `${m} carries signal: ${a[m].toFixed(3)} vs chance ${chance.toFixed(3)}`);
     assert.ok(a[m] < 0.8, `${m} alone does not solve the task: ${a[m].toFixed(3)}`);
     assert.ok(a.all > a[m] + 0.1, `combination ${a.all.toFixed(3)} clearly above ${m} ${a[m].toFixed(3)}`);
   }
-  for (const pair of ["textTags", "textImage", "tagsImage"] as const) assert.ok(a.all > a[pair], `the third modality adds to ${pair}: ${a.all.toFixed(3)} vs ${a[pair].toFixed(3)}`);
+  for (const pair of ["textTags", "textImage", "tagsImage"] as const)
+    assert.ok(a.all > a[pair], `the third modality adds to ${pair}: ${a.all.toFixed(3)} vs ${a[pair].toFixed(3)}`);
 });
 
 // ---------------------------------------------------------------- what the generator plants, and what it must not
@@ -179,8 +228,13 @@ test("tail tags come from the place the hashtags show: none names the true POI w
     for (const tagsFrom of [null, other]) {
       const g = hashtags({ city, tagsFrom }, stream(i, `tail-test/${tagsFrom?.id ?? "none"}`));
       const allowed = new Set([...(tagsFrom?.words ?? []), ...city.cityWords]);
-      assert.deepEqual(leaksOf(g.tags, poi.words, allowed), [], `draw ${i}: a tag names ${poi.id} although the hashtags show ${tagsFrom?.id ?? "no place"}`);
-      for (const t of poi.tags) if (!tagsFrom?.tags.includes(t)) assert.ok(!g.tags.includes(t), `draw ${i}: ${poi.id}'s own tag #${t} appears`);
+      assert.deepEqual(
+        leaksOf(g.tags, poi.words, allowed),
+        [],
+        `draw ${i}: a tag names ${poi.id} although the hashtags show ${tagsFrom?.id ?? "no place"}`,
+      );
+      for (const t of poi.tags)
+        if (!tagsFrom?.tags.includes(t)) assert.ok(!g.tags.includes(t), `draw ${i}: ${poi.id}'s own tag #${t} appears`);
       if (tagsFrom === null) assert.deepEqual(g.informativeTail, [], "no place, no informative tail tag");
       else informativeFromOther += g.informativeTail.length;
       for (const t of g.informativeTail) assert.ok(g.tags.includes(t), "recorded tail tags are the post's own");
@@ -196,7 +250,8 @@ test("generated posts: with the hashtag modality off, no hashtag names the true 
   for (const post of ds.posts) {
     const sig = post.truth!.signal!;
     assert.ok(sig.sources, `${post.id}: sources recorded`);
-    for (const t of sig.informativeTailTags ?? []) assert.ok(post.hashtags.includes(t), `${post.id}: recorded tail tag #${t} is one of its hashtags`);
+    for (const t of sig.informativeTailTags ?? [])
+      assert.ok(post.hashtags.includes(t), `${post.id}: recorded tail tag #${t} is one of its hashtags`);
     assert.equal(sig.hashtags, post.hashtags.length > 0 && sig.sources!.hashtags === post.poiId);
     if (sig.hashtags || post.hashtags.length === 0) continue;
     off++;
@@ -217,16 +272,27 @@ test("correlated mode: captions name the post's location hashtags at the set rat
   assert.equal(ind.name, "synthetic-instagram-melbourne");
   assert.equal(cor.name, syntheticName("melbourne", CORRELATED));
   assert.notEqual(cor.name, ind.name);
-  assert.deepEqual(cor.posts.map((q) => q.id), ind.posts.map((q) => q.id));
+  assert.deepEqual(
+    cor.posts.map((q) => q.id),
+    ind.posts.map((q) => q.id),
+  );
   cor.posts.forEach((q, i) => {
     assert.equal(q.images.length, ind.posts[i].images.length);
-    q.images.forEach((f, j) => assert.ok(fs.readFileSync(f).equals(fs.readFileSync(ind.posts[i].images[j])), `${q.id}: image differs between modes`));
+    q.images.forEach((f, j) =>
+      assert.ok(fs.readFileSync(f).equals(fs.readFileSync(ind.posts[i].images[j])), `${q.id}: image differs between modes`),
+    );
   });
   const both = cor.posts.filter((q) => q.text !== "" && q.hashtags.length > 0);
   const shared = both.filter((q) => q.truth!.signal!.sharedWords);
   const rate = shared.length / both.length;
-  assert.ok(Math.abs(rate - CORRELATED.shareRate) < 0.12, `share of captions naming the hashtags ${rate.toFixed(2)} vs ${CORRELATED.shareRate}`);
-  assert.ok(ind.posts.every((q) => !q.truth!.signal!.sharedWords), "independent mode shares nothing");
+  assert.ok(
+    Math.abs(rate - CORRELATED.shareRate) < 0.12,
+    `share of captions naming the hashtags ${rate.toFixed(2)} vs ${CORRELATED.shareRate}`,
+  );
+  assert.ok(
+    ind.posts.every((q) => !q.truth!.signal!.sharedWords),
+    "independent mode shares nothing",
+  );
   const spec = new Map(CITY_SPECS.melbourne.pois.map((x) => [x.id, x]));
   let named = 0;
   let inCaption = 0;
@@ -250,10 +316,16 @@ test("correlated mode: captions name the post's location hashtags at the set rat
 });
 
 test("generator settings: bad values fail naming the field; planted says what decides the claims", () => {
-  assert.throws(() => validateGeneratorSettings({ mode: "correlated", shareRate: 1.5 }), /settings\.shareRate: expected a share in \[0, 1\], got 1\.5/);
+  assert.throws(
+    () => validateGeneratorSettings({ mode: "correlated", shareRate: 1.5 }),
+    /settings\.shareRate: expected a share in \[0, 1\], got 1\.5/,
+  );
   assert.throws(() => validateGeneratorSettings({ mode: "independent", shareRate: 0.5 }), /no effect in "independent" mode/);
   assert.throws(() => validateGeneratorSettings({ mode: "other" as never, shareRate: 0 }), /settings\.mode/);
-  assert.throws(() => validateGeneratorSettings({ ...INDEPENDENT, signal: { text: 0.5, hashtags: -0.1, image: 0.5 } }), /settings\.signal\.hashtags/);
+  assert.throws(
+    () => validateGeneratorSettings({ ...INDEPENDENT, signal: { text: 0.5, hashtags: -0.1, image: 0.5 } }),
+    /settings\.signal\.hashtags/,
+  );
   assert.match(plantedSignal("hong-kong"), /35 % \/ 40 % \/ 65 %.*independent given the POI/);
   assert.match(plantedSignal("new-york", CORRELATED), /share location words .* in 50 % of posts/);
   assert.ok(!GENERIC_TAGS.includes(""), "sanity");

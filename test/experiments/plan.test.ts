@@ -1,5 +1,5 @@
 /**
- * The cost estimate (lib/experiments/cost.ts) and the trainings it is fed (lib/studies/plan.ts):
+ * The cost estimate (lib/experiments/cost.ts) and the trainings it is fed (lib/studies/mrlf/plan.ts):
  * the arithmetic on units it is given, the paper-scale MRLF figure the issue quotes, and the tiny
  * scale's training counts against the trained-model cache entries a real SCALE=tiny run of
  * notebooks 00–08 left (counted per cache kind at commit 2e29c98; SEEDS=2).
@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { estimatePlan, formatHours, gpuHours, wallHours, type TrainingUnit } from "../../lib/experiments/cost";
-import { trainingUnits, trainPosts } from "../../lib/studies/plan";
+import { trainingUnits, trainPosts } from "../../lib/studies/mrlf/plan";
 import { SYNTHETIC_CITIES, type SyntheticCityId } from "../../lib/data/synthetic/instagram";
 import { readStepTimes } from "../../scripts/plan";
 import { fromRoot } from "../../lib/runtime/paths";

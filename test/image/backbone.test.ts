@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { backboneFromManifest, defaultBackbone, readBackboneManifest } from "../../lib/image/backbone";
-import { fsLoadHandler, fsSaveHandler } from "../../lib/image/model-io";
+import { fsLoadHandler, fsSaveHandler } from "../../lib/tfjs/model-io";
 import { decodeImage } from "../../lib/image/decode";
 import { tmpDir, writeTestImage } from "./helpers";
 
@@ -58,6 +58,9 @@ test("fs save/load handlers round-trip a LayersModel bit for bit", async () => {
   const a = (model.predict(x) as TF.Tensor).dataSync();
   const b = (loaded.predict(x) as TF.Tensor).dataSync();
   assert.deepEqual(Array.from(b), Array.from(a));
+  // One handler: the folder fsSaveHandler wrote loads as well as its model.json.
+  const byDir = await tf.loadLayersModel(fsLoadHandler(path.join(dir, "m")));
+  assert.deepEqual(Array.from((byDir.predict(x) as TF.Tensor).dataSync()), Array.from(a));
   assert.notEqual(a[0], a[1]); // not a constant output
 });
 

@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
 import type SharpFn from "sharp";
-import { selectBackend } from "../../lib/runtime/backend";
-import { fsSaveHandler } from "../../lib/image/model-io";
+import { selectBackend } from "../../lib/tfjs/backend";
+import { fsSaveHandler } from "../../lib/tfjs/model-io";
 import {
   areaAbove,
   maskAtSize,

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classificationMetrics, distanceMetrics, labelCentres, median } from "../../lib/metrics/classification";
+import { classificationMetrics, distanceMetrics, labelCentres, median } from "../../lib/metrics";
 
 test("accuracy and macro P/R/F1 match a hand computation (scikit-learn conventions)", () => {
   // y: 0 0 1 1 2 ; ŷ: 0 1 1 1 0
@@ -34,4 +34,23 @@ test("Acc@161 and km errors from label centres", () => {
   assert.ok(d.medianKm > 1000 / 2 && d.meanKm === d.medianKm);
   assert.throws(() => distanceMetrics([{ lat: 0, lon: 0 }], [2], centres), /item 0: predicted label 2 has no centre/);
   assert.equal(median([3, 1, 2, 10]), 2.5);
+});
+
+test("one median: numpy's on odd and even lists, an error on an empty list", () => {
+  assert.equal(median([5]), 5);
+  assert.equal(median(new Float64Array([4, 1, 3, 2])), 2.5);
+  assert.throws(() => median([]), /median: an empty list has no median/);
+});
+
+test("distanceMetrics: Acc@1km and Acc@161 from the same errors", () => {
+  const d = distanceMetrics(
+    [
+      { lat: 0, lon: 0 },
+      { lat: 0, lon: 1 },
+    ],
+    [0, 0],
+    [{ lat: 0, lon: 0.005 }],
+  );
+  assert.equal(d.accAt1km, 0.5); // 0.56 km, then ~110 km
+  assert.equal(d.accAt161, 1);
 });

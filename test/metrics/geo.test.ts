@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { argmaxRows, geoMetrics, median } from "../../lib/metrics/geo";
+import { argmaxRows, geoMetrics, median } from "../../lib/metrics";
 import { haversineKm } from "../../lib/geo/distance";
 
 const centres = [

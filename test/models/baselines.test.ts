@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { stream } from "../../lib/runtime/rng";
 import { buildResNet, countConvLayers } from "../../lib/models/baselines/resnet";
 import { buildDenseNet121 } from "../../lib/models/baselines/densenet";
@@ -14,7 +14,7 @@ import { buildDeepGeo, fitCharEncoder, encodeChars, DEEPGEO_DEFAULT } from "../.
 import { buildLateFusion } from "../../lib/models/baselines/late-fusion";
 import { loadPretrainedWeights } from "../../lib/models/baselines/pretrained";
 import { splitCity } from "../../lib/experiments/split";
-import { fsSaveHandler } from "../../lib/image/model-io";
+import { fsSaveHandler } from "../../lib/tfjs/model-io";
 import { trainClassifier, predictProbs, type LabelledSet } from "../../lib/training";
 
 async function tfReady(): Promise<typeof TF> {
@@ -58,7 +58,8 @@ test("ResNet50/101 and DenseNet121 have the papers' block structures and output 
   // ResNet: stem + 3 convs per bottleneck block + 4 projection shortcuts.
   assert.equal(countConvLayers(r50), 1 + 3 * (3 + 4 + 6 + 3) + 4);
   assert.equal(countConvLayers(r101), 1 + 3 * (3 + 4 + 23 + 3) + 4);
-  // DenseNet121: stem + 2 convs per composite layer + 3 transitions = 120 convs (+ the classifier = 121 layers with weights in the paper's count).
+  // DenseNet121: stem + 2 convs per composite layer + 3 transitions = 120 convs (+ the classifier = 121 layers with weights in the paper's
+  // count).
   assert.equal(countConvLayers(d121), 1 + 2 * (6 + 12 + 24 + 16) + 3);
   assert.ok(r50.getLayer("conv4_block6_3_conv") && r101.getLayer("conv4_block23_3_conv") && d121.getLayer("conv5_block16_concat"));
   assert.throws(() => r50.getLayer("conv4_block7_1_conv"));

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { buildMrlf, effectiveFusion, MRLF_FUSIONS, mrlfConfig, mrlfInputNames, type MrlfConfig } from "../../lib/models/mrlf";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { stream } from "../../lib/runtime/rng";
 import { batchTensors, trainClassifier, type LabelledSet } from "../../lib/training";
 

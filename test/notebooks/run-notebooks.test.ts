@@ -4,7 +4,6 @@
  * Skips (with the reason) only when the Debian Jupyter packages or the
  * project-local kernel are missing, i.e. outside `make test`.
  */
-import { test } from "node:test";
 import { testNeeding } from "../support/requires";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

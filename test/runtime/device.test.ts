@@ -87,7 +87,7 @@ const TRAIN_TINY = `
   const { trainClassifier } = lib("training");
   const { loadParams } = lib("runtime/params");
   const { computeRecord, runKey } = lib("runtime/provenance");
-  const { selectBackend } = lib("runtime/backend");
+  const { selectBackend } = lib("tfjs/backend");
   const n = 48, x = new Float32Array(n * 4), labels = new Int32Array(n);
   for (let i = 0; i < n; i++) { labels[i] = i % 2; for (let j = 0; j < 4; j++) x[i * 4 + j] = (j % 2 === labels[i] ? 1 : 0) + ((i * 7 + j * 3) % 5) / 10; }
   const set = { features: { x: { data: x, shape: [4] } }, labels };
@@ -162,7 +162,7 @@ test("a GPU the probe reports: results and cache go to its own folders, and a ba
      const { runKey } = lib("runtime/provenance");
      const p = loadParams();
      let error = null;
-     try { await lib("runtime/backend").selectBackend(); } catch (e) { error = e.message; }
+     try { await lib("tfjs/backend").selectBackend(); } catch (e) { error = e.message; }
      return { outDir: p.outDir, cacheDir: p.cacheDir, run: runKey(p), line: describeCompute(p), selectError: error };`,
     { [PROBE_ENV]: JSON.stringify(fake) },
   );

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stream, type Rng } from "../../lib/runtime/rng";
 import { estimateMetric, estimateMetrics, comparePaired, checkPaired, type RepeatedOutcomes } from "../../lib/stats/paired";
-import { METRICS, metricOf, unitWeights, weightedMedian, type Outcomes } from "../../lib/stats/metrics";
+import { METRICS, metricOf, unitWeights, weightedMedian, type Outcomes } from "../../lib/metrics/weighted";
 import { classificationMetrics } from "../../lib/metrics/classification";
 import { indexSampler } from "../../lib/stats/resample";
 import { exactPairedTest } from "../../lib/stats/exact";

@@ -11,7 +11,7 @@ import { stream, type Rng } from "../../lib/runtime/rng";
 import { twoLevel, intervalAt } from "../../lib/stats/two-level";
 import { itemBootstrap } from "../../lib/stats/item-bootstrap";
 import { comparePaired, estimateMetric, type RepeatedOutcomes } from "../../lib/stats/paired";
-import { METRICS } from "../../lib/stats/metrics";
+import { METRICS } from "../../lib/metrics/weighted";
 import { tQuantile } from "../../lib/stats/student-t";
 import { bootstrapTestSets } from "../support/one-level-bootstrap";
 

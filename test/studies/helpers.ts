@@ -10,7 +10,7 @@ import { INDEPENDENT } from "../../lib/data/synthetic/instagram";
 import type { ImageCleaning } from "../../lib/experiments/cleaning";
 import type { PreparedCity } from "../../lib/data/preprocess-posts";
 import type { Post } from "../../lib/data/posts";
-import { studyOf, type MrlfStudy, type StudySplit } from "../../lib/studies/context";
+import { studyOf, type MrlfStudy, type StudySplit } from "../../lib/studies/mrlf/context";
 import { toyCity } from "../experiments/helpers";
 
 export async function toyStudy(seeds = [1, 2]): Promise<{ study: MrlfStudy; dir: string; markdown: string[] }> {

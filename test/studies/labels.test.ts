@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CLAIMS } from "../../lib/claims/registry";
-import { CLAIM_BASELINES } from "../../lib/studies/table2";
+import { CLAIM_BASELINES } from "../../lib/studies/mrlf/table2";
 import { ABLATION_VARIANTS, FUSION_VARIANTS } from "../../lib/experiments/variants";
-import { CUT_LABEL, NO_CUT_LABEL } from "../../lib/studies/hashtag-cut";
-import { TABLE3_VARIANTS } from "../../lib/studies/noisy-images";
-import { correlatedSetting } from "../../lib/studies/fusion";
+import { CUT_LABEL, NO_CUT_LABEL } from "../../lib/studies/mrlf/hashtag-cut";
+import { TABLE3_VARIANTS } from "../../lib/studies/mrlf/noisy-images";
+import { correlatedSetting } from "../../lib/studies/mrlf/fusion";
 import { fromRoot } from "../../lib/runtime/paths";
 import { NB_CONTROL } from "../../lib/experiments/nb-control";
 

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadParams } from "../../lib/runtime/params";
-import * as S from "../../lib/studies";
+import * as S from "../../lib/studies/mrlf";
 import { NO_IMAGES_CLEANING } from "../../lib/experiments/cleaning";
 import { writeFlickrDataset } from "../support/flickr-dataset";
 

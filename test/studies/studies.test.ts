@@ -8,10 +8,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { table2Study, judgeTable2, CLAIM_BASELINES } from "../../lib/studies/table2";
-import { ablationStudy, judgeAblation } from "../../lib/studies/ablation";
-import { fusionStudy, judgeFusion } from "../../lib/studies/fusion";
-import { MAJORITY, STRATIFIED } from "../../lib/studies/summary";
+import { table2Study, judgeTable2, CLAIM_BASELINES } from "../../lib/studies/mrlf/table2";
+import { ablationStudy, judgeAblation } from "../../lib/studies/mrlf/ablation";
+import { fusionStudy, judgeFusion } from "../../lib/studies/mrlf/fusion";
+import { MAJORITY, STRATIFIED } from "../../lib/studies/mrlf/summary";
 import { readClaimResults } from "../../lib/claims/record";
 import { toyStudy } from "./helpers";
 

@@ -12,8 +12,8 @@ import {
   repeatedOutcomes,
   summarise,
   systemsIn,
-} from "../../lib/studies/summary";
-import { pickCandidate, validationScore } from "../../lib/studies/tuning";
+} from "../../lib/studies/mrlf/summary";
+import { pickCandidate, validationScore } from "../../lib/studies/mrlf/tuning";
 
 function city() {
   const pois = ["a", "b", "c"].map((id, i) => ({ id, name: id, lat: 40 + i * 0.02, lon: -74 }));

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../../lib/runtime/backend";
+import { selectBackend } from "../../lib/tfjs/backend";
 import { stream, type Rng } from "../../lib/runtime/rng";
 import { EngineTrainer, kernelsWat } from "../../lib/training/engine";
 import { instantiateKernels, newMemory, TN_ROW_BLOCK, type Kernels } from "../../lib/training/engine/simd";

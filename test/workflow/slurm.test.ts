@@ -2,7 +2,8 @@
  * make reproduce CLUSTER=slurm for real: a one-node Slurm cluster (scripts/slurm-local.ts: munged,
  * slurmctld, slurmd from Debian), the experiment graph of three small notebooks and the report submitted
  * by Snakemake's generic cluster executor (workflow/profiles/slurm: sbatch) — two notebooks (a seeded
- * cached computation, a cached folder) and the report — and the same graph on local cores from an empty cache: tables, figures, provenance and claims must be byte-identical, every unit
+ * cached computation, a cached folder) and the report — and the same graph on local cores from an empty cache: tables, figures,
+ * provenance and claims must be byte-identical, every unit
  * must have been a Slurm job, and every daemon the test started must be gone. Skips without Debian's
  * slurm/munge, snakemake or Jupyter; fails under CI=true (`make test` installs them).
  */

@@ -29,7 +29,10 @@ export type Assignment =
   | { kind: "ambiguous"; nearest: string; second: string; distanceM: number; secondM: number };
 
 /** The two nearest POIs of a point (ties: file order). */
-export function twoNearest(p: { lat: number; lon: number }, pois: readonly Poi[]): { first: Poi; d1: number; second: Poi | null; d2: number } {
+export function twoNearest(
+  p: { lat: number; lon: number },
+  pois: readonly Poi[],
+): { first: Poi; d1: number; second: Poi | null; d2: number } {
   let first = -1,
     second = -1,
     d1 = Infinity,

@@ -61,7 +61,8 @@ export function parseCsvRecords(text: string, file: string, delimiter = ","): Cs
     } else if (c === "\r" && text[i + 1] === "\n") continue;
     else cur += c;
   }
-  if (quoted) throw new RecordError(file, start, "(record)", "a quoted cell is never closed (a missing '\"'); the rest of the file cannot be read");
+  if (quoted)
+    throw new RecordError(file, start, "(record)", "a quoted cell is never closed (a missing '\"'); the rest of the file cannot be read");
   if (!atRecordStart) endRecord();
   return out;
 }

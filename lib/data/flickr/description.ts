@@ -43,7 +43,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 /** Read a Python string literal starting at `i` (at its quote); returns the value and the index after it. */
 function readPyString(s: string, i: number): { value: string; end: number } {
   const q = s[i];
-  if (q !== "'" && q !== '"') throw new LiteralError(`expected a quoted string at character ${i + 1}, got ${JSON.stringify(s.slice(i, i + 12))}`);
+  if (q !== "'" && q !== '"')
+    throw new LiteralError(`expected a quoted string at character ${i + 1}, got ${JSON.stringify(s.slice(i, i + 12))}`);
   let out = "";
   for (let k = i + 1; k < s.length; k++) {
     const c = s[k];
@@ -63,7 +64,8 @@ function readPyString(s: string, i: number): { value: string; end: number } {
     } else if (e in SIMPLE_ESCAPES) {
       out += SIMPLE_ESCAPES[e];
       k++;
-    } else if (e === "\n") k++; // a backslash-newline continues the line
+    } else if (e === "\n")
+      k++; // a backslash-newline continues the line
     else {
       // Python keeps unknown escapes as written (a backslash and the character).
       out += "\\" + e;
@@ -172,6 +174,7 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
 
 /** Double-encoded UTF-8 ("Ã¤" for "ä"), repaired only when the repair decodes cleanly. */
 export function repairMojibake(s: string): string {
+  // eslint-disable-next-line no-control-regex -- the Latin-1 range starts at U+0000 on purpose
   if (!/[ÃÂÅÄ][\u0080-\u00bf]/.test(s) || /[^\u0000-\u00ff]/.test(s)) return s;
   const bytes = Buffer.from(s, "latin1");
   const fixed = bytes.toString("utf8");

@@ -130,14 +130,16 @@ const number = (raw: string | undefined, file: string, line: number, field: stri
 /** One CSV row → a photo, or a RecordError naming the field. */
 function parsePhoto(values: Record<string, string>, file: string, line: number): PhotoRow {
   const id = (values.id ?? "").trim();
-  if (!/^\d+$/.test(id)) throw new RecordError(file, line, "id", `expected a Flickr photo id (digits), got ${JSON.stringify(values.id ?? "")}`);
+  if (!/^\d+$/.test(id))
+    throw new RecordError(file, line, "id", `expected a Flickr photo id (digits), got ${JSON.stringify(values.id ?? "")}`);
   const owner = (values.owner ?? "").trim();
   if (!owner) throw new RecordError(file, line, "owner", "empty");
   let description: string;
   try {
     description = descriptionContent(values.description ?? "");
   } catch (e) {
-    if (e instanceof LiteralError) throw new RecordError(file, line, "description", `not a Python dict literal {'_content': …}: ${e.message}`);
+    if (e instanceof LiteralError)
+      throw new RecordError(file, line, "description", `not a Python dict literal {'_content': …}: ${e.message}`);
     throw e;
   }
   return {
@@ -175,12 +177,17 @@ export interface FlickrSource {
 const step = (s: Omit<FilterReport, "removedPosts">): FilterReport => ({ ...s, removedPosts: s.postsBefore - s.postsAfter });
 
 /** Convert (pure: files in, dataset out). */
-export function convertFlickr(src: FlickrSource, rule: AssignRule = FLICKR_RULE, thresholds: Thresholds = FLICKR_THRESHOLDS): { dataset: CityDataset; intake: FlickrIntake } {
+export function convertFlickr(
+  src: FlickrSource,
+  rule: AssignRule = FLICKR_RULE,
+  thresholds: Thresholds = FLICKR_THRESHOLDS,
+): { dataset: CityDataset; intake: FlickrIntake } {
   const photosName = src.displayPhotos ?? src.photosFile;
   const poisName = src.displayPois ?? src.poisFile;
   const { pois, report: poiList } = readOfficialPois(fs.readFileSync(src.poisFile), poisName, src.city);
   const { header, rows, bad } = csvObjects(fs.readFileSync(src.photosFile, "utf8"), photosName);
-  for (const need of REQUIRED_COLUMNS) if (!header.includes(need)) throw new RecordError(photosName, 1, need, `missing column (header: ${header.join(",")})`);
+  for (const need of REQUIRED_COLUMNS)
+    if (!header.includes(need)) throw new RecordError(photosName, 1, need, `missing column (header: ${header.join(",")})`);
   const problems: RecordError[] = [...bad];
   const photos: PhotoRow[] = [];
   for (const r of rows)
@@ -206,7 +213,6 @@ export function convertFlickr(src: FlickrSource, rule: AssignRule = FLICKR_RULE,
   const assigned: Post[] = [];
   let beyond = 0;
   const ambiguousPairs = new Map<string, number>();
-  let ambiguous = 0;
   const nameOf = new Map(pois.map((p) => [p.id, p.name]));
   for (const p of distinct) {
     const a = assignPoi(p, pois, rule);
@@ -215,7 +221,6 @@ export function convertFlickr(src: FlickrSource, rule: AssignRule = FLICKR_RULE,
       continue;
     }
     if (a.kind === "ambiguous") {
-      ambiguous++;
       const pair = [nameOf.get(a.nearest)!, nameOf.get(a.second)!].sort().join(" | ");
       ambiguousPairs.set(pair, (ambiguousPairs.get(pair) ?? 0) + 1);
       continue;
@@ -230,7 +235,12 @@ export function convertFlickr(src: FlickrSource, rule: AssignRule = FLICKR_RULE,
       postsBefore: readable,
       postsAfter: photos.length,
       applied: true,
-      note: problems.length ? problems.slice(0, 3).map((e) => e.message).join("; ") + (problems.length > 3 ? `; and ${problems.length - 3} more` : "") : "every row parsed",
+      note: problems.length
+        ? problems
+            .slice(0, 3)
+            .map((e) => e.message)
+            .join("; ") + (problems.length > 3 ? `; and ${problems.length - 3} more` : "")
+        : "every row parsed",
     }),
     step({
       step: "duplicate photos",
@@ -269,7 +279,10 @@ export function convertFlickr(src: FlickrSource, rule: AssignRule = FLICKR_RULE,
     }),
   ];
   const kept = new Set(assigned.map((p) => p.poiId));
-  const nameTokens = nameTokensOf(pois, pois.map((p) => p.name));
+  const nameTokens = nameTokensOf(
+    pois,
+    pois.map((p) => p.name),
+  );
   const dataset: CityDataset = {
     name: src.name,
     synthetic: false,

@@ -40,7 +40,8 @@ export interface PoiListReport {
 /** "48,2065731" → 48.2065731 (a decimal point is accepted too). */
 export function decimalComma(raw: string | undefined, file: string, line: number, field: string, limit: number): number {
   const s = (raw ?? "").trim();
-  if (!/^[-+]?\d+([.,]\d+)?$/.test(s)) throw new RecordError(file, line, field, `expected a number with a decimal comma, e.g. 48,2065731; got ${JSON.stringify(raw ?? "")}`);
+  if (!/^[-+]?\d+([.,]\d+)?$/.test(s))
+    throw new RecordError(file, line, field, `expected a number with a decimal comma, e.g. 48,2065731; got ${JSON.stringify(raw ?? "")}`);
   const v = Number(s.replace(",", "."));
   if (Math.abs(v) > limit) throw new RecordError(file, line, field, `${v} is outside [-${limit}, ${limit}]`);
   return v;
@@ -104,7 +105,14 @@ export function readOfficialPois(bytes: Uint8Array, file: string, city: string):
     let id = slug(display(g[0]));
     for (let k = 2; ids.has(id); k++) id = `${slug(display(g[0]))}-${k}`;
     ids.add(id);
-    return { id, name, city, lat: g[0].lat, lon: g[0].lon, members: g.map((e) => ({ name: display(e), category: e.category, address: e.address })) };
+    return {
+      id,
+      name,
+      city,
+      lat: g[0].lat,
+      lon: g[0].lon,
+      members: g.map((e) => ({ name: display(e), category: e.category, address: e.address })),
+    };
   });
   return {
     pois,

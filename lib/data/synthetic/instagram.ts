@@ -123,12 +123,16 @@ export const INDEPENDENT: GeneratorSettings = { mode: "independent", shareRate: 
 export const CORRELATED: GeneratorSettings = { mode: "correlated", shareRate: 0.5 };
 
 export function validateGeneratorSettings(g: GeneratorSettings): void {
-  if (g.mode !== "independent" && g.mode !== "correlated") throw new Error(`synthetic-instagram: settings.mode: expected "independent" or "correlated", got ${JSON.stringify(g.mode)}`);
-  if (!(g.shareRate >= 0 && g.shareRate <= 1)) throw new Error(`synthetic-instagram: settings.shareRate: expected a share in [0, 1], got ${g.shareRate}`);
-  if (g.mode === "independent" && g.shareRate !== 0) throw new Error(`synthetic-instagram: settings.shareRate: ${g.shareRate} has no effect in "independent" mode (use 0)`);
+  if (g.mode !== "independent" && g.mode !== "correlated")
+    throw new Error(`synthetic-instagram: settings.mode: expected "independent" or "correlated", got ${JSON.stringify(g.mode)}`);
+  if (!(g.shareRate >= 0 && g.shareRate <= 1))
+    throw new Error(`synthetic-instagram: settings.shareRate: expected a share in [0, 1], got ${g.shareRate}`);
+  if (g.mode === "independent" && g.shareRate !== 0)
+    throw new Error(`synthetic-instagram: settings.shareRate: ${g.shareRate} has no effect in "independent" mode (use 0)`);
   if (g.signal)
     for (const m of ["text", "hashtags", "image"] as const)
-      if (!(g.signal[m] >= 0 && g.signal[m] <= 1)) throw new Error(`synthetic-instagram: settings.signal.${m}: expected a probability in [0, 1], got ${g.signal[m]}`);
+      if (!(g.signal[m] >= 0 && g.signal[m] <= 1))
+        throw new Error(`synthetic-instagram: settings.signal.${m}: expected a probability in [0, 1], got ${g.signal[m]}`);
 }
 
 /** The signal shares a generated city used. */
@@ -144,9 +148,10 @@ const pct = (x: number) => `${Math.round(x * 100)} %`;
 export function plantedSignal(city: SyntheticCityId, g: GeneratorSettings = INDEPENDENT): string {
   const s = signalOf(city, g);
   const base = `each post's text, hashtags and image carry its POI's signal with probability ${pct(s.text)} / ${pct(s.hashtags)} / ${pct(s.image)}`;
-  const dep = g.mode === "correlated"
-    ? `; text and hashtags share location words (the caption names the post's location hashtags) in ${pct(g.shareRate)} of posts, otherwise independent given the POI`
-    : "; modalities are independent given the POI, so combining them beats any single one by construction";
+  const dep =
+    g.mode === "correlated"
+      ? `; text and hashtags share location words (the caption names the post's location hashtags) in ${pct(g.shareRate)} of posts, otherwise independent given the POI`
+      : "; modalities are independent given the POI, so combining them beats any single one by construction";
   return `${base}${dep}; a modality without the signal shows another POI's content ${pct(CONFUSE)} of the time.`;
 }
 
@@ -180,7 +185,8 @@ const DEFAULT_PRESENCE = { text: 0.94, hashtags: 0.95, image: 0.94 };
 
 /** Dataset size per scale and city (see the task's sizing notes in the module docstring). */
 export function citySize(scale: Scale, city: SyntheticCityId): CitySize {
-  if (scale === "tiny") return { popular: 3, sparse: 1, postsPerPopular: [36, 48], postsPerSparse: [8, 14], presence: DEFAULT_PRESENCE, imageSize: 96 };
+  if (scale === "tiny")
+    return { popular: 3, sparse: 1, postsPerPopular: [36, 48], postsPerSparse: [8, 14], presence: DEFAULT_PRESENCE, imageSize: 96 };
   if (scale === "default") {
     const popular = { "new-york": 12, melbourne: 8, "hong-kong": 10 }[city];
     const sparse = { "new-york": 3, melbourne: 2, "hong-kong": 3 }[city];
@@ -238,7 +244,15 @@ function confuser(pois: readonly PoiSpec[], own: number, nearest: number[], rng:
 }
 
 /** Generate one city into `dir` (posts.jsonl, pois.json, images/, meta.json). */
-export async function generateCity(dir: string, city: SyntheticCityId, seed: number, scale: Scale, verbose = true, sizeOverride: Partial<CitySize> = {}, settings: GeneratorSettings = INDEPENDENT): Promise<Meta> {
+export async function generateCity(
+  dir: string,
+  city: SyntheticCityId,
+  seed: number,
+  scale: Scale,
+  verbose = true,
+  sizeOverride: Partial<CitySize> = {},
+  settings: GeneratorSettings = INDEPENDENT,
+): Promise<Meta> {
   validateGeneratorSettings(settings);
   const spec: CitySpec = CITY_SPECS[city];
   const size = { ...citySize(scale, city), ...sizeOverride };
@@ -251,7 +265,8 @@ export async function generateCity(dir: string, city: SyntheticCityId, seed: num
   const counts = postCounts(size, root.fork("counts"));
   const styles: PoiStyle[] = pois.map((p) => poiStyle(p.scene, root.fork(`style/${p.id}`)));
   const nearest = pois.map((p, i) => {
-    let best = -1, bd = Infinity;
+    let best = -1,
+      bd = Infinity;
     pois.forEach((q, j) => {
       const d = j === i ? Infinity : haversineKm(p, q);
       if (d < bd) [bd, best] = [d, j];
@@ -262,7 +277,10 @@ export async function generateCity(dir: string, city: SyntheticCityId, seed: num
   const kindW = IMAGE_KINDS.map((k) => k.weight);
 
   // Draft every post (cheap), then assign ids in a shuffled order so ids reveal nothing.
-  interface Draft { poi: number; k: number }
+  interface Draft {
+    poi: number;
+    k: number;
+  }
   const drafts: Draft[] = [];
   counts.forEach((n, poi) => {
     for (let k = 0; k < n; k++) drafts.push({ poi, k });
@@ -281,7 +299,11 @@ export async function generateCity(dir: string, city: SyntheticCityId, seed: num
     const id = `${prefix}-${String(idx + 1).padStart(6, "0")}`;
     const lang = postLanguage(spec, rng.fork("lang"));
     const carries = { text: rng.next() < sig.text, hashtags: rng.next() < sig.hashtags, image: rng.next() < sig.image };
-    const has = { text: rng.next() < size.presence.text, hashtags: rng.next() < size.presence.hashtags, image: rng.next() < size.presence.image };
+    const has = {
+      text: rng.next() < size.presence.text,
+      hashtags: rng.next() < size.presence.hashtags,
+      image: rng.next() < size.presence.image,
+    };
     // Per modality: own POI, a confuser POI, or nothing specific.
     const source = (on: boolean, r: Rng): PoiSpec | null => (on ? p : r.next() < CONFUSE ? confuser(pois, poi, nearest, r) : null);
     const ownTextFrom = source(carries.text, rng.fork("text-src"));
@@ -291,19 +313,34 @@ export async function generateCity(dir: string, city: SyntheticCityId, seed: num
     const shared = settings.mode === "correlated" && has.text && has.hashtags && rng.fork("share").next() < settings.shareRate;
     const textFrom = shared ? tagsFrom : ownTextFrom;
     const tags = has.hashtags ? hashtags({ city: spec, tagsFrom }, rng.fork("tags")) : { tags: [], locationTags: [], informativeTail: [] };
-    const text = has.text ? caption({ city: spec, wordsFrom: textFrom, lang, ...(shared ? { sharedWords: tags.locationTags } : {}) }, rng.fork("text")) : "";
+    const text = has.text
+      ? caption({ city: spec, wordsFrom: textFrom, lang, ...(shared ? { sharedWords: tags.locationTags } : {}) }, rng.fork("text"))
+      : "";
     const kind = IMAGE_KINDS[rng.weighted(kindW)].kind;
     const post: Post = {
-      id, city, text, hashtags: tags.tags, images: [], poiId: p.id, lat: p.lat, lon: p.lon,
+      id,
+      city,
+      text,
+      hashtags: tags.tags,
+      images: [],
+      poiId: p.id,
+      lat: p.lat,
+      lon: p.lon,
       truth: {
-        portraitRatio: 0, kind, foregroundRatio: 0,
+        portraitRatio: 0,
+        kind,
+        foregroundRatio: 0,
         signal: {
           text: has.text && textFrom === p,
           hashtags: has.hashtags && tagsFrom === p,
           image: has.image && imgFrom === p && kind !== "food",
           lang,
           confusedWith: [textFrom, tagsFrom, imgFrom].find((x) => x && x !== p)?.id ?? null,
-          sources: { text: has.text ? (textFrom?.id ?? null) : null, hashtags: has.hashtags ? (tagsFrom?.id ?? null) : null, image: has.image ? (imgFrom?.id ?? null) : null },
+          sources: {
+            text: has.text ? (textFrom?.id ?? null) : null,
+            hashtags: has.hashtags ? (tagsFrom?.id ?? null) : null,
+            image: has.image ? (imgFrom?.id ?? null) : null,
+          },
           sharedWords: shared,
           informativeTailTags: tags.informativeTail,
         },
@@ -328,10 +365,17 @@ export async function generateCity(dir: string, city: SyntheticCityId, seed: num
   await Promise.all(pending);
   const jsonl = postsToJsonl(posts, imagesDir);
   writeFileAtomic(path.join(dir, "posts.jsonl"), jsonl);
-  writePoisJson(path.join(dir, "pois.json"), pois.map(({ id, name, city: c, lat, lon }) => ({ id, name, city: c, lat, lon })));
+  writePoisJson(
+    path.join(dir, "pois.json"),
+    pois.map(({ id, name, city: c, lat, lon }) => ({ id, name, city: c, lat, lon })),
+  );
   const imageHashes = posts.flatMap((q) => q.images.map((f) => `${path.basename(f)} ${sha256File(f)}`)).join("\n");
   const meta: Meta = {
-    generator: GENERATOR_VERSION, city, seed, scale, settings,
+    generator: GENERATOR_VERSION,
+    city,
+    seed,
+    scale,
+    settings,
     counts: { posts: posts.length, pois: pois.length, images: posts.reduce((a, q) => a + q.images.length, 0) },
     checksums: {
       "posts.jsonl": sha256(jsonl),
@@ -345,7 +389,13 @@ export async function generateCity(dir: string, city: SyntheticCityId, seed: num
 }
 
 /** Cache key of one generated city (everything that determines its bytes). */
-export const syntheticKey = (city: string, seed: number, scale: Scale, settings: GeneratorSettings = INDEPENDENT) => ({ generator: GENERATOR_VERSION, city, seed, scale, settings });
+export const syntheticKey = (city: string, seed: number, scale: Scale, settings: GeneratorSettings = INDEPENDENT) => ({
+  generator: GENERATOR_VERSION,
+  city,
+  seed,
+  scale,
+  settings,
+});
 
 export interface SyntheticOptions {
   /** Override the scale of params. */
@@ -362,7 +412,8 @@ export interface SyntheticOptions {
 export function syntheticName(city: string, g: GeneratorSettings = INDEPENDENT): string {
   const parts = [`synthetic-instagram-${city}`];
   if (g.mode === "correlated") parts.push(`correlated${Math.round(g.shareRate * 100)}`);
-  if (g.signal) parts.push(`signal-t${Math.round(g.signal.text * 100)}-h${Math.round(g.signal.hashtags * 100)}-i${Math.round(g.signal.image * 100)}`);
+  if (g.signal)
+    parts.push(`signal-t${Math.round(g.signal.text * 100)}-h${Math.round(g.signal.hashtags * 100)}-i${Math.round(g.signal.image * 100)}`);
   return parts.join("-");
 }
 
@@ -376,10 +427,16 @@ export function isGeneratedCity(c: { name: string; city: string }): boolean {
 }
 
 /** The cache folder of a synthetic city, generated when missing (or invalid). */
-export async function syntheticCityDir(params: Pick<Params, "seed" | "scale" | "cacheDir">, city: SyntheticCityId, opts: SyntheticOptions = {}): Promise<string> {
-  const seed = opts.seed ?? params.seed, scale = opts.scale ?? params.scale;
+export async function syntheticCityDir(
+  params: Pick<Params, "seed" | "scale" | "cacheDir">,
+  city: SyntheticCityId,
+  opts: SyntheticOptions = {},
+): Promise<string> {
+  const seed = opts.seed ?? params.seed,
+    scale = opts.scale ?? params.scale;
   const settings = opts.settings ?? INDEPENDENT;
-  if (!(SYNTHETIC_CITIES as readonly string[]).includes(city)) throw new Error(`synthetic-instagram: unknown city "${city}" (known: ${SYNTHETIC_CITIES.join(", ")})`);
+  if (!(SYNTHETIC_CITIES as readonly string[]).includes(city))
+    throw new Error(`synthetic-instagram: unknown city "${city}" (known: ${SYNTHETIC_CITIES.join(", ")})`);
   validateGeneratorSettings(settings);
   const key = syntheticKey(city, seed, scale, settings);
   const generate = (tmp: string) => generateCity(tmp, city, seed, scale, opts.verbose ?? true, {}, settings).then(() => undefined);
@@ -394,15 +451,28 @@ export async function syntheticCityDir(params: Pick<Params, "seed" | "scale" | "
 }
 
 /** Generate (or load from the cache) one synthetic city as a CityDataset. */
-export async function syntheticCity(params: Pick<Params, "seed" | "scale" | "cacheDir">, city: SyntheticCityId | string, opts: SyntheticOptions = {}): Promise<CityDataset> {
+export async function syntheticCity(
+  params: Pick<Params, "seed" | "scale" | "cacheDir">,
+  city: SyntheticCityId | string,
+  opts: SyntheticOptions = {},
+): Promise<CityDataset> {
   const settings = opts.settings ?? INDEPENDENT;
   const dir = await syntheticCityDir(params, city as SyntheticCityId, opts);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as Meta;
   const pois = readPois(path.join(dir, "pois.json"), city);
-  const posts = readPostsJsonl(path.join(dir, "posts.jsonl"), { city, imagesDir: path.join(dir, "images"), poiIds: new Set(pois.map((p) => p.id)) });
+  const posts = readPostsJsonl(path.join(dir, "posts.jsonl"), {
+    city,
+    imagesDir: path.join(dir, "images"),
+    poiIds: new Set(pois.map((p) => p.id)),
+  });
   const spec = CITY_SPECS[city as SyntheticCityId];
-  const mode = settings.mode === "correlated" ? `, correlated mode: ${Math.round(settings.shareRate * 100)} % of captions name the post's location hashtags` : "";
-  const sig = settings.signal ? `, signal shares text/hashtags/image ${settings.signal.text}/${settings.signal.hashtags}/${settings.signal.image}` : "";
+  const mode =
+    settings.mode === "correlated"
+      ? `, correlated mode: ${Math.round(settings.shareRate * 100)} % of captions name the post's location hashtags`
+      : "";
+  const sig = settings.signal
+    ? `, signal shares text/hashtags/image ${settings.signal.text}/${settings.signal.hashtags}/${settings.signal.image}`
+    : "";
   return {
     name: syntheticName(city, settings),
     synthetic: true,

@@ -75,8 +75,26 @@ export interface MicroblogScaleSpec {
 /** "paper" ≈ the paper's Twitter(City) size (235,120 users in 378 cities; Table 4 is missing from our text). */
 export const MICROBLOG_SCALES: Record<Scale, MicroblogScaleSpec> = {
   tiny: { states: 4, citiesPerState: 2, users: 240, minTweets: 6, maxTweets: 12, communities: 4, membersPerCommunity: [2, 5], events: 2 },
-  default: { states: 10, citiesPerState: 3, users: 3000, minTweets: 10, maxTweets: 20, communities: 40, membersPerCommunity: [2, 8], events: 6 },
-  paper: { states: 50, citiesPerState: 8, users: 235_120, minTweets: 5, maxTweets: 15, communities: 2000, membersPerCommunity: [2, 12], events: 40 },
+  default: {
+    states: 10,
+    citiesPerState: 3,
+    users: 3000,
+    minTweets: 10,
+    maxTweets: 20,
+    communities: 40,
+    membersPerCommunity: [2, 8],
+    events: 6,
+  },
+  paper: {
+    states: 50,
+    citiesPerState: 8,
+    users: 235_120,
+    minTweets: 5,
+    maxTweets: 15,
+    communities: 2000,
+    membersPerCommunity: [2, 12],
+    events: 40,
+  },
 };
 
 export interface SyntheticMicroblog {
@@ -102,7 +120,33 @@ export interface SyntheticMicroblog {
   seed: number;
 }
 
-const ONSETS = ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gr", "kr", "st", "tr", "th", "sh", "ch", "qu"];
+const ONSETS = [
+  "b",
+  "d",
+  "f",
+  "g",
+  "h",
+  "k",
+  "l",
+  "m",
+  "n",
+  "p",
+  "r",
+  "s",
+  "t",
+  "v",
+  "z",
+  "br",
+  "dr",
+  "gr",
+  "kr",
+  "st",
+  "tr",
+  "th",
+  "sh",
+  "ch",
+  "qu",
+];
 const VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "y"];
 const CODAS = ["", "", "n", "r", "l", "s", "th", "x", "m", "nd", "rk", "st"];
 
@@ -116,7 +160,10 @@ const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
 /** Unique pseudo-words (never a real stop word or topic word). */
 class Namer {
   readonly used = new Set<string>();
-  constructor(private rng: Rng, reserved: Iterable<string>) {
+  constructor(
+    private rng: Rng,
+    reserved: Iterable<string>,
+  ) {
     for (const r of reserved) this.used.add(r);
   }
   next(syllables = 2): string {
@@ -138,8 +185,32 @@ const COMMON_TOPICS: Record<string, string[]> = {
   school: ["homework", "exam", "class", "teacher", "essay", "library", "campus", "grades", "study", "lecture", "quiz", "notes"],
   feelings: ["happy", "bored", "excited", "annoyed", "lol", "omg", "haha", "love", "hate", "crazy", "awesome", "ugh"],
 };
-const REGIONAL_WEATHER = { cold: ["snow", "freezing", "shovel", "icy", "blizzard", "sleet"], warm: ["humid", "sunburn", "beach", "heatwave", "sunscreen", "pool"] };
-const STOP_FILLERS = ["i", "the", "a", "to", "and", "is", "it", "my", "at", "in", "this", "so", "with", "for", "of", "on", "just", "we", "you", "me"];
+const REGIONAL_WEATHER = {
+  cold: ["snow", "freezing", "shovel", "icy", "blizzard", "sleet"],
+  warm: ["humid", "sunburn", "beach", "heatwave", "sunscreen", "pool"],
+};
+const STOP_FILLERS = [
+  "i",
+  "the",
+  "a",
+  "to",
+  "and",
+  "is",
+  "it",
+  "my",
+  "at",
+  "in",
+  "this",
+  "so",
+  "with",
+  "for",
+  "of",
+  "on",
+  "just",
+  "we",
+  "you",
+  "me",
+];
 const LANDMARK_KINDS = ["Square", "Park", "Bridge", "Tower", "Market", "Beach", "Stadium", "Museum", "Pier", "Zoo"];
 const TEAM_KINDS = ["Rangers", "Hawks", "Bears", "Comets", "Pilots", "Giants", "Wolves", "Sharks"];
 
@@ -193,7 +264,7 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
       cities.push({ name, state: s, centre: { lat, lon }, phrases, tokens });
     }
   });
-  const cityWeights = cities.map((_, i) => 1 / Math.pow(1 + (i * 7919) % cities.length, 0.6));
+  const cityWeights = cities.map((_, i) => 1 / Math.pow(1 + ((i * 7919) % cities.length), 0.6));
   const userRng = stream(seed, "synthetic/microblog/users");
   const typo = new Namer(stream(seed, "synthetic/microblog/typos"), reserved);
   // Besides the readable topics, many pseudo-word topics with Zipf-skewed word use:
@@ -228,9 +299,13 @@ export function generateMicroblog(seed: number, scale: Scale | MicroblogScaleSpe
     }
   });
   // ~2% of users are prolific with words of their own.
-  const personalOf: string[][] = Array.from({ length: spec.users }, () => (social.next() < 0.02 ? [extraWords.next(3), extraWords.next(3)] : []));
+  const personalOf: string[][] = Array.from({ length: spec.users }, () =>
+    social.next() < 0.02 ? [extraWords.next(3), extraWords.next(3)] : [],
+  );
   // Each user joins each trending event with probability 3% (1–2 tweets about it).
-  const eventTweetsOf: number[][] = Array.from({ length: spec.users }, () => events.flatMap((_, e) => (social.next() < 0.03 ? Array(1 + social.int(2)).fill(e) : [])));
+  const eventTweetsOf: number[][] = Array.from({ length: spec.users }, () =>
+    events.flatMap((_, e) => (social.next() < 0.03 ? Array(1 + social.int(2)).fill(e) : [])),
+  );
 
   const users: MicroblogUser[] = [];
   const cityUsers = new Array(cities.length).fill(0);

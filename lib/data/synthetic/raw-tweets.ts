@@ -30,27 +30,127 @@ export interface ExampleCity {
   lang: "en" | "zh";
 }
 
-/** Real cities (coordinates of an inland point of each: GeoNames city centres of coastal cities lie at the water) and words tied to them. */
+/**
+ * Real cities (coordinates of an inland point of each: GeoNames city centres of coastal cities lie at the water) and words tied to them.
+ */
 export const EXAMPLE_CITIES: readonly ExampleCity[] = [
-  { name: "New York", lat: 40.754, lon: -73.984, lang: "en", local: ["bodega", "subway", "brooklyn", "manhattan", "yankees", "knicks", "bagel", "Times Square", "Central Park", "new york"] },
-  { name: "Los Angeles", lat: 34.0522, lon: -118.2437, lang: "en", local: ["dodgers", "lakers", "freeway", "hollywood", "tacos", "Santa Monica", "Venice Beach", "los angeles", "traffic"] },
-  { name: "Chicago", lat: 41.8781, lon: -87.6298, lang: "en", local: ["cubs", "bulls", "wrigley", "deep dish", "lakeshore", "Navy Pier", "chicago", "el train"] },
-  { name: "Houston", lat: 29.7604, lon: -95.3698, lang: "en", local: ["astros", "rockets", "bayou", "whataburger", "rodeo", "y'all", "houston", "humid"] },
-  { name: "Seattle", lat: 47.623, lon: -122.31, lang: "en", local: ["seahawks", "mariners", "ferry", "drizzle", "Pike Place", "seattle", "espresso"] },
-  { name: "Miami", lat: 25.766, lon: -80.25, lang: "en", local: ["cafecito", "brickell", "wynwood", "dolphins", "South Beach", "miami", "hurricane"] },
-  { name: "Boston", lat: 42.332, lon: -71.1, lang: "en", local: ["wicked", "fenway", "celtics", "chowder", "dunkies", "boston", "Back Bay"] },
-  { name: "Atlanta", lat: 33.749, lon: -84.388, lang: "en", local: ["falcons", "braves", "peachtree", "marta", "sweet tea", "atlanta", "hawks"] },
-  { name: "London", lat: 51.5074, lon: -0.1278, lang: "en", local: ["tube", "quid", "innit", "arsenal", "brolly", "cheeky", "london", "Oxford Street"] },
+  {
+    name: "New York",
+    lat: 40.754,
+    lon: -73.984,
+    lang: "en",
+    local: ["bodega", "subway", "brooklyn", "manhattan", "yankees", "knicks", "bagel", "Times Square", "Central Park", "new york"],
+  },
+  {
+    name: "Los Angeles",
+    lat: 34.0522,
+    lon: -118.2437,
+    lang: "en",
+    local: ["dodgers", "lakers", "freeway", "hollywood", "tacos", "Santa Monica", "Venice Beach", "los angeles", "traffic"],
+  },
+  {
+    name: "Chicago",
+    lat: 41.8781,
+    lon: -87.6298,
+    lang: "en",
+    local: ["cubs", "bulls", "wrigley", "deep dish", "lakeshore", "Navy Pier", "chicago", "el train"],
+  },
+  {
+    name: "Houston",
+    lat: 29.7604,
+    lon: -95.3698,
+    lang: "en",
+    local: ["astros", "rockets", "bayou", "whataburger", "rodeo", "y'all", "houston", "humid"],
+  },
+  {
+    name: "Seattle",
+    lat: 47.623,
+    lon: -122.31,
+    lang: "en",
+    local: ["seahawks", "mariners", "ferry", "drizzle", "Pike Place", "seattle", "espresso"],
+  },
+  {
+    name: "Miami",
+    lat: 25.766,
+    lon: -80.25,
+    lang: "en",
+    local: ["cafecito", "brickell", "wynwood", "dolphins", "South Beach", "miami", "hurricane"],
+  },
+  {
+    name: "Boston",
+    lat: 42.332,
+    lon: -71.1,
+    lang: "en",
+    local: ["wicked", "fenway", "celtics", "chowder", "dunkies", "boston", "Back Bay"],
+  },
+  {
+    name: "Atlanta",
+    lat: 33.749,
+    lon: -84.388,
+    lang: "en",
+    local: ["falcons", "braves", "peachtree", "marta", "sweet tea", "atlanta", "hawks"],
+  },
+  {
+    name: "London",
+    lat: 51.5074,
+    lon: -0.1278,
+    lang: "en",
+    local: ["tube", "quid", "innit", "arsenal", "brolly", "cheeky", "london", "Oxford Street"],
+  },
   { name: "Toronto", lat: 43.6532, lon: -79.3832, lang: "en", local: ["leafs", "raptors", "ttc", "timmies", "toonie", "toronto", "eh"] },
   { name: "Sydney", lat: -33.8688, lon: 151.2093, lang: "en", local: ["arvo", "footy", "servo", "maccas", "bondi", "sydney", "heaps"] },
-  { name: "Mumbai", lat: 19.076, lon: 72.8777, lang: "en", local: ["vada pav", "local train", "monsoon", "bandra", "chai", "mumbai", "Marine Drive"] },
+  {
+    name: "Mumbai",
+    lat: 19.076,
+    lon: 72.8777,
+    lang: "en",
+    local: ["vada pav", "local train", "monsoon", "bandra", "chai", "mumbai", "Marine Drive"],
+  },
   { name: "Beijing", lat: 39.9042, lon: 116.4074, lang: "zh", local: ["北京", "故宫", "胡同", "烤鸭", "长城", "三里屯", "雾霾"] },
   { name: "Shanghai", lat: 31.2304, lon: 121.4737, lang: "zh", local: ["上海", "外滩", "浦东", "小笼包", "陆家嘴", "黄浦江", "弄堂"] },
 ];
 
 const EN_COMMON = [
-  "coffee", "weekend", "work", "music", "game", "dinner", "friends", "movie", "gym", "lunch", "phone", "sunday", "monday", "party", "school", "dog", "pizza", "sleep", "morning",
-  "netflix", "homework", "concert", "birthday", "burger", "brunch", "laundry", "exam", "playlist", "nap", "gaming", "football", "basketball", "tv", "shopping", "rain", "sunshine", "tea", "beer", "wine", "class",
+  "coffee",
+  "weekend",
+  "work",
+  "music",
+  "game",
+  "dinner",
+  "friends",
+  "movie",
+  "gym",
+  "lunch",
+  "phone",
+  "sunday",
+  "monday",
+  "party",
+  "school",
+  "dog",
+  "pizza",
+  "sleep",
+  "morning",
+  "netflix",
+  "homework",
+  "concert",
+  "birthday",
+  "burger",
+  "brunch",
+  "laundry",
+  "exam",
+  "playlist",
+  "nap",
+  "gaming",
+  "football",
+  "basketball",
+  "tv",
+  "shopping",
+  "rain",
+  "sunshine",
+  "tea",
+  "beer",
+  "wine",
+  "class",
 ];
 const EN_TEMPLATES = [
   "just got back from {l} with the crew",
@@ -65,7 +165,13 @@ const EN_TEMPLATES = [
   "Happy Friday everyone! {l} here I come",
 ];
 const ZH_COMMON = ["今天", "天气", "朋友", "周末", "吃饭", "工作", "电影", "咖啡", "地铁", "下班"];
-const ZH_TEMPLATES = ["今天在{l}吃了{c}，太好吃了！", "{l}的{c}真不错", "周末和朋友去{l}玩，人好多。", "下班后去{l}，{c}", "又是{c}的一天，想去{l}"];
+const ZH_TEMPLATES = [
+  "今天在{l}吃了{c}，太好吃了！",
+  "{l}的{c}真不错",
+  "周末和朋友去{l}玩，人好多。",
+  "下班后去{l}，{c}",
+  "又是{c}的一天，想去{l}",
+];
 const MENTIONS = ["@amy_lee", "@jdoe", "@mike88", "@sarah_k", "@newsbot"];
 
 export interface ExampleTweetsOptions {
@@ -99,7 +205,10 @@ function fill(template: string, rng: Rng, city: ExampleCity, common: readonly st
 }
 
 /** km → degrees of latitude / longitude at a latitude. */
-const jitter = (rng: Rng, lat: number, lon: number, km: number): [number, number] => [lat + (rng.normal() * km) / 111, lon + (rng.normal() * km) / (111 * Math.cos((lat * Math.PI) / 180))];
+const jitter = (rng: Rng, lat: number, lon: number, km: number): [number, number] => [
+  lat + (rng.normal() * km) / 111,
+  lon + (rng.normal() * km) / (111 * Math.cos((lat * Math.PI) / 180)),
+];
 
 /** The file's lines (header first), without a trailing newline. */
 export function exampleRawTweets(opts: ExampleTweetsOptions = {}): string[] {

@@ -37,8 +37,17 @@ const EMOJI = ["😍", "❤️", "✨", "🔥", "😊", "🙌", "🌇", "🌃", 
 
 /** Non-English templates: `{p}` is replaced by a place phrase (or dropped). */
 const FOREIGN: Record<string, string[]> = {
-  es: ["qué día tan bonito en {p} con mis amigos", "me encanta mucho esta ciudad {p}", "por fin estamos de vacaciones en {p}, increíble", "la mejor vista de la ciudad desde {p}"],
-  pt: ["que dia lindo em {p} com os amigos", "amei demais essa cidade, {p} é lindo", "finalmente estamos de férias em {p}, que maravilhoso"],
+  es: [
+    "qué día tan bonito en {p} con mis amigos",
+    "me encanta mucho esta ciudad {p}",
+    "por fin estamos de vacaciones en {p}, increíble",
+    "la mejor vista de la ciudad desde {p}",
+  ],
+  pt: [
+    "que dia lindo em {p} com os amigos",
+    "amei demais essa cidade, {p} é lindo",
+    "finalmente estamos de férias em {p}, que maravilhoso",
+  ],
   it: ["che bella giornata a {p} con gli amici", "la città più bella del mondo è {p}", "finalmente siamo in vacanza a {p}, che stupendo"],
   id: ["jalan jalan ke {p} bersama teman", "akhirnya liburan di {p} seru banget", "pemandangan yang indah sekali di {p}"],
   zh: ["今天去了{p}，好開心", "和朋友一起在{p}拍照", "終於來到{p}了，風景很美", "週末好去處 {p} 推薦"],
@@ -72,7 +81,8 @@ export function tailTag(rng: Rng, from: PoiSpec | null, city: CitySpec): { tag: 
   const kind = rng.int(4);
   const name = Array.from({ length: 2 + rng.int(2) }, () => rng.choice(SYLLABLES)).join("");
   if (kind === 0) return { tag: `${name}${20 + rng.int(20)}th`, informative: false };
-  if (kind === 1) return { tag: `${rng.choice(["our", "my", "team", "the"])}${name}${rng.choice(["trip", "day", "crew", "life"])}`, informative: false };
+  if (kind === 1)
+    return { tag: `${rng.choice(["our", "my", "team", "the"])}${name}${rng.choice(["trip", "day", "crew", "life"])}`, informative: false };
   if (kind === 2) return { tag: `${rng.choice(from ? from.words : city.cityWords)}${2015 + rng.int(6)}`, informative: from !== null }; // informative but rare
   return { tag: `${name}${rng.choice(["photo", "eats", "style", "gram", "diary"])}`, informative: false };
 }
@@ -82,9 +92,12 @@ export function misspell(word: string, rng: Rng): string {
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
   const i = 1 + rng.int(word.length - 2);
   switch (rng.int(3)) {
-    case 0: return word.slice(0, i) + word.slice(i + 1);
-    case 1: return word.slice(0, i) + word[i] + word.slice(i);
-    default: return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
+    case 0:
+      return word.slice(0, i) + word.slice(i + 1);
+    case 1:
+      return word.slice(0, i) + word[i] + word.slice(i);
+    default:
+      return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
   }
 }
 

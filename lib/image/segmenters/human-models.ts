@@ -17,9 +17,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { selectBackend } from "../../runtime/backend";
+import { selectBackend } from "../../tfjs/backend";
 import { sha256File } from "../../runtime/hash";
-import { fsLoadHandler } from "../model-io";
+import { fsLoadHandler } from "../../tfjs/model-io";
 import type { PersonDetection, PersonDetector, Segmenter } from "../portrait";
 
 export const HUMAN_MODELS_VERSION = "3.0.4";

@@ -16,7 +16,7 @@
  * does, only the hole is taken from it: unmasked pixels keep their values.
  */
 import type { ResolveOptions } from "../../data/manifest";
-import { selectBackend } from "../../runtime/backend";
+import { selectBackend } from "../../tfjs/backend";
 import { checkInpaintInput, type Inpainter } from "../inpaint";
 import { ioSetting, loadManifestModel } from "./model-manifest";
 

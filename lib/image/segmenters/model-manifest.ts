@@ -25,9 +25,9 @@ import {
   type ResolveOptions,
   type VerifiedManifest,
 } from "../../data/manifest";
-import { selectBackend } from "../../runtime/backend";
+import { selectBackend } from "../../tfjs/backend";
 import { keyOf } from "../../runtime/hash";
-import { fsLoadHandler } from "../model-io";
+import { fsLoadHandler } from "../../tfjs/model-io";
 
 export type ModelFormat = "tfjs-graph-model" | "tfjs-layers-model";
 export const MODEL_FORMATS: readonly ModelFormat[] = ["tfjs-graph-model", "tfjs-layers-model"];

@@ -18,7 +18,7 @@
  */
 import type * as TF from "@tensorflow/tfjs";
 import type { ResolveOptions } from "../../data/manifest";
-import { selectBackend } from "../../runtime/backend";
+import { selectBackend } from "../../tfjs/backend";
 import type { Segmenter } from "../portrait";
 import { ioSetting, loadManifestModel } from "./model-manifest";
 

@@ -144,7 +144,10 @@ export interface MobileNetHeadConfig {
   dropout: number;
 }
 
-/** The fine-tuned top of MobileNetV2 over cached activations (flattened [side·side·channels]), initialised from `weights`; rng seeds the new layers only. */
+/**
+ * The fine-tuned top of MobileNetV2 over cached activations (flattened [side·side·channels]), initialised from `weights`; rng seeds the
+ * new layers only.
+ */
 export function buildMobileNetHead(numClasses: number, cfg: MobileNetHeadConfig, weights: MobileNetHeadWeights, rng: Rng): TF.LayersModel {
   type ST = TF.SymbolicTensor;
   const S = cfg.side;

@@ -7,7 +7,7 @@
  * reduced-width model matches nothing — both are reported, not hidden.
  */
 import type * as TF from "@tensorflow/tfjs";
-import { fsLoadHandler } from "../../image/model-io";
+import { fsLoadHandler } from "../../tfjs/model-io";
 
 export interface PretrainedReport {
   source: string;

@@ -180,7 +180,9 @@ export class EngineTrainer {
     return loss;
   }
 
-  /** Forward in training mode, loss, backward on the loaded batch of B: fills every trainable parameter's gradient; returns the mean loss. */
+  /**
+   * Forward in training mode, loss, backward on the loaded batch of B: fills every trainable parameter's gradient; returns the mean loss.
+   */
   gradients(B: number): number {
     if (!this.opt) throw new Error("engine: this plan was compiled for prediction only");
     const pass = this.pass++;
@@ -208,7 +210,7 @@ export class EngineTrainer {
 
   /** gradients ← gacc + gradients: the earlier micro-batches' sum first. */
   private addStashedGradients(): void {
-    const { f32: f, k } = this.arena;
+    const { k } = this.arena;
     let o = this.gacc;
     for (const p of this.trainable) {
       k.vadd(4 * o, 4 * p.goff, 4 * p.goff, p.size);

@@ -46,14 +46,14 @@ export function denseOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
     accIn: [false],
     fuseRelu: () => act === "linear" && ((act = "relu"), true),
     forward(c: Ctx) {
-      const { k, f32 } = c.a;
+      const { k } = c.a;
       const rows = c.B * rowsPer;
       k.gemm_nn(bytes(x.off), bytes(W.off), bytes(y.off), rows, din, N, din, N, N, 0);
       if (bias) addBias(c.a, y.off, bias.off, rows, N);
       activate(c.a, y.off, rows * N, act);
     },
     backward(c: Ctx) {
-      const { k, f32 } = c.a;
+      const { k } = c.a;
       const rows = c.B * rowsPer;
       activationGrad(c.a, y.goff, y.off, rows * N, act);
       if (W.trainable) k.gemm_tn(bytes(x.off), bytes(y.goff), bytes(W.goff), rows, din, N, din, N, N, 0);
@@ -161,7 +161,7 @@ export function convOp(bl: Builder, name: string, cfg: Cfg, x: Tensor, rank: 1 |
     accIn: [false],
     fuseRelu: () => act === "linear" && ((act = "relu"), true),
     forward(c: Ctx) {
-      const { k, f32 } = c.a;
+      const { k } = c.a;
       const rows = c.B * posPer;
       if (!direct) im2col(c.a, x.off, col, c.B, g);
       k.gemm_nn(bytes(direct ? x.off : col), bytes(Wp.off), bytes(y.off), rows, kk, F, kk, F, F, 0);

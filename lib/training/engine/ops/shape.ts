@@ -402,7 +402,6 @@ export function dropoutOp(bl: Builder, name: string, cfg: Cfg, x: Tensor): Op {
     },
     function (this: Op, c) {
       if (!x.needsGrad) return;
-      const f = c.a.f32;
       const n = c.B * x.per;
       if (!live) return copyOrAdd(c.a, x.goff, y.goff, n, this.accIn[0]);
       c.a.k.vmul(bytes(y.goff), bytes(mask), bytes(x.goff), n, this.accIn[0] ? 1 : 0);
