@@ -44,11 +44,20 @@ export interface Unit {
 
 /**
  * The units that head the longest chains, started first when they are ready: at the default scale (three
- * seeds, fresh machine, 2 cores) notebook 07 took ≈ 7 min alone and 08 waits for it, and `prepare` (01's
- * portrait detection, ≈ 5 min) heads every MRLF training. Snakemake does not know costs; the order
- * changes no result.
+ * seeds, fresh machine, 2 cores) notebook 07 took ≈ 6 min and 08 waits for it, and `prepare` (01's
+ * portrait detection, ≈ 7 min) heads every MRLF training. Among the notebooks that wait for the shared
+ * trainings, the longest go first: 04 (fusion variants, ≈ 12 min in the cold run at 315b75b), 02 (Table II,
+ * ≈ 10 min), 03 (≈ 5 min); 06 and 05 (≈ 3 and 1 min) fill the tail. Snakemake does not know costs; the
+ * order changes no result.
  */
-export const FIRST: Readonly<Record<string, number>> = { "nb/07-nb-thresholds": 2, prepare: 2, "lr/mrlf": 1 };
+export const FIRST: Readonly<Record<string, number>> = {
+  "nb/07-nb-thresholds": 3,
+  prepare: 3,
+  "lr/mrlf": 2,
+  "nb/04-fusion-variants": 2,
+  "nb/02-mrlf": 2,
+  "nb/03-ablation": 1,
+};
 
 export interface GraphInputs {
   /** Notebook files (relative to the root) in the run, in order, with the notebooks each waits for (`georepro:after`). */

@@ -44,9 +44,11 @@ test("units: prepared data, features and shared trainings per city and seed, a l
   assert.deepEqual(
     units.filter((u) => u.priority).map((u) => [u.id, u.priority]),
     [
-      ["prepare", 2],
-      ["lr/mrlf", 1],
-      ["nb/07-nb-thresholds", 2],
+      ["prepare", 3],
+      ["lr/mrlf", 2],
+      ["nb/02-mrlf", 2],
+      ["nb/03-ablation", 1],
+      ["nb/07-nb-thresholds", 3],
     ],
   );
   assert.deepEqual(
