@@ -243,7 +243,7 @@ export function preprocessTweets(
 }
 
 /**
- * `preprocessTweets` on two threads while a notebook slot is free (each half
+ * `preprocessTweets` on two threads when the process was given two cores (GEOREPRO_THREADS) (each half
  * of the users on one; the entity merge is a pure function of each tweet): the
  * same users and report.
  */
@@ -413,7 +413,7 @@ export function syntheticCorpus(seed: number, scale: Scale | MicroblogScaleSpec)
   return syntheticCorpusOf(g, preprocessTweets(g.users), seed, scale);
 }
 
-/** `syntheticCorpus` with the text steps on two threads while a notebook slot is free (the same corpus). */
+/** `syntheticCorpus` with the text steps on two threads when the process was given two cores (GEOREPRO_THREADS) (the same corpus). */
 export async function syntheticCorpusAsync(seed: number, scale: Scale | MicroblogScaleSpec): Promise<SyntheticCorpus> {
   const g = generateMicroblog(seed, scale);
   return syntheticCorpusOf(g, await preprocessTweetsAsync(g.users), seed, scale);

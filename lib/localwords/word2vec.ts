@@ -28,7 +28,7 @@
  * shard's updates (staleness of one round, ≈ 1/16 of an epoch), and a row both
  * shards changed receives both changes summed, as sequential SGD would apply
  * them one after the other, minus their interaction within the round. With a
- * helper thread (a free notebook slot, lib/training/engine/parallel.ts) the
+ * helper thread (two cores given, lib/runtime/slots.ts) the
  * second shard runs beside the first.
  *
  * Randomness: per shard one xorshift32 state seeded from the given stream
@@ -61,7 +61,7 @@ export interface Word2VecOptions {
   onEpoch?: (epoch: number, epochs: number) => void;
   /**
    * Threads to run the shards on: 1, 2, or "auto" (default: a helper thread
-   * while a notebook slot is free, GEOREPRO_TRAIN_WORKERS). The vectors do not
+   * when the process was given two cores (GEOREPRO_THREADS), GEOREPRO_TRAIN_WORKERS). The vectors do not
    * depend on it.
    */
   threads?: 1 | 2 | "auto";

@@ -1,5 +1,5 @@
 /**
- * Independent tasks on one worker thread and, while a notebook slot is free,
+ * Independent tasks on one worker thread and, when the process was given two cores (GEOREPRO_THREADS),
  * a second one beside it — with the same results whichever thread runs which
  * task, because each task is a pure function of its arguments and a shared,
  * read-only context, and results come back in task order.

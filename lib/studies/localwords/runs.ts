@@ -1,7 +1,7 @@
 /**
  * The runs of the local-words studies as independent tasks (one split and
  * seed of one setting; one seed's N1/N2 sweep points), run on this thread and,
- * while a notebook slot is free, on a helper thread beside it
+ * when the process was given two cores (GEOREPRO_THREADS), on a helper thread beside it
  * (lib/runtime/pool.ts). A task reads only its arguments and the shared
  * context — every dataset's users index (built once, on SharedArrayBuffers)
  * and word vectors — and draws from its own named streams, so the results do
@@ -263,7 +263,7 @@ function costOf(ctx: RunsContext, t: MainTask | SweepTask): number {
 }
 
 /**
- * Run tasks on a worker thread and, while a notebook slot is free, a second
+ * Run tasks on a worker thread and, when the process was given two cores (GEOREPRO_THREADS), a second
  * one; results in task order, the longest tasks started first.
  */
 export function runLocalWordsTasks<T extends MainTask | SweepTask>(
