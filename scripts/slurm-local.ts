@@ -96,6 +96,8 @@ export function layout(dir: string) {
     logs: path.join(d, "logs"),
     ctldPid: path.join(d, "slurmctld.pid"),
     slurmdPid: path.join(d, "slurmd.pid"),
+    /** The cgroup mounts `start` made for slurmd (one per line), which `stop` undoes. */
+    cgroupMounts: path.join(d, "cgroup-mounts"),
   };
 }
 type Layout = ReturnType<typeof layout>;
@@ -222,6 +224,47 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
+const CGROUP_ROOT = "/sys/fs/cgroup";
+
+/**
+ * slurmd 22.05 loads a cgroup plugin even with proctrack/linuxproc and task/none, and refuses to start
+ * when nothing is mounted on /sys/fs/cgroup ("No filesystem mounted on /sys/fs/cgroup"), as in a bare
+ * chroot (fresh-machine mounts /sys, not the cgroup tree). Its cgroup/v1 autodetection needs a tmpfs
+ * there and a named "systemd" hierarchy (no controllers, so nothing is limited or accounted); cgroup/v2
+ * is refused on hosts whose controllers sit in v1 hierarchies ("hybrid mode"). Mounted only where no
+ * cgroup file system is mounted at all; returns the mount points made, innermost last.
+ */
+export function mountCgroupsForSlurmd(mounts: string = fs.readFileSync("/proc/mounts", "utf8")): string[] {
+  const mounted = mounts.split("\n").some((l) => {
+    const at = l.split(" ")[1] ?? "";
+    return at === CGROUP_ROOT || at.startsWith(CGROUP_ROOT + "/");
+  });
+  if (mounted) return [];
+  const made: string[] = [];
+  const mount = (args: string[], at: string) => {
+    const r = run("/bin/mount", [...args, at]);
+    if (!r.ok)
+      throw new Error(
+        `slurm-local: slurmd needs a cgroup tree at ${CGROUP_ROOT} and none is mounted; mounting ${at} failed: ${r.err.trim()} (mount a cgroup file system there, e.g. as the host does, and start again)`,
+      );
+    made.push(at);
+  };
+  fs.mkdirSync(CGROUP_ROOT, { recursive: true });
+  mount(["-t", "tmpfs", "-o", "mode=755", "georepro-slurm-cgroup"], CGROUP_ROOT);
+  try {
+    fs.mkdirSync(path.join(CGROUP_ROOT, "systemd"));
+    mount(["-t", "cgroup", "-o", "none,name=systemd", "georepro-slurm-cgroup"], path.join(CGROUP_ROOT, "systemd"));
+  } catch (e) {
+    unmountAll(made);
+    throw e;
+  }
+  return made;
+}
+
+function unmountAll(points: string[]): void {
+  for (const at of points.slice().reverse()) run("/bin/umount", [at]);
+}
+
 /** The first ancestor of `dir` that other users cannot traverse (no o+x), or null. */
 export function closedAncestor(dir: string): string | null {
   for (let a = path.dirname(path.resolve(dir)); ; a = path.dirname(a)) {
@@ -301,6 +344,11 @@ export async function startCluster(dir: string, opts: StartOptions = {}): Promis
       () => tail(path.join(l.logs, "slurmctld.log")),
     );
 
+    const cgroups = mountCgroupsForSlurmd();
+    if (cgroups.length) {
+      fs.writeFileSync(l.cgroupMounts, cgroups.join("\n") + "\n");
+      say(`mounted ${cgroups.join(" and ")} for slurmd (no cgroup file system was mounted)`);
+    }
     say(`starting slurmd (${cpus} CPUs, ${memoryMb} MB, port ${slurmdPort})`);
     const s = run(TOOLS.slurmd, ["-f", l.conf, "-N", host]);
     if (!s.ok) throw new Error(`slurm-local: slurmd did not start: ${s.err}\n${tail(path.join(l.logs, "slurmd.log"))}`);
@@ -344,6 +392,11 @@ export async function stopCluster(dir: string): Promise<string[]> {
       while (daemonPid(dir, d) !== null && Date.now() - t0 < 15_000) await sleep(100);
     }
     stopped.push(`${d} (pid ${pid})`);
+  }
+  const l = layout(dir);
+  if (fs.existsSync(l.cgroupMounts)) {
+    unmountAll(fs.readFileSync(l.cgroupMounts, "utf8").split("\n").filter(Boolean));
+    fs.rmSync(l.cgroupMounts);
   }
   return stopped;
 }

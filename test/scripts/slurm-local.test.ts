@@ -19,6 +19,7 @@ import {
   missingTools,
   slurmConf,
   closedAncestor,
+  mountCgroupsForSlurmd,
   startCluster,
   stopCluster,
   TOOLS,
@@ -106,6 +107,14 @@ testNeeding(
     assert.equal(closedAncestor(cluster), closedAncestor(os.tmpdir()));
   },
 );
+
+test("slurmd's cgroup tree is mounted only where no cgroup file system is", () => {
+  // A host with its cgroup tree (v1 hierarchies, or v2 alone) is left as it is: nothing to mount.
+  assert.deepEqual(mountCgroupsForSlurmd("tmpfs /sys/fs/cgroup tmpfs rw 0 0\ncgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n"), []);
+  assert.deepEqual(mountCgroupsForSlurmd("cgroup2 /sys/fs/cgroup cgroup2 rw 0 0\n"), []);
+  // (The mounting path itself runs in fresh-machine's chroot, which mounts /sys but no cgroup tree: the two
+  // cluster tests above start slurmd there.)
+});
 
 test("the CLI says what it needs", () => {
   const r = spawnSync(process.execPath, [fromRoot("dist", "scripts", "slurm-local.js")], { encoding: "utf8" });
