@@ -17,6 +17,7 @@ import { fromRoot } from "../../lib/runtime/paths";
 import { HOST, interruptedLine, processAlive, sweepAbandoned, tmpOwner, tmpTag } from "../../lib/runtime/interrupt";
 import { writeFileAtomic } from "../../lib/runtime/atomic";
 import { JUPYTER_PATH, PYTHON } from "../../scripts/run-notebooks";
+import { notebook } from "../support/notebook-file";
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -96,22 +97,6 @@ const missing = !fs.existsSync(PYTHON)
     ? "project-local tslab kernel missing (run make setup)"
     : null;
 
-/** A notebook of TypeScript cells; the library comes from the project's dist (the notebook lives in a temp folder). */
-function notebook(cells: string[], after: string[] = []): object {
-  return {
-    cells: cells.map((source, i) => ({
-      cell_type: "code",
-      id: `c${i + 1}`,
-      metadata: {},
-      source: [source],
-      outputs: [],
-      execution_count: null,
-    })),
-    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" }, georepro: { after } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
-}
 const LIB = `const g = require(process.env.GEOREPRO_ROOT + "/dist/lib/index.js");`;
 const NOTEBOOKS: Record<string, object> = {
   // A: a cached computation (counted, so a rerun that recomputes it is caught) and a table.

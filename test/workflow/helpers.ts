@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fromRoot } from "../../lib/runtime/paths";
 import { JUPYTER_PATH, PYTHON } from "../../scripts/run-notebooks";
+import { notebook } from "../support/notebook-file";
 
 export const missingJupyter = (): string | null =>
   !fs.existsSync(PYTHON)
@@ -23,22 +24,6 @@ export function missingSnakemake(): string | null {
   return dirs.some((d) => d && fs.existsSync(path.join(d, "snakemake")))
     ? null
     : "snakemake not on PATH (Debian's snakemake; make setup installs it)";
-}
-
-function notebook(cells: string[], after: string[] = []): object {
-  return {
-    cells: cells.map((source, i) => ({
-      cell_type: "code",
-      id: `c${i + 1}`,
-      metadata: {},
-      source: [source],
-      outputs: [],
-      execution_count: null,
-    })),
-    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" }, georepro: { after } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
 }
 
 const LIB = `const g = require(process.env.GEOREPRO_ROOT + "/dist/lib/index.js");\nconst fs = require("fs");`;
