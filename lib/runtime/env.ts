@@ -37,7 +37,7 @@ export const ENV_VARS = {
   GEOREPRO_SCALE: {
     make: "SCALE",
     default: "default",
-    doc: "`tiny` (tests), `default` (≈ 25 min cold on 2 cores at 3 seeds), `paper`",
+    doc: "`tiny` (tests), `default` (≈ 33 min cold on 2 cores at 3 seeds), `paper`",
     audience: "user",
   },
   GEOREPRO_EPOCHS: { make: "EPOCHS", default: "0 = the scale's default", doc: "epoch cap for neural models", audience: "user" },
