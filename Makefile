@@ -54,7 +54,7 @@ help:
 	@echo "make notebook    open the notebooks in Jupyter Notebook on localhost:$(PORT)"
 	@echo "make data        fetch every real dataset (GeoText, its raw text, Flickr Vienna) into data/NAME and verify checksums"
 	@echo "make bench       run the benchmarks in bench/ (installs python3-torch, python3-sklearn for the peer comparisons)"
-	@echo "make plan        what a run costs before it runs: trainings, CPU-hours, wall time on N cores / nodes (SCALE= SEEDS= EPOCHS= CORES=1,2,16 NODES=4x16 GPU_SPEEDUP=)"
+	@echo "make plan        what a run costs before it runs: trainings, CPU-hours, wall time on N cores / nodes (SCALE= SEEDS= EPOCHS= CORES=1,2,16 NODES=4x16 GPU_SPEEDUP=; CHECK=OUT: against a finished run)"
 	@echo "make gpu-smoke   train MRLF at tiny scale on the GPU and on the CPU and compare accuracy (README \"GPU\")"
 	@echo "make clean       drop caches (.cache: generated data, trained models, image features) and dist/"
 
@@ -170,7 +170,7 @@ bench: setup
 
 # What SCALE= costs before anyone pays it (scripts/plan.ts; step times from bench/step-times.json).
 plan: build
-	@$(PARAM_ENV) $(if $(CORES),CORES=$(CORES)) $(if $(NODES),NODES=$(NODES)) $(if $(GPU_SPEEDUP),GPU_SPEEDUP=$(GPU_SPEEDUP)) node dist/scripts/plan.js
+	@$(PARAM_ENV) $(if $(CORES),CORES=$(CORES)) $(if $(NODES),NODES=$(NODES)) $(if $(GPU_SPEEDUP),GPU_SPEEDUP=$(GPU_SPEEDUP)) $(if $(CHECK),CHECK=$(CHECK)) node dist/scripts/plan.js
 
 # MRLF at tiny scale on this machine's GPU and on its CPU, accuracies compared (bench/gpu-smoke.ts); exit 2: no GPU.
 # libvulkan1: the Vulkan loader Dawn (npm webgpu) opens; the GPU's own driver provides the ICD.

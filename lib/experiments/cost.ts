@@ -100,3 +100,96 @@ export function formatHours(h: number): string {
   const d = Math.floor(h / 24);
   return `${d} d ${Math.round(h - d * 24)} h`;
 }
+
+/**
+ * Checking the estimate against a run that happened: every training a run's logs
+ * show (lib/training/train.ts writes `[train NAME] training engine` or `… tfjs on …`
+ * when it starts and one line per epoch, with its optimizer steps), timed from
+ * its start line to its last epoch line, so compilation and validation count as
+ * they do in a real run. Its estimate is the steps it took × the step time of
+ * its kind: the ratio measured / estimated checks the step times, apart from
+ * the plan's other upper bound (epoch caps where early stopping ends sooner).
+ */
+export interface MeasuredTraining {
+  /** The training's log name (`mrlf-new-york`). */
+  name: string;
+  /** The kind its start line names (`[kind MRLF image-only]`), else the one its name implies. */
+  kind: string | null;
+  epochs: number;
+  steps: number;
+  seconds: number;
+}
+
+/** A training's log name → the kind step times are recorded for (null: not a kind the plan estimates). */
+const KIND_OF_NAME: readonly [prefix: string, kind: string][] = [
+  ["mrlf-", "MRLF"],
+  ["late-fusion-", "Late fusion"],
+  ["deepgeo-chars-", "DeepGeo"],
+  ["loctwi-attention-", "LocTwi"],
+  ["linear-probe-", "MobileNetV2 linear"],
+  ["mobilenet-top-", "MobileNetV2 fine-tuned"],
+];
+export const kindOfTraining = (name: string): string | null => KIND_OF_NAME.find(([p]) => name.startsWith(p))?.[1] ?? null;
+
+const TRAIN_LINE = /^(\S+Z) \[train ([^\]]+)\] (.*)$/;
+const EPOCH = /^epoch \d+\/\d+ .* (\d+) steps /;
+const KIND_TAG = / \[kind ([^\]]+)\]$/;
+
+/** The trainings in one log's text, in the order they started (lines without a timestamp are ignored). */
+export function trainingsInLog(text: string): MeasuredTraining[] {
+  const open = new Map<string, { start: number; end: number; epochs: number; steps: number; kind: string | null }>();
+  const done: MeasuredTraining[] = [];
+  const close = (name: string) => {
+    const t = open.get(name);
+    if (t && t.epochs > 0) done.push({ name, kind: t.kind, epochs: t.epochs, steps: t.steps, seconds: (t.end - t.start) / 1000 });
+    open.delete(name);
+  };
+  for (const line of text.split("\n")) {
+    const m = TRAIN_LINE.exec(line);
+    if (!m) continue;
+    const [, stamp, name, rest] = m;
+    const at = Date.parse(stamp);
+    if (!Number.isFinite(at)) continue;
+    if (rest.startsWith("training engine") || rest.startsWith("tfjs on ")) {
+      close(name);
+      open.set(name, { start: at, end: at, epochs: 0, steps: 0, kind: KIND_TAG.exec(rest)?.[1] ?? kindOfTraining(name) });
+      continue;
+    }
+    const e = EPOCH.exec(rest);
+    const t = open.get(name);
+    if (e && t) {
+      t.epochs++;
+      t.steps += Number(e[1]);
+      t.end = at;
+    }
+  }
+  for (const name of [...open.keys()]) close(name);
+  return done;
+}
+
+export interface KindCheck {
+  kind: string;
+  trainings: number;
+  steps: number;
+  measuredSeconds: number;
+  /** steps × the kind's step time (null: none recorded at this scale). */
+  estimatedSeconds: number | null;
+}
+
+/** Per kind: what the run's trainings took against what their steps cost by the step times. */
+export function checkStepTimes(trainings: readonly MeasuredTraining[], times: readonly StepTime[], scale: string): KindCheck[] {
+  const byKind = new Map<string, KindCheck>();
+  for (const t of trainings) {
+    const kind = t.kind;
+    if (!kind) continue;
+    const k = byKind.get(kind) ?? { kind, trainings: 0, steps: 0, measuredSeconds: 0, estimatedSeconds: null };
+    k.trainings++;
+    k.steps += t.steps;
+    k.measuredSeconds += t.seconds;
+    byKind.set(kind, k);
+  }
+  return [...byKind.values()].map((k) => {
+    const time = times.find((x) => x.kind === k.kind && x.scale === scale);
+    return { ...k, estimatedSeconds: time ? k.steps * time.seconds : null };
+  });
+}

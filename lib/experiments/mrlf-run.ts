@@ -55,6 +55,7 @@ export async function runMrlf(
   });
   return trainAndPredict(ctx, {
     name: "mrlf",
+    ...(!cfg.useText && !cfg.useTags && cfg.useImage ? { kind: "MRLF image-only" } : {}),
     system: opts.system ?? "MRLF",
     split,
     seed,

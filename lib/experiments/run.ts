@@ -103,6 +103,8 @@ export interface NeuralRun {
   configKey: unknown;
   notes: string[];
   details: string;
+  /** The kind `make plan` times it as, when `name` does not say it (lib/experiments/cost.ts: kindOfTraining). */
+  kind?: string;
 }
 
 /** Train with the shared loop (cached by split key, configuration, schedule and seed), predict the test part. */
@@ -123,6 +125,7 @@ export async function trainAndPredict(ctx: ExperimentContext, r: NeuralRun): Pro
     lrDecay: s.lrDecay,
     ...(s.earlyStopPatience !== undefined ? { earlyStopPatience: s.earlyStopPatience } : {}),
     evaluate: valEvaluator(r.split),
+    ...(r.kind ? { kind: r.kind } : {}),
     cache: { dir: ctx.params.cacheDir, key: { split: r.split.key, model: r.name, config: r.configKey } },
   });
   const probs = predictProbs(trained.model, r.sets.test);

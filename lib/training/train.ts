@@ -58,6 +58,8 @@ export interface TrainOptions {
   cache?: { dir: string; key: unknown };
   /** Per-epoch progress line sink (default: stderr). */
   log?: (line: string) => void;
+  /** The kind of model as `make plan`'s step times name it, when the name does not say it (e.g. "MRLF image-only"); log only. */
+  kind?: string;
 }
 
 export interface EpochRecord {
@@ -177,7 +179,9 @@ async function fit(opts: TrainOptions, backend: string, device: string): Promise
   let lr = o.learningRate;
   const engine = engineFor(model, { batchSize: o.batchSize, optimizer: o.optimizer, learningRate: lr });
   const stepper = engine.trainer ? engineStepper(engine.trainer, model, o) : tfjsStepper(model, o, lr);
-  write(`[train ${o.name}] ${engine.trainer ? "training engine" : `tfjs on ${backend}, ${device} (${engine.reason})`}`);
+  write(
+    `[train ${o.name}] ${engine.trainer ? "training engine" : `tfjs on ${backend}, ${device} (${engine.reason})`}${o.kind ? ` [kind ${o.kind}]` : ""}`,
+  );
   const history: EpochRecord[] = [];
   let best: { acc: number; loss: number; epoch: number; weights: unknown } | null = null;
   let sinceImprove = 0;
@@ -215,7 +219,7 @@ async function fit(opts: TrainOptions, backend: string, device: string): Promise
       .join("");
     write(
       `[train ${o.name}] epoch ${epoch}/${o.epochs} loss ${(lossSum / n).toFixed(4)} val_loss ${v.loss.toFixed(4)} Acc ${v.acc.toFixed(3)}${extraText} ` +
-        `${sps.toFixed(1)} samples/s lr ${lr.toPrecision(3)}${improved ? " *best" : ""}`,
+        `${sps.toFixed(1)} samples/s ${Math.ceil(n / o.batchSize)} steps lr ${lr.toPrecision(3)}${improved ? " *best" : ""}`,
     );
     if (o.earlyStopPatience !== undefined && sinceImprove >= o.earlyStopPatience) {
       write(`[train ${o.name}] early stop: no validation improvement for ${sinceImprove} epochs (best epoch ${best!.epoch})`);

@@ -105,3 +105,59 @@ test("step times are read and checked; the recorded file is valid", () => {
   fs.writeFileSync(bad, "{");
   assert.throws(() => readStepTimes(bad), /t\.json: cannot read step times/);
 });
+
+test("plan check: trainings timed from their logs (start line → last epoch, steps summed, kind from the start line), against steps × step time", async () => {
+  const { trainingsInLog, checkStepTimes } = await import("../../lib/experiments/cost");
+  const log = [
+    "2026-12-05T10:00:00.000Z [train mrlf-new-york] training engine",
+    "2026-12-05T10:00:01.000Z [train mrlf-new-york] epoch 1/50 loss 2.0 val_loss 1.9 Acc 0.4 meanKm 1.9 900.0 samples/s 25 steps lr 0.0100 *best",
+    "not a log line",
+    "2026-12-05T10:00:02.500Z [train mrlf-new-york] epoch 2/50 loss 1.5 val_loss 1.2 Acc 0.6 meanKm 1.2 900.0 samples/s 25 steps lr 0.0100 *best",
+    "2026-12-05T10:00:02.600Z [train mrlf-new-york] early stop: no validation improvement for 4 epochs (best epoch 2)",
+    "2026-12-05T10:00:03.000Z [train mrlf-new-york] training engine [kind MRLF image-only]",
+    "2026-12-05T10:00:04.000Z [train mrlf-new-york] epoch 1/50 loss 2.0 val_loss 1.9 Acc 0.4 meanKm 1.9 900.0 samples/s 10 steps lr 0.0100",
+    "2026-12-05T10:00:05.000Z [train deepgeo-chars-vienna] tfjs on wasm, cpu (a layer the engine lacks)",
+    "2026-12-05T10:00:09.000Z [train deepgeo-chars-vienna] epoch 1/20 loss 2.0 val_loss 1.9 Acc 0.1 900.0 samples/s 4 steps lr 0.0100",
+    // A training that never finished an epoch is not counted.
+    "2026-12-05T10:00:10.000Z [train late-fusion-vienna] training engine",
+  ].join("\n");
+  const t = trainingsInLog(log);
+  assert.deepEqual(
+    t.map((x) => [x.name, x.kind, x.epochs, x.steps, x.seconds]),
+    [
+      ["mrlf-new-york", "MRLF", 2, 50, 2.5],
+      ["mrlf-new-york", "MRLF image-only", 1, 10, 1],
+      ["deepgeo-chars-vienna", "DeepGeo", 1, 4, 4],
+    ],
+  );
+  const checked = checkStepTimes(
+    t,
+    [
+      { kind: "MRLF", scale: "default", batch: 64, seconds: 0.1, source: "test" },
+      { kind: "DeepGeo", scale: "paper", batch: 64, seconds: 9, source: "another scale" },
+    ],
+    "default",
+  );
+  assert.deepEqual(
+    checked.map((k) => [k.kind, k.trainings, k.steps, k.measuredSeconds, k.estimatedSeconds]),
+    [
+      ["MRLF", 1, 50, 2.5, 5],
+      ["MRLF image-only", 1, 10, 1, null],
+      ["DeepGeo", 1, 4, 4, null],
+    ],
+  );
+});
+
+test("plan check: a run folder without logs is named with what to do", async () => {
+  const { checkLines } = await import("../../scripts/plan");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-check-"));
+  assert.throws(() => checkLines(dir, [], "default"), /no logs \(run make reproduce OUT=/);
+  fs.mkdirSync(path.join(dir, "volatile", "logs", "units"), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "volatile", "logs", "units", "full-mrlf_new-york_1.log"),
+    "2026-12-05T10:00:00.000Z [train mrlf-new-york] training engine\n2026-12-05T10:00:03.000Z [train mrlf-new-york] epoch 1/50 loss 2 val_loss 2 Acc 0.1 1.0 samples/s 30 steps lr 0.01\n",
+  );
+  const lines = checkLines(dir, [{ kind: "MRLF", scale: "default", batch: 64, seconds: 0.05, source: "test" }], "default").join("\n");
+  assert.match(lines, /MRLF +1 +30 +3\.0 +1\.5 +2\.00×/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -24,7 +24,7 @@ import { experimentSizes, type ScheduledModel } from "../../experiments/sizes";
 import { SPLIT_FRACTIONS } from "../../experiments/split";
 import { ABLATION_VARIANTS, FUSION_VARIANTS, hashtagSweep, isFullModel } from "../../experiments/variants";
 import { defaultThresholds } from "../../data/preprocess-posts";
-import { citySize, type SyntheticCityId } from "../../data/synthetic/instagram";
+import { citySize, PAPER_TABLE1, type SyntheticCityId } from "../../data/synthetic/instagram";
 import type { TrainingUnit } from "../../experiments/cost";
 import { sensitivityGrid } from "./sensitivity";
 import { TABLE3_VARIANTS } from "./noisy-images";
@@ -42,6 +42,47 @@ export function trainPosts(scale: Scale, city: SyntheticCityId): number {
   const p = s.postsPerPopular;
   const popularPosts = Array.isArray(p) ? (s.popular * (p[0] + p[1])) / 2 : p.total;
   return Math.round(popularPosts * SPLIT_FRACTIONS[0]);
+}
+
+/**
+ * Expected images of a synthetic city at a scale: Table I's image count at paper scale, else the
+ * generator's expected posts (popular and sparse POIs) × its image presence.
+ */
+export function expectedImages(scale: Scale, city: SyntheticCityId): number {
+  if (scale === "paper") return PAPER_TABLE1[city].images;
+  const s = citySize(scale, city);
+  const mean = (r: readonly [number, number]) => (r[0] + r[1]) / 2;
+  const p = s.postsPerPopular;
+  const posts = (Array.isArray(p) ? s.popular * mean(p as [number, number]) : p.total) + s.sparse * mean(s.postsPerSparse);
+  return Math.round(posts * s.presence.image);
+}
+
+/**
+ * The image passes of a run (inference, no optimizer steps), as plan units with one "step" per image:
+ * notebook 01's portrait detection over every image, and the frozen image features of every image.
+ */
+export function inferenceUnits(scale: Scale, cities: readonly SyntheticCityId[]): TrainingUnit[] {
+  return cities.flatMap((c) => {
+    const images = expectedImages(scale, c);
+    return [
+      {
+        study: "01 cleaning",
+        kind: "portrait detection",
+        city: c,
+        trainings: 1,
+        stepsPerTraining: images,
+        note: "one pass per image (steps = images)",
+      },
+      {
+        study: "02–06 features",
+        kind: "image features",
+        city: c,
+        trainings: 1,
+        stepsPerTraining: images,
+        note: "one pass per image (steps = images)",
+      },
+    ];
+  });
 }
 
 export interface PlanInputs {
