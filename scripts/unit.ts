@@ -29,6 +29,7 @@ import { mrlfStudy, type MrlfStudy } from "../lib/studies/mrlf/context";
 import { learningRateChoice } from "../lib/studies/mrlf/tuning";
 import { tuningCities, tunedModelsOn } from "../lib/studies/mrlf/table2";
 import { fullMrlf, lateFusion } from "../lib/studies/mrlf/artifacts";
+import { runUnitSystems } from "../lib/studies/mrlf/units";
 import { gitCommit } from "../lib/runtime/provenance";
 import { listNotebooks, notebookDependencies } from "./run-notebooks";
 
@@ -97,7 +98,7 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 export async function runUnit(id: string, params: Params, notebook?: string): Promise<number> {
-  const [kind, a, b] = id.split("/");
+  const [kind, a, b, c] = id.split("/");
   if (kind === "nb") {
     const file = notebook ? path.resolve(projectRoot, notebook) : fromRoot("notebooks", `${a}.ipynb`);
     return runChild([fromRoot("dist", "scripts", "run-notebooks.js"), file], {
@@ -138,9 +139,13 @@ export async function runUnit(id: string, params: Params, notebook?: string): Pr
     case "late-fusion":
       await lateFusion(study, a, seed);
       return 0;
+    case "runs":
+      // runs/<notebook>/<city>/<seed>
+      await runUnitSystems(study, a, b, Number(c));
+      return 0;
     default:
       throw new Error(
-        `unit: unknown unit "${id}" (units: prepare, features/CITY/SEED, lr/MODEL, full-mrlf/CITY/SEED, late-fusion/CITY/SEED, nb/NN-name, report)`,
+        `unit: unknown unit "${id}" (units: prepare, features/CITY/SEED, lr/MODEL, full-mrlf/CITY/SEED, late-fusion/CITY/SEED, runs/NN-name/CITY/SEED, nb/NN-name, report)`,
       );
   }
 }

@@ -15,14 +15,17 @@
  *   seed of each dataset (`learning-rates`);
  * - `full-mrlf/<city>/<seed>`, `late-fusion/<city>/<seed>` — the shared
  *   trainings (`full-mrlf`, `late-fusion`) of notebooks 02, 03, 04 and 06;
+ * - `runs/<NN-name>/<city>/<seed>` — every system notebook 02, 03, 04 or 06
+ *   trains in that city and seed (Table II's baselines, Fig. 2's ablations,
+ *   Fig. 3's fusions, Fig. 4's hashtag cuts: lib/studies/mrlf/units.ts);
  * - `nb/<NN-name>` — a notebook executed from the cached results (it still
- *   computes whatever no unit owns: the baselines, ablation and fusion variants,
- *   the noisy-image and hashtag sweeps, and all of 07–08);
+ *   computes whatever no unit owns: 03's sensitivity grid, 04's padding-mask and
+ *   correlated-mode checks, 05's image-only variants, and all of 07–08);
  * - `report` — results/README.md and the claims page.
  *
- * Finer units (one per ablation / fusion variant × city × seed, one per local-words
- * setting × split) are what lib/studies/mrlf/plan.ts counts; they are not units yet:
- * see README "The experiment graph".
+ * Not units yet: one per variant within a city and seed (a `runs/…` unit trains
+ * its systems one after another), and the local-words settings × splits of
+ * 07, which run on the notebook's worker threads (README "The experiment graph").
  *
  * The run key names everything a marker's truth depends on: the parameters, the
  * cache and output folders, the trainer plan and the compiled library. A change
@@ -30,6 +33,7 @@
  */
 import * as path from "node:path";
 import { codeFingerprint, keyOf } from "../runtime/hash";
+import { RUN_UNITS } from "../studies/mrlf/units";
 import { describeCompute, describeParams, seedList, type Params } from "../runtime/params";
 
 export interface Unit {
@@ -68,6 +72,9 @@ export interface GraphInputs {
   /** Table II models with a learning-rate schedule (a unit per model; one without candidates finishes at once). */
   tunedModels: readonly string[];
 }
+
+/** Notebooks whose variant studies the graph trains ahead as `runs/<notebook>/<city>/<seed>` (lib/studies/mrlf/units.ts: RUN_UNITS). */
+const RUN_NOTEBOOKS: ReadonlySet<string> = new Set(Object.keys(RUN_UNITS));
 
 /** Notebooks whose studies read the MRLF units (the rest depend on nothing the graph trains). */
 const MRLF_NOTEBOOKS = new Set(["02-mrlf", "03-ablation", "04-fusion-variants", "05-noisy-images", "06-low-frequency-hashtags"]);
@@ -117,9 +124,18 @@ export function buildGraph(g: GraphInputs): Unit[] {
       const own = after.filter((a) => a !== "nb/01-preprocessing");
       own.push("prepare");
       if (MRLF_NOTEBOOKS.has(stem)) {
+        const rates = g.tunedModels.filter((m) => stem === "02-mrlf" || m === "MRLF" || m === "Late fusion").map(lr);
+        /** What a city and seed of this notebook reads from the shared units. */
+        const shared = (c: string, s: number) => [`features/${c}/${s}`, ...(READS[stem] ?? []).map((what) => `${what}/${c}/${s}`)];
         for (const c of g.cities) for (const s of g.seeds) own.push(`features/${c}/${s}`);
-        for (const m of g.tunedModels) if (stem === "02-mrlf" || m === "MRLF" || m === "Late fusion") own.push(lr(m));
+        own.push(...rates);
         for (const what of READS[stem] ?? []) for (const c of g.cities) for (const s of g.seeds) own.push(`${what}/${c}/${s}`);
+        if (RUN_NOTEBOOKS.has(stem))
+          for (const c of g.cities)
+            for (const s of g.seeds) {
+              units.push({ id: `runs/${stem}/${c}/${s}`, after: [...shared(c, s), ...rates] });
+              own.push(`runs/${stem}/${c}/${s}`);
+            }
       }
       units.push({ id: `nb/${stem}`, after: own, notebook: n.file });
     } else if (has.has("prepare") && stem === "00-datasets") {
@@ -129,7 +145,9 @@ export function buildGraph(g: GraphInputs): Unit[] {
   }
   units.push({ id: "report", after: g.notebooks.map((n) => `nb/${stemOf(n.file)}`) });
   checkGraph(units);
-  return units.map((u) => (FIRST[u.id] ? { ...u, priority: FIRST[u.id] } : u));
+  // A notebook's `runs/…` units share its priority (they are most of its work).
+  const priorityOf = (id: string) => FIRST[id] ?? (id.startsWith("runs/") ? FIRST[`nb/${id.split("/")[1]}`] : undefined);
+  return units.map((u) => (priorityOf(u.id) ? { ...u, priority: priorityOf(u.id) } : u));
 }
 
 /** Every dependency names a unit of the graph, and there is no cycle. */

@@ -16,6 +16,7 @@ import { loadParams } from "../../lib/runtime/params";
 import * as S from "../../lib/studies/mrlf";
 import { NO_IMAGES_CLEANING } from "../../lib/experiments/cleaning";
 import { writeFlickrDataset } from "../support/flickr-dataset";
+import { RUN_UNITS, runUnitSystems } from "../../lib/studies/mrlf/units";
 
 test("a dataset without images: text + tag models run, pixel studies say one line and write no row, claims judged on what ran", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "georepro-noimg-"));
@@ -45,7 +46,28 @@ test("a dataset without images: text + tag models run, pixel studies say one lin
   assert.deepEqual(study.fullOverrides("testville"), { useImage: false });
   assert.match(S.describeStudy(study), /splits grouped by owner/);
 
+  // The graph's runs/… units (lib/studies/mrlf/units.ts) train the same systems ahead, each in a study of its own
+  // (a unit is its own process): the notebooks' studies below then find every such training cached.
+  const unitStudy = await S.mrlfStudy({ ...run, markdown: () => {} });
+  for (const nb of Object.keys(RUN_UNITS)) for (const seed of unitStudy.seeds) await runUnitSystems(unitStudy, nb, "testville", seed);
+  await assert.rejects(
+    runUnitSystems(unitStudy, "05-noisy-images", "testville", 1),
+    /no run units for this notebook \(have: 02-mrlf, 03-ablation/,
+  );
+  await assert.rejects(runUnitSystems(unitStudy, "03-ablation", "atlantis", 1), /no city "atlantis" in this run \(have testville\)/);
+  const allCached = (runs: readonly { system: string; fromCache: boolean }[], what: string) => {
+    // The NB control is refitted in every study (no optimizer steps, nothing cached).
+    const trained = runs.filter((r) => r.system !== "NB control" && r.system !== "Majority class" && r.system !== "Stratified random");
+    assert.ok(trained.length > 0, what);
+    assert.deepEqual(
+      trained.filter((r) => !r.fromCache).map((r) => r.system),
+      [],
+      `${what}: trained again although a runs/… unit trained it`,
+    );
+  };
+
   const t2 = await S.table2Study(study, () => {});
+  allCached(t2.runs, "Table II");
   const models = t2.tables.table2.rows.map((r) => r.model);
   assert.deepEqual(models, ["Majority class", "Stratified random", "Tagvisor", "DeepGeo", "LocTwi", "Late fusion", "NB control", "MRLF"]);
   const modality = Object.fromEntries(t2.tables.table2.rows.map((r) => [r.model, r.modality]));
@@ -75,6 +97,7 @@ test("a dataset without images: text + tag models run, pixel studies say one lin
   assert.ok(v2.some((r) => r.id === "mrlf-beats-nb-control"));
 
   const ab = await S.ablationStudy(study);
+  allCached(ab.variants.runs, "Fig. 2");
   assert.deepEqual(
     ab.table.rows.map((r) => r.variant),
     ["w/o text", "w/o hashtags", "MRLF (full)"],
@@ -93,6 +116,7 @@ test("a dataset without images: text + tag models run, pixel studies say one lin
   assert.deepEqual(S.judgeNoisyImages(run, study, noisy), []);
 
   const fu = await S.fusionStudy(study);
+  allCached(fu.independent.runs, "Fig. 3");
   assert.deepEqual(
     fu.tables[0].rows.map((r) => r.variant),
     ["MRLF", "text-tag-end", "concatenation", "Late fusion"],
@@ -105,6 +129,7 @@ test("a dataset without images: text + tag models run, pixel studies say one lin
   );
 
   const cut = await S.hashtagCutStudy(study);
+  allCached(cut.variants.runs, "Fig. 4");
   assert.deepEqual(
     cut.tables[1].rows.map((r) => [r.variant, r.cut]),
     [

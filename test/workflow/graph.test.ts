@@ -40,13 +40,47 @@ test("units: prepared data, features and shared trainings per city and seed, a l
   assert.ok(!after("nb/02-mrlf").includes("nb/01-preprocessing") && after("nb/02-mrlf").includes("prepare"));
   assert.deepEqual(after("nb/00-datasets"), ["prepare"]);
   assert.deepEqual(after("nb/08-elbow-k"), ["nb/07-nb-thresholds"]);
+  // 02's and 03's trainings are units per city and seed (05's are not): after that city's and seed's shared units
+  // and the rates the notebook reads; the notebook waits for every one of its own.
+  assert.deepEqual(
+    ids.filter((i) => i.startsWith("runs/")),
+    [
+      "runs/02-mrlf/new-york/1",
+      "runs/02-mrlf/new-york/2",
+      "runs/02-mrlf/vienna/1",
+      "runs/02-mrlf/vienna/2",
+      "runs/03-ablation/new-york/1",
+      "runs/03-ablation/new-york/2",
+      "runs/03-ablation/vienna/1",
+      "runs/03-ablation/vienna/2",
+    ],
+  );
+  assert.deepEqual(after("runs/03-ablation/vienna/2"), ["features/vienna/2", "full-mrlf/vienna/2", "lr/mrlf", "lr/late-fusion"]);
+  assert.deepEqual(after("runs/02-mrlf/new-york/1"), [
+    "features/new-york/1",
+    "full-mrlf/new-york/1",
+    "late-fusion/new-york/1",
+    "lr/mrlf",
+    "lr/deepgeo",
+    "lr/late-fusion",
+  ]);
+  assert.ok(after("nb/02-mrlf").includes("runs/02-mrlf/vienna/2") && !after("nb/02-mrlf").includes("runs/03-ablation/vienna/2"));
+  assert.ok(!ids.some((i) => i.startsWith("runs/05-")));
   // The heads of the longest chains go first.
   assert.deepEqual(
     units.filter((u) => u.priority).map((u) => [u.id, u.priority]),
     [
       ["prepare", 3],
       ["lr/mrlf", 2],
+      ["runs/02-mrlf/new-york/1", 2],
+      ["runs/02-mrlf/new-york/2", 2],
+      ["runs/02-mrlf/vienna/1", 2],
+      ["runs/02-mrlf/vienna/2", 2],
       ["nb/02-mrlf", 2],
+      ["runs/03-ablation/new-york/1", 1],
+      ["runs/03-ablation/new-york/2", 1],
+      ["runs/03-ablation/vienna/1", 1],
+      ["runs/03-ablation/vienna/2", 1],
       ["nb/03-ablation", 1],
       ["nb/07-nb-thresholds", 3],
     ],
@@ -106,7 +140,7 @@ test("names: model slugs, markers, the driver's settings and its one-line summar
   assert.throws(() => coresOf({ CORES: "0" }), /CORES: expected a positive integer/);
   const units = buildGraph({ notebooks: [nb("02-mrlf")], cities: ["new-york"], seeds: [1], tunedModels: ["MRLF"] });
   const done = units.filter((u) => u.id === "prepare" || u.id.startsWith("features/"));
-  assert.equal(describeUnits(done, units), "2 of 5 training/data units");
+  assert.equal(describeUnits(done, units), "2 of 6 training/data units");
   assert.equal(
     describeUnits(
       units.filter((u) => u.id === "nb/02-mrlf" || u.id === "report"),

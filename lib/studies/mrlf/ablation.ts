@@ -14,7 +14,7 @@ import { ABLATION_VARIANTS, FULL_MRLF } from "../../experiments/variants";
 import { signalOf, type SyntheticCityId } from "../../data/synthetic/instagram";
 import { cityEvidence, settingOfCity, type MrlfStudy } from "./context";
 import { systemsIn } from "./summary";
-import { mrlfVariant, ranIn, runVariants, variantBars, variantTable, type VariantRuns } from "./variants";
+import { mrlfVariant, ranIn, runVariants, variantBars, variantTable, type VariantRuns, type VariantSystem } from "./variants";
 
 export interface Ablation {
   variants: VariantRuns;
@@ -26,14 +26,11 @@ export interface Ablation {
 const paper = (city: string, label: string): AccMean | null =>
   label === FULL_MRLF.label ? (PAPER_TABLE2.MRLF[city as MrlfCity] ?? null) : null;
 
+/** Fig. 2's systems: MRLF without each modality, and the full model (the shared artifact). */
+export const ablationSystems = (): VariantSystem[] => ABLATION_VARIANTS.map((v) => mrlfVariant(v));
+
 export async function ablationStudy(study: MrlfStudy): Promise<Ablation> {
-  const variants = await runVariants(
-    study,
-    ABLATION_VARIANTS.map((v) => mrlfVariant(v)),
-    "fig2-ablation",
-    undefined,
-    "the Fig. 2 ablation row",
-  );
+  const variants = await runVariants(study, ablationSystems(), "fig2-ablation", undefined, "the Fig. 2 ablation row");
   const meta = {
     paperFigure: "MRLF paper, Fig. 2",
     paper,

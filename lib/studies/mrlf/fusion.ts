@@ -44,17 +44,14 @@ export interface FusionStudy {
   figures: FigureSpec[];
 }
 
+/** Fig. 3's systems in the independent generator mode: the fusion variants (the first is the full model) and late fusion. */
+export const fusionSystems = (): VariantSystem[] => [...FUSION_VARIANTS.map((v) => mrlfVariant(v)), lateFusionSystem];
+
 export async function fusionStudy(
   study: MrlfStudy,
   opts: { correlatedCities?: readonly string[]; generator?: GeneratorSettings } = {},
 ): Promise<FusionStudy> {
-  const independent = await runVariants(
-    study,
-    [...FUSION_VARIANTS.map((v) => mrlfVariant(v)), lateFusionSystem],
-    "fig3-fusion",
-    undefined,
-    "the Fig. 3 fusion variant",
-  );
+  const independent = await runVariants(study, fusionSystems(), "fig3-fusion", undefined, "the Fig. 3 fusion variant");
   const first = study.cities[0].city;
   const noMask = await runVariants(
     study,

@@ -16,7 +16,7 @@ import { defaultThresholds, PAPER_THRESHOLDS } from "../../data/preprocess-posts
 import { hashtagCutVariant, hashtagSweep } from "../../experiments/variants";
 import { cityEvidence, type MrlfStudy } from "./context";
 import { findSummary, systemsIn } from "./summary";
-import { mrlfVariant, runVariants, variantBars, variantTable, type VariantRuns } from "./variants";
+import { mrlfVariant, runVariants, variantBars, variantTable, type VariantRuns, type VariantSystem } from "./variants";
 
 /** Labels the claims registry uses for Fig. 4's two arms. */
 export const CUT_LABEL = "hashtag cut";
@@ -74,6 +74,9 @@ const cutSortKey = (study: MrlfStudy, d: CutDef): number =>
 const cutSystem = (study: MrlfStudy, d: CutDef) =>
   mrlfVariant((city: string) => ({ ...hashtagCutVariant(city ? d.cutIn(city) : 0, study.params.scale), label: d.label }), d.cities);
 
+/** Fig. 4's systems, as hashtagCutStudy trains them. */
+export const cutSystems = (study: MrlfStudy): VariantSystem[] => cutVariants(study).map((d) => cutSystem(study, d));
+
 const paperFor =
   (ownLabel: string) =>
   (city: string, label: string): AccMean | null =>
@@ -87,11 +90,7 @@ export async function hashtagCutStudy(study: MrlfStudy): Promise<HashtagCut> {
     ...new Set(study.cities.flatMap((c) => defs.filter((d) => !d.cities || d.cities.includes(c.city)).map((d) => d.cutIn(c.city)))),
   ].sort((a, b) => a - b);
   const cutOf = (city: string, label: string) => defs.find((d) => d.label === label)!.cutIn(city);
-  const variants = await runVariants(
-    study,
-    defs.map((d) => cutSystem(study, d)),
-    "fig4-hashtag-cut",
-  );
+  const variants = await runVariants(study, cutSystems(study), "fig4-hashtag-cut");
   const paper = paperFor(CUT_LABEL);
   const firstSeed = study.seeds[0];
   // What each cut removes, counted on the first seed's split (seeds change the partition, not the posts).

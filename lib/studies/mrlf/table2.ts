@@ -38,6 +38,7 @@ import {
   type SystemSummary,
 } from "./summary";
 import { info } from "../../runtime/progress";
+import type { VariantSystem } from "./variants";
 
 /** The baselines the paper's claim "MRLF beats every baseline" is judged against (the claims registry lists the same labels). */
 export const CLAIM_BASELINES: readonly BaselineName[] = [
@@ -84,6 +85,36 @@ const modalityOf = (system: string, images = true): Modality | "none" => {
 const paperOf = (system: string, city: string): AccMean | null =>
   (PAPER_TABLE2 as Record<string, Record<string, AccMean>>)[system as PaperTable2Model]?.[city] ?? null;
 
+/** One Table II baseline on one city and seed, at its chosen learning rate (or NB's α); late fusion is the shared artifact. */
+async function runBaseline(study: MrlfStudy, b: BaselineName, city: string, seed: number): Promise<RunResult> {
+  if (b === "Late fusion") return lateFusion(study, city, seed);
+  const spec = BASELINES[b];
+  const s = await study.split(city, seed);
+  const lr = spec.schedule ? await chosenLearningRate(study, spec.schedule, city) : undefined;
+  const alpha = spec.smoothing ? await chosenAlpha(study, city) : undefined;
+  return spec.run(study.ctx, {
+    split: s.split,
+    seed,
+    features: s.features,
+    images: study.hasImages(city),
+    ...(lr !== undefined ? { learningRate: lr } : {}),
+    ...(alpha !== undefined ? { alpha } : {}),
+  });
+}
+
+/**
+ * Table II's baselines that run at this scale, as variant-study systems (an image baseline needs images):
+ * what the graph's `runs/02-mrlf/<city>/<seed>` units train ahead of the notebook (./units.ts).
+ */
+export function table2Systems(study: MrlfStudy): VariantSystem[] {
+  return BASELINE_NAMES.filter((b) => BASELINES[b].unavailable(study.ctx) === null).map((b) => ({
+    id: b,
+    label: b,
+    ...(BASELINES[b].modality === "image" ? { needsImages: true } : {}),
+    run: (st: MrlfStudy, city: string, seed: number) => runBaseline(st, b, city, seed),
+  }));
+}
+
 /** Train (or load) every Table II system on every city and seed of the study, and build its tables. */
 export async function table2Study(study: MrlfStudy, log: (line: string) => void = info): Promise<Table2> {
   const { ctx, params } = study;
@@ -102,20 +133,7 @@ export async function table2Study(study: MrlfStudy, log: (line: string) => void 
       const s = await study.split(c.city, seed);
       runs.push(...floorRuns(s.split, seed, params.seed));
       for (const b of here) {
-        const spec = BASELINES[b];
-        const lr = spec.schedule ? await chosenLearningRate(study, spec.schedule, c.city) : undefined;
-        const alpha = spec.smoothing ? await chosenAlpha(study, c.city) : undefined;
-        const r =
-          b === "Late fusion"
-            ? await lateFusion(study, c.city, seed)
-            : await spec.run(ctx, {
-                split: s.split,
-                seed,
-                features: s.features,
-                images: study.hasImages(c.city),
-                ...(lr !== undefined ? { learningRate: lr } : {}),
-                ...(alpha !== undefined ? { alpha } : {}),
-              });
+        const r = await runBaseline(study, b, c.city, seed);
         runs.push(r);
         log(
           `${c.city} seed ${seed} ${b}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`,

@@ -91,18 +91,35 @@ export async function runVariants(
     labels.add(s.label);
   }
   const runs: VariantRuns["runs"] = [];
-  for (const c of study.cities)
-    for (const seed of study.seeds)
-      for (const sys of systems) {
-        if (sys.cities && !sys.cities.includes(c.city)) continue;
-        if (sys.needsImages && !study.needsImages(c.city, `"${sys.label}" (${what})`)) continue;
-        const r = await sys.run(study, c.city, seed);
-        runs.push(r);
-        log(
-          `${c.city} seed ${seed} ${sys.label}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`,
-        );
-      }
+  for (const c of study.cities) for (const seed of study.seeds) runs.push(...(await runSystemsAt(study, systems, c.city, seed, log, what)));
   return { runs, summaries: summarise(runs, study.params.seed, name), systems: [...systems], times: trainingTimes(runs) };
+}
+
+/**
+ * The systems that run in one city and seed, in order (a system limited to other cities, or one that
+ * needs images in a city without them, is left out: study.needsImages says so once). runVariants calls
+ * it for every city and seed; the experiment graph's `runs/<notebook>/<city>/<seed>` units call it
+ * ahead of the notebook (lib/studies/mrlf/units.ts), which then finds every training cached.
+ */
+export async function runSystemsAt(
+  study: MrlfStudy,
+  systems: readonly VariantSystem[],
+  city: string,
+  seed: number,
+  log: (line: string) => void = info,
+  what = "the study",
+): Promise<VariantRuns["runs"]> {
+  const runs: VariantRuns["runs"] = [];
+  for (const sys of systems) {
+    if (sys.cities && !sys.cities.includes(city)) continue;
+    if (sys.needsImages && !study.needsImages(city, `"${sys.label}" (${what})`)) continue;
+    const r = await sys.run(study, city, seed);
+    runs.push(r);
+    log(
+      `${city} seed ${seed} ${sys.label}: Acc ${r.metrics.acc.toFixed(3)} Mean ${r.metrics.meanKm.toFixed(3)} km${r.fromCache ? " (cached)" : ` (${r.trainSeconds?.toFixed(0)} s)`}`,
+    );
+  }
+  return runs;
 }
 
 export interface VariantTableOptions {
