@@ -8,10 +8,11 @@
  * they cost one process start-up each (≈ 3 s).
  *
  * What stays inside the notebooks (small beside these at every scale but paper):
- * 03's sensitivity grid (late fusion on one city and seed), 04's padding-mask
- * check and correlated generator mode (first city), 05's image-only variants
- * (≈ 0.005 s per step), 02's chance floors, Tagvisor and the NB control (no
- * optimizer steps).
+ * 02's name-leakage control (a real city's text + hashtag models trained again
+ * without place names), 03's sensitivity grid (late fusion on one city and
+ * seed), 04's padding-mask check and correlated generator mode (first city),
+ * 05's image-only variants (≈ 0.005 s per step); 02's chance floors, Tagvisor
+ * and the NB control have no optimizer steps (seconds).
  */
 import type { MrlfStudy } from "./context";
 import { runSystemsAt, type VariantSystem } from "./variants";
