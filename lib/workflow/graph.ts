@@ -44,15 +44,19 @@ export interface Unit {
   notebook?: string;
   /** Snakemake's priority among ready units (higher first; default 0). */
   priority?: number;
+  /**
+   * "all": the unit claims every core of the run (its GEOREPRO_THREADS), for a unit with independent work
+   * of its own (07's runs and sweep points on worker threads) that nothing else runs beside. Default: one core.
+   */
+  threads?: "all";
 }
 
 /**
  * The units that head the longest chains, started first when they are ready: at the default scale (three
- * seeds, fresh machine, 2 cores) notebook 07 took ≈ 6 min and 08 waits for it, and `prepare` (01's
- * portrait detection, ≈ 7 min) heads every MRLF training. Among the notebooks that wait for the shared
- * trainings, the longest go first: 04 (fusion variants, ≈ 12 min in the cold run at 315b75b), 02 (Table II,
- * ≈ 10 min), 03 (≈ 5 min); 06 and 05 (≈ 3 and 1 min) fill the tail. Snakemake does not know costs; the
- * order changes no result.
+ * seeds, 2 cores) notebook 07 takes ≈ 3–4 min and 08 waits for it, and `prepare` (01's portrait detection,
+ * ≈ 4–6 min) heads every MRLF training. Among the notebooks that wait for the shared trainings, the longest
+ * go first, with their `runs/…` units (which carry their priority): 04 and 02 (fusion variants, Table II),
+ * then 03; 06 and 05 fill the tail. Snakemake does not know costs; the order changes no result.
  */
 export const FIRST: Readonly<Record<string, number>> = {
   "nb/07-nb-thresholds": 3,
@@ -143,6 +147,8 @@ export function buildGraph(g: GraphInputs): Unit[] {
       units.push({ id: `nb/${stem}`, after: [...after, "prepare"], notebook: n.file });
     } else units.push({ id: `nb/${stem}`, after, notebook: n.file });
   }
+  // Without MRLF units nothing runs beside 07 (08 waits for it): its runs and sweep points take every core.
+  if (!has.has("prepare")) for (const u of units) if (u.id === "nb/07-nb-thresholds") u.threads = "all";
   units.push({ id: "report", after: g.notebooks.map((n) => `nb/${stemOf(n.file)}`) });
   checkGraph(units);
   // A notebook's `runs/…` units share its priority (they are most of its work).

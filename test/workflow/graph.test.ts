@@ -105,6 +105,19 @@ test("a graph of notebooks without MRLF studies has no training units; dependenc
       ["report", ["nb/08-elbow-k"]],
     ],
   );
+  // 07 alone takes every core (its runs and sweep points on worker threads); beside the MRLF units, one.
+  const alone = buildGraph({
+    notebooks: [nb("07-nb-thresholds"), nb("08-elbow-k", ["07-nb-thresholds"])],
+    cities: ["new-york"],
+    seeds: [1],
+    tunedModels: [],
+  });
+  assert.deepEqual(
+    alone.filter((u) => u.threads).map((u) => [u.id, u.threads]),
+    [["nb/07-nb-thresholds", "all"]],
+  );
+  const beside = buildGraph({ notebooks: [nb("02-mrlf"), nb("07-nb-thresholds")], cities: ["new-york"], seeds: [1], tunedModels: [] });
+  assert.ok(beside.every((u) => !u.threads));
 });
 
 test("checkGraph refuses unknown dependencies, duplicates and cycles, naming them", () => {
