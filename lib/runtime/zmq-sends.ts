@@ -25,23 +25,37 @@ type Send = (this: object, ...args: unknown[]) => unknown;
 
 let reporting = false;
 let reported = 0;
+
+/** zeromq's error for a send on a socket that was closed: the client stopped the kernel, nobody reads any more. */
+const isClosed = (e: unknown): boolean =>
+  (e as { code?: unknown } | null)?.code === "EBADF" || /Socket is closed/.test(String((e as { message?: unknown } | null)?.message ?? e));
+
+/**
+ * The line a failed send prints, or null. A send on a closed socket says nothing: it is the kernel's
+ * last status messages racing its shutdown by the client (seen after a notebook finished normally, where a
+ * warning only alarmed). Any other failure is said (its message, not a stack), the first three times,
+ * then that the rest are not.
+ */
+export function sendFailureLine(e: unknown, nth: number): string | null {
+  if (isClosed(e) || nth > 4) return null;
+  const why = e instanceof Error ? e.message : String(e);
+  return nth <= 3
+    ? `[kernel] warning: a message could not be sent (${why})\n`
+    : "[kernel] warning: further messages could not be sent either (not reported)\n";
+}
+
 /**
  * A failed send, reported on the kernel's own stderr (fd 2). Not process.stderr: in the kernel tslab
  * sends that over the very socket that just failed, and a closed socket (the client stopping the
- * kernel) then recursed until the stack overflowed. A closed socket fails every later send: the
- * first few are said, then that the rest are not.
+ * kernel) then recursed until the stack overflowed.
  */
 function reportSendFailure(e: unknown): void {
-  if (reporting || reported > 3) return;
+  if (reporting || isClosed(e) || reported > 3) return;
   reporting = true;
   try {
     reported++;
-    fs.writeSync(
-      2,
-      reported <= 3
-        ? `[kernel] warning: a message could not be sent: ${String(e)}\n`
-        : "[kernel] warning: further messages could not be sent either (not reported)\n",
-    );
+    const line = sendFailureLine(e, reported);
+    if (line) fs.writeSync(2, line);
   } catch {
     // nowhere left to say it
   } finally {

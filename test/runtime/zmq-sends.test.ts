@@ -73,6 +73,15 @@ test("a send that fails for another reason is reported, not thrown or rejected",
   assert.match(String(errors[0]), /closed/);
 });
 
+test("the kernel's stderr line for a failed send: none for a closed socket (shutdown), the message for others, then one line for the rest", async () => {
+  const { sendFailureLine } = await import("../../lib/runtime/zmq-sends");
+  assert.equal(sendFailureLine(Object.assign(new Error("Socket is closed"), { code: "EBADF" }), 1), null);
+  assert.equal(sendFailureLine(new Error("Socket is closed"), 1), null);
+  assert.equal(sendFailureLine(new Error("Host unreachable"), 1), "[kernel] warning: a message could not be sent (Host unreachable)\n");
+  assert.match(sendFailureLine("odd", 4)!, /further messages could not be sent either/);
+  assert.equal(sendFailureLine(new Error("x"), 5), null);
+});
+
 test("publishers made after unboundedPublishers queue without limit (no silent drops); explicit options still win", () => {
   class Publisher {
     constructor(readonly options: Record<string, unknown> = {}) {}
