@@ -43,13 +43,14 @@ export interface GraphListing {
 }
 
 /** The graph of a run over `notebooks` (default: the notebooks of this run's data). */
-export function listGraph(params: Params, notebooks?: readonly string[]): GraphListing {
+export function listGraph(params: Params, notebooks?: readonly string[], fine = true): GraphListing {
   const files = notebooks?.length ? notebooks.map((f) => path.resolve(f)) : notebooksForRun(params, listNotebooks());
   const units = buildGraph({
     notebooks: files.map((f) => ({ file: path.relative(projectRoot, f), after: notebookDependencies(f) })),
     cities: mrlfCities(params),
     seeds: seedList(params),
     tunedModels: table2Models(params.scale),
+    fine,
   });
   return { done: doneDir(params, runKey(params, fromRoot("dist", "lib"))), commit: gitCommit().commit, root: projectRoot, units };
 }

@@ -26,7 +26,7 @@ import { forcedBackend, PROBE_ENV, probeGpu, trainerMode } from "../lib/runtime/
 import { signalExitCode, sweepAbandoned } from "../lib/runtime/interrupt";
 import { fromRoot, projectRoot } from "../lib/runtime/paths";
 import { formatSeconds } from "../lib/runtime/progress";
-import { markerOf, type Unit } from "../lib/workflow/graph";
+import { markerOf, unitsFine, type Unit } from "../lib/workflow/graph";
 import { listGraph } from "./unit";
 
 export const SNAKEMAKE = envVar("GEOREPRO_SNAKEMAKE") ?? "snakemake";
@@ -70,7 +70,7 @@ export async function runWorkflow(notebooks: readonly string[], params: Params =
   const cores = coresOf();
   const t0 = Date.now();
   if (trainerMode() !== "engine" && !forcedBackend()) process.env[PROBE_ENV] ??= JSON.stringify(probeGpu());
-  const listing = listGraph(params, notebooks);
+  const listing = listGraph(params, notebooks, unitsFine(envVar("GEOREPRO_UNITS"), cluster, cores));
   const work = path.join(params.cacheDir, "workflow");
   fs.mkdirSync(path.join(work, "slurm"), { recursive: true });
   const graphFile = path.join(work, `graph-${path.basename(listing.done)}.json`);

@@ -119,6 +119,11 @@ export const ENV_VARS = {
     audience: "user",
   },
   GEOREPRO_SNAKEMAKE: { default: "`snakemake`", doc: "the Snakemake executable `make reproduce` runs", audience: "user" },
+  GEOREPRO_UNITS: {
+    default: "`auto`",
+    doc: "`fine`: notebooks 02, 03, 04, 06 train their studies as `runs/<notebook>/<city>/<seed>` units; `coarse`: inside the notebook units; `auto`: fine on Slurm or on 4 cores or more",
+    audience: "user",
+  },
   GEOREPRO_SBATCH: {
     default: "unset",
     doc: "extra `sbatch` options for `CLUSTER=slurm` (read by `workflow/profiles/slurm/config.yaml`), e.g. `-p long --time=4:00:00`",

@@ -75,6 +75,20 @@ export interface GraphInputs {
   seeds: readonly number[];
   /** Table II models with a learning-rate schedule (a unit per model; one without candidates finishes at once). */
   tunedModels: readonly string[];
+  /** The notebooks' own trainings as `runs/…` units (unitsFine); default true. */
+  fine?: boolean;
+}
+
+/**
+ * Whether a run's graph has the `runs/…` units: GEOREPRO_UNITS=fine|coarse, else (auto) on a cluster or on
+ * 4 cores or more. Measured on a fresh 2-core machine at the default scale, the 48 extra processes (≈ 3 s of
+ * start-up each) cost more than their parallelism gave (README "The experiment graph"); with more workers than
+ * notebooks they spread 02–06's trainings.
+ */
+export function unitsFine(setting: string | undefined, cluster: string, cores: number): boolean {
+  const s = setting ?? "auto";
+  if (s !== "fine" && s !== "coarse" && s !== "auto") throw new Error(`GEOREPRO_UNITS: expected fine, coarse or auto (got "${s}")`);
+  return s === "auto" ? cluster !== "local" || cores >= 4 : s === "fine";
 }
 
 /** Notebooks whose variant studies the graph trains ahead as `runs/<notebook>/<city>/<seed>` (lib/studies/mrlf/units.ts: RUN_UNITS). */
@@ -134,7 +148,7 @@ export function buildGraph(g: GraphInputs): Unit[] {
         for (const c of g.cities) for (const s of g.seeds) own.push(`features/${c}/${s}`);
         own.push(...rates);
         for (const what of READS[stem] ?? []) for (const c of g.cities) for (const s of g.seeds) own.push(`${what}/${c}/${s}`);
-        if (RUN_NOTEBOOKS.has(stem))
+        if (RUN_NOTEBOOKS.has(stem) && g.fine !== false)
           for (const c of g.cities)
             for (const s of g.seeds) {
               units.push({ id: `runs/${stem}/${c}/${s}`, after: [...shared(c, s), ...rates] });

@@ -1,7 +1,7 @@
 /** The experiment graph's units and their order (lib/workflow/graph.ts), and the workflow driver's words. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildGraph, checkGraph, markerOf, slug } from "../../lib/workflow/graph";
+import { buildGraph, checkGraph, markerOf, slug, unitsFine } from "../../lib/workflow/graph";
 import { clusterOf, coresOf, describeUnits } from "../../scripts/workflow";
 
 const nb = (stem: string, after: string[] = []) => ({ file: `notebooks/${stem}.ipynb`, after });
@@ -118,6 +118,18 @@ test("a graph of notebooks without MRLF studies has no training units; dependenc
   );
   const beside = buildGraph({ notebooks: [nb("02-mrlf"), nb("07-nb-thresholds")], cities: ["new-york"], seeds: [1], tunedModels: [] });
   assert.ok(beside.every((u) => !u.threads));
+});
+
+test("unit granularity: runs/… units on a cluster or 4+ cores (auto), or as set; a bad setting is named", () => {
+  assert.equal(unitsFine(undefined, "local", 2), false);
+  assert.equal(unitsFine("auto", "local", 4), true);
+  assert.equal(unitsFine(undefined, "slurm", 1), true);
+  assert.equal(unitsFine("fine", "local", 2), true);
+  assert.equal(unitsFine("coarse", "slurm", 64), false);
+  assert.throws(() => unitsFine("medium", "local", 2), /GEOREPRO_UNITS: expected fine, coarse or auto \(got "medium"\)/);
+  const coarse = buildGraph({ notebooks: [nb("02-mrlf")], cities: ["new-york"], seeds: [1], tunedModels: ["MRLF"], fine: false });
+  assert.ok(!coarse.some((u) => u.id.startsWith("runs/")));
+  assert.ok(!coarse.find((u) => u.id === "nb/02-mrlf")!.after.some((a) => a.startsWith("runs/")));
 });
 
 test("checkGraph refuses unknown dependencies, duplicates and cycles, naming them", () => {
