@@ -45,6 +45,13 @@ export function readStepTimes(file: string): StepTime[] {
   });
 }
 
+/** A plain-text table: the header, a rule, the rows; columns padded to their widest cell (right-aligned where `right(i)`). */
+function textTable(head: string[], rows: string[][], right: (i: number) => boolean): string[] {
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (right(i) ? c.padStart(width[i]) : c.padEnd(width[i]))).join("  ");
+  return [line(head), width.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+}
+
 /** Every log of a run's output folder (OUT/volatile/logs: the notebooks' and the graph units'). */
 function runLogs(out: string): string[] {
   const dir = path.join(out, "volatile", "logs");
@@ -68,14 +75,10 @@ export function checkLines(out: string, times: readonly StepTime[], scale: strin
     k.estimatedSeconds === null ? "—" : `${(k.measuredSeconds / k.estimatedSeconds).toFixed(2)}×`,
   ]);
   const head = ["kind", "trainings", "steps", "measured s", "steps × s/step, s", "measured / estimate"];
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join("  ");
   const measured = trainings.reduce((a, t) => a + t.seconds, 0);
   return [
     `check against the trainings in ${out}'s logs (each timed from its start line to its last epoch, one per core as the run gave them; SCALE=${scale}'s step times):`,
-    line(head),
-    width.map((w) => "-".repeat(w)).join("  "),
-    ...rows.map(line),
+    ...textTable(head, rows, (i) => i > 0),
     `all trainings: ${(measured / 3600).toFixed(2)} CPU-hours measured (${trainings.length} trainings). A ratio below 1 means the step times over-estimate this data (random full-length inputs in bench/step-times.ts against real, mostly short captions the engine does not pad).`,
   ];
 }
@@ -108,9 +111,7 @@ function main(): void {
     u.note,
   ]);
   const head = ["study", "kind", "city", "trainings", "steps each", "s/step", "one training", "CPU-hours", "what"];
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 3 && i <= 7 ? c.padStart(width[i]) : c.padEnd(width[i]))).join("  ");
-  L.push(line(head), width.map((w) => "-".repeat(w)).join("  "), ...rows.map(line), "");
+  L.push(...textTable(head, rows, (i) => i >= 3 && i <= 7), "");
   const passes = inferenceUnits(scale, cities).length;
   const trainings = plan.units.reduce((a, u) => a + u.trainings, 0) - passes;
   L.push(

@@ -145,9 +145,8 @@ export function buildGraph(g: GraphInputs): Unit[] {
         const rates = g.tunedModels.filter((m) => stem === "02-mrlf" || m === "MRLF" || m === "Late fusion").map(lr);
         /** What a city and seed of this notebook reads from the shared units. */
         const shared = (c: string, s: number) => [`features/${c}/${s}`, ...(READS[stem] ?? []).map((what) => `${what}/${c}/${s}`)];
-        for (const c of g.cities) for (const s of g.seeds) own.push(`features/${c}/${s}`);
+        for (const c of g.cities) for (const s of g.seeds) own.push(...shared(c, s));
         own.push(...rates);
-        for (const what of READS[stem] ?? []) for (const c of g.cities) for (const s of g.seeds) own.push(`${what}/${c}/${s}`);
         if (RUN_NOTEBOOKS.has(stem) && g.fine !== false)
           for (const c of g.cities)
             for (const s of g.seeds) {
