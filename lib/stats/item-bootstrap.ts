@@ -27,7 +27,10 @@
  * replicates: the item sampling covariance given the trained models. Runs on
  * disjoint items give a diagonal C (their entry is set to 0 exactly, not left to
  * the bootstrap's noise); runs on one fixed test set give a C whose entries are
- * all about equal. ./two-level.ts adds the training variance.
+ * all about equal. ./two-level.ts adds the training variance. For statistics
+ * that are item means, ./item-covariance.ts gives this C in closed form (what
+ * ./paired.ts uses for them); the bootstrap stays for medians and macro
+ * scores.
  */
 import type { Rng } from "../runtime/rng";
 import { indexSampler } from "./resample";
@@ -55,6 +58,13 @@ export interface ItemBootstrap {
   replicates: number;
 }
 
+/** The replicates asked for (default 2,000); an error unless an integer ≥ 50. */
+export function replicatesOf(opts: Pick<ItemBootstrapOptions, "replicates">): number {
+  const B = opts.replicates ?? DEFAULT_REPLICATES;
+  if (!(Number.isInteger(B) && B >= 50)) throw new Error(`item bootstrap: replicates must be an integer ≥ 50, got ${B}`);
+  return B;
+}
+
 /**
  * `runs[g]` lists run g's item ids (each at most once per run). `statistics(g, w)`
  * returns the k statistics of run g with its item i weighing w[i] (k fixed).
@@ -69,35 +79,8 @@ export function itemBootstrap(
 ): ItemBootstrap {
   const G = runs.length;
   if (G === 0) throw new Error("item bootstrap: no runs");
-  const B = opts.replicates ?? DEFAULT_REPLICATES;
-  if (!(Number.isInteger(B) && B >= 50)) throw new Error(`item bootstrap: replicates must be an integer ≥ 50, got ${B}`);
-  if (clusters && (clusters.length !== G || clusters.some((c, g) => c.length !== runs[g].length)))
-    throw new Error("item bootstrap: clusters: one cluster id per item of every run");
-  // Distinct items; each run's item → its resampling unit (the distinct item, or its cluster).
-  const items = new Set<string>();
-  const clusterOf = new Map<string, string>();
-  const index = new Map<string, number>();
-  const slots = runs.map((ids, g) => {
-    if (ids.length === 0) throw new Error(`item bootstrap: run ${g} has no items`);
-    const seen = new Set<string>();
-    return Int32Array.from(ids, (id, i) => {
-      if (seen.has(id)) throw new Error(`item bootstrap: run ${g}: item "${id}" listed twice (an item is in a test set once)`);
-      seen.add(id);
-      items.add(id);
-      let unit = id;
-      if (clusters) {
-        unit = clusters[g][i];
-        const before = clusterOf.get(id);
-        if (before !== undefined && before !== unit)
-          throw new Error(`item bootstrap: item "${id}" is in cluster "${before}" in one run and "${unit}" in run ${g}`);
-        clusterOf.set(id, unit);
-      }
-      let j = index.get(unit);
-      if (j === undefined) index.set(unit, (j = index.size));
-      return j;
-    });
-  });
-  const N = index.size;
+  const B = replicatesOf(opts);
+  const { slots, distinctItems, distinctUnits: N } = resamplingUnits(runs, clusters, "item bootstrap");
   const full = runs.map((ids, g) => statistics(g, new Float64Array(ids.length).fill(1)));
   const k = full[0].length;
   full.forEach((v, g) => {
@@ -141,13 +124,59 @@ export function itemBootstrap(
   const shares = runs.map((_, g) => runs.map((__, h) => g === h || sharesItem(slots[g], slots[h], N)));
   const covariance = reps.map((byRun) => covarianceMatrix(byRun).map((row, g) => row.map((v, h) => (shares[g][h] ? v : 0))));
   return {
-    distinctItems: items.size,
+    distinctItems,
     distinctUnits: N,
     runSizes: slots.map((s) => s.length),
     full: transpose(full, k),
     covariance,
     replicates: B,
   };
+}
+
+/** Every run's items as indices of their resampling units (distinct items, or their clusters). */
+export interface ResamplingUnits {
+  /** slots[g][i]: the unit of run g's item i, in 0 … distinctUnits − 1. */
+  slots: Int32Array[];
+  distinctItems: number;
+  distinctUnits: number;
+}
+
+/**
+ * Index the distinct resampling units of G runs: each distinct item, or — with `clusters` — each
+ * distinct cluster (the same item must be in the same cluster in every run). `what` names the
+ * caller in errors.
+ */
+export function resamplingUnits(
+  runs: readonly (readonly string[])[],
+  clusters: readonly (readonly string[])[] | undefined,
+  what: string,
+): ResamplingUnits {
+  if (clusters && (clusters.length !== runs.length || clusters.some((c, g) => c.length !== runs[g].length)))
+    throw new Error(`${what}: clusters: one cluster id per item of every run`);
+  const items = new Set<string>();
+  const clusterOf = new Map<string, string>();
+  const index = new Map<string, number>();
+  const slots = runs.map((ids, g) => {
+    if (ids.length === 0) throw new Error(`${what}: run ${g} has no items`);
+    const seen = new Set<string>();
+    return Int32Array.from(ids, (id, i) => {
+      if (seen.has(id)) throw new Error(`${what}: run ${g}: item "${id}" listed twice (an item is in a test set once)`);
+      seen.add(id);
+      items.add(id);
+      let unit = id;
+      if (clusters) {
+        unit = clusters[g][i];
+        const before = clusterOf.get(id);
+        if (before !== undefined && before !== unit)
+          throw new Error(`${what}: item "${id}" is in cluster "${before}" in one run and "${unit}" in run ${g}`);
+        clusterOf.set(id, unit);
+      }
+      let j = index.get(unit);
+      if (j === undefined) index.set(unit, (j = index.size));
+      return j;
+    });
+  });
+  return { slots, distinctItems: items.size, distinctUnits: index.size };
 }
 
 /** Whether two runs (as distinct-item indices) have an item in common. */

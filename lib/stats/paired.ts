@@ -12,8 +12,15 @@
  * reflects only how differently the two systems do on the same items and runs
  * (Dietterich 1998; Koehn 2004 for NLP) — far narrower than comparing two
  * independent intervals.
+ *
+ * Item means (Acc, Mean km, Acc@…, and paired differences of them) get that
+ * covariance in closed form (./item-covariance.ts: the bootstrap's own, to first
+ * order, without its Monte Carlo noise); medians and macro scores get it from
+ * the bootstrap. The bootstrap's stream is drawn the same either way, so a
+ * median's interval does not depend on which means are estimated beside it.
  */
-import { itemBootstrap, type ItemBootstrapOptions } from "./item-bootstrap";
+import { itemBootstrap, replicatesOf, resamplingUnits, type ItemBootstrapOptions } from "./item-bootstrap";
+import { meanItemCovariance } from "./item-covariance";
 import { checkOutcomes, METRICS, type MetricId, type Outcomes } from "../metrics/weighted";
 import { exactPairedTest, type ExactTest } from "./exact";
 import { twoLevel, type TwoLevelEstimate } from "./two-level";
@@ -74,6 +81,71 @@ function clustersOf(sys: RepeatedOutcomes, what: string): (readonly string[])[] 
   return sys.map((t) => t.outcomes.clusters!);
 }
 
+/** For an item mean: run g's value on its item i. */
+type PerItem = (g: number, i: number) => number;
+
+interface ItemPart {
+  /** statistic → run → its value on all of the run's items. */
+  full: number[][];
+  /** statistic → the G × G item covariance of the runs. */
+  covariance: number[][][];
+  distinctItems: number;
+  distinctUnits: number;
+}
+
+/**
+ * The item part of k statistics over G runs — `compute(g, w)` gives all k of run g with its item i
+ * weighing w[i]; `perItem[s]` is given where statistic s is an item mean — in closed form for the
+ * item means and by the bootstrap for the rest.
+ */
+function itemPart(
+  ids: readonly (readonly string[])[],
+  clusters: readonly (readonly string[])[] | undefined,
+  compute: (g: number, w: Float64Array) => readonly number[],
+  perItem: readonly (PerItem | undefined)[],
+  opts: ItemBootstrapOptions,
+): ItemPart {
+  replicatesOf(opts); // checked whether or not a statistic here needs the bootstrap
+  const units = resamplingUnits(ids, clusters, "item covariance");
+  const k = perItem.length;
+  const full: number[][] = new Array(k);
+  const covariance: number[][][] = new Array(k);
+  const plain = ids.map((x, g) => compute(g, new Float64Array(x.length).fill(1)));
+  perItem.forEach((item, s) => {
+    if (!item) return;
+    const c = meanItemCovariance(
+      units,
+      ids.map((x, g) => Float64Array.from(x, (_, i) => item(g, i))),
+      plain.map((v) => v[s]),
+    );
+    full[s] = c.full;
+    covariance[s] = c.covariance;
+  });
+  const resampled = perItem.flatMap((item, s) => (item ? [] : [s]));
+  if (resampled.length > 0) {
+    const r = itemBootstrap(
+      ids,
+      (g, w) => {
+        const v = compute(g, w);
+        return resampled.map((s) => v[s]);
+      },
+      opts,
+      clusters,
+    );
+    resampled.forEach((s, j) => {
+      full[s] = r.full[j];
+      covariance[s] = r.covariance[j];
+    });
+  }
+  return { full, covariance, distinctItems: units.distinctItems, distinctUnits: units.distinctUnits };
+}
+
+/** A metric's per-item value on a system's runs, where the metric is an item mean. */
+const perItemOf = (sys: RepeatedOutcomes, m: MetricId): PerItem | undefined => {
+  const item = METRICS[m].perItem;
+  return item ? (g, i) => item(sys[g].outcomes, i) : undefined;
+};
+
 /** Several metrics of one system, each with its two-level interval, from one set of item resamples. */
 export function estimateMetrics<M extends MetricId>(
   sys: RepeatedOutcomes,
@@ -81,11 +153,12 @@ export function estimateMetrics<M extends MetricId>(
   opts: EstimateOptions,
 ): Record<M, SystemEstimate> {
   const sizes = checkSystem(sys, "estimate");
-  const r = itemBootstrap(
+  const r = itemPart(
     idsOf(sys),
-    (g, w) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, w)),
-    opts,
     clustersOf(sys, "estimate"),
+    (g, w) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, w)),
+    metrics.map((m) => perItemOf(sys, m)),
+    opts,
   );
   const items = sizes.reduce((a, b) => a + b, 0);
   return Object.fromEntries(
@@ -152,15 +225,18 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
 export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: MetricId, opts: EstimateOptions): PairedComparison {
   const sizes = checkPaired(a, b);
   const f = METRICS[metric].compute;
-  const r = itemBootstrap(
+  const ia = perItemOf(a, metric),
+    ib = perItemOf(b, metric);
+  const r = itemPart(
     idsOf(a),
+    clustersOf(a, "paired comparison: A"),
     (g, w) => {
       const va = f(a[g].outcomes, w);
       const vb = f(b[g].outcomes, w);
       return [va, vb, va - vb];
     },
+    [ia, ib, ia && ib ? (g: number, i: number) => ia(g, i) - ib(g, i) : undefined],
     opts,
-    clustersOf(a, "paired comparison: A"),
   );
   const level = opts.level ?? DEFAULT_LEVEL;
   const [ea, eb, ed] = [0, 1, 2].map((s) => twoLevel(r.full[s], r.covariance[s], level));

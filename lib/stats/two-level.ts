@@ -9,8 +9,9 @@
  *   X_g = μ + τ_g + e_g,   τ_g ~ (0, σ²_train) independent over runs,
  *                          e = (e_1 … e_G) ~ (0, C)  the item-sampling error,
  *
- * where C is the G × G item covariance, estimated by resampling the distinct
- * items once per replicate (./item-bootstrap.ts; shared items make C's
+ * where C is the G × G item covariance of a resampling that draws the distinct
+ * items once per replicate (./item-bootstrap.ts; in closed form for item
+ * means, ./item-covariance.ts; shared items make C's
  * off-diagonal entries positive). The estimate is X̄ = mean_g X_g, and
  *
  *   Var(X̄) = σ²_train / G + 1ᵀC1 / G².
