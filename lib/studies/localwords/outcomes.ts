@@ -41,8 +41,8 @@ export const systemsOf = (run: SettingRun): string[] => run.testSets[0].systems.
 export function sweepOutcomes(s: SweepSetting, label: string): RepeatedOutcomes {
   const p = s.points.find((x) => x.label === label);
   if (!p) throw new Error(`outcomes: sweep ${s.id}: no point "${label}" (have: ${s.points.map((x) => x.label).join(", ")})`);
-  return p.testSets.map((t) => ({
+  return s.testSets.map((t, g) => ({
     testSet: t.testSet,
-    outcomes: { truth: Int32Array.from(t.truth), predicted: Int32Array.from(t.predicted), ids: t.ids },
+    outcomes: { truth: Int32Array.from(t.truth), predicted: Int32Array.from(p.testSets[g].predicted), ids: t.ids },
   }));
 }

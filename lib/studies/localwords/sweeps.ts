@@ -49,7 +49,11 @@ export function sweepsFor(
   });
 }
 
-export const SWEEP_VERSION = "localwords-sweeps-v1";
+/**
+ * v2: a setting's test users (ids, true labels) are stored once per test set, not once per point — at the
+ * papers' size (47,000 test users × 10 splits × 21 points) v1's JSON outgrew V8's longest string.
+ */
+export const SWEEP_VERSION = "localwords-sweeps-v2";
 
 /** How the sweep points are labelled in tables, figures and the claims registry ("N1 = 3", "N2 = 0.20"). */
 export const sweepLabel = (param: "N1" | "N2", value: number): string => (param === "N1" ? `N1 = ${value}` : `N2 = ${value.toFixed(2)}`);
@@ -58,7 +62,8 @@ export interface SweepPoint {
   param: "N1" | "N2";
   value: number;
   label: string;
-  testSets: { testSet: string; ids: string[]; truth: number[]; predicted: number[]; n2: number; local: number }[];
+  /** One per test set of the setting, in its order: the N2 used, the local words kept, the predictions. */
+  testSets: { n2: number; local: number; predicted: number[] }[];
 }
 
 export interface SweepSetting {
@@ -66,6 +71,8 @@ export interface SweepSetting {
   label: string;
   data: { name: string; synthetic: boolean };
   k: number;
+  /** The test sets every point is scored on (the main study's first seeds): their users and true labels. */
+  testSets: { testSet: string; ids: string[]; truth: number[] }[];
   points: SweepPoint[];
 }
 
@@ -160,21 +167,24 @@ export async function localWordsSweeps(
         points.forEach((p, pi) => {
           const c = configs[si][i][pi];
           if (c.fromMain)
-            p.testSets.push({
-              testSet: ts.testSet,
-              ids: ts.ids,
-              truth: ts.truth,
-              predicted: ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted,
-              n2: c.n2,
-              local: ts.diag.wordCounts.local,
-            });
+            p.testSets.push({ n2: c.n2, local: ts.diag.wordCounts.local, predicted: ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted });
           else {
             const r = computed[next++];
-            p.testSets.push({ testSet: ts.testSet, ids: ts.ids, truth: r.truth, predicted: r.predicted, n2: c.n2, local: r.local });
+            // A point scores the main run's test users in its order (the ids are the main run's): check it.
+            if (r.truth.length !== ts.truth.length || r.truth.some((y, u) => y !== ts.truth[u]))
+              throw new Error(`sweeps: ${s.id} ${ts.testSet} ${p.label}: the point's test users are not the main run's`);
+            p.testSets.push({ n2: c.n2, local: r.local, predicted: r.predicted });
           }
         });
       });
-      return { id: s.id, label: s.label, data: { name: m.data.name, synthetic: m.data.synthetic }, k: m.elbow.k, points };
+      return {
+        id: s.id,
+        label: s.label,
+        data: { name: m.data.name, synthetic: m.data.synthetic },
+        k: m.elbow.k,
+        testSets: seeds.map((_, i) => ({ testSet: m.testSets[i].testSet, ids: m.testSets[i].ids, truth: m.testSets[i].truth })),
+        points,
+      };
     });
     prog.done();
     return { version: SWEEP_VERSION, settings: out };
