@@ -167,7 +167,11 @@ export async function localWordsSweeps(
         points.forEach((p, pi) => {
           const c = configs[si][i][pi];
           if (c.fromMain)
-            p.testSets.push({ n2: c.n2, local: ts.diag.wordCounts.local, predicted: ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted });
+            p.testSets.push({
+              n2: c.n2,
+              local: ts.diag.wordCounts.local,
+              predicted: ts.systems.find((x) => x.label === SYSTEMS.proposed)!.predicted,
+            });
           else {
             const r = computed[next++];
             // A point scores the main run's test users in its order (the ids are the main run's): check it.
