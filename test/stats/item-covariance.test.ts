@@ -60,7 +60,12 @@ test("overlapping runs and clustered items: the closed form agrees with a 20,000
   const check = (clusters: string[][] | undefined, what: string): void => {
     const units = resamplingUnits(ids, clusters, "test");
     const exact = meanItemCovariance(units, values);
-    const boot = itemBootstrap(ids, (g, w) => [weightedMean(values[g], w)], { rng: stream(7, `boot/${what}`), replicates: 20000 }, clusters);
+    const boot = itemBootstrap(
+      ids,
+      (g, w) => [weightedMean(values[g], w)],
+      { rng: stream(7, `boot/${what}`), replicates: 20000 },
+      clusters,
+    );
     const scale = Math.sqrt(exact.covariance[0][0] * exact.covariance[1][1]);
     for (let g = 0; g < G; g++)
       for (let h = 0; h < G; h++) {
