@@ -13,14 +13,14 @@
  * (Dietterich 1998; Koehn 2004 for NLP) — far narrower than comparing two
  * independent intervals.
  *
- * Item means (Acc, Mean km, Acc@…, and paired differences of them) get that
- * covariance in closed form (./item-covariance.ts: the bootstrap's own, to first
- * order, without its Monte Carlo noise); medians and macro scores get it from
- * the bootstrap. The bootstrap's stream is drawn the same either way, so a
+ * Smooth metrics (Acc, Mean km, Acc@…, macro P/R/F1, and paired differences of
+ * them) get that covariance in closed form (./item-covariance.ts: the bootstrap's
+ * own, to first order, without its Monte Carlo noise); medians get it from the
+ * bootstrap. The bootstrap's stream is drawn the same either way, so a
  * median's interval does not depend on which means are estimated beside it.
  */
 import { itemBootstrap, replicatesOf, resamplingUnits, type ItemBootstrapOptions } from "./item-bootstrap";
-import { meanItemCovariance } from "./item-covariance";
+import { linearizedItemCovariance } from "./item-covariance";
 import { checkOutcomes, METRICS, type MetricId, type Outcomes } from "../metrics/weighted";
 import { exactPairedTest, type ExactTest } from "./exact";
 import { twoLevel, type TwoLevelEstimate } from "./two-level";
@@ -81,8 +81,8 @@ function clustersOf(sys: RepeatedOutcomes, what: string): (readonly string[])[] 
   return sys.map((t) => t.outcomes.clusters!);
 }
 
-/** For an item mean: run g's value on its item i. */
-type PerItem = (g: number, i: number) => number;
+/** Run g's item influences ∂M/∂w_i (lib/metrics/weighted.ts), for a statistic that has them. */
+type Influence = (g: number) => Float64Array;
 
 interface ItemPart {
   /** statistic → run → its value on all of the run's items. */
@@ -95,33 +95,36 @@ interface ItemPart {
 
 /**
  * The item part of k statistics over G runs — `compute(g, w)` gives all k of run g with its item i
- * weighing w[i]; `perItem[s]` is given where statistic s is an item mean — in closed form for the
- * item means and by the bootstrap for the rest.
+ * weighing w[i]; `influence[s]` is given where statistic s is smooth — in closed form for the smooth
+ * statistics (./item-covariance.ts) and by the bootstrap for the rest (medians).
  */
 function itemPart(
   ids: readonly (readonly string[])[],
   clusters: readonly (readonly string[])[] | undefined,
   compute: (g: number, w: Float64Array) => readonly number[],
-  perItem: readonly (PerItem | undefined)[],
+  influence: readonly (Influence | undefined)[],
   opts: ItemBootstrapOptions,
 ): ItemPart {
   replicatesOf(opts); // checked whether or not a statistic here needs the bootstrap
   const units = resamplingUnits(ids, clusters, "item covariance");
-  const k = perItem.length;
+  const k = influence.length;
   const full: number[][] = new Array(k);
   const covariance: number[][][] = new Array(k);
   const plain = ids.map((x, g) => compute(g, new Float64Array(x.length).fill(1)));
-  perItem.forEach((item, s) => {
-    if (!item) return;
-    const c = meanItemCovariance(
+  plain.forEach((v, g) =>
+    v.forEach((x, s) => {
+      if (!Number.isFinite(x)) throw new Error(`item covariance: statistic ${s} on run ${g} is ${x}`);
+    }),
+  );
+  influence.forEach((f, s) => {
+    if (!f) return;
+    full[s] = plain.map((v) => v[s]);
+    covariance[s] = linearizedItemCovariance(
       units,
-      ids.map((x, g) => Float64Array.from(x, (_, i) => item(g, i))),
-      plain.map((v) => v[s]),
+      ids.map((_, g) => f(g)),
     );
-    full[s] = c.full;
-    covariance[s] = c.covariance;
   });
-  const resampled = perItem.flatMap((item, s) => (item ? [] : [s]));
+  const resampled = influence.flatMap((f, s) => (f ? [] : [s]));
   if (resampled.length > 0) {
     const r = itemBootstrap(
       ids,
@@ -140,11 +143,21 @@ function itemPart(
   return { full, covariance, distinctItems: units.distinctItems, distinctUnits: units.distinctUnits };
 }
 
-/** A metric's per-item value on a system's runs, where the metric is an item mean. */
-const perItemOf = (sys: RepeatedOutcomes, m: MetricId): PerItem | undefined => {
-  const item = METRICS[m].perItem;
-  return item ? (g, i) => item(sys[g].outcomes, i) : undefined;
+/** A metric's item influences on a system's runs, where the metric is smooth. */
+const influenceOf = (sys: RepeatedOutcomes, m: MetricId): Influence | undefined => {
+  const f = METRICS[m].influence;
+  return f ? (g) => f(sys[g].outcomes) : undefined;
 };
+
+/** The influences of A − B: A's minus B's. */
+const differenceOf = (a: Influence | undefined, b: Influence | undefined): Influence | undefined =>
+  a && b
+    ? (g) => {
+        const x = a(g);
+        const y = b(g);
+        return x.map((v, i) => v - y[i]);
+      }
+    : undefined;
 
 /** Several metrics of one system, each with its two-level interval, from one set of item resamples. */
 export function estimateMetrics<M extends MetricId>(
@@ -157,7 +170,7 @@ export function estimateMetrics<M extends MetricId>(
     idsOf(sys),
     clustersOf(sys, "estimate"),
     (g, w) => metrics.map((m) => METRICS[m].compute(sys[g].outcomes, w)),
-    metrics.map((m) => perItemOf(sys, m)),
+    metrics.map((m) => influenceOf(sys, m)),
     opts,
   );
   const items = sizes.reduce((a, b) => a + b, 0);
@@ -225,8 +238,8 @@ export function checkPaired(a: RepeatedOutcomes, b: RepeatedOutcomes): number[] 
 export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: MetricId, opts: EstimateOptions): PairedComparison {
   const sizes = checkPaired(a, b);
   const f = METRICS[metric].compute;
-  const ia = perItemOf(a, metric),
-    ib = perItemOf(b, metric);
+  const ia = influenceOf(a, metric),
+    ib = influenceOf(b, metric);
   const r = itemPart(
     idsOf(a),
     clustersOf(a, "paired comparison: A"),
@@ -235,7 +248,7 @@ export function comparePaired(a: RepeatedOutcomes, b: RepeatedOutcomes, metric: 
       const vb = f(b[g].outcomes, w);
       return [va, vb, va - vb];
     },
-    [ia, ib, ia && ib ? (g: number, i: number) => ia(g, i) - ib(g, i) : undefined],
+    [ia, ib, differenceOf(ia, ib)],
     opts,
   );
   const level = opts.level ?? DEFAULT_LEVEL;
