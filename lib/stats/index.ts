@@ -1,7 +1,7 @@
 /**
  * Statistics for judging claims: two-level intervals (training runs and test
  * items; ./two-level.ts) from a bootstrap that draws each distinct test item
- * once (./item-bootstrap.ts; in closed form for smooth metrics, ./item-covariance.ts), weighted metrics, Student's t, exact McNemar and
+ * once (./item-bootstrap.ts; in closed form for item means, ./item-covariance.ts), weighted metrics, Student's t, exact McNemar and
  * sign tests over distinct items, mean ± sd over runs, chance floors, the
  * three-state verdict with its p-values, and Holm's family-wise rule.
  * Pure functions; randomness only through named streams.

@@ -27,10 +27,10 @@
  * replicates: the item sampling covariance given the trained models. Runs on
  * disjoint items give a diagonal C (their entry is set to 0 exactly, not left to
  * the bootstrap's noise); runs on one fixed test set give a C whose entries are
- * all about equal. ./two-level.ts adds the training variance. For smooth
- * statistics (item means, macro P/R/F1), ./item-covariance.ts gives this C in
- * closed form (what ./paired.ts uses for them); the bootstrap stays for the
- * median.
+ * all about equal. ./two-level.ts adds the training variance. For item means
+ * over unclustered items, ./item-covariance.ts gives this C in closed form (what
+ * ./paired.ts uses for them); the bootstrap stays for clustered items, macro
+ * scores and medians.
  */
 import type { Rng } from "../runtime/rng";
 import { indexSampler } from "./resample";

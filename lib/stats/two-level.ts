@@ -10,8 +10,8 @@
  *                          e = (e_1 … e_G) ~ (0, C)  the item-sampling error,
  *
  * where C is the G × G item covariance of a resampling that draws the distinct
- * items once per replicate (./item-bootstrap.ts; in closed form for smooth
- * metrics, ./item-covariance.ts; shared items make C's
+ * items once per replicate (./item-bootstrap.ts; in closed form for item
+ * means, ./item-covariance.ts; shared items make C's
  * off-diagonal entries positive). The estimate is X̄ = mean_g X_g, and
  *
  *   Var(X̄) = σ²_train / G + 1ᵀC1 / G².

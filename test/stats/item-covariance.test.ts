@@ -1,9 +1,9 @@
 /**
- * lib/stats/item-covariance.ts and the metrics' influences (lib/metrics/weighted.ts):
+ * lib/stats/item-covariance.ts and the item means' influences (lib/metrics/weighted.ts):
  * the closed-form item covariance is the bootstrap's (lib/stats/item-bootstrap.ts)
  * without its noise — exactly p(1 − p)/n for one run's accuracy, and within the
- * bootstrap's Monte Carlo error for macro P/R/F1, where runs share part of their
- * items, and where items come in clusters.
+ * bootstrap's Monte Carlo error where runs share part of their items; clustered
+ * items and macro scores stay on the bootstrap (lib/stats/paired.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -46,16 +46,14 @@ test("one run on its own items: C = p(1 − p)/n exactly, the ideal bootstrap's 
   assert.equal(e.se, e2.se);
 });
 
-test("every smooth metric's influences are its derivative in the weights, and sum to 0", () => {
+test("the item means' influences are their derivative in the weights and sum to 0; macro scores and the median have none", () => {
   const { outcomes } = overlappingRuns(stream(3, "deriv"), 1, 300, 120);
   const o = outcomes[0];
   const n = o.truth.length;
   for (const id of Object.keys(METRICS) as MetricId[]) {
     const spec = METRICS[id];
-    if (!spec.influence) {
-      assert.equal(id, "medianKm", `${id} has no influence`);
-      continue;
-    }
+    assert.equal(!!spec.influence, !!spec.perItem, `${id}: an influence exactly where the metric is an item mean`);
+    if (!spec.influence) continue;
     const u = spec.influence(o);
     assert.ok(Math.abs(u.reduce((a, b) => a + b, 0)) < 1e-12, `${id}: influences sum to ${u.reduce((a, b) => a + b, 0)}`);
     for (const i of [0, 7, 55, n - 1]) {
@@ -71,37 +69,39 @@ test("every smooth metric's influences are its derivative in the weights, and su
   }
 });
 
-test("overlapping runs and clustered items: the closed form agrees with a 20,000-replicate bootstrap, for means and macro scores", () => {
+test("overlapping runs: the closed form agrees with a 20,000-replicate bootstrap entry by entry (Acc, Mean km, Acc@…)", () => {
   const G = 4;
   const { ids, outcomes } = overlappingRuns(stream(7, "overlap"), G, 600, 250);
-  const check = (id: MetricId, clusters: string[][] | undefined, what: string): void => {
+  const units = resamplingUnits(ids, undefined, "test");
+  for (const id of ["acc", "meanKm", "accAt1km"] as const) {
     const spec = METRICS[id];
-    const units = resamplingUnits(ids, clusters, "test");
     const exact = linearizedItemCovariance(
       units,
       outcomes.map((o) => spec.influence!(o)),
     );
-    const boot = itemBootstrap(
-      ids,
-      (g, w) => [spec.compute(outcomes[g], w)],
-      { rng: stream(7, `boot/${id}/${what}`), replicates: 20000 },
-      clusters,
-    );
+    const boot = itemBootstrap(ids, (g, w) => [spec.compute(outcomes[g], w)], { rng: stream(7, `boot/${id}`), replicates: 20000 });
     const scale = Math.sqrt(exact[0][0] * exact[1][1]);
     for (let g = 0; g < G; g++)
       for (let h = 0; h < G; h++) {
         const a = exact[g][h],
           b = boot.covariance[0][g][h];
         // 20,000 replicates: a covariance's Monte Carlo sd is ≈ √(2/20,000) ≈ 1 % of the variances' scale.
-        assert.ok(Math.abs(a - b) < 0.06 * scale, `${id}, ${what}: C[${g}][${h}] closed form ${a}, bootstrap ${b}`);
+        assert.ok(Math.abs(a - b) < 0.05 * scale, `${id}: C[${g}][${h}] closed form ${a}, bootstrap ${b}`);
       }
-  };
-  // Clusters of 5 consecutive pool users (an owner's photos): wider, and still the bootstrap's.
-  const clusters = ids.map((run) => run.map((id) => `c${Math.floor(Number(id.slice(1)) / 5)}`));
-  for (const id of ["acc", "meanKm", "macroPrecision", "macroRecall", "macroF1"] as const) {
-    check(id, undefined, "items");
-    check(id, clusters, "clusters");
   }
+});
+
+test("clustered items and macro scores stay on the bootstrap: their intervals depend on the stream, an unclustered mean's does not", () => {
+  const { ids, outcomes } = overlappingRuns(stream(8, "which"), 3, 400, 150);
+  const runs = outcomes.map((o, g) => ({ testSet: `seed ${g + 1}`, outcomes: o }));
+  const se = (r: typeof runs, id: MetricId, name: string): number => estimateMetric(r, id, { rng: stream(1, name), replicates: 200 }).se;
+  assert.equal(se(runs, "acc", "a"), se(runs, "acc", "b"));
+  assert.notEqual(se(runs, "macroF1", "a"), se(runs, "macroF1", "b"));
+  const clustered = runs.map((t, g) => ({
+    ...t,
+    outcomes: { ...t.outcomes, clusters: ids[g].map((id) => `c${Math.floor(Number(id.slice(1)) / 5)}`) },
+  }));
+  assert.notEqual(se(clustered, "acc", "a"), se(clustered, "acc", "b"));
 });
 
 test("runs without a common item have covariance 0 exactly; bad input names the run and item", () => {
