@@ -134,8 +134,10 @@ run.table(t2.tables.splits);
 // ## Does MRLF beat every baseline? And the NB control?
 // Per city, on Acc and on Mean: MRLF against Tagvisor, DeepGeo, LocTwi and both image
 // baselines (on Vienna: the three text and hashtag baselines — the claims table shows that
-// setting's comparators), each a paired bootstrap over the same test posts; "holds" needs every
-// comparison's 95 % CI on MRLF's side. Then the suite's control: MRLF against the NB control.
+// setting's comparators), each paired on the same test posts and seeds (two-level intervals: the
+// seeds' spread and the test posts', the posts' part in closed form for these means, by a bootstrap
+// over owners on Vienna); "holds" needs every comparison's 95 % CI on MRLF's side. Then the suite's
+// control: MRLF against the NB control.
 
 // %%
 const verdicts = S.judgeTable2(run, study, t2);
