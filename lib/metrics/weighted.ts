@@ -192,34 +192,41 @@ export function macroScores(o: Outcomes, w: ArrayLike<number>): { precision: num
 
 const correct = (o: Outcomes, i: number): number => (o.truth[i] === o.predicted[i] ? 1 : 0);
 
-/** Influence of an item mean: (v_i − M)/n, M the plain mean as `compute` gives it. */
-function meanInfluence(o: Outcomes, v: (i: number) => number, m: number): Float64Array {
-  const n = o.truth.length;
-  return Float64Array.from({ length: n }, (_, i) => (v(i) - m) / n);
+/**
+ * A metric that is the weighted mean of a per-item value: `compute`, `perItem` (the exact tests) and
+ * `influence` (the closed-form item covariance), all from the one value. `valueOf(o)` checks what it
+ * needs once and returns item i's value.
+ */
+function itemMean(spec: Pick<MetricSpec, "id" | "label" | "unit" | "better">, valueOf: (o: Outcomes) => (i: number) => number): MetricSpec {
+  const compute = (o: Outcomes, w: ArrayLike<number>): number => weightedMean(w, valueOf(o));
+  return {
+    ...spec,
+    compute,
+    perItem: (o, i) => valueOf(o)(i),
+    // (v_i − M)/n, M the plain mean as `compute` gives it.
+    influence: (o) => {
+      const n = o.truth.length;
+      const v = valueOf(o);
+      const m = compute(o, unitWeights(n));
+      return Float64Array.from({ length: n }, (_, i) => (v(i) - m) / n);
+    },
+  };
 }
 
+/** Item i's km error ≤ `km`: 1 or 0. */
+const within =
+  (id: MetricId, km: number) =>
+  (o: Outcomes): ((i: number) => number) => {
+    const e = needKm(o, id);
+    return (i) => (e[i] <= km ? 1 : 0);
+  };
+
 export const METRICS: Record<MetricId, MetricSpec> = {
-  acc: {
-    id: "acc",
-    label: "Acc",
-    unit: "proportion",
-    better: "higher",
-    compute: (o, w) => weightedMean(w, (i) => correct(o, i)),
-    perItem: correct,
-    influence: (o) => meanInfluence(o, (i) => correct(o, i), metricOf(o, "acc")),
-  },
-  meanKm: {
-    id: "meanKm",
-    label: "Mean km",
-    unit: "km",
-    better: "lower",
-    compute: (o, w) => {
-      const e = needKm(o, "meanKm");
-      return weightedMean(w, (i) => e[i]);
-    },
-    perItem: (o, i) => needKm(o, "meanKm")[i],
-    influence: (o) => meanInfluence(o, (i) => needKm(o, "meanKm")[i], metricOf(o, "meanKm")),
-  },
+  acc: itemMean({ id: "acc", label: "Acc", unit: "proportion", better: "higher" }, (o) => (i) => correct(o, i)),
+  meanKm: itemMean({ id: "meanKm", label: "Mean km", unit: "km", better: "lower" }, (o) => {
+    const e = needKm(o, "meanKm");
+    return (i) => e[i];
+  }),
   medianKm: {
     id: "medianKm",
     label: "Median km",
@@ -227,30 +234,8 @@ export const METRICS: Record<MetricId, MetricSpec> = {
     better: "lower",
     compute: (o, w) => weightedMedian(needKm(o, "medianKm"), w),
   },
-  accAt161: {
-    id: "accAt161",
-    label: "Acc@161",
-    unit: "proportion",
-    better: "higher",
-    compute: (o, w) => {
-      const e = needKm(o, "accAt161");
-      return weightedMean(w, (i) => (e[i] <= 161 ? 1 : 0));
-    },
-    perItem: (o, i) => (needKm(o, "accAt161")[i] <= 161 ? 1 : 0),
-    influence: (o) => meanInfluence(o, (i) => (needKm(o, "accAt161")[i] <= 161 ? 1 : 0), metricOf(o, "accAt161")),
-  },
-  accAt1km: {
-    id: "accAt1km",
-    label: "Acc@1 km",
-    unit: "proportion",
-    better: "higher",
-    compute: (o, w) => {
-      const e = needKm(o, "accAt1km");
-      return weightedMean(w, (i) => (e[i] <= 1 ? 1 : 0));
-    },
-    perItem: (o, i) => (needKm(o, "accAt1km")[i] <= 1 ? 1 : 0),
-    influence: (o) => meanInfluence(o, (i) => (needKm(o, "accAt1km")[i] <= 1 ? 1 : 0), metricOf(o, "accAt1km")),
-  },
+  accAt161: itemMean({ id: "accAt161", label: "Acc@161", unit: "proportion", better: "higher" }, within("accAt161", 161)),
+  accAt1km: itemMean({ id: "accAt1km", label: "Acc@1 km", unit: "proportion", better: "higher" }, within("accAt1km", 1)),
   macroPrecision: {
     id: "macroPrecision",
     label: "Macro P",

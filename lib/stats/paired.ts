@@ -120,10 +120,10 @@ function itemPart(
       if (!Number.isFinite(x)) throw new Error(`item covariance: statistic ${s} on run ${g} is ${x}`);
     }),
   );
+  for (let s = 0; s < k; s++) full[s] = plain.map((v) => v[s]);
   const closedForm = influence.map((f) => (clusters ? undefined : f));
   closedForm.forEach((f, s) => {
     if (!f) return;
-    full[s] = plain.map((v) => v[s]);
     covariance[s] = linearizedItemCovariance(
       units,
       ids.map((_, g) => f(g)),
@@ -140,10 +140,7 @@ function itemPart(
       opts,
       clusters,
     );
-    resampled.forEach((s, j) => {
-      full[s] = r.full[j];
-      covariance[s] = r.covariance[j];
-    });
+    resampled.forEach((s, j) => (covariance[s] = r.covariance[j]));
   }
   return { full, covariance, distinctItems: units.distinctItems, distinctUnits: units.distinctUnits };
 }
